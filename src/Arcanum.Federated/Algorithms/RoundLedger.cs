@@ -1,0 +1,54 @@
+namespace Arcanum.Federated.Algorithms;
+
+/// <summary>
+/// The bookkeeping every round shares: which sites have reported, that none reports twice, that
+/// no more arrive than the federation has sites, and that the round is completed once.
+/// </summary>
+internal sealed class RoundLedger
+{
+    private readonly HashSet<string> _sites = new(StringComparer.Ordinal);
+    private bool _closed;
+
+    public RoundLedger(int round, int totalSites)
+    {
+        if (totalSites < 1)
+            throw new ArgumentOutOfRangeException(nameof(totalSites), totalSites, "A round needs a federation of at least one site.");
+        Round = round;
+        TotalSites = totalSites;
+    }
+
+    public int Round { get; }
+
+    public int TotalSites { get; }
+
+    public int Count => _sites.Count;
+
+    /// <summary>Throws unless <paramref name="result"/> may be added now; records nothing.</summary>
+    public void EnsureAcceptable(RoundResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (_closed)
+            throw new InvalidOperationException($"Round {Round} is already complete; the result from site '{result.Site}' arrived too late.");
+        if (string.IsNullOrWhiteSpace(result.Site))
+            throw new ArgumentException("A round result must name its site.", nameof(result));
+        ArgumentNullException.ThrowIfNull(result.Weights);
+        if (_sites.Contains(result.Site))
+            throw new InvalidOperationException($"Site '{result.Site}' already reported a result for round {Round}; a result is never counted twice.");
+        if (result.SampleCount <= 0)
+            throw new ArgumentException($"Site '{result.Site}' reported {result.SampleCount} training samples; a site must train on at least one sample to contribute.", nameof(result));
+        if (_sites.Count >= TotalSites)
+            throw new InvalidOperationException($"Round {Round} already has results from all {TotalSites} sites; site '{result.Site}' is one too many.");
+    }
+
+    public void Record(string site) => _sites.Add(site);
+
+    /// <summary>Marks the round complete; throws if it already was or has no results.</summary>
+    public void Close()
+    {
+        if (_closed)
+            throw new InvalidOperationException($"Round {Round} is already complete.");
+        if (_sites.Count == 0)
+            throw new InvalidOperationException($"Round {Round} cannot complete: no site has reported a result.");
+        _closed = true;
+    }
+}

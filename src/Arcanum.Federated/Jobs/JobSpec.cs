@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Arcanum.Federated.Jobs;
+
+/// <summary>
+/// A federated study, as a data scientist writes it. The same file runs in the simulator
+/// (<c>arcanum simulate --job</c>) and, later, across real sites: nothing here says how many
+/// processes there are. JSON names are snake_case (<c>local_epochs</c>, <c>batch_size</c>).
+/// Null means "the dataset's or the algorithm's default".
+/// </summary>
+public sealed record JobSpec
+{
+    /// <summary>A bundled dataset name (pbc3, pima, ...) or a CSV path; on a network, the name each site mapped.</summary>
+    public string Data { get; init; } = "pbc3";
+
+    public string? Name { get; init; }
+
+    public string? Target { get; init; }
+
+    /// <summary>The target value that counts as positive (binary task); null for multi-class or the dataset default.</summary>
+    public string? Positive { get; init; }
+
+    /// <summary>Columns never used as features (ids, follow-up times that leak the outcome).</summary>
+    public IReadOnlyList<string>? Exclude { get; init; }
+
+    /// <summary>Simulation only: the column whose values are the sites (e.g. hospital).</summary>
+    public string? SiteColumn { get; init; }
+
+    /// <summary>Simulation only: split the rows into this many synthetic sites instead of a site column.</summary>
+    public int? Sites { get; init; }
+
+    /// <summary>Simulation only: iid, dirichlet:ALPHA or quantity:BETA (with <see cref="Sites"/>).</summary>
+    public string Split { get; init; } = "iid";
+
+    public string Model { get; init; } = "logreg";
+
+    /// <summary>Hidden layer sizes for the MLP (null = 64,32 for tables, 256,128 for images).</summary>
+    public IReadOnlyList<int>? Hidden { get; init; }
+
+    public string Algorithm { get; init; } = "fedavg";
+
+    public int Rounds { get; init; } = 20;
+
+    public int LocalEpochs { get; init; } = 1;
+
+    public int BatchSize { get; init; } = 32;
+
+    [JsonPropertyName("lr")]
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>sgd (with momentum) or adam.</summary>
+    public string Optimizer { get; init; } = "sgd";
+
+    public double Momentum { get; init; } = 0.9;
+
+    public double WeightDecay { get; init; }
+
+    /// <summary>none, or balanced (inverse class frequency over all training rows).</summary>
+    public string ClassWeights { get; init; } = "none";
+
+    /// <summary>Fraction of sites sampled each round, in (0, 1].</summary>
+    public double Fraction { get; init; } = 1.0;
+
+    /// <summary>Fewest sites whose results make a round (sampling never picks fewer).</summary>
+    public int MinSites { get; init; } = 1;
+
+    /// <summary>FedProx proximal weight.</summary>
+    public double Mu { get; init; } = 0.01;
+
+    [JsonPropertyName("server_lr")]
+    public double? ServerLearningRate { get; init; }
+
+    public double ServerMomentum { get; init; } = 0.9;
+
+    /// <summary>Share of each site's rows held out for evaluation (stratified by the target).</summary>
+    public double Holdout { get; init; } = 0.25;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
+    public int RoundTimeoutS { get; init; } = 120;
+
+    public string DisplayName => Name ?? $"{Path.GetFileNameWithoutExtension(Data)}-{Algorithm}";
+
+    /// <summary>Every problem with this job, in words a user understands; empty when valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var p = new List<string>();
+        if (string.IsNullOrWhiteSpace(Data)) p.Add("data: name a bundled dataset or a CSV file.");
+        if (Rounds < 1) p.Add($"rounds must be at least 1 (got {Rounds}).");
+        if (LocalEpochs < 1) p.Add($"local_epochs must be at least 1 (got {LocalEpochs}).");
+        if (BatchSize < 1) p.Add($"batch_size must be at least 1 (got {BatchSize}).");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"lr must be a positive number (got {LearningRate}).");
+        if (Optimizer is not ("sgd" or "adam")) p.Add($"optimizer must be sgd or adam (got '{Optimizer}').");
+        if (Momentum is < 0 or >= 1) p.Add($"momentum must be in [0, 1) (got {Momentum}).");
+        if (WeightDecay < 0) p.Add($"weight_decay must be non-negative (got {WeightDecay}).");
+        if (ClassWeights is not ("none" or "balanced")) p.Add($"class_weights must be none or balanced (got '{ClassWeights}').");
+        if (!(Fraction > 0 && Fraction <= 1)) p.Add($"fraction must be in (0, 1] (got {Fraction}).");
+        if (MinSites < 1) p.Add($"min_sites must be at least 1 (got {MinSites}).");
+        if (Mu < 0) p.Add($"mu must be non-negative (got {Mu}).");
+        if (ServerLearningRate is { } s && !(s > 0)) p.Add($"server_lr must be positive (got {s}).");
+        if (ServerMomentum is < 0 or >= 1) p.Add($"server_momentum must be in [0, 1) (got {ServerMomentum}).");
+        if (!(Holdout > 0 && Holdout < 1)) p.Add($"holdout must be between 0 and 1 (got {Holdout}).");
+        if (Sites is { } n && n < 1) p.Add($"sites must be at least 1 (got {n}).");
+        if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
+        if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
+        if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').");
+        if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
+        return p;
+    }
+
+    /// <summary>Throws <see cref="JobSpecException"/> listing every problem.</summary>
+    public JobSpec Validated()
+    {
+        var problems = Problems();
+        if (problems.Count > 0) throw new JobSpecException("The job is not valid:\n  - " + string.Join("\n  - ", problems));
+        return this;
+    }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads and validates a job file; errors name the file and what is wrong.</summary>
+    public static JobSpec Load(string path)
+    {
+        if (!File.Exists(path)) throw new JobSpecException($"Job file '{path}' does not exist.");
+        try
+        {
+            var job = JsonSerializer.Deserialize<JobSpec>(File.ReadAllText(path), JsonOptions)
+                      ?? throw new JobSpecException($"Job file '{path}' is empty.");
+            return job.Validated();
+        }
+        catch (JsonException e)
+        {
+            throw new JobSpecException($"Job file '{path}' is not a valid job: {e.Message}", e);
+        }
+        catch (JobSpecException e)
+        {
+            throw new JobSpecException($"Job file '{path}': {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Simulation;
+
+namespace Arcanum.Federated.Reports;
+
+/// <summary>
+/// Writes a study's output folder: summary.json, rounds.csv, model.safetensors, encoding.json (for
+/// tables), job.json and report.html. Everything is written into a temporary sibling folder that is
+/// renamed into place at the end, so a failure never leaves a half-written result.
+/// </summary>
+public static class StudyOutput
+{
+    public static IReadOnlyList<string> Files { get; } = ["summary.json", "rounds.csv", "model.safetensors", "encoding.json", "job.json", "report.html"];
+
+    /// <summary>Fails early (before any training) when <paramref name="directory"/> cannot be used.</summary>
+    public static void EnsureWritable(string directory, bool overwrite)
+    {
+        var full = Path.GetFullPath(directory);
+        if (File.Exists(full)) throw new IOException($"Output path '{directory}' is a file; give a folder.");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
+            throw new IOException($"Output folder '{directory}' already exists and is not empty. Choose another --out or add --force to replace it.");
+        var parent = Path.GetDirectoryName(full) ?? full;
+        Directory.CreateDirectory(parent);
+    }
+
+    public static void Write(SimulationResult result, string directory, bool overwrite = false)
+    {
+        EnsureWritable(directory, overwrite);
+        var full = Path.GetFullPath(directory);
+        var staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            File.WriteAllText(Path.Combine(staging, "summary.json"), SummaryJson.ToJson(result));
+            File.WriteAllText(Path.Combine(staging, "rounds.csv"), RoundsCsv.Build(result));
+            SafeTensors.Write(Path.Combine(staging, "model.safetensors"), result.Weights, new Dictionary<string, string>
+            {
+                ["format"] = "pt",
+                ["arcanum.model"] = result.Spec.Kind.ToString(),
+                ["arcanum.input_shape"] = string.Join(",", result.Spec.InputShape),
+                ["arcanum.classes"] = string.Join(",", result.Study.ClassNames),
+                ["arcanum.hidden"] = string.Join(",", result.Spec.HiddenSizes),
+            });
+            if (result.Study.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
+            File.WriteAllText(Path.Combine(staging, "job.json"), result.Job.ToJson());
+            File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Build(result));
+
+            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
+            Directory.Move(staging, full);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+}

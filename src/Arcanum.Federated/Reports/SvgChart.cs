@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Arcanum.Federated.Reports;
+
+/// <summary>
+/// Minimal inline-SVG charts for self-contained reports: no scripts, no fonts, no network, so a
+/// report opens the same offline, in a mail client or in ten years.
+/// </summary>
+internal static class SvgChart
+{
+    internal static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    /// <summary>One line per series; x is 1..n. Thick lines mark series whose name is in <paramref name="emphasised"/>.</summary>
+    public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised, int width = 720, int height = 320)
+    {
+        const int left = 56, right = 170, top = 30, bottom = 40;
+        var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        var (lo, hi) = Range(finite);
+        var n = series.Count == 0 ? 1 : series.Max(s => s.Values.Count);
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        double X(int i) => left + (n <= 1 ? plotW / 2.0 : plotW * (i / (double)(n - 1)));
+        double Y(double v) => top + plotH * (1 - (v - lo) / (hi - lo));
+
+        var svg = Begin(title, width, height);
+        Axes(svg, left, top, plotW, plotH, lo, hi, Y);
+        for (var i = 0; i < n; i += Math.Max(1, n / 10))
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{i + 1}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">round</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{top + plotH / 2}\" transform=\"rotate(-90 14 {top + plotH / 2})\" text-anchor=\"middle\">{Esc(yLabel)}</text>");
+
+        for (var s = 0; s < series.Count; s++)
+        {
+            var (name, values) = series[s];
+            var color = Palette[s % Palette.Length];
+            var thick = emphasised.Contains(name);
+            var points = new StringBuilder();
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (double.IsFinite(values[i])) points.Append(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(values[i]):F1} ");
+            }
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"{(thick ? 3 : 1.3)}\" {(thick ? "" : "stroke-opacity=\"0.75\"")} points=\"{points}\"/>");
+            var ly = top + 4 + s * 16;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotW + 12}\" y=\"{ly}\" width=\"12\" height=\"{(thick ? 4 : 2)}\" fill=\"{color}\"/><text x=\"{left + plotW + 30}\" y=\"{ly + 5}\">{Esc(name)}</text>");
+        }
+        return End(svg);
+    }
+
+    /// <summary>Grouped bars: one group per category, one bar per series; missing values are left blank.</summary>
+    public static string Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, int width = 720, int height = 320)
+    {
+        const int left = 56, right = 170, top = 30, bottom = 56;
+        var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        var (lo, hi) = Range(finite.Append(finite.Count > 0 ? Math.Min(finite.Min(), 0.5) : 0).ToList());
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        double Y(double v) => top + plotH * (1 - (v - lo) / (hi - lo));
+        var groupW = plotW / (double)Math.Max(1, categories.Count);
+        var barW = groupW * 0.8 / Math.Max(1, series.Count);
+
+        var svg = Begin(title, width, height);
+        Axes(svg, left, top, plotW, plotH, lo, hi, Y);
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{top + plotH / 2}\" transform=\"rotate(-90 14 {top + plotH / 2})\" text-anchor=\"middle\">{Esc(yLabel)}</text>");
+        for (var c = 0; c < categories.Count; c++)
+        {
+            var gx = left + c * groupW + groupW * 0.1;
+            for (var s = 0; s < series.Count; s++)
+            {
+                var v = series[s].Values[c];
+                if (!double.IsFinite(v)) continue;
+                var y = Y(v);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{gx + s * barW:F1}\" y=\"{y:F1}\" width=\"{barW * 0.92:F1}\" height=\"{top + plotH - y:F1}\" fill=\"{Palette[s % Palette.Length]}\"><title>{Esc(series[s].Name)} · {Esc(categories[c])}: {v:F3}</title></rect>");
+            }
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + c * groupW + groupW / 2:F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{Esc(categories[c])}</text>");
+        }
+        for (var s = 0; s < series.Count; s++)
+        {
+            var ly = top + 4 + s * 16;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotW + 12}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{Palette[s % Palette.Length]}\"/><text x=\"{left + plotW + 30}\" y=\"{ly + 9}\">{Esc(series[s].Name)}</text>");
+        }
+        return End(svg);
+    }
+
+    private static (double Lo, double Hi) Range(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (0, 1);
+        var lo = values.Min();
+        var hi = values.Max();
+        var pad = Math.Max(0.02, (hi - lo) * 0.08);
+        lo = Math.Floor((lo - pad) * 20) / 20;
+        hi = Math.Ceiling((hi + pad) * 20) / 20;
+        if (lo >= 0 && hi <= 1.0001) { lo = Math.Max(0, lo); hi = Math.Min(1, hi); }
+        return hi > lo ? (lo, hi) : (lo - 0.5, hi + 0.5);
+    }
+
+    private static StringBuilder Begin(string title, int width, int height)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{Esc(title)}\" font-family=\"sans-serif\" font-size=\"11\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{Esc(title)}</text>");
+        return svg;
+    }
+
+    private static void Axes(StringBuilder svg, int left, int top, int plotW, int plotH, double lo, double hi, Func<double, double> y)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"#fafafa\" stroke=\"#999\"/>");
+        for (var k = 0; k <= 5; k++)
+        {
+            var v = lo + (hi - lo) * k / 5;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{y(v):F1}\" y2=\"{y(v):F1}\" stroke=\"#e3e3e3\"/><text x=\"{left - 4}\" y=\"{y(v) + 4:F1}\" text-anchor=\"end\">{v:0.00}</text>");
+        }
+    }
+
+    private static string End(StringBuilder svg) => svg.Append("</svg>").ToString();
+
+    private static string Esc(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Arcanum.Core.Learning;
+using Arcanum.Core.Metrics;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Jobs;
+
+namespace Arcanum.Federated.Simulation;
+
+/// <summary>
+/// Runs a federated study with every site in this process, training in parallel, and in the same
+/// run and on the same splits the two baselines: central (all training rows pooled, the upper
+/// reference) and local (each site alone, evaluated on its own and on every other site's rows).
+/// Results are folded in site order, so the same seed gives the same numbers at any parallelism.
+/// </summary>
+public sealed class FederatedSimulator
+{
+    private readonly ILearner _learner;
+    private readonly IProgress<SimulationProgress>? _progress;
+    private readonly int _parallelism;
+
+    public FederatedSimulator(ILearner learner, IProgress<SimulationProgress>? progress = null, int? parallelism = null)
+    {
+        _learner = learner;
+        _progress = progress;
+        _parallelism = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+    }
+
+    /// <summary>How many sites train at once.</summary>
+    public int Parallelism => _parallelism;
+
+    public SimulationResult Run(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
+    {
+        job.Validated();
+        if (study.Sites.Count == 0) throw new JobSpecException("The study has no sites.");
+        var clock = Stopwatch.StartNew();
+        var spec = StudyModel.Spec(job, study);
+        spec.Validate();
+        var options = StudyModel.TrainingOptions(job, study);
+        var algorithm = StudyModel.AlgorithmOptions(job);
+        var initial = _learner.Initialize(spec, job.Seed);
+
+        var (weights, rounds) = RunFederated(job, study, spec, options, algorithm, initial, cancellationToken);
+        var federated = Evaluate(study, spec, weights);
+
+        var allEpochs = options with { Epochs = job.Rounds * job.LocalEpochs };
+        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
+        var centralWeights = _learner.Train(spec, initial, study.PooledTrain(), allEpochs with { Seed = Seeds.ForStage(job.Seed, "central") }, LocalObjective.Plain, cancellationToken).Weights;
+        var central = Evaluate(study, spec, centralWeights);
+        _progress?.Report(new SimulationProgress("central", 1, 1, "central baseline done", central.Pooled.Get(study.HeadlineMetric)));
+
+        var local = RunLocal(job, study, spec, allEpochs, initial, cancellationToken);
+        return new SimulationResult(job, study, spec, weights, rounds, federated, central, local, clock.Elapsed);
+    }
+
+    private (ModelWeights Weights, List<RoundRecord> Rounds) RunFederated(
+        JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
+    {
+        var server = AlgorithmFactory.CreateServer(algorithm);
+        var workers = study.Sites.ToDictionary(
+            s => s.Name,
+            s => new SiteWorker(s, _learner, spec, options, AlgorithmFactory.CreateClient(algorithm), job.Seed),
+            StringComparer.Ordinal);
+        var siteNames = study.Sites.Select(s => s.Name).ToList();
+        var minSites = Math.Min(job.MinSites, siteNames.Count);
+        var global = initial;
+        var records = new List<RoundRecord>();
+
+        for (var round = 1; round <= job.Rounds; round++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var selected = ClientSampler.Sample(round, siteNames, job.Fraction, minSites, job.Seed);
+            var task = server.CreateTask(round, global);
+            var aggregation = server.BeginRound(round, global, siteNames.Count);
+            var outcomes = TrainInParallel(selected.Select(n => workers[n]).ToList(), task, ct);
+
+            // Fold in site order (not completion order): float sums then do not depend on timing.
+            var losses = new Dictionary<string, SiteRoundOutcome>(StringComparer.Ordinal);
+            foreach (var (name, pending) in outcomes)
+            {
+                var outcome = pending.GetAwaiter().GetResult();
+                aggregation.Add(outcome.Result);
+                losses[name] = outcome;
+            }
+            global = aggregation.Complete();
+
+            var evaluation = Evaluate(study, spec, global);
+            foreach (var site in study.Sites)
+            {
+                var took = losses.TryGetValue(site.Name, out var o);
+                records.Add(new RoundRecord(round, site.Name, took, took ? o!.Result.SampleCount : 0, took ? o!.TrainLoss : null, evaluation.PerSite[site.Name]));
+            }
+            var pooledLoss = losses.Count > 0 ? losses.Values.Sum(v => v.TrainLoss * v.Result.SampleCount) / losses.Values.Sum(v => v.Result.SampleCount) : (double?)null;
+            records.Add(new RoundRecord(round, PooledSiteName, true, losses.Values.Sum(v => v.Result.SampleCount), pooledLoss, evaluation.Pooled));
+            var metric = evaluation.Pooled.Get(study.HeadlineMetric);
+            _progress?.Report(new SimulationProgress("federated", round, job.Rounds,
+                $"round {round}/{job.Rounds}: {selected.Count} sites, loss {pooledLoss:F4}, pooled {study.HeadlineMetric} {metric:F4}", metric));
+        }
+        return (global, records);
+    }
+
+    /// <summary>The name used for the pooled held-out rows in per-round records.</summary>
+    public const string PooledSiteName = "(pooled)";
+
+    private List<(string Name, Task<SiteRoundOutcome> Outcome)> TrainInParallel(IReadOnlyList<SiteWorker> workers, RoundTask task, CancellationToken ct)
+    {
+        var gate = new SemaphoreSlim(_parallelism);
+        return workers.Select(w => (w.Name, Task.Run(async () =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return w.Train(task, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, ct))).ToList();
+    }
+
+    private List<LocalBaseline> RunLocal(JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, ModelWeights initial, CancellationToken ct)
+    {
+        var trained = new ModelWeights[study.Sites.Count];
+        var done = 0;
+        Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>
+        {
+            var site = study.Sites[i];
+            trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
+            var n = Interlocked.Increment(ref done);
+            _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
+        });
+
+        var result = new List<LocalBaseline>();
+        for (var i = 0; i < study.Sites.Count; i++)
+        {
+            var site = study.Sites[i];
+            var predictions = study.Sites.Select(s => _learner.PredictProbabilities(spec, trained[i], s.Holdout)).ToList();
+            var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
+            for (var j = 0; j < study.Sites.Count; j++)
+                perSite[study.Sites[j].Name] = ClassificationMetrics.Compute(study.Sites[j].Holdout.Labels, predictions[j], study.ClassCount);
+            var others = Enumerable.Range(0, study.Sites.Count).Where(j => j != i).ToList();
+            var othersMetrics = others.Count == 0
+                ? perSite[site.Name]
+                : ClassificationMetrics.Compute(
+                    others.SelectMany(j => study.Sites[j].Holdout.Labels).ToArray(),
+                    others.SelectMany(j => predictions[j]).ToArray(),
+                    study.ClassCount);
+            result.Add(new LocalBaseline(site.Name, perSite[site.Name], othersMetrics, perSite));
+        }
+        return result;
+    }
+
+    private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights)
+    {
+        var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
+        var allLabels = new List<int>();
+        var allProbabilities = new List<float>();
+        foreach (var site in study.Sites)
+        {
+            var p = _learner.PredictProbabilities(spec, weights, site.Holdout);
+            perSite[site.Name] = ClassificationMetrics.Compute(site.Holdout.Labels, p, study.ClassCount);
+            allLabels.AddRange(site.Holdout.Labels);
+            allProbabilities.AddRange(p);
+        }
+        var pooled = ClassificationMetrics.Compute(allLabels, allProbabilities.ToArray(), study.ClassCount);
+        return new Evaluation(pooled, perSite);
+    }
+}

@@ -1,0 +1,36 @@
+using Arcanum.Core.Learning;
+using Arcanum.Core.Metrics;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Jobs;
+
+namespace Arcanum.Federated.Simulation;
+
+/// <summary>Metrics of one model on the pooled held-out rows and on each site's held-out rows.</summary>
+public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionary<string, ClassificationMetrics> PerSite);
+
+/// <summary>
+/// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out
+/// rows pooled (generalisability, as in the EXAM study), and on each other site.
+/// </summary>
+public sealed record LocalBaseline(string Site, ClassificationMetrics Own, ClassificationMetrics Others, IReadOnlyDictionary<string, ClassificationMetrics> PerSite);
+
+/// <summary>One row of rounds.csv: a site's (or the pool's) view of the global model after a round.</summary>
+public sealed record RoundRecord(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics);
+
+/// <summary>Everything a simulated study produced.</summary>
+public sealed record SimulationResult(
+    JobSpec Job,
+    StudyData Study,
+    ModelSpec Spec,
+    ModelWeights Weights,
+    IReadOnlyList<RoundRecord> Rounds,
+    Evaluation Federated,
+    Evaluation Central,
+    IReadOnlyList<LocalBaseline> Local,
+    TimeSpan Elapsed)
+{
+    public string Metric => Study.HeadlineMetric;
+
+    /// <summary>Mean over sites of the local-only models' headline metric on the other sites' data.</summary>
+    public double LocalOnOthersMean => Local.Select(l => l.Others.Get(Metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+}

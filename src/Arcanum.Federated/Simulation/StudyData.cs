@@ -1,0 +1,26 @@
+using Arcanum.Core.Learning;
+
+namespace Arcanum.Federated.Simulation;
+
+/// <summary>
+/// Everything a simulated study trains and evaluates on, already split by site and encoded.
+/// <see cref="EncoderJson"/> is the fitted feature encoding (null for image data), saved beside the
+/// model so a site can encode new rows exactly as training did.
+/// </summary>
+public sealed record StudyData(
+    string DataName,
+    IReadOnlyList<SiteData> Sites,
+    IReadOnlyList<string> ClassNames,
+    int[] SampleShape,
+    string? EncoderJson,
+    IReadOnlyList<string> FeatureNames)
+{
+    public int ClassCount => ClassNames.Count;
+
+    /// <summary>The headline metric: AUROC for a binary target, accuracy for several classes.</summary>
+    public string HeadlineMetric => ClassCount == 2 ? "auroc" : "accuracy";
+
+    public TensorDataset PooledTrain() => TensorDataset.Concat([.. Sites.Select(s => s.Train)]);
+
+    public TensorDataset PooledHoldout() => TensorDataset.Concat([.. Sites.Select(s => s.Holdout)]);
+}
