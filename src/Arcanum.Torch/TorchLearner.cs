@@ -1,0 +1,66 @@
+using Arcanum.Core.Learning;
+using Arcanum.Core.Weights;
+using Arcanum.Torch.Models;
+using Arcanum.Torch.Training;
+using TorchSharp;
+
+namespace Arcanum.Torch;
+
+/// <summary>
+/// The TorchSharp implementation of <see cref="ILearner"/>. Stateless between calls and thread-safe:
+/// every call builds its own module on the learner's device and returns plain named arrays.
+/// </summary>
+public sealed class TorchLearner : ILearner
+{
+    private readonly torch.Device _device;
+
+    /// <param name="device"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
+    public TorchLearner(string device = "cpu")
+    {
+        TorchRuntime.EnsureLoaded();
+        _device = TorchRuntime.ResolveDevice(device);
+        DeviceName = device;
+    }
+
+    /// <summary>The device this learner trains and predicts on, as given.</summary>
+    public string DeviceName { get; }
+
+    /// <inheritdoc />
+    public ModelWeights Initialize(ModelSpec spec, int seed)
+    {
+        TorchRuntime.EnsureLoaded();
+        ArgumentNullException.ThrowIfNull(spec);
+        using var model = ModelFactory.Create(spec, seed, torch.CPU);
+        return ModuleWeights.ToWeights(model);
+    }
+
+    /// <inheritdoc />
+    public LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, CancellationToken cancellationToken = default)
+    {
+        TorchRuntime.EnsureLoaded();
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(objective);
+        spec.Validate();
+        options.Validate();
+        InputChecks.EnsureData(spec, data);
+        if (data.Count == 0) throw new ArgumentException("There are no samples to train on.", nameof(data));
+        InputChecks.EnsureOptions(spec, options);
+        InputChecks.EnsureObjective(objective);
+        return LocalTrainer.Run(spec, start, data, options, objective, _device, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public float[] PredictProbabilities(ModelSpec spec, ModelWeights weights, TensorDataset data)
+    {
+        TorchRuntime.EnsureLoaded();
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(weights);
+        spec.Validate();
+        InputChecks.EnsureData(spec, data);
+        return Predictor.Run(spec, weights, data, _device);
+    }
+
+    public override string ToString() => $"TorchLearner({DeviceName})";
+}

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using Arcanum.Torch.Native;
+using TorchSharp;
+
+namespace Arcanum.Torch;
+
+/// <summary>
+/// Loads TorchSharp's natives once per process and resolves devices. Every public entry point of
+/// Arcanum.Torch calls <see cref="EnsureLoaded"/> first, so a broken native setup fails early with a
+/// message that says how to fix it rather than with TorchSharp's generic "missing package" error.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>Built by build/TorchSharpNativeCompat.targets where the system libstdc++ lacks GLIBCXX_3.4.32.</summary>
+    internal const string CompatLibraryName = "libarcanum_stdcxx_compat.so";
+    private const string TorchSharpLibraryName = "libLibTorchSharp.so";
+
+    private static readonly Lazy<bool> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Loads the natives (once; thread-safe). Throws <see cref="InvalidOperationException"/> when they cannot load.</summary>
+    public static void EnsureLoaded() => _ = Loaded.Value;
+
+    /// <summary>
+    /// The torch device for <paramref name="name"/>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
+    /// Throws <see cref="ArgumentException"/> for other names and <see cref="DeviceUnavailableException"/>
+    /// when CUDA is asked for but this libtorch build or machine has none (or fewer devices).
+    /// </summary>
+    public static torch.Device ResolveDevice(string name)
+    {
+        EnsureLoaded();
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var text = name.Trim().ToLowerInvariant();
+        if (text == "cpu") return torch.CPU;
+        if (text != "cuda" && !text.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new ArgumentException($"Unknown device '{name}'. Use cpu, cuda or cuda:N.", nameof(name));
+
+        var index = 0;
+        if (text.Length > 4 && !(int.TryParse(text.AsSpan(5), out index) && index >= 0))
+            throw new ArgumentException($"Unknown device '{name}': the CUDA device index must be a non-negative integer (cuda:0, cuda:1, ...).", nameof(name));
+        if (!CudaAvailable())
+            throw new DeviceUnavailableException($"Device '{name}' is not available: this build of libtorch has no CUDA, or no CUDA GPU and driver were found. Install the CUDA build of TorchSharp (libtorch-cuda-12.x-linux-x64) and a CUDA driver to use --device cuda, or use --device cpu.");
+        var count = torch.cuda.device_count();
+        if (index >= count)
+            throw new DeviceUnavailableException($"Device '{name}' does not exist: this machine has {count} CUDA device(s) (cuda:0..cuda:{count - 1}).");
+        return torch.device(DeviceType.CUDA, index);
+    }
+
+    /// <summary>Sets the number of threads libtorch uses for intra-op parallelism (process-wide).</summary>
+    public static void SetThreads(int threads)
+    {
+        EnsureLoaded();
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        torch.set_num_threads(threads);
+    }
+
+    private static bool CudaAvailable()
+    {
+        try
+        {
+            return torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Load()
+    {
+        var nativeDir = FindNativeDirectory();
+        if (nativeDir is not null && OperatingSystem.IsLinux())
+        {
+            var compat = Path.Combine(nativeDir, CompatLibraryName);
+            if (File.Exists(compat) && NativeMethods.DlOpen(compat, NativeMethods.RtldNow | NativeMethods.RtldGlobal) == IntPtr.Zero)
+                throw Failure($"{compat} could not be loaded: {NativeMethods.LastDlError()}", nativeDir);
+
+            // Load our (patched) copy by path first: if it fails here we report why, instead of letting
+            // TorchSharp fall back to copying unpatched natives into a cpu/ folder.
+            var shim = Path.Combine(nativeDir, TorchSharpLibraryName);
+            try
+            {
+                NativeLibrary.Load(shim);
+            }
+            catch (DllNotFoundException e)
+            {
+                throw Failure(e.Message, nativeDir);
+            }
+        }
+
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+            using var probe = torch.zeros(1);
+        }
+        catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or ExternalException)
+        {
+            throw Failure(e.Message, nativeDir);
+        }
+        return true;
+    }
+
+    private static string? FindNativeDirectory()
+    {
+        var baseDir = AppContext.BaseDirectory;
+        string[] candidates = [Path.Combine(baseDir, "runtimes", "linux-x64", "native"), baseDir];
+        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, TorchSharpLibraryName)));
+    }
+
+    private static InvalidOperationException Failure(string detail, string? nativeDir)
+    {
+        var where = nativeDir ?? Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        var compatPresent = nativeDir is not null && File.Exists(Path.Combine(nativeDir, CompatLibraryName));
+        var hint = compatPresent
+            ? ""
+            : $" {CompatLibraryName} is not in {where}, so the build step did not run for this output.";
+        return new InvalidOperationException(
+            $"TorchSharp's native libraries could not be loaded: {detail}{Environment.NewLine}" +
+            $"On Linux systems whose libstdc++ is older than GCC 13's (e.g. Debian 12, which lacks GLIBCXX_3.4.32), " +
+            $"libLibTorchSharp.so needs the fix applied by build/TorchSharpNativeCompat.targets (imported from Directory.Build.targets): " +
+            $"it patches the output copy of libLibTorchSharp.so and compiles {CompatLibraryName} beside it, which needs g++ (apt-get install g++).{hint} " +
+            $"Rebuild the application (dotnet build) so that step runs, and check with: ldd {Path.Combine(where, TorchSharpLibraryName)} | grep 'not found'.");
+    }
+}

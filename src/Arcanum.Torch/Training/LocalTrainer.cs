@@ -1,0 +1,108 @@
+using Arcanum.Core.Learning;
+using Arcanum.Core.Weights;
+using Arcanum.Torch.Models;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Training;
+
+/// <summary>
+/// One local training run. The dataset is uploaded once; batches are gathered on the device with
+/// index_select from an order shuffled on the C# side (seeded by the options, so parallel sites
+/// never share libtorch's generator); each batch runs in its own dispose scope; the loss is
+/// accumulated on the device and read once per epoch.
+/// </summary>
+internal static class LocalTrainer
+{
+    public static LocalTrainingResult Run(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, Device device, CancellationToken cancellationToken)
+    {
+        using var run = NewDisposeScope();
+        using var model = ModelFactory.Create(spec, seed: null, device);
+        ModuleWeights.Load(model, start, "start weights");
+        var state = model.state_dict();
+
+        var parameters = model.named_parameters().ToList();
+        var anchor = Upload(state, objective.ProximalMu > 0 ? objective.ProximalAnchor : null, "proximal anchor", device);
+        var correction = Upload(state, objective.GradientCorrection, "gradient correction", device);
+        var halfMu = objective.ProximalMu / 2;
+
+        long n = data.Count;
+        var x = tensor(data.Features, [n, .. data.SampleShape.Select(d => (long)d)]).to(device);
+        var y = tensor(data.Labels, [n]).to(int64).to(device);
+        var classWeights = options.ClassWeights is { } cw ? tensor(cw).to(device) : null;
+        var lossSum = zeros(1, device: device);
+
+        using var optimizer = CreateOptimizer(model, options);
+        model.train();
+
+        var random = new Random(options.Seed);
+        var order = new long[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        var steps = 0;
+        var meanLoss = double.NaN;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            using var epochScope = NewDisposeScope();
+            var permutation = tensor(order).to(device);
+            lossSum.zero_();
+            for (long offset = 0; offset < n; offset += options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var size = Math.Min(options.BatchSize, n - offset);
+                using var batch = NewDisposeScope();
+                var index = permutation.narrow(0, offset, size);
+                var logits = model.forward(x.index_select(0, index));
+                var dataLoss = nn.functional.cross_entropy(logits, y.index_select(0, index), classWeights);
+                var loss = anchor is null ? dataLoss : dataLoss + halfMu * ProximalSquaredDistance(parameters, anchor);
+
+                optimizer.zero_grad();
+                loss.backward();
+                if (correction is not null) AddCorrection(parameters, correction);
+                optimizer.step();
+
+                lossSum.add_(dataLoss.detach(), alpha: size);
+                steps++;
+            }
+            meanLoss = lossSum.item<float>() / n;
+        }
+
+        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss);
+    }
+
+    private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
+    {
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        _ => throw new ArgumentException($"Unknown optimizer {options.Optimizer}."),
+    };
+
+    private static Dictionary<string, Tensor>? Upload(Dictionary<string, Tensor> state, ModelWeights? weights, string what, Device device)
+    {
+        if (weights is null) return null;
+        ModuleWeights.EnsureMatches(state, weights, what);
+        return ModuleWeights.ToTensors(weights, device);
+    }
+
+    private static Tensor ProximalSquaredDistance(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> anchor)
+    {
+        Tensor? total = null;
+        foreach (var (name, p) in parameters)
+        {
+            var term = (p - anchor[name]).square().sum();
+            total = total is null ? term : total + term;
+        }
+        return total!;
+    }
+
+    /// <summary>SCAFFOLD: the control-variate difference joins the gradient before the optimizer sees it.</summary>
+    private static void AddCorrection(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> correction)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in parameters)
+        {
+            if (correction.TryGetValue(name, out var c)) p.grad?.add_(c);
+        }
+    }
+}
