@@ -42,7 +42,7 @@ public sealed record JobSpec
 
     public int Rounds { get; init; } = 20;
 
-    public int LocalEpochs { get; init; } = 1;
+    public int LocalEpochs { get; init; } = 2;
 
     public int BatchSize { get; init; } = 32;
 
@@ -103,6 +103,14 @@ public sealed record JobSpec
         if (ServerMomentum is < 0 or >= 1) p.Add($"server_momentum must be in [0, 1) (got {ServerMomentum}).");
         if (!(Holdout > 0 && Holdout < 1)) p.Add($"holdout must be between 0 and 1 (got {Holdout}).");
         if (Sites is { } n && n < 1) p.Add($"sites must be at least 1 (got {n}).");
+        try
+        {
+            _ = Arcanum.Data.Partitioning.SplitSpec.Parse(Split);
+        }
+        catch (FormatException e)
+        {
+            p.Add(e.Message);
+        }
         if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
         if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').");

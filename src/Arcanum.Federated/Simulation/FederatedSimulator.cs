@@ -31,29 +31,45 @@ public sealed class FederatedSimulator
 
     public SimulationResult Run(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
     {
-        job.Validated();
-        if (study.Sites.Count == 0) throw new JobSpecException("The study has no sites.");
         var clock = Stopwatch.StartNew();
-        var spec = StudyModel.Spec(job, study);
-        spec.Validate();
-        var options = StudyModel.TrainingOptions(job, study);
-        var algorithm = StudyModel.AlgorithmOptions(job);
-        var initial = _learner.Initialize(spec, job.Seed);
-
-        var (weights, rounds) = RunFederated(job, study, spec, options, algorithm, initial, cancellationToken);
-        var federated = Evaluate(study, spec, weights);
-
-        var allEpochs = options with { Epochs = job.Rounds * job.LocalEpochs };
-        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
-        var centralWeights = _learner.Train(spec, initial, study.PooledTrain(), allEpochs with { Seed = Seeds.ForStage(job.Seed, "central") }, LocalObjective.Plain, cancellationToken).Weights;
-        var central = Evaluate(study, spec, centralWeights);
-        _progress?.Report(new SimulationProgress("central", 1, 1, "central baseline done", central.Pooled.Get(study.HeadlineMetric)));
-
-        var local = RunLocal(job, study, spec, allEpochs, initial, cancellationToken);
-        return new SimulationResult(job, study, spec, weights, rounds, federated, central, local, clock.Elapsed);
+        var federated = RunFederated(job, study, cancellationToken);
+        var central = RunCentral(job, study, cancellationToken);
+        var (spec, options, initial) = Prepare(job, study);
+        var local = RunLocal(job, study, spec, options with { Epochs = job.Rounds * job.LocalEpochs }, initial, cancellationToken);
+        return new SimulationResult(job, study, spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed);
     }
 
-    private (ModelWeights Weights, List<RoundRecord> Rounds) RunFederated(
+    /// <summary>Only the federated part: rounds of training, evaluated after each round.</summary>
+    public FederatedRun RunFederated(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
+    {
+        var (spec, options, initial) = Prepare(job, study);
+        var (weights, rounds) = RunRounds(job, study, spec, options, StudyModel.AlgorithmOptions(job), initial, cancellationToken);
+        return new FederatedRun(weights, rounds, Evaluate(study, spec, weights));
+    }
+
+    /// <summary>The central baseline: rounds × local epochs on every site's training rows pooled.</summary>
+    public Evaluation RunCentral(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
+    {
+        var (spec, options, initial) = Prepare(job, study);
+        var allEpochs = options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
+        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
+        var weights = _learner.Train(spec, initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
+        var central = Evaluate(study, spec, weights);
+        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
+        return central;
+    }
+
+    private (ModelSpec Spec, TrainingOptions Options, ModelWeights Initial) Prepare(JobSpec job, StudyData study)
+    {
+        job.Validated();
+        if (study.Sites.Count == 0) throw new JobSpecException("The study has no sites.");
+        var spec = StudyModel.Spec(job, study);
+        spec.Validate();
+        // Every stage starts from the same initial weights: the comparison is of training, not of luck.
+        return (spec, StudyModel.TrainingOptions(job, study), _learner.Initialize(spec, job.Seed));
+    }
+
+    private (ModelWeights Weights, List<RoundRecord> Rounds) RunRounds(
         JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
     {
         var server = AlgorithmFactory.CreateServer(algorithm);

@@ -115,15 +115,6 @@ public static class StudyBuilder
         return SplitRows(job.Split, labels, classCount, job.Sites ?? DefaultSiteCount, job.Seed);
     }
 
-    private static Partition SplitRows(string split, int[] labels, int classCount, int sites, int seed)
-    {
-        var spec = SplitSpec.Parse(split);
-        return spec.Kind switch
-        {
-            SplitKind.Iid => Partitioners.Iid(labels.Length, sites, seed),
-            SplitKind.Dirichlet => Partitioners.Dirichlet(labels, classCount, sites, spec.Parameter, seed),
-            SplitKind.Quantity => Partitioners.Quantity(labels.Length, sites, spec.Parameter, seed),
-            _ => throw new JobSpecException($"Unknown split '{split}'."),
-        };
-    }
+    private static Partition SplitRows(string split, int[] labels, int classCount, int sites, int seed) =>
+        SplitSpec.Parse(split).Apply(labels, classCount, sites, seed);
 }

@@ -1,0 +1,15 @@
+using Arcanum.Bench;
+
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
+{
+    ["aggregation"] = AggregationBenchmark.Run,
+    ["speed"] = SpeedBenchmark.Run,
+    ["fmnist"] = FashionMnistBenchmark.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Arcanum.Bench -- <{string.Join("|", benchmarks.Keys)}> [options]");
+    return 2;
+}
+return run(args[1..]);

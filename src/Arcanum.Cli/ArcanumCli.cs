@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Arcanum.Cli;
+
+/// <summary>The <c>arcanum</c> command tree. Run is callable in-process so tests see real behaviour.</summary>
+public static class ArcanumCli
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var console = Terminal.Create(output);
+        var root = new RootCommand("Arcanum: privacy-preserving learning from patient data that never leaves the hospital.")
+        {
+            SimulateCommand.Create(console, error),
+            DatasetsCommand.Create(console),
+        };
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(configuration);
+    }
+}

@@ -1,0 +1,3 @@
+using Arcanum.Cli;
+
+return ArcanumCli.Run(args, Console.Out, Console.Error);

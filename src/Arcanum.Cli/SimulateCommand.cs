@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Arcanum.Federated.Jobs;
+using Spectre.Console;
+
+namespace Arcanum.Cli;
+
+/// <summary>
+/// <c>arcanum simulate</c>: a federated study with every site in this process, compared in the same
+/// run with central (pooled) and local (single-site) training. Options override the job file,
+/// which overrides the defaults.
+/// </summary>
+internal static class SimulateCommand
+{
+    private static readonly JobSpec Defaults = new();
+
+    public static Command Create(IAnsiConsole console, TextWriter error)
+    {
+        var job = new Option<FileInfo?>("--job") { Description = "A job file (JSON); options given here override it." };
+        var data = new Option<string?>("--data") { Description = $"A bundled dataset (see `arcanum datasets`), fashion-mnist, or a CSV path. Default: {Defaults.Data}." };
+        var target = new Option<string?>("--target") { Description = "The column to predict (bundled datasets have a default)." };
+        var positive = new Option<string?>("--positive") { Description = "The target value that counts as positive; without it a two-valued target uses its last value in sorted order, and more values give a multi-class task." };
+        var siteColumn = new Option<string?>("--site-column") { Description = "The column whose values are the sites (e.g. hospital). pbc3 defaults to unit." };
+        var sites = new Option<int?>("--sites") { Description = "Split the rows into N synthetic sites instead of using a site column." };
+        var split = new Option<string?>("--split") { Description = "How --sites splits rows: iid, dirichlet:ALPHA (label skew) or quantity:BETA (size skew). Default: iid." };
+        var exclude = new Option<string[]>("--exclude") { Description = "Columns never used as features (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var algorithm = new Option<string?>("--algorithm") { Description = "fedavg, fedprox, fedadam, fedyogi, fedadagrad, fedavgm or scaffold. Default: fedavg." };
+        var rounds = new Option<int?>("--rounds") { Description = $"Federated rounds. Default: {Defaults.Rounds}." };
+        var localEpochs = new Option<int?>("--local-epochs") { Description = $"Epochs each site trains per round. Default: {Defaults.LocalEpochs}." };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Default: {Defaults.BatchSize}." };
+        var lr = new Option<double?>("--lr") { Description = $"Local learning rate. Default: {Defaults.LearningRate}." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "Local optimizer: sgd (momentum 0.9) or adam. Default: sgd." };
+        var model = new Option<string?>("--model") { Description = "logreg, mlp or cnn (cnn needs images). Default: logreg." };
+        var hidden = new Option<int[]>("--hidden") { Description = "MLP hidden layer sizes, e.g. --hidden 64 32.", AllowMultipleArgumentsPerToken = true };
+        var fraction = new Option<double?>("--fraction") { Description = "Fraction of sites sampled each round, in (0, 1]. Default: 1." };
+        var minSites = new Option<int?>("--min-sites") { Description = "Fewest sites per round. Default: 1." };
+        var mu = new Option<double?>("--mu") { Description = $"FedProx proximal weight. Default: {Defaults.Mu}." };
+        var serverLr = new Option<double?>("--server-lr") { Description = "Server learning rate (FedOpt family, FedAvgM, SCAFFOLD)." };
+        var classWeights = new Option<string?>("--class-weights") { Description = "none or balanced. Default: none." };
+        var holdout = new Option<double?>("--holdout") { Description = $"Share of each site's rows held out for evaluation. Default: {Defaults.Holdout}." };
+        var seed = new Option<int?>("--seed") { Description = $"Same seed, same numbers. Default: {Defaults.Seed}." };
+        var output = new Option<string?>("--out") { Description = "Output folder. Default: runs/<name>-<time>." };
+        var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var parallel = new Option<int?>("--parallel") { Description = "Sites trained at once. Default: the number of cores." };
+
+        var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
+        {
+            job, data, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
+            model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, output, force, device, parallel,
+        };
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            return Task.FromResult(SimulateRunner.Run(console, error, () =>
+            {
+                var baseJob = parse.GetValue(job) is { } file ? JobSpec.Load(file.FullName) : new JobSpec();
+                var ex = parse.GetValue(exclude);
+                var hid = parse.GetValue(hidden);
+                return baseJob with
+                {
+                    Data = parse.GetValue(data) ?? baseJob.Data,
+                    Target = parse.GetValue(target) ?? baseJob.Target,
+                    Positive = parse.GetValue(positive) ?? baseJob.Positive,
+                    SiteColumn = parse.GetValue(siteColumn) ?? (parse.GetValue(sites) is null ? baseJob.SiteColumn : null),
+                    Sites = parse.GetValue(sites) ?? (parse.GetValue(siteColumn) is null ? baseJob.Sites : null),
+                    Split = parse.GetValue(split) ?? baseJob.Split,
+                    Exclude = ex is { Length: > 0 } ? ex : baseJob.Exclude,
+                    Algorithm = parse.GetValue(algorithm) ?? baseJob.Algorithm,
+                    Rounds = parse.GetValue(rounds) ?? baseJob.Rounds,
+                    LocalEpochs = parse.GetValue(localEpochs) ?? baseJob.LocalEpochs,
+                    BatchSize = parse.GetValue(batchSize) ?? baseJob.BatchSize,
+                    LearningRate = parse.GetValue(lr) ?? baseJob.LearningRate,
+                    Optimizer = parse.GetValue(optimizer) ?? baseJob.Optimizer,
+                    Model = parse.GetValue(model) ?? baseJob.Model,
+                    Hidden = hid is { Length: > 0 } ? hid : baseJob.Hidden,
+                    Fraction = parse.GetValue(fraction) ?? baseJob.Fraction,
+                    MinSites = parse.GetValue(minSites) ?? baseJob.MinSites,
+                    Mu = parse.GetValue(mu) ?? baseJob.Mu,
+                    ServerLearningRate = parse.GetValue(serverLr) ?? baseJob.ServerLearningRate,
+                    ClassWeights = parse.GetValue(classWeights) ?? baseJob.ClassWeights,
+                    Holdout = parse.GetValue(holdout) ?? baseJob.Holdout,
+                    Seed = parse.GetValue(seed) ?? baseJob.Seed,
+                };
+            }, new SimulateSettings(parse.GetValue(output), parse.GetValue(force), parse.GetValue(device) ?? "cpu", parse.GetValue(parallel)), cancellationToken));
+        });
+        return command;
+    }
+}
