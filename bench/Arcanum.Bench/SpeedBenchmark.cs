@@ -34,7 +34,7 @@ internal static class SpeedBenchmark
         foreach (var (name, spec, samples) in new[]
         {
             ("mlp", new ModelSpec(ModelKind.Mlp, [784], 10, [256, 128]), 25_600),
-            ("cnn", new ModelSpec(ModelKind.Cnn, [1, 28, 28], 10, []), 1_920),
+            ("cnn", new ModelSpec(ModelKind.Cnn, [1, 28, 28], 10, []), 6_400),
         })
         {
             var data = RandomData(spec, samples);

@@ -8,7 +8,8 @@ namespace Arcanum.Torch;
 
 /// <summary>
 /// The TorchSharp implementation of <see cref="ILearner"/>. Stateless between calls and thread-safe:
-/// every call builds its own module on the learner's device and returns plain named arrays.
+/// every call loads its own weights into a module of its own (rented from a pool, so concurrent calls
+/// never share one) on the learner's device and returns plain named arrays.
 /// </summary>
 public sealed class TorchLearner : ILearner
 {

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Arcanum.Torch.Training;
 
 /// <summary>
-/// One local training run. The dataset is uploaded once; batches are gathered on the device with
+/// One local training run. The dataset is uploaded once per dataset and device (see DatasetTensors); batches are gathered on the device with
 /// index_select from an order shuffled on the C# side (seeded by the options, so parallel sites
 /// never share libtorch's generator); each batch runs in its own dispose scope; the loss is
 /// accumulated on the device and read once per epoch.
@@ -18,7 +18,8 @@ internal static class LocalTrainer
     public static LocalTrainingResult Run(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, Device device, CancellationToken cancellationToken)
     {
         using var run = NewDisposeScope();
-        using var model = ModelFactory.Create(spec, seed: null, device);
+        using var lease = ModulePool.Rent(spec, device);
+        var model = lease.Module;
         ModuleWeights.Load(model, start, "start weights");
         var state = model.state_dict();
 
@@ -28,8 +29,7 @@ internal static class LocalTrainer
         var halfMu = objective.ProximalMu / 2;
 
         long n = data.Count;
-        var x = tensor(data.Features, [n, .. data.SampleShape.Select(d => (long)d)]).to(device);
-        var y = tensor(data.Labels, [n]).to(int64).to(device);
+        var (x, y) = DatasetTensors.Get(data, device);
         var classWeights = options.ClassWeights is { } cw ? tensor(cw).to(device) : null;
         var lossSum = zeros(1, device: device);
 

@@ -16,13 +16,14 @@ internal static class Predictor
         if (data.Count == 0) return result;
 
         using var run = NewDisposeScope();
-        using var model = ModelFactory.Create(spec, seed: null, device);
+        using var lease = ModulePool.Rent(spec, device);
+        var model = lease.Module;
         ModuleWeights.Load(model, weights);
         model.eval();
         using var noGrad = no_grad();
 
         long n = data.Count;
-        var x = tensor(data.Features, [n, .. data.SampleShape.Select(d => (long)d)]).to(device);
+        var x = DatasetTensors.Get(data, device).Features;
         for (long offset = 0; offset < n; offset += BatchSize)
         {
             using var batch = NewDisposeScope();
