@@ -52,7 +52,7 @@ internal static class SimulateRunner
     }
 
     private static bool IsUserError(Exception e) =>
-        e is JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException or ArgumentException or NotSupportedException or DeviceUnavailableException;
+        e is JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException or ArgumentException or NotSupportedException or DeviceUnavailableException or TrainingDivergedException;
 
     private sealed class Progress(IAnsiConsole console) : IProgress<SimulationProgress>
     {

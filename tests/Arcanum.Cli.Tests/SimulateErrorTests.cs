@@ -58,6 +58,10 @@ public sealed class SimulateErrorTests
         AssertBadInput(_ => ["--device", "cuda", "--rounds", "1"], "CUDA");
 
     [Fact]
+    public void Simulate_LearningRateThatDiverges_SaysSoAndWritesNothing() =>
+        AssertBadInput(_ => ["--lr", "1e38", "--rounds", "2"], "diverged");
+
+    [Fact]
     public void Simulate_OutputExists_RefusesWithoutForce()
     {
         // Given

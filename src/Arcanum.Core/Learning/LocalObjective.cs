@@ -5,8 +5,9 @@ namespace Arcanum.Core.Learning;
 /// <summary>
 /// What a federated algorithm adds to the plain local loss, expressed on named arrays so that the
 /// algorithm never sees a tensor:
-/// FedProx adds (mu/2)·||w − anchor||² to the loss; SCAFFOLD adds <see cref="GradientCorrection"/>
-/// (c − c_i) to every gradient before the optimizer step.
+/// FedProx adds (mu/2)·||w − anchor||² to the loss; SCAFFOLD moves every parameter by
+/// −lr·<see cref="GradientCorrection"/> (c − c_i) after each optimizer step — for plain SGD the same
+/// as adding it to the gradient, and unlike that, not rescaled by momentum or Adam.
 /// </summary>
 public sealed record LocalObjective
 {
@@ -17,6 +18,6 @@ public sealed record LocalObjective
     /// <summary>The weights the proximal term pulls towards (the round's global model).</summary>
     public ModelWeights? ProximalAnchor { get; init; }
 
-    /// <summary>Added to each parameter's gradient at every step, or null.</summary>
+    /// <summary>Applied as p ← p − lr·correction after every optimizer step, or null.</summary>
     public ModelWeights? GradientCorrection { get; init; }
 }

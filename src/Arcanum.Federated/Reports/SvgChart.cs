@@ -86,12 +86,13 @@ internal static class SvgChart
     private static (double Lo, double Hi) Range(IReadOnlyList<double> values)
     {
         if (values.Count == 0) return (0, 1);
-        var lo = values.Min();
-        var hi = values.Max();
-        var pad = Math.Max(0.02, (hi - lo) * 0.08);
-        lo = Math.Floor((lo - pad) * 20) / 20;
-        hi = Math.Ceiling((hi + pad) * 20) / 20;
-        if (lo >= 0 && hi <= 1.0001) { lo = Math.Max(0, lo); hi = Math.Min(1, hi); }
+        var min = values.Min();
+        var max = values.Max();
+        var pad = Math.Max(0.02, (max - min) * 0.08);
+        var lo = Math.Floor((min - pad) * 20) / 20;
+        var hi = Math.Ceiling((max + pad) * 20) / 20;
+        // Probabilities and scores such as AUROC live in [0, 1]: never draw an axis past 1.
+        if (min >= 0 && max <= 1) (lo, hi) = (Math.Max(0, lo), Math.Min(1, hi));
         return hi > lo ? (lo, hi) : (lo - 0.5, hi + 0.5);
     }
 

@@ -54,6 +54,7 @@ public sealed class FederatedSimulator
         var allEpochs = options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
         var weights = _learner.Train(spec, initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
+        TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower --lr (now {job.LearningRate}).");
         var central = Evaluate(study, spec, weights);
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
         return central;
@@ -99,6 +100,8 @@ public sealed class FederatedSimulator
                 losses[name] = outcome;
             }
             global = aggregation.Complete();
+            TrainingDivergedException.ThrowIfNotFinite(global, $"in round {round} ({job.Algorithm})",
+                $"Lower --lr (now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or --server-lr (now {s})" : "")}.");
 
             var evaluation = Evaluate(study, spec, global);
             foreach (var site in study.Sites)
@@ -143,6 +146,7 @@ public sealed class FederatedSimulator
         {
             var site = study.Sites[i];
             trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
+            TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower --lr (now {job.LearningRate}).");
             var n = Interlocked.Increment(ref done);
             _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
         });

@@ -59,8 +59,8 @@ internal static class LocalTrainer
 
                 optimizer.zero_grad();
                 loss.backward();
-                if (correction is not null) AddCorrection(parameters, correction);
                 optimizer.step();
+                if (correction is not null) ApplyCorrection(parameters, correction, options.LearningRate);
 
                 lossSum.add_(dataLoss.detach(), alpha: size);
                 steps++;
@@ -96,13 +96,18 @@ internal static class LocalTrainer
         return total!;
     }
 
-    /// <summary>SCAFFOLD: the control-variate difference joins the gradient before the optimizer sees it.</summary>
-    private static void AddCorrection(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> correction)
+    /// <summary>
+    /// SCAFFOLD: after each optimizer step, p ← p − lr·(c − c_i). Applied outside the optimizer (as
+    /// NVFlare and NIID-Bench do) so momentum or Adam do not rescale it: the control variates are
+    /// estimated from the displacement the optimizer actually produced, which already carries its
+    /// momentum, and feeding the correction through momentum again made training diverge.
+    /// </summary>
+    private static void ApplyCorrection(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> correction, double learningRate)
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in parameters)
         {
-            if (correction.TryGetValue(name, out var c)) p.grad?.add_(c);
+            if (correction.TryGetValue(name, out var c)) p.add_(c, alpha: -learningRate);
         }
     }
 }

@@ -53,6 +53,30 @@ public sealed class FederatedObjectiveTests
     }
 
     [Fact]
+    public void Train_ScaffoldCorrectionWithMomentum_IsNotAmplifiedByMomentum()
+    {
+        // Given three full-batch SGD steps with momentum 0.9, with and without a constant correction g
+        var spec = Some.LogReg(features: 4);
+        var data = Some.SeparableBlobs(count: 32, features: 4);
+        var start = _learner.Initialize(spec, seed: 1);
+        const float g = 0.5f;
+        const double lr = 0.01;
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = lr, Momentum = 0.9, Seed = 1 };
+
+        // When
+        var plain = _learner.Train(spec, start, data, options, LocalObjective.Plain);
+        var corrected = _learner.Train(spec, start, data, options, new LocalObjective { GradientCorrection = Some.Filled(start, g) });
+
+        // Then each step moved by −lr·g once: −3·lr·g in all (through momentum it would be −5.61·lr·g)
+        for (var i = 0; i < start.Count; i++)
+        {
+            var p = plain.Weights.Arrays[i].Data;
+            var c = corrected.Weights.Arrays[i].Data;
+            for (var j = 0; j < p.Length; j++) Assert.InRange(c[j] - p[j], -3 * lr * g - 0.002, -3 * lr * g + 0.002);
+        }
+    }
+
+    [Fact]
     public void Train_ScaffoldCorrection_OfAnotherModel_NamesIt()
     {
         var spec = Some.LogReg(features: 4);

@@ -1,0 +1,24 @@
+using Arcanum.Core.Weights;
+
+namespace Arcanum.Federated.Simulation;
+
+/// <summary>Training produced non-finite weights: a setting (usually a learning rate) is too aggressive.</summary>
+public sealed class TrainingDivergedException : Exception
+{
+    public TrainingDivergedException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Throws when any value in <paramref name="weights"/> is NaN or infinite.</summary>
+    public static void ThrowIfNotFinite(ModelWeights weights, string where, string advice)
+    {
+        foreach (var array in weights.Arrays)
+        {
+            foreach (var v in array.Data)
+            {
+                if (!float.IsFinite(v))
+                    throw new TrainingDivergedException($"Training diverged {where}: '{array.Name}' holds {v}. {advice}");
+            }
+        }
+    }
+}
