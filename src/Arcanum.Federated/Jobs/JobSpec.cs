@@ -142,19 +142,18 @@ public sealed record JobSpec
     public static JobSpec Load(string path)
     {
         if (!File.Exists(path)) throw new JobSpecException($"Job file '{path}' does not exist.");
+        JobSpec? job;
         try
         {
-            var job = JsonSerializer.Deserialize<JobSpec>(File.ReadAllText(path), JsonOptions)
-                      ?? throw new JobSpecException($"Job file '{path}' is empty.");
-            return job.Validated();
+            job = JsonSerializer.Deserialize<JobSpec>(File.ReadAllText(path), JsonOptions);
         }
         catch (JsonException e)
         {
             throw new JobSpecException($"Job file '{path}' is not a valid job: {e.Message}", e);
         }
-        catch (JobSpecException e)
-        {
-            throw new JobSpecException($"Job file '{path}': {e.Message}", e);
-        }
+        if (job is null) throw new JobSpecException($"Job file '{path}' is empty.");
+        var problems = job.Problems();
+        if (problems.Count > 0) throw new JobSpecException($"Job file '{path}' is not valid:\n  - " + string.Join("\n  - ", problems));
+        return job;
     }
 }
