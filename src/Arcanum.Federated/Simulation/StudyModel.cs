@@ -20,6 +20,7 @@ public static class StudyModel
         int[] hidden = kind switch
         {
             ModelKind.Mlp => job.Hidden?.ToArray() ?? (isImage ? [256, 128] : [64, 32]),
+            ModelKind.Cnn => job.Hidden?.Take(1).ToArray() ?? [],   // the width of its dense layer (512 when not given)
             _ => [],
         };
         if (kind == ModelKind.Cnn && !isImage)
