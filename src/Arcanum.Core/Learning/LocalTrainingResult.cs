@@ -7,4 +7,15 @@ namespace Arcanum.Core.Learning;
 /// <param name="Steps">Optimizer steps taken (SCAFFOLD needs it).</param>
 /// <param name="Samples">Training samples seen per epoch.</param>
 /// <param name="MeanLoss">Mean training loss over the last epoch.</param>
-public sealed record LocalTrainingResult(ModelWeights Weights, int Steps, long Samples, double MeanLoss);
+public sealed record LocalTrainingResult(ModelWeights Weights, int Steps, long Samples, double MeanLoss)
+{
+    /// <summary>
+    /// How many plain-SGD steps of size lr the run's displacement is worth per unit gradient: K for
+    /// plain SGD; Σ_j (1 − β^(K−j+1)) / (1 − β) for SGD with momentum β, because a gradient keeps
+    /// moving the weights for the rest of the run. SCAFFOLD divides the displacement by it to
+    /// estimate the local gradient; with K instead, sites that took many momentum steps report
+    /// control variates ~1/(1 − β) times too large while sites with one step do not, and the
+    /// mixture diverges under strong label skew. Null when unknown (e.g. Adam): K is used.
+    /// </summary>
+    public double? EffectiveSteps { get; init; }
+}

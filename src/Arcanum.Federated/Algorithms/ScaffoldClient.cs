@@ -9,6 +9,8 @@ namespace Arcanum.Federated.Algorithms;
 /// variate c_i (zeros at first). Local training adds c − c_i to every gradient; afterwards
 /// c_i⁺ = c_i − c + (x − y_i)/(K·η_l), with x the round's global weights, y_i the trained weights,
 /// K the local steps and η_l the local learning rate, and the site sends Δc_i = c_i⁺ − c_i.
+/// With momentum, K is the trainer's effective step count (<see cref="LocalTrainingResult.EffectiveSteps"/>),
+/// which keeps c_i on the gradient's scale at sites that took one step and at sites that took hundreds.
 /// </summary>
 internal sealed class ScaffoldClient : IClientStrategy
 {
@@ -35,7 +37,8 @@ internal sealed class ScaffoldClient : IClientStrategy
 
         // Δc_i = c_i⁺ − c_i = (x − y_i)/(K·η_l) − c, computed directly rather than as a difference.
         var controlDelta = WeightMath.Subtract(task.Global, trained.Weights);
-        WeightMath.Scale(controlDelta, (float)(1.0 / (trained.Steps * learningRate)));
+        var steps = trained.EffectiveSteps ?? trained.Steps;
+        WeightMath.Scale(controlDelta, (float)(1.0 / (steps * learningRate)));
         WeightMath.AddScaled(controlDelta, c, -1f);
         WeightMath.AddScaled(ci, controlDelta, 1f);
         return new RoundResult(site, trained.Samples, trained.Weights, controlDelta, trained.Steps);

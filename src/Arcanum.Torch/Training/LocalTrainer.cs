@@ -59,8 +59,8 @@ internal static class LocalTrainer
 
                 optimizer.zero_grad();
                 loss.backward();
+                if (correction is not null) AddCorrection(parameters, correction);
                 optimizer.step();
-                if (correction is not null) ApplyCorrection(parameters, correction, options.LearningRate);
 
                 lossSum.add_(dataLoss.detach(), alpha: size);
                 steps++;
@@ -68,7 +68,7 @@ internal static class LocalTrainer
             meanLoss = lossSum.item<float>() / n;
         }
 
-        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss);
+        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss) { EffectiveSteps = EffectiveSteps(options, steps) };
     }
 
     private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
@@ -97,17 +97,25 @@ internal static class LocalTrainer
     }
 
     /// <summary>
-    /// SCAFFOLD: after each optimizer step, p ← p − lr·(c − c_i). Applied outside the optimizer (as
-    /// NVFlare and NIID-Bench do) so momentum or Adam do not rescale it: the control variates are
-    /// estimated from the displacement the optimizer actually produced, which already carries its
-    /// momentum, and feeding the correction through momentum again made training diverge.
+    /// SCAFFOLD: c − c_i joins the gradient, so the optimizer treats it as the paper's corrected
+    /// gradient. The client divides the displacement by <see cref="EffectiveSteps"/>, which accounts
+    /// for momentum, so the control variates stay on the gradient's scale.
     /// </summary>
-    private static void ApplyCorrection(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> correction, double learningRate)
+    private static void AddCorrection(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> correction)
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in parameters)
         {
-            if (correction.TryGetValue(name, out var c)) p.add_(c, alpha: -learningRate);
+            if (correction.TryGetValue(name, out var c)) p.grad?.add_(c);
         }
+    }
+
+    /// <summary>Σ_j (1 − β^(K−j+1)) / (1 − β): the weight all K gradients get in the displacement under momentum β.</summary>
+    internal static double? EffectiveSteps(TrainingOptions options, int steps)
+    {
+        if (options.Optimizer != OptimizerKind.Sgd) return null;
+        var beta = options.Momentum;
+        if (beta == 0) return steps;
+        return (steps - beta * (1 - Math.Pow(beta, steps)) / (1 - beta)) / (1 - beta);
     }
 }

@@ -70,6 +70,21 @@ public sealed class ScaffoldTests
     }
 
     [Fact]
+    public void Complete_WithEffectiveSteps_DividesByThemInsteadOfK()
+    {
+        // Given x = [1, 2], c = [0.5, −0.5]; 2 momentum steps worth 2.9 plain steps reach y = [0.42, 3.16] at lr 0.2
+        var client = Client(Scaffold);
+        var task = Task([1, 2], [0.5f, -0.5f]);
+        client.Prepare(task);
+
+        // When
+        var result = client.Complete(task, new LocalTrainingResult(Of([0.42f, 3.16f]), 2, 10, 0) { EffectiveSteps = 2.9 }, 0.2, "a");
+
+        // Then (x − y)/(2.9·0.2) = [0.58, −1.16]/0.58 = [1, −2]; Δc_i = [1, −2] − c = [0.5, −1.5]
+        AssertValues(result.ControlDelta!, [0.5f, -1.5f]);
+    }
+
+    [Fact]
     public void Complete_ZeroSteps_ThrowsClearError()
     {
         // Given
