@@ -58,6 +58,14 @@ public static class HtmlReport
         ])).Append("</figure>");
         html.Append("<p class=\"note\">For \"all\", the local bars are means over sites: own-site score, and each site's model on the other sites' pooled rows.</p>");
 
+        var calibrationWhat = r.Study.ClassCount == 2 ? $"p({r.Study.ClassNames[1]})" : "the most probable class";
+        html.Append("<figure>").Append(SvgChart.Calibration($"Calibration on all held-out rows: {calibrationWhat}",
+        [
+            ("federated", Bins(r.Federated)),
+            ("central (pooled)", Bins(r.Central)),
+        ])).Append("</figure>");
+        html.Append("<p class=\"note\">Points on the dashed diagonal mean that predicted risks match observed rates; a dot's size shows how many rows its bin holds.</p>");
+
         html.Append("<h2>Per site</h2><table><thead><tr><th>site</th><th>train rows</th><th>held-out rows</th>")
             .Append(string.Concat(r.Study.ClassNames.Select(c => $"<th>held-out: {E(c)}</th>")))
             .Append($"<th>federated {E(label)}</th><th>central {E(label)}</th><th>local own {E(label)}</th><th>local → other sites {E(label)}</th></tr></thead><tbody>");
@@ -93,6 +101,9 @@ public static class HtmlReport
         var d = m.ToDictionary();
         html.Append("<tr><td>").Append(E(name)).Append("</td>").Append(string.Concat(names.Select(n => $"<td>{F(d[n])}</td>"))).Append("</tr>");
     }
+
+    private static List<(double, double, int)> Bins(Evaluation e) =>
+        [.. e.PooledCalibration.Select(b => (b.MeanPredicted, b.ObservedRate, b.Count))];
 
     private static List<double> Series(SimulationResult r, string site, string metric) =>
         [.. r.Rounds.Where(x => x.Site == site).OrderBy(x => x.Round).Select(x => x.Metrics.Get(metric))];

@@ -83,17 +83,66 @@ internal static class SvgChart
         return End(svg);
     }
 
+    /// <summary>
+    /// A reliability diagram: for each series, observed rate against mean predicted probability per
+    /// bin (dot area grows with the bin's count), with the diagonal of perfect calibration.
+    /// </summary>
+    public static string Calibration(string title, IReadOnlyList<(string Name, IReadOnlyList<(double Predicted, double Observed, int Count)> Bins)> series, int size = 320)
+    {
+        const int left = 56, right = 170, top = 30, bottom = 40;
+        var width = size + left + right;
+        var height = size + top + bottom;
+        double X(double v) => left + size * v;
+        double Y(double v) => top + size * (1 - v);
+
+        var svg = Begin(title, width, height);
+        Axes(svg, left, top, size, size, 0, 1, Y);
+        for (var k = 0; k <= 5; k++)
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(k / 5.0):F1}\" y=\"{top + size + 16}\" text-anchor=\"middle\">{k / 5.0:0.0}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + size / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">mean predicted probability</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{top + size / 2}\" transform=\"rotate(-90 14 {top + size / 2})\" text-anchor=\"middle\">observed rate</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(0)}\" y1=\"{Y(0)}\" x2=\"{X(1)}\" y2=\"{Y(1)}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>");
+        var maxCount = Math.Max(1, series.SelectMany(s => s.Bins).Select(b => b.Count).DefaultIfEmpty(1).Max());
+        for (var s = 0; s < series.Count; s++)
+        {
+            var color = Palette[s % Palette.Length];
+            var bins = series[s].Bins;
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{string.Join(" ", bins.Select(b => string.Create(CultureInfo.InvariantCulture, $"{X(b.Predicted):F1},{Y(b.Observed):F1}")))}\"/>");
+            foreach (var b in bins)
+            {
+                var r = 2 + 5 * Math.Sqrt(b.Count / (double)maxCount);
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(b.Predicted):F1}\" cy=\"{Y(b.Observed):F1}\" r=\"{r:F1}\" fill=\"{color}\" fill-opacity=\"0.7\"><title>{Esc(series[s].Name)}: predicted {b.Predicted:F2}, observed {b.Observed:F2}, {b.Count} rows</title></circle>");
+            }
+            var ly = top + 4 + s * 16;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + size + 12}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{color}\"/><text x=\"{left + size + 30}\" y=\"{ly + 9}\">{Esc(series[s].Name)}</text>");
+        }
+        return End(svg);
+    }
+
     private static (double Lo, double Hi) Range(IReadOnlyList<double> values)
     {
         if (values.Count == 0) return (0, 1);
         var min = values.Min();
         var max = values.Max();
         var pad = Math.Max(0.02, (max - min) * 0.08);
-        var lo = Math.Floor((min - pad) * 20) / 20;
-        var hi = Math.Ceiling((max + pad) * 20) / 20;
+        var step = NiceStep((max - min + 2 * pad) / 5);
+        var lo = Math.Floor((min - pad) / step) * step;
+        var hi = Math.Ceiling((max + pad) / step) * step;
         // Probabilities and scores such as AUROC live in [0, 1]: never draw an axis past 1.
         if (min >= 0 && max <= 1) (lo, hi) = (Math.Max(0, lo), Math.Min(1, hi));
         return hi > lo ? (lo, hi) : (lo - 0.5, hi + 0.5);
+    }
+
+    /// <summary>The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least <paramref name="raw"/>.</summary>
+    private static double NiceStep(double raw)
+    {
+        if (!(raw > 0)) return 0.1;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        foreach (var m in new[] { 1, 2, 2.5, 5, 10 })
+        {
+            if (m * power >= raw - 1e-12) return m * power;
+        }
+        return 10 * power;
     }
 
     private static StringBuilder Begin(string title, int width, int height)
@@ -107,10 +156,10 @@ internal static class SvgChart
     private static void Axes(StringBuilder svg, int left, int top, int plotW, int plotH, double lo, double hi, Func<double, double> y)
     {
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"#fafafa\" stroke=\"#999\"/>");
-        for (var k = 0; k <= 5; k++)
+        var step = NiceStep((hi - lo) / 5);
+        for (var v = Math.Ceiling(lo / step - 1e-9) * step; v <= hi + 1e-9; v += step)
         {
-            var v = lo + (hi - lo) * k / 5;
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{y(v):F1}\" y2=\"{y(v):F1}\" stroke=\"#e3e3e3\"/><text x=\"{left - 4}\" y=\"{y(v) + 4:F1}\" text-anchor=\"end\">{v:0.00}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{y(v):F1}\" y2=\"{y(v):F1}\" stroke=\"#e3e3e3\"/><text x=\"{left - 4}\" y=\"{y(v) + 4:F1}\" text-anchor=\"end\">{(Math.Abs(v) < 1e-9 ? 0 : v):0.0#}</text>");
         }
     }
 

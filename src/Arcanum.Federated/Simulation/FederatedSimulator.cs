@@ -183,7 +183,8 @@ public sealed class FederatedSimulator
             allLabels.AddRange(site.Holdout.Labels);
             allProbabilities.AddRange(p);
         }
-        var pooled = ClassificationMetrics.Compute(allLabels, allProbabilities.ToArray(), study.ClassCount);
-        return new Evaluation(pooled, perSite);
+        var probabilities = allProbabilities.ToArray();
+        var pooled = ClassificationMetrics.Compute(allLabels, probabilities, study.ClassCount);
+        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount));
     }
 }

@@ -5,8 +5,11 @@ using Arcanum.Federated.Jobs;
 
 namespace Arcanum.Federated.Simulation;
 
-/// <summary>Metrics of one model on the pooled held-out rows and on each site's held-out rows.</summary>
-public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionary<string, ClassificationMetrics> PerSite);
+/// <summary>
+/// Metrics of one model on the pooled held-out rows and on each site's held-out rows, and its
+/// calibration curve on the pooled rows (10 equal-width bins of p(positive), or of the top class).
+/// </summary>
+public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionary<string, ClassificationMetrics> PerSite, IReadOnlyList<CalibrationBin> PooledCalibration);
 
 /// <summary>
 /// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out
