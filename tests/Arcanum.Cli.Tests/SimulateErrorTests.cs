@@ -83,7 +83,7 @@ public sealed class SimulateErrorTests
     {
         // Given
         using var dir = new TempDir();
-        var output = dir.Sub("run");
+        var output = Path.Combine(dir.Sub("results"), "run");
 
         // When
         var run = CliRun.Of(["simulate", .. args(dir), "--out", output]);
@@ -92,7 +92,7 @@ public sealed class SimulateErrorTests
         Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Error}{run.Output}");
         Assert.Contains(expected, run.Error, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("error:", run.Error);
-        Assert.False(Directory.Exists(output), "nothing may be written");
+        Assert.False(Directory.Exists(dir.Sub("results")), "nothing may be written, not even the output's parent folder");
         Assert.DoesNotContain(Directory.GetDirectories(dir.Path), d => d.Contains("partial", StringComparison.Ordinal));
     }
 }

@@ -19,14 +19,13 @@ public static class StudyOutput
         if (File.Exists(full)) throw new IOException($"Output path '{directory}' is a file; give a folder.");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
             throw new IOException($"Output folder '{directory}' already exists and is not empty. Choose another --out or add --force to replace it.");
-        var parent = Path.GetDirectoryName(full) ?? full;
-        Directory.CreateDirectory(parent);
     }
 
     public static void Write(SimulationResult result, string directory, bool overwrite = false)
     {
         EnsureWritable(directory, overwrite);
         var full = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full);
         var staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
