@@ -65,8 +65,18 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Intel MKL (libtorch's CPU BLAS) may return last-bit-different results from run to run when
+    /// memory alignment differs; that made evaluation metrics differ in the sixth decimal between
+    /// two runs with the same seed. AUTO,STRICT keeps MKL's fastest code path for the CPU and makes
+    /// results independent of alignment. A user's own MKL_CBWR wins; it must be set before MKL loads.
+    /// </summary>
+    private const string MklReproducibility = "AUTO,STRICT";
+
     private static bool Load()
     {
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MKL_CBWR") is null)
+            NativeMethods.SetEnv("MKL_CBWR", MklReproducibility, overwrite: 0);
         var nativeDir = FindNativeDirectory();
         if (nativeDir is not null && OperatingSystem.IsLinux())
         {

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Arcanum.Torch.Native;
 
-/// <summary>The dynamic loader, for what <see cref="NativeLibrary"/> cannot do: load with RTLD_GLOBAL.</summary>
+/// <summary>
+/// libc, for what .NET cannot do: load with RTLD_GLOBAL, and set a variable in the native
+/// environment (Environment.SetEnvironmentVariable does not reach getenv on Unix).
+/// </summary>
 internal static partial class NativeMethods
 {
     public const int RtldNow = 0x002;
@@ -14,6 +17,9 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "dlerror")]
     public static partial IntPtr DlError();
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SetEnv(string name, string value, int overwrite);
 
     public static string LastDlError() => Marshal.PtrToStringUTF8(DlError()) ?? "unknown dlopen error";
 }
