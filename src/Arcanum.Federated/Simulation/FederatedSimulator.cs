@@ -32,42 +32,48 @@ public sealed class FederatedSimulator
     public SimulationResult Run(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var federated = RunFederated(job, study, cancellationToken);
-        var central = RunCentral(job, study, cancellationToken);
-        var (spec, options, initial) = Prepare(job, study);
-        var local = RunLocal(job, study, spec, options with { Epochs = job.Rounds * job.LocalEpochs }, initial, cancellationToken);
-        return new SimulationResult(job, study, spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed);
+        var prepared = Prepare(job, study);
+        var federated = RunFederated(job, study, prepared, cancellationToken);
+        var central = RunCentral(job, study, prepared, cancellationToken);
+        var local = RunLocal(job, study, prepared.Spec, prepared.Options with { Epochs = job.Rounds * job.LocalEpochs }, prepared.Initial, cancellationToken);
+        return new SimulationResult(job, study, prepared.Spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed);
     }
 
     /// <summary>Only the federated part: rounds of training, evaluated after each round.</summary>
-    public FederatedRun RunFederated(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
-    {
-        var (spec, options, initial) = Prepare(job, study);
-        var (weights, rounds) = RunRounds(job, study, spec, options, StudyModel.AlgorithmOptions(job), initial, cancellationToken);
-        return new FederatedRun(weights, rounds, Evaluate(study, spec, weights));
-    }
+    public FederatedRun RunFederated(JobSpec job, StudyData study, CancellationToken cancellationToken = default) =>
+        RunFederated(job, study, Prepare(job, study), cancellationToken);
 
     /// <summary>The central baseline: rounds × local epochs on every site's training rows pooled.</summary>
-    public Evaluation RunCentral(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
+    public Evaluation RunCentral(JobSpec job, StudyData study, CancellationToken cancellationToken = default) =>
+        RunCentral(job, study, Prepare(job, study), cancellationToken);
+
+    private FederatedRun RunFederated(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
-        var (spec, options, initial) = Prepare(job, study);
-        var allEpochs = options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
+        var (weights, rounds) = RunRounds(job, study, prepared.Spec, prepared.Options, StudyModel.AlgorithmOptions(job), prepared.Initial, cancellationToken);
+        return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights));
+    }
+
+    private Evaluation RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
+    {
+        var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
-        var weights = _learner.Train(spec, initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
+        var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
         TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower --lr (now {job.LearningRate}).");
-        var central = Evaluate(study, spec, weights);
+        var central = Evaluate(study, prepared.Spec, weights);
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
         return central;
     }
 
-    private (ModelSpec Spec, TrainingOptions Options, ModelWeights Initial) Prepare(JobSpec job, StudyData study)
+    /// <summary>What every stage shares; every stage starts from the same initial weights, so the comparison is of training, not of luck.</summary>
+    private sealed record Prepared(ModelSpec Spec, TrainingOptions Options, ModelWeights Initial);
+
+    private Prepared Prepare(JobSpec job, StudyData study)
     {
         job.Validated();
         if (study.Sites.Count == 0) throw new JobSpecException("The study has no sites.");
         var spec = StudyModel.Spec(job, study);
         spec.Validate();
-        // Every stage starts from the same initial weights: the comparison is of training, not of luck.
-        return (spec, StudyModel.TrainingOptions(job, study), _learner.Initialize(spec, job.Seed));
+        return new Prepared(spec, StudyModel.TrainingOptions(job, study), _learner.Initialize(spec, job.Seed));
     }
 
     private (ModelWeights Weights, List<RoundRecord> Rounds) RunRounds(
