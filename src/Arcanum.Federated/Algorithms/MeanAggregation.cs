@@ -20,7 +20,7 @@ internal sealed class MeanAggregation : IRoundAggregation
     public MeanAggregation(int round, ModelWeights global, int totalSites, bool averageDifference, Func<ModelWeights, ModelWeights> complete)
     {
         ArgumentNullException.ThrowIfNull(global);
-        _ledger = new RoundLedger(round, totalSites);
+        _ledger = new RoundLedger(round, totalSites, global);
         _global = global;
         _averageDifference = averageDifference;
         _mean = new WeightedMeanAccumulator(global);
@@ -40,7 +40,6 @@ internal sealed class MeanAggregation : IRoundAggregation
         lock (_gate)
         {
             _ledger.EnsureAcceptable(result);
-            WeightMath.EnsureSameLayout(_global, result.Weights, $"weights from site '{result.Site}'");
             if (_averageDifference)
                 _mean.AddDifference(result.Weights, _global, result.SampleCount);
             else

@@ -1,16 +1,23 @@
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Aggregation;
+
 namespace Arcanum.Federated.Algorithms;
 
 /// <summary>
 /// The bookkeeping every round shares: which sites have reported, that none reports twice, that
-/// no more arrive than the federation has sites, and that the round is completed once.
+/// no more arrive than the federation has sites, that their weights fit the global model, and that
+/// the round is completed once.
 /// </summary>
 internal sealed class RoundLedger
 {
     private readonly HashSet<string> _sites = new(StringComparer.Ordinal);
+    private readonly ModelWeights _global;
     private bool _closed;
 
-    public RoundLedger(int round, int totalSites)
+    public RoundLedger(int round, int totalSites, ModelWeights global)
     {
+        ArgumentNullException.ThrowIfNull(global);
+        _global = global;
         if (totalSites < 1)
             throw new ArgumentOutOfRangeException(nameof(totalSites), totalSites, "A round needs a federation of at least one site.");
         Round = round;
@@ -38,6 +45,7 @@ internal sealed class RoundLedger
             throw new ArgumentException($"Site '{result.Site}' reported {result.SampleCount} training samples; a site must train on at least one sample to contribute.", nameof(result));
         if (_sites.Count >= TotalSites)
             throw new InvalidOperationException($"Round {Round} already has results from all {TotalSites} sites; site '{result.Site}' is one too many.");
+        WeightMath.EnsureSameLayout(_global, result.Weights, $"weights from site '{result.Site}'");
     }
 
     public void Record(string site) => _sites.Add(site);

@@ -21,7 +21,7 @@ internal sealed class ScaffoldAggregation : IRoundAggregation
 
     public ScaffoldAggregation(int round, ModelWeights global, ModelWeights control, int totalSites, float eta, Action<ModelWeights> commitControl)
     {
-        _ledger = new RoundLedger(round, totalSites);
+        _ledger = new RoundLedger(round, totalSites, global);
         _global = global;
         _control = control;
         _eta = eta;
@@ -43,7 +43,6 @@ internal sealed class ScaffoldAggregation : IRoundAggregation
         lock (_gate)
         {
             _ledger.EnsureAcceptable(result);
-            WeightMath.EnsureSameLayout(_global, result.Weights, $"weights from site '{result.Site}'");
             var dc = result.ControlDelta
                 ?? throw new ArgumentException($"Site '{result.Site}' sent no control variate update; SCAFFOLD sites must run the SCAFFOLD client.", nameof(result));
             WeightMath.EnsureSameLayout(_global, dc, $"control variate update from site '{result.Site}'");
