@@ -13,6 +13,10 @@ public static class ArcanumCli
         {
             SimulateCommand.Create(console, error),
             DatasetsCommand.Create(console),
+            ProvisionCommand.Create(console, error),
+            NetworkCommands.Server(console, error),
+            NetworkCommands.Site(console, error),
+            AdminCommand.Create(console, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

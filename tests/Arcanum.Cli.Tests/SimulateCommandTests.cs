@@ -88,7 +88,7 @@ public sealed class SimulateCommandTests
         // Then
         Assert.True(run.ExitCode == 0, run.Error);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Sub("run"), "summary.json")));
-        Assert.Equal(["hospital=A", "hospital=B", "hospital=C"], summary.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["A", "B", "C"], summary.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.True(summary.RootElement.GetProperty("federated").GetProperty("auroc").GetDouble() > 0.8);
     }
 

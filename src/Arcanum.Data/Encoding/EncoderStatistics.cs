@@ -7,7 +7,7 @@ namespace Arcanum.Data.Encoding;
 /// Sites compute their own and the server merges them, so no rows are pooled;
 /// <see cref="Merge"/> of the parts equals <see cref="Compute"/> of the concatenation exactly.
 /// </summary>
-public sealed class EncoderStatistics
+public sealed partial class EncoderStatistics
 {
     private EncoderStatistics(IReadOnlyList<ColumnStatistics> columns, long rowCount)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace Arcanum.Data.Encoding;
@@ -52,5 +53,66 @@ internal readonly record struct ExactSum(BigInteger Mantissa, int Exponent)
         return Math.ScaleB((double)m, e);
     }
 
-    public override string ToString() => ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Largest magnitude accepted from text: above any sum of squares of 2^63 doubles (each below 2^2048).</summary>
+    private const int MaxValueBits = 2112;
+
+    /// <summary>Smallest exponent of any sum of doubles or of their squares (the square of the least subnormal).</summary>
+    private const int MinExponent = -2 * 1074;
+
+    /// <summary>
+    /// Lossless invariant text: the integer mantissa in decimal, then <c>p</c> and the binary exponent
+    /// when it is not zero ("-3p-52" is −3 × 2⁻⁵²). Canonical: a whole value is written as a plain integer,
+    /// any other value with an odd mantissa, so equal sums give equal text whatever their merge order.
+    /// </summary>
+    public string ToText()
+    {
+        if (Mantissa.IsZero) return "0";
+        var m = Mantissa;
+        var e = Exponent;
+        if (e > 0)
+        {
+            m <<= e;
+            e = 0;
+        }
+        var trailing = (int)Math.Min(-e, (long)BigInteger.TrailingZeroCount(BigInteger.Abs(m)));
+        m >>= trailing;
+        e += trailing;
+        var digits = m.ToString(CultureInfo.InvariantCulture);
+        return e == 0 ? digits : $"{digits}p{e.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// Reads <see cref="ToText"/>'s form. Refuses anything else, and values no sum of doubles can reach,
+    /// so text from the network cannot make later arithmetic huge.
+    /// </summary>
+    public static bool TryParseText(string? text, out ExactSum value)
+    {
+        value = Zero;
+        if (string.IsNullOrEmpty(text) || text.Length > 1400) return false;
+        var p = text.IndexOf('p', StringComparison.Ordinal);
+        var mantissaText = p < 0 ? text : text[..p];
+        var exponent = 0;
+        if (p >= 0 && !TryParseInteger(text[(p + 1)..], out exponent)) return false;
+        if (!IsInteger(mantissaText) || !BigInteger.TryParse(mantissaText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var mantissa))
+            return false;
+        if (mantissa.IsZero) return true;
+        if (exponent < MinExponent || BigInteger.Abs(mantissa).GetBitLength() + exponent > MaxValueBits) return false;
+        value = new ExactSum(mantissa, exponent);
+        return true;
+    }
+
+    private static bool TryParseInteger(string text, out int value)
+    {
+        value = 0;
+        return IsInteger(text) && text.Length <= 6 && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    // Only an optional minus and ASCII digits: no spaces, plus signs, separators or other scripts' digits.
+    private static bool IsInteger(string text)
+    {
+        var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    public override string ToString() => ToDouble().ToString("R", CultureInfo.InvariantCulture);
 }

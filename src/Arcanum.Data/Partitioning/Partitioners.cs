@@ -13,7 +13,12 @@ public static class Partitioners
 
     public const int DefaultMinRowsPerSite = 10;
 
-    /// <summary>One site per value of a column (a real multi-site split such as PBC3's hospital <c>unit</c>), named <c>column=value</c>, in value order (numeric when all values are numbers).</summary>
+    /// <summary>
+    /// One site per value of a column (a real multi-site split such as PBC3's hospital <c>unit</c>), in
+    /// value order (numeric when all values are numbers). A site is named by its value ("hospital-a"),
+    /// the name a real site of that hospital would have, so a simulation and a network federation
+    /// split and seed it alike; a value that is only a number is prefixed with the column ("unit=1").
+    /// </summary>
     public static Partition ByColumn(DataTable table, string column)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -22,9 +27,12 @@ public static class Partitioners
         if (missing > 0)
             throw new ArgumentException($"Column '{column}' has no value in {missing} of {table.RowCount} rows, so they belong to no site; drop those rows or pick another site column.");
         var groups = Enumerable.Range(0, table.RowCount).GroupBy(r => c.RawValue(r)!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
-        var sites = LevelOrder.Sort(groups.Keys).Select(v => new SiteRows($"{column}={v}", groups[v])).ToArray();
+        var sites = LevelOrder.Sort(groups.Keys).Select(v => new SiteRows(SiteName(column, v), groups[v])).ToArray();
         return new Partition(sites, table.RowCount);
     }
+
+    private static string SiteName(string column, string value) =>
+        value.Any(char.IsLetter) ? value : $"{column}={value}";
 
     /// <summary>Rows shuffled and dealt into sites of equal size (within one row).</summary>
     public static Partition Iid(int rows, int sites, int seed)

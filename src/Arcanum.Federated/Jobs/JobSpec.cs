@@ -142,18 +142,24 @@ public sealed record JobSpec
     public static JobSpec Load(string path)
     {
         if (!File.Exists(path)) throw new JobSpecException($"Job file '{path}' does not exist.");
+        return Parse(File.ReadAllText(path), $"Job file '{path}'");
+    }
+
+    /// <summary>Parses and validates a job's JSON; <paramref name="source"/> starts error messages ("Job file 'x.json'", "The job").</summary>
+    public static JobSpec Parse(string json, string source = "The job")
+    {
         JobSpec? job;
         try
         {
-            job = JsonSerializer.Deserialize<JobSpec>(File.ReadAllText(path), JsonOptions);
+            job = JsonSerializer.Deserialize<JobSpec>(json, JsonOptions);
         }
         catch (JsonException e)
         {
-            throw new JobSpecException($"Job file '{path}' is not a valid job: {e.Message}", e);
+            throw new JobSpecException($"{source} is not a valid job: {e.Message}", e);
         }
-        if (job is null) throw new JobSpecException($"Job file '{path}' is empty.");
+        if (job is null) throw new JobSpecException($"{source} is empty.");
         var problems = job.Problems();
-        if (problems.Count > 0) throw new JobSpecException($"Job file '{path}' is not valid:\n  - " + string.Join("\n  - ", problems));
+        if (problems.Count > 0) throw new JobSpecException($"{source} is not valid:\n  - " + string.Join("\n  - ", problems));
         return job;
     }
 }

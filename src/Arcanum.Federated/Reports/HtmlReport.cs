@@ -9,15 +9,26 @@ namespace Arcanum.Federated.Reports;
 /// <summary>
 /// report.html: one self-contained page (inline CSS and SVG, no scripts) with the headline
 /// comparison, the metric per round, federated vs local vs central per site, and the tables a
-/// clinician-researcher reads.
+/// clinician-researcher reads. Without baselines (a network study) their series, bars and rows are
+/// left out and the page says why; a per-site value that was never reported shows as "—" in tables
+/// and as a gap in charts.
 /// </summary>
 public static class HtmlReport
 {
-    public static string Build(SimulationResult r)
+    /// <summary>Why a network study's report has no baselines.</summary>
+    internal const string NoBaselinesExplanation =
+        "A real federation cannot train the central or single-site baselines: they need every site's rows in one place. Run <code>arcanum simulate</code> on a copy of the data to see them.";
+
+    private const string Missing = "—";
+
+    public static string Build(StudyReport r)
     {
         var metric = r.Metric;
         var label = MetricLabel(metric);
-        var sites = r.Study.Sites.Select(s => s.Name).ToList();
+        var sites = r.SiteNames;
+        var central = r.Central;
+        var hasLocal = r.Local.Count > 0;
+        var pooledName = r.IsNetwork ? "all sites" : "all sites (pooled)";
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
             .Append(E($"Arcanum study: {r.Job.DisplayName}")).Append("</title><style>")
@@ -28,70 +39,101 @@ public static class HtmlReport
             .Append("</style></head><body>");
 
         html.Append("<h1>").Append(E(r.Job.DisplayName)).Append("</h1>");
-        html.Append("<p>").Append(E($"{r.Study.DataName}: {sites.Count} sites, {r.Study.Sites.Sum(s => s.Train.Count)} training and {r.Study.Sites.Sum(s => s.Holdout.Count)} held-out rows. "))
+        html.Append("<p>").Append(E($"{r.DataName}: {sites.Count} sites{RowsSentence(r)}. "))
             .Append(E($"{r.Job.Algorithm} with a {r.Job.Model} model ({r.Weights.ParameterCount:N0} parameters), {r.Job.Rounds} rounds × {r.Job.LocalEpochs} local epoch(s), batch {r.Job.BatchSize}, lr {r.Job.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {r.Job.Seed}. "))
-            .Append(E($"Target: {string.Join(" vs ", r.Study.ClassNames)}. Ran in {r.Elapsed.TotalSeconds:F1} s.")).Append("</p>");
+            .Append(E($"Target: {string.Join(" vs ", r.ClassNames)}. Ran in {r.Elapsed.TotalSeconds:F1} s{(r.IsNetwork ? " as a network federation" : "")}.")).Append("</p>");
 
         var fed = r.Federated.Pooled.Get(metric);
-        var cen = r.Central.Pooled.Get(metric);
+        var cen = central?.Pooled.Get(metric) ?? double.NaN;
         var loc = r.LocalOnOthersMean;
-        var verdict = double.IsFinite(fed) && double.IsFinite(loc) && fed >= loc;
-        html.Append("<p class=\"big\">").Append(E($"Federated {label} {F(fed)} on all held-out rows; central (pooled data) {F(cen)}; a model trained at one site scores {F(loc)} on average on the other sites' rows."))
-            .Append(" <span class=\"").Append(verdict ? "good\">The federated model generalises better than any one site's model on average." : "bad\">The federated model does not beat the single-site models on other sites' data here.")
-            .Append("</span></p>");
+        if (central is not null && hasLocal)
+        {
+            var verdict = double.IsFinite(fed) && double.IsFinite(loc) && fed >= loc;
+            html.Append("<p class=\"big\">").Append(E($"Federated {label} {F(fed)} on all held-out rows; central (pooled data) {F(cen)}; a model trained at one site scores {F(loc)} on average on the other sites' rows."))
+                .Append(" <span class=\"").Append(verdict ? "good\">The federated model generalises better than any one site's model on average." : "bad\">The federated model does not beat the single-site models on other sites' data here.")
+                .Append("</span></p>");
+        }
+        else
+        {
+            html.Append("<p class=\"big\">").Append(E($"Federated {label} {F(fed)} on all sites ({r.PooledDescription}).")).Append("</p>");
+            html.Append("<p class=\"note\">").Append(NoBaselinesExplanation).Append("</p>");
+        }
 
-        var perRound = new List<(string, IReadOnlyList<double>)> { ("all sites (pooled)", Series(r, FederatedSimulator.PooledSiteName, metric)) };
-        perRound.AddRange(sites.Select(s => (s, (IReadOnlyList<double>)Series(r, s, metric))));
-        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { "all sites (pooled)" })).Append("</figure>");
+        var rounds = r.Rounds.Count == 0 ? 0 : r.Rounds.Max(x => x.Round);
+        var perRound = new List<(string, IReadOnlyList<double>)> { (pooledName, Series(r, StudyReport.PooledSiteName, metric, rounds)) };
+        perRound.AddRange(sites.Select(s => (s, (IReadOnlyList<double>)Series(r, s, metric, rounds))));
+        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName })).Append("</figure>");
+        if (r.IsNetwork)
+        {
+            var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Metrics.Count > 0) < rounds) ? " A gap in a site's line is a round it did not report." : "";
+            html.Append("<p class=\"note\">").Append(E($"\"{pooledName}\" is the {r.PooledDescription}.{gaps}")).Append("</p>");
+        }
 
         var categories = sites.Append("all").ToList();
-        var federatedBars = sites.Select(s => r.Federated.PerSite[s].Get(metric)).Append(fed).ToList();
-        var centralBars = sites.Select(s => r.Central.PerSite[s].Get(metric)).Append(cen).ToList();
-        var ownBars = r.Local.Select(l => l.Own.Get(metric)).Append(r.Local.Select(l => l.Own.Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToList();
-        var othersOnSite = sites.Select(s => r.Local.Where(l => l.Site != s).Select(l => l.PerSite[s].Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).Append(loc).ToList();
-        html.Append("<figure>").Append(SvgChart.Bars($"{label} on each site's held-out rows", label, categories,
-        [
-            ("federated", federatedBars),
-            ("central (pooled)", centralBars),
-            ("local: this site's own model", ownBars),
-            ("local: other sites' models", othersOnSite),
-        ])).Append("</figure>");
-        html.Append("<p class=\"note\">For \"all\", the local bars are means over sites: own-site score, and each site's model on the other sites' pooled rows.</p>");
+        var federatedBars = sites.Select(s => PerSite(r.Federated, s, metric)).Append(fed).ToList();
+        var centralBars = sites.Select(s => central is null ? double.NaN : PerSite(central, s, metric)).Append(cen).ToList();
+        var bars = new List<(string, IReadOnlyList<double>)> { ("federated", federatedBars) };
+        if (central is not null) bars.Add(("central (pooled)", centralBars));
+        if (hasLocal)
+        {
+            var ownBars = r.Local.Select(l => l.Own.Get(metric)).Append(r.Local.Select(l => l.Own.Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToList();
+            var othersOnSite = sites.Select(s => r.Local.Where(l => l.Site != s).Select(l => l.PerSite[s].Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).Append(loc).ToList();
+            bars.Add(("local: this site's own model", ownBars));
+            bars.Add(("local: other sites' models", othersOnSite));
+        }
+        html.Append("<figure>").Append(SvgChart.Bars($"{label} on each site's held-out rows", label, categories, bars)).Append("</figure>");
+        html.Append("<p class=\"note\">").Append(hasLocal
+            ? "For \"all\", the local bars are means over sites: own-site score, and each site's model on the other sites' pooled rows."
+            : E($"\"all\" is the {r.PooledDescription}. A site with no bar did not report.")).Append("</p>");
 
-        var calibrationWhat = r.Study.ClassCount == 2 ? $"p({r.Study.ClassNames[1]})" : "the most probable class";
-        html.Append("<figure>").Append(SvgChart.Calibration($"Calibration on all held-out rows: {calibrationWhat}",
-        [
-            ("federated", Bins(r.Federated)),
-            ("central (pooled)", Bins(r.Central)),
-        ])).Append("</figure>");
-        html.Append("<p class=\"note\">Points on the dashed diagonal mean that predicted risks match observed rates; a dot's size shows how many rows its bin holds.</p>");
+        var calibration = new List<(string, IReadOnlyList<(double, double, int)>)> { ("federated", Bins(r.Federated)) };
+        if (central is not null) calibration.Add(("central (pooled)", Bins(central)));
+        if (calibration.Any(c => c.Item2.Count > 0))
+        {
+            var calibrationWhat = r.ClassNames.Count == 2 ? $"p({r.ClassNames[1]})" : "the most probable class";
+            html.Append("<figure>").Append(SvgChart.Calibration($"Calibration on all held-out rows: {calibrationWhat}", calibration)).Append("</figure>");
+            html.Append("<p class=\"note\">Points on the dashed diagonal mean that predicted risks match observed rates; a dot's size shows how many rows its bin holds.</p>");
+        }
 
         html.Append("<h2>Per site</h2><table><thead><tr><th>site</th><th>train rows</th><th>held-out rows</th>")
-            .Append(string.Concat(r.Study.ClassNames.Select(c => $"<th>held-out: {E(c)}</th>")))
-            .Append($"<th>federated {E(label)}</th><th>central {E(label)}</th><th>local own {E(label)}</th><th>local → other sites {E(label)}</th></tr></thead><tbody>");
+            .Append(string.Concat(r.ClassNames.Select(c => $"<th>held-out: {E(c)}</th>")))
+            .Append($"<th>federated {E(label)}</th>")
+            .Append(central is null ? "" : $"<th>central {E(label)}</th>")
+            .Append(hasLocal ? $"<th>local own {E(label)}</th><th>local → other sites {E(label)}</th>" : "")
+            .Append("</tr></thead><tbody>");
         for (var i = 0; i < sites.Count; i++)
         {
-            var site = r.Study.Sites[i];
-            var local = r.Local[i];
-            html.Append("<tr><td>").Append(E(site.Name)).Append("</td><td>").Append(site.Train.Count).Append("</td><td>").Append(site.Holdout.Count).Append("</td>");
-            for (var c = 0; c < r.Study.ClassCount; c++) html.Append("<td>").Append(site.Holdout.Labels.Count(y => y == c)).Append("</td>");
-            html.Append("<td>").Append(F(federatedBars[i])).Append("</td><td>").Append(F(centralBars[i])).Append("</td><td>")
-                .Append(F(local.Own.Get(metric))).Append("</td><td>").Append(F(local.Others.Get(metric))).Append("</td></tr>");
+            var site = sites[i];
+            var rows = r.RowsOf(site);
+            html.Append("<tr><td>").Append(E(site)).Append("</td><td>").Append(Count(rows?.Train)).Append("</td><td>").Append(Count(rows?.Holdout)).Append("</td>");
+            for (var c = 0; c < r.ClassNames.Count; c++) html.Append("<td>").Append(Count(rows is not null && c < rows.HoldoutByClass.Count ? rows.HoldoutByClass[c] : null)).Append("</td>");
+            html.Append("<td>").Append(r.Federated.PerSite.ContainsKey(site) ? F(federatedBars[i]) : Missing).Append("</td>");
+            if (central is not null) html.Append("<td>").Append(central.PerSite.ContainsKey(site) ? F(centralBars[i]) : Missing).Append("</td>");
+            if (r.Local.FirstOrDefault(l => l.Site == site) is { } local)
+                html.Append("<td>").Append(F(local.Own.Get(metric))).Append("</td><td>").Append(F(local.Others.Get(metric))).Append("</td>");
+            else if (hasLocal)
+                html.Append("<td>").Append(Missing).Append("</td><td>").Append(Missing).Append("</td>");
+            html.Append("</tr>");
         }
         html.Append("</tbody></table>");
 
-        html.Append("<h2>All metrics on the pooled held-out rows</h2><table><thead><tr><th>model</th>");
+        html.Append(r.IsNetwork ? "<h2>All metrics on all sites</h2>" : "<h2>All metrics on the pooled held-out rows</h2>").Append("<table><thead><tr><th>model</th>");
         var names = r.Federated.Pooled.ToDictionary().Keys.ToList();
         html.Append(string.Concat(names.Select(n => $"<th>{E(MetricLabel(n))}</th>"))).Append("</tr></thead><tbody>");
-        Row(html, "federated", r.Federated.Pooled, names);
-        Row(html, "central (pooled training data)", r.Central.Pooled, names);
-        var localMean = names.ToDictionary(n => n, n => r.Local.Select(l => l.Others.ToDictionary()[n]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average());
-        html.Append("<tr><td>local, mean over sites, on other sites' rows</td>").Append(string.Concat(names.Select(n => $"<td>{F(localMean[n])}</td>"))).Append("</tr>");
+        Row(html, r.IsNetwork ? $"federated ({r.PooledDescription})" : "federated", r.Federated.Pooled, names);
+        if (central is not null) Row(html, "central (pooled training data)", central.Pooled, names);
+        if (hasLocal)
+        {
+            var localMean = names.ToDictionary(n => n, n => r.Local.Select(l => l.Others.ToDictionary()[n]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average());
+            html.Append("<tr><td>local, mean over sites, on other sites' rows</td>").Append(string.Concat(names.Select(n => $"<td>{F(localMean[n])}</td>"))).Append("</tr>");
+        }
         html.Append("</tbody></table>");
         html.Append("<p class=\"note\">AUROC and AUPRC: higher is better (0.5 AUROC is chance). Brier score and ECE (expected calibration error, 10 bins): lower is better. ")
             .Append("Accuracy, balanced accuracy and F1 use the most probable class. Small held-out sets give wide uncertainty: a difference of a few hundredths on a site with a few dozen rows is noise. ")
-            .Append("Blank cells are undefined (e.g. AUROC where a site's held-out rows are all one class).</p>");
-        html.Append("<p class=\"note\">Produced by Arcanum. Every number is measured in this run: the federated model, the central baseline and the local baselines used the same sites, splits and seed.</p>");
+            .Append("Blank cells are undefined (e.g. AUROC where a site's held-out rows are all one class)").Append(r.IsNetwork ? $"; {Missing} marks what a site never reported" : "").Append(".</p>");
+        html.Append(r.IsNetwork
+            ? "<p class=\"note\">Produced by Arcanum from a network federation: each site evaluated the global model on its own held-out rows and sent only its metrics to the server.</p>"
+            : "<p class=\"note\">Produced by Arcanum. Every number is measured in this run: the federated model, the central baseline and the local baselines used the same sites, splits and seed.</p>");
         html.Append("</body></html>\n");
         return html.ToString();
     }
@@ -105,8 +147,25 @@ public static class HtmlReport
     private static List<(double, double, int)> Bins(Evaluation e) =>
         [.. e.PooledCalibration.Select(b => (b.MeanPredicted, b.ObservedRate, b.Count))];
 
-    private static List<double> Series(SimulationResult r, string site, string metric) =>
-        [.. r.Rounds.Where(x => x.Site == site).OrderBy(x => x.Round).Select(x => x.Metrics.Get(metric))];
+    /// <summary>The metric in rounds 1..<paramref name="rounds"/>; NaN (a gap) where the site has no record.</summary>
+    private static List<double> Series(StudyReport r, string site, string metric, int rounds)
+    {
+        var byRound = r.Rounds.Where(x => x.Site == site).ToDictionary(x => x.Round, x => x.Metrics.Get(metric));
+        return [.. Enumerable.Range(1, rounds).Select(round => byRound.GetValueOrDefault(round, double.NaN))];
+    }
+
+    private static double PerSite(Evaluation e, string site, string metric) => e.PerSite.TryGetValue(site, out var m) ? m.Get(metric) : double.NaN;
+
+    /// <summary>", 160 training and 40 held-out rows", saying so when some sites never told their counts.</summary>
+    private static string RowsSentence(StudyReport r)
+    {
+        var known = r.SiteNames.Select(r.RowsOf).OfType<SiteRows>().ToList();
+        if (known.Count == 0) return "";
+        var unknown = known.Count < r.SiteNames.Count ? " (not counting sites that never reported their rows)" : "";
+        return $", {known.Sum(s => s.Train)} training and {known.Sum(s => s.Holdout)} held-out rows{unknown}";
+    }
+
+    private static string Count(int? n) => n is { } v ? v.ToString(CultureInfo.InvariantCulture) : Missing;
 
     internal static string MetricLabel(string metric) => metric switch
     {

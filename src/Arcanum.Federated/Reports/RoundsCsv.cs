@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
-using Arcanum.Federated.Simulation;
 
 namespace Arcanum.Federated.Reports;
 
-/// <summary>rounds.csv: one row per round and site (and one for the pooled held-out rows).</summary>
+/// <summary>
+/// rounds.csv: one row per round and site (and one for the pooled held-out rows). A site that did
+/// not report a round (on a network, it was down) has no row for that round.
+/// </summary>
 public static class RoundsCsv
 {
-    public static string Build(SimulationResult r)
+    public static string Build(StudyReport r)
     {
         var metricNames = r.Rounds.Count > 0 ? r.Rounds[0].Metrics.ToDictionary().Keys.ToList() : [];
         var sb = new StringBuilder();

@@ -6,7 +6,8 @@ namespace Arcanum.Federated.Reports;
 /// <summary>
 /// Writes a study's output folder: summary.json, rounds.csv, model.safetensors, encoding.json (for
 /// tables), job.json and report.html. Everything is written into a temporary sibling folder that is
-/// renamed into place at the end, so a failure never leaves a half-written result.
+/// renamed into place at the end, so a failure never leaves a half-written result. A simulation and a
+/// network study write the same files; see <see cref="StudyReport"/> for what a network lacks.
 /// </summary>
 public static class StudyOutput
 {
@@ -21,7 +22,10 @@ public static class StudyOutput
             throw new IOException($"Output folder '{directory}' already exists and is not empty. Choose another --out or add --force to replace it.");
     }
 
-    public static void Write(SimulationResult result, string directory, bool overwrite = false)
+    public static void Write(SimulationResult result, string directory, bool overwrite = false) =>
+        Write(StudyReport.FromSimulation(result), directory, overwrite);
+
+    public static void Write(StudyReport result, string directory, bool overwrite = false)
     {
         EnsureWritable(directory, overwrite);
         var full = Path.GetFullPath(directory);
@@ -38,10 +42,10 @@ public static class StudyOutput
                 ["format"] = "pt",
                 ["arcanum.model"] = result.Spec.Kind.ToString(),
                 ["arcanum.input_shape"] = string.Join(",", result.Spec.InputShape),
-                ["arcanum.classes"] = string.Join(",", result.Study.ClassNames),
+                ["arcanum.classes"] = string.Join(",", result.ClassNames),
                 ["arcanum.hidden"] = string.Join(",", result.Spec.HiddenSizes),
             });
-            if (result.Study.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
+            if (result.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
             File.WriteAllText(Path.Combine(staging, "job.json"), result.Job.ToJson());
             File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Build(result));
 

@@ -9,20 +9,25 @@ namespace Arcanum.Federated.Reports;
 /// <summary>
 /// summary.json: the study's results in one machine-readable file. Metrics that are undefined
 /// (e.g. AUROC on a site whose held-out rows are all one class) are written as null.
+/// <c>mode</c> says how the study ran. A network study also has <c>pooled</c>, what its pooled
+/// figures are computed over, and has no <c>central</c>, <c>local</c> or
+/// <c>local_on_others_mean</c> (a federation cannot train those baselines); a site that did not
+/// report is missing from <c>per_site</c>, and a row count a site never told is null.
 /// </summary>
 public static class SummaryJson
 {
-    public static JsonObject Build(SimulationResult r)
+    public static JsonObject Build(StudyReport r)
     {
         var sites = new JsonArray();
-        foreach (var s in r.Study.Sites)
+        foreach (var name in r.SiteNames)
         {
+            var rows = r.RowsOf(name);
             sites.Add(new JsonObject
             {
-                ["name"] = s.Name,
-                ["rows"] = s.Train.Count + s.Holdout.Count,
-                ["train_rows"] = s.Train.Count,
-                ["holdout_rows"] = s.Holdout.Count,
+                ["name"] = name,
+                ["rows"] = rows?.Total,
+                ["train_rows"] = rows?.Train,
+                ["holdout_rows"] = rows?.Holdout,
             });
         }
 
@@ -37,29 +42,35 @@ public static class SummaryJson
             };
         }
 
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["name"] = r.Job.DisplayName,
-            ["data"] = r.Study.DataName,
+            ["mode"] = r.Mode,
+            ["data"] = r.DataName,
             ["algorithm"] = r.Job.Algorithm,
             ["model"] = r.Job.Model,
             ["rounds"] = r.Job.Rounds,
             ["local_epochs"] = r.Job.LocalEpochs,
             ["seed"] = r.Job.Seed,
             ["metric"] = r.Metric,
-            ["classes"] = new JsonArray([.. r.Study.ClassNames.Select(c => (JsonNode?)JsonValue.Create(c))]),
+            ["classes"] = new JsonArray([.. r.ClassNames.Select(c => (JsonNode?)JsonValue.Create(c))]),
             ["parameters"] = r.Weights.ParameterCount,
             ["sites"] = sites,
-            ["federated"] = WithPerSite(r.Federated),
-            ["central"] = WithPerSite(r.Central),
-            ["local"] = local,
-            ["local_on_others_mean"] = Number(r.LocalOnOthersMean),
-            ["elapsed_seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
-            ["job"] = JsonNode.Parse(r.Job.ToJson()),
         };
+        if (r.IsNetwork) summary["pooled"] = r.PooledDescription;
+        summary["federated"] = WithPerSite(r.Federated);
+        if (r.Central is { } central) summary["central"] = WithPerSite(central);
+        if (r.Local.Count > 0)
+        {
+            summary["local"] = local;
+            summary["local_on_others_mean"] = Number(r.LocalOnOthersMean);
+        }
+        summary["elapsed_seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3);
+        summary["job"] = JsonNode.Parse(r.Job.ToJson());
+        return summary;
     }
 
-    public static string ToJson(SimulationResult r) => Build(r).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string ToJson(StudyReport r) => Build(r).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     private static JsonObject WithPerSite(Evaluation e)
     {

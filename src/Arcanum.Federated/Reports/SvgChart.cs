@@ -12,7 +12,7 @@ internal static class SvgChart
 {
     internal static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    /// <summary>One line per series; x is 1..n. Thick lines mark series whose name is in <paramref name="emphasised"/>.</summary>
+    /// <summary>One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in <paramref name="emphasised"/>.</summary>
     public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised, int width = 720, int height = 320)
     {
         const int left = 56, right = 170, top = 30, bottom = 40;
@@ -36,12 +36,18 @@ internal static class SvgChart
             var (name, values) = series[s];
             var color = Palette[s % Palette.Length];
             var thick = emphasised.Contains(name);
-            var points = new StringBuilder();
-            for (var i = 0; i < values.Count; i++)
+            // A missing value (NaN) breaks the line: one polyline per run of values, and a dot for a
+            // value with a gap on each side (a polyline of one point is invisible), so a missed
+            // round is never drawn as if it had been reported.
+            var runs = Runs(values);
+            foreach (var run in runs.DefaultIfEmpty([]))
             {
-                if (double.IsFinite(values[i])) points.Append(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(values[i]):F1} ");
+                var points = new StringBuilder();
+                foreach (var i in run) points.Append(CultureInfo.InvariantCulture, $"{X(i):F1},{Y(values[i]):F1} ");
+                svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"{(thick ? 3 : 1.3)}\" {(thick ? "" : "stroke-opacity=\"0.75\"")} points=\"{points}\"/>");
+                if (run.Count == 1 && values.Count > 1)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(run[0]):F1}\" cy=\"{Y(values[run[0]]):F1}\" r=\"{(thick ? 3 : 2)}\" fill=\"{color}\"/>");
             }
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"{(thick ? 3 : 1.3)}\" {(thick ? "" : "stroke-opacity=\"0.75\"")} points=\"{points}\"/>");
             var ly = top + 4 + s * 16;
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotW + 12}\" y=\"{ly}\" width=\"12\" height=\"{(thick ? 4 : 2)}\" fill=\"{color}\"/><text x=\"{left + plotW + 30}\" y=\"{ly + 5}\">{Esc(name)}</text>");
         }
@@ -117,6 +123,19 @@ internal static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + size + 12}\" y=\"{ly}\" width=\"12\" height=\"10\" fill=\"{color}\"/><text x=\"{left + size + 30}\" y=\"{ly + 9}\">{Esc(series[s].Name)}</text>");
         }
         return End(svg);
+    }
+
+    /// <summary>The indices of each maximal run of finite values.</summary>
+    private static List<List<int>> Runs(IReadOnlyList<double> values)
+    {
+        var runs = new List<List<int>>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!double.IsFinite(values[i])) continue;
+            if (i == 0 || !double.IsFinite(values[i - 1])) runs.Add([]);
+            runs[^1].Add(i);
+        }
+        return runs;
     }
 
     private static (double Lo, double Hi) Range(IReadOnlyList<double> values)

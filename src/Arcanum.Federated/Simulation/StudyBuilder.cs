@@ -5,6 +5,7 @@ using Arcanum.Data.Images;
 using Arcanum.Data.Partitioning;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Setup;
 
 namespace Arcanum.Federated.Simulation;
 
@@ -49,48 +50,20 @@ public static class StudyBuilder
 
     public static StudyData FromTable(JobSpec job, DataTable table, string dataName)
     {
-        if (job.Target is null)
-            throw new JobSpecException($"Name the column to predict with --target. Columns in {dataName}: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
-        if (!table.Contains(job.Target))
-            throw new JobSpecException($"Target column '{job.Target}' is not in {dataName}. Columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
-        if (job.SiteColumn is { } sc && !table.Contains(sc))
-            throw new JobSpecException($"Site column '{sc}' is not in {dataName}. Columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
-        foreach (var name in job.Exclude ?? [])
-        {
-            if (!table.Contains(name)) throw new JobSpecException($"Excluded column '{name}' is not in {dataName}.");
-        }
-
-        var labels = LabelEncoder.Encode(table, job.Target, job.Positive);
+        TablePreparation.CheckColumns(table, job, dataName, requireSiteColumn: true);
+        var labels = LabelEncoder.Encode(table, job.Target!, job.Positive);
         var kept = table.Select(labels.Rows);
         var partition = Partition(job, kept, labels.Labels, labels.ClassNames.Count);
 
-        var exclude = new HashSet<string>(job.Exclude ?? [], StringComparer.Ordinal);
-        if (job.SiteColumn is not null) exclude.Add(job.SiteColumn);
-        var features = FeatureColumns.Default(kept, job.Target, exclude);
-        if (features.Count == 0) throw new JobSpecException($"{dataName} has no feature columns left after excluding the target, identifiers and {string.Join(", ", exclude)}.");
-
-        var splits = new List<(string Name, DataTable Train, int[] TrainLabels, DataTable Holdout, int[] HoldoutLabels)>();
-        foreach (var (site, rows) in partition.Sites)
-        {
-            if (rows.Length < 2)
-                throw new JobSpecException($"Site '{site}' has {rows.Length} row(s); a site needs at least 2 (one to train on, one to hold out). Use fewer sites or a different split.");
-            var siteLabels = rows.Select(r => labels.Labels[r]).ToArray();
-            var (train, holdout) = Splits.Stratified(siteLabels, job.Holdout, Seeds.ForStage(job.Seed, "split/" + site));
-            if (train.Length == 0 || holdout.Length == 0)
-                throw new JobSpecException($"Site '{site}' has too few rows ({rows.Length}) to split into train and held-out.");
-            splits.Add((site,
-                kept.Select(train.Select(i => rows[i]).ToArray()), train.Select(i => siteLabels[i]).ToArray(),
-                kept.Select(holdout.Select(i => rows[i]).ToArray()), holdout.Select(i => siteLabels[i]).ToArray()));
-        }
-
-        var statistics = EncoderStatistics.Merge(splits.Select(s => EncoderStatistics.Compute(s.Train, features)));
-        var encoder = FeatureEncoder.Fit(statistics);
-        var classes = labels.ClassNames.Count;
-        var sites = splits.Select(s => new SiteData(
-            s.Name,
-            encoder.ToDataset(s.Train, s.TrainLabels, classes),
-            encoder.ToDataset(s.Holdout, s.HoldoutLabels, classes))).ToList();
-        return new StudyData(dataName, sites, labels.ClassNames, [encoder.FeatureCount], encoder.ToJson(), encoder.FeatureNames);
+        // From here on, exactly what a network federation does (TablePreparation): each site splits
+        // and summarises its own rows, and the encoding is fitted from the merged summaries.
+        var features = FeatureColumns.Default(kept, job.Target, TablePreparation.Excluded(job));
+        if (features.Count == 0) throw new JobSpecException($"{dataName} has no feature columns left after excluding the target, identifiers and {string.Join(", ", TablePreparation.Excluded(job))}.");
+        var splits = partition.Sites.Select(p => TablePreparation.Split(kept.Select(p.Rows), job, labels.ClassNames, p.SiteName)).ToList();
+        var setup = TablePreparation.Decide(job, labels.ClassNames, features, splits.Select(s => TablePreparation.Summarize(s, features, labels.ClassNames.Count)));
+        var encoder = FeatureEncoder.FromJson(setup.EncoderJson!);
+        var sites = splits.Select(s => TablePreparation.ToSiteData(s, encoder, labels.ClassNames.Count)).ToList();
+        return new StudyData(dataName, sites, labels.ClassNames, setup.SampleShape, setup.EncoderJson, encoder.FeatureNames);
     }
 
     /// <summary>Image data has no site column: it is split into <c>--sites</c> synthetic sites.</summary>

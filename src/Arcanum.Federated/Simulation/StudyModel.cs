@@ -7,7 +7,9 @@ namespace Arcanum.Federated.Simulation;
 /// <summary>Turns a job and its data into the model, training and algorithm settings.</summary>
 public static class StudyModel
 {
-    public static ModelSpec Spec(JobSpec job, StudyData study)
+    public static ModelSpec Spec(JobSpec job, StudyData study) => Spec(job, study.SampleShape, study.ClassCount, study.DataName);
+
+    public static ModelSpec Spec(JobSpec job, int[] sampleShape, int classCount, string dataName)
     {
         var kind = job.Model switch
         {
@@ -16,7 +18,7 @@ public static class StudyModel
             "cnn" => ModelKind.Cnn,
             _ => throw new JobSpecException($"Unknown model '{job.Model}': use logreg, mlp or cnn."),
         };
-        var isImage = study.SampleShape.Length == 3;
+        var isImage = sampleShape.Length == 3;
         int[] hidden = kind switch
         {
             ModelKind.Mlp => job.Hidden?.ToArray() ?? (isImage ? [256, 128] : [64, 32]),
@@ -24,11 +26,14 @@ public static class StudyModel
             _ => [],
         };
         if (kind == ModelKind.Cnn && !isImage)
-            throw new JobSpecException($"The CNN needs image data; '{study.DataName}' is a table. Use --model logreg or --model mlp.");
-        return new ModelSpec(kind, study.SampleShape, study.ClassCount, hidden);
+            throw new JobSpecException($"The CNN needs image data; '{dataName}' is a table. Use --model logreg or --model mlp.");
+        return new ModelSpec(kind, sampleShape, classCount, hidden);
     }
 
-    public static TrainingOptions TrainingOptions(JobSpec job, StudyData study) => new()
+    public static TrainingOptions TrainingOptions(JobSpec job, StudyData study) =>
+        TrainingOptions(job, job.ClassWeights == "balanced" ? BalancedWeights(study) : null);
+
+    public static TrainingOptions TrainingOptions(JobSpec job, float[]? classWeights) => new()
     {
         Epochs = job.LocalEpochs,
         BatchSize = job.BatchSize,
@@ -36,7 +41,7 @@ public static class StudyModel
         Optimizer = job.Optimizer == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
         Momentum = job.Momentum,
         WeightDecay = job.WeightDecay,
-        ClassWeights = job.ClassWeights == "balanced" ? BalancedWeights(study) : null,
+        ClassWeights = classWeights,
         Seed = job.Seed,
     };
 
@@ -56,7 +61,14 @@ public static class StudyModel
         {
             foreach (var y in site.Train.Labels) counts[y]++;
         }
+        return BalancedWeights(counts);
+    }
+
+    /// <summary>Inverse class frequency n / (K · n_k) from the training rows per class (1 for an absent class).</summary>
+    public static float[] BalancedWeights(long[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
         var total = counts.Sum();
-        return counts.Select(c => c == 0 ? 1f : (float)(total / (double)(study.ClassCount * c))).ToArray();
+        return counts.Select(c => c == 0 ? 1f : (float)(total / (double)(counts.Length * c))).ToArray();
     }
 }

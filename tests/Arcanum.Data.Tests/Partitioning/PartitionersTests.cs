@@ -137,6 +137,20 @@ public sealed class PartitionersTests
     }
 
     [Fact]
+    public void ByColumn_NamedValues_AreTheSiteNames()
+    {
+        // Given: hospital names, as a network federation's sites are named
+        var table = Some.Table("hospital,x\nhospital-b,1\nhospital-a,2\nhospital-b,3\n");
+
+        // When
+        var p = Partitioners.ByColumn(table, "hospital");
+
+        // Then
+        Assert.Equal(["hospital-a", "hospital-b"], p.SiteNames);
+        Assert.Equal([0, 2], p[1].Rows);
+    }
+
+    [Fact]
     public void ByColumn_MissingValues_ThrowsWithCount()
     {
         // Given

@@ -14,6 +14,8 @@ public sealed class StudyOutputTests
         return new FederatedSimulator(new PlainSoftmaxLearner()).Run(job, StudyBuilder.Load(job));
     });
 
+    private static StudyReport Report => StudyReport.FromSimulation(Result.Value);
+
     [Fact]
     public void Write_CreatesEveryFileAndNoStagingFolder()
     {
@@ -50,12 +52,14 @@ public sealed class StudyOutputTests
     public void SummaryJson_HasTheDocumentedShape()
     {
         // When
-        using var doc = JsonDocument.Parse(SummaryJson.ToJson(Result.Value));
+        using var doc = JsonDocument.Parse(SummaryJson.ToJson(Report));
         var root = doc.RootElement;
 
         // Then
-        foreach (var key in new[] { "algorithm", "rounds", "seed", "sites", "metric", "federated", "central", "local" })
+        foreach (var key in new[] { "algorithm", "rounds", "seed", "sites", "metric", "federated", "central", "local", "local_on_others_mean" })
             Assert.True(root.TryGetProperty(key, out _), key);
+        Assert.Equal("simulation", root.GetProperty("mode").GetString());
+        Assert.False(root.TryGetProperty("pooled", out _));
         Assert.True(root.GetProperty("federated").TryGetProperty("per_site", out var perSite));
         Assert.Equal(6, perSite.EnumerateObject().Count());
         var local = root.GetProperty("local").EnumerateObject().First().Value;
@@ -67,7 +71,7 @@ public sealed class StudyOutputTests
     public void RoundsCsv_HasARowPerRoundAndSitePlusPool()
     {
         // When
-        var lines = RoundsCsv.Build(Result.Value).TrimEnd('\n').Split('\n');
+        var lines = RoundsCsv.Build(Report).TrimEnd('\n').Split('\n');
 
         // Then
         Assert.StartsWith("round,site,participated,train_samples,train_loss,auroc", lines[0]);
@@ -78,7 +82,7 @@ public sealed class StudyOutputTests
     public void HtmlReport_IsSelfContained()
     {
         // When
-        var html = HtmlReport.Build(Result.Value);
+        var html = HtmlReport.Build(Report);
 
         // Then
         Assert.Contains("<svg", html);
@@ -86,5 +90,18 @@ public sealed class StudyOutputTests
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
         Assert.DoesNotContain("https://", html);
         Assert.Contains("unit=2", html);
+    }
+
+    [Fact]
+    public void HtmlReport_Simulation_ShowsEveryBaselineAndNoNetworkNote()
+    {
+        // When
+        var html = HtmlReport.Build(Report);
+
+        // Then
+        Assert.Contains("central (pooled)", html);
+        Assert.Contains("local: other sites&#39; models", html);
+        Assert.DoesNotContain(HtmlReport.NoBaselinesExplanation, html);
+        Assert.DoesNotContain("—", html);
     }
 }

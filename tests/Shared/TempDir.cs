@@ -1,9 +1,9 @@
-namespace Arcanum.Cli.Tests;
+namespace Arcanum.Tests.Shared;
 
 /// <summary>A temporary folder removed after the test.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
-    public TempDir() => Path = Directory.CreateTempSubdirectory("arcanum-cli-").FullName;
+    public TempDir() => Path = Directory.CreateTempSubdirectory("arcanum-test-").FullName;
 
     public string Path { get; }
 

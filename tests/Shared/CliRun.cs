@@ -1,7 +1,9 @@
-namespace Arcanum.Cli.Tests;
+using Arcanum.Cli;
+
+namespace Arcanum.Tests.Shared;
 
 /// <summary>Runs the real command tree in-process and captures what a user would see.</summary>
-internal sealed record CliRun(int ExitCode, string Output, string Error)
+public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public static CliRun Of(params string[] args)
     {

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Arcanum.Data;
+using Arcanum.Federated.Jobs;
+using Arcanum.Network;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Site;
+using Arcanum.Provisioning;
+using Arcanum.Torch;
+using Grpc.Core;
+using Spectre.Console;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Cli;
+
+/// <summary><c>arcanum server</c> and <c>arcanum site</c>: the two long-running processes of a federation.</summary>
+internal static class NetworkCommands
+{
+    public static Command Server(IAnsiConsole console, TextWriter error)
+    {
+        var kit = new Option<string>("--kit") { Description = "The server's startup kit folder (from `arcanum provision`).", Required = true };
+        var port = new Option<int?>("--port") { Description = "Listen on this port instead of the kit's." };
+        var device = new Option<string>("--device") { Description = "Device for creating initial weights: cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("server", "Run the federation server: sites and admins connect to it over mutual TLS.") { kit, port, device };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var startup = StartupKit.Load(parse.GetValue(kit)!);
+                var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
+                await using var app = ServerHost.Build(startup, learner, parse.GetValue(port));
+                console.MarkupLine($"[bold]arcanum server[/] for project [bold]{Markup.Escape(startup.Identity.Project)}[/] on {Markup.Escape(startup.Server!.ListenHost)}:{parse.GetValue(port) ?? startup.Server.ListenPort}; workspace {Markup.Escape(startup.Server.WorkspacePath)}");
+                await app.StartAsync(ct);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                await app.StopAsync(CancellationToken.None);
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        });
+        return command;
+    }
+
+    public static Command Site(IAnsiConsole console, TextWriter error)
+    {
+        var kit = new Option<string>("--kit") { Description = "This site's startup kit folder.", Required = true };
+        var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv (repeatable). Jobs name the dataset; rows never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for training. Default: the number of cores." };
+        var command = new Command("site", "Run a hospital site: it registers with the server, trains on local data and returns only weights and metrics.") { kit, data, device, threads };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var datasets = ParseDatasets(parse.GetValue(data) ?? []);
+                var startup = StartupKit.Load(parse.GetValue(kit)!);
+                if (startup.Identity.Kind != ParticipantKind.Site) throw new ProvisioningException($"{parse.GetValue(kit)} is a {startup.Identity.Kind.ToString().ToLowerInvariant()} kit, not a site's.");
+                var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
+                TorchRuntime.SetThreads(parse.GetValue(threads) ?? Environment.ProcessorCount);
+                using var channel = Channels.ToServer(startup);
+                var policy = ToWire(startup.Policy ?? new Provisioning.SitePolicy());
+                var agent = new SiteAgent(new Federation.FederationClient(channel), learner, datasets, policy,
+                    line => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"))
+                { Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}" };
+                console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
+                await agent.RunAsync(ct);
+                return ExitCodes.Success;
+            }
+            catch (OperationCanceledException)
+            {
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>NAME=path pairs; every file must exist and read as a table now, not at the first job.</summary>
+    internal static IReadOnlyDictionary<string, string> ParseDatasets(IEnumerable<string> values)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == value.Length - 1) throw new JobSpecException($"--data takes NAME=path.csv, e.g. --data pbc3=/data/pbc3.csv (got '{value}').");
+            var (name, path) = (value[..eq].Trim(), Path.GetFullPath(value[(eq + 1)..].Trim()));
+            if (map.ContainsKey(name)) throw new JobSpecException($"Dataset '{name}' is given twice.");
+            if (!File.Exists(path)) throw new JobSpecException($"Dataset '{name}': file '{path}' does not exist.");
+            _ = CsvTableReader.Read(path);   // fail now on an unreadable file, with its line and column
+            map[name] = path;
+        }
+        if (map.Count == 0) throw new JobSpecException("Give at least one dataset with --data NAME=path.csv.");
+        return map;
+    }
+
+    private static Network.Protocol.SitePolicy ToWire(Provisioning.SitePolicy p)
+    {
+        var wire = new Network.Protocol.SitePolicy { MinSites = p.MinSites, MaxRounds = p.MaxRounds ?? 0 };
+        wire.AllowedAlgorithms.AddRange(p.AllowedAlgorithms ?? []);
+        return wire;
+    }
+
+    internal static bool IsUserError(Exception e) =>
+        e is ProvisioningException or JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException
+            or ArgumentException or DeviceUnavailableException or System.Security.Cryptography.CryptographicException;
+}

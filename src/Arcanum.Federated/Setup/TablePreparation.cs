@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Arcanum.Data;
+using Arcanum.Data.Encoding;
+using Arcanum.Data.Tables;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Simulation;
+
+namespace Arcanum.Federated.Setup;
+
+/// <summary>What a site says about its table before anything is decided: no rows, no per-row values.</summary>
+/// <param name="Rows">Rows in the site's table.</param>
+/// <param name="TargetValues">Distinct target values: they become the classes, or confirm the positive value occurs.</param>
+/// <param name="Features">The feature columns the site would use, in table order.</param>
+public sealed record SiteDescription(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features);
+
+/// <summary>A site's rows split into train and held-out, with labels in the study's class order.</summary>
+public sealed record SiteSplit(string Site, DataTable Train, int[] TrainLabels, DataTable Holdout, int[] HoldoutLabels);
+
+/// <summary>A site's aggregate summary of its training rows, from which the study's encoding is fitted.</summary>
+public sealed record SiteSummary(long TrainRows, long HoldoutRows, long[] ClassCounts, EncoderStatistics Statistics);
+
+/// <summary>What the server decides once and every site applies: classes, feature encoding, class weights.</summary>
+public sealed record StudySetup(
+    [property: JsonPropertyName("class_names")] IReadOnlyList<string> ClassNames,
+    [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
+    [property: JsonPropertyName("encoder")] string? EncoderJson,
+    [property: JsonPropertyName("sample_shape")] int[] SampleShape,
+    [property: JsonPropertyName("class_weights")] float[]? ClassWeights)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <exception cref="FormatException">Not a setup document.</exception>
+    public static StudySetup FromJson(string json)
+    {
+        try
+        {
+            var setup = JsonSerializer.Deserialize<StudySetup>(json, Options) ?? throw new FormatException("The study setup is empty.");
+            if (setup.ClassNames is null || setup.ClassNames.Count < 2) throw new FormatException("The study setup names fewer than two classes.");
+            if (setup.Features is null || setup.SampleShape is null) throw new FormatException("The study setup lacks its features or sample shape.");
+            return setup;
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The study setup is not valid JSON: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>
+/// The steps that turn each site's own table into training data without pooling rows. The
+/// simulator and a network site run exactly these steps, so the same job and seed give the same
+/// splits, the same encoding and therefore the same model in both worlds:
+/// <list type="number">
+/// <item>each site <see cref="Describe"/>s its table; the server <see cref="Classes"/> and <see cref="Features"/> merge the answers;</item>
+/// <item>each site <see cref="Split"/>s its rows (seeded by the job seed and its name) and <see cref="Summarize"/>s its training rows;</item>
+/// <item>the server fits the encoding from the merged summaries (<see cref="Decide"/>); each site encodes its rows with it (<see cref="ToSiteData"/>).</item>
+/// </list>
+/// </summary>
+public static class TablePreparation
+{
+    public static SiteDescription Describe(DataTable table, JobSpec job, string dataName)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(job);
+        CheckColumns(table, job, dataName, requireSiteColumn: false);
+        var values = LabelEncoder.DistinctValues(table, job.Target!);
+        return new SiteDescription(table.RowCount, values, FeatureColumns.Default(table, job.Target, Excluded(job)));
+    }
+
+    /// <summary>The study's classes from every site's description (the same classes a pooled table would give).</summary>
+    public static IReadOnlyList<string> Classes(JobSpec job, IEnumerable<SiteDescription> sites)
+    {
+        try
+        {
+            return LabelEncoder.ClassNamesFrom(sites.SelectMany(s => s.TargetValues), job.Target!, job.Positive);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
+    }
+
+    /// <summary>The feature columns every site agrees on; a disagreement is an error naming the sites.</summary>
+    public static IReadOnlyList<string> Features(IReadOnlyDictionary<string, SiteDescription> sites)
+    {
+        var first = sites.First();
+        foreach (var (name, d) in sites)
+        {
+            if (!d.Features.SequenceEqual(first.Value.Features, StringComparer.Ordinal))
+            {
+                throw new JobSpecException(
+                    $"Sites {first.Key} and {name} have different feature columns: [{string.Join(", ", first.Value.Features)}] and [{string.Join(", ", d.Features)}]. " +
+                    "Give every site the same columns, or list the odd ones in \"exclude\".");
+            }
+        }
+        if (first.Value.Features.Count == 0) throw new JobSpecException("No feature columns are left after excluding the target, identifiers and excluded columns.");
+        return first.Value.Features;
+    }
+
+    /// <summary>Splits a site's rows into train and held-out, stratified by class and seeded by the job seed and the site's name.</summary>
+    public static SiteSplit Split(DataTable table, JobSpec job, IReadOnlyList<string> classNames, string site)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var labels = EncodeLabels(table, job, classNames);
+        var rows = labels.Rows;
+        if (rows.Length < 2)
+            throw new JobSpecException($"Site '{site}' has {rows.Length} row(s) with a target value; a site needs at least 2 (one to train on, one to hold out). Use fewer sites or a different split.");
+        var (train, holdout) = Splits.Stratified(labels.Labels, job.Holdout, Seeds.ForStage(job.Seed, "split/" + site));
+        if (train.Length == 0 || holdout.Length == 0)
+            throw new JobSpecException($"Site '{site}' has too few rows ({rows.Length}) to split into train and held-out.");
+        return new SiteSplit(site,
+            table.Select(train.Select(i => rows[i]).ToArray()), train.Select(i => labels.Labels[i]).ToArray(),
+            table.Select(holdout.Select(i => rows[i]).ToArray()), holdout.Select(i => labels.Labels[i]).ToArray());
+    }
+
+    public static SiteSummary Summarize(SiteSplit split, IReadOnlyList<string> features, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var counts = new long[classCount];
+        foreach (var y in split.TrainLabels) counts[y]++;
+        return new SiteSummary(split.Train.RowCount, split.Holdout.RowCount, counts, EncoderStatistics.Compute(split.Train, features));
+    }
+
+    /// <summary>The server's decision from every site's summary: the fitted encoder and the class weights.</summary>
+    public static StudySetup Decide(JobSpec job, IReadOnlyList<string> classNames, IReadOnlyList<string> features, IEnumerable<SiteSummary> summaries)
+    {
+        var list = summaries.ToList();
+        if (list.Count == 0) throw new JobSpecException("No site summarised its data.");
+        EncoderStatistics merged;
+        try
+        {
+            merged = EncoderStatistics.Merge(list.Select(s => s.Statistics));
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
+        var encoder = FeatureEncoder.Fit(merged);
+        var counts = new long[classNames.Count];
+        foreach (var s in list)
+        {
+            if (s.ClassCounts.Length != counts.Length) throw new JobSpecException($"A site counted {s.ClassCounts.Length} classes; the study has {counts.Length}.");
+            for (var k = 0; k < counts.Length; k++) counts[k] += s.ClassCounts[k];
+        }
+        var weights = job.ClassWeights == "balanced" ? StudyModel.BalancedWeights(counts) : null;
+        return new StudySetup(classNames, features, encoder.ToJson(), [encoder.FeatureCount], weights);
+    }
+
+    /// <summary>A site's rows encoded with the study's encoder.</summary>
+    public static SiteData ToSiteData(SiteSplit split, FeatureEncoder encoder, int classCount) =>
+        new(split.Site, encoder.ToDataset(split.Train, split.TrainLabels, classCount), encoder.ToDataset(split.Holdout, split.HoldoutLabels, classCount));
+
+    internal static void CheckColumns(DataTable table, JobSpec job, string dataName, bool requireSiteColumn)
+    {
+        string Columns() => string.Join(", ", table.Columns.Select(c => c.Name));
+        if (job.Target is null)
+            throw new JobSpecException($"Name the column to predict with --target. Columns in {dataName}: {Columns()}.");
+        if (!table.Contains(job.Target))
+            throw new JobSpecException($"Target column '{job.Target}' is not in {dataName}. Columns: {Columns()}.");
+        if (requireSiteColumn && job.SiteColumn is { } sc && !table.Contains(sc))
+            throw new JobSpecException($"Site column '{sc}' is not in {dataName}. Columns: {Columns()}.");
+        foreach (var name in job.Exclude ?? [])
+        {
+            if (!table.Contains(name)) throw new JobSpecException($"Excluded column '{name}' is not in {dataName}.");
+        }
+    }
+
+    /// <summary>Never features: the excluded columns and the site column (where a table has one).</summary>
+    internal static HashSet<string> Excluded(JobSpec job)
+    {
+        var exclude = new HashSet<string>(job.Exclude ?? [], StringComparer.Ordinal);
+        if (job.SiteColumn is not null) exclude.Add(job.SiteColumn);
+        return exclude;
+    }
+
+    private static TargetEncoding EncodeLabels(DataTable table, JobSpec job, IReadOnlyList<string> classNames)
+    {
+        try
+        {
+            return LabelEncoder.EncodeWith(table, job.Target!, classNames, job.Positive);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
+    }
+}

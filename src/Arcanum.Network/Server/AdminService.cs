@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using Arcanum.Federated.Jobs;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Transport;
+using Arcanum.Provisioning;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Server;
+
+/// <summary>
+/// The admin-facing service. Roles come from the caller's certificate: a project admin may do
+/// everything; a site admin sees its own site and the jobs' progress, and may not submit, abort or
+/// download. Every call, allowed or not, is written to the audit log.
+/// </summary>
+public sealed class AdminService(ServerContext server, JobScheduler scheduler) : Admin.AdminBase
+{
+    public override Task<SubmitJobReply> SubmitJob(SubmitJobRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "submit", "(new job)", projectAdminOnly: true);
+        JobSpec job;
+        try
+        {
+            if (request.JobJson.Length > 1 << 20) throw new JobSpecException("The job file is larger than 1 MiB.");
+            job = JobSpec.Parse(request.JobJson);
+            if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model == "cnn")
+                throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
+        }
+        catch (JobSpecException e)
+        {
+            Audit(who, "submit", "(new job)", false, e.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+        var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+        var ahead = server.Store.ListJobs().Count(j => j.State is JobStates.Queued or JobStates.Running);
+        server.Store.InsertJob(new JobRow(id, 0, job.DisplayName, job.ToJson(), JobStates.Queued, who.Name, server.NowMs, null, null, "queued", null, null, 0, null, null));
+        Audit(who, "submit", id, true, job.DisplayName);
+        server.Logger.LogInformation("{Admin} submitted job {Job} ({Name})", who.Name, id, job.DisplayName);
+        scheduler.Wake();
+        return Task.FromResult(new SubmitJobReply { JobId = id, QueuePosition = ahead });
+    }
+
+    public override Task<ListJobsReply> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "list", "(jobs)", projectAdminOnly: false);
+        var reply = new ListJobsReply();
+        reply.Jobs.AddRange(server.Store.ListJobs().Select(j => Info(j, who)));
+        Audit(who, "list", "(jobs)", true, "");
+        return Task.FromResult(reply);
+    }
+
+    public override Task<JobInfo> GetJob(GetJobRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "status", request.JobId, projectAdminOnly: false);
+        var job = Find(request.JobId, who, "status");
+        Audit(who, "status", job.Id, true, "");
+        return Task.FromResult(Info(job, who));
+    }
+
+    public override Task<JobInfo> AbortJob(GetJobRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "abort", request.JobId, projectAdminOnly: true);
+        var job = Find(request.JobId, who, "abort");
+        if (job.IsFinished)
+        {
+            Audit(who, "abort", job.Id, false, $"already {job.State}");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job {job.Id} is already {job.State}."));
+        }
+        if (job.State == JobStates.Queued) server.Store.UpdateJob(job.Id, state: JobStates.Aborted, finishedMs: server.NowMs, message: "aborted by an admin before it started");
+        else scheduler.Abort(job.Id);
+        Audit(who, "abort", job.Id, true, "");
+        server.Logger.LogInformation("{Admin} aborted job {Job}", who.Name, job.Id);
+        return Task.FromResult(Info(server.Store.GetJob(job.Id)!, who));
+    }
+
+    public override async Task DownloadResults(GetJobRequest request, IServerStreamWriter<ResultFileChunk> responseStream, ServerCallContext context)
+    {
+        var who = Authorize(context, "download", request.JobId, projectAdminOnly: true);
+        var job = Find(request.JobId, who, "download");
+        var directory = JobRun.ResultsDirectory(server.Workspace, job.Id);
+        if (job.State != JobStates.Completed || !Directory.Exists(directory))
+        {
+            Audit(who, "download", job.Id, false, $"job is {job.State}");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job {job.Id} is {job.State}; results exist once it has completed."));
+        }
+        Audit(who, "download", job.Id, true, "");
+        var buffer = new byte[Payloads.ChunkBytes];
+        foreach (var path in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            await using var file = File.OpenRead(path);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long offset = 0;
+            while (true)
+            {
+                var n = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.CancellationToken).ConfigureAwait(false);
+                sha.AppendData(buffer, 0, n);
+                var last = file.Position == file.Length;
+                await responseStream.WriteAsync(new ResultFileChunk
+                {
+                    FileName = name, Offset = offset, Data = ByteString.CopyFrom(buffer, 0, n),
+                    Sha256 = last ? Convert.ToHexStringLower(sha.GetHashAndReset()) : "",
+                }).ConfigureAwait(false);
+                offset += n;
+                if (last) break;
+            }
+        }
+    }
+
+    public override Task<ListSitesReply> ListSites(ListSitesRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "sites", "(sites)", projectAdminOnly: false);
+        var reply = new ListSitesReply { ServerCertificateExpires = server.ServerCertificateExpires };
+        foreach (var s in server.Store.Sites())
+        {
+            if (!Sees(who, s.Name)) continue;
+            var live = server.Registry.Get(s.Name);
+            var info = new SiteInfo
+            {
+                Name = s.Name,
+                State = server.Registry.IsOnline(s.Name) ? "online" : "offline",
+                LastSeenUnixMs = live is null ? s.LastSeenMs : Interlocked.Read(ref live.LastSeenMs),
+                CertificateExpires = s.CertNotAfter,
+                Software = s.Software,
+                Policy = s.Policy,
+            };
+            info.Datasets.AddRange(s.DatasetsCsv.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            reply.Sites.Add(info);
+        }
+        Audit(who, "sites", "(sites)", true, "");
+        return Task.FromResult(reply);
+    }
+
+    private JobInfo Info(JobRow j, Caller.Identity who)
+    {
+        var job = JobSpec.Parse(j.SpecJson);
+        var info = new JobInfo
+        {
+            JobId = j.Id, Name = j.Name, State = j.State, SubmittedBy = j.SubmittedBy, SubmittedUnixMs = j.SubmittedMs, FinishedUnixMs = j.FinishedMs ?? 0,
+            RoundsDone = j.RoundsDone, RoundsTotal = job.Rounds, Message = j.Message ?? "", Metric = j.Metric ?? "", MetricValue = j.MetricValue ?? double.NaN,
+        };
+        info.Sites.AddRange(j.Participants.Where(s => Sees(who, s)));
+        info.Events.AddRange(server.Store.Events(j.Id).Where(e => IsProjectAdmin(who) || e.Contains(who.Participant.AdminSite ?? "\0", StringComparison.Ordinal)));
+        return info;
+    }
+
+    private JobRow Find(string id, Caller.Identity who, string action)
+    {
+        var job = server.Store.GetJob(id ?? "");
+        if (job is not null) return job;
+        Audit(who, action, id ?? "", false, "no such job");
+        throw new RpcException(new Status(StatusCode.NotFound, $"There is no job '{id}'. `arcanum admin list` shows the jobs."));
+    }
+
+    private Caller.Identity Authorize(ServerCallContext context, string action, string target, bool projectAdminOnly)
+    {
+        var who = Caller.Of(context, server.Project);
+        if (who.Participant.Kind != ParticipantKind.Admin)
+        {
+            server.Store.Audit(server.NowMs, who.Name, who.Participant.Kind.ToString().ToLowerInvariant(), action, target, false, "not an admin");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"'{who.Name}' is not an admin."));
+        }
+        if (projectAdminOnly && !IsProjectAdmin(who))
+        {
+            Audit(who, action, target, false, "needs the project-admin role");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"'{action}' needs the project-admin role; {who.Name} is a site admin of {who.Participant.AdminSite}."));
+        }
+        return who;
+    }
+
+    private static bool IsProjectAdmin(Caller.Identity who) => who.Participant.AdminRole == AdminRole.ProjectAdmin;
+
+    private static bool Sees(Caller.Identity who, string site) => IsProjectAdmin(who) || string.Equals(who.Participant.AdminSite, site, StringComparison.Ordinal);
+
+    private void Audit(Caller.Identity who, string action, string target, bool allowed, string detail) =>
+        server.Store.Audit(server.NowMs, who.Name, IsProjectAdmin(who) ? "project-admin" : $"site-admin:{who.Participant.AdminSite}", action, target, allowed, detail);
+}

@@ -1,0 +1,54 @@
+using Arcanum.Core.Learning;
+using Arcanum.Core.Metrics;
+using Arcanum.Core.Weights;
+using Arcanum.Data.Encoding;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Reports;
+using Arcanum.Federated.Setup;
+using Arcanum.Federated.Simulation;
+using Arcanum.Network.Transport;
+
+namespace Arcanum.Network.Server;
+
+/// <summary>
+/// Writes a finished job's files (the simulator's summary.json, rounds.csv, model.safetensors,
+/// report.html, encoding.json and job.json) from what the server recorded. There are no central or
+/// single-site baselines: a real federation cannot train them.
+/// </summary>
+public static class ResultsWriter
+{
+    public const string PooledDescription = "mean over sites weighted by held-out rows (accuracy, Brier score and calibration are exact; AUROC, AUPRC, balanced accuracy and F1 are site-weighted means)";
+
+    public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
+        IReadOnlyList<string> participants, string directory, TimeSpan elapsed)
+    {
+        var rows = store.RoundRows(jobId);
+        var records = new List<RoundRecord>();
+        Evaluation? last = null;
+        foreach (var round in rows.GroupBy(r => r.Round).OrderBy(g => g.Key))
+        {
+            var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
+            foreach (var r in round.OrderBy(r => r.Site, StringComparer.Ordinal))
+            {
+                var evaluation = r.MetricsJson is null ? null : new SiteEvaluation(round.Key, r.HoldoutRows,
+                    WireJson.Read<Dictionary<string, double>>(r.MetricsJson, "stored metrics"),
+                    r.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(r.CalibrationJson, "stored calibration"));
+                if (evaluation is not null) evaluations[r.Site] = evaluation;
+                records.Add(new RoundRecord(round.Key, r.Site, r.Participated, r.TrainSamples, r.TrainLoss, evaluation?.ToMetrics() ?? Missing));
+            }
+            var trained = round.Where(r => r.Participated && r.TrainLoss is not null).ToList();
+            var samples = trained.Sum(r => r.TrainSamples);
+            double? loss = samples > 0 ? trained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / samples : null;
+            var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations) : null;
+            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Pooled ?? Missing));
+            if (round.Key == job.Rounds) last = pooled;
+        }
+        var federated = last ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
+        var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
+        var report = new StudyReport(job, job.Data, participants, setup.ClassNames, spec, weights, records, federated, null, [], elapsed,
+            setup.EncoderJson, featureNames, "network", PooledDescription);
+        StudyOutput.Write(report, directory, overwrite: true);
+    }
+
+    private static ClassificationMetrics Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Arcanum.Network.Protocol;
+
+namespace Arcanum.Network.Server;
+
+/// <summary>What came back for a task.</summary>
+/// <param name="Status">OK, refused, failed; failed is also used for a site that went offline or missed the deadline.</param>
+/// <param name="Message">Why, when not OK.</param>
+/// <param name="ResultJson">The site's result document (OK only).</param>
+public sealed record TaskOutcome(ResultStatus Status, string Message, string ResultJson)
+{
+    public bool Ok => Status == ResultStatus.Ok;
+}
+
+/// <summary>
+/// A task given to one site. Its state moves once, from open to answered or to closed (deadline,
+/// abort, site gone); a result for a task that is not open is refused, so nothing counts twice.
+/// </summary>
+public sealed class IssuedTask
+{
+    private const int Open = 0, Claimed = 1, Done = 2, Closed = 3;
+    private int _state;
+
+    public IssuedTask(string site, Protocol.Task message, string? payloadPath, Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null)
+    {
+        Site = site;
+        Message = message;
+        PayloadPath = payloadPath;
+        Accept = accept;
+    }
+
+    public string Id => Message.TaskId;
+    public string Site { get; }
+    public Protocol.Task Message { get; }
+    public string? PayloadPath { get; }
+
+    /// <summary>Called with an OK outcome and the path of its spooled payload (or null), before the outcome counts; throwing rejects the result.</summary>
+    public Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? Accept { get; }
+
+    public TaskCompletionSource<TaskOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public volatile bool Delivered;
+
+    public bool IsOpen => Volatile.Read(ref _state) == Open;
+
+    public bool IsClosed => Volatile.Read(ref _state) == Closed;
+
+    public DateTimeOffset Deadline => DateTimeOffset.FromUnixTimeMilliseconds(Message.DeadlineUnixMs);
+
+    /// <summary>Takes the one right to answer; false when answered, being answered, or closed.</summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Open) == Open;
+
+    public void Complete(TaskOutcome outcome)
+    {
+        Volatile.Write(ref _state, Done);
+        Outcome.TrySetResult(outcome);
+    }
+
+    /// <summary>Closes an open task with <paramref name="why"/>; false when it was already claimed or done.</summary>
+    public bool TryClose(string why)
+    {
+        if (Interlocked.CompareExchange(ref _state, Closed, Open) != Open) return false;
+        Outcome.TrySetResult(new TaskOutcome(ResultStatus.Failed, why, ""));
+        return true;
+    }
+}
+
+/// <summary>
+/// Tasks waiting for sites. Sites pull (long poll); a site that re-registers after a restart gets
+/// its open tasks again. Closed tasks a site was working on are reported back by heartbeat.
+/// </summary>
+public sealed class TaskBoard
+{
+    private readonly ConcurrentDictionary<string, IssuedTask> _tasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _signals = new(StringComparer.Ordinal);
+
+    public void Issue(IssuedTask task)
+    {
+        _tasks[task.Id] = task;
+        Signal(task.Site).Release();
+    }
+
+    public IssuedTask? Get(string id) => _tasks.GetValueOrDefault(id);
+
+    /// <summary>Forgets finished tasks (a later answer to them is refused as unknown).</summary>
+    public void Remove(IEnumerable<IssuedTask> tasks)
+    {
+        foreach (var t in tasks) _tasks.TryRemove(t.Id, out _);
+    }
+
+    /// <summary>The next open task for <paramref name="site"/>, waiting up to <paramref name="wait"/>.</summary>
+    public async Task<IssuedTask?> PullAsync(string site, TimeSpan wait, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + wait;
+        var signal = Signal(site);
+        while (true)
+        {
+            var next = _tasks.Values.Where(t => t.Site == site && t.IsOpen && !t.Delivered).OrderBy(t => t.Message.DeadlineUnixMs).FirstOrDefault();
+            if (next is not null)
+            {
+                next.Delivered = true;
+                return next;
+            }
+            var left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) return null;
+            try
+            {
+                await signal.WaitAsync(left, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>After a site (re)registers, it is sent its open tasks again: a restarted site lost them.</summary>
+    public void Redeliver(string site)
+    {
+        foreach (var t in _tasks.Values.Where(t => t.Site == site && t.IsOpen)) t.Delivered = false;
+        Signal(site).Release();
+    }
+
+    /// <summary>Tasks given to <paramref name="site"/> that were closed: it should stop working on them.</summary>
+    public IReadOnlyList<string> ClosedFor(string site) => _tasks.Values.Where(t => t.Site == site && t.IsClosed && t.Delivered).Select(t => t.Id).ToList();
+
+    private SemaphoreSlim Signal(string site) => _signals.GetOrAdd(site, _ => new SemaphoreSlim(0));
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Authentication;
+using Arcanum.Core.Learning;
+using Arcanum.Network.Server;
+using Arcanum.Provisioning;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Arcanum.Network;
+
+/// <summary>
+/// The federation server: ASP.NET Core gRPC over HTTP/2 with TLS 1.2+, a client certificate
+/// required and checked against the project CA and its revocation list during the handshake
+/// (a refused certificate never reaches a service, and the refusal is logged with its reason).
+/// </summary>
+public static class ServerHost
+{
+    /// <summary>Builds the server from its startup kit; <see cref="WebApplication.RunAsync"/> serves until cancelled.</summary>
+    public static WebApplication Build(StartupKit kit, ILearner learner, int? port = null, Action<ILoggingBuilder>? logging = null, TimeProvider? clock = null)
+    {
+        var settings = kit.Server ?? throw new ProvisioningException($"The kit in {kit.Directory} is a {kit.Identity.Kind} kit, not the server's.");
+        var validator = new PeerValidator(kit.CaCertificate, kit.Identity.Project, settings.CrlPath, clock);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logging is not null) logging(builder.Logging);
+        else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;   // streams are bounded per message by gRPC, not per call
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            var address = IPAddress.TryParse(settings.ListenHost, out var ip) ? ip : settings.ListenHost == "localhost" ? IPAddress.Loopback : IPAddress.Any;
+            kestrel.Listen(address, port ?? settings.ListenPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = kit.Certificate;
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.CheckCertificateRevocation = false;   // the project CRL is checked below, not the system's
+                    https.ClientCertificateValidation = (certificate, chain, errors) =>
+                    {
+                        var check = validator.Validate(certificate, chain, errors);
+                        if (!check.IsValid) TlsLog?.LogWarning("TLS refused a client: {Reason}", check.Reason);
+                        return check.IsValid;
+                    };
+                });
+            });
+        });
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 4 << 20;   // gRPC's default, kept on purpose: weights come in 1 MiB chunks
+            o.MaxSendMessageSize = 4 << 20;
+        });
+        builder.Services.AddSingleton(sp => new ServerContext(kit.Identity.Project, settings.WorkspacePath, learner, clock ?? TimeProvider.System,
+            settings.HeartbeatTimeout, settings.MaxConcurrentJobs, sp.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.server"))
+        {
+            ServerCertificateExpires = kit.CertificateNotAfter.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSingleton<JobScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+
+        var app = builder.Build();
+        TlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.tls");
+        app.MapGrpcService<FederationService>();
+        app.MapGrpcService<AdminService>();
+        return app;
+    }
+
+    private static ILogger? TlsLog;
+}

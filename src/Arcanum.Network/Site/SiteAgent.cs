@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Arcanum.Core.Learning;
+using Arcanum.Core.Weights;
+using Arcanum.Data;
+using Arcanum.Data.Encoding;
+using Arcanum.Data.Tables;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Setup;
+using Arcanum.Federated.Simulation;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Transport;
+using Google.Protobuf;
+using Grpc.Core;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Site;
+
+/// <summary>
+/// A hospital's agent: registers with the server, heartbeats, pulls tasks and answers them with
+/// the same code the simulator runs (<see cref="TablePreparation"/>, <see cref="SiteWorker"/>).
+/// Only aggregates, weights and metrics leave; rows never do. When the server is unreachable it
+/// retries with exponential backoff (1 s doubling to 30 s, with jitter) and registers again.
+/// </summary>
+public sealed class SiteAgent
+{
+    private readonly Federation.FederationClient _client;
+    private readonly ILearner _learner;
+    private readonly IReadOnlyDictionary<string, string> _datasets;
+    private readonly SitePolicy _policy;
+    private readonly Action<string> _log;
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _working = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
+    private string _siteName = "";
+
+    /// <param name="client">A client on a channel that presents this site's certificate.</param>
+    /// <param name="learner">The learner (the same as the simulator's).</param>
+    /// <param name="datasets">Dataset name → CSV path, as mapped with <c>--data NAME=path</c>.</param>
+    /// <param name="policy">What this site accepts.</param>
+    /// <param name="log">Where progress lines go.</param>
+    public SiteAgent(Federation.FederationClient client, ILearner learner, IReadOnlyDictionary<string, string> datasets, SitePolicy policy, Action<string> log)
+    {
+        _client = client;
+        _learner = learner;
+        _datasets = datasets;
+        _policy = policy;
+        _log = log;
+    }
+
+    /// <summary>Tasks answered since start (for tests and logs).</summary>
+    public int TasksDone { get; private set; }
+
+    public string Software { get; init; } = "arcanum";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var request = new RegisterRequest { Policy = _policy, Software = Software };
+                request.Datasets.AddRange(_datasets.Keys);
+                var reply = await _client.RegisterAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
+                _siteName = reply.Site;
+                _log($"registered with project '{reply.Project}' as {reply.Site}; datasets: {string.Join(", ", _datasets.Keys)}");
+                backoff = TimeSpan.FromSeconds(1);
+                using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var heartbeat = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatIntervalS)), session.Token);
+                try
+                {
+                    await PullLoopAsync(ct);
+                }
+                finally
+                {
+                    await session.CancelAsync();
+                    try
+                    {
+                        await heartbeat;
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or RpcException)
+                    {
+                    }
+                }
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested && IsRetryable(e))
+            {
+                var wait = backoff * (0.75 + 0.5 * Random.Shared.NextDouble());
+                _log($"server unreachable or restarted ({e.StatusCode}: {Short(e)}); retrying in {wait.TotalSeconds:F1} s");
+                await Task.Delay(wait, ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private static bool IsRetryable(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.FailedPrecondition or StatusCode.Aborted;
+
+    private async Task PullLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var reply = await _client.PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 }, deadline: DateTime.UtcNow.AddSeconds(40), cancellationToken: ct);
+            if (reply.Task is null) continue;
+            await AnswerAsync(reply.Task, ct);
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(TimeSpan interval, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(interval, ct).ConfigureAwait(false);
+            try
+            {
+                var reply = await _client.HeartbeatAsync(new HeartbeatRequest { BusyWithTaskId = _working.Keys.FirstOrDefault() ?? "" }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+                foreach (var id in reply.AbandonTaskIds)
+                {
+                    if (_working.TryGetValue(id, out var cts))
+                    {
+                        _log($"task {Short(id)}: the server closed it; stopping");
+                        await cts.CancelAsync();
+                    }
+                }
+            }
+            catch (RpcException) when (!ct.IsCancellationRequested)
+            {
+                // The pull loop notices a lost server and reconnects; heartbeats just keep trying.
+            }
+        }
+    }
+
+    private async Task AnswerAsync(Protocol.Task task, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _working[task.TaskId] = cts;
+        try
+        {
+            (ResultStatus Status, string Message, string Json, ModelWeights? Payload) answer;
+            try
+            {
+                answer = await DoAsync(task, cts.Token);
+            }
+            catch (Exception e) when (e is JobSpecException or DataFormatException or ArgumentException or FormatException or InvalidDataException
+                                          or TrainingDivergedException or IOException or KeyNotFoundException)
+            {
+                answer = (ResultStatus.Failed, e.Message, "", null);
+            }
+            if (answer.Status != ResultStatus.Ok) _log($"task {Short(task.TaskId)} ({Kind(task.Kind)}, job {task.JobId}): {(answer.Status == ResultStatus.Refused ? "refused" : "failed")}: {answer.Message}");
+            await SubmitAsync(task, answer.Status, answer.Message, answer.Json, answer.Payload, cts.Token);
+            TasksDone++;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            _log($"task {Short(task.TaskId)}: abandoned");
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.PermissionDenied or StatusCode.InvalidArgument or StatusCode.DataLoss)
+        {
+            // The server refused this answer (late, closed, damaged): nothing to retry, pull the next task.
+            _log($"task {Short(task.TaskId)}: the server did not take the result: {Short(e)}");
+        }
+        finally
+        {
+            _working.TryRemove(task.TaskId, out _);
+        }
+    }
+
+    private async Task<(ResultStatus, string, string, ModelWeights?)> DoAsync(Protocol.Task task, CancellationToken ct)
+    {
+        var job = JobSpec.Parse(task.JobJson, "The job from the server");
+        if (Refusal(job) is { } why) return (ResultStatus.Refused, why, "", null);
+        if (!_datasets.TryGetValue(job.Data, out var path))
+            return (ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", _datasets.Keys)})", "", null);
+        var table = Table(path);
+        var dataName = job.Data;
+
+        switch (task.Kind)
+        {
+            case TaskKind.Describe:
+            {
+                var d = TablePreparation.Describe(table, job, dataName);
+                _log($"job {task.JobId}: described {d.Rows} rows, {d.Features.Count} feature columns");
+                return (ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features)), null);
+            }
+            case TaskKind.Statistics:
+            {
+                var setup = StudySetup.FromJson(task.SetupJson);
+                var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
+                var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
+                _log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
+                var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!);
+                return (ResultStatus.Ok, "", WireJson.Write(result), null);
+            }
+            case TaskKind.Train:
+            case TaskKind.Evaluate:
+            {
+                var prepared = Prepare(task, job, table);
+                var packed = await DownloadAsync(task, ct);
+                var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
+                SiteEvaluation? evaluation = null;
+                if (task.EvaluateRound > 0)
+                {
+                    var probabilities = prepared.Worker.PredictHoldout(global);
+                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, prepared.Worker.Data.Holdout.Labels, probabilities, prepared.ClassCount);
+                }
+                if (task.Kind == TaskKind.Evaluate)
+                {
+                    _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
+                    return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
+                }
+                var roundTask = new RoundTask(task.Round, global, task.ProximalMu, Payloads.Part(packed, Payloads.Control));
+                var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
+                TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {_siteName} in round {task.Round}", $"Lower \"lr\" (now {job.LearningRate}).");
+                _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, loss {outcome.TrainLoss:F4}");
+                var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation);
+                return (ResultStatus.Ok, "", WireJson.Write(result), Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta)));
+            }
+            default:
+                return (ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);
+        }
+    }
+
+    /// <summary>Why this site's policy refuses the job, or null.</summary>
+    private string? Refusal(JobSpec job)
+    {
+        if (_policy.AllowedAlgorithms.Count > 0 && !_policy.AllowedAlgorithms.Contains(job.Algorithm, StringComparer.OrdinalIgnoreCase))
+            return $"algorithm {job.Algorithm} is not allowed here (allowed: {string.Join(", ", _policy.AllowedAlgorithms)})";
+        if (job.MinSites < _policy.MinSites)
+            return $"the job aggregates as few as {job.MinSites} site(s) per round; this site requires min_sites >= {_policy.MinSites}";
+        if (_policy.MaxRounds > 0 && job.Rounds > _policy.MaxRounds)
+            return $"the job runs {job.Rounds} rounds; this site allows at most {_policy.MaxRounds}";
+        return null;
+    }
+
+    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount);
+
+    /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
+    private PreparedJob Prepare(Protocol.Task task, JobSpec job, DataTable table)
+    {
+        if (_jobs.TryGetValue(task.JobId, out var known) && known.SetupJson == task.SetupJson) return known;
+        var setup = StudySetup.FromJson(task.SetupJson);
+        if (setup.EncoderJson is null) throw new InvalidDataException("The task's setup has no feature encoding.");
+        var encoder = FeatureEncoder.FromJson(setup.EncoderJson);
+        var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
+        var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
+        var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
+        var options = StudyModel.TrainingOptions(job, setup.ClassWeights);
+        var worker = new SiteWorker(data, _learner, spec, options, AlgorithmFactory.CreateClient(StudyModel.AlgorithmOptions(job)), job.Seed);
+        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count);
+        _jobs[task.JobId] = prepared;
+        return prepared;
+    }
+
+    private DataTable Table(string path)
+    {
+        var written = File.GetLastWriteTimeUtc(path);
+        if (_tables.TryGetValue(path, out var cached) && cached.Written == written) return cached.Table;
+        var table = CsvTableReader.Read(path);
+        _tables[path] = (written, table);
+        return table;
+    }
+
+    /// <summary>Fetches the task's payload, resuming from where a broken stream stopped (3 tries), and checks its SHA-256.</summary>
+    private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct)
+    {
+        if (task.PayloadBytes <= 0 || task.PayloadBytes > Payloads.MaxPayloadBytes) throw new InvalidDataException($"The task announces a payload of {task.PayloadBytes} bytes.");
+        var buffer = new byte[task.PayloadBytes];
+        long received = 0;
+        for (var attempt = 1; received < buffer.Length; attempt++)
+        {
+            try
+            {
+                using var call = _client.DownloadPayload(new DownloadRequest { TaskId = task.TaskId, Offset = received }, cancellationToken: ct);
+                await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    if (chunk.Offset != received || received + chunk.Data.Length > buffer.Length)
+                        throw new InvalidDataException($"The payload stream jumped to offset {chunk.Offset} (expected {received}).");
+                    chunk.Data.Span.CopyTo(buffer.AsSpan((int)received));
+                    received += chunk.Data.Length;
+                }
+                if (received < buffer.Length) throw new InvalidDataException($"The payload stream ended after {received} of {buffer.Length} bytes.");
+            }
+            catch (RpcException e) when (attempt < 3 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled && !ct.IsCancellationRequested)
+            {
+                _log($"download of task {Short(task.TaskId)} broke at {received} bytes ({e.StatusCode}); resuming");
+            }
+        }
+        var sha = Payloads.Sha256Hex(buffer);
+        if (!string.Equals(sha, task.PayloadSha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"The downloaded weights' SHA-256 is {sha}, not {task.PayloadSha256}: the transfer was damaged.");
+        return Payloads.FromBytes(buffer);
+    }
+
+    private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, ModelWeights? payload, CancellationToken ct)
+    {
+        var bytes = payload is null ? [] : Payloads.ToBytes(payload);
+        using var call = _client.SubmitResult(cancellationToken: ct);
+        await call.RequestStream.WriteAsync(new ResultPart
+        {
+            Header = new ResultHeader { TaskId = task.TaskId, Status = status, Message = message, ResultJson = json, PayloadBytes = bytes.Length },
+        }, ct);
+        if (bytes.Length > 0)
+        {
+            for (var offset = 0; offset < bytes.Length; offset += Payloads.ChunkBytes)
+            {
+                var n = Math.Min(Payloads.ChunkBytes, bytes.Length - offset);
+                await call.RequestStream.WriteAsync(new ResultPart { Chunk = ByteString.CopyFrom(bytes, offset, n) }, ct);
+            }
+            await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) } }, ct);
+        }
+        await call.RequestStream.CompleteAsync();
+        await call.ResponseAsync;
+    }
+
+    private static string Kind(TaskKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
+
+    private static string Short(RpcException e) => e.Status.Detail;
+}

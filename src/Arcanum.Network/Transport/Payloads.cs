@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using Arcanum.Core.Weights;
+
+namespace Arcanum.Network.Transport;
+
+/// <summary>
+/// How weights travel: a safetensors file whose array names carry a prefix saying what each array
+/// is (see protos/arcanum/v1/federation.proto), sent in chunks with a SHA-256 of the whole.
+/// </summary>
+public static class Payloads
+{
+    /// <summary>Bytes per chunk: far below gRPC's 4 MiB message limit, large enough to stream at full speed.</summary>
+    public const int ChunkBytes = 1 << 20;
+
+    /// <summary>The largest payload accepted (a model of about 4 billion float32 values).</summary>
+    public const long MaxPayloadBytes = 16L << 30;
+
+    public const string Global = "global/";
+    public const string Control = "control/";
+    public const string Weights = "weights/";
+    public const string ControlDelta = "control_delta/";
+
+    /// <summary>Joins named parts into one set of arrays; a null part is left out.</summary>
+    public static ModelWeights Pack(params (string Prefix, ModelWeights? Part)[] parts) =>
+        new(parts.Where(p => p.Part is not null).SelectMany(p => p.Part!.Arrays.Select(a => new NamedArray(p.Prefix + a.Name, a.Shape, a.Data))));
+
+    /// <summary>The arrays under <paramref name="prefix"/>, with the prefix removed; null when there are none.</summary>
+    public static ModelWeights? Part(ModelWeights packed, string prefix)
+    {
+        var arrays = packed.Arrays.Where(a => a.Name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(a => new NamedArray(a.Name[prefix.Length..], a.Shape, a.Data)).ToList();
+        return arrays.Count == 0 ? null : new ModelWeights(arrays);
+    }
+
+    /// <summary>Writes <paramref name="weights"/> as safetensors to <paramref name="path"/> (atomically) and returns its size and SHA-256.</summary>
+    public static (long Bytes, string Sha256) WriteFile(string path, ModelWeights weights)
+    {
+        var temp = path + ".tmp";
+        long bytes;
+        string sha;
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var hashing = new HashingStream(file))
+        {
+            SafeTensors.Write(hashing, weights);
+            hashing.Flush();
+            file.Flush(flushToDisk: true);
+            (bytes, sha) = (hashing.Length, hashing.HexDigest());
+        }
+        File.Move(temp, path, overwrite: true);
+        return (bytes, sha);
+    }
+
+    public static byte[] ToBytes(ModelWeights weights)
+    {
+        using var memory = new MemoryStream();
+        SafeTensors.Write(memory, weights);
+        return memory.ToArray();
+    }
+
+    public static ModelWeights FromBytes(byte[] bytes)
+    {
+        using var memory = new MemoryStream(bytes, writable: false);
+        return SafeTensors.Read(memory, out _);
+    }
+
+    public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static string Sha256Hex(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(file));
+    }
+}
+
+/// <summary>A write-only stream that hashes (SHA-256) and counts what passes through it.</summary>
+public sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _length;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _hash.AppendData(buffer);
+        inner.Write(buffer);
+        _length += buffer.Length;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _hash.AppendData(buffer.Span);
+        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _length += buffer.Length;
+    }
+
+    public string HexDigest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override void Flush() => inner.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _hash.Dispose();
+        base.Dispose(disposing);
+    }
+}

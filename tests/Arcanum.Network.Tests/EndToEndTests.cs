@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Arcanum.Core.Weights;
+using Arcanum.Network.Tests.Support;
+
+namespace Arcanum.Network.Tests;
+
+/// <summary>
+/// Real processes on 127.0.0.1: a provisioned project, a server, three hospital sites, and the
+/// admin commands a user types. Every wait is bounded.
+/// </summary>
+[Collection("processes")]
+public sealed class EndToEndTests
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public void A_job_over_the_network_gives_the_simulators_model()
+    {
+        using var f = new Federation();
+        f.StartServer();
+        foreach (var s in Federation.SiteNames) f.StartSite(s);
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+
+        var jobFile = f.JobFile("pima-fedavg", rounds: 5);
+        var job = f.Submit(jobFile);
+        var wait = f.WaitForJob(job, JobTimeout);
+        Assert.True(wait.ExitCode == 0, wait.Output + wait.Error + f.Logs());
+        Assert.Contains("completed", wait.Output);
+
+        var results = f.Dir.Sub("results");
+        var download = f.AdminRun("download", job, "--out", results);
+        Assert.True(download.ExitCode == 0, download.Error);
+        foreach (var file in new[] { "summary.json", "rounds.csv", "model.safetensors", "report.html", "encoding.json", "job.json" })
+            Assert.True(File.Exists(Path.Combine(results, file)), file);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!;
+        Assert.Equal("network", (string?)summary["mode"]);
+        Assert.Null(summary["central"]);
+
+        var network = SafeTensors.Read(Path.Combine(results, "model.safetensors"));
+        var simulated = f.Simulate(jobFile, f.Dir.Sub("simulated"));
+        Assert.True(Federation.MaxDifference(network, simulated) < 1e-5f, $"max difference {Federation.MaxDifference(network, simulated)}");
+    }
+
+    [Fact]
+    public void A_site_that_dies_mid_job_is_left_out_and_rejoins_after_a_restart()
+    {
+        using var f = new Federation(heartbeatTimeoutSeconds: 2);
+        f.StartServer();
+        var sites = Federation.SiteNames.ToDictionary(s => s, f.StartSite);
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+        var job = f.Submit(f.JobFile("pima-dropout", rounds: 40, localEpochs: 20));
+
+        f.WaitForRounds(job, 3, JobTimeout);
+        sites["hospital-c"].Kill();
+        var killedAfter = f.RoundsDone(job);
+        f.WaitForRounds(job, killedAfter + 3, JobTimeout);    // the others go on without it
+        var restartedAfter = f.RoundsDone(job);
+        f.StartSite("hospital-c");
+
+        var wait = f.WaitForJob(job, JobTimeout);
+        Assert.True(wait.ExitCode == 0, wait.Output + wait.Error + f.Logs());
+        var results = f.Dir.Sub("results");
+        Assert.Equal(0, f.AdminRun("download", job, "--out", results).ExitCode);
+        var rows = File.ReadAllLines(Path.Combine(results, "rounds.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var trainedC = rows.Where(r => r[1] == "hospital-c" && r[2] == "1").Select(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(trainedC, r => r <= killedAfter);                 // before the kill
+        Assert.Contains(trainedC, r => r > restartedAfter);               // after it rejoined
+        Assert.Contains(Enumerable.Range(killedAfter + 1, 3), r => !trainedC.Contains(r));   // left out while dead
+        // Every round was aggregated once, from at least min_sites sites.
+        var perRound = rows.Where(r => r[1] != "(pooled)" && r[2] == "1").GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(40, perRound.Count);
+        Assert.All(perRound.Values, n => Assert.InRange(n, 2, 3));
+        Assert.Contains("hospital-c", f.AdminRun("status", job).Output);
+    }
+
+    [Fact]
+    public void A_server_killed_mid_job_resumes_from_its_last_round_and_still_gives_the_simulators_model()
+    {
+        using var f = new Federation();
+        var server = f.StartServer();
+        foreach (var s in Federation.SiteNames) f.StartSite(s);
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+        // min_sites 3: every round waits for every site, also while they reconnect to the new server process.
+        var jobFile = f.JobFile("pima-restart", rounds: 30, localEpochs: 10, minSites: 3);
+        var job = f.Submit(jobFile);
+
+        f.WaitForRounds(job, 4, JobTimeout);
+        server.Kill();
+        f.StartServer();
+        var wait = f.WaitForJob(job, JobTimeout);
+        Assert.True(wait.ExitCode == 0, wait.Output + wait.Error + f.Logs());
+        Assert.Contains("resumed from the checkpoint of round", f.AdminRun("status", job).Output);
+
+        var results = f.Dir.Sub("results");
+        Assert.Equal(0, f.AdminRun("download", job, "--out", results).ExitCode);
+        var rows = File.ReadAllLines(Path.Combine(results, "rounds.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        // No round lost, none counted twice: one row per (round, site), all three sites trained every round.
+        Assert.Equal(30 * 4, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => (r[0], r[1])).Distinct().Count());
+        Assert.All(rows.Where(r => r[1] != "(pooled)"), r => Assert.Equal("1", r[2]));
+        var network = SafeTensors.Read(Path.Combine(results, "model.safetensors"));
+        var simulated = f.Simulate(jobFile, f.Dir.Sub("simulated"));
+        Assert.True(Federation.MaxDifference(network, simulated) < 1e-5f, $"max difference {Federation.MaxDifference(network, simulated)}");
+    }
+}

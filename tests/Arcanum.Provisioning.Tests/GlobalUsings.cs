@@ -1,0 +1,1 @@
+global using System.Security.Cryptography.X509Certificates;
