@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["aggregation"] = AggregationBenchmark.Run,
     ["speed"] = SpeedBenchmark.Run,
     ["fmnist"] = FashionMnistBenchmark.Run,
+    ["network"] = NetworkBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -12,18 +12,21 @@ namespace Arcanum.Network;
 /// </summary>
 public static class Channels
 {
-    public static GrpcChannel ToServer(StartupKit kit, string? host = null, int? port = null)
+    public static GrpcChannel ToServer(StartupKit kit, string? host = null, int? port = null) =>
+        ToServer(kit.Certificate, kit.CaCertificate, kit.Identity.Project, host ?? kit.ServerHost, port ?? kit.ServerPort);
+
+    /// <summary>A channel presenting <paramref name="clientCertificate"/> (with its private key) to the server at <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static GrpcChannel ToServer(X509Certificate2 clientCertificate, X509Certificate2 ca, string project, string host, int port)
     {
-        var validator = new PeerValidator(kit.CaCertificate, kit.Identity.Project);
-        var dial = host ?? kit.ServerHost;
+        var validator = new PeerValidator(ca, project);
         var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                ClientCertificates = new X509CertificateCollection { kit.Certificate },
+                ClientCertificates = new X509CertificateCollection { clientCertificate },
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => validator.ValidateServer(certificate, dial).IsValid,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => validator.ValidateServer(certificate, host).IsValid,
             },
             ConnectTimeout = TimeSpan.FromSeconds(10),
             KeepAlivePingDelay = TimeSpan.FromSeconds(20),
@@ -32,7 +35,7 @@ public static class Channels
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
-        var address = $"https://{(dial.Contains(':') ? $"[{dial}]" : dial)}:{port ?? kit.ServerPort}";
+        var address = $"https://{(host.Contains(':') ? $"[{host}]" : host)}:{port}";
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,

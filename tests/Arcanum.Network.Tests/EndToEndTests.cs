@@ -16,9 +16,9 @@ public sealed class EndToEndTests
     [Fact]
     public void A_job_over_the_network_gives_the_simulators_model()
     {
-        using var f = new Federation();
+        using var f = new LocalFederation();
         f.StartServer();
-        foreach (var s in Federation.SiteNames) f.StartSite(s);
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s);
         f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
 
         var jobFile = f.JobFile("pima-fedavg", rounds: 5);
@@ -38,15 +38,15 @@ public sealed class EndToEndTests
 
         var network = SafeTensors.Read(Path.Combine(results, "model.safetensors"));
         var simulated = f.Simulate(jobFile, f.Dir.Sub("simulated"));
-        Assert.True(Federation.MaxDifference(network, simulated) < 1e-5f, $"max difference {Federation.MaxDifference(network, simulated)}");
+        Assert.True(LocalFederation.MaxDifference(network, simulated) < 1e-5f, $"max difference {LocalFederation.MaxDifference(network, simulated)}");
     }
 
     [Fact]
     public void A_site_that_dies_mid_job_is_left_out_and_rejoins_after_a_restart()
     {
-        using var f = new Federation(heartbeatTimeoutSeconds: 2);
+        using var f = new LocalFederation(heartbeatTimeoutSeconds: 2);
         f.StartServer();
-        var sites = Federation.SiteNames.ToDictionary(s => s, f.StartSite);
+        var sites = LocalFederation.SiteNames.ToDictionary(s => s, f.StartSite);
         f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
         var job = f.Submit(f.JobFile("pima-dropout", rounds: 40, localEpochs: 20));
 
@@ -76,9 +76,9 @@ public sealed class EndToEndTests
     [Fact]
     public void A_server_killed_mid_job_resumes_from_its_last_round_and_still_gives_the_simulators_model()
     {
-        using var f = new Federation();
+        using var f = new LocalFederation();
         var server = f.StartServer();
-        foreach (var s in Federation.SiteNames) f.StartSite(s);
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s);
         f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
         // min_sites 3: every round waits for every site, also while they reconnect to the new server process.
         var jobFile = f.JobFile("pima-restart", rounds: 30, localEpochs: 10, minSites: 3);
@@ -100,6 +100,6 @@ public sealed class EndToEndTests
         Assert.All(rows.Where(r => r[1] != "(pooled)"), r => Assert.Equal("1", r[2]));
         var network = SafeTensors.Read(Path.Combine(results, "model.safetensors"));
         var simulated = f.Simulate(jobFile, f.Dir.Sub("simulated"));
-        Assert.True(Federation.MaxDifference(network, simulated) < 1e-5f, $"max difference {Federation.MaxDifference(network, simulated)}");
+        Assert.True(LocalFederation.MaxDifference(network, simulated) < 1e-5f, $"max difference {LocalFederation.MaxDifference(network, simulated)}");
     }
 }

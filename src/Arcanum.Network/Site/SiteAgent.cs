@@ -94,9 +94,9 @@ public sealed class SiteAgent
                 await Task.Delay(wait, ct).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
-                break;
+                break;   // stopping (Ctrl-C): a call cut short is not an error
             }
         }
     }

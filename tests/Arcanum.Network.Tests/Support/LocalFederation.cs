@@ -13,7 +13,7 @@ namespace Arcanum.Network.Tests.Support;
 /// Pima data by a <c>hospital</c> column, and helpers to start real server and site processes and
 /// to run the real admin commands. Disposing kills every process and deletes everything.
 /// </summary>
-public sealed class Federation : IDisposable
+public sealed class LocalFederation : IDisposable
 {
     public static readonly string[] SiteNames = ["hospital-a", "hospital-b", "hospital-c"];
     public const string Admin = "admin@example.org";
@@ -21,7 +21,7 @@ public sealed class Federation : IDisposable
 
     private readonly List<ArcanumProcess> _processes = [];
 
-    public Federation(int heartbeatTimeoutSeconds = 3)
+    public LocalFederation(int heartbeatTimeoutSeconds = 3)
     {
         Port = FreePort();
         var yaml = Dir.File("project.yml", $"""
@@ -150,21 +150,24 @@ public sealed class Federation : IDisposable
         Dir.Dispose();
     }
 
-    private void WriteSiteData()
+    private void WriteSiteData() => WritePimaSites(FullCsv, SiteNames, SiteCsv);
+
+    /// <summary>The bundled Pima rows with a hospital column, spread over <paramref name="sites"/>: one pooled file and one file per site.</summary>
+    public static void WritePimaSites(string fullCsv, IReadOnlyList<string> sites, Func<string, string> siteCsv)
     {
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "pima_diabetes.csv"));
         var header = lines[0] + ",\"hospital\"";
         var full = new List<string> { header };
-        var perSite = SiteNames.ToDictionary(s => s, _ => new List<string> { header });
+        var perSite = sites.ToDictionary(s => s, _ => new List<string> { header });
         for (var i = 1; i < lines.Length; i++)
         {
-            var site = SiteNames[(i * 7 + i / 5) % SiteNames.Length];
+            var site = sites[(i * 7 + i / 5) % sites.Count];
             var row = $"{lines[i]},\"{site}\"";
             full.Add(row);
             perSite[site].Add(row);
         }
-        File.WriteAllLines(FullCsv, full);
-        foreach (var (site, rows) in perSite) File.WriteAllLines(SiteCsv(site), rows);
+        File.WriteAllLines(fullCsv, full);
+        foreach (var (site, rows) in perSite) File.WriteAllLines(siteCsv(site), rows);
     }
 
     private static int FreePort()

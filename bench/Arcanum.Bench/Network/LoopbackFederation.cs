@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Arcanum.Cli;
+using Arcanum.Core.Weights;
+using Arcanum.Network;
+using Arcanum.Network.Protocol;
+using Arcanum.Provisioning;
+using Grpc.Net.Client;
+
+namespace Arcanum.Bench;
+
+/// <summary>
+/// A provisioned project on 127.0.0.1 (free port) with a real <c>arcanum server</c> and one
+/// <c>arcanum site</c> process per site, driven by the real admin commands. Disposing kills every
+/// process; the caller owns the folder.
+/// </summary>
+internal sealed class LoopbackFederation : IDisposable
+{
+    public const string Admin = "admin@example.org";
+
+    private readonly List<ChildProcess> _sites = [];
+    private readonly GrpcChannel _adminChannel;
+    private readonly Admin.AdminClient _admin;
+
+    public LoopbackFederation(string root, IReadOnlyList<string> siteNames)
+    {
+        Root = root;
+        SiteNames = siteNames;
+        var yaml = Path.Combine(root, "project.yml");
+        File.WriteAllText(yaml, $"""
+            name: bench
+            server: {"{"} host: 127.0.0.1, port: {FreePort()} {"}"}
+            sites: [{string.Join(", ", siteNames)}]
+            admins:
+              - {"{"} name: {Admin}, role: project-admin {"}"}
+            """);
+        Provisioner.Provision(yaml, Kits);
+        using var adminKit = StartupKit.Load(Kit(Admin));
+        _adminChannel = Channels.ToServer(adminKit);
+        _admin = new Admin.AdminClient(_adminChannel);
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<string> SiteNames { get; }
+
+    public string Kits => Path.Combine(Root, "kits");
+
+    public string Kit(string name) => Path.Combine(Kits, name);
+
+    public ChildProcess? Server { get; private set; }
+
+    public IReadOnlyList<ChildProcess> Sites => _sites;
+
+    public void StartServer()
+    {
+        Server = ChildProcess.Start("server", Root, "server", "--kit", Kit("server"));
+        Server.WaitFor("Now listening", TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Starts every site with <c>--threads</c> <paramref name="threads"/>, offering each dataset as NAME=its file for that site.</summary>
+    public void StartSites(IReadOnlyDictionary<string, Func<string, string>> datasets, int threads)
+    {
+        foreach (var site in SiteNames)
+        {
+            var args = new List<string> { "site", "--kit", Kit(site), "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            foreach (var (name, file) in datasets) args.AddRange(["--data", $"{name}={file(site)}"]);
+            _sites.Add(ChildProcess.Start(site, Root, [.. args]));
+        }
+    }
+
+    public void WaitForOnlineSites(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var online = _admin.ListSites(new ListSitesRequest()).Sites.Count(s => s.State == "online");
+            if (online == SiteNames.Count) return;
+            foreach (var s in _sites.Where(s => s.HasExited)) throw new InvalidOperationException($"{s.Name} exited:\n{s.Tail}");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{online} of {SiteNames.Count} sites online after {timeout.TotalSeconds} s.");
+            Thread.Sleep(250);
+        }
+    }
+
+    /// <summary>Submits with <c>arcanum admin submit</c> and polls the job every <paramref name="poll"/>; the time from submit to completed.</summary>
+    public (string JobId, TimeSpan Elapsed) RunJob(string jobFile, TimeSpan poll, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var jobId = Cli("admin", "--kit", Kit(Admin), "submit", jobFile).Trim();
+        while (true)
+        {
+            var info = _admin.GetJob(new GetJobRequest { JobId = jobId });
+            if (info.State == "completed") return (jobId, clock.Elapsed);
+            if (info.State is "failed" or "aborted")
+                throw new InvalidOperationException($"Job {jobId} {info.State}: {info.Message}\n{string.Join("\n", info.Events)}\nserver:\n{Server?.Tail}");
+            if (clock.Elapsed > timeout) throw new TimeoutException($"Job {jobId} still {info.State} after {timeout.TotalSeconds} s: {info.Message}");
+            Thread.Sleep(poll);
+        }
+    }
+
+    /// <summary>The job's final model, fetched with <c>arcanum admin download</c>.</summary>
+    public ModelWeights DownloadModel(string jobId)
+    {
+        var target = Path.Combine(Root, "results-" + jobId);
+        Cli("admin", "--kit", Kit(Admin), "download", jobId, "--out", target);
+        return SafeTensors.Read(Path.Combine(target, "model.safetensors"));
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _sites) s.Dispose();
+        Server?.Dispose();
+        _adminChannel.Dispose();
+    }
+
+    private static string Cli(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = ArcanumCli.Run(args, output, error);
+        if (code != 0) throw new InvalidOperationException($"arcanum {string.Join(' ', args)} exited {code}: {error}{output}");
+        return output.ToString();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Arcanum.Network;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Server;
+using Arcanum.Network.Transport;
+using Arcanum.Provisioning;
+using Arcanum.Torch;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Bench;
+
+/// <summary>
+/// Moves one payload over loopback four ways, all in this process: raw TCP, raw mutual TLS
+/// (SslStream with the project's certificates), and the federation's gRPC download and upload over
+/// mutual TLS against a real <see cref="ServerHost"/>. Best of <c>repeats</c> for each.
+/// </summary>
+internal static class TransferBenchmark
+{
+    public sealed record Row(string Name, string What, double Seconds, long Bytes)
+    {
+        public double MegabytesPerSecond => Bytes / Seconds / 1e6;
+    }
+
+    public static async Task<IReadOnlyList<Row>> RunAsync(string root, int megabytes, int repeats)
+    {
+        var bytes = (long)megabytes << 20;
+        var payload = new byte[bytes];
+        RandomNumberGenerator.Fill(payload);
+        var target = new byte[bytes];
+        Array.Fill(target, (byte)1);   // touch every page now, not while timing
+        var payloadFile = Path.Combine(root, "payload.bin");
+        await File.WriteAllBytesAsync(payloadFile, payload);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(payload));
+
+        var yaml = Path.Combine(root, "project.yml");
+        await File.WriteAllTextAsync(yaml, $$"""
+            name: transfer
+            server: { host: 127.0.0.1, port: {{FreePort()}} }
+            sites: [site-1]
+            admins:
+              - { name: admin@example.org, role: project-admin }
+            """);
+        var kits = Path.Combine(root, "kits");
+        Provisioner.Provision(yaml, kits);
+        using var serverKit = StartupKit.Load(Path.Combine(kits, "server"));
+        using var siteKit = StartupKit.Load(Path.Combine(kits, "site-1"));
+
+        var rows = new List<Row>();
+        Console.Error.WriteLine($"[network] transfer: raw TCP, {megabytes} MiB × {repeats}");
+        rows.Add(new Row("raw loopback TCP", "Socket send → receive, 1 MiB writes", await BestAsync(repeats, () => RawAsync(payload, target, null, null)), bytes));
+        Console.Error.WriteLine("[network] transfer: raw TLS");
+        rows.Add(new Row("raw loopback TLS", "SslStream, mutual TLS, the kits' certificates, 1 MiB writes",
+            await BestAsync(repeats, () => RawAsync(payload, target, serverKit.Certificate, siteKit.Certificate)), bytes));
+
+        await using var app = ServerHost.Build(serverKit, new TorchLearner(), logging: _ => { });
+        await app.StartAsync();
+        try
+        {
+            var context = app.Services.GetRequiredService<ServerContext>();
+            using var channel = Channels.ToServer(siteKit);
+            var client = new Federation.FederationClient(channel);
+            await client.RegisterAsync(new RegisterRequest { Software = "bench" });
+
+            Console.Error.WriteLine("[network] transfer: gRPC download");
+            var download = Issue(context, payloadFile, bytes, sha);
+            rows.Add(new Row("gRPC download (DownloadPayload)", "server reads the payload file, 1 MiB chunks; client copies into one buffer",
+                await BestAsync(repeats, () => DownloadAsync(client, download.Id, target)), bytes));
+
+            Console.Error.WriteLine("[network] transfer: gRPC upload");
+            rows.Add(new Row("gRPC upload (SubmitResult)", "client sends 1 MiB chunks; server hashes and spools them to disk",
+                await BestAsync(repeats, () => UploadAsync(client, Issue(context, null, 0, ""), payload, sha)), bytes));
+            context.Board.Remove([download]);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+        return rows;
+    }
+
+    private static IssuedTask Issue(ServerContext context, string? payloadFile, long bytes, string sha)
+    {
+        var message = new Arcanum.Network.Protocol.Task
+        {
+            TaskId = Guid.NewGuid().ToString("N"),
+            JobId = "transfer",
+            Kind = TaskKind.Train,
+            PayloadBytes = bytes,
+            PayloadSha256 = sha,
+            DeadlineUnixMs = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(),
+        };
+        var task = new IssuedTask("site-1", message, payloadFile, accept: null);
+        context.Board.Issue(task);
+        return task;
+    }
+
+    private static async Task<double> DownloadAsync(Federation.FederationClient client, string taskId, byte[] target)
+    {
+        var clock = Stopwatch.StartNew();
+        long received = 0;
+        using var call = client.DownloadPayload(new DownloadRequest { TaskId = taskId });
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunk.Data.Span.CopyTo(target.AsSpan((int)received));
+            received += chunk.Data.Length;
+        }
+        if (received != target.Length) throw new InvalidDataException($"Downloaded {received} of {target.Length} bytes.");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> UploadAsync(Federation.FederationClient client, IssuedTask task, byte[] payload, string sha)
+    {
+        var clock = Stopwatch.StartNew();
+        using var call = client.SubmitResult();
+        await call.RequestStream.WriteAsync(new ResultPart
+        {
+            Header = new ResultHeader { TaskId = task.Id, Status = ResultStatus.Ok, ResultJson = "{}", PayloadBytes = payload.Length },
+        });
+        for (var offset = 0; offset < payload.Length; offset += Payloads.ChunkBytes)
+            await call.RequestStream.WriteAsync(new ResultPart { Chunk = ByteString.CopyFrom(payload, offset, Math.Min(Payloads.ChunkBytes, payload.Length - offset)) });
+        await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = sha } });
+        await call.RequestStream.CompleteAsync();
+        var reply = await call.ResponseAsync;
+        if (!reply.Accepted) throw new InvalidOperationException("The upload was not accepted: " + reply.Message);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One connection; the time from the first byte sent to the last byte received (connection set-up and handshake not counted).</summary>
+    private static async Task<double> RawAsync(byte[] payload, byte[] target, X509Certificate2? serverCertificate, X509Certificate2? clientCertificate)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepting = listener.AcceptTcpClientAsync();
+        using var sender = new TcpClient { NoDelay = true };
+        await sender.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var receiver = await accepting;
+        Stream send = sender.GetStream(), receive = receiver.GetStream();
+        if (serverCertificate is not null)
+        {
+            var client = new SslStream(send, leaveInnerStreamOpen: false);
+            var server = new SslStream(receive, leaveInnerStreamOpen: false);
+            await Task.WhenAll(
+                server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateRequired = true,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                }),
+                client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "127.0.0.1",
+                    ClientCertificates = new X509CertificateCollection { clientCertificate! },
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                }));
+            (send, receive) = (client, server);
+        }
+        await using (send)
+        await using (receive)
+        {
+            var clock = Stopwatch.StartNew();
+            var writing = Task.Run(async () =>
+            {
+                for (var offset = 0; offset < payload.Length; offset += Payloads.ChunkBytes)
+                    await send.WriteAsync(payload.AsMemory(offset, Math.Min(Payloads.ChunkBytes, payload.Length - offset)));
+                await send.FlushAsync();
+            });
+            var reading = Task.Run(async () =>
+            {
+                var received = 0;
+                while (received < target.Length)
+                {
+                    var n = await receive.ReadAsync(target.AsMemory(received, Math.Min(Payloads.ChunkBytes, target.Length - received)));
+                    if (n == 0) throw new EndOfStreamException($"The connection closed after {received} bytes.");
+                    received += n;
+                }
+            });
+            await Task.WhenAll(writing, reading);
+            return clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static async Task<double> BestAsync(int repeats, Func<Task<double>> run)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < repeats; i++) best = Math.Min(best, await run());
+        return best;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Arcanum.Bench;
+
+/// <summary>
+/// The network federation against references measured in the same run: round wall time of an
+/// ~11M-parameter MLP with 8 sites over loopback against the in-process simulator, payload
+/// throughput of the gRPC transfers against raw loopback TCP and TLS, and the server's peak memory
+/// against the model's size.
+/// </summary>
+internal static class NetworkBenchmark
+{
+    private const int SiteCount = 8;
+
+    public static int Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        var sites = Enumerable.Range(1, SiteCount).Select(i => $"site-{i}").ToList();
+        var root = Directory.CreateTempSubdirectory("arcanum-bench-network-").FullName;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Console.WriteLine($"# Network federation: {SiteCount} sites over loopback, against the in-process simulator and raw sockets");
+            Console.WriteLine($"# {Machine.Describe()}");
+            Console.WriteLine();
+            if (!options.SkipTransfer)
+            {
+                var transfer = TransferBenchmark.RunAsync(Directory.CreateDirectory(Path.Combine(root, "transfer")).FullName, options.PayloadMegabytes, options.TransferRepeats)
+                    .GetAwaiter().GetResult();
+                PrintTransfer(transfer, options);
+            }
+            if (!options.SkipRounds) RunRounds(root, sites, options);
+            Console.WriteLine($"Total time {clock.Elapsed.TotalMinutes:F1} min.");
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"[network] could not delete {root}: {e.Message}");
+            }
+        }
+    }
+
+    private static void RunRounds(string root, IReadOnlyList<string> sites, Options o)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
+        RoundsBenchmark.Variant[] variants =
+        [
+            new($"training-bound: Pima × {o.Copies}, batch 32", SiteTables.Write(data, $"pima-x{o.Copies}", sites, o.Copies), 32),
+            new($"communication-bound: first {o.SmallRows} Pima rows, one batch", SiteTables.Write(data, "pima-small", sites, 1, o.SmallRows), 4096),
+        ];
+        var bench = new RoundsBenchmark(root, sites, o.Hidden, o.ShortRounds, o.LongRounds, o.Repeats);
+        var parameters = bench.ParameterCount(variants[0]);
+        var modelBytes = parameters * sizeof(float);
+        var timings = bench.Run(variants);
+
+        Console.WriteLine($"## Round wall time: FedAvg, {sites.Count} sites, MLP 8-{string.Join('-', o.Hidden)}-1");
+        Console.WriteLine();
+        Console.WriteLine($"{parameters:N0} parameters ({modelBytes / 1e6:F1} MB of float32 per copy); 1 local epoch, SGD lr 0.01 momentum 0.9, seed 7, min_sites {sites.Count}, " +
+                          $"evaluation on every site's held-out rows each round. Per round = (T({o.LongRounds}) − T({o.ShortRounds})) / {o.LongRounds - o.ShortRounds}, " +
+                          $"T = submit → completed{(o.Repeats > 1 ? $", best of {o.Repeats}" : "")}. Network: a server and {sites.Count} site processes, `--threads 1` each " +
+                          "(2 cores for 8 processes). Simulator: `FederatedSimulator.RunFederated` in this process, 2 sites at a time, 1 torch thread each.");
+        Console.WriteLine();
+        Console.WriteLine($"| variant | rows per site | network T({o.ShortRounds}) | network T({o.LongRounds}) | network per round | simulator T({o.ShortRounds}) | simulator T({o.LongRounds}) | simulator per round | network / simulator | max \\|w_net − w_sim\\| |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in timings)
+        {
+            var (n1, n2) = (t.Network[o.ShortRounds].Min(), t.Network[o.LongRounds].Min());
+            var (s1, s2) = (t.Simulator[o.ShortRounds].Min(), t.Simulator[o.LongRounds].Min());
+            var perNet = (n2 - n1) / (o.LongRounds - o.ShortRounds);
+            var perSim = (s2 - s1) / (o.LongRounds - o.ShortRounds);
+            var diff = RoundsBenchmark.MaxDifference(t.NetworkWeights!, t.SimulatorWeights!);
+            Console.WriteLine($"| {t.Variant.Label} | {t.Variant.Tables.RowsPerSite} | {n1:F2} s | {n2:F2} s | **{perNet:F2} s** | {s1:F2} s | {s2:F2} s | **{perSim:F2} s** | **{perNet / perSim:F2}x** | {diff:E1} |");
+        }
+        Console.WriteLine();
+
+        Console.WriteLine($"## Server memory with {sites.Count} sites");
+        Console.WriteLine();
+        Console.WriteLine($"Server process (`arcanum server`): VmRSS just before each job (peak reset there via /proc/PID/clear_refs) and VmHWM after it. One model = {modelBytes / 1e6:F1} MB; {sites.Count} models = {sites.Count * modelBytes / 1e6:F0} MB.");
+        Console.WriteLine();
+        Console.WriteLine("| job | RSS before | peak during | peak − before | in models | target |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        foreach (var m in bench.Memory)
+        {
+            var grew = m.PeakDuring - m.RssBefore;
+            Console.WriteLine($"| {m.Job} | {m.RssBefore / 1e6:F0} MB | {m.PeakDuring / 1e6:F0} MB | {grew / 1e6:F0} MB | {grew / (double)modelBytes:F2} | {(grew < sites.Count * modelBytes / 2 ? "met" : "not met")} (< {sites.Count} models) |");
+        }
+        var peaks = bench.SitePeaks.Select(p => p.Peak).Order().ToList();
+        Console.WriteLine();
+        Console.WriteLine($"Site processes' peak RSS over the whole run (VmHWM): min {peaks[0] / 1e6:F0} MB, median {peaks[peaks.Count / 2] / 1e6:F0} MB, max {peaks[^1] / 1e6:F0} MB; sum {peaks.Sum() / 1e6:F0} MB.");
+        Console.WriteLine();
+    }
+
+    private static void PrintTransfer(IReadOnlyList<TransferBenchmark.Row> rows, Options o)
+    {
+        var tcp = rows.Single(r => r.Name == "raw loopback TCP").MegabytesPerSecond;
+        var tls = rows.Single(r => r.Name == "raw loopback TLS").MegabytesPerSecond;
+        Console.WriteLine($"## Transfer throughput: {o.PayloadMegabytes} MiB over loopback, best of {o.TransferRepeats}");
+        Console.WriteLine();
+        Console.WriteLine("Sender and receiver both in this process (2 cores). gRPC: a real `ServerHost` with the server kit, the site kit's channel (`Channels.ToServer`), mutual TLS, 1 MiB chunks; connection set-up not counted.");
+        Console.WriteLine();
+        Console.WriteLine("| transfer | how | MB/s | vs raw TCP | vs raw TLS |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        foreach (var r in rows)
+            Console.WriteLine($"| {r.Name} | {r.What} | {r.MegabytesPerSecond:F0} | {r.MegabytesPerSecond / tcp:F2} | {r.MegabytesPerSecond / tls:F2} |");
+        Console.WriteLine();
+    }
+
+    private sealed record Options(int ShortRounds, int LongRounds, int Repeats, int Copies, int SmallRows, int[] Hidden,
+        int PayloadMegabytes, int TransferRepeats, bool SkipTransfer, bool SkipRounds)
+    {
+        public static Options Parse(string[] args)
+        {
+            var o = new Options(1, 4, 1, 4, 192, [3300, 3300], 256, 3, false, false);
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+                o = args[i] switch
+                {
+                    "--rounds" => Next().Split(',') is [var a, var b] ? o with { ShortRounds = int.Parse(a, CultureInfo.InvariantCulture), LongRounds = int.Parse(b, CultureInfo.InvariantCulture) } : throw new ArgumentException("--rounds takes R1,R2, e.g. 1,4."),
+                    "--repeats" => o with { Repeats = Int() },
+                    "--copies" => o with { Copies = Int() },
+                    "--small-rows" => o with { SmallRows = Int() },
+                    "--hidden" => o with { Hidden = Next().Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray() },
+                    "--payload-mb" => o with { PayloadMegabytes = Int() },
+                    "--transfer-repeats" => o with { TransferRepeats = Int() },
+                    "--skip-transfer" => o with { SkipTransfer = true },
+                    "--skip-rounds" => o with { SkipRounds = true },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --rounds R1,R2 --repeats N --copies N --small-rows N --hidden H1,H2 --payload-mb N --transfer-repeats N --skip-transfer --skip-rounds"),
+                };
+            }
+            if (o.ShortRounds < 1 || o.LongRounds <= o.ShortRounds) throw new ArgumentException("--rounds R1,R2 needs 1 <= R1 < R2.");
+            return o;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Arcanum.Core.Weights;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Site;
+using Arcanum.Network.Tests.Support;
+using Arcanum.Torch;
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Tests;
+
+/// <summary>gRPC's 4 MiB message limit does not bound the model: weights travel in checked chunks.</summary>
+[Collection("processes")]
+public sealed class LargeModelTests
+{
+    [Fact]
+    public async Task A_model_over_100_MB_goes_out_and_comes_back_in_chunks()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        string[] sites = ["hospital-a", "hospital-b"];
+        LocalFederation.WritePimaSites(server.Dir.Sub("full.csv"), sites, s => server.Dir.Sub($"{s}.csv"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var agents = sites.Select(s => new SiteAgent(server.Site(s), new TorchLearner("cpu"),
+            new Dictionary<string, string> { ["pima"] = server.Dir.Sub($"{s}.csv") }, new Protocol.SitePolicy(), line => log.Enqueue($"{s}: {line}"))).ToList();
+        var running = agents.Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+
+        // 10 encoded features → 5000 → 5000 → 2: 25.07 million float32 parameters, 100.3 MB.
+        var admin = server.AdminClient();
+        var job = await admin.SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = """
+                { "name": "large", "data": "pima", "target": "diabetes", "positive": "pos", "model": "mlp", "hidden": [5000, 5000],
+                  "rounds": 1, "local_epochs": 1, "batch_size": 512, "lr": 0.001, "min_sites": 2, "round_timeout_s": 240 }
+                """,
+        });
+        JobInfo info;
+        do
+        {
+            await Task.Delay(250, stop.Token);
+            info = await admin.GetJobAsync(new GetJobRequest { JobId = job.JobId });
+        }
+        while (info.State is "queued" or "running");
+        Assert.True(info.State == "completed", $"{info.State}: {info.Message}\n{string.Join("\n", log)}\n{string.Join("\n", server.Log)}");
+
+        var model = Path.Combine(Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId), "model.safetensors");
+        Assert.True(new FileInfo(model).Length > 100_000_000, $"model is {new FileInfo(model).Length} bytes");
+        Assert.Equal(25_070_002, SafeTensors.Read(model).ParameterCount);
+        Assert.All(agents, a => Assert.True(a.TasksDone >= 4));   // describe, statistics, train, evaluate
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+}

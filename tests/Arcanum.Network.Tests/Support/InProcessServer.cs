@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Server;
+using Arcanum.Provisioning;
+using Arcanum.Torch;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Arcanum.Network.Tests.Support;
+
+/// <summary>
+/// A provisioned project and its server running inside the test process on 127.0.0.1 (real
+/// Kestrel, real mutual TLS), with its log lines captured. For protocol-level tests that need to
+/// speak gRPC directly or look at the server's state.
+/// </summary>
+public sealed class InProcessServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private InProcessServer(TempDir dir, int port, WebApplication app, ConcurrentQueue<string> log)
+    {
+        Dir = dir;
+        Port = port;
+        _app = app;
+        Log = log;
+    }
+
+    public TempDir Dir { get; }
+    public int Port { get; }
+    public ConcurrentQueue<string> Log { get; }
+    public string Kits => Dir.Sub("kits");
+    public ServerContext Context => _app.Services.GetRequiredService<ServerContext>();
+
+    public static async Task<InProcessServer> StartAsync(int heartbeatTimeoutSeconds = 5)
+    {
+        var dir = new TempDir();
+        var port = FreePort();
+        var yaml = dir.File("project.yml", $$"""
+            name: demo
+            server: { host: 127.0.0.1, port: {{port}} }
+            sites: [hospital-a, hospital-b]
+            admins:
+              - { name: admin@example.org, role: project-admin }
+              - { name: it@hospital-a.example.org, role: site-admin, site: hospital-a }
+            """);
+        Provisioner.Provision(yaml, dir.Sub("kits"));
+        var config = Path.Combine(dir.Sub("kits"), "server", "kit.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"heartbeat_timeout_s\": 30", $"\"heartbeat_timeout_s\": {heartbeatTimeoutSeconds}", StringComparison.Ordinal));
+        var log = new ConcurrentQueue<string>();
+        var kit = StartupKit.Load(Path.Combine(dir.Sub("kits"), "server"));
+        var app = ServerHost.Build(kit, new TorchLearner("cpu"), logging: b => b.AddProvider(new QueueLogger(log)));
+        await app.StartAsync();
+        return new InProcessServer(dir, port, app, log);
+    }
+
+    public StartupKit Kit(string name) => StartupKit.Load(Path.Combine(Kits, name));
+
+    public GrpcChannel Channel(string kitName) => Track(Channels.ToServer(Kit(kitName)));
+
+    public GrpcChannel Channel(StartupKit kit) => Track(Channels.ToServer(kit));
+
+    public GrpcChannel Track(GrpcChannel channel)
+    {
+        _channels.Add(channel);
+        return channel;
+    }
+
+    public Protocol.Federation.FederationClient Site(string name) => new(Channel(name));
+
+    public Admin.AdminClient AdminClient(string name = "admin@example.org") => new(Channel(name));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _channels) c.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Dir.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class QueueLogger(ConcurrentQueue<string> log) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            log.Enqueue($"{logLevel}: {formatter(state, exception)}");
+        public void Dispose()
+        {
+        }
+    }
+}
