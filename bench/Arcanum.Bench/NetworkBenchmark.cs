@@ -34,6 +34,12 @@ internal static class NetworkBenchmark
             Console.WriteLine($"Total time {clock.Elapsed.TotalMinutes:F1} min.");
             return 0;
         }
+        catch (Exception e)
+        {
+            // Caught here so the finally blocks below run and kill the processes this benchmark started.
+            Console.Error.WriteLine($"[network] failed: {e}");
+            return 1;
+        }
         finally
         {
             try

@@ -84,7 +84,7 @@ internal static class AdminCommand
         var download = new Command("download", "Download a completed job's summary.json, rounds.csv, model.safetensors and report.html.") { downloadId, output };
         download.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
         {
-            var target = Path.GetFullPath(parse.GetValue(output)!);
+            var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(output)!));
             if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()) throw new IOException($"Output folder '{target}' exists and is not empty.");
             var files = await DownloadAsync(admin, parse.GetValue(downloadId)!, target, ct);
             console.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/]: {Markup.Escape(string.Join(", ", files))}");

@@ -28,7 +28,7 @@ public sealed class EndToEndTests
         Assert.Contains("completed", wait.Output);
 
         var results = f.Dir.Sub("results");
-        var download = f.AdminRun("download", job, "--out", results);
+        var download = f.AdminRun("download", job, "--out", results + "/");   // a trailing slash, as users type it
         Assert.True(download.ExitCode == 0, download.Error);
         foreach (var file in new[] { "summary.json", "rounds.csv", "model.safetensors", "report.html", "encoding.json", "job.json" })
             Assert.True(File.Exists(Path.Combine(results, file)), file);

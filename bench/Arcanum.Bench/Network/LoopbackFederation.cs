@@ -20,6 +20,7 @@ internal sealed class LoopbackFederation : IDisposable
     public const string Admin = "admin@example.org";
 
     private readonly List<ChildProcess> _sites = [];
+    private readonly StartupKit _adminKit;
     private readonly GrpcChannel _adminChannel;
     private readonly Admin.AdminClient _admin;
 
@@ -36,8 +37,8 @@ internal sealed class LoopbackFederation : IDisposable
               - {"{"} name: {Admin}, role: project-admin {"}"}
             """);
         Provisioner.Provision(yaml, Kits);
-        using var adminKit = StartupKit.Load(Kit(Admin));
-        _adminChannel = Channels.ToServer(adminKit);
+        _adminKit = StartupKit.Load(Kit(Admin));   // the channel uses its certificate until Dispose
+        _adminChannel = Channels.ToServer(_adminKit);
         _admin = new Admin.AdminClient(_adminChannel);
     }
 
@@ -112,6 +113,7 @@ internal sealed class LoopbackFederation : IDisposable
         foreach (var s in _sites) s.Dispose();
         Server?.Dispose();
         _adminChannel.Dispose();
+        _adminKit.Dispose();
     }
 
     private static string Cli(params string[] args)

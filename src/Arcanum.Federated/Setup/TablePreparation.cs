@@ -12,7 +12,11 @@ namespace Arcanum.Federated.Setup;
 /// <param name="Rows">Rows in the site's table.</param>
 /// <param name="TargetValues">Distinct target values: they become the classes, or confirm the positive value occurs.</param>
 /// <param name="Features">The feature columns the site would use, in table order.</param>
-public sealed record SiteDescription(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features);
+/// <param name="Columns">Each feature's inferred type, with its distinct values when it holds at most 2 whole numbers.</param>
+public sealed record SiteDescription(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features, IReadOnlyList<FeatureColumn>? Columns = null);
+
+/// <summary>A feature column as one site's file types it. <see cref="Numbers"/> (at most 2) lets the server type 0/1 columns as a pooled file would.</summary>
+public sealed record FeatureColumn(string Name, ColumnType Type, IReadOnlyList<double>? Numbers);
 
 /// <summary>A site's rows split into train and held-out, with labels in the study's class order.</summary>
 public sealed record SiteSplit(string Site, DataTable Train, int[] TrainLabels, DataTable Holdout, int[] HoldoutLabels);
@@ -26,9 +30,10 @@ public sealed record StudySetup(
     [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
     [property: JsonPropertyName("encoder")] string? EncoderJson,
     [property: JsonPropertyName("sample_shape")] int[] SampleShape,
-    [property: JsonPropertyName("class_weights")] float[]? ClassWeights)
+    [property: JsonPropertyName("class_weights")] float[]? ClassWeights,
+    [property: JsonPropertyName("column_types")] IReadOnlyDictionary<string, ColumnType>? ColumnTypes = null)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
@@ -67,7 +72,43 @@ public static class TablePreparation
         ArgumentNullException.ThrowIfNull(job);
         CheckColumns(table, job, dataName, requireSiteColumn: false);
         var values = LabelEncoder.DistinctValues(table, job.Target!);
-        return new SiteDescription(table.RowCount, values, FeatureColumns.Default(table, job.Target, Excluded(job)));
+        var features = FeatureColumns.Default(table, job.Target, Excluded(job));
+        return new SiteDescription(table.RowCount, values, features, features.Select(f => DescribeColumn(table[f])).ToList());
+    }
+
+    private static FeatureColumn DescribeColumn(Column column)
+    {
+        var numbers = new HashSet<double>();
+        for (var r = 0; r < column.Length && numbers.Count <= 2; r++)
+        {
+            if (column.RawValue(r) is not { } text) continue;
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) || x != Math.Round(x))
+                return new FeatureColumn(column.Name, column.Type, null);
+            numbers.Add(x);
+        }
+        return new FeatureColumn(column.Name, column.Type, numbers.Count <= 2 ? numbers.Order().ToList() : null);
+    }
+
+    /// <summary>
+    /// The type a pooled file would give columns of whole numbers that a site's file types
+    /// otherwise: 0/1 at one site and only 0 at another is Binary (two values in all); units 1/2 at
+    /// one site and 3/4 at another is Integer (more than two). Returns only columns some site must
+    /// re-type; other disagreements are left to the statistics merge, which reports them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ColumnType> ColumnTypes(IEnumerable<SiteDescription> sites)
+    {
+        var byColumn = sites.SelectMany(s => s.Columns ?? []).GroupBy(c => c.Name, StringComparer.Ordinal);
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var column in byColumn)
+        {
+            if (!column.All(c => c.Type is ColumnType.Binary or ColumnType.Integer)) continue;
+            if (column.Any(c => c.Type == ColumnType.Binary && c.Numbers is null)) continue;   // text levels: the merge settles (or reports) them
+            var decided = column.Any(c => c.Numbers is null) || column.SelectMany(c => c.Numbers!).Distinct().Count() != 2
+                ? ColumnType.Integer    // more than two whole numbers in all (or just one)
+                : ColumnType.Binary;
+            if (column.Any(c => c.Type != decided)) types[column.Key] = decided;
+        }
+        return types;
     }
 
     /// <summary>The study's classes from every site's description (the same classes a pooled table would give).</summary>
@@ -125,7 +166,8 @@ public static class TablePreparation
     }
 
     /// <summary>The server's decision from every site's summary: the fitted encoder and the class weights.</summary>
-    public static StudySetup Decide(JobSpec job, IReadOnlyList<string> classNames, IReadOnlyList<string> features, IEnumerable<SiteSummary> summaries)
+    public static StudySetup Decide(JobSpec job, IReadOnlyList<string> classNames, IReadOnlyList<string> features, IEnumerable<SiteSummary> summaries,
+        IReadOnlyDictionary<string, ColumnType>? columnTypes = null)
     {
         var list = summaries.ToList();
         if (list.Count == 0) throw new JobSpecException("No site summarised its data.");
@@ -146,7 +188,7 @@ public static class TablePreparation
             for (var k = 0; k < counts.Length; k++) counts[k] += s.ClassCounts[k];
         }
         var weights = job.ClassWeights == "balanced" ? StudyModel.BalancedWeights(counts) : null;
-        return new StudySetup(classNames, features, encoder.ToJson(), [encoder.FeatureCount], weights);
+        return new StudySetup(classNames, features, encoder.ToJson(), [encoder.FeatureCount], weights, columnTypes);
     }
 
     /// <summary>A site's rows encoded with the study's encoder.</summary>

@@ -121,13 +121,14 @@ public sealed class JobRun
         {
             if (!outcome.Ok) continue;
             var d = WireJson.Read<DescribeResult>(outcome.ResultJson, $"description from {site}");
-            descriptions[site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features ?? []);
+            descriptions[site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features ?? [], d.Columns);
         }
         CheckEnough(descriptions.Count, need, described, "described their data");
         var classes = TablePreparation.Classes(job, descriptions.Values);
         var features = TablePreparation.Features(descriptions);
 
-        var setupForStatistics = new StudySetup(classes, features, null, [], null).ToJson();
+        var columnTypes = TablePreparation.ColumnTypes(descriptions.Values);
+        var setupForStatistics = new StudySetup(classes, features, null, [], null, columnTypes).ToJson();
         var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics)).ToList(), job, ct);
         var summaries = new SortedDictionary<string, SiteSummary>(StringComparer.Ordinal);
         foreach (var (site, outcome) in summarised)
@@ -137,7 +138,7 @@ public sealed class JobRun
             summaries[site] = new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, EncoderStatistics.FromJson(s.Statistics.ToJsonString()));
         }
         CheckEnough(summaries.Count, need, summarised, "summarised their data");
-        var setup = TablePreparation.Decide(job, classes, features, summaries.Values);
+        var setup = TablePreparation.Decide(job, classes, features, summaries.Values, columnTypes);
         var participants = summaries.Keys.ToList();
         store.UpdateJob(_jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(),
             message: $"setup done: {participants.Count} sites, {summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");

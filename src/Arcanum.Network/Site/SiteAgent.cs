@@ -188,12 +188,12 @@ public sealed class SiteAgent
             {
                 var d = TablePreparation.Describe(table, job, dataName);
                 _log($"job {task.JobId}: described {d.Rows} rows, {d.Features.Count} feature columns");
-                return (ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features)), null);
+                return (ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features, d.Columns)), null);
             }
             case TaskKind.Statistics:
             {
                 var setup = StudySetup.FromJson(task.SetupJson);
-                var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
+                var split = TablePreparation.Split(Table(path, setup.ColumnTypes), job, setup.ClassNames, _siteName);
                 var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
                 _log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
                 var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!);
@@ -202,7 +202,7 @@ public sealed class SiteAgent
             case TaskKind.Train:
             case TaskKind.Evaluate:
             {
-                var prepared = Prepare(task, job, table);
+                var prepared = Prepare(task, job, path);
                 var packed = await DownloadAsync(task, ct);
                 var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
                 SiteEvaluation? evaluation = null;
@@ -243,10 +243,11 @@ public sealed class SiteAgent
     private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount);
 
     /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
-    private PreparedJob Prepare(Protocol.Task task, JobSpec job, DataTable table)
+    private PreparedJob Prepare(Protocol.Task task, JobSpec job, string path)
     {
         if (_jobs.TryGetValue(task.JobId, out var known) && known.SetupJson == task.SetupJson) return known;
         var setup = StudySetup.FromJson(task.SetupJson);
+        var table = Table(path, setup.ColumnTypes);
         if (setup.EncoderJson is null) throw new InvalidDataException("The task's setup has no feature encoding.");
         var encoder = FeatureEncoder.FromJson(setup.EncoderJson);
         var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
@@ -259,12 +260,14 @@ public sealed class SiteAgent
         return prepared;
     }
 
-    private DataTable Table(string path)
+    /// <summary>The site's table, read once per file version; with the types the server settled for columns the sites' files type differently.</summary>
+    private DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)
     {
+        var key = types is { Count: > 0 } ? path + "|" + string.Join(",", types.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}:{t.Value}")) : path;
         var written = File.GetLastWriteTimeUtc(path);
-        if (_tables.TryGetValue(path, out var cached) && cached.Written == written) return cached.Table;
-        var table = CsvTableReader.Read(path);
-        _tables[path] = (written, table);
+        if (_tables.TryGetValue(key, out var cached) && cached.Written == written) return cached.Table;
+        var table = CsvTableReader.Read(path, types is { Count: > 0 } ? new CsvReadOptions { TypeOverrides = types } : null);
+        _tables[key] = (written, table);
         return table;
     }
 

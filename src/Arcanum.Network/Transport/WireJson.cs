@@ -14,6 +14,7 @@ public static class WireJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
@@ -33,7 +34,7 @@ public static class WireJson
 }
 
 /// <summary>A site's answer to DESCRIBE.</summary>
-public sealed record DescribeResult(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features);
+public sealed record DescribeResult(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features, IReadOnlyList<Arcanum.Federated.Setup.FeatureColumn>? Columns);
 
 /// <summary>A site's answer to STATISTICS; <see cref="Statistics"/> is the encoder statistics document.</summary>
 public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] ClassCounts, JsonNode Statistics);
