@@ -91,7 +91,15 @@ internal sealed class LoopbackFederation : IDisposable
         var jobId = Cli("admin", "--kit", Kit(Admin), "submit", jobFile).Trim();
         while (true)
         {
-            var info = _admin.GetJob(new GetJobRequest { JobId = jobId });
+            JobInfo info;
+            try
+            {
+                info = _admin.GetJob(new GetJobRequest { JobId = jobId });
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                throw new InvalidOperationException($"Polling job {jobId} failed ({e.Status.StatusCode}); the server {(Server?.HasExited == true ? "has exited" : "is running")}. Server output:\n{Server?.Tail}", e);
+            }
             if (info.State == "completed") return (jobId, clock.Elapsed);
             if (info.State is "failed" or "aborted")
                 throw new InvalidOperationException($"Job {jobId} {info.State}: {info.Message}\n{string.Join("\n", info.Events)}\nserver:\n{Server?.Tail}");

@@ -116,6 +116,7 @@ public sealed class JobRun
         var sites = await WaitForSitesAsync(job.Data, need, ct);
 
         var described = await RunTasksAsync(sites.Select(s => NewTask(s, TaskKind.Describe, 0, job, null)).ToList(), job, ct);
+        ReportSetbacks(described, "setup");
         var descriptions = new SortedDictionary<string, SiteDescription>(StringComparer.Ordinal);
         foreach (var (site, outcome) in described)
         {
@@ -130,6 +131,7 @@ public sealed class JobRun
         var columnTypes = TablePreparation.ColumnTypes(descriptions.Values);
         var setupForStatistics = new StudySetup(classes, features, null, [], null, columnTypes).ToJson();
         var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics)).ToList(), job, ct);
+        ReportSetbacks(summarised, "setup");
         var summaries = new SortedDictionary<string, SiteSummary>(StringComparer.Ordinal);
         foreach (var (site, outcome) in summarised)
         {
@@ -144,6 +146,17 @@ public sealed class JobRun
             message: $"setup done: {participants.Count} sites, {summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");
         store.AddEvent(_jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
         return (participants, setup);
+    }
+
+    /// <summary>Records every refusal and failure as a job event, so it reaches the admin (`admin status`).</summary>
+    private void ReportSetbacks(IReadOnlyDictionary<string, TaskOutcome> outcomes, string stage)
+    {
+        foreach (var (site, o) in outcomes.Where(o => !o.Value.Ok))
+        {
+            var what = o.Status == ResultStatus.Refused ? "refused" : "did not take part";
+            _server.Store.AddEvent(_jobId, $"{stage}: {site} {what}: {o.Message}", Now());
+            _log.LogWarning("Job {Job}: {Stage}: {Site} {What}: {Message}", _jobId, stage, site, what, o.Message);
+        }
     }
 
     private void CheckEnough(int have, int need, IReadOnlyDictionary<string, TaskOutcome> outcomes, string what)
@@ -219,8 +232,7 @@ public sealed class JobRun
             var outcomes = await RunTasksAsync(tasks, job, ct);
             TryDelete(payload);
 
-            foreach (var (site, o) in outcomes.Where(o => !o.Value.Ok))
-                store.AddEvent(_jobId, $"round {round}: {site} {(o.Status == ResultStatus.Refused ? "refused" : "did not answer")}: {o.Message}", Now());
+            ReportSetbacks(outcomes, $"round {round}");
 
             var evaluationRows = EvaluationRows(evaluateRound, state.Evaluations);
             if (state.Trained.Count < need)
