@@ -71,7 +71,10 @@ internal static class NetworkCommands
                 var policy = ToWire(startup.Policy ?? new Provisioning.SitePolicy());
                 var agent = new SiteAgent(new Federation.FederationClient(channel), learner, datasets, policy,
                     line => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"))
-                { Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}" };
+                {
+                    Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}",
+                    Workspace = Path.Combine(startup.Directory, "workspace"),
+                };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);
                 return ExitCodes.Success;

@@ -56,6 +56,12 @@ public sealed class SiteAgent
 
     public string Software { get; init; } = "arcanum";
 
+    /// <summary>
+    /// Where the site keeps what must survive a restart: the algorithm's site state (SCAFFOLD's
+    /// control variate c_i) per job. Null keeps it in memory only.
+    /// </summary>
+    public string? Workspace { get; init; }
+
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -219,6 +225,7 @@ public sealed class SiteAgent
                 var roundTask = new RoundTask(task.Round, global, task.ProximalMu, Payloads.Part(packed, Payloads.Control));
                 var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
                 TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {_siteName} in round {task.Round}", $"Lower \"lr\" (now {job.LearningRate}).");
+                SaveState(prepared);
                 _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, loss {outcome.TrainLoss:F4}");
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation);
                 return (ResultStatus.Ok, "", WireJson.Write(result), Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta)));
@@ -240,7 +247,7 @@ public sealed class SiteAgent
         return null;
     }
 
-    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount);
+    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount, IClientStrategy Client, string? StatePath);
 
     /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
     private PreparedJob Prepare(Protocol.Task task, JobSpec job, string path)
@@ -254,13 +261,30 @@ public sealed class SiteAgent
         var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
         var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
         var options = StudyModel.TrainingOptions(job, setup.ClassWeights);
-        var worker = new SiteWorker(data, _learner, spec, options, AlgorithmFactory.CreateClient(StudyModel.AlgorithmOptions(job)), job.Seed);
-        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count);
+        var client = AlgorithmFactory.CreateClient(StudyModel.AlgorithmOptions(job));
+        var statePath = Workspace is null ? null : Path.Combine(Workspace, "jobs", Path.GetFileName(task.JobId), "site-state.safetensors");
+        if (statePath is not null && File.Exists(statePath))
+        {
+            client.ImportState(SafeTensors.Read(statePath));
+            _log($"job {task.JobId}: restored this site's {job.Algorithm} state from {statePath}");
+        }
+        var worker = new SiteWorker(data, _learner, spec, options, client, job.Seed);
+        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count, client, statePath);
         _jobs[task.JobId] = prepared;
         return prepared;
     }
 
     /// <summary>The site's table, read once per file version; with the types the server settled for columns the sites' files type differently.</summary>
+    /// <summary>Keeps the algorithm's site state on disk (atomically), so a restarted site carries on where it was.</summary>
+    private static void SaveState(PreparedJob prepared)
+    {
+        if (prepared.StatePath is null) return;
+        var state = prepared.Client.ExportState();
+        if (state.Count == 0) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(prepared.StatePath)!);
+        Payloads.WriteFile(prepared.StatePath, state);
+    }
+
     private DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)
     {
         var key = types is { Count: > 0 } ? path + "|" + string.Join(",", types.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}:{t.Value}")) : path;
