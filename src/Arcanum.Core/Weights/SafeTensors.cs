@@ -127,9 +127,19 @@ public static class SafeTensors
             var elementSize = ElementSize(dtype, name);
             if ((end - begin) != count * elementSize)
                 throw new InvalidDataException($"tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) should take {count * elementSize} bytes but takes {end - begin}.");
-            var raw = new byte[end - begin];
-            stream.ReadExactly(raw);
-            arrays.Add(new NamedArray(name, shape, ToFloat(raw, dtype, (int)count)));
+            if (dtype == "F32")
+            {
+                // The common case reads straight into the array: no second copy of the model.
+                var values = new float[count];
+                stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+                arrays.Add(new NamedArray(name, shape, values));
+            }
+            else
+            {
+                var raw = new byte[end - begin];
+                stream.ReadExactly(raw);
+                arrays.Add(new NamedArray(name, shape, ToFloat(raw, dtype, (int)count)));
+            }
             position = end;
         }
         metadata = meta;

@@ -87,6 +87,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Job {job.Id} is {job.State}; results exist once it has completed."));
         }
         Audit(who, "download", job.Id, true, "");
+        // Each chunk wraps the read buffer without a copy: WriteAsync has serialised it when it returns, so reuse is safe.
         var buffer = new byte[Payloads.ChunkBytes];
         foreach (var path in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
         {
@@ -101,7 +102,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
                 var last = file.Position == file.Length;
                 await responseStream.WriteAsync(new ResultFileChunk
                 {
-                    FileName = name, Offset = offset, Data = ByteString.CopyFrom(buffer, 0, n),
+                    FileName = name, Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, n)),
                     Sha256 = last ? Convert.ToHexStringLower(sha.GetHashAndReset()) : "",
                 }).ConfigureAwait(false);
                 offset += n;

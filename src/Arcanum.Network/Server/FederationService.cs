@@ -60,13 +60,14 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
         {
             if (request.Offset < 0 || request.Offset > file.Length) throw new RpcException(new Status(StatusCode.OutOfRange, $"Offset {request.Offset} is outside the payload (0..{file.Length})."));
             file.Position = request.Offset;
-            var buffer = new byte[Payloads.ChunkBytes];
+            // Each chunk wraps the read buffer without a copy: WriteAsync has serialised it when it returns, so reuse is safe.
+        var buffer = new byte[Payloads.ChunkBytes];
             while (true)
             {
                 var offset = file.Position;
                 var n = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.CancellationToken).ConfigureAwait(false);
                 if (n == 0) break;
-                await responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = ByteString.CopyFrom(buffer, 0, n) }).ConfigureAwait(false);
+                await responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, n)) }).ConfigureAwait(false);
                 server.Registry.Touch(site);
             }
         }

@@ -339,7 +339,7 @@ public sealed class SiteAgent
             for (var offset = 0; offset < bytes.Length; offset += Payloads.ChunkBytes)
             {
                 var n = Math.Min(Payloads.ChunkBytes, bytes.Length - offset);
-                await call.RequestStream.WriteAsync(new ResultPart { Chunk = ByteString.CopyFrom(bytes, offset, n) }, ct);
+                await call.RequestStream.WriteAsync(new ResultPart { Chunk = UnsafeByteOperations.UnsafeWrap(bytes.AsMemory(offset, n)) }, ct);
             }
             await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) } }, ct);
         }
