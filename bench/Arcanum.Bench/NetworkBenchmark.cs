@@ -24,13 +24,14 @@ internal static class NetworkBenchmark
             Console.WriteLine($"# Network federation: {SiteCount} sites over loopback, against the in-process simulator and raw sockets");
             Console.WriteLine($"# {Machine.Describe()}");
             Console.WriteLine();
+            IReadOnlyList<TransferBenchmark.Row>? transfer = null;
             if (!options.SkipTransfer)
             {
-                var transfer = TransferBenchmark.RunAsync(Directory.CreateDirectory(Path.Combine(root, "transfer")).FullName, options.PayloadMegabytes, options.TransferRepeats)
+                transfer = TransferBenchmark.RunAsync(Directory.CreateDirectory(Path.Combine(root, "transfer")).FullName, options.PayloadMegabytes, options.TransferRepeats)
                     .GetAwaiter().GetResult();
                 PrintTransfer(transfer, options);
             }
-            if (!options.SkipRounds) RunRounds(root, sites, options);
+            if (!options.SkipRounds) RunRounds(root, sites, options, transfer);
             Console.WriteLine($"Total time {clock.Elapsed.TotalMinutes:F1} min.");
             return 0;
         }
@@ -53,7 +54,7 @@ internal static class NetworkBenchmark
         }
     }
 
-    private static void RunRounds(string root, IReadOnlyList<string> sites, Options o)
+    private static void RunRounds(string root, IReadOnlyList<string> sites, Options o, IReadOnlyList<TransferBenchmark.Row>? transfer)
     {
         var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
         RoundsBenchmark.Variant[] variants =
@@ -85,17 +86,27 @@ internal static class NetworkBenchmark
             Console.WriteLine($"| {t.Variant.Label} | {t.Variant.Tables.RowsPerSite} | {n1:F2} s | {n2:F2} s | **{perNet:F2} s** | {s1:F2} s | {s2:F2} s | **{perSim:F2} s** | **{perNet / perSim:F2}x** | {diff:E1} |");
         }
         Console.WriteLine();
+        if (transfer is not null)
+        {
+            // What moving the weights alone costs a round at the throughput measured above (one transfer at a time).
+            var down = transfer.Single(r => r.Name.StartsWith("gRPC download", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
+            var up = transfer.Single(r => r.Name.StartsWith("gRPC upload", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
+            var seconds = sites.Count * modelBytes / down + sites.Count * modelBytes / up;
+            Console.WriteLine($"Moving the weights alone ({sites.Count} downloads and {sites.Count} uploads of {modelBytes / 1e6:F1} MB = {2 * sites.Count * modelBytes / 1e6:F0} MB per round) " +
+                              $"takes {seconds:F2} s per round at the gRPC throughput measured above.");
+            Console.WriteLine();
+        }
 
         Console.WriteLine($"## Server memory with {sites.Count} sites");
         Console.WriteLine();
         Console.WriteLine($"Server process (`arcanum server`): VmRSS just before each job (peak reset there via /proc/PID/clear_refs) and VmHWM after it. One model = {modelBytes / 1e6:F1} MB; {sites.Count} models = {sites.Count * modelBytes / 1e6:F0} MB.");
         Console.WriteLine();
-        Console.WriteLine("| job | RSS before | peak during | peak − before | in models | target |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        Console.WriteLine("| job | job time | RSS before | peak during | peak − before | in models | target |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var m in bench.Memory)
         {
             var grew = m.PeakDuring - m.RssBefore;
-            Console.WriteLine($"| {m.Job} | {m.RssBefore / 1e6:F0} MB | {m.PeakDuring / 1e6:F0} MB | {grew / 1e6:F0} MB | {grew / (double)modelBytes:F2} | {(grew < sites.Count * modelBytes / 2 ? "met" : "not met")} (< {sites.Count} models) |");
+            Console.WriteLine($"| {m.Job} | {m.Seconds:F1} s | {m.RssBefore / 1e6:F0} MB | {m.PeakDuring / 1e6:F0} MB | {grew / 1e6:F0} MB | {grew / (double)modelBytes:F2} | {(grew < sites.Count * modelBytes / 2 ? "met" : "not met")} (< {sites.Count} models) |");
         }
         var peaks = bench.SitePeaks.Select(p => p.Peak).Order().ToList();
         Console.WriteLine();
@@ -111,10 +122,13 @@ internal static class NetworkBenchmark
         Console.WriteLine();
         Console.WriteLine("Sender and receiver both in this process (2 cores). gRPC: a real `ServerHost` with the server kit, the site kit's channel (`Channels.ToServer`), mutual TLS, 1 MiB chunks; connection set-up not counted.");
         Console.WriteLine();
-        Console.WriteLine("| transfer | how | MB/s | vs raw TCP | vs raw TLS |");
-        Console.WriteLine("|---|---|---:|---:|---:|");
+        Console.WriteLine("| transfer | how | MB/s | vs raw TCP | vs raw TLS | CPU s per GB (both ends) | managed bytes allocated per byte moved |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Name} | {r.What} | {r.MegabytesPerSecond:F0} | {r.MegabytesPerSecond / tcp:F2} | {r.MegabytesPerSecond / tls:F2} |");
+        {
+            Console.WriteLine($"| {r.Name} | {r.What} | {r.MegabytesPerSecond:F0} | {r.MegabytesPerSecond / tcp:F2} | {r.MegabytesPerSecond / tls:F2} | " +
+                              $"{r.CpuSeconds / (r.Bytes / 1e9):F2} | {r.AllocatedBytes / (double)r.Bytes:F2} |");
+        }
         Console.WriteLine();
     }
 
@@ -123,7 +137,7 @@ internal static class NetworkBenchmark
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options(1, 4, 1, 4, 192, [3300, 3300], 256, 3, false, false);
+            var o = new Options(1, 4, 2, 4, 192, [3300, 3300], 256, 3, false, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

@@ -24,7 +24,7 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ChildProcess Start(string name, string workingDirectory, params string[] args)
+    public static ChildProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +36,7 @@ internal sealed class ChildProcess : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "arcanum.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);

@@ -54,9 +54,11 @@ internal sealed class LoopbackFederation : IDisposable
 
     public IReadOnlyList<ChildProcess> Sites => _sites;
 
-    public void StartServer()
+    /// <summary>Starts the server, or restarts it (sites reconnect by themselves) with extra environment variables.</summary>
+    public void StartServer(IReadOnlyDictionary<string, string>? environment = null)
     {
-        Server = ChildProcess.Start("server", Root, "server", "--kit", Kit("server"));
+        Server?.Dispose();
+        Server = ChildProcess.Start("server", Root, environment, "server", "--kit", Kit("server"));
         Server.WaitFor("Now listening", TimeSpan.FromSeconds(90));
     }
 
@@ -67,7 +69,7 @@ internal sealed class LoopbackFederation : IDisposable
         {
             var args = new List<string> { "site", "--kit", Kit(site), "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             foreach (var (name, file) in datasets) args.AddRange(["--data", $"{name}={file(site)}"]);
-            _sites.Add(ChildProcess.Start(site, Root, [.. args]));
+            _sites.Add(ChildProcess.Start(site, Root, null, [.. args]));
         }
     }
 

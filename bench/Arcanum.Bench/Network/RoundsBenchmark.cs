@@ -31,7 +31,10 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
     }
 
     /// <summary>The server's resident memory around one timed job (peak reset just before it).</summary>
-    public sealed record ServerMemory(string Job, long RssBefore, long PeakDuring);
+    public sealed record ServerMemory(string Job, double Seconds, long RssBefore, long PeakDuring);
+
+    /// <summary>The GC heap limit of the server's second life: well above its live data, far below what a lazy GC lets it grow to.</summary>
+    public const int HeapLimitMegabytes = 768;
 
     public List<ServerMemory> Memory { get; } = [];
 
@@ -76,13 +79,8 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                     var v = t.Variant;
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
-                        var server = federation.Server!.Pid;
-                        ProcMemory.ResetPeak(server);
-                        var before = ProcMemory.Read(server).RssBytes;
-                        var (jobId, elapsed) = federation.RunJob(WriteJob(v, rounds), Poll, JobTimeout);
-                        Memory.Add(new ServerMemory($"{v.Label}, {rounds} round(s)", before, ProcMemory.Read(server).PeakBytes));
+                        var (jobId, elapsed) = TimedNetworkJob(federation, v, rounds, "");
                         Add(t.Network, rounds, elapsed.TotalSeconds);
-                        Progress($"network   {v.Label}, {rounds} round(s): {elapsed.TotalSeconds:F2} s (job {jobId})");
                         if (rounds == longRounds && repeat == repeats) t.NetworkWeights = federation.DownloadModel(jobId);
                     }
                     foreach (var rounds in new[] { shortRounds, longRounds })
@@ -95,6 +93,14 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                     }
                 }
             }
+
+            // How much of the server's peak is live data and how much garbage the GC has not yet
+            // needed to collect: the same job once more, the server restarted with a GC heap limit.
+            Progress($"restarting the server with DOTNET_GCHeapHardLimit={HeapLimitMegabytes} MB");
+            federation.StartServer(new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{(long)HeapLimitMegabytes << 20:X}" });
+            federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
+            federation.RunJob(WriteJob(warm, shortRounds), Poll, JobTimeout);   // loads libtorch, so the peak below is the job's
+            TimedNetworkJob(federation, variants[0], longRounds, $", server GC heap limited to {HeapLimitMegabytes} MB");
             foreach (var s in federation.Sites) SitePeaks.Add((s.Name, ProcMemory.Read(s.Pid).PeakBytes));
             return results;
         }
@@ -117,6 +123,18 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         if (!a.Arrays.Select(x => x.Name).Order(StringComparer.Ordinal).SequenceEqual(b.Arrays.Select(x => x.Name).Order(StringComparer.Ordinal)))
             throw new InvalidDataException("The two models have different arrays.");
         return a.Arrays.Max(x => x.Data.Zip(b[x.Name].Data, (p, q) => Math.Abs(p - q)).Max());
+    }
+
+    private (string JobId, TimeSpan Elapsed) TimedNetworkJob(LoopbackFederation federation, Variant v, int rounds, string note)
+    {
+        var server = federation.Server!.Pid;
+        ProcMemory.ResetPeak(server);
+        var before = ProcMemory.Read(server).RssBytes;
+        var (jobId, elapsed) = federation.RunJob(WriteJob(v, rounds), Poll, JobTimeout);
+        var memory = new ServerMemory($"{v.Label}, {rounds} round(s){note}", elapsed.TotalSeconds, before, ProcMemory.Read(server).PeakBytes);
+        Memory.Add(memory);
+        Progress($"network   {v.Label}, {rounds} round(s){note}: {elapsed.TotalSeconds:F2} s (job {jobId}); server RSS {memory.RssBefore / 1e6:F0} MB before, peak {memory.PeakDuring / 1e6:F0} MB");
+        return (jobId, elapsed);
     }
 
     private JobSpec Job(Variant v, int rounds, string data) => JobSpec.Parse(JobJson(v, rounds, data));

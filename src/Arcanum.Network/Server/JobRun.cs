@@ -101,6 +101,12 @@ public sealed class JobRun
             store.AddEvent(_jobId, "failed: " + e.Message, Now());
             _log.LogWarning("Job {Job} failed: {Message}", _jobId, e.Message);
         }
+        catch (Exception e)
+        {
+            // A bug must not leave a job "running" forever: fail it, say so, keep the server up.
+            store.UpdateJob(_jobId, state: JobStates.Failed, finishedMs: Now(), message: $"internal error: {e.GetType().Name}: {e.Message}");
+            _log.LogError(e, "Job {Job} failed with an internal error", _jobId);
+        }
         finally
         {
             CloseAll();
@@ -133,16 +139,18 @@ public sealed class JobRun
         var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics)).ToList(), job, ct);
         ReportSetbacks(summarised, "setup");
         var summaries = new SortedDictionary<string, SiteSummary>(StringComparer.Ordinal);
+        var rowCounts = new SortedDictionary<string, SiteRowCounts>(StringComparer.Ordinal);
         foreach (var (site, outcome) in summarised)
         {
             if (!outcome.Ok) continue;
             var s = WireJson.Read<StatisticsResult>(outcome.ResultJson, $"statistics from {site}");
             summaries[site] = new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, EncoderStatistics.FromJson(s.Statistics.ToJsonString()));
+            rowCounts[site] = new SiteRowCounts((int)s.TrainRows, (int)s.HoldoutRows, (s.HoldoutClassCounts ?? []).Select(c => (int)c).ToArray());
         }
         CheckEnough(summaries.Count, need, summarised, "summarised their data");
         var setup = TablePreparation.Decide(job, classes, features, summaries.Values, columnTypes);
         var participants = summaries.Keys.ToList();
-        store.UpdateJob(_jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(),
+        store.UpdateJob(_jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(), siteRowsJson: WireJson.Write(rowCounts),
             message: $"setup done: {participants.Count} sites, {summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");
         store.AddEvent(_jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
         return (participants, setup);

@@ -17,7 +17,8 @@ namespace Arcanum.Network.Server;
 /// </summary>
 public static class ResultsWriter
 {
-    public const string PooledDescription = "mean over sites weighted by held-out rows (accuracy, Brier score and calibration are exact; AUROC, AUPRC, balanced accuracy and F1 are site-weighted means)";
+    /// <summary>Accuracy, Brier score and calibration are exact over all held-out rows; AUROC, AUPRC, balanced accuracy and F1 are means over sites weighted by held-out rows.</summary>
+    public const string PooledDescription = "all sites' held-out rows; AUROC, AUPRC, balanced accuracy and F1 as site means weighted by rows";
 
     public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
         IReadOnlyList<string> participants, string directory, TimeSpan elapsed)
@@ -45,8 +46,11 @@ public static class ResultsWriter
         }
         var federated = last ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
         var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
+        var rowCounts = store.GetJob(jobId)?.SiteRowsJson is { } json
+            ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts").ToDictionary(p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass))
+            : null;
         var report = new StudyReport(job, job.Data, participants, setup.ClassNames, spec, weights, records, federated, null, [], elapsed,
-            setup.EncoderJson, featureNames, "network", PooledDescription);
+            setup.EncoderJson, featureNames, "network", PooledDescription, rowCounts);
         StudyOutput.Write(report, directory, overwrite: true);
     }
 

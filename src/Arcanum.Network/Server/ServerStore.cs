@@ -6,7 +6,7 @@ namespace Arcanum.Network.Server;
 /// <summary>A job as the server keeps it.</summary>
 public sealed record JobRow(
     string Id, long Sequence, string Name, string SpecJson, string State, string SubmittedBy, long SubmittedMs, long? StartedMs, long? FinishedMs,
-    string? Message, string? ParticipantsCsv, string? SetupJson, int RoundsDone, string? Metric, double? MetricValue)
+    string? Message, string? ParticipantsCsv, string? SetupJson, int RoundsDone, string? Metric, double? MetricValue, string? SiteRowsJson = null)
 {
     public IReadOnlyList<string> Participants => string.IsNullOrEmpty(ParticipantsCsv) ? [] : ParticipantsCsv.Split(',');
 
@@ -44,7 +44,7 @@ public sealed class ServerStore
             CREATE TABLE IF NOT EXISTS jobs(
               id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, spec_json TEXT NOT NULL, state TEXT NOT NULL,
               submitted_by TEXT NOT NULL, submitted_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER, message TEXT,
-              participants TEXT, setup_json TEXT, rounds_done INTEGER NOT NULL DEFAULT 0, metric TEXT, metric_value REAL);
+              participants TEXT, setup_json TEXT, rounds_done INTEGER NOT NULL DEFAULT 0, metric TEXT, metric_value REAL, site_rows TEXT);
             CREATE TABLE IF NOT EXISTS round_sites(
               job_id TEXT NOT NULL, round INTEGER NOT NULL, site TEXT NOT NULL, participated INTEGER NOT NULL, train_samples INTEGER NOT NULL,
               train_loss REAL, holdout_rows INTEGER NOT NULL DEFAULT 0, metrics_json TEXT, calibration_json TEXT,
@@ -73,17 +73,17 @@ public sealed class ServerStore
     public IReadOnlyList<JobRow> JobsInState(string state) => QueryJobs("WHERE state = $s ORDER BY seq", ("$s", state));
 
     public void UpdateJob(string id, string? state = null, string? message = null, long? startedMs = null, long? finishedMs = null,
-        string? participantsCsv = null, string? setupJson = null, string? metric = null, double? metricValue = null)
+        string? participantsCsv = null, string? setupJson = null, string? metric = null, double? metricValue = null, string? siteRowsJson = null)
     {
         using var c = Open();
         Execute(c, null, """
             UPDATE jobs SET state = COALESCE($state, state), message = COALESCE($message, message), started_ms = COALESCE($started, started_ms),
               finished_ms = COALESCE($finished, finished_ms), participants = COALESCE($participants, participants), setup_json = COALESCE($setup, setup_json),
-              metric = COALESCE($metric, metric), metric_value = COALESCE($value, metric_value)
+              metric = COALESCE($metric, metric), metric_value = COALESCE($value, metric_value), site_rows = COALESCE($rows, site_rows)
             WHERE id = $id
             """,
             ("$id", id), ("$state", state), ("$message", message), ("$started", startedMs), ("$finished", finishedMs), ("$participants", participantsCsv),
-            ("$setup", setupJson), ("$metric", metric), ("$value", metricValue));
+            ("$setup", setupJson), ("$metric", metric), ("$value", metricValue), ("$rows", siteRowsJson));
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ public sealed class ServerStore
     private IReadOnlyList<JobRow> QueryJobs(string where, params (string, object?)[] args)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT id, seq, name, spec_json, state, submitted_by, submitted_ms, started_ms, finished_ms, message, participants, setup_json, rounds_done, metric, metric_value FROM jobs " + where, args);
+        using var cmd = Command(c, null, "SELECT id, seq, name, spec_json, state, submitted_by, submitted_ms, started_ms, finished_ms, message, participants, setup_json, rounds_done, metric, metric_value, site_rows FROM jobs " + where, args);
         using var r = cmd.ExecuteReader();
         var list = new List<JobRow>();
         while (r.Read())
@@ -197,7 +197,7 @@ public sealed class ServerStore
             list.Add(new JobRow(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
                 r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetInt64(8), r.IsDBNull(9) ? null : r.GetString(9),
                 r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetInt32(12),
-                r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetDouble(14)));
+                r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetDouble(14), r.IsDBNull(15) ? null : r.GetString(15)));
         }
         return list;
     }

@@ -202,7 +202,8 @@ public sealed class SiteAgent
                 var split = TablePreparation.Split(Table(path, setup.ColumnTypes), job, setup.ClassNames, _siteName);
                 var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
                 _log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
-                var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!);
+                var holdoutByClass = Enumerable.Range(0, setup.ClassNames.Count).Select(c => (long)split.HoldoutLabels.Count(y => y == c)).ToArray();
+                var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!, holdoutByClass);
                 return (ResultStatus.Ok, "", WireJson.Write(result), null);
             }
             case TaskKind.Train:

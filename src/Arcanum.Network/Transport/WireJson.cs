@@ -37,7 +37,10 @@ public static class WireJson
 public sealed record DescribeResult(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features, IReadOnlyList<Arcanum.Federated.Setup.FeatureColumn>? Columns);
 
 /// <summary>A site's answer to STATISTICS; <see cref="Statistics"/> is the encoder statistics document.</summary>
-public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] ClassCounts, JsonNode Statistics);
+public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] ClassCounts, JsonNode Statistics, long[]? HoldoutClassCounts = null);
+
+/// <summary>A site's row counts, kept by the server for the report (counts only).</summary>
+public sealed record SiteRowCounts(int Train, int Holdout, int[] HoldoutByClass);
 
 /// <summary>A site's answer to TRAIN (with <see cref="Evaluation"/> when asked) or EVALUATE (only <see cref="Evaluation"/>).</summary>
 public sealed record TrainResult(long Samples, int Steps, double TrainLoss, SiteEvaluation? Evaluation);
