@@ -33,6 +33,7 @@ public static class Channels
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = 16 << 20,   // downloads of 1 MiB chunks are not held back by window updates
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
         var address = $"https://{(host.Contains(':') ? $"[{host}]" : host)}:{port}";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Arcanum.Cli;
 using Arcanum.Core.Weights;
 using Arcanum.Network;
@@ -54,10 +55,20 @@ internal sealed class LoopbackFederation : IDisposable
 
     public IReadOnlyList<ChildProcess> Sites => _sites;
 
-    /// <summary>Starts the server, or restarts it (sites reconnect by themselves) with extra environment variables.</summary>
-    public void StartServer(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the server, or restarts it (sites reconnect by themselves), with extra environment
+    /// variables and, when given, kit.json's <c>heartbeat_timeout_s</c> (default 30).
+    /// </summary>
+    public void StartServer(IReadOnlyDictionary<string, string>? environment = null, int? heartbeatTimeoutSeconds = null)
     {
         Server?.Dispose();
+        if (heartbeatTimeoutSeconds is { } timeout)
+        {
+            var config = Path.Combine(Kit("server"), "kit.json");
+            var json = JsonNode.Parse(File.ReadAllText(config))!;
+            json["heartbeat_timeout_s"] = timeout;
+            File.WriteAllText(config, json.ToJsonString());
+        }
         Server = ChildProcess.Start("server", Root, environment, "server", "--kit", Kit("server"));
         Server.WaitFor("Now listening", TimeSpan.FromSeconds(90));
     }
@@ -86,8 +97,14 @@ internal sealed class LoopbackFederation : IDisposable
         }
     }
 
-    /// <summary>Submits with <c>arcanum admin submit</c> and polls the job every <paramref name="poll"/>; the time from submit to completed.</summary>
-    public (string JobId, TimeSpan Elapsed) RunJob(string jobFile, TimeSpan poll, TimeSpan timeout)
+    /// <summary>How a job ended: completed, failed or aborted, with the server's last message and events.</summary>
+    public sealed record JobOutcome(string JobId, TimeSpan Elapsed, string State, int RoundsDone, string Message)
+    {
+        public bool Completed => State == "completed";
+    }
+
+    /// <summary>Submits with <c>arcanum admin submit</c> and polls the job every <paramref name="poll"/> until it ends; the time from submit to its end.</summary>
+    public JobOutcome RunJob(string jobFile, TimeSpan poll, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         var jobId = Cli("admin", "--kit", Kit(Admin), "submit", jobFile).Trim();
@@ -102,12 +119,19 @@ internal sealed class LoopbackFederation : IDisposable
             {
                 throw new InvalidOperationException($"Polling job {jobId} failed ({e.Status.StatusCode}); the server {(Server?.HasExited == true ? "has exited" : "is running")}. Server output:\n{Server?.Tail}", e);
             }
-            if (info.State == "completed") return (jobId, clock.Elapsed);
-            if (info.State is "failed" or "aborted")
-                throw new InvalidOperationException($"Job {jobId} {info.State}: {info.Message}\n{string.Join("\n", info.Events)}\nserver:\n{Server?.Tail}");
+            if (info.State is "completed" or "failed" or "aborted")
+                return new JobOutcome(jobId, clock.Elapsed, info.State, info.RoundsDone, info.State == "completed" ? "" : $"{info.Message}\n{string.Join("\n", info.Events)}");
             if (clock.Elapsed > timeout) throw new TimeoutException($"Job {jobId} still {info.State} after {timeout.TotalSeconds} s: {info.Message}");
             Thread.Sleep(poll);
         }
+    }
+
+    /// <summary>As <see cref="RunJob"/>, and throws unless the job completed.</summary>
+    public JobOutcome RunCompletedJob(string jobFile, TimeSpan poll, TimeSpan timeout)
+    {
+        var outcome = RunJob(jobFile, poll, timeout);
+        if (!outcome.Completed) throw new InvalidOperationException($"Job {outcome.JobId} {outcome.State}: {outcome.Message}\nserver:\n{Server?.Tail}");
+        return outcome;
     }
 
     /// <summary>The job's final model, fetched with <c>arcanum admin download</c>.</summary>

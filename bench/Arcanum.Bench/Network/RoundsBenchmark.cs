@@ -13,7 +13,7 @@ namespace Arcanum.Bench;
 /// difference over R2 − R1 is the time of one round, with set-up, the final evaluation and the
 /// results files cancelled out.
 /// </summary>
-internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, IReadOnlyList<int> hidden, int shortRounds, int longRounds, int repeats)
+internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, IReadOnlyList<int> hidden, int shortRounds, int longRounds, int repeats, int serverHeapMegabytes)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
@@ -30,17 +30,17 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         public ModelWeights? SimulatorWeights { get; set; }
     }
 
-    /// <summary>The server's resident memory around one timed job (peak reset just before it).</summary>
-    public sealed record ServerMemory(string Job, double Seconds, long RssBefore, long PeakDuring);
-
-    /// <summary>The GC heap limit of the server's second life: well above its live data, far below what a lazy GC lets it grow to.</summary>
-    public const int HeapLimitMegabytes = 768;
+    /// <summary>The server's resident memory around one timed job (peak reset just before it); <paramref name="Failure"/> when the job did not complete.</summary>
+    public sealed record ServerMemory(string Server, string Job, double Seconds, long RssBefore, long PeakDuring, string? Failure);
 
     public List<ServerMemory> Memory { get; } = [];
 
     public List<(string Site, long Peak)> SitePeaks { get; } = [];
 
-    public string JobJson(Variant v, int rounds, string data) => $$"""
+    /// <summary>The server's RSS right after it started listening, before any job: as shipped, then each heap-limited restart.</summary>
+    public List<long> IdleServerRss { get; } = [];
+
+    private string JobJson(Variant v, int rounds, string data) => $$"""
         { "name": "bench-{{v.Tables.Dataset}}-r{{rounds}}", "data": "{{data.Replace("\\", "\\\\", StringComparison.Ordinal)}}",
           "target": "diabetes", "positive": "pos", "site_column": "{{SiteTables.SiteColumn}}",
           "model": "mlp", "hidden": [{{string.Join(", ", hidden)}}], "algorithm": "fedavg", "rounds": {{rounds}}, "local_epochs": 1,
@@ -58,6 +58,7 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         {
             Progress($"starting the server and {sites.Count} site processes (--threads 1 each)");
             federation.StartServer();
+            IdleServerRss.Add(ProcMemory.Read(federation.Server!.Pid).RssBytes);
             federation.StartSites(variants.ToDictionary(v => v.Tables.Dataset, v => (Func<string, string>)(s => v.Tables.SiteCsv[s])), threads: 1);
             federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
 
@@ -69,7 +70,7 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
             // Warm-up, not timed: loads libtorch and JITs both worlds' code paths.
             var warm = variants[^1];
             Progress($"warm-up: {warm.Label}, {shortRounds} round(s), network and simulator");
-            federation.RunJob(WriteJob(warm, shortRounds), Poll, JobTimeout);
+            federation.RunCompletedJob(WriteJob(warm, shortRounds), Poll, JobTimeout);
             simulator.RunFederated(Job(warm, shortRounds, warm.Tables.PooledCsv), studies[warm]);
 
             for (var repeat = 1; repeat <= repeats; repeat++)
@@ -79,9 +80,9 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                     var v = t.Variant;
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
-                        var (jobId, elapsed) = TimedNetworkJob(federation, v, rounds, "");
-                        Add(t.Network, rounds, elapsed.TotalSeconds);
-                        if (rounds == longRounds && repeat == repeats) t.NetworkWeights = federation.DownloadModel(jobId);
+                        var job = TimedNetworkJob(federation, v, rounds, "as shipped (heartbeat_timeout_s 30)", mustComplete: true);
+                        Add(t.Network, rounds, job.Elapsed.TotalSeconds);
+                        if (rounds == longRounds && repeat == repeats) t.NetworkWeights = federation.DownloadModel(job.JobId);
                     }
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
@@ -94,13 +95,20 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                 }
             }
 
-            // How much of the server's peak is live data and how much garbage the GC has not yet
-            // needed to collect: the same job once more, the server restarted with a GC heap limit.
-            Progress($"restarting the server with DOTNET_GCHeapHardLimit={HeapLimitMegabytes} MB");
-            federation.StartServer(new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{(long)HeapLimitMegabytes << 20:X}" });
-            federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
-            federation.RunJob(WriteJob(warm, shortRounds), Poll, JobTimeout);   // loads libtorch, so the peak below is the job's
-            TimedNetworkJob(federation, variants[0], longRounds, $", server GC heap limited to {HeapLimitMegabytes} MB");
+            // How much of the server's peak it needs: the same job with the server restarted under a
+            // GC heap limit, first with the kit's heartbeat timeout, then with a short one (closed
+            // tasks stay on the task board for two heartbeat timeouts).
+            var limit = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{(long)serverHeapMegabytes << 20:X}" };
+            foreach (var heartbeat in new[] { 30, 3 })
+            {
+                var label = $"GC heap ≤ {serverHeapMegabytes} MB, heartbeat_timeout_s {heartbeat}";
+                Progress($"restarting the server: {label}");
+                federation.StartServer(limit, heartbeat);
+                IdleServerRss.Add(ProcMemory.Read(federation.Server!.Pid).RssBytes);
+                federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
+                federation.RunCompletedJob(WriteJob(warm, shortRounds), Poll, JobTimeout);   // loads libtorch, so the peak below is the job's
+                TimedNetworkJob(federation, variants[0], longRounds, label, mustComplete: false);
+            }
             foreach (var s in federation.Sites) SitePeaks.Add((s.Name, ProcMemory.Read(s.Pid).PeakBytes));
             return results;
         }
@@ -110,12 +118,13 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         }
     }
 
-    /// <summary>The model's exact size, from the learner that builds it.</summary>
-    public long ParameterCount(Variant v)
+    /// <summary>The model's layer sizes and exact parameter count, from the learner that builds it.</summary>
+    public (string Layers, long Parameters) Model(Variant v)
     {
         var job = Job(v, shortRounds, v.Tables.PooledCsv);
-        var study = StudyBuilder.Load(job);
-        return new TorchLearner().Initialize(StudyModel.Spec(job, study), job.Seed).ParameterCount;
+        var spec = StudyModel.Spec(job, StudyBuilder.Load(job));
+        var layers = string.Join('-', new[] { spec.InputSize }.Concat(spec.HiddenSizes).Append(spec.ClassCount));
+        return (layers, new TorchLearner().Initialize(spec, job.Seed).ParameterCount);
     }
 
     public static float MaxDifference(ModelWeights a, ModelWeights b)
@@ -125,16 +134,19 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         return a.Arrays.Max(x => x.Data.Zip(b[x.Name].Data, (p, q) => Math.Abs(p - q)).Max());
     }
 
-    private (string JobId, TimeSpan Elapsed) TimedNetworkJob(LoopbackFederation federation, Variant v, int rounds, string note)
+    private LoopbackFederation.JobOutcome TimedNetworkJob(LoopbackFederation federation, Variant v, int rounds, string serverLabel, bool mustComplete)
     {
         var server = federation.Server!.Pid;
         ProcMemory.ResetPeak(server);
         var before = ProcMemory.Read(server).RssBytes;
-        var (jobId, elapsed) = federation.RunJob(WriteJob(v, rounds), Poll, JobTimeout);
-        var memory = new ServerMemory($"{v.Label}, {rounds} round(s){note}", elapsed.TotalSeconds, before, ProcMemory.Read(server).PeakBytes);
-        Memory.Add(memory);
-        Progress($"network   {v.Label}, {rounds} round(s){note}: {elapsed.TotalSeconds:F2} s (job {jobId}); server RSS {memory.RssBefore / 1e6:F0} MB before, peak {memory.PeakDuring / 1e6:F0} MB");
-        return (jobId, elapsed);
+        var job = mustComplete ? federation.RunCompletedJob(WriteJob(v, rounds), Poll, JobTimeout) : federation.RunJob(WriteJob(v, rounds), Poll, JobTimeout);
+        var exception = System.Text.RegularExpressions.Regex.Match(job.Message, @"\w+Exception");
+        var failure = job.Completed ? null : $"{job.State} after {job.RoundsDone} of {rounds} rounds: {(exception.Success ? exception.Value : job.Message.Split('\n')[0])}";
+        var memory = new ServerMemory(serverLabel, $"{v.Label}, {rounds} round(s)", job.Elapsed.TotalSeconds, before, ProcMemory.Read(server).PeakBytes, failure);
+        if (rounds == longRounds) Memory.Add(memory);
+        Progress($"network   {v.Label}, {rounds} round(s), server {serverLabel}: {job.Elapsed.TotalSeconds:F2} s (job {job.JobId}{(failure is null ? "" : ", " + failure)}); " +
+                 $"server RSS {memory.RssBefore / 1e6:F0} MB before, peak {memory.PeakDuring / 1e6:F0} MB");
+        return job;
     }
 
     private JobSpec Job(Variant v, int rounds, string data) => JobSpec.Parse(JobJson(v, rounds, data));

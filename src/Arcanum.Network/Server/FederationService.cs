@@ -135,11 +135,11 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Task {task.Id} is closed ({Closed(task)}); the result was discarded."));
 
             var outcome = new TaskOutcome(header.Status, Truncate(header.Message, 2000), header.ResultJson);
-            if (outcome.Ok && task.Accept is not null)
+            if (outcome.Ok && task.Accept is { } accept)
             {
                 try
                 {
-                    await task.Accept(task, outcome, spool, ct).ConfigureAwait(false);
+                    await accept(task, outcome, spool, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException)
                 {

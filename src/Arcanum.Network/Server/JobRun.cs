@@ -267,6 +267,7 @@ public sealed class JobRun
                 $"round {round}/{job.Rounds} done: {state.Trained.Count} of {selected.Count} sites, loss {loss.ToString("F4", CultureInfo.InvariantCulture)}",
                 metric, pooledMetric);
             if (round >= 3) TryDelete(CheckpointPath(round - 2));
+            ReleaseMemory();
             return next;
         }
     }
@@ -405,6 +406,17 @@ public sealed class JobRun
         {
             foreach (var t in _open) t.TryClose("the job stopped");
         }
+    }
+
+    /// <summary>
+    /// After a round, the models it passed through (uploads parsed, the old global) are garbage on
+    /// the large-object heap; collect and compact it once so the server's memory stays flat over
+    /// hundreds of rounds instead of growing until the GC feels pressure (NVFlare #2166).
+    /// </summary>
+    private static void ReleaseMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private string CheckpointPath(int round) => Path.Combine(_directory, $"checkpoint-{round}.safetensors");

@@ -21,12 +21,14 @@ public sealed class IssuedTask
     private const int Open = 0, Claimed = 1, Done = 2, Closed = 3;
     private int _state;
 
+    private Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? _accept;
+
     public IssuedTask(string site, Protocol.Task message, string? payloadPath, Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null)
     {
         Site = site;
         Message = message;
         PayloadPath = payloadPath;
-        Accept = accept;
+        _accept = accept;
     }
 
     public string Id => Message.TaskId;
@@ -34,8 +36,13 @@ public sealed class IssuedTask
     public Protocol.Task Message { get; }
     public string? PayloadPath { get; }
 
-    /// <summary>Called with an OK outcome and the path of its spooled payload (or null), before the outcome counts; throwing rejects the result.</summary>
-    public Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? Accept { get; }
+    /// <summary>
+    /// Called with an OK outcome and the path of its spooled payload (or null), before the outcome
+    /// counts; throwing rejects the result. Dropped once the task is done or closed: it holds the
+    /// round's aggregation, and a finished task lingers on the board (for heartbeat replies) long
+    /// after its round.
+    /// </summary>
+    public Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? Accept => Volatile.Read(ref _accept);
 
     public TaskCompletionSource<TaskOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -53,6 +60,7 @@ public sealed class IssuedTask
     public void Complete(TaskOutcome outcome)
     {
         Volatile.Write(ref _state, Done);
+        Volatile.Write(ref _accept, null);
         Outcome.TrySetResult(outcome);
     }
 
@@ -60,6 +68,7 @@ public sealed class IssuedTask
     public bool TryClose(string why)
     {
         if (Interlocked.CompareExchange(ref _state, Closed, Open) != Open) return false;
+        Volatile.Write(ref _accept, null);
         Outcome.TrySetResult(new TaskOutcome(ResultStatus.Failed, why, ""));
         return true;
     }

@@ -329,7 +329,10 @@ public sealed class SiteAgent
 
     private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, ModelWeights? payload, CancellationToken ct)
     {
-        var bytes = payload is null ? [] : Payloads.ToBytes(payload);
+        // The serialised result is sent from the stream's own buffer: no second copy of the model.
+        using var serialised = new MemoryStream();
+        if (payload is not null) SafeTensors.Write(serialised, payload);
+        var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
         using var call = _client.SubmitResult(cancellationToken: ct);
         await call.RequestStream.WriteAsync(new ResultPart
         {
@@ -340,9 +343,9 @@ public sealed class SiteAgent
             for (var offset = 0; offset < bytes.Length; offset += Payloads.ChunkBytes)
             {
                 var n = Math.Min(Payloads.ChunkBytes, bytes.Length - offset);
-                await call.RequestStream.WriteAsync(new ResultPart { Chunk = UnsafeByteOperations.UnsafeWrap(bytes.AsMemory(offset, n)) }, ct);
+                await call.RequestStream.WriteAsync(new ResultPart { Chunk = UnsafeByteOperations.UnsafeWrap(bytes.Slice(offset, n)) }, ct);
             }
-            await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) } }, ct);
+            await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span)) } }, ct);
         }
         await call.RequestStream.CompleteAsync();
         await call.ResponseAsync;

@@ -50,13 +50,6 @@ public static class Payloads
         return (bytes, sha);
     }
 
-    public static byte[] ToBytes(ModelWeights weights)
-    {
-        using var memory = new MemoryStream();
-        SafeTensors.Write(memory, weights);
-        return memory.ToArray();
-    }
-
     public static ModelWeights FromBytes(byte[] bytes)
     {
         using var memory = new MemoryStream(bytes, writable: false);
