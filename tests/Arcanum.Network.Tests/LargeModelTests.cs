@@ -1,8 +1,6 @@
 using Arcanum.Core.Weights;
 using Arcanum.Network.Protocol;
-using Arcanum.Network.Site;
 using Arcanum.Network.Tests.Support;
-using Arcanum.Torch;
 using Task = System.Threading.Tasks.Task;
 
 namespace Arcanum.Network.Tests;
@@ -15,30 +13,21 @@ public sealed class LargeModelTests
     public async Task A_model_over_100_MB_goes_out_and_comes_back_in_chunks()
     {
         await using var server = await InProcessServer.StartAsync();
-        string[] sites = ["hospital-a", "hospital-b"];
-        LocalFederation.WritePimaSites(server.Dir.Sub("full.csv"), sites, s => server.Dir.Sub($"{s}.csv"));
+        server.WritePimaSites("hospital-a", "hospital-b");
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var agents = sites.Select(s => new SiteAgent(server.Site(s), new TorchLearner("cpu"),
-            new Dictionary<string, string> { ["pima"] = server.Dir.Sub($"{s}.csv") }, new Protocol.SitePolicy(), line => log.Enqueue($"{s}: {line}"))).ToList();
+        var agents = new[] { "hospital-a", "hospital-b" }.Select(s => server.Agent(s, log: line => log.Enqueue($"{s}: {line}"))).ToList();
         var running = agents.Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
 
         // 10 encoded features → 5000 → 5000 → 2: 25.07 million float32 parameters, 100.3 MB.
-        var admin = server.AdminClient();
-        var job = await admin.SubmitJobAsync(new SubmitJobRequest
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
         {
             JobJson = """
                 { "name": "large", "data": "pima", "target": "diabetes", "positive": "pos", "model": "mlp", "hidden": [5000, 5000],
                   "rounds": 1, "local_epochs": 1, "batch_size": 512, "lr": 0.001, "min_sites": 2, "round_timeout_s": 240 }
                 """,
         });
-        JobInfo info;
-        do
-        {
-            await Task.Delay(250, stop.Token);
-            info = await admin.GetJobAsync(new GetJobRequest { JobId = job.JobId });
-        }
-        while (info.State is "queued" or "running");
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
         Assert.True(info.State == "completed", $"{info.State}: {info.Message}\n{string.Join("\n", log)}\n{string.Join("\n", server.Log)}");
 
         var model = Path.Combine(Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId), "model.safetensors");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Server;
+using Arcanum.Network.Site;
 using Arcanum.Provisioning;
 using Arcanum.Torch;
 using Grpc.Net.Client;
@@ -73,6 +74,38 @@ public sealed class InProcessServer : IAsyncDisposable
     public Protocol.Federation.FederationClient Site(string name) => new(Channel(name));
 
     public Admin.AdminClient AdminClient(string name = "admin@example.org") => new(Channel(name));
+
+    /// <summary>Writes each site's share of the Pima rows (dataset "pima") next to the kits.</summary>
+    public void WritePimaSites(params string[] sites) =>
+        LocalFederation.WritePimaSites(Dir.Sub("full.csv"), sites, SiteCsv);
+
+    public string SiteCsv(string site) => Dir.Sub($"{site}.csv");
+
+    /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
+    public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null) =>
+        new(Site(site), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
+        {
+            Workspace = workspace,
+        };
+
+    public async System.Threading.Tasks.Task WaitForOnlineSitesAsync(int count, CancellationToken ct)
+    {
+        var admin = AdminClient();
+        while ((await admin.ListSitesAsync(new ListSitesRequest(), cancellationToken: ct)).Sites.Count(x => x.State == "online") < count)
+            await System.Threading.Tasks.Task.Delay(100, ct);
+    }
+
+    /// <summary>Polls until the job is no longer queued or running.</summary>
+    public async Task<JobInfo> WaitForJobAsync(string jobId, CancellationToken ct)
+    {
+        var admin = AdminClient();
+        while (true)
+        {
+            var info = await admin.GetJobAsync(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
+            if (info.State is not ("queued" or "running")) return info;
+            await System.Threading.Tasks.Task.Delay(200, ct);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,92 @@
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Tests.Support;
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Tests;
+
+/// <summary>Real site agents in-process against the real server: policies, restarts, the job queue.</summary>
+[Collection("processes")]
+public sealed class SiteAgentJobTests
+{
+    private static readonly string[] Sites = ["hospital-a", "hospital-b"];
+
+    private static string PimaJob(string extra) => $$"""{ "data": "pima", "target": "diabetes", "positive": "pos", "round_timeout_s": 60, {{extra}} }""";
+
+    [Theory]
+    [InlineData("fedprox", 1, "algorithm fedprox is not allowed here")]
+    [InlineData("fedavg", 1, "this site requires min_sites >= 2")]
+    public async Task A_refusing_site_is_left_out_and_the_admin_sees_why(string algorithm, int jobMinSites, string reason)
+    {
+        await using var server = await InProcessServer.StartAsync();
+        server.WritePimaSites(Sites);
+        var strict = new Protocol.SitePolicy { MinSites = 2 };
+        strict.AllowedAlgorithms.Add("fedavg");
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var running = Sites.Select(s => server.Agent(s, s == "hospital-b" ? strict : null)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
+
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob($$""" "algorithm": "{{algorithm}}", "rounds": 2, "min_sites": {{jobMinSites}} """) });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
+
+        Assert.Equal("completed", info.State);
+        Assert.Equal(["hospital-a"], info.Sites);
+        Assert.Contains(info.Events, e => e.Contains("hospital-b", StringComparison.Ordinal) && e.Contains(reason, StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    [Fact]
+    public async Task A_restarted_site_restores_its_scaffold_state()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        server.WritePimaSites(Sites);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Arcanum.Network.Site.SiteAgent Agent(string s) => server.Agent(s, log: line => log.Enqueue($"{s}: {line}"), workspace: server.Dir.Sub($"{s}-workspace"));
+        using var stopAll = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var stopB = CancellationTokenSource.CreateLinkedTokenSource(stopAll.Token);
+        var a = Task.Run(() => Agent("hospital-a").RunAsync(stopAll.Token));
+        var b = Task.Run(() => Agent("hospital-b").RunAsync(stopB.Token));
+        await server.WaitForOnlineSitesAsync(2, stopAll.Token);
+        var admin = server.AdminClient();
+        var job = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "algorithm": "scaffold", "rounds": 4, "local_epochs": 5, "min_sites": 2 """) });
+        while ((await admin.GetJobAsync(new GetJobRequest { JobId = job.JobId })).RoundsDone < 1) await Task.Delay(50, stopAll.Token);
+        await stopB.CancelAsync();
+        await b;
+        var state = Path.Combine(server.Dir.Sub("hospital-b-workspace"), "jobs", job.JobId, "site-state.safetensors");
+        Assert.True(File.Exists(state), string.Join("\n", log));
+
+        var restarted = Task.Run(() => Agent("hospital-b").RunAsync(stopAll.Token));
+        var info = await server.WaitForJobAsync(job.JobId, stopAll.Token);
+        Assert.Equal("completed", info.State);
+        Assert.Contains(log, l => l.StartsWith("hospital-b: ", StringComparison.Ordinal) && l.Contains("restored this site's scaffold state", StringComparison.Ordinal));
+        await stopAll.CancelAsync();
+        await Task.WhenAll(a, restarted);
+    }
+
+    [Fact]
+    public async Task A_second_job_waits_in_the_queue_and_then_runs()
+    {
+        // max_concurrent_jobs is 1 in a provisioned server kit.
+        await using var server = await InProcessServer.StartAsync();
+        server.WritePimaSites(Sites);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var running = Sites.Select(s => server.Agent(s)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        var admin = server.AdminClient();
+        var job = PimaJob(""" "rounds": 3, "local_epochs": 5, "min_sites": 2 """);
+
+        var first = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = job });
+        var second = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = job });
+        Assert.Equal(0, first.QueuePosition);
+        Assert.Equal(1, second.QueuePosition);
+        Assert.Equal("queued", (await admin.GetJobAsync(new GetJobRequest { JobId = second.JobId })).State);
+
+        var firstDone = await server.WaitForJobAsync(first.JobId, stop.Token);
+        var secondDone = await server.WaitForJobAsync(second.JobId, stop.Token);
+        Assert.Equal("completed", firstDone.State);
+        Assert.Equal("completed", secondDone.State);
+        Assert.Equal(3, firstDone.RoundsDone);
+        Assert.True(firstDone.FinishedUnixMs <= secondDone.FinishedUnixMs);
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+}
