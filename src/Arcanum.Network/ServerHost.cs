@@ -30,6 +30,7 @@ public static class ServerHost
         if (logging is not null) logging(builder.Logging);
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        ILogger? tlsLog = null;   // set once the app is built; handshakes start only after that
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -53,7 +54,7 @@ public static class ServerHost
                     https.ClientCertificateValidation = (certificate, chain, errors) =>
                     {
                         var check = validator.Validate(certificate, chain, errors);
-                        if (!check.IsValid) TlsLog?.LogWarning("TLS refused a client: {Reason}", check.Reason);
+                        if (!check.IsValid) tlsLog?.LogWarning("TLS refused a client: {Reason}", check.Reason);
                         return check.IsValid;
                     };
                 });
@@ -74,11 +75,9 @@ public static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
 
         var app = builder.Build();
-        TlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.tls");
+        tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.tls");
         app.MapGrpcService<FederationService>();
         app.MapGrpcService<AdminService>();
         return app;
     }
-
-    private static ILogger? TlsLog;
 }

@@ -351,12 +351,13 @@ public sealed class JobRun
         JobId = _jobId,
         Kind = kind,
         Round = round,
-        JobJson = _server.Store.GetJob(_jobId)!.SpecJson,
+        JobJson = _specJson ??= _server.Store.GetJob(_jobId)!.SpecJson,
         SetupJson = setupJson ?? "",
         DeadlineUnixMs = Now() + (long)job.RoundTimeoutS * 1000,
     };
 
     private readonly List<IssuedTask> _open = [];
+    private string? _specJson;
 
     /// <summary>
     /// Issues the tasks and waits until each is answered, or its site went offline, or the deadline
