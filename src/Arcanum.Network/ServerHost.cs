@@ -69,7 +69,7 @@ public static class ServerHost
         builder.Services.AddSingleton(sp => new ServerContext(kit.Identity.Project, settings.WorkspacePath, learner, clock ?? TimeProvider.System,
             settings.HeartbeatTimeout, settings.MaxConcurrentJobs, sp.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.server"))
         {
-            ServerCertificateExpires = kit.CertificateNotAfter.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ServerCertificateExpires = ServerStore.Iso(kit.CertificateNotAfter),
         });
         builder.Services.AddSingleton<JobScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());

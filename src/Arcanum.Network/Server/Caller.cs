@@ -23,7 +23,7 @@ public static class Caller
         }
         if (!string.Equals(identity.Project, project, StringComparison.Ordinal))
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"The certificate is for project '{identity.Project}', not '{project}'."));
-        return new Identity(identity.Name, identity, certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        return new Identity(identity.Name, identity, ServerStore.Iso(certificate.NotAfter));
     }
 
     public static Identity Site(ServerCallContext context, string project)

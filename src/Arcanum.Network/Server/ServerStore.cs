@@ -243,5 +243,6 @@ public sealed class ServerStore
         return cmd;
     }
 
+    /// <summary>An instant as ISO-8601 UTC to the second, as kits and <c>admin sites</c> show expiry dates.</summary>
     internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

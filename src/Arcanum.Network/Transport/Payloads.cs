@@ -57,12 +57,6 @@ public static class Payloads
     }
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    public static string Sha256Hex(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
-    }
 }
 
 /// <summary>A write-only stream that hashes (SHA-256) and counts what passes through it.</summary>
