@@ -127,6 +127,27 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task An_admin_can_abort_a_running_and_a_queued_job_but_not_a_finished_one()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var admin = server.AdminClient();
+        // No site is online: the first job runs (waiting for sites), the second queues behind it.
+        var running = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
+        var queued = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
+        await WaitAsync(server, running.JobId, j => j.State == "running");
+
+        Assert.Equal("aborted", (await admin.AbortJobAsync(new GetJobRequest { JobId = queued.JobId })).State);
+        await admin.AbortJobAsync(new GetJobRequest { JobId = running.JobId });
+        var stopped = await WaitAsync(server, running.JobId, j => j.State != "running");
+        Assert.Equal("aborted", stopped.State);
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await admin.AbortJobAsync(new GetJobRequest { JobId = running.JobId }));
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await admin.AbortJobAsync(new GetJobRequest { JobId = "no-such-job" }));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains(server.Context.Store.AuditLog(), e => e.Action == "abort" && e.Target == running.JobId && e.Allowed);
+    }
+
+    [Fact]
     public async Task Certificates_from_another_CA_expired_or_revoked_are_refused_in_the_TLS_handshake()
     {
         await using var server = await InProcessServer.StartAsync();
