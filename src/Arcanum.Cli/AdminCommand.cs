@@ -60,10 +60,10 @@ internal static class AdminCommand
             while (true)
             {
                 var line = $"{info.State}, round {info.RoundsDone}/{info.RoundsTotal}: {info.Message}{(double.IsNaN(info.MetricValue) ? "" : $" ({info.Metric} {info.MetricValue.ToString("F4", CultureInfo.InvariantCulture)})")}";
-                if (line != last) console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}");
-                last = line;
                 foreach (var e in info.Events.Skip(events)) console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] [yellow]{Markup.Escape(e)}[/]");
                 events = info.Events.Count;
+                if (line != last) console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}");
+                last = line;
                 if (info.State is "completed" or "failed" or "aborted") return info.State == "completed" ? ExitCodes.Success : ExitCodes.Failure;
                 await Task.Delay(1000, ct);
                 info = await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: ct);
