@@ -185,14 +185,12 @@ public sealed class SiteAgent
         if (Refusal(job) is { } why) return (ResultStatus.Refused, why, "", null);
         if (!_datasets.TryGetValue(job.Data, out var path))
             return (ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", _datasets.Keys)})", "", null);
-        var table = Table(path);
-        var dataName = job.Data;
 
         switch (task.Kind)
         {
             case TaskKind.Describe:
             {
-                var d = TablePreparation.Describe(table, job, dataName);
+                var d = TablePreparation.Describe(Table(path), job, job.Data);
                 _log($"job {task.JobId}: described {d.Rows} rows, {d.Features.Count} feature columns");
                 return (ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features, d.Columns)), null);
             }
