@@ -49,7 +49,11 @@ public static class PrivacyDistances
             CountExactCopies(train, synthetic, columns),
             synthetic.RowCount,
             size,
-            notes);
+            notes)
+        {
+            SyntheticToTrainDistances = toTrain,
+            HoldoutToTrainDistances = holdoutToTrain,
+        };
     }
 
     private static DataTable Subsample(DataTable table, int size, string name, List<string> notes)

@@ -28,10 +28,20 @@ public sealed record PrivacyReport(
     public const string Explanation =
         "Share closer to train: ~0.5 means synthetic rows are no closer to the training rows than to unseen real rows; " +
         "worry above 0.6 (the generator memorised training rows). Exact copies: worry at anything above 0 — those rows " +
-        "are training patients. DCR: worry when the synthetic→train median is below the holdout→train median. " +
+        "are training patients. DCR: worry when the synthetic→train median is more than 10% below the holdout→train median " +
+        "(a smaller gap is sampling noise: an independent sample from the same source lands either side). " +
         "NNDR: near 0 (5th percentile below ~0.1) means synthetic rows sit on top of single training rows, often outliers.";
 
+    /// <summary>The synthetic→train DCR median may fall this far below the holdout→train median (as a factor) before it is a warning.</summary>
+    public const double DcrMedianTolerance = 0.9;
+
     public double ExactCopyShare => SyntheticRows == 0 ? 0 : (double)ExactCopies / SyntheticRows;
+
+    /// <summary>The DCR of every synthetic row, in synthetic row order, for a histogram; <see cref="SyntheticToTrain"/> summarises it.</summary>
+    public IReadOnlyList<double> SyntheticToTrainDistances { get; init; } = [];
+
+    /// <summary>The DCR of every holdout row, in holdout row order; <see cref="HoldoutToTrain"/> summarises it.</summary>
+    public IReadOnlyList<double> HoldoutToTrainDistances { get; init; } = [];
 
     /// <summary>The thresholds of <see cref="Explanation"/> that this report crosses, in words; empty when none.</summary>
     public IReadOnlyList<string> Warnings
@@ -40,11 +50,11 @@ public sealed record PrivacyReport(
         {
             var warnings = new List<string>();
             if (ShareCloserToTrain > 0.6)
-                warnings.Add(Invariant($"{ShareCloserToTrain:P0} of synthetic rows are closer to train than to holdout (ideal ~50%): likely memorisation."));
+                warnings.Add(Invariant($"{ShareCloserToTrain * 100:0}% of synthetic rows are closer to train than to holdout (ideal ~50%): likely memorisation."));
             if (ExactCopies > 0)
-                warnings.Add(Invariant($"{ExactCopies} synthetic rows ({ExactCopyShare:P1}) are exact copies of training rows."));
-            if (SyntheticToTrain.P50 < HoldoutToTrain.P50)
-                warnings.Add(Invariant($"Median synthetic→train DCR {SyntheticToTrain.P50:0.###} is below the holdout→train median {HoldoutToTrain.P50:0.###}."));
+                warnings.Add(Invariant($"{ExactCopies} synthetic rows ({ExactCopyShare * 100:0.0}%) are exact copies of training rows."));
+            if (SyntheticToTrain.P50 < DcrMedianTolerance * HoldoutToTrain.P50)
+                warnings.Add(Invariant($"Median synthetic→train DCR {SyntheticToTrain.P50:0.###} is more than 10% below the holdout→train median {HoldoutToTrain.P50:0.###}: synthetic rows sit closer to training rows than unseen real rows do."));
             if (NearestNeighbourRatio.P5 < 0.1)
                 warnings.Add(Invariant($"NNDR 5th percentile is {NearestNeighbourRatio.P5:0.###}: some synthetic rows sit on top of single training rows."));
             return warnings;

@@ -88,6 +88,62 @@ public sealed class PrivacyDistancesTests
     }
 
     [Fact]
+    public void Compute_ExposesEveryDistanceForAHistogram_SummarisedByThePercentiles()
+    {
+        var train = Draw(80, seed: 1);
+        var holdout = Draw(60, seed: 2);
+        var synthetic = Draw(40, seed: 3);
+
+        var report = PrivacyDistances.Compute(train, holdout, synthetic, Columns);
+
+        Assert.Equal(40, report.SyntheticToTrainDistances.Count);
+        Assert.Equal(60, report.HoldoutToTrainDistances.Count);
+        Assert.Equal(Percentiles.Of(report.SyntheticToTrainDistances), report.SyntheticToTrain);
+        Assert.Equal(Percentiles.Of(report.HoldoutToTrainDistances), report.HoldoutToTrain);
+    }
+
+    [Theory]
+    [InlineData(0.95, false)]
+    [InlineData(0.85, true)]
+    public void Warnings_SyntheticDcrMedianBelowHoldout_OnlyWarnPastTenPercent(double ratio, bool warns)
+    {
+        var holdout = new Percentiles(1, 2, 3, 4, 5);
+        var synthetic = holdout with { P50 = 3 * ratio };
+        var report = new PrivacyReport(synthetic, holdout, 0.5, new Percentiles(0.5, 0.6, 0.7, 0.8, 0.9), 0, 100, 100, []);
+
+        Assert.Equal(warns, report.Warnings.Any(w => w.Contains("more than 10% below the holdout", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void NearestNeighbours_HandCase_FindsFirstAndSecondDistances()
+    {
+        // References (0,0), (3,4), (6,8); query (0,0) is 0 and 5 away, query (3,0) is 3 and 4 away.
+        float[] references = [0, 0, 3, 4, 6, 8];
+
+        var (first, second) = NearestNeighbours.Find([0, 0, 3, 0], references, 2);
+
+        Assert.Equal([0, 3], first);
+        Assert.Equal([5, 4], second);
+    }
+
+    [Fact]
+    public void NearestNeighbours_WideRows_MatchAPlainLoop()
+    {
+        // 37 features: SIMD chunks plus a remainder.
+        var random = new Random(4);
+        var queries = Enumerable.Range(0, 5 * 37).Select(_ => (float)random.NextDouble()).ToArray();
+        var references = Enumerable.Range(0, 9 * 37).Select(_ => (float)random.NextDouble()).ToArray();
+
+        var (first, _) = NearestNeighbours.Find(queries, references, 37);
+
+        for (var q = 0; q < 5; q++)
+        {
+            var expected = Enumerable.Range(0, 9).Min(r => Math.Sqrt(Enumerable.Range(0, 37).Sum(k => Math.Pow(queries[q * 37 + k] - references[r * 37 + k], 2))));
+            Assert.Equal(expected, first[q], 4);
+        }
+    }
+
+    [Fact]
     public void Percentiles_OfFiveValues_InterpolatesLinearly()
     {
         var p = Percentiles.Of([4, 0, 1, 3, 2]);
