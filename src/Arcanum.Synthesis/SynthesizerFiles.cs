@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Arcanum.Synthesis.Schema;
+
+namespace Arcanum.Synthesis;
+
+/// <summary>
+/// A fitted model on disk: a folder with <c>synthesizer.json</c> (format, kind, schema, training summary,
+/// parameters) and whatever else the kind needs (CTGAN and TVAE: <c>weights.safetensors</c>). The folder
+/// is written beside its final name and renamed, so a failed save leaves nothing behind.
+/// </summary>
+public static class SynthesizerFiles
+{
+    public const string HeaderFile = "synthesizer.json";
+    public const string Format = "arcanum-synthesizer";
+    public const int Version = 1;
+
+    /// <exception cref="SynthesisException">The folder exists and is not empty.</exception>
+    public static void Save(ISynthesizer model, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory.TrimEnd('/', Path.DirectorySeparatorChar));
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new SynthesisException($"Output folder '{directory}' exists and is not empty; choose a new folder.");
+        if (File.Exists(full)) throw new SynthesisException($"Output '{directory}' is a file; choose a folder name.");
+        var parent = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            var header = new JsonObject
+            {
+                ["format"] = Format,
+                ["version"] = Version,
+                ["kind"] = model.Kind,
+                ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["schema"] = model.Schema.ToJson(),
+                ["training"] = model.Training.ToJson(),
+                ["parameters"] = model.ParametersJson(),
+            };
+            File.WriteAllText(Path.Combine(temporary, HeaderFile), header.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            model.SaveFiles(temporary);
+            if (Directory.Exists(full)) Directory.Delete(full);
+            Directory.Move(temporary, full);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    /// <summary>Reads a model folder's header: its kind, schema, training summary and parameters.</summary>
+    /// <exception cref="SynthesisException">Not a model folder, or a damaged or newer one.</exception>
+    public static SynthesizerHeader ReadHeader(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var path = Path.Combine(directory, HeaderFile);
+        if (!Directory.Exists(directory)) throw new SynthesisException($"Model folder '{directory}' does not exist.");
+        if (!File.Exists(path)) throw new SynthesisException($"'{directory}' is not a model folder: it has no {HeaderFile}. Make one with `arcanum synth fit`.");
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new SynthesisException($"{path} is not valid JSON: {e.Message}", e);
+        }
+        if (node?["format"]?.GetValue<string>() != Format) throw new SynthesisException($"{path} is not an Arcanum synthesizer (no \"format\": \"{Format}\").");
+        var version = node["version"]?.GetValue<int>() ?? 0;
+        if (version != Version) throw new SynthesisException($"{path} has format version {version}; this build reads version {Version}.");
+        var kind = node["kind"]?.GetValue<string>() ?? throw new SynthesisException($"{path} names no model kind.");
+        return new SynthesizerHeader(kind, TableSchema.FromJson(node["schema"]), TrainingSummary.FromJson(node["training"]),
+            node["parameters"] as JsonObject ?? throw new SynthesisException($"{path} has no parameters."));
+    }
+}
+
+public sealed record SynthesizerHeader(string Kind, TableSchema Schema, TrainingSummary Training, JsonObject Parameters);
