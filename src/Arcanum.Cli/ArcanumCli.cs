@@ -17,6 +17,7 @@ public static class ArcanumCli
             NetworkCommands.Server(console, error),
             NetworkCommands.Site(console, error),
             AdminCommand.Create(console, error),
+            SynthCommand.Create(console, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

@@ -1,0 +1,253 @@
+using System.CommandLine;
+using System.Globalization;
+using Arcanum.Data;
+using Arcanum.Data.Synthetic;
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis;
+using Arcanum.Synthesis.Conditions;
+using Arcanum.Synthesis.Copula;
+using Arcanum.Synthesis.Schema;
+using Arcanum.Torch;
+using Arcanum.Torch.Synthesis;
+using Spectre.Console;
+
+namespace Arcanum.Cli;
+
+/// <summary>
+/// <c>arcanum synth</c>: fit a synthesizer to a table (<c>fit</c>), draw rows from it with or without
+/// conditions (<c>sample</c>), and measure a synthetic table against the real one (<c>evaluate</c>).
+/// </summary>
+internal static class SynthCommand
+{
+    public static readonly string[] Models = ["copula", "ctgan", "tvae"];
+
+    public static Command Create(IAnsiConsole console, TextWriter error) =>
+        new("synth", "Synthetic patients: fit a synthesizer, sample from it (with conditions), evaluate fidelity, utility and privacy.")
+        {
+            Fit(console, error), Sample(console, error), SynthEvaluateCommand.Create(console, error),
+        };
+
+    private static Command Fit(IAnsiConsole console, TextWriter error)
+    {
+        var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
+        var model = new Option<string>("--model") { Description = "copula (fast, conditions natively on everything), ctgan or tvae.", DefaultValueFactory = _ => "ctgan" };
+        model.AcceptOnlyFromAmong(Models);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (ctgan, tvae).", DefaultValueFactory = _ => 300 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch.", DefaultValueFactory = _ => 500 };
+        var epsilon = new Option<double?>("--epsilon") { Description = "Train with DP-SGD and spend at most this epsilon (ctgan, tvae)." };
+        var delta = new Option<double?>("--delta") { Description = "Delta for --epsilon; default 1e-5, and it must be below 1/rows." };
+        var clip = new Option<double>("--max-grad-norm") { Description = "Per-sample gradient clipping norm for --epsilon.", DefaultValueFactory = _ => 1.0 };
+        var ids = new Option<string?>("--ids") { Description = "Comma-separated identifier columns besides those detected (never learned; fresh ids in samples)." };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (ctgan, tvae).", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for the model.", Required = true };
+        var command = new Command("fit", "Fit a synthesizer to a real table and save it.")
+        {
+            data, model, epochs, batch, epsilon, delta, clip, ids, seed, device, threads, output,
+        };
+        command.SetAction(parse => Run(error, () =>
+        {
+            var kind = parse.GetValue(model)!;
+            var outDir = parse.GetValue(output)!;
+            if (outDir.Exists && outDir.EnumerateFileSystemInfos().Any())
+                throw new SynthesisException($"Output folder '{outDir}' exists and is not empty; choose a new folder.");
+            var table = ReadTable(parse.GetValue(data)!);
+            var identifiers = (parse.GetValue(ids) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var schema = TableSchema.Learn(table, identifiers);
+            DifferentialPrivacy? privacy = null;
+            if (parse.GetValue(epsilon) is { } e)
+            {
+                if (kind == "copula")
+                    throw new SynthesisException("--epsilon needs --model ctgan or tvae: the copula has no differentially private training.");
+                var d = parse.GetValue(delta) ?? 1e-5;
+                if (d >= 1.0 / table.RowCount)
+                    throw new SynthesisException(FormattableString.Invariant($"--delta {d} is not below 1/rows = {1.0 / table.RowCount:G3}; such a delta allows leaking whole records. Use a smaller one."));
+                privacy = new DifferentialPrivacy(e, d, parse.GetValue(clip));
+            }
+            else if (parse.GetValue(delta) is not null)
+            {
+                throw new SynthesisException("--delta needs --epsilon.");
+            }
+            if (parse.GetValue(threads) is { } t) TorchRuntime.SetThreads(t);
+            var options = new NeuralOptions
+            {
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device)!, Privacy = privacy,
+            };
+            options.Validate();
+            var learned = string.Join(", ", schema.Learned.Select(c => $"{c.Name} ({c.Type.ToString().ToLowerInvariant()})"));
+            console.MarkupLine($"Fitting [bold]{kind}[/] to {table.RowCount} rows of {Markup.Escape(Path.GetFileName(table.Source ?? "the table"))}: {Markup.Escape(learned)}.");
+            var skipped = schema.Columns.Where(c => c.IsIdentifier).Select(c => c.Name).ToArray();
+            if (skipped.Length > 0) console.MarkupLine($"Identifier columns not learned (samples get fresh ids): {Markup.Escape(string.Join(", ", skipped))}.");
+            if (privacy is not null)
+                console.MarkupLine(FormattableString.Invariant($"Differential privacy: DP-SGD to epsilon {privacy.TargetEpsilon} at delta {privacy.Delta:G3}, clipping {privacy.MaxGradNorm}."));
+
+            var fitted = TrainWithProgress(console, kind, options.Epochs, progress => kind switch
+            {
+                "copula" => (ISynthesizer)GaussianCopula.Fit(table, schema, null, progress),
+                "ctgan" => CtganSynthesizer.Fit(table, schema, options, progress),
+                _ => TvaeSynthesizer.Fit(table, schema, options, progress),
+            });
+            try
+            {
+                SynthesizerFiles.Save(fitted, outDir.FullName);
+                var training = fitted.Training;
+                console.MarkupLine(FormattableString.Invariant($"Trained {training.Epochs} epoch(s) in {training.Seconds:0.0} s. Saved to {Markup.Escape(outDir.FullName)}."));
+                if (training.StoppedEarly is { } why) console.MarkupLine($"[yellow]Stopped early: {Markup.Escape(why)}.[/]");
+                if (training.Privacy is { } spent)
+                    console.MarkupLine(FormattableString.Invariant($"Privacy spent: [bold]epsilon {spent.Epsilon:0.###}[/] at delta {spent.Delta:G3} (RDP accountant; noise multiplier {spent.NoiseMultiplier:0.###}, sample rate {spent.SampleRate:0.####}, {spent.Steps} steps). Covers: {Markup.Escape(spent.Scope)}"));
+            }
+            finally
+            {
+                (fitted as IDisposable)?.Dispose();
+            }
+        }));
+        return command;
+    }
+
+    private static Command Sample(IAnsiConsole console, TextWriter error)
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "A model folder from `synth fit`.", Required = true };
+        var count = new Option<int>("-n", "--rows") { Description = "Rows to draw.", Required = true };
+        var where = new Option<string?>("--where") { Description = "Conditions every row meets, e.g. \"diagnosis = malignant and age >= 70\"." };
+        var real = new Option<string?>("--real") { Description = "The real table (a CSV or a bundled dataset name): compare the rows drawn with the real rows that meet --where." };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var maxDraws = new Option<long?>("--max-draws") { Description = "Give up after drawing this many rows (default: 100 per row asked for, at least 100,000)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (ctgan, tvae).", DefaultValueFactory = _ => "cpu" };
+        var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (must not exist).", Required = true };
+        var command = new Command("sample", "Draw synthetic rows from a fitted model, optionally meeting conditions.") { model, count, where, real, seed, maxDraws, device, output };
+        command.SetAction(parse => Run(error, () =>
+        {
+            var outFile = parse.GetValue(output)!;
+            if (outFile.Exists) throw new SynthesisException($"Output file '{outFile}' exists; choose a new name.");
+            if (outFile.Directory is { Exists: false } d) throw new SynthesisException($"Output folder '{d}' does not exist.");
+            var n = parse.GetValue(count);
+            if (n < 1) throw new SynthesisException($"-n must be at least 1, not {n}.");
+            var directory = parse.GetValue(model)!.FullName;
+            var header = SynthesizerFiles.ReadHeader(directory);
+            var conditions = parse.GetValue(where) is { } text ? RowConditions.Parse(text, header.Schema) : null;
+            var realTable = parse.GetValue(real) is { } realName ? ReadTable(realName) : null;
+            var synthesizer = Load(header, directory, parse.GetValue(device)!);
+            try
+            {
+                var result = ConditionalSampler.Sample(synthesizer, n, conditions, parse.GetValue(seed), parse.GetValue(maxDraws));
+                CsvTableWriter.Write(outFile.FullName, result.Rows);
+                console.MarkupLine(FormattableString.Invariant($"Wrote {result.Rows.RowCount} rows to {Markup.Escape(outFile.FullName)} ({header.Kind}, {result.Generated:N0} drawn)."));
+                if (conditions is not null)
+                {
+                    var native = result.NativeColumns.Count > 0 ? $"natively on {string.Join(", ", result.NativeColumns)}" : "by filtering only";
+                    console.MarkupLine(FormattableString.Invariant($"Condition \"{Markup.Escape(conditions.Text)}\": served {Markup.Escape(native)}; {100 * result.AcceptanceRate:0.#}% of the rows drawn met it."));
+                }
+                if (realTable is not null) Compare(console, realTable, result.Rows, conditions);
+            }
+            finally
+            {
+                (synthesizer as IDisposable)?.Dispose();
+            }
+        }));
+        return command;
+    }
+
+    private static ISynthesizer Load(SynthesizerHeader header, string directory, string device) => header.Kind switch
+    {
+        "copula" => GaussianCopula.Load(header),
+        CtganSynthesizer.KindName => CtganSynthesizer.Load(header, directory, device),
+        TvaeSynthesizer.KindName => TvaeSynthesizer.Load(header, directory, device),
+        _ => throw new SynthesisException($"The model is a '{header.Kind}', which this build cannot load (it knows {string.Join(", ", Models)})."),
+    };
+
+    /// <summary>How the rows drawn compare with the real rows that meet the same conditions.</summary>
+    private static void Compare(IAnsiConsole console, DataTable real, DataTable synthetic, RowConditions? conditions)
+    {
+        var realRows = real;
+        if (conditions is not null)
+        {
+            var meets = conditions.Matches(real);
+            var rows = Enumerable.Range(0, real.RowCount).Where(r => meets[r]).ToArray();
+            console.MarkupLine(FormattableString.Invariant($"The real table has {rows.Length} of {real.RowCount} rows ({100.0 * rows.Length / real.RowCount:0.#}%) meeting the condition."));
+            if (rows.Length < 2)
+            {
+                console.MarkupLine("[yellow]Too few real rows meet it to compare distributions.[/]");
+                return;
+            }
+            realRows = real.Select(rows);
+        }
+        var common = synthetic.Columns.Where(c => c.Type != ColumnType.Identifier && realRows.Contains(c.Name) && realRows[c.Name].Type == c.Type).Select(c => c.Name).ToArray();
+        var distances = Fidelity.ColumnDistances(Project(realRows, common), Project(synthetic, common));
+        var table = new Table().AddColumns("column", "measure", "distance (0 = same)", "real missing − synthetic missing");
+        foreach (var d in distances)
+            table.AddRow(Markup.Escape(d.Column), d.Kind, d.Distance.ToString("0.000", CultureInfo.InvariantCulture), d.MissingRateDifference.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLine(FormattableString.Invariant($"Mean column distance {distances.Average(d => d.Distance):0.000} (KS for numbers, total variation for categories; under 0.1 is close)."));
+    }
+
+    private static DataTable Project(DataTable table, IReadOnlyList<string> columns) => new(columns.Select(c => table[c]).ToArray(), table.Source);
+
+    internal static DataTable ReadTable(string nameOrPath)
+    {
+        if (BundledDatasets.TryGet(nameOrPath, out var bundled) && !File.Exists(nameOrPath)) return bundled.Load();
+        if (!File.Exists(nameOrPath))
+            throw new SynthesisException($"'{nameOrPath}' is neither a file nor a bundled dataset ({string.Join(", ", BundledDatasets.Names)}).");
+        return CsvTableReader.Read(nameOrPath);
+    }
+
+    private static ISynthesizer TrainWithProgress(IAnsiConsole console, string kind, int epochs, Func<IProgress<TrainingProgress>, ISynthesizer> train)
+    {
+        if (console.Profile.Capabilities.Interactive)
+        {
+            ISynthesizer? result = null;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"{kind}: epoch 0/{epochs}", maxValue: kind == "copula" ? 1 : epochs);
+                    result = train(new Callback(p =>
+                    {
+                        task.Value = p.Epoch;
+                        task.MaxValue = p.Epochs;
+                        task.Description = Markup.Escape(Describe(kind, p));
+                    }));
+                });
+            return result!;
+        }
+        var every = Math.Max(1, epochs / 10);
+        return train(new Callback(p =>
+        {
+            if (p.Epoch == 1 || p.Epoch % every == 0 || p.Epoch == p.Epochs) console.WriteLine(Describe(kind, p));
+        }));
+    }
+
+    private static string Describe(string kind, TrainingProgress p)
+    {
+        var losses = string.Join(", ", p.Losses.Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value:0.000}")));
+        var epsilon = p.Epsilon is { } e ? FormattableString.Invariant($", epsilon {e:0.00}") : "";
+        return $"{kind}: epoch {p.Epoch}/{p.Epochs}{(losses.Length > 0 ? ", " + losses : "")}{epsilon}";
+    }
+
+    /// <summary>Reports on the training thread (Progress&lt;T&gt; would post to a thread pool and reorder lines).</summary>
+    private sealed class Callback(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    private static int Run(TextWriter error, Action action)
+    {
+        try
+        {
+            action();
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is SynthesisException or DataFormatException or IOException or UnauthorizedAccessException or ArgumentException or DeviceUnavailableException or FileNotFoundException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine("This looks like a bug in Arcanum; please report it with the command you ran.");
+            return ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Text.Json.Nodes;
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis;
+using Arcanum.Synthesis.Conditions;
+using Arcanum.Synthesis.Schema;
+using Arcanum.Synthesis.Transform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Synthesis;
+
+/// <summary>
+/// CTGAN (Xu et al., NeurIPS 2019) on TorchSharp: mode-specific normalisation, a conditional vector with
+/// training-by-sampling, a PacGAN critic trained as a WGAN with gradient penalty, Gumbel-softmax outputs.
+/// Differences from the reference implementation, on purpose: explicit conditions set the bit of the right
+/// column (CTGAN#169), the generator samples in evaluation mode, unconditioned sampling draws conditions by
+/// real (not log) frequency, and missing values are a slot of their own. With differential privacy the
+/// critic trains with DP-SGD on Poisson-sampled real rows, packing 1 (a pack of 10 would let one patient
+/// change ten rows' packs); the generator only sees the critic, so it inherits the guarantee.
+/// </summary>
+public sealed class CtganSynthesizer : ISynthesizer, IDisposable
+{
+    public const string KindName = "ctgan";
+    private const double GradientPenaltyWeight = 10;
+
+    private readonly ModeSpecificTransformer _transformer;
+    private readonly ConditionVectors _conditions;
+    private readonly CtganGenerator _generator;
+    private readonly Device _device;
+    private readonly int _embedding;
+    private readonly int[] _generatorDims;
+    private readonly int[] _criticDims;
+    private readonly int _pac;
+
+    private CtganSynthesizer(TableSchema schema, ModeSpecificTransformer transformer, ConditionVectors conditions, CtganGenerator generator,
+        Device device, int embedding, int[] generatorDims, int[] criticDims, int pac, TrainingSummary training)
+    {
+        Schema = schema;
+        _transformer = transformer;
+        _conditions = conditions;
+        _generator = generator;
+        _device = device;
+        _embedding = embedding;
+        _generatorDims = generatorDims;
+        _criticDims = criticDims;
+        _pac = pac;
+        Training = training;
+    }
+
+    public string Kind => KindName;
+
+    public TableSchema Schema { get; }
+
+    public TrainingSummary Training { get; }
+
+    public static CtganSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        TorchRuntime.EnsureLoaded();
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        var prepared = NeuralCommon.Prepare(table, schema, options);
+        var (transformer, conditions, data, rows, clock) = prepared;
+        const int embedding = 128;
+        int[] generatorDims = [256, 256], criticDims = [256, 256];
+        var dp = options.Privacy;
+        var pac = dp is null ? 10 : 1;
+        var batch = Math.Max(pac, options.BatchSize - options.BatchSize % pac);
+        var stepsPerEpoch = Math.Max(rows / batch, 1);
+
+        lock (NeuralCommon.SeedLock) torch.random.manual_seed(options.Seed);
+        var random = new Random(options.Seed);
+        var generator = new CtganGenerator(embedding + conditions.Width, generatorDims, transformer.Width);
+        generator.to(device);
+        using var critic = new CtganCritic(transformer.Width + conditions.Width, pac, criticDims);
+        critic.to(device);
+        var criticWeights = critic.Weights();
+        using var optimizerG = optim.Adam(generator.parameters(), 2e-4, 0.5, 0.9, weight_decay: 1e-6);
+        using var optimizerD = optim.Adam(critic.parameters(), 2e-4, 0.5, 0.9, weight_decay: 1e-6);
+        using var real = tensor(data, [rows, transformer.Width]).to(device);
+        var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+
+        var losses = new Dictionary<string, double>();
+        string? stopped = null;
+        var epochsDone = 0;
+        for (var epoch = 0; epoch < options.Epochs && stopped is null; epoch++)
+        {
+            double sumD = 0, sumG = 0;
+            var steps = 0;
+            for (var step = 0; step < stepsPerEpoch; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (privacy is not null && !privacy.CanStep())
+                {
+                    stopped = FormattableString.Invariant($"the next step would spend more than epsilon {dp!.TargetEpsilon}");
+                    break;
+                }
+                using var scope = NewDisposeScope();
+                generator.train();
+                critic.train();
+                var lossD = privacy is null
+                    ? CriticStep(generator, critic, criticWeights, optimizerD, real, transformer, conditions, batch, embedding, device, random)
+                    : PrivateCriticStep(generator, critic, optimizerD, privacy, real, data, transformer, conditions, embedding, device, random);
+                var lossG = GeneratorStep(generator, critic, criticWeights, optimizerG, transformer, conditions, batch, embedding, device, random);
+                sumD += lossD;
+                sumG += lossG;
+                steps++;
+            }
+            if (steps == 0) break;
+            epochsDone = epoch + 1;
+            losses = new Dictionary<string, double> { ["generator"] = sumG / steps, ["critic"] = sumD / steps };
+            progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
+        }
+
+        generator.eval();
+        var summary = new TrainingSummary
+        {
+            Rows = rows, Epochs = epochsDone, Seconds = clock.Elapsed.TotalSeconds, FinalLosses = losses, StoppedEarly = stopped,
+            Privacy = privacy is null ? null : privacy.Budget() with { Scope = "critic (DP-SGD, pack 1); the generator sees only the critic. Column ranges, levels, level counts and mixture modes are read from the data without noise." },
+        };
+        return new CtganSynthesizer(schema, transformer, conditions, generator, device, embedding, generatorDims, criticDims, pac, summary);
+    }
+
+    private static (Tensor Condition, int[] Real) TrainingConditions(ConditionVectors conditions, int batch, int rows, Device device, Random random)
+    {
+        if (conditions.Columns.Count == 0)
+            return (zeros(batch, 0, device: device), Enumerable.Range(0, batch).Select(_ => random.Next(rows)).ToArray());
+        var picks = new (int, int)[batch];
+        for (var i = 0; i < batch; i++) picks[i] = conditions.DrawForTraining(random);
+        var real = picks.Select(p => conditions.DrawRow(p.Item1, p.Item2, random)).ToArray();
+        return (NeuralCommon.ConditionTensor(conditions, picks, device), real);
+    }
+
+    private static Tensor Fake(CtganGenerator generator, ModeSpecificTransformer transformer, Tensor condition, int embedding, Device device)
+    {
+        var z = randn(condition.shape[0], embedding, device: device);
+        return Functional.ApplyActivations(generator.forward(NeuralCommon.Join(z, condition)), transformer.Spans);
+    }
+
+    /// <summary>Training-by-sampling: fake rows for drawn conditions, real rows that have the (shuffled) same conditions.</summary>
+    private static double CriticStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
+        Tensor real, ModeSpecificTransformer transformer, ConditionVectors conditions, int batch, int embedding, Device device, Random random)
+    {
+        var rows = (int)real.shape[0];
+        var (fakeCondition, _) = TrainingConditions(conditions, batch, rows, device, random);
+        var (realCondition, realRows) = TrainingConditions(conditions, batch, rows, device, random);
+        Tensor fake;
+        using (no_grad()) fake = Fake(generator, transformer, fakeCondition, embedding, device);
+        var realInput = NeuralCommon.Join(real.index_select(0, tensor(realRows.Select(r => (long)r).ToArray()).to(device)), realCondition);
+        var fakeInput = NeuralCommon.Join(fake, fakeCondition);
+        var loss = -(critic.Score(realInput, weights).mean() - critic.Score(fakeInput, weights).mean())
+            + GradientPenalty(critic, weights, realInput, fakeInput, critic.Pac, device).mean();
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>
+    /// DP-SGD critic step. Real rows are Poisson-sampled; each is paired with a fake row made for the real
+    /// row's own level of a randomly chosen categorical column, so a pair's loss −D(real) + D(fake) + GP is
+    /// the per-patient term whose gradient is clipped.
+    /// </summary>
+    private static double PrivateCriticStep(CtganGenerator generator, CtganCritic critic, optim.Optimizer optimizer, DpSgd privacy,
+        Tensor real, float[] data, ModeSpecificTransformer transformer, ConditionVectors conditions, int embedding, Device device, Random random)
+    {
+        var rows = (int)real.shape[0];
+        var sampled = privacy.PoissonSample(rows, random);
+        var count = sampled.Length;
+        var picks = sampled.Select(r =>
+        {
+            if (conditions.Columns.Count == 0) return (-1, 0);
+            var j = random.Next(conditions.Columns.Count);
+            return (j, conditions.SlotOf(data, transformer.Width, r, j));
+        }).ToArray();
+        Tensor realInput, fakeInput;
+        if (count > 0)
+        {
+            var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
+            Tensor fake;
+            using (no_grad())
+            {
+                // BatchNorm needs two rows in training mode: make at least two, keep what is needed.
+                var forGenerator = count >= 2 ? condition : condition.repeat(2, 1);
+                fake = Fake(generator, transformer, forGenerator, embedding, device).narrow(0, 0, count);
+            }
+            realInput = NeuralCommon.Join(real.index_select(0, tensor(sampled.Select(r => (long)r).ToArray()).to(device)), condition);
+            fakeInput = NeuralCommon.Join(fake, condition);
+        }
+        else
+        {
+            realInput = fakeInput = zeros(0, critic.RowWidth, device: device);
+        }
+        double total = 0;
+        optimizer.zero_grad();
+        privacy.ComputeGradients(count, (copies, start, length) =>
+        {
+            var r = realInput.narrow(0, start, length);
+            var f = fakeInput.narrow(0, start, length);
+            var perRow = -critic.Score(r, copies) + critic.Score(f, copies) + GradientPenalty(critic, copies, r, f, 1, device);
+            var sum = perRow.sum();
+            total += sum.item<float>();
+            return sum;
+        });
+        optimizer.step();
+        return count == 0 ? 0 : total / count;
+    }
+
+    private static double GeneratorStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
+        ModeSpecificTransformer transformer, ConditionVectors conditions, int batch, int embedding, Device device, Random random)
+    {
+        var (condition, _) = TrainingConditions(conditions, batch, 1, device, random);
+        var z = randn(batch, embedding, device: device);
+        var raw = generator.forward(NeuralCommon.Join(z, condition));
+        var fake = Functional.ApplyActivations(raw, transformer.Spans);
+        var loss = -critic.Score(NeuralCommon.Join(fake, condition), weights).mean();
+        if (conditions.Width > 0) loss = loss + Functional.ConditionLoss(raw, conditions, condition).mean();
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>WGAN-GP on packs: one interpolation weight per pack; (‖∇‖ − 1)² × 10 per pack.</summary>
+    private static Tensor GradientPenalty(CtganCritic critic, IReadOnlyList<Tensor> weights, Tensor realInput, Tensor fakeInput, int pac, Device device)
+    {
+        var width = realInput.shape[1];
+        var packs = realInput.shape[0] / pac;
+        var alpha = rand(packs, 1, 1, device: device).repeat(1, pac, width).reshape(realInput.shape);
+        var interpolated = (alpha * realInput + (1 - alpha) * fakeInput).detach().requires_grad_(true);
+        var score = critic.Score(interpolated, weights);
+        var gradient = autograd.grad([score.sum()], [interpolated], retain_graph: true, create_graph: true)[0];
+        var norm = (gradient.reshape(packs, pac * width).square().sum(1) + 1e-12).sqrt();
+        return (norm - 1).square() * GradientPenaltyWeight;
+    }
+
+    public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions) => NeuralCommon.NativelyServed(_conditions, conditions);
+
+    public DataTable Generate(int count, RowConditions? conditions, int seed)
+    {
+        _generator.eval();
+        return NeuralCommon.Generate(Schema, _transformer, _conditions, _device, count, conditions, seed,
+            condition => Fake(_generator, _transformer, condition, _embedding, _device));
+    }
+
+    public void SaveFiles(string directory) => NeuralCommon.SaveWeights(_generator, directory, "ctgan-generator");
+
+    public JsonObject ParametersJson() => new()
+    {
+        ["embedding_dim"] = _embedding,
+        ["generator_dims"] = new JsonArray(_generatorDims.Select(d => (JsonNode)d).ToArray()),
+        ["critic_dims"] = new JsonArray(_criticDims.Select(d => (JsonNode)d).ToArray()),
+        ["pac"] = _pac,
+        ["transformer"] = _transformer.ToJson(),
+        ["condition_counts"] = NeuralCommon.CountsJson(_conditions),
+    };
+
+    /// <exception cref="SynthesisException">The folder's files do not make a CTGAN model.</exception>
+    public static CtganSynthesizer Load(SynthesizerHeader header, string directory, string device = "cpu")
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        TorchRuntime.EnsureLoaded();
+        var torchDevice = TorchRuntime.ResolveDevice(device);
+        var p = header.Parameters;
+        var transformer = ModeSpecificTransformer.FromJson(p["transformer"], header.Schema);
+        var conditions = new ConditionVectors(transformer, NeuralCommon.CountsFromJson(p["condition_counts"]));
+        var embedding = p["embedding_dim"]?.GetValue<int>() ?? throw new SynthesisException("The model has no embedding_dim.");
+        var generatorDims = NeuralCommon.IntArray(p["generator_dims"], "generator_dims");
+        var generator = new CtganGenerator(embedding + conditions.Width, generatorDims, transformer.Width);
+        NeuralCommon.LoadWeights(generator, directory);
+        generator.to(torchDevice);
+        generator.eval();
+        return new CtganSynthesizer(header.Schema, transformer, conditions, generator, torchDevice, embedding, generatorDims,
+            NeuralCommon.IntArray(p["critic_dims"], "critic_dims"), p["pac"]?.GetValue<int>() ?? 10, header.Training);
+    }
+
+    public void Dispose() => _generator.Dispose();
+}

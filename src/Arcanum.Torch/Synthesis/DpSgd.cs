@@ -1,0 +1,117 @@
+using Arcanum.Core.Privacy;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Synthesis;
+
+/// <summary>
+/// DP-SGD (Abadi et al. 2016) for the networks that touch real rows. Each step: Poisson-sampled rows (each
+/// row in with probability q), one gradient per row computed exactly with a per-row copy of the weights,
+/// each clipped to norm C, summed, Gaussian noise N(0, σ²C²) added, divided by the expected batch size qN;
+/// then the optimizer steps. The RDP accountant tracks (ε, δ); σ is calibrated so the planned steps spend
+/// the target ε, and <see cref="CanStep"/> refuses a step that would exceed it.
+/// </summary>
+internal sealed class DpSgd
+{
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly double _clip;
+    private readonly int _chunk;
+    private readonly RdpAccountant _accountant = new();
+    private long _steps;
+
+    public DpSgd(IReadOnlyList<Parameter> parameters, Arcanum.Synthesis.DifferentialPrivacy settings, int rows, int expectedBatch, long plannedSteps, int chunk = 64)
+        : this(parameters, settings, rows, expectedBatch, RdpAccountant.NoiseForEpsilon(settings.TargetEpsilon, settings.Delta, Math.Min(1.0, (double)expectedBatch / rows), plannedSteps), chunk)
+    {
+    }
+
+    /// <summary>With an explicit noise multiplier (tests use 0 to compare gradients exactly).</summary>
+    internal DpSgd(IReadOnlyList<Parameter> parameters, Arcanum.Synthesis.DifferentialPrivacy settings, int rows, int expectedBatch, double noiseMultiplier, int chunk)
+    {
+        _parameters = parameters;
+        _clip = settings.MaxGradNorm;
+        _chunk = chunk;
+        Settings = settings;
+        SampleRate = Math.Min(1.0, (double)expectedBatch / rows);
+        ExpectedBatch = SampleRate * rows;
+        NoiseMultiplier = noiseMultiplier;
+    }
+
+    public Arcanum.Synthesis.DifferentialPrivacy Settings { get; }
+
+    public double SampleRate { get; }
+
+    public double ExpectedBatch { get; }
+
+    public double NoiseMultiplier { get; }
+
+    public long Steps => _steps;
+
+    /// <summary>Spent so far; infinite without noise (only tests build one).</summary>
+    public double Epsilon => NoiseMultiplier == 0 ? double.PositiveInfinity : _accountant.Steps == 0 ? 0 : _accountant.GetEpsilon(Settings.Delta).Epsilon;
+
+    public bool CanStep() => NoiseMultiplier > 0 && !_accountant.WouldExceed(Settings.TargetEpsilon, Settings.Delta, NoiseMultiplier, SampleRate);
+
+    /// <summary>Each row independently with probability q.</summary>
+    public int[] PoissonSample(int rows, Random random)
+    {
+        var picked = new List<int>((int)(ExpectedBatch * 1.2) + 8);
+        for (var r = 0; r < rows; r++)
+        {
+            if (random.NextDouble() < SampleRate) picked.Add(r);
+        }
+        return picked.ToArray();
+    }
+
+    /// <summary>
+    /// Sets every parameter's gradient to the privatised mean gradient of <paramref name="count"/> rows.
+    /// <paramref name="loss"/> gets per-row weight copies (leading dimension = rows in the chunk) and the
+    /// chunk's first row and length, and returns the chunk's summed per-row losses.
+    /// </summary>
+    public void ComputeGradients(int count, Func<IReadOnlyList<Tensor>, int, int, Tensor> loss, Generator? noiseGenerator = null)
+    {
+        var device = _parameters[0].device;
+        var sums = _parameters.Select(p => zeros_like(p)).ToArray();
+        for (var start = 0; start < count; start += _chunk)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(_chunk, count - start);
+            var copies = _parameters.Select(p =>
+            {
+                var shape = new long[p.dim() + 1];
+                shape[0] = length;
+                for (var d = 0; d < p.dim(); d++) shape[d + 1] = p.shape[d];
+                return p.detach().unsqueeze(0).expand(shape).clone().requires_grad_(true);
+            }).ToArray();
+            var total = loss(copies, start, length);
+            total.backward();
+            var squared = zeros(length, device: device);
+            foreach (var c in copies) squared += c.grad!.reshape(length, -1).square().sum(1);
+            var factor = (_clip / (squared.sqrt() + 1e-6)).clamp_max(1.0);
+            for (var i = 0; i < copies.Length; i++)
+            {
+                var g = copies[i].grad!;
+                var shape = new long[g.dim()];
+                shape[0] = length;
+                for (var d = 1; d < shape.Length; d++) shape[d] = 1;
+                sums[i].add_((g * factor.reshape(shape)).sum(dim: 0));
+            }
+        }
+        using (var scope = NewDisposeScope())
+        {
+            for (var i = 0; i < _parameters.Count; i++)
+            {
+                var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * (NoiseMultiplier * _clip);
+                var gradient = (sums[i] + noise) / ExpectedBatch;
+                // backward of Σ p·g sets p.grad = g (after the optimizer zeroed it).
+                (_parameters[i] * gradient.detach()).sum().backward();
+            }
+        }
+        foreach (var s in sums) s.Dispose();
+        _steps++;
+        if (NoiseMultiplier > 0) _accountant.Step(NoiseMultiplier, SampleRate);
+    }
+
+    public Arcanum.Synthesis.PrivacyBudget Budget() =>
+        new(Epsilon, Settings.Delta, NoiseMultiplier, SampleRate, Steps, _clip, Settings.TargetEpsilon, "");
+}

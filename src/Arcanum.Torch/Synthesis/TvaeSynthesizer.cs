@@ -1,0 +1,254 @@
+using System.Text.Json.Nodes;
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis;
+using Arcanum.Synthesis.Conditions;
+using Arcanum.Synthesis.Schema;
+using Arcanum.Synthesis.Transform;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Synthesis;
+
+/// <summary>
+/// TVAE (Xu et al., NeurIPS 2019): a variational autoencoder over the mode-specific transform, with a learned
+/// σ per α column. Here it is conditional: encoder and decoder also see CTGAN's conditional vector (a random
+/// categorical column's level, the row's own), so categorical conditions are served by the decoder rather
+/// than by filtering. With differential privacy the whole network trains with DP-SGD: the decoder's
+/// reconstruction loss reads the real row too, not only the encoder.
+/// </summary>
+public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
+{
+    public const string KindName = "tvae";
+
+    private readonly ModeSpecificTransformer _transformer;
+    private readonly ConditionVectors _conditions;
+    private readonly TvaeNetwork _network;
+    private readonly Device _device;
+
+    private TvaeSynthesizer(TableSchema schema, ModeSpecificTransformer transformer, ConditionVectors conditions, TvaeNetwork network, Device device, TrainingSummary training)
+    {
+        Schema = schema;
+        _transformer = transformer;
+        _conditions = conditions;
+        _network = network;
+        _device = device;
+        Training = training;
+    }
+
+    public string Kind => KindName;
+
+    public TableSchema Schema { get; }
+
+    public TrainingSummary Training { get; }
+
+    public static TvaeSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        TorchRuntime.EnsureLoaded();
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        var (transformer, conditions, data, rows, clock) = NeuralCommon.Prepare(table, schema, options);
+        lock (NeuralCommon.SeedLock) torch.random.manual_seed(options.Seed);
+        var random = new Random(options.Seed);
+        var network = new TvaeNetwork(transformer.Width, conditions.Width);
+        network.to(device);
+        var weights = network.Weights();
+        using var optimizer = optim.Adam(network.parameters(), 1e-3, weight_decay: 1e-5);
+        using var real = tensor(data, [rows, transformer.Width]).to(device);
+        var batch = Math.Min(options.BatchSize, rows);
+        var dp = options.Privacy;
+        var stepsPerEpoch = dp is null ? (rows + batch - 1) / batch : Math.Max(rows / batch, 1);
+        var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+        var alphaColumns = tensor(transformer.Spans.Where(s => s.Activation == SpanActivation.Tanh).Select(s => (long)s.Start).ToArray()).to(device);
+
+        var losses = new Dictionary<string, double>();
+        string? stopped = null;
+        var epochsDone = 0;
+        var order = Enumerable.Range(0, rows).ToArray();
+        for (var epoch = 0; epoch < options.Epochs && stopped is null; epoch++)
+        {
+            random.Shuffle(order);
+            double sum = 0;
+            long counted = 0;
+            var steps = 0;
+            for (var step = 0; step < stepsPerEpoch; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (privacy is not null && !privacy.CanStep())
+                {
+                    stopped = FormattableString.Invariant($"the next step would spend more than epsilon {dp!.TargetEpsilon}");
+                    break;
+                }
+                using var scope = NewDisposeScope();
+                network.train();
+                var picked = privacy is null ? order.Skip(step * batch).Take(batch).ToArray() : privacy.PoissonSample(rows, random);
+                var picks = picked.Select(r => RowCondition(conditions, data, transformer.Width, r, random)).ToArray();
+                var x = picked.Length == 0 ? zeros(0, transformer.Width, device: device) : real.index_select(0, tensor(picked.Select(r => (long)r).ToArray()).to(device));
+                var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
+                optimizer.zero_grad();
+                if (privacy is null)
+                {
+                    var loss = network.RowLosses(x, condition, weights, transformer, alphaColumns).mean();
+                    loss.backward();
+                    sum += loss.item<float>() * picked.Length;
+                }
+                else
+                {
+                    privacy.ComputeGradients(picked.Length, (copies, start, length) =>
+                    {
+                        var total = network.RowLosses(x.narrow(0, start, length), condition.narrow(0, start, length), copies, transformer, alphaColumns).sum();
+                        sum += total.item<float>();
+                        return total;
+                    });
+                }
+                optimizer.step();
+                network.ClampSigma();
+                counted += picked.Length;
+                steps++;
+            }
+            if (steps == 0) break;
+            epochsDone = epoch + 1;
+            losses = new Dictionary<string, double> { ["loss"] = counted == 0 ? 0 : sum / counted };
+            progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
+        }
+        network.eval();
+        var summary = new TrainingSummary
+        {
+            Rows = rows, Epochs = epochsDone, Seconds = clock.Elapsed.TotalSeconds, FinalLosses = losses, StoppedEarly = stopped,
+            Privacy = privacy is null ? null : privacy.Budget() with { Scope = "the whole autoencoder (DP-SGD). Column ranges, levels, level counts and mixture modes are read from the data without noise." },
+        };
+        return new TvaeSynthesizer(schema, transformer, conditions, network, device, summary);
+    }
+
+    /// <summary>The row's own level of a random categorical column.</summary>
+    private static (int, int) RowCondition(ConditionVectors conditions, float[] data, int width, int row, Random random)
+    {
+        if (conditions.Columns.Count == 0) return (-1, 0);
+        var j = random.Next(conditions.Columns.Count);
+        return (j, conditions.SlotOf(data, width, row, j));
+    }
+
+    public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions) => NeuralCommon.NativelyServed(_conditions, conditions);
+
+    public DataTable Generate(int count, RowConditions? conditions, int seed)
+    {
+        _network.eval();
+        return NeuralCommon.Generate(Schema, _transformer, _conditions, _device, count, conditions, seed,
+            condition => SampleSpans(_network.Decode(randn(condition.shape[0], TvaeNetwork.Embedding, device: _device), condition, _network.Weights())),
+            NeuralCommon.Download(_network.Sigma));
+    }
+
+    /// <summary>
+    /// tanh on α columns; each softmax span becomes a one-hot drawn from softmax(logits), the decoder's
+    /// distribution (the reference TVAE takes the argmax, which never yields a level, or a missing value, that
+    /// is not the most likely one for its z, and so under-represents minorities).
+    /// </summary>
+    private Tensor SampleSpans(Tensor raw)
+    {
+        var parts = new List<Tensor>(_transformer.Spans.Count);
+        foreach (var span in _transformer.Spans)
+        {
+            var slice = raw.narrow(1, span.Start, span.Size);
+            parts.Add(span.Activation == SpanActivation.Tanh
+                ? slice.tanh()
+                : nn.functional.one_hot(multinomial(nn.functional.softmax(slice, 1), 1).squeeze(1), span.Size).to(ScalarType.Float32));
+        }
+        return cat(parts, 1);
+    }
+
+    public void SaveFiles(string directory) => NeuralCommon.SaveWeights(_network, directory, "tvae");
+
+    public JsonObject ParametersJson() => new()
+    {
+        ["embedding_dim"] = TvaeNetwork.Embedding,
+        ["hidden_dims"] = new JsonArray(TvaeNetwork.Hidden, TvaeNetwork.Hidden),
+        ["transformer"] = _transformer.ToJson(),
+        ["condition_counts"] = NeuralCommon.CountsJson(_conditions),
+    };
+
+    /// <exception cref="SynthesisException">The folder's files do not make a TVAE model.</exception>
+    public static TvaeSynthesizer Load(SynthesizerHeader header, string directory, string device = "cpu")
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        TorchRuntime.EnsureLoaded();
+        var torchDevice = TorchRuntime.ResolveDevice(device);
+        var transformer = ModeSpecificTransformer.FromJson(header.Parameters["transformer"], header.Schema);
+        var conditions = new ConditionVectors(transformer, NeuralCommon.CountsFromJson(header.Parameters["condition_counts"]));
+        var network = new TvaeNetwork(transformer.Width, conditions.Width);
+        NeuralCommon.LoadWeights(network, directory);
+        network.to(torchDevice);
+        network.eval();
+        return new TvaeSynthesizer(header.Schema, transformer, conditions, network, torchDevice, header.Training);
+    }
+
+    public void Dispose() => _network.Dispose();
+}
+
+/// <summary>Encoder (x ⊕ c → 128 → 128 → μ, log σ²) and decoder (z ⊕ c → 128 → 128 → x̂), plus σ per output column.</summary>
+internal sealed class TvaeNetwork : nn.Module
+{
+    public const int Embedding = 128;
+    public const int Hidden = 128;
+
+    private readonly Linear e1, e2, mu, logvar, d1, d2, output;
+    private readonly Parameter sigma;
+    private readonly int _conditionWidth;
+
+    public TvaeNetwork(int dataWidth, int conditionWidth) : base(nameof(TvaeNetwork))
+    {
+        _conditionWidth = conditionWidth;
+        e1 = nn.Linear(dataWidth + conditionWidth, Hidden);
+        e2 = nn.Linear(Hidden, Hidden);
+        mu = nn.Linear(Hidden, Embedding);
+        logvar = nn.Linear(Hidden, Embedding);
+        d1 = nn.Linear(Embedding + conditionWidth, Hidden);
+        d2 = nn.Linear(Hidden, Hidden);
+        output = nn.Linear(Hidden, dataWidth);
+        sigma = new Parameter(ones(dataWidth) * 0.1);
+        RegisterComponents();
+    }
+
+    public Tensor Sigma => sigma;
+
+    public IReadOnlyList<Parameter> Weights() =>
+        [e1.weight!, e1.bias!, e2.weight!, e2.bias!, mu.weight!, mu.bias!, logvar.weight!, logvar.bias!,
+         d1.weight!, d1.bias!, d2.weight!, d2.bias!, output.weight!, output.bias!, sigma];
+
+    public Tensor Decode(Tensor z, Tensor condition, IReadOnlyList<Tensor> w)
+    {
+        var h = nn.functional.relu(Functional.Linear(NeuralCommon.Join(z, condition), w[8], w[9]));
+        h = nn.functional.relu(Functional.Linear(h, w[10], w[11]));
+        return Functional.Linear(h, w[12], w[13]);
+    }
+
+    /// <summary>Per-row loss: 2 · reconstruction (Gaussian on α with learned σ, cross-entropy on spans) + KL.</summary>
+    public Tensor RowLosses(Tensor x, Tensor condition, IReadOnlyList<Tensor> w, ModeSpecificTransformer transformer, Tensor alphaColumns)
+    {
+        var h = nn.functional.relu(Functional.Linear(NeuralCommon.Join(x, condition), w[0], w[1]));
+        h = nn.functional.relu(Functional.Linear(h, w[2], w[3]));
+        var mean = Functional.Linear(h, w[4], w[5]);
+        var logVariance = Functional.Linear(h, w[6], w[7]);
+        var z = mean + randn_like(mean) * (0.5 * logVariance).exp();
+        var raw = Decode(z, condition, w);
+
+        var s = w[14].index_select(-1, alphaColumns);
+        var target = x.index_select(1, alphaColumns);
+        var predicted = raw.index_select(1, alphaColumns).tanh();
+        var reconstruction = ((target - predicted).square() / (2 * s.square()) + s.log()).sum(1);
+        foreach (var span in transformer.Spans)
+        {
+            if (span.Activation != SpanActivation.Softmax) continue;
+            var logits = raw.narrow(1, span.Start, span.Size);
+            reconstruction = reconstruction - (x.narrow(1, span.Start, span.Size) * nn.functional.log_softmax(logits, 1)).sum(1);
+        }
+        var kl = -0.5 * (1 + logVariance - mean.square() - logVariance.exp()).sum(1);
+        return LossFactor * reconstruction + kl;
+    }
+
+    private const double LossFactor = 2;
+
+    public void ClampSigma()
+    {
+        using var noGrad = no_grad();
+        sigma.clamp_(0.01, 1.0);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Arcanum.Data;
+using Arcanum.Data.Tables;
+
+namespace Arcanum.Cli.Tests;
+
+/// <summary><c>arcanum synth fit</c> and <c>sample</c> as a user runs them: files in, files out, clear errors.</summary>
+public sealed class SynthCommandTests
+{
+    /// <summary>A cohort CSV: id, age, lab (10% missing), sex, diagnosis with a 5% rare level.</summary>
+    private static string Cohort(TempDir dir, int rows = 300)
+    {
+        var random = new Random(4);
+        var text = new StringBuilder("patient_id,age,lab,sex,diagnosis\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var age = random.Next(30, 90);
+            var lab = random.NextDouble() < 0.1 ? "" : (2 + 0.05 * age + random.NextDouble()).ToString("0.0", CultureInfo.InvariantCulture);
+            var diagnosis = i % 20 == 0 ? "rare" : random.NextDouble() < 0.3 ? "malignant" : "benign";
+            text.Append(CultureInfo.InvariantCulture, $"P{1000 + i},{age},{lab},{(random.Next(2) == 0 ? "F" : "M")},{diagnosis}\n");
+        }
+        return dir.File("cohort.csv", text.ToString());
+    }
+
+    [Fact]
+    public void Fit_a_copula_then_sample_a_rare_group_natively()
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir);
+        var model = dir.Sub("model");
+
+        var fit = CliRun.Of("synth", "fit", "--data", data, "--model", "copula", "--out", model);
+        Assert.True(fit.ExitCode == 0, fit.Error);
+        Assert.Contains("Identifier columns not learned", fit.Output);
+        Assert.True(File.Exists(Path.Combine(model, "synthesizer.json")));
+
+        var output = dir.Sub("rare.csv");
+        var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "120", "--where", "diagnosis = rare and age >= 50", "--real", data, "--out", output);
+        Assert.True(sample.ExitCode == 0, sample.Error);
+        Assert.Contains("natively on diagnosis, age", sample.Output);
+        Assert.Contains("meeting the condition", sample.Output);
+        var rows = CsvTableReader.Read(output);
+        Assert.Equal(120, rows.RowCount);
+        Assert.All(Enumerable.Range(0, 120), r =>
+        {
+            Assert.Equal("rare", rows["diagnosis"].RawValue(r));
+            Assert.True(((NumericColumn)rows["age"])[r] >= 50);
+            Assert.StartsWith("syn-", rows["patient_id"].RawValue(r));
+        });
+    }
+
+    [Fact]
+    public void Fit_ctgan_with_an_epsilon_prints_and_saves_the_privacy_spent()
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir);
+        var model = dir.Sub("model");
+        var fit = CliRun.Of("synth", "fit", "--data", data, "--model", "ctgan", "--epochs", "2", "--batch-size", "60", "--epsilon", "2", "--out", model);
+        Assert.True(fit.ExitCode == 0, fit.Error);
+        Assert.Contains("Privacy spent: epsilon", fit.Output);
+        Assert.Contains("epoch 2/2", fit.Output);
+        using var header = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "synthesizer.json")));
+        var privacy = header.RootElement.GetProperty("training").GetProperty("privacy");
+        Assert.InRange(privacy.GetProperty("epsilon").GetDouble(), 1.9, 2.0);
+        Assert.Equal(10, privacy.GetProperty("steps").GetInt64());   // 2 epochs × 300/60
+
+        var output = dir.Sub("syn.csv");
+        var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "50", "--out", output);
+        Assert.True(sample.ExitCode == 0, sample.Error);
+        Assert.Equal(50, CsvTableReader.Read(output).RowCount);
+    }
+
+    [Theory]
+    [InlineData("--model copula --epsilon 1", "needs --model ctgan or tvae")]
+    [InlineData("--model tvae --epsilon 1 --delta 0.01", "not below 1/rows")]
+    [InlineData("--model tvae --delta 0.00001", "--delta needs --epsilon")]
+    [InlineData("--model ctgan --epochs 0", "at least 1")]
+    [InlineData("--model ctgan --ids nope", "'nope' is not in the table")]
+    [InlineData("--model ctgan --device cuda", "not available")]
+    public void Fit_refuses_bad_settings_and_writes_nothing(string options, string expected)
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir);
+        var model = dir.Sub("model");
+        var run = CliRun.Of(["synth", "fit", "--data", data, .. options.Split(' '), "--out", model]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.False(Directory.Exists(model));
+    }
+
+    [Fact]
+    public void Fit_refuses_a_missing_file_and_a_non_empty_output_folder()
+    {
+        using var dir = new TempDir();
+        var missing = CliRun.Of("synth", "fit", "--data", dir.Sub("nope.csv"), "--model", "copula", "--out", dir.Sub("m"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("neither a file nor a bundled dataset", missing.Error);
+
+        Directory.CreateDirectory(dir.Sub("m2"));
+        dir.File("m2/keep.txt", "x");
+        var full = CliRun.Of("synth", "fit", "--data", Cohort(dir), "--model", "copula", "--out", dir.Sub("m2"));
+        Assert.Equal(2, full.ExitCode);
+        Assert.Contains("not empty", full.Error);
+        Assert.Equal(["keep.txt"], Directory.GetFiles(dir.Sub("m2")).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("--where", "colour = red", "does not have")]
+    [InlineData("--where", "diagnosis = Rare", "Did you mean 'rare'")]
+    [InlineData("--where", "age >= 120", "cannot be met")]
+    [InlineData("-n", "0", "at least 1")]
+    public void Sample_refuses_bad_conditions_and_writes_nothing(string option, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var model = dir.Sub("model");
+        Assert.Equal(0, CliRun.Of("synth", "fit", "--data", Cohort(dir), "--model", "copula", "--out", model).ExitCode);
+        var output = dir.Sub("out.csv");
+        string[] args = option == "-n"
+            ? ["synth", "sample", "--model", model, "-n", value, "--out", output]
+            : ["synth", "sample", "--model", model, "-n", "10", option, value, "--out", output];
+        var run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Sample_refuses_a_folder_that_is_not_a_model_and_an_existing_output()
+    {
+        using var dir = new TempDir();
+        var notModel = CliRun.Of("synth", "sample", "--model", dir.Path, "-n", "5", "--out", dir.Sub("a.csv"));
+        Assert.Equal(2, notModel.ExitCode);
+        Assert.Contains("not a model folder", notModel.Error);
+
+        var existing = dir.File("b.csv", "keep");
+        var model = dir.Sub("model");
+        Assert.Equal(0, CliRun.Of("synth", "fit", "--data", Cohort(dir), "--model", "copula", "--out", model).ExitCode);
+        var run = CliRun.Of("synth", "sample", "--model", model, "-n", "5", "--out", existing);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("exists", run.Error);
+        Assert.Equal("keep", File.ReadAllText(existing));
+    }
+}
