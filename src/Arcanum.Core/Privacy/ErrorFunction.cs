@@ -8,7 +8,7 @@ namespace Arcanum.Core.Privacy;
 /// erfc itself underflows: <see cref="LogErfc"/> therefore works from the scaled function
 /// erfcx(x) = exp(x²)·erfc(x), which stays near 1/(x√π).
 /// </summary>
-internal static class ErrorFunction
+public static class ErrorFunction
 {
     private const double Threshold = 0.46875;
     private const double InvSqrtPi = 0.56418958354775628695;
