@@ -6,6 +6,11 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["speed"] = SpeedBenchmark.Run,
     ["fmnist"] = FashionMnistBenchmark.Run,
     ["network"] = NetworkBenchmark.Run,
+    ["synth-utility"] = SynthBenchmark.Utility,
+    ["synth-dp"] = SynthBenchmark.Privacy,
+    ["synth-scale"] = SynthBenchmark.Scale,
+    ["synth-scale-one"] = SynthBenchmark.ScaleOne,
+    ["synth-step"] = SynthBenchmark.Step,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
