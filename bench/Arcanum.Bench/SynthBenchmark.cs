@@ -49,9 +49,10 @@ internal static class SynthBenchmark
     public static int Utility(string[] args)
     {
         var epochs = Arg(args, "--epochs", 300);
+        var batch = Arg(args, "--batch", 500);
         var seed = Arg(args, "--seed", 42);
         TorchRuntime.SetThreads(Environment.ProcessorCount);
-        Console.WriteLine($"Synthetic-data utility, {Machine.Describe()}; {epochs} epochs (ctgan, tvae), seed {seed}; 70/30 stratified split; synthetic rows = training rows.");
+        Console.WriteLine($"Synthetic-data utility, {Machine.Describe()}; {epochs} epochs, batch {batch} (ctgan, tvae), seed {seed}; 70/30 stratified split; synthetic rows = training rows.");
         Console.WriteLine("TSTR: train on synthetic, test on the real holdout; TRTR: train on the real training rows, same holdout. LR = L2 logistic regression, RF = random forest (100 trees).");
         Console.WriteLine();
         Console.WriteLine("| dataset | model | fit s | fidelity | LR AUROC TSTR / TRTR | RF AUROC TSTR / TRTR | RF macro-F1 TSTR / TRTR | RF macro-F1 ratio | DCR share closer to train | MIA AUROC |");
@@ -63,7 +64,7 @@ internal static class SynthBenchmark
             foreach (var kind in Models)
             {
                 var clock = Stopwatch.StartNew();
-                var model = Fit(kind, train, new NeuralOptions { Epochs = epochs, Seed = seed });
+                var model = Fit(kind, train, new NeuralOptions { Epochs = epochs, BatchSize = batch, Seed = seed });
                 var seconds = clock.Elapsed.TotalSeconds;
                 var synthetic = model.Generate(train.RowCount, null, seed);
                 (model as IDisposable)?.Dispose();

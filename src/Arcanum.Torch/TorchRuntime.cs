@@ -15,6 +15,12 @@ public static class TorchRuntime
     internal const string CompatLibraryName = "libarcanum_stdcxx_compat.so";
     private const string TorchSharpLibraryName = "libLibTorchSharp.so";
 
+    /// <summary>
+    /// Held by whatever seeds and then draws from libtorch's process-wide random generator (model
+    /// construction, synthesizer fitting and sampling), so concurrent work cannot shift each other's streams.
+    /// </summary>
+    internal static readonly Lock RandomLock = new();
+
     private static readonly Lazy<bool> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Loads the natives (once; thread-safe). Throws <see cref="InvalidOperationException"/> when they cannot load.</summary>

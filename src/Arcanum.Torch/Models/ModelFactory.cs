@@ -10,9 +10,9 @@ namespace Arcanum.Torch.Models;
 /// </summary>
 public static class ModelFactory
 {
-    // Module construction draws from libtorch's process-wide generator. Every construction takes this
-    // lock, so a seeded Initialize gets the same draws even while other threads build models.
-    private static readonly Lock ConstructionLock = new();
+    // Module construction draws from libtorch's process-wide generator. Every construction takes
+    // TorchRuntime.RandomLock, so a seeded Initialize gets the same draws even while other threads
+    // build models or fit synthesizers.
 
     /// <summary>A new module for <paramref name="spec"/> on the CPU, randomly initialised.</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec) => Create(spec, seed: null, device: null);
@@ -27,7 +27,7 @@ public static class ModelFactory
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
         nn.Module<Tensor, Tensor> module;
-        lock (ConstructionLock)
+        lock (TorchRuntime.RandomLock)
         {
             if (seed is { } s) manual_seed(s);
             module = Build(spec);

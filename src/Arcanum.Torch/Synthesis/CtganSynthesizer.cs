@@ -53,7 +53,16 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
 
     public TrainingSummary Training { get; }
 
+    /// <summary>
+    /// Fits the model. libtorch's random generator is process-wide, so fits (and generation) take
+    /// <see cref="NeuralCommon.SeedLock"/>: the same seed gives the same model even when other work runs.
+    /// </summary>
     public static CtganSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        lock (NeuralCommon.SeedLock) return FitSeeded(table, schema, options, progress, cancellation);
+    }
+
+    private static CtganSynthesizer FitSeeded(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         TorchRuntime.EnsureLoaded();
         var device = TorchRuntime.ResolveDevice(options.Device);
@@ -66,7 +75,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         var batch = Math.Max(pac, options.BatchSize - options.BatchSize % pac);
         var stepsPerEpoch = Math.Max(rows / batch, 1);
 
-        lock (NeuralCommon.SeedLock) torch.random.manual_seed(options.Seed);
+        torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
         var generator = new CtganGenerator(embedding + conditions.Width, generatorDims, transformer.Width);
         generator.to(device);

@@ -18,8 +18,8 @@ internal static class NeuralCommon
     /// <summary>Generation runs in chunks of this many rows to bound memory.</summary>
     public const int GenerationChunk = 10_000;
 
-    /// <summary>torch's global generator is process-wide: generation and training seed it under this lock.</summary>
-    public static readonly Lock SeedLock = new();
+    /// <summary>libtorch's generator is process-wide: fitting and generation seed it and draw under this lock.</summary>
+    public static Lock SeedLock => TorchRuntime.RandomLock;
 
     public sealed record Prepared(ModeSpecificTransformer Transformer, ConditionVectors Conditions, float[] Data, int Rows, Stopwatch Clock);
 

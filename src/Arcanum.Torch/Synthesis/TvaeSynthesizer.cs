@@ -42,12 +42,21 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
 
     public TrainingSummary Training { get; }
 
+    /// <summary>
+    /// Fits the model. libtorch's random generator is process-wide, so fits (and generation) take
+    /// <see cref="NeuralCommon.SeedLock"/>: the same seed gives the same model even when other work runs.
+    /// </summary>
     public static TvaeSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        lock (NeuralCommon.SeedLock) return FitSeeded(table, schema, options, progress, cancellation);
+    }
+
+    private static TvaeSynthesizer FitSeeded(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         TorchRuntime.EnsureLoaded();
         var device = TorchRuntime.ResolveDevice(options.Device);
         var (transformer, conditions, data, rows, clock) = NeuralCommon.Prepare(table, schema, options);
-        lock (NeuralCommon.SeedLock) torch.random.manual_seed(options.Seed);
+        torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
         var network = new TvaeNetwork(transformer.Width, conditions.Width);
         network.to(device);

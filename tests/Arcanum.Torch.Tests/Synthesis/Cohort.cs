@@ -42,3 +42,10 @@ internal static class Cohort
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
+
+/// <summary>Tests that use libtorch's process-wide random generator run one at a time, so seeds give the same numbers.</summary>
+[CollectionDefinition(Name)]
+public sealed class TorchRandom
+{
+    public const string Name = "torch random generator";
+}

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Arcanum.Torch.Tests.Synthesis;
 
 /// <summary>DP-SGD's per-sample gradients are the ones one-row-at-a-time autograd gives, clipped as the paper says.</summary>
+[Collection(TorchRandom.Name)]
 public sealed class DpSgdTests
 {
     private static (TorchSharp.Modules.Linear Layer, Tensor X, Tensor Y) Problem()

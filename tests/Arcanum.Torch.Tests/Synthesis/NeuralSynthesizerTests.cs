@@ -13,7 +13,7 @@ public sealed class FittedModels : IDisposable
     {
         Real = Cohort.Make(600, 7);
         Schema = TableSchema.Learn(Real);
-        Ctgan = CtganSynthesizer.Fit(Real, Schema, new NeuralOptions { Epochs = 15, Seed = 1 });
+        Ctgan = CtganSynthesizer.Fit(Real, Schema, new NeuralOptions { Epochs = 300, BatchSize = 200, Seed = 1 });
         Tvae = TvaeSynthesizer.Fit(Real, Schema, new NeuralOptions { Epochs = 400, Seed = 1 });
     }
 
@@ -34,6 +34,7 @@ public sealed class FittedModels : IDisposable
     }
 }
 
+[Collection(TorchRandom.Name)]
 public sealed class NeuralSynthesizerTests(FittedModels models) : IClassFixture<FittedModels>
 {
     public static TheoryData<string> Kinds => new() { "ctgan", "tvae" };
@@ -96,15 +97,20 @@ public sealed class NeuralSynthesizerTests(FittedModels models) : IClassFixture<
     /// conditional vector that put every column's bit at the first column's offset (CTGAN#169) would not
     /// move the age at all.
     /// </summary>
-    [Fact]
-    public void Conditioning_on_a_rare_level_of_the_second_categorical_column_gives_that_groups_other_columns()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Conditioning_on_a_rare_level_of_the_second_categorical_column_gives_that_groups_other_columns(string kind)
     {
+        var model = models.Get(kind);
         var conditions = RowConditions.Parse("diagnosis = rare", models.Schema);
-        var rows = ConditionalSampler.Sample(models.Tvae, 400, conditions, seed: 9).Rows;
+        var rows = ConditionalSampler.Sample(model, 400, conditions, seed: 9).Rows;
         var conditionedAge = ((NumericColumn)rows["age"]).Values.Average();
-        var overallAge = ((NumericColumn)models.Tvae.Generate(2000, null, 9)["age"]).Values.Average();
-        Assert.True(conditionedAge > 70, $"mean age given rare {conditionedAge:0.0}; the real rare patients are all 70+");
-        Assert.True(overallAge < 62, $"mean age overall {overallAge:0.0}");
+        var overallAge = ((NumericColumn)model.Generate(2000, null, 9)["age"]).Values.Average();
+        // Real: about 79 given rare, 56 overall. TVAE learns the conditional closely here; CTGAN, with 900
+        // steps, only part of the way, but a bit at the wrong offset would not move the age at all.
+        Assert.True(overallAge < 62, $"{kind}: mean age overall {overallAge:0.0}");
+        Assert.True(conditionedAge > overallAge + 5, $"{kind}: mean age given rare {conditionedAge:0.0}, overall {overallAge:0.0}");
+        if (kind == "tvae") Assert.True(conditionedAge > 68, $"tvae: mean age given rare {conditionedAge:0.0}; the real rare patients are all 70+");
     }
 
     [Theory]
@@ -147,6 +153,7 @@ public sealed class NeuralSynthesizerTests(FittedModels models) : IClassFixture<
     }
 }
 
+[Collection(TorchRandom.Name)]
 public sealed class PrivateTrainingTests
 {
     [Theory]
