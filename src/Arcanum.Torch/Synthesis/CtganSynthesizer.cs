@@ -55,11 +55,11 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
 
     /// <summary>
     /// Fits the model. libtorch's random generator is process-wide, so fits (and generation) take
-    /// <see cref="NeuralCommon.SeedLock"/>: the same seed gives the same model even when other work runs.
+    /// <see cref="TorchRuntime.RandomLock"/>: the same seed gives the same model even when other work runs.
     /// </summary>
     public static CtganSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        lock (NeuralCommon.SeedLock) return FitSeeded(table, schema, options, progress, cancellation);
+        lock (TorchRuntime.RandomLock) return FitSeeded(table, schema, options, progress, cancellation);
     }
 
     private static CtganSynthesizer FitSeeded(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellation)

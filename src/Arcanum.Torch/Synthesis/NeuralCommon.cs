@@ -18,8 +18,6 @@ internal static class NeuralCommon
     /// <summary>Generation runs in chunks of this many rows to bound memory.</summary>
     public const int GenerationChunk = 10_000;
 
-    /// <summary>libtorch's generator is process-wide: fitting and generation seed it and draw under this lock.</summary>
-    public static Lock SeedLock => TorchRuntime.RandomLock;
 
     public sealed record Prepared(ModeSpecificTransformer Transformer, ConditionVectors Conditions, float[] Data, int Rows, Stopwatch Clock);
 
@@ -117,7 +115,7 @@ internal static class NeuralCommon
     }
 
     /// <summary>
-    /// The generation loop both models share: conditions per row, torch seeded under <see cref="SeedLock"/>,
+    /// The generation loop both models share: conditions per row, torch seeded under <see cref="TorchRuntime.RandomLock"/>,
     /// chunks of <see cref="GenerationChunk"/> rows through <paramref name="produce"/> (condition tensor →
     /// network columns), native levels set, the transform inverted, the schema's types restored.
     /// </summary>
@@ -127,7 +125,7 @@ internal static class NeuralCommon
         var random = new Random(seed);
         var (picks, native) = GenerationConditions(vectors, conditions, count, random);
         var columns = Enumerable.Range(0, schema.Learned.Count).Select(_ => new List<double>(count)).ToArray();
-        lock (SeedLock)
+        lock (TorchRuntime.RandomLock)
         {
             torch.random.manual_seed(seed);
             for (var start = 0; start < count; start += GenerationChunk)

@@ -44,11 +44,11 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
 
     /// <summary>
     /// Fits the model. libtorch's random generator is process-wide, so fits (and generation) take
-    /// <see cref="NeuralCommon.SeedLock"/>: the same seed gives the same model even when other work runs.
+    /// <see cref="TorchRuntime.RandomLock"/>: the same seed gives the same model even when other work runs.
     /// </summary>
     public static TvaeSynthesizer Fit(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        lock (NeuralCommon.SeedLock) return FitSeeded(table, schema, options, progress, cancellation);
+        lock (TorchRuntime.RandomLock) return FitSeeded(table, schema, options, progress, cancellation);
     }
 
     private static TvaeSynthesizer FitSeeded(DataTable table, TableSchema schema, NeuralOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
