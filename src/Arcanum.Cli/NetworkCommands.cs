@@ -69,7 +69,7 @@ internal static class NetworkCommands
                 TorchRuntime.SetThreads(parse.GetValue(threads) ?? Environment.ProcessorCount);
                 using var channel = Channels.ToServer(startup);
                 var policy = ToWire(startup.Policy ?? new Provisioning.SitePolicy());
-                var agent = new SiteAgent(new Federation.FederationClient(channel), learner, datasets, policy,
+                var agent = new SiteAgent(channel.CreateCallInvoker(), learner, datasets, policy,
                     line => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"))
                 {
                     Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}",
@@ -82,6 +82,11 @@ internal static class NetworkCommands
             catch (OperationCanceledException)
             {
                 return ExitCodes.Success;
+            }
+            catch (SiteStoppedException e)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Failure;
             }
             catch (Exception e) when (IsUserError(e))
             {

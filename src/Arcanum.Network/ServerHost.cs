@@ -67,7 +67,8 @@ public static class ServerHost
             o.MaxSendMessageSize = 4 << 20;
         });
         builder.Services.AddSingleton(sp => new ServerContext(kit.Identity.Project, settings.WorkspacePath, learner, clock ?? TimeProvider.System,
-            settings.HeartbeatTimeout, settings.MaxConcurrentJobs, sp.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.server"))
+            settings.HeartbeatTimeout, settings.MaxConcurrentJobs, sp.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.server"),
+            certificate => validator.Validate(certificate) is { IsValid: false } refused ? refused.Reason : null)
         {
             ServerCertificateExpires = ServerStore.Iso(kit.CertificateNotAfter),
         });

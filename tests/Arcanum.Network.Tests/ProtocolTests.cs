@@ -131,7 +131,8 @@ public sealed class ProtocolTests
     {
         await using var server = await InProcessServer.StartAsync();
         var admin = server.AdminClient();
-        // No site is online: the first job runs (waiting for sites), the second queues behind it.
+        // One site of the two the job needs: the first job runs (waiting for sites), the second queues behind it.
+        await RegisterAsync(server, "hospital-a");
         var running = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
         var queued = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
         await WaitAsync(server, running.JobId, j => j.State == "running");

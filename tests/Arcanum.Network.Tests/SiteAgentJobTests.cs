@@ -71,6 +71,7 @@ public sealed class SiteAgentJobTests
         server.WritePimaSites(Sites);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var running = Sites.Select(s => server.Agent(s)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
         var admin = server.AdminClient();
         var job = PimaJob(""" "rounds": 3, "local_epochs": 5, "min_sites": 2 """);
 

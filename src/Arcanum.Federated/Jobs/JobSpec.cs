@@ -81,6 +81,9 @@ public sealed record JobSpec
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
+    /// <summary>Network only: how long a started job waits for min_sites sites with its dataset before it fails. Ignored by the simulator.</summary>
+    public int SiteWaitTimeoutS { get; init; } = 600;
+
     public string DisplayName => Name ?? $"{Path.GetFileNameWithoutExtension(Data)}-{Algorithm}";
 
     /// <summary>Every problem with this job, in words a user understands; empty when valid.</summary>
@@ -115,6 +118,7 @@ public sealed record JobSpec
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
         if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').");
         if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
+        if (SiteWaitTimeoutS < 1) p.Add($"site_wait_timeout_s must be at least 1 (got {SiteWaitTimeoutS}).");
         return p;
     }
 

@@ -124,21 +124,38 @@ public static class TablePreparation
         }
     }
 
-    /// <summary>The feature columns every site agrees on; a disagreement is an error naming the sites.</summary>
+    /// <summary>
+    /// The study's feature columns: those that at least half of the sites have, in the order of the
+    /// first site (by name) that has them. A site lacking one of them refuses the statistics task
+    /// (<see cref="CheckFeatures"/>) and the study goes on without it; a column only a minority has
+    /// is left out.
+    /// </summary>
     public static IReadOnlyList<string> Features(IReadOnlyDictionary<string, SiteDescription> sites)
     {
-        var first = sites.First();
-        foreach (var (name, d) in sites)
+        if (sites.Count == 0) throw new JobSpecException("No site described its data.");
+        var counts = sites.Values.SelectMany(d => d.Features.Distinct(StringComparer.Ordinal)).GroupBy(f => f, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var features = new List<string>();
+        foreach (var (_, d) in sites.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!d.Features.SequenceEqual(first.Value.Features, StringComparer.Ordinal))
+            foreach (var f in d.Features)
             {
-                throw new JobSpecException(
-                    $"Sites {first.Key} and {name} have different feature columns: [{string.Join(", ", first.Value.Features)}] and [{string.Join(", ", d.Features)}]. " +
-                    "Give every site the same columns, or list the odd ones in \"exclude\".");
+                if (2 * counts[f] >= sites.Count && !features.Contains(f, StringComparer.Ordinal)) features.Add(f);
             }
         }
-        if (first.Value.Features.Count == 0) throw new JobSpecException("No feature columns are left after excluding the target, identifiers and excluded columns.");
-        return first.Value.Features;
+        if (features.Count == 0) throw new JobSpecException("No feature columns are left after excluding the target, identifiers and excluded columns.");
+        return features;
+    }
+
+    /// <summary>Refuses a site whose table lacks one of the study's feature columns, naming it.</summary>
+    public static void CheckFeatures(DataTable table, IReadOnlyList<string> features, string site)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var missing = features.Where(f => !table.Contains(f)).ToList();
+        if (missing.Count == 0) return;
+        throw new JobSpecException(missing.Count == 1
+            ? $"{site}'s table has no column '{missing[0]}', which the other sites use as a feature; add it, or list it in the job's \"exclude\"."
+            : $"{site}'s table lacks the feature columns {string.Join(", ", missing.Select(m => $"'{m}'"))}, which the other sites use; add them, or list them in the job's \"exclude\".");
     }
 
     /// <summary>Splits a site's rows into train and held-out, stratified by class and seeded by the job seed and the site's name.</summary>

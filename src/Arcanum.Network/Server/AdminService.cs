@@ -28,6 +28,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             job = JobSpec.Parse(request.JobJson);
             if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model == "cnn")
                 throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
+            CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)
         {
@@ -35,12 +36,37 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
-        var ahead = server.Store.ListJobs().Count(j => j.State is JobStates.Queued or JobStates.Running);
-        server.Store.InsertJob(new JobRow(id, 0, job.DisplayName, job.ToJson(), JobStates.Queued, who.Name, server.NowMs, null, null, "queued", null, null, 0, null, null));
+        var active = server.Store.ListJobs().Where(j => j.State is JobStates.Queued or JobStates.Running).ToList();
+        var ahead = active.Count;
+        var waiting = ahead < server.MaxConcurrentJobs ? "queued" : $"queued behind {string.Join(", ", active.Select(j => $"{j.Id} ({j.State})"))}; max_concurrent_jobs is {server.MaxConcurrentJobs}";
+        server.Store.InsertJob(new JobRow(id, 0, job.DisplayName, job.ToJson(), JobStates.Queued, who.Name, server.NowMs, null, null, waiting, null, null, 0, null, null));
         Audit(who, "submit", id, true, job.DisplayName);
         server.Logger.LogInformation("{Admin} submitted job {Job} ({Name})", who.Name, id, job.DisplayName);
         scheduler.Wake();
         return Task.FromResult(new SubmitJobReply { JobId = id, QueuePosition = ahead });
+    }
+
+    /// <summary>A job for a dataset that no site has ever offered would wait forever: refuse it and say what sites offer.</summary>
+    private void CheckSomeSiteOffers(string dataset)
+    {
+        var offered = server.Store.Sites().SelectMany(s => s.DatasetsCsv.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (offered.Contains(dataset, StringComparer.Ordinal)) return;
+        throw new JobSpecException(offered.Count == 0
+            ? $"No site has registered yet, so none offers dataset '{dataset}'. Start the sites (arcanum site --data {dataset}=FILE.csv) and submit again."
+            : $"No registered site offers dataset '{dataset}'. Sites offer: {string.Join(", ", offered)}. (\"data\" is the NAME a site maps with --data NAME=FILE.csv.)");
+    }
+
+    public override Task<ListAuditReply> ListAudit(ListAuditRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "audit", "(audit log)", projectAdminOnly: true);
+        var limit = request.Limit <= 0 ? 50 : Math.Min(request.Limit, 10_000);
+        Audit(who, "audit", "(audit log)", true, "");
+        var reply = new ListAuditReply();
+        reply.Entries.AddRange(server.Store.AuditLog(limit).Select(a => new AuditEntry
+        {
+            UnixMs = a.Ms, Actor = a.Actor, Role = a.Role, Action = a.Action, Target = a.Target, Allowed = a.Allowed, Detail = a.Detail,
+        }));
+        return Task.FromResult(reply);
     }
 
     public override Task<ListJobsReply> ListJobs(ListJobsRequest request, ServerCallContext context)
@@ -115,6 +141,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
     {
         var who = Authorize(context, "sites", "(sites)", projectAdminOnly: false);
         var reply = new ListSitesReply { ServerCertificateExpires = server.ServerCertificateExpires };
+        server.Registry.Recheck();
         foreach (var s in server.Store.Sites())
         {
             if (!Sees(who, s.Name)) continue;
@@ -122,7 +149,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             var info = new SiteInfo
             {
                 Name = s.Name,
-                State = server.Registry.IsOnline(s.Name) ? "online" : "offline",
+                State = server.Registry.StateOf(s.Name),
                 LastSeenUnixMs = live is null ? s.LastSeenMs : Interlocked.Read(ref live.LastSeenMs),
                 CertificateExpires = s.CertNotAfter,
                 Software = s.Software,
@@ -158,7 +185,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
 
     private Caller.Identity Authorize(ServerCallContext context, string action, string target, bool projectAdminOnly)
     {
-        var who = Caller.Of(context, server.Project);
+        var who = Caller.Of(context, server);
         if (who.Participant.Kind != ParticipantKind.Admin)
         {
             server.Store.Audit(server.NowMs, who.Name, who.Participant.Kind.ToString().ToLowerInvariant(), action, target, false, "not an admin");
@@ -176,6 +203,17 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
 
     private static bool Sees(Caller.Identity who, string site) => IsProjectAdmin(who) || string.Equals(who.Participant.AdminSite, site, StringComparison.Ordinal);
 
-    private void Audit(Caller.Identity who, string action, string target, bool allowed, string detail) =>
-        server.Store.Audit(server.NowMs, who.Name, IsProjectAdmin(who) ? "project-admin" : $"site-admin:{who.Participant.AdminSite}", action, target, allowed, detail);
+    private void Audit(Caller.Identity who, string action, string target, bool allowed, string detail)
+    {
+        var now = server.NowMs;
+        // `status --wait` polls every second: an identical read within a minute adds nothing to the log.
+        if (allowed && action is "status" or "list" or "sites" or "audit")
+        {
+            var key = $"{who.Name}\n{action}\n{target}";
+            var last = server.RecentReads.GetValueOrDefault(key);
+            if (last != 0 && now - last < 60_000) return;
+            server.RecentReads[key] = now;
+        }
+        server.Store.Audit(now, who.Name, IsProjectAdmin(who) ? "project-admin" : $"site-admin:{who.Participant.AdminSite}", action, target, allowed, detail);
+    }
 }

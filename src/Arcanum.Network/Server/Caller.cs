@@ -3,12 +3,17 @@ using Grpc.Core;
 
 namespace Arcanum.Network.Server;
 
-/// <summary>Who is calling, read from the TLS client certificate (already validated against the project CA).</summary>
+/// <summary>
+/// Who is calling, read from the TLS client certificate. The handshake validated it against the
+/// project CA, but an HTTP/2 connection lives on after a revocation, so every call checks the
+/// certificate again against the current revocation list.
+/// </summary>
 public static class Caller
 {
-    public sealed record Identity(string Name, ParticipantIdentity Participant, string CertificateExpires);
+    public sealed record Identity(string Name, ParticipantIdentity Participant, string CertificateExpires,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
 
-    public static Identity Of(ServerCallContext context, string project)
+    public static Identity Of(ServerCallContext context, ServerContext server)
     {
         var certificate = context.GetHttpContext().Connection.ClientCertificate
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No client certificate."));
@@ -21,14 +26,19 @@ public static class Caller
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "The client certificate names no Arcanum participant: " + e.Message));
         }
-        if (!string.Equals(identity.Project, project, StringComparison.Ordinal))
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The certificate is for project '{identity.Project}', not '{project}'."));
-        return new Identity(identity.Name, identity, ServerStore.Iso(certificate.NotAfter));
+        if (!string.Equals(identity.Project, server.Project, StringComparison.Ordinal))
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The certificate is for project '{identity.Project}', not '{server.Project}'."));
+        if (server.CertificateProblem(certificate) is { } problem)
+        {
+            if (identity.Kind == ParticipantKind.Site) server.Registry.MarkRefused(identity.Name, problem);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"Refused: {problem}."));
+        }
+        return new Identity(identity.Name, identity, ServerStore.Iso(certificate.NotAfter), certificate);
     }
 
-    public static Identity Site(ServerCallContext context, string project)
+    public static Identity Site(ServerCallContext context, ServerContext server)
     {
-        var who = Of(context, project);
+        var who = Of(context, server);
         if (who.Participant.Kind != ParticipantKind.Site)
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"'{who.Name}' is not a site; only sites may call the federation service."));
         return who;

@@ -16,34 +16,42 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
 
     public override Task<RegisterReply> Register(RegisterRequest request, ServerCallContext context)
     {
-        var site = Caller.Site(context, server.Project);
+        var site = Caller.Site(context, server);
         if (request.Datasets.Any(d => string.IsNullOrWhiteSpace(d) || d.Length > 200))
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Dataset names must be non-empty and at most 200 characters."));
-        server.Registry.Register(site.Name, request.Datasets, request.Policy ?? new Protocol.SitePolicy(), Truncate(request.Software, 100), site.CertificateExpires);
+        var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(site.Certificate.RawData);
+        var (session, replaced) = server.Registry.Register(site.Name, request.Datasets, request.Policy ?? new Protocol.SitePolicy(), Truncate(request.Software, 100),
+            site.CertificateExpires, certificate);
+        if (replaced.Length > 0)
+        {
+            // Two processes with one kit would take turns answering as one site: the newest wins, the older is told to stop.
+            server.Logger.LogWarning("Site {Site} registered again from {Peer}; its previous session is closed and that process will be told to stop",
+                site.Name, context.Peer);
+        }
         server.Logger.LogInformation("Site {Site} registered with datasets [{Datasets}]", site.Name, string.Join(", ", request.Datasets));
-        return Task.FromResult(new RegisterReply { Project = server.Project, HeartbeatIntervalS = HeartbeatInterval(), Site = site.Name });
+        return Task.FromResult(new RegisterReply { Project = server.Project, HeartbeatIntervalS = HeartbeatInterval(), Site = site.Name, Session = session });
     }
 
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
-        var site = RegisteredSite(context);
+        var (site, session) = RegisteredSite(context);
         var reply = new HeartbeatReply();
-        reply.AbandonTaskIds.AddRange(server.Board.ClosedFor(site));
+        reply.AbandonTaskIds.AddRange(server.Board.TakeAbandoned(site, session));
         return Task.FromResult(reply);
     }
 
     public override async Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
     {
-        var site = RegisteredSite(context);
+        var (site, session) = RegisteredSite(context);
         var wait = TimeSpan.FromMilliseconds(Math.Clamp(request.WaitMs, 0, (int)MaxPull.TotalMilliseconds));
-        var task = await server.Board.PullAsync(site, wait, context.CancellationToken).ConfigureAwait(false);
+        var task = await server.Board.PullAsync(site, session, wait, context.CancellationToken).ConfigureAwait(false);
         server.Registry.Touch(site);
         return task is null ? new PullTaskReply() : new PullTaskReply { Task = task.Message };
     }
 
     public override async Task DownloadPayload(DownloadRequest request, IServerStreamWriter<PayloadChunk> responseStream, ServerCallContext context)
     {
-        var site = RegisteredSite(context);
+        var (site, _) = RegisteredSite(context);
         var task = OwnTask(request.TaskId, site, "download");
         if (task.PayloadPath is null) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Task {request.TaskId} has no payload."));
         if (!task.IsOpen) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Task {request.TaskId} is closed: {Closed(task)}"));
@@ -75,7 +83,7 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
 
     public override async Task<SubmitReply> SubmitResult(IAsyncStreamReader<ResultPart> requestStream, ServerCallContext context)
     {
-        var site = RegisteredSite(context);
+        var (site, _) = RegisteredSite(context);
         var ct = context.CancellationToken;
         if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.PartCase != ResultPart.PartOneofCase.Header)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "A result starts with its header."));
@@ -163,12 +171,22 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
         }
     }
 
-    private string RegisteredSite(ServerCallContext context)
+    /// <summary>The calling site and its session; refuses a call from an unregistered or superseded session.</summary>
+    private (string Site, string Session) RegisteredSite(ServerCallContext context)
     {
-        var site = Caller.Site(context, server.Project).Name;
-        if (!server.Registry.Touch(site))
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "Register first: this server has no registration from you (it may have restarted)."));
-        return site;
+        var site = Caller.Site(context, server).Name;
+        var session = context.RequestHeaders.GetValue(SiteSession.Header) ?? "";
+        switch (server.Registry.Check(site, session))
+        {
+            case SessionCheck.Superseded:
+                throw new RpcException(new Status(StatusCode.Aborted,
+                    $"superseded: another process registered as {site} after this one; only the newest registration is served. Stop this process."));
+            case SessionCheck.Unknown:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"Register first: this server has no registration for this session (it may have restarted); send the session from RegisterReply in the '{SiteSession.Header}' header."));
+        }
+        server.Registry.Touch(site);
+        return (site, session);
     }
 
     private IssuedTask OwnTask(string taskId, string site, string verb)

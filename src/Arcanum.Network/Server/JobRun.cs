@@ -119,34 +119,39 @@ public sealed class JobRun
     {
         var store = _server.Store;
         var need = Math.Max(1, job.MinSites);
-        var sites = await WaitForSitesAsync(job.Data, need, ct);
+        var sites = await WaitForSitesAsync(job, need, ct);
 
-        var described = await RunTasksAsync(sites.Select(s => NewTask(s, TaskKind.Describe, 0, job, null)).ToList(), job, ct);
-        ReportSetbacks(described, "setup");
+        // Each answer is checked as it arrives: a malformed one is refused (the site hears why) and
+        // that site takes no part, instead of failing the job for every site later.
         var descriptions = new SortedDictionary<string, SiteDescription>(StringComparer.Ordinal);
-        foreach (var (site, outcome) in described)
+        var described = await RunTasksAsync(sites.Select(s => NewTask(s, TaskKind.Describe, 0, job, null, (t, outcome, _, _) =>
         {
-            if (!outcome.Ok) continue;
-            var d = WireJson.Read<DescribeResult>(outcome.ResultJson, $"description from {site}");
-            descriptions[site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features ?? [], d.Columns);
-        }
+            var d = WireJson.Read<DescribeResult>(outcome.ResultJson, "description");
+            if (d.Rows < 0) throw new FormatException($"$.rows: expected a count of rows, got {d.Rows}.");
+            if (d.Features is null) throw new FormatException("$.features: required, the list of feature column names.");
+            lock (descriptions) descriptions[t.Site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features, d.Columns);
+            return System.Threading.Tasks.Task.CompletedTask;
+        })).ToList(), job, ct);
+        ReportSetbacks(described, "setup");
         CheckEnough(descriptions.Count, need, described, "described their data");
         var classes = TablePreparation.Classes(job, descriptions.Values);
         var features = TablePreparation.Features(descriptions);
 
         var columnTypes = TablePreparation.ColumnTypes(descriptions.Values);
         var setupForStatistics = new StudySetup(classes, features, null, [], null, columnTypes).ToJson();
-        var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics)).ToList(), job, ct);
-        ReportSetbacks(summarised, "setup");
         var summaries = new SortedDictionary<string, SiteSummary>(StringComparer.Ordinal);
         var rowCounts = new SortedDictionary<string, SiteRowCounts>(StringComparer.Ordinal);
-        foreach (var (site, outcome) in summarised)
+        var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics, (t, outcome, _, _) =>
         {
-            if (!outcome.Ok) continue;
-            var s = WireJson.Read<StatisticsResult>(outcome.ResultJson, $"statistics from {site}");
-            summaries[site] = new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, EncoderStatistics.FromJson(s.Statistics.ToJsonString()));
-            rowCounts[site] = new SiteRowCounts((int)s.TrainRows, (int)s.HoldoutRows, (s.HoldoutClassCounts ?? []).Select(c => (int)c).ToArray());
-        }
+            var (summary, counts) = ReadStatistics(outcome.ResultJson, features, classes.Count);
+            lock (summaries)
+            {
+                summaries[t.Site] = summary;
+                rowCounts[t.Site] = counts;
+            }
+            return System.Threading.Tasks.Task.CompletedTask;
+        })).ToList(), job, ct);
+        ReportSetbacks(summarised, "setup");
         CheckEnough(summaries.Count, need, summarised, "summarised their data");
         var setup = TablePreparation.Decide(job, classes, features, summaries.Values, columnTypes);
         var participants = summaries.Keys.ToList();
@@ -154,6 +159,32 @@ public sealed class JobRun
             message: $"setup done: {participants.Count} sites, {summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");
         store.AddEvent(_jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
         return (participants, setup);
+    }
+
+    /// <summary>A STATISTICS answer, checked against the study: the columns asked for, one count per class, counts that add up.</summary>
+    private static (SiteSummary, SiteRowCounts) ReadStatistics(string json, IReadOnlyList<string> features, int classCount)
+    {
+        var s = WireJson.Read<StatisticsResult>(json, "statistics answer");
+        if (s.Statistics is null) throw new FormatException("$.statistics: required, the encoder statistics of the training rows.");
+        if (s.TrainRows < 1 || s.HoldoutRows < 0) throw new FormatException($"$.train_rows/$.holdout_rows: expected positive counts, got {s.TrainRows} and {s.HoldoutRows}.");
+        if (s.ClassCounts is null || s.ClassCounts.Length != classCount || s.ClassCounts.Any(c => c < 0) || s.ClassCounts.Sum() != s.TrainRows)
+            throw new FormatException($"$.class_counts: expected {classCount} non-negative counts adding up to train_rows ({s.TrainRows}).");
+        if (s.HoldoutClassCounts is { } h && (h.Length != classCount || h.Any(c => c < 0) || h.Sum() != s.HoldoutRows))
+            throw new FormatException($"$.holdout_class_counts: expected {classCount} non-negative counts adding up to holdout_rows ({s.HoldoutRows}).");
+        EncoderStatistics statistics;
+        try
+        {
+            statistics = EncoderStatistics.FromJson(s.Statistics.ToJsonString());
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new FormatException($"$.statistics: {e.Message}", e);
+        }
+        var columns = statistics.Columns.Select(c => c.Name).ToList();
+        if (!columns.SequenceEqual(features, StringComparer.Ordinal))
+            throw new FormatException($"$.statistics: summarises columns [{string.Join(", ", columns)}]; the study's features are [{string.Join(", ", features)}].");
+        return (new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, statistics),
+            new SiteRowCounts((int)s.TrainRows, (int)s.HoldoutRows, (s.HoldoutClassCounts ?? []).Select(c => (int)c).ToArray()));
     }
 
     /// <summary>Records every refusal and failure as a job event, so it reaches the admin (`admin status`).</summary>
@@ -167,6 +198,36 @@ public sealed class JobRun
         }
     }
 
+    /// <summary>A site that answered OK but sent no evaluation when one was asked for: its metrics are missing from the pooled figures.</summary>
+    private void ReportMissingEvaluations(IReadOnlyDictionary<string, TaskOutcome> outcomes, RoundState state, int evaluateRound, string stage)
+    {
+        if (evaluateRound <= 0) return;
+        foreach (var site in outcomes.Where(o => o.Value.Ok).Select(o => o.Key).Where(s => !state.Evaluations.ContainsKey(s)))
+        {
+            _server.Store.AddEvent(_jobId, $"{stage}: {site} sent no evaluation of round {evaluateRound}; the pooled metrics leave it out", Now());
+        }
+    }
+
+    /// <summary>Records a job event when a participant goes offline or comes back, once per change rather than every round.</summary>
+    private void NoteAbsences(IReadOnlyList<string> participants, IReadOnlyList<string> online, int round)
+    {
+        foreach (var site in participants)
+        {
+            var here = online.Contains(site, StringComparer.Ordinal);
+            if (!here && _absent.Add(site))
+            {
+                var why = _server.Registry.StateOf(site) is "revoked" or "refused" ? "its certificate is no longer accepted" : "it is offline";
+                _server.Store.AddEvent(_jobId, $"round {round}: {site} gets no task: {why}; it rejoins when it reconnects", Now());
+            }
+            else if (here && _absent.Remove(site))
+            {
+                _server.Store.AddEvent(_jobId, $"round {round}: {site} is back online and takes part again", Now());
+            }
+        }
+    }
+
+    private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
+
     private void CheckEnough(int have, int need, IReadOnlyDictionary<string, TaskOutcome> outcomes, string what)
     {
         if (have >= need) return;
@@ -174,19 +235,28 @@ public sealed class JobRun
         throw new JobSpecException($"Only {have} site(s) {what}; the job needs at least {need} (min_sites). {why}");
     }
 
-    private async Task<IReadOnlyList<string>> WaitForSitesAsync(string dataset, int need, CancellationToken ct)
+    /// <summary>Waits for min_sites online sites holding the job's dataset; after site_wait_timeout_s the job fails, saying who is missing.</summary>
+    private async Task<IReadOnlyList<string>> WaitForSitesAsync(JobSpec job, int need, CancellationToken ct)
     {
         var announced = -1;
+        var until = _server.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.SiteWaitTimeoutS);
         while (true)
         {
-            var online = _server.Registry.OnlineWith(dataset);
+            var online = _server.Registry.OnlineWith(job.Data);
             if (online.Count >= need) return online;
+            if (_server.Clock.GetUtcNow() >= until)
+            {
+                var offer = _server.Store.Sites().Where(s => s.DatasetsCsv.Split(',').Contains(job.Data, StringComparer.Ordinal)).Select(s => s.Name).ToList();
+                throw new JobSpecException($"After {job.SiteWaitTimeoutS} s (site_wait_timeout_s) only {online.Count} of the {need} sites the job needs (min_sites) " +
+                    $"were online with dataset '{job.Data}'" + (online.Count > 0 ? $" ({string.Join(", ", online)})" : "") + ". " +
+                    (offer.Count > 0 ? $"Sites that offer it: {string.Join(", ", offer)}." : "No registered site offers it."));
+            }
             if (online.Count != announced)
             {
-                _server.Store.UpdateJob(_jobId, message: $"waiting for sites: {online.Count} of {need} online with dataset '{dataset}'");
+                _server.Store.UpdateJob(_jobId, message: $"waiting for sites: {online.Count} of {need} online with dataset '{job.Data}' (gives up after {job.SiteWaitTimeoutS} s)");
                 announced = online.Count;
             }
-            await System.Threading.Tasks.Task.Delay(250, ct);
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(250), _server.Clock, ct);
         }
     }
 
@@ -214,7 +284,12 @@ public sealed class JobRun
         for (var attempt = 1; ; attempt++)
         {
             await WaitForParticipantsAsync(participants, need, TimeSpan.FromSeconds(job.RoundTimeoutS), ct);
-            var selected = ClientSampler.Sample(round, participants, job.Fraction, Math.Min(need, participants.Count), job.Seed);
+            // Only sites online now get a task: one that died in an earlier round is not waited on
+            // again; it takes part again once it reconnects.
+            _server.Registry.Recheck();
+            var online = participants.Where(_server.Registry.IsOnline).ToList();
+            NoteAbsences(participants, online, round);
+            var selected = online.Count == 0 ? [] : ClientSampler.Sample(round, online, job.Fraction, Math.Min(need, online.Count), job.Seed);
             var task = strategy.CreateTask(round, global);
             var payload = Path.Combine(_directory, $"task-{round}-{attempt}.safetensors");
             var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, task.Global), (Payloads.Control, task.ServerControl)));
@@ -224,7 +299,7 @@ public sealed class JobRun
             var evaluateRound = round - 1;
 
             var tasks = new List<IssuedTask>();
-            foreach (var site in participants)
+            foreach (var site in online)
             {
                 var train = selected.Contains(site, StringComparer.Ordinal);
                 if (!train && evaluateRound == 0) continue;
@@ -241,6 +316,7 @@ public sealed class JobRun
             TryDelete(payload);
 
             ReportSetbacks(outcomes, $"round {round}");
+            ReportMissingEvaluations(outcomes, state, evaluateRound, $"round {round}");
 
             var evaluationRows = EvaluationRows(evaluateRound, state.Evaluations);
             if (state.Trained.Count < need)
@@ -278,7 +354,8 @@ public sealed class JobRun
         var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, global)));
         var state = new RoundState();
         var setupJson = setup.ToJson();
-        var tasks = participants.Select(site =>
+        _server.Registry.Recheck();
+        var tasks = participants.Where(_server.Registry.IsOnline).Select(site =>
         {
             var message = NewMessage(TaskKind.Evaluate, job.Rounds + 1, job, setupJson);
             message.PayloadBytes = bytes;
@@ -287,7 +364,9 @@ public sealed class JobRun
             return new IssuedTask(site, message, payload, (t, o, f, c) => AcceptAsync(t, o, f, null, state, c));
         }).ToList();
         _server.Store.UpdateJob(_jobId, message: "evaluating the final model");
-        await RunTasksAsync(tasks, job, ct);
+        var outcomes = await RunTasksAsync(tasks, job, ct);
+        ReportSetbacks(outcomes, "final evaluation");
+        ReportMissingEvaluations(outcomes, state, job.Rounds, "final evaluation");
         TryDelete(payload);
         var value = state.Evaluations.Count > 0 ? SiteEvaluation.Pool(state.Evaluations).Pooled.Get(metric) : (double?)null;
         _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, state.Evaluations));
@@ -342,8 +421,9 @@ public sealed class JobRun
 
     // ---- tasks ----------------------------------------------------------------------------------
 
-    private IssuedTask NewTask(string site, TaskKind kind, int round, JobSpec job, string? setupJson) =>
-        new(site, NewMessage(kind, round, job, setupJson), null);
+    private IssuedTask NewTask(string site, TaskKind kind, int round, JobSpec job, string? setupJson,
+        Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null) =>
+        new(site, NewMessage(kind, round, job, setupJson), null, accept);
 
     private Protocol.Task NewMessage(TaskKind kind, int round, JobSpec job, string? setupJson) => new()
     {
@@ -373,6 +453,7 @@ public sealed class JobRun
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
+                _server.Registry.Recheck();   // a site revoked mid-round is not waited for
                 var now = _server.Clock.GetUtcNow();
                 foreach (var t in tasks.Where(t => t.IsOpen))
                 {

@@ -62,8 +62,8 @@ public sealed class ServerStore
     public void InsertJob(JobRow job)
     {
         using var c = Open();
-        Execute(c, null, "INSERT INTO jobs(id, seq, name, spec_json, state, submitted_by, submitted_ms) VALUES($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $name, $spec, $state, $by, $ms)",
-            ("$id", job.Id), ("$name", job.Name), ("$spec", job.SpecJson), ("$state", job.State), ("$by", job.SubmittedBy), ("$ms", job.SubmittedMs));
+        Execute(c, null, "INSERT INTO jobs(id, seq, name, spec_json, state, submitted_by, submitted_ms, message) VALUES($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $name, $spec, $state, $by, $ms, $message)",
+            ("$id", job.Id), ("$name", job.Name), ("$spec", job.SpecJson), ("$state", job.State), ("$by", job.SubmittedBy), ("$ms", job.SubmittedMs), ("$message", job.Message));
     }
 
     public JobRow? GetJob(string id) => QueryJobs("WHERE id = $id", ("$id", id)).FirstOrDefault();
@@ -176,10 +176,13 @@ public sealed class ServerStore
 
     public sealed record AuditRow(long Ms, string Actor, string Role, string Action, string Target, bool Allowed, string Detail);
 
-    public IReadOnlyList<AuditRow> AuditLog()
+    /// <summary>The audit log, oldest first; with <paramref name="newest"/>, only that many of the latest entries.</summary>
+    public IReadOnlyList<AuditRow> AuditLog(int? newest = null)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT ts, actor, role, action, target, allowed, detail FROM audit ORDER BY id");
+        using var cmd = newest is { } n
+            ? Command(c, null, "SELECT ts, actor, role, action, target, allowed, detail FROM (SELECT * FROM audit ORDER BY id DESC LIMIT $n) ORDER BY id", ("$n", n))
+            : Command(c, null, "SELECT ts, actor, role, action, target, allowed, detail FROM audit ORDER BY id");
         using var r = cmd.ExecuteReader();
         var list = new List<AuditRow>();
         while (r.Read()) list.Add(new AuditRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5) != 0, r.GetString(6)));

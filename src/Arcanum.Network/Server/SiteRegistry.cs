@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Arcanum.Network.Protocol;
 
 namespace Arcanum.Network.Server;
@@ -12,32 +14,78 @@ public sealed class SiteState(string name)
     public string Software { get; set; } = "";
     public string CertificateExpires { get; set; } = "";
     public long LastSeenMs;
+
+    /// <summary>The session of the site's latest registration: only calls carrying it are served.</summary>
+    public string Session { get; set; } = "";
+
+    /// <summary>The certificate it registered with, re-checked against the revocation list while it is connected.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Why its certificate is no longer accepted (revoked, expired), or null.</summary>
+    public volatile string? Refused;
+}
+
+/// <summary>How a call's session compares with the site's registration.</summary>
+public enum SessionCheck
+{
+    Current,
+    /// <summary>No registration since the server started, or no session header.</summary>
+    Unknown,
+    /// <summary>A newer registration with the same certificate replaced this session.</summary>
+    Superseded,
 }
 
 /// <summary>
 /// Which sites are registered and alive. A site is online while it has called within the
-/// heartbeat timeout; rounds stop waiting for a site that is not. Registrations also go to the
-/// store, so <c>admin sites</c> lists sites seen before a restart.
+/// heartbeat timeout and its certificate is still accepted; rounds give tasks only to online
+/// sites. Each registration opens a session; a newer one (a restarted or second process with the
+/// same kit) replaces it, so two processes never take turns as one site. Registrations also go to
+/// the store, so <c>admin sites</c> lists sites seen before a restart.
 /// </summary>
-public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan heartbeatTimeout)
+public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan heartbeatTimeout, Func<X509Certificate2, string?>? certificateProblem = null)
 {
     private readonly ConcurrentDictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
 
     public TimeSpan HeartbeatTimeout => heartbeatTimeout;
 
+    /// <summary>A site registered (its open tasks are delivered again: a restarted process lost them).</summary>
     public event Action<string>? Registered;
 
-    public void Register(string name, IEnumerable<string> datasets, SitePolicy policy, string software, string certificateExpires)
+    /// <summary>A connected site's certificate stopped being accepted; the reason follows.</summary>
+    public event Action<string, string>? Refused;
+
+    /// <summary>Registers <paramref name="name"/> and returns the new session and the one it replaced ("" if none).</summary>
+    public (string Session, string Replaced) Register(string name, IEnumerable<string> datasets, SitePolicy policy, string software, string certificateExpires,
+        X509Certificate2? certificate = null)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var session = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var state = _sites.GetOrAdd(name, n => new SiteState(n));
-        state.Datasets = datasets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        state.Policy = policy;
-        state.Software = software;
-        state.CertificateExpires = certificateExpires;
-        Interlocked.Exchange(ref state.LastSeenMs, now);
+        string replaced;
+        lock (state)
+        {
+            replaced = state.Session;
+            state.Datasets = datasets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            state.Policy = policy;
+            state.Software = software;
+            state.CertificateExpires = certificateExpires;
+            state.Certificate = certificate;
+            state.Session = session;
+            state.Refused = null;
+            Interlocked.Exchange(ref state.LastSeenMs, now);
+        }
         store.UpsertSite(name, now, string.Join(",", state.Datasets), Describe(policy), certificateExpires, software);
         Registered?.Invoke(name);
+        return (session, replaced);
+    }
+
+    /// <summary>Whether <paramref name="session"/> is the site's current one.</summary>
+    public SessionCheck Check(string name, string? session)
+    {
+        if (!_sites.TryGetValue(name, out var state) || string.IsNullOrEmpty(session)) return SessionCheck.Unknown;
+        var current = state.Session;
+        if (string.Equals(current, session, StringComparison.Ordinal)) return SessionCheck.Current;
+        return current.Length > 0 ? SessionCheck.Superseded : SessionCheck.Unknown;
     }
 
     /// <summary>Notes a call from a registered site; false when it has not registered (since the server started).</summary>
@@ -50,8 +98,36 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         return true;
     }
 
+    /// <summary>Marks a site whose certificate is no longer accepted: it is offline from now on and its tasks close.</summary>
+    public void MarkRefused(string name, string reason)
+    {
+        var state = _sites.GetOrAdd(name, n => new SiteState(n));
+        if (state.Refused is not null) return;
+        state.Refused = reason;
+        Refused?.Invoke(name, reason);
+    }
+
+    /// <summary>
+    /// Checks every connected site's certificate against the current revocation list, so a site
+    /// revoked while connected stops counting at once, even before it calls again.
+    /// </summary>
+    public void Recheck()
+    {
+        if (certificateProblem is null) return;
+        foreach (var state in _sites.Values)
+        {
+            if (state.Refused is null && state.Certificate is { } certificate && certificateProblem(certificate) is { } problem) MarkRefused(state.Name, problem);
+        }
+    }
+
     public bool IsOnline(string name) =>
-        _sites.TryGetValue(name, out var s) && clock.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref s.LastSeenMs) <= heartbeatTimeout.TotalMilliseconds;
+        _sites.TryGetValue(name, out var s) && s.Refused is null
+        && clock.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref s.LastSeenMs) <= heartbeatTimeout.TotalMilliseconds;
+
+    /// <summary>online, offline, revoked, or refused (a certificate no longer accepted for another reason, e.g. expired), as <c>admin sites</c> shows it.</summary>
+    public string StateOf(string name) =>
+        _sites.TryGetValue(name, out var s) && s.Refused is { } why ? (why.Contains("revoked", StringComparison.Ordinal) ? "revoked" : "refused")
+        : IsOnline(name) ? "online" : "offline";
 
     public SiteState? Get(string name) => _sites.GetValueOrDefault(name);
 

@@ -48,6 +48,12 @@ public sealed class IssuedTask
 
     public volatile bool Delivered;
 
+    /// <summary>The site session the task was last delivered to: only that session is told to abandon it.</summary>
+    public volatile string DeliveredTo = "";
+
+    /// <summary>Set once the site has been told (by heartbeat) to stop working on it.</summary>
+    public volatile bool AbandonSent;
+
     public bool IsOpen => Volatile.Read(ref _state) == Open;
 
     public bool IsClosed => Volatile.Read(ref _state) == Closed;
@@ -97,8 +103,8 @@ public sealed class TaskBoard
         foreach (var t in tasks) _tasks.TryRemove(t.Id, out _);
     }
 
-    /// <summary>The next open task for <paramref name="site"/>, waiting up to <paramref name="wait"/>.</summary>
-    public async Task<IssuedTask?> PullAsync(string site, TimeSpan wait, CancellationToken ct)
+    /// <summary>The next open task for <paramref name="site"/>'s <paramref name="session"/>, waiting up to <paramref name="wait"/>.</summary>
+    public async Task<IssuedTask?> PullAsync(string site, string session, TimeSpan wait, CancellationToken ct)
     {
         var until = DateTime.UtcNow + wait;
         var signal = Signal(site);
@@ -107,6 +113,7 @@ public sealed class TaskBoard
             var next = _tasks.Values.Where(t => t.Site == site && t.IsOpen && !t.Delivered).OrderBy(t => t.Message.DeadlineUnixMs).FirstOrDefault();
             if (next is not null)
             {
+                next.DeliveredTo = session;
                 next.Delivered = true;
                 return next;
             }
@@ -130,8 +137,26 @@ public sealed class TaskBoard
         Signal(site).Release();
     }
 
-    /// <summary>Tasks given to <paramref name="site"/> that were closed: it should stop working on them.</summary>
-    public IReadOnlyList<string> ClosedFor(string site) => _tasks.Values.Where(t => t.Site == site && t.IsClosed && t.Delivered).Select(t => t.Id).ToList();
+    /// <summary>
+    /// Tasks delivered to <paramref name="session"/> of <paramref name="site"/> that were closed
+    /// since: it should stop working on them. Each is reported once.
+    /// </summary>
+    public IReadOnlyList<string> TakeAbandoned(string site, string session)
+    {
+        var abandoned = new List<string>();
+        foreach (var t in _tasks.Values.Where(t => t.Site == site && t.IsClosed && t.Delivered && t.DeliveredTo == session && !t.AbandonSent))
+        {
+            t.AbandonSent = true;
+            abandoned.Add(t.Id);
+        }
+        return abandoned;
+    }
+
+    /// <summary>Closes every open task of <paramref name="site"/> with <paramref name="why"/> (its certificate was revoked).</summary>
+    public void CloseFor(string site, string why)
+    {
+        foreach (var t in _tasks.Values.Where(t => t.Site == site)) t.TryClose(why);
+    }
 
     private SemaphoreSlim Signal(string site) => _signals.GetOrAdd(site, _ => new SemaphoreSlim(0));
 }

@@ -27,6 +27,7 @@ namespace Arcanum.Network.Site;
 /// </summary>
 public sealed class SiteAgent
 {
+    private readonly SiteSession _session = new();
     private readonly Federation.FederationClient _client;
     private readonly ILearner _learner;
     private readonly IReadOnlyDictionary<string, string> _datasets;
@@ -37,14 +38,14 @@ public sealed class SiteAgent
     private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
     private string _siteName = "";
 
-    /// <param name="client">A client on a channel that presents this site's certificate.</param>
+    /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
     /// <param name="learner">The learner (the same as the simulator's).</param>
     /// <param name="datasets">Dataset name → CSV path, as mapped with <c>--data NAME=path</c>.</param>
     /// <param name="policy">What this site accepts.</param>
     /// <param name="log">Where progress lines go.</param>
-    public SiteAgent(Federation.FederationClient client, ILearner learner, IReadOnlyDictionary<string, string> datasets, SitePolicy policy, Action<string> log)
+    public SiteAgent(CallInvoker channel, ILearner learner, IReadOnlyDictionary<string, string> datasets, SitePolicy policy, Action<string> log)
     {
-        _client = client;
+        _client = _session.Client(channel);
         _learner = learner;
         _datasets = datasets;
         _policy = policy;
@@ -62,6 +63,11 @@ public sealed class SiteAgent
     /// </summary>
     public string? Workspace { get; init; }
 
+    /// <summary>
+    /// Serves the server until <paramref name="ct"/> is cancelled. Throws <see cref="SiteStoppedException"/>
+    /// when the server will never serve this process again (certificate revoked, or a newer process
+    /// registered with the same kit).
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -76,10 +82,20 @@ public sealed class SiteAgent
                 _log($"registered with project '{reply.Project}' as {reply.Site}; datasets: {string.Join(", ", _datasets.Keys)}");
                 backoff = TimeSpan.FromSeconds(1);
                 using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var heartbeat = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatIntervalS)), session.Token);
+                RpcException? final = null;
+                var heartbeat = HeartbeatLoopAsync(TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatIntervalS)), e =>
+                {
+                    // A revoked or superseded site must stop at once, even in the middle of training.
+                    final = e;
+                    session.Cancel();
+                }, session.Token);
                 try
                 {
-                    await PullLoopAsync(ct);
+                    await PullLoopAsync(session.Token);
+                }
+                catch (Exception e) when (final is not null && e is OperationCanceledException or RpcException)
+                {
+                    throw final;
                 }
                 finally
                 {
@@ -92,6 +108,13 @@ public sealed class SiteAgent
                     {
                     }
                 }
+                if (final is not null) throw final;
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested && IsFinal(e))
+            {
+                throw new SiteStoppedException(e.StatusCode == StatusCode.Aborted
+                    ? $"stopping: {e.Status.Detail}"
+                    : $"stopping: the server no longer accepts this site ({e.Status.Detail}). Ask the project owner for a new kit.");
             }
             catch (RpcException e) when (!ct.IsCancellationRequested && IsRetryable(e))
             {
@@ -110,6 +133,14 @@ public sealed class SiteAgent
     private static bool IsRetryable(RpcException e) =>
         e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.FailedPrecondition or StatusCode.Aborted;
 
+    /// <summary>
+    /// The server will never serve this process again: its certificate was revoked (or expired), or
+    /// another process registered with the same kit. Re-registering would only fight that process.
+    /// </summary>
+    private static bool IsFinal(RpcException e) =>
+        e.StatusCode == StatusCode.PermissionDenied
+        || (e.StatusCode == StatusCode.Aborted && e.Status.Detail.StartsWith("superseded", StringComparison.Ordinal));
+
     private async Task PullLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -120,7 +151,7 @@ public sealed class SiteAgent
         }
     }
 
-    private async Task HeartbeatLoopAsync(TimeSpan interval, CancellationToken ct)
+    private async Task HeartbeatLoopAsync(TimeSpan interval, Action<RpcException> stop, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -136,6 +167,11 @@ public sealed class SiteAgent
                         await cts.CancelAsync();
                     }
                 }
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested && IsFinal(e))
+            {
+                stop(e);
+                return;
             }
             catch (RpcException) when (!ct.IsCancellationRequested)
             {
@@ -155,13 +191,30 @@ public sealed class SiteAgent
             {
                 answer = await DoAsync(task, cts.Token);
             }
-            catch (Exception e) when (e is JobSpecException or DataFormatException or ArgumentException or FormatException or InvalidDataException
+            catch (JobSpecException e)
+            {
+                // The job does not fit this site's data (a missing column, too few rows): a refusal the admin sees.
+                answer = (ResultStatus.Refused, e.Message, "", null);
+            }
+            catch (Exception e) when (e is DataFormatException or ArgumentException or FormatException or InvalidDataException
                                           or TrainingDivergedException or IOException or KeyNotFoundException)
             {
                 answer = (ResultStatus.Failed, e.Message, "", null);
             }
             if (answer.Status != ResultStatus.Ok) _log($"task {Short(task.TaskId)} ({Kind(task.Kind)}, job {task.JobId}): {(answer.Status == ResultStatus.Refused ? "refused" : "failed")}: {answer.Message}");
-            await SubmitAsync(task, answer.Status, answer.Message, answer.Json, answer.Payload, cts.Token);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await SubmitAsync(task, answer.Status, answer.Message, answer.Json, answer.Payload, cts.Token);
+                    break;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.DataLoss && attempt < 3)
+                {
+                    // The upload was damaged in transit; the task stays open until its deadline, so send it again.
+                    _log($"task {Short(task.TaskId)}: the upload arrived damaged ({Short(e)}); sending it again");
+                }
+            }
             TasksDone++;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -197,7 +250,9 @@ public sealed class SiteAgent
             case TaskKind.Statistics:
             {
                 var setup = StudySetup.FromJson(task.SetupJson);
-                var split = TablePreparation.Split(Table(path, setup.ColumnTypes), job, setup.ClassNames, _siteName);
+                var table = Table(path, setup.ColumnTypes);
+                TablePreparation.CheckFeatures(table, setup.Features, _siteName);
+                var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
                 var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
                 _log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
                 var holdoutByClass = Enumerable.Range(0, setup.ClassNames.Count).Select(c => (long)split.HoldoutLabels.Count(y => y == c)).ToArray();

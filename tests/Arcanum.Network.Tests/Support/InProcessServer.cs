@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Server;
 using Arcanum.Network.Site;
+using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
 using Arcanum.Torch;
 using Grpc.Net.Client;
@@ -71,7 +72,16 @@ public sealed class InProcessServer : IAsyncDisposable
         return channel;
     }
 
-    public Protocol.Federation.FederationClient Site(string name) => new(Channel(name));
+    /// <summary>
+    /// A federation client for <paramref name="name"/>. Clients for one name share a session: after one
+    /// of them registers, all send the session the server gave it, as one site process would.
+    /// </summary>
+    public Protocol.Federation.FederationClient Site(string name) => _sessions.GetOrAdd(name, _ => new SiteSession()).Client(Channel(name).CreateCallInvoker());
+
+    /// <summary>A client for <paramref name="name"/> with a session of its own: a second process holding the same kit.</summary>
+    public Protocol.Federation.FederationClient SecondProcess(string name) => new SiteSession().Client(Channel(name).CreateCallInvoker());
+
+    private readonly ConcurrentDictionary<string, SiteSession> _sessions = new(StringComparer.Ordinal);
 
     public Admin.AdminClient AdminClient(string name = "admin@example.org") => new(Channel(name));
 
@@ -83,7 +93,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
     /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
     public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null) =>
-        new(Site(site), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
+        new(Channel(site).CreateCallInvoker(), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
         };
