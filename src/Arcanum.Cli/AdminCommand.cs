@@ -18,7 +18,9 @@ internal static class AdminCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var kit = new Option<string>("--kit") { Description = "Your admin startup kit folder.", Required = true, Recursive = true };
-        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites.") { kit };
+        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites, audit.") { kit };
+        // Following a job waits (about a minute, with backoff) for a server that is starting or restarting.
+        var retry = ServerRetry.Pipeline(line => error.WriteLine(line));
 
         var jobFile = new Argument<FileInfo>("job") { Description = "The job file (JSON): the same file `arcanum simulate --job` reads." };
         var submit = new Command("submit", "Queue a job; prints its id.") { jobFile };
@@ -44,13 +46,19 @@ internal static class AdminCommand
         }));
 
         var jobId = new Argument<string>("job") { Description = "The job id (from submit or list)." };
-        var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; exit 0 if it completed, 1 otherwise." };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "Follow the job until it ends; exit 0 if it completed, 1 otherwise. Waits up to about a minute for a server that is starting or restarting.",
+        };
         var status = new Command("status", "Show a job's state, progress and site events.") { jobId, wait };
         status.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
         {
             var id = parse.GetValue(jobId)!;
-            var info = await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: ct);
-            if (!parse.GetValue(wait))
+            var follow = parse.GetValue(wait);
+            var info = follow
+                ? await retry.ExecuteAsync(async t => await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: t), ct)
+                : await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: ct);
+            if (!follow)
             {
                 Describe(console, info);
                 return ExitCodes.Success;
@@ -66,7 +74,7 @@ internal static class AdminCommand
                 last = line;
                 if (info.State is "completed" or "failed" or "aborted") return info.State == "completed" ? ExitCodes.Success : ExitCodes.Failure;
                 await Task.Delay(1000, ct);
-                info = await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: ct);
+                info = await retry.ExecuteAsync(async t => await admin.GetJobAsync(new GetJobRequest { JobId = id }, cancellationToken: t), ct);
             }
         }));
 
@@ -81,7 +89,9 @@ internal static class AdminCommand
 
         var downloadId = new Argument<string>("job") { Description = "The job id." };
         var output = new Option<string>("--out") { Description = "Folder to write the results into (must not exist or be empty).", Required = true };
-        var download = new Command("download", "Download a completed job's summary.json, rounds.csv, model.safetensors and report.html.") { downloadId, output };
+        var download = new Command("download",
+            "Download a completed job's results: summary.json, rounds.csv, model.safetensors, report.html, encoding.json and job.json, each checked by SHA-256.")
+        { downloadId, output };
         download.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
         {
             var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(output)!));
@@ -98,12 +108,27 @@ internal static class AdminCommand
             var table = new Table().AddColumns("site", "state", "last seen", "datasets", "certificate expires", "policy");
             foreach (var s in reply.Sites)
             {
-                table.AddRow(Markup.Escape(s.Name), s.State == "online" ? "[green]online[/]" : "[red]offline[/]",
+                table.AddRow(Markup.Escape(s.Name), s.State switch { "online" => "[green]online[/]", "offline" => "[red]offline[/]", _ => $"[bold red]{Markup.Escape(s.State)}[/]" },
                     DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenUnixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                     Markup.Escape(string.Join(", ", s.Datasets)), Markup.Escape(s.CertificateExpires), Markup.Escape(s.Policy));
             }
             console.Write(table);
             console.WriteLine($"Server certificate expires {reply.ServerCertificateExpires}.");
+            return ExitCodes.Success;
+        }));
+
+        var limit = new Option<int>("--limit") { Description = "How many of the newest entries to show.", DefaultValueFactory = _ => 50 };
+        var audit = new Command("audit", "Show the server's audit log: every admin call, allowed or refused, newest last (project admins).") { limit };
+        audit.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
+        {
+            var reply = await admin.ListAuditAsync(new ListAuditRequest { Limit = parse.GetValue(limit) }, cancellationToken: ct);
+            var table = new Table().AddColumns("time", "who", "role", "action", "target", "allowed", "detail");
+            foreach (var e in reply.Entries)
+            {
+                table.AddRow(DateTimeOffset.FromUnixTimeMilliseconds(e.UnixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    Markup.Escape(e.Actor), Markup.Escape(e.Role), Markup.Escape(e.Action), Markup.Escape(e.Target), e.Allowed ? "yes" : "[red]no[/]", Markup.Escape(e.Detail));
+            }
+            console.Write(table);
             return ExitCodes.Success;
         }));
 
@@ -113,6 +138,7 @@ internal static class AdminCommand
         command.Add(abort);
         command.Add(download);
         command.Add(sites);
+        command.Add(audit);
         return command;
     }
 

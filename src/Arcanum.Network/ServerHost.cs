@@ -29,7 +29,10 @@ public static class ServerHost
         builder.Logging.ClearProviders();
         if (logging is not null) logging(builder.Logging);
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning)
+            // A start-up failure (a busy port) is thrown to the caller, which says it in one line; the host's own
+            // log of it is a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         ILogger? tlsLog = null;   // set once the app is built; handshakes start only after that
 
         builder.WebHost.ConfigureKestrel(kestrel =>

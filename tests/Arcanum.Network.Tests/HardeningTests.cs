@@ -9,6 +9,7 @@ using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -237,6 +238,38 @@ public sealed class HardeningTests
         Assert.Contains(info.Events, e => e.Contains("hospital-b gets no task: it is offline", StringComparison.Ordinal));
         await stopAll.CancelAsync();
         await a;
+    }
+
+    [Fact]
+    public async Task ListAudit_RepeatedStatusPolls_AreRecordedOnceAndTheLogIsReadable()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        await RegisterAsync(server, "hospital-a");
+        var admin = server.AdminClient();
+        var job = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 2 """) });
+
+        for (var i = 0; i < 20; i++) await admin.GetJobAsync(new GetJobRequest { JobId = job.JobId });
+        var entries = (await admin.ListAuditAsync(new ListAuditRequest { Limit = 100 })).Entries;
+
+        Assert.Single(entries, e => e.Action == "status" && e.Target == job.JobId);
+        Assert.Contains(entries, e => e.Action == "submit" && e.Target == job.JobId && e.Allowed && e.Actor == "admin@example.org");
+        var siteAdmin = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.AdminClient("it@hospital-a.example.org").ListAuditAsync(new ListAuditRequest()));
+        Assert.Equal(StatusCode.PermissionDenied, siteAdmin.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_PortInUse_ThrowsWithoutLoggingAStackTrace()
+    {
+        await using var running = await InProcessServer.StartAsync();
+        var log = new ConcurrentQueue<string>();
+        await using var second = ServerHost.Build(running.Kit("server"), new Arcanum.Torch.TorchLearner("cpu"), running.Port,
+            b => b.AddProvider(new InProcessServer.QueueLogger(log)));
+
+        var e = await Assert.ThrowsAsync<IOException>(() => second.StartAsync());
+
+        Assert.Contains("address already in use", e.Message);
+        Assert.DoesNotContain(log, l => l.Contains("Hosting failed to start", StringComparison.Ordinal));
     }
 
     private static async Task RegisterAsync(InProcessServer server, string site)

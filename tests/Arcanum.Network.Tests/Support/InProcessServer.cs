@@ -132,7 +132,7 @@ public sealed class InProcessServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class QueueLogger(ConcurrentQueue<string> log) : ILoggerProvider, ILogger
+    public sealed class QueueLogger(ConcurrentQueue<string> log) : ILoggerProvider, ILogger
     {
         public ILogger CreateLogger(string categoryName) => this;
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
