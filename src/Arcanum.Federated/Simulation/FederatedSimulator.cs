@@ -58,7 +58,7 @@ public sealed class FederatedSimulator
         var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
         var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
-        TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower --lr (now {job.LearningRate}).");
+        TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
         var central = Evaluate(study, prepared.Spec, weights);
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
         return central;
@@ -107,7 +107,7 @@ public sealed class FederatedSimulator
             }
             global = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(global, $"in round {round} ({job.Algorithm})",
-                $"Lower --lr (now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or --server-lr (now {s})" : "")}.");
+                $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.");
 
             var evaluation = Evaluate(study, spec, global);
             foreach (var site in study.Sites)
@@ -148,14 +148,25 @@ public sealed class FederatedSimulator
     {
         var trained = new ModelWeights[study.Sites.Count];
         var done = 0;
-        Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>
+        try
         {
-            var site = study.Sites[i];
-            trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
-            TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower --lr (now {job.LearningRate}).");
-            var n = Interlocked.Increment(ref done);
-            _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
-        });
+            Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>
+            {
+                var site = study.Sites[i];
+                trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
+                TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower the learning rate (lr, now {job.LearningRate}).");
+                var n = Interlocked.Increment(ref done);
+                _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
+            });
+        }
+        catch (AggregateException e)
+        {
+            // Parallel.For wraps what a site threw; callers (and the CLI's exit code) need the
+            // exception itself, e.g. a divergence, which is a setting to change, not a bug.
+            var first = e.Flatten().InnerExceptions.OrderBy(x => x is TrainingDivergedException ? 0 : 1).First();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
+        }
 
         var result = new List<LocalBaseline>();
         for (var i = 0; i < study.Sites.Count; i++)
