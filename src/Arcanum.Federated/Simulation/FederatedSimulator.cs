@@ -29,9 +29,14 @@ public sealed class FederatedSimulator
     /// <summary>How many sites train at once.</summary>
     public int Parallelism => _parallelism;
 
+    /// <summary>
+    /// The whole study. The result's job has a bundled dataset's defaults written in
+    /// (<see cref="StudyBuilder.Resolve"/>), so the job.json written from it runs unchanged on a network.
+    /// </summary>
     public SimulationResult Run(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        job = StudyBuilder.Resolve(job);
         var prepared = Prepare(job, study);
         var federated = RunFederated(job, study, prepared, cancellationToken);
         var central = RunCentral(job, study, prepared, cancellationToken);
