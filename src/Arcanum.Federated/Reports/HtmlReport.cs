@@ -13,7 +13,7 @@ namespace Arcanum.Federated.Reports;
 /// left out and the page says why; a per-site value that was never reported shows as "—" in tables
 /// and as a gap in charts.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     /// <summary>Why a network study's report has no baselines.</summary>
     internal const string NoBaselinesExplanation =
@@ -62,12 +62,15 @@ public static class HtmlReport
         var rounds = r.Rounds.Count == 0 ? 0 : r.Rounds.Max(x => x.Round);
         var perRound = new List<(string, IReadOnlyList<double>)> { (pooledName, Series(r, StudyReport.PooledSiteName, metric, rounds)) };
         perRound.AddRange(sites.Select(s => (s, (IReadOnlyList<double>)Series(r, s, metric, rounds))));
-        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName })).Append("</figure>");
+        var participation = Participation.From(r);
+        var changes = participation.PooledSets.Skip(1).Select(p => p.Round - 1).ToList();
+        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName }, changes)).Append("</figure>");
         if (r.IsNetwork)
         {
-            var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Metrics.Count > 0) < rounds) ? " A gap in a site's line is a round it did not report." : "";
+            var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Evaluated) < rounds) ? " A gap in a site's line is a round it did not report." : "";
             html.Append("<p class=\"note\">").Append(E($"\"{pooledName}\" is the {r.PooledDescription}.{gaps}")).Append("</p>");
         }
+        AppendParticipation(html, r, participation, pooledName);
 
         var categories = sites.Append("all").ToList();
         var federatedBars = sites.Select(s => PerSite(r.Federated, s, metric)).Append(fed).ToList();

@@ -12,13 +12,15 @@ namespace Arcanum.Federated.Reports;
 /// <c>mode</c> says how the study ran. A network study also has <c>pooled</c>, what its pooled
 /// figures are computed over, and has no <c>central</c>, <c>local</c> or
 /// <c>local_on_others_mean</c> (a federation cannot train those baselines); a site that did not
-/// report is missing from <c>per_site</c>, and a row count a site never told is null.
+/// report is missing from <c>per_site</c>, and a row count a site never told is null. Each site lists
+/// the rounds it did not train in and did not evaluate (<c>rounds_not_trained</c>, <c>rounds_not_evaluated</c>).
 /// </summary>
 public static class SummaryJson
 {
     public static JsonObject Build(StudyReport r)
     {
         var sites = new JsonArray();
+        var participation = Participation.From(r);
         foreach (var name in r.SiteNames)
         {
             var rows = r.RowsOf(name);
@@ -28,6 +30,8 @@ public static class SummaryJson
                 ["rows"] = rows?.Total,
                 ["train_rows"] = rows?.Train,
                 ["holdout_rows"] = rows?.Holdout,
+                ["rounds_not_trained"] = Rounds(participation.NotTrained[name]),
+                ["rounds_not_evaluated"] = Rounds(participation.NotEvaluated[name]),
             });
         }
 
@@ -93,6 +97,8 @@ public static class SummaryJson
         o["count"] = m.Count;
         return o;
     }
+
+    private static JsonArray Rounds(IReadOnlyList<int> rounds) => new([.. rounds.Select(x => (JsonNode?)JsonValue.Create(x))]);
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

@@ -12,8 +12,12 @@ internal static class SvgChart
 {
     internal static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    /// <summary>One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in <paramref name="emphasised"/>.</summary>
-    public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised, int width = 720, int height = 320)
+    /// <summary>
+    /// One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in
+    /// <paramref name="emphasised"/>; a dashed vertical line is drawn just before each 0-based index in <paramref name="changes"/>.
+    /// </summary>
+    public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised,
+        IReadOnlyList<int>? changes = null, int width = 720, int height = 320)
     {
         const int left = 56, right = 170, top = 30, bottom = 40;
         var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
@@ -31,6 +35,11 @@ internal static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">round</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{top + plotH / 2}\" transform=\"rotate(-90 14 {top + plotH / 2})\" text-anchor=\"middle\">{Esc(yLabel)}</text>");
 
+        foreach (var i in changes ?? [])
+        {
+            var x = i <= 0 ? X(0) : (X(i - 1) + X(i)) / 2;
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"site-change\" x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#666\" stroke-dasharray=\"5 4\"><title>the pooled line's sites change at round {i + 1}</title></line>");
+        }
         for (var s = 0; s < series.Count; s++)
         {
             var (name, values) = series[s];
