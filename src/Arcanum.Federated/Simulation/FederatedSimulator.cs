@@ -55,7 +55,7 @@ public sealed class FederatedSimulator
     private FederatedRun RunFederated(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
         var (weights, rounds) = RunRounds(job, study, prepared.Spec, prepared.Options, StudyModel.AlgorithmOptions(job), prepared.Initial, cancellationToken);
-        return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights));
+        return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap")));
     }
 
     private Evaluation RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ public sealed class FederatedSimulator
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
         var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
         TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
-        var central = Evaluate(study, prepared.Spec, weights);
+        var central = Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap"));
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
         return central;
     }
@@ -193,20 +193,43 @@ public sealed class FederatedSimulator
         return result;
     }
 
-    private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights)
+    /// <summary>The model on every site's held-out rows; with <paramref name="bootstrapSeed"/>, bootstrap intervals of the headline metric too.</summary>
+    private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights, int? bootstrapSeed = null)
     {
         var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
+        var intervals = new Dictionary<string, MetricInterval>(StringComparer.Ordinal);
         var allLabels = new List<int>();
         var allProbabilities = new List<float>();
         foreach (var site in study.Sites)
         {
             var p = _learner.PredictProbabilities(spec, weights, site.Holdout);
             perSite[site.Name] = ClassificationMetrics.Compute(site.Holdout.Labels, p, study.ClassCount);
+            if (bootstrapSeed is { } s && Interval(site.Holdout.Labels, p, study.ClassCount, Seeds.ForStage(s, site.Name)) is { } i) intervals[site.Name] = i;
             allLabels.AddRange(site.Holdout.Labels);
             allProbabilities.AddRange(p);
         }
         var probabilities = allProbabilities.ToArray();
         var pooled = ClassificationMetrics.Compute(allLabels, probabilities, study.ClassCount);
-        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount));
+        if (bootstrapSeed is { } seed && Interval(allLabels, probabilities, study.ClassCount, seed) is { } all) intervals[PooledSiteName] = all;
+        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount), bootstrapSeed is null ? null : intervals);
+    }
+
+    /// <summary>AUROC for two classes, accuracy for more: the headline metric's bootstrap interval.</summary>
+    private static MetricInterval? Interval(IReadOnlyList<int> labels, float[] probabilities, int classCount, int seed)
+    {
+        if (classCount == 2) return Bootstrap.Auroc(labels, [.. labels.Select((_, r) => (double)probabilities[r * 2 + 1])], seed);
+        var correct = labels.Select((y, r) =>
+        {
+            var row = probabilities.AsSpan(r * classCount, classCount);
+            return row.IndexOf(MaxOf(row)) == y;
+        }).ToList();
+        return Bootstrap.Accuracy(correct, seed);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> values)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in values) max = Math.Max(max, v);
+        return max;
     }
 }

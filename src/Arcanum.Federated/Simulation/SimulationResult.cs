@@ -8,8 +8,19 @@ namespace Arcanum.Federated.Simulation;
 /// <summary>
 /// Metrics of one model on the pooled held-out rows and on each site's held-out rows, and its
 /// calibration curve on the pooled rows (10 equal-width bins of p(positive), or of the top class).
+/// <see cref="Intervals"/>: bootstrap intervals of the headline metric, keyed by site name and by
+/// <see cref="FederatedSimulator.PooledSiteName"/> for the pooled rows; null where none were computed
+/// (a network cannot resample rows it never sees).
 /// </summary>
-public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionary<string, ClassificationMetrics> PerSite, IReadOnlyList<CalibrationBin> PooledCalibration);
+public sealed record Evaluation(
+    ClassificationMetrics Pooled,
+    IReadOnlyDictionary<string, ClassificationMetrics> PerSite,
+    IReadOnlyList<CalibrationBin> PooledCalibration,
+    IReadOnlyDictionary<string, MetricInterval>? Intervals = null)
+{
+    /// <summary>The interval for a site (or <see cref="FederatedSimulator.PooledSiteName"/>), or null.</summary>
+    public MetricInterval? IntervalOf(string site) => Intervals?.GetValueOrDefault(site);
+}
 
 /// <summary>
 /// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out

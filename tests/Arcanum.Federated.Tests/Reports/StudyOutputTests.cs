@@ -100,7 +100,7 @@ public sealed class StudyOutputTests
 
         // Then
         Assert.Contains("central (pooled)", html);
-        Assert.Contains("local: other sites&#39; models", html);
+        Assert.Contains("local, others&#39; rows", html);
         Assert.DoesNotContain(HtmlReport.NoBaselinesExplanation, html);
         Assert.DoesNotContain("—", html);
     }
