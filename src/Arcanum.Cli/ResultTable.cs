@@ -29,10 +29,13 @@ internal static class ResultTable
         var fed = r.Federated.Pooled.Get(metric);
         var better = double.IsFinite(fed) && fed >= r.LocalOnOthersMean;
         console.MarkupLine(better
-            ? $"[green]Federated {metric} {F(fed)} ≥ {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]"
-            : $"[yellow]Federated {metric} {F(fed)} < {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]");
+            ? $"[green]Federated {metric} {F(fed)}{Ci(r.Federated)} ≥ {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]"
+            : $"[yellow]Federated {metric} {F(fed)}{Ci(r.Federated)} < {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]");
         console.MarkupLine($"Central (pooled) {metric} {F(r.Central.Pooled.Get(metric))}. {r.Elapsed.TotalSeconds:F1} s.");
     }
+
+    private static string Ci(Evaluation federated) =>
+        federated.IntervalOf(FederatedSimulator.PooledSiteName) is { } i ? $" (95% CI {F(i.Lower)}–{F(i.Upper)})" : "";
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 }

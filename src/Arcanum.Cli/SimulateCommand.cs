@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Simulation;
 using Spectre.Console;
 
 namespace Arcanum.Cli;
@@ -13,35 +15,37 @@ internal static class SimulateCommand
 {
     private static readonly JobSpec Defaults = new();
 
+    private static string D(string description, object shownDefault) => SimulateOptions.WithDefault(description, shownDefault);
+
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var job = new Option<FileInfo?>("--job") { Description = "A job file (JSON); options given here override it." };
-        var data = new Option<string?>("--data") { Description = $"A bundled dataset (see `arcanum datasets`), fashion-mnist, or a CSV path. Default: {Defaults.Data}." };
+        var data = new Option<string?>("--data") { Description = D($"A bundled dataset (see `arcanum datasets`), {StudyBuilder.FashionMnistName}, or a CSV path.", Defaults.Data) };
         var target = new Option<string?>("--target") { Description = "The column to predict (bundled datasets have a default)." };
         var positive = new Option<string?>("--positive") { Description = "The target value that counts as positive; without it a two-valued target uses its last value in sorted order, and more values give a multi-class task." };
         var siteColumn = new Option<string?>("--site-column") { Description = "The column whose values are the sites (e.g. hospital). pbc3 defaults to unit." };
-        var sites = new Option<int?>("--sites") { Description = "Split the rows into N synthetic sites instead of using a site column." };
-        var split = new Option<string?>("--split") { Description = "How --sites splits rows: iid, dirichlet:ALPHA (label skew) or quantity:BETA (size skew). Default: iid." };
+        var sites = SimulateOptions.WholeNumber("--sites", "Split the rows into N synthetic sites instead of using a site column.", $"the data's site column, else {StudyBuilder.DefaultSiteCount}");
+        var split = new Option<string?>("--split") { Description = D("How --sites splits rows: iid, dirichlet:ALPHA (label skew) or quantity:BETA (size skew).", Defaults.Split) };
         var exclude = new Option<string[]>("--exclude") { Description = "Columns never used as features (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var algorithm = new Option<string?>("--algorithm") { Description = "fedavg, fedprox, fedadam, fedyogi, fedadagrad, fedavgm or scaffold. Default: fedavg." };
-        var rounds = new Option<int?>("--rounds") { Description = $"Federated rounds. Default: {Defaults.Rounds}." };
-        var localEpochs = new Option<int?>("--local-epochs") { Description = $"Epochs each site trains per round. Default: {Defaults.LocalEpochs}." };
-        var batchSize = new Option<int?>("--batch-size") { Description = $"Default: {Defaults.BatchSize}." };
-        var lr = new Option<double?>("--lr") { Description = $"Local learning rate. Default: {Defaults.LearningRate}." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "Local optimizer: sgd (momentum 0.9) or adam. Default: sgd." };
-        var model = new Option<string?>("--model") { Description = "logreg, mlp or cnn (cnn needs images). Default: logreg." };
-        var hidden = new Option<int[]>("--hidden") { Description = "MLP hidden layer sizes, e.g. --hidden 64 32.", AllowMultipleArgumentsPerToken = true };
-        var fraction = new Option<double?>("--fraction") { Description = "Fraction of sites sampled each round, in (0, 1]. Default: 1." };
-        var minSites = new Option<int?>("--min-sites") { Description = "Fewest sites per round. Default: 1." };
-        var mu = new Option<double?>("--mu") { Description = $"FedProx proximal weight. Default: {Defaults.Mu}." };
-        var serverLr = new Option<double?>("--server-lr") { Description = "Server learning rate (FedOpt family, FedAvgM, SCAFFOLD)." };
-        var classWeights = new Option<string?>("--class-weights") { Description = "none or balanced. Default: none." };
-        var holdout = new Option<double?>("--holdout") { Description = $"Share of each site's rows held out for evaluation. Default: {Defaults.Holdout}." };
-        var seed = new Option<int?>("--seed") { Description = $"Same seed, same numbers. Default: {Defaults.Seed}." };
-        var output = new Option<string?>("--out") { Description = "Output folder. Default: runs/<name>-<time>." };
+        var algorithm = new Option<string?>("--algorithm") { Description = D($"{string.Join(", ", AlgorithmKindNames.All)}.", Defaults.Algorithm) };
+        var rounds = SimulateOptions.WholeNumber("--rounds", "Federated rounds.", Defaults.Rounds);
+        var localEpochs = SimulateOptions.WholeNumber("--local-epochs", "Epochs each site trains per round.", Defaults.LocalEpochs);
+        var batchSize = SimulateOptions.WholeNumber("--batch-size", "Rows per training step.", Defaults.BatchSize);
+        var lr = SimulateOptions.Number("--lr", "Local learning rate.", Defaults.LearningRate);
+        var optimizer = new Option<string?>("--optimizer") { Description = D("Local optimizer: sgd (momentum 0.9) or adam.", Defaults.Optimizer) };
+        var model = new Option<string?>("--model") { Description = D("logreg, mlp or cnn (cnn needs images).", Defaults.Model) };
+        var hidden = SimulateOptions.WholeNumbers("--hidden", "MLP hidden layer sizes, e.g. --hidden 64 32.", "64 32 for tables, 256 128 for images");
+        var fraction = SimulateOptions.Number("--fraction", "Fraction of sites sampled each round, in (0, 1].", Defaults.Fraction);
+        var minSites = SimulateOptions.WholeNumber("--min-sites", "Fewest sites per round.", Defaults.MinSites);
+        var mu = SimulateOptions.Number("--mu", "FedProx proximal weight.", Defaults.Mu);
+        var serverLr = SimulateOptions.Number("--server-lr", "Server learning rate (FedOpt family, FedAvgM, SCAFFOLD).", "0.1 for fedadam, fedyogi and fedadagrad; 1 otherwise");
+        var classWeights = new Option<string?>("--class-weights") { Description = D("none or balanced.", Defaults.ClassWeights) };
+        var holdout = SimulateOptions.Number("--holdout", "Share of each site's rows held out for evaluation.", Defaults.Holdout);
+        var seed = SimulateOptions.WholeNumber("--seed", "Same seed, same numbers.", Defaults.Seed);
+        var output = new Option<string?>("--out") { Description = D("Output folder.", "runs/<name>-<time>") };
         var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-        var parallel = new Option<int?>("--parallel") { Description = "Sites trained at once. Default: the number of cores." };
+        var parallel = SimulateOptions.WholeNumber("--parallel", "Sites trained at once.", "the number of cores");
 
         var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
         {

@@ -62,6 +62,14 @@ public sealed class SimulateErrorTests
         AssertBadInput(_ => ["--lr", "1e38", "--rounds", "2"], "diverged");
 
     [Fact]
+    public void Simulate_LocalBaselineDiverges_ExitsTwoWithAClearMessage() =>
+        AssertBadInput(_ => ["--data", "breast-cancer", "--model", "mlp", "--lr", "100", "--rounds", "2"], "diverged in the local baseline");
+
+    [Fact]
+    public void Simulate_MisspelledKeyInJobFile_SuggestsTheKnownKey() =>
+        AssertBadInput(dir => ["--job", dir.File("job.json", """{ "data": "pbc3", "local_epoch": 3 }""")], "Did you mean 'local_epochs'?");
+
+    [Fact]
     public void Simulate_OutputExists_RefusesWithoutForce()
     {
         // Given

@@ -19,6 +19,12 @@ public sealed record BundledDataset(
     string Citation,
     string Licence)
 {
+    /// <summary>What the positive target value means, in a clinician's words (e.g. "death" for pbc3's status 2); null when the value says it.</summary>
+    public string? PositiveLabel { get; init; }
+
+    /// <summary>What every other target value means together (e.g. "alive/censored"); null when unknown.</summary>
+    public string? NegativeLabel { get; init; }
+
     /// <summary>Columns where a recorded 0 means "not measured" (read as missing).</summary>
     public string[] ZeroMeansMissing { get; init; } = [];
 

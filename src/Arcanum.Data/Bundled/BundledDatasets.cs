@@ -9,12 +9,20 @@ public static class BundledDatasets
             "PBC3 randomised trial of cyclosporin in primary biliary cirrhosis; 6 hospitals (column unit).",
             Target: "status", Positive: "2", SiteColumn: "unit", Exclude: ["ptno", "days"],
             Citation: "Lombard M et al. Cyclosporin A treatment in primary biliary cirrhosis: results of a long-term placebo controlled trial. Gastroenterology 1993. Data from R package pec (Debian r-cran-pec 2022.05.04-1).",
-            Licence: "GPL >= 2"),
+            Licence: "GPL >= 2")
+        {
+            PositiveLabel = "death",
+            NegativeLabel = "alive/censored",
+        },
         new("breast-cancer", "breast_cancer_wisconsin.csv",
             "Wisconsin diagnostic breast cancer: 30 cell-nucleus measurements per fine-needle aspirate.",
             Target: "diagnosis", Positive: "malignant", SiteColumn: null, Exclude: [],
             Citation: "Wolberg WH, Street WN, Mangasarian OL. Breast Cancer Wisconsin (Diagnostic), UCI Machine Learning Repository; via Debian python3-sklearn 1.2.1.",
-            Licence: "CC BY 4.0"),
+            Licence: "CC BY 4.0")
+        {
+            PositiveLabel = "malignant",
+            NegativeLabel = "benign",
+        },
         new("pima", "pima_diabetes.csv",
             "Pima Indians diabetes (NIDDK): 8 measurements; a 0 in glucose, pressure, triceps, insulin or mass means not measured.",
             Target: "diabetes", Positive: "pos", SiteColumn: null, Exclude: [],
@@ -22,17 +30,27 @@ public static class BundledDatasets
             Licence: "GPL-2 (data: UCI)")
         {
             ZeroMeansMissing = ["glucose", "pressure", "triceps", "insulin", "mass"],
+            PositiveLabel = "diabetes",
+            NegativeLabel = "no diabetes",
         },
         new("rotterdam", "rotterdam.csv",
             "Rotterdam tumour bank breast-cancer cohort; death as outcome.",
             Target: "death", Positive: "1", SiteColumn: null, Exclude: ["pid", "dtime", "rtime", "recur"],
             Citation: "Royston P, Altman DG. External validation of a Cox prognostic model. BMC Med Res Methodol 2013. Data from R package survival 3.5-3.",
-            Licence: "LGPL >= 2"),
+            Licence: "LGPL >= 2")
+        {
+            PositiveLabel = "death",
+            NegativeLabel = "alive/censored",
+        },
         new("gbsg", "gbsg.csv",
             "German Breast Cancer Study Group cohort; recurrence or death as outcome.",
             Target: "status", Positive: "1", SiteColumn: null, Exclude: ["pid", "rfstime"],
             Citation: "Schumacher M et al. J Clin Oncol 1994; Royston P, Altman DG, BMC Med Res Methodol 2013. Data from R package survival 3.5-3.",
-            Licence: "LGPL >= 2"),
+            Licence: "LGPL >= 2")
+        {
+            PositiveLabel = "recurrence or death",
+            NegativeLabel = "neither",
+        },
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase) { ["wisconsin"] = "breast-cancer" };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arcanum.Federated.Algorithms;
 
 namespace Arcanum.Federated.Jobs;
 
@@ -84,6 +85,7 @@ public sealed record JobSpec
     /// <summary>Network only: how long a started job waits for min_sites sites with its dataset before it fails. Ignored by the simulator.</summary>
     public int SiteWaitTimeoutS { get; init; } = 600;
 
+    [JsonIgnore]
     public string DisplayName => Name ?? $"{Path.GetFileNameWithoutExtension(Data)}-{Algorithm}";
 
     /// <summary>Every problem with this job, in words a user understands; empty when valid.</summary>
@@ -95,10 +97,12 @@ public sealed record JobSpec
         if (LocalEpochs < 1) p.Add($"local_epochs must be at least 1 (got {LocalEpochs}).");
         if (BatchSize < 1) p.Add($"batch_size must be at least 1 (got {BatchSize}).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"lr must be a positive number (got {LearningRate}).");
-        if (Optimizer is not ("sgd" or "adam")) p.Add($"optimizer must be sgd or adam (got '{Optimizer}').");
+        if (!AlgorithmKindNames.TryParse(Algorithm, out _))
+            p.Add($"algorithm must be one of {string.Join(", ", AlgorithmKindNames.All)} (got '{Algorithm}').{NearestName.Suggestion(Algorithm ?? "", AlgorithmKindNames.All)}");
+        if (Optimizer is not ("sgd" or "adam")) p.Add($"optimizer must be sgd or adam (got '{Optimizer}').{NearestName.Suggestion(Optimizer ?? "", ["sgd", "adam"])}");
         if (Momentum is < 0 or >= 1) p.Add($"momentum must be in [0, 1) (got {Momentum}).");
         if (WeightDecay < 0) p.Add($"weight_decay must be non-negative (got {WeightDecay}).");
-        if (ClassWeights is not ("none" or "balanced")) p.Add($"class_weights must be none or balanced (got '{ClassWeights}').");
+        if (ClassWeights is not ("none" or "balanced")) p.Add($"class_weights must be none or balanced (got '{ClassWeights}').{NearestName.Suggestion(ClassWeights ?? "", ["none", "balanced"])}");
         if (!(Fraction > 0 && Fraction <= 1)) p.Add($"fraction must be in (0, 1] (got {Fraction}).");
         if (MinSites < 1) p.Add($"min_sites must be at least 1 (got {MinSites}).");
         if (Mu < 0) p.Add($"mu must be non-negative (got {Mu}).");
@@ -116,7 +120,7 @@ public sealed record JobSpec
         }
         if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
-        if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').");
+        if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').{NearestName.Suggestion(Model ?? "", ["logreg", "mlp", "cnn"])}");
         if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
         if (SiteWaitTimeoutS < 1) p.Add($"site_wait_timeout_s must be at least 1 (got {SiteWaitTimeoutS}).");
         return p;
@@ -138,6 +142,7 @@ public sealed record JobSpec
         WriteIndented = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -149,9 +154,19 @@ public sealed record JobSpec
         return Parse(File.ReadAllText(path), $"Job file '{path}'");
     }
 
-    /// <summary>Parses and validates a job's JSON; <paramref name="source"/> starts error messages ("Job file 'x.json'", "The job").</summary>
+    /// <summary>The keys a job file may have (snake_case), in declaration order.</summary>
+    public static IReadOnlyList<string> Keys => JobJsonCheck.Keys(JsonOptions);
+
+    /// <summary>
+    /// Parses and validates a job's JSON: unknown keys (with the nearest known key), values of the
+    /// wrong type, names (algorithm, model, optimizer, ...) and ranges — everything that can be
+    /// checked without the data. <paramref name="source"/> starts error messages ("Job file 'x.json'", "The job").
+    /// </summary>
     public static JobSpec Parse(string json, string source = "The job")
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new JobSpecException($"{source} is empty.");
+        var shape = JobJsonCheck.Problems(json, JsonOptions);
+        if (shape.Count > 0) throw new JobSpecException($"{source} is not valid:\n  - " + string.Join("\n  - ", shape));
         JobSpec? job;
         try
         {

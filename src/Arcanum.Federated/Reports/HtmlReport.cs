@@ -13,7 +13,7 @@ namespace Arcanum.Federated.Reports;
 /// left out and the page says why; a per-site value that was never reported shows as "—" in tables
 /// and as a gap in charts.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     /// <summary>Why a network study's report has no baselines.</summary>
     internal const string NoBaselinesExplanation =
@@ -41,7 +41,7 @@ public static class HtmlReport
         html.Append("<h1>").Append(E(r.Job.DisplayName)).Append("</h1>");
         html.Append("<p>").Append(E($"{r.DataName}: {sites.Count} sites{RowsSentence(r)}. "))
             .Append(E($"{r.Job.Algorithm} with a {r.Job.Model} model ({r.Weights.ParameterCount:N0} parameters), {r.Job.Rounds} rounds × {r.Job.LocalEpochs} local epoch(s), batch {r.Job.BatchSize}, lr {r.Job.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {r.Job.Seed}. "))
-            .Append(E($"Target: {string.Join(" vs ", r.ClassNames)}. Ran in {r.Elapsed.TotalSeconds:F1} s{(r.IsNetwork ? " as a network federation" : "")}.")).Append("</p>");
+            .Append(E($"Target: {ClassLabels.Describe(r.Job, r.ClassNames)}. Ran in {r.Elapsed.TotalSeconds:F1} s{(r.IsNetwork ? " as a network federation" : "")}.")).Append("</p>");
 
         var fed = r.Federated.Pooled.Get(metric);
         var cen = central?.Pooled.Get(metric) ?? double.NaN;
@@ -49,7 +49,7 @@ public static class HtmlReport
         if (central is not null && hasLocal)
         {
             var verdict = double.IsFinite(fed) && double.IsFinite(loc) && fed >= loc;
-            html.Append("<p class=\"big\">").Append(E($"Federated {label} {F(fed)} on all held-out rows; central (pooled data) {F(cen)}; a model trained at one site scores {F(loc)} on average on the other sites' rows."))
+            html.Append("<p class=\"big\">").Append(E($"Federated {label} {F(fed)}{Ci(r.Federated.IntervalOf(StudyReport.PooledSiteName))} on all held-out rows; central (pooled data) {F(cen)}{Ci(central.IntervalOf(StudyReport.PooledSiteName))}; a model trained at one site scores {F(loc)} on average on the other sites' rows."))
                 .Append(" <span class=\"").Append(verdict ? "good\">The federated model generalises better than any one site's model on average." : "bad\">The federated model does not beat the single-site models on other sites' data here.")
                 .Append("</span></p>");
         }
@@ -62,12 +62,15 @@ public static class HtmlReport
         var rounds = r.Rounds.Count == 0 ? 0 : r.Rounds.Max(x => x.Round);
         var perRound = new List<(string, IReadOnlyList<double>)> { (pooledName, Series(r, StudyReport.PooledSiteName, metric, rounds)) };
         perRound.AddRange(sites.Select(s => (s, (IReadOnlyList<double>)Series(r, s, metric, rounds))));
-        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName })).Append("</figure>");
+        var participation = Participation.From(r);
+        var changes = participation.PooledSets.Skip(1).Select(p => p.Round - 1).ToList();
+        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName }, changes)).Append("</figure>");
         if (r.IsNetwork)
         {
-            var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Metrics.Count > 0) < rounds) ? " A gap in a site's line is a round it did not report." : "";
+            var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Evaluated) < rounds) ? " A gap in a site's line is a round it did not report." : "";
             html.Append("<p class=\"note\">").Append(E($"\"{pooledName}\" is the {r.PooledDescription}.{gaps}")).Append("</p>");
         }
+        AppendParticipation(html, r, participation, pooledName);
 
         var categories = sites.Append("all").ToList();
         var federatedBars = sites.Select(s => PerSite(r.Federated, s, metric)).Append(fed).ToList();
@@ -77,26 +80,27 @@ public static class HtmlReport
         if (hasLocal)
         {
             var ownBars = r.Local.Select(l => l.Own.Get(metric)).Append(r.Local.Select(l => l.Own.Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToList();
-            var othersOnSite = sites.Select(s => r.Local.Where(l => l.Site != s).Select(l => l.PerSite[s].Get(metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).Append(loc).ToList();
-            bars.Add(("local: this site's own model", ownBars));
-            bars.Add(("local: other sites' models", othersOnSite));
+            var onOthers = sites.Select(s => r.Local.FirstOrDefault(l => l.Site == s)?.Others.Get(metric) ?? double.NaN).Append(loc).ToList();
+            bars.Add(("local, own rows", ownBars));
+            bars.Add(("local, others' rows", onOthers));
         }
         html.Append("<figure>").Append(SvgChart.Bars($"{label} on each site's held-out rows", label, categories, bars)).Append("</figure>");
         html.Append("<p class=\"note\">").Append(hasLocal
-            ? "For \"all\", the local bars are means over sites: own-site score, and each site's model on the other sites' pooled rows."
+            ? "Local bars (\"local, own rows\" and \"local, others' rows\"): the model trained at that site alone, scored on its own held-out rows and on every other site's held-out rows pooled (how well it travels). For \"all\", they are means over sites."
             : E($"\"all\" is the {r.PooledDescription}. A site with no bar did not report.")).Append("</p>");
 
-        var calibration = new List<(string, IReadOnlyList<(double, double, int)>)> { ("federated", Bins(r.Federated)) };
-        if (central is not null) calibration.Add(("central (pooled)", Bins(central)));
+        var minimumCount = CalibrationBins.MinimumCount(r.Federated.PooledCalibration.Sum(b => b.Count));
+        var calibration = new List<(string, IReadOnlyList<(double, double, int)>)> { ("federated", Bins(r.Federated, minimumCount)) };
+        if (central is not null) calibration.Add(("central (pooled)", Bins(central, minimumCount)));
         if (calibration.Any(c => c.Item2.Count > 0))
         {
-            var calibrationWhat = r.ClassNames.Count == 2 ? $"p({r.ClassNames[1]})" : "the most probable class";
+            var calibrationWhat = r.ClassNames.Count == 2 ? $"p({ClassLabels.For(r.Job, r.ClassNames)[1]})" : "the most probable class";
             html.Append("<figure>").Append(SvgChart.Calibration($"Calibration on all held-out rows: {calibrationWhat}", calibration)).Append("</figure>");
-            html.Append("<p class=\"note\">Points on the dashed diagonal mean that predicted risks match observed rates; a dot's size shows how many rows its bin holds.</p>");
+            html.Append("<p class=\"note\">").Append(E($"Points on the dashed diagonal mean that predicted risks match observed rates; a dot's size shows how many rows its bin holds. Neighbouring bins of ten equal-width bins are merged until each holds at least {minimumCount} rows, so that a bin's rate is not noise.")).Append("</p>");
         }
 
         html.Append("<h2>Per site</h2><table><thead><tr><th>site</th><th>train rows</th><th>held-out rows</th>")
-            .Append(string.Concat(r.ClassNames.Select(c => $"<th>held-out: {E(c)}</th>")))
+            .Append(string.Concat(ClassLabels.For(r.Job, r.ClassNames).Select(c => $"<th>held-out: {E(c)}</th>")))
             .Append($"<th>federated {E(label)}</th>")
             .Append(central is null ? "" : $"<th>central {E(label)}</th>")
             .Append(hasLocal ? $"<th>local own {E(label)}</th><th>local → other sites {E(label)}</th>" : "")
@@ -107,8 +111,8 @@ public static class HtmlReport
             var rows = r.RowsOf(site);
             html.Append("<tr><td>").Append(E(site)).Append("</td><td>").Append(Count(rows?.Train)).Append("</td><td>").Append(Count(rows?.Holdout)).Append("</td>");
             for (var c = 0; c < r.ClassNames.Count; c++) html.Append("<td>").Append(Count(rows is not null && c < rows.HoldoutByClass.Count ? rows.HoldoutByClass[c] : null)).Append("</td>");
-            html.Append("<td>").Append(r.Federated.PerSite.ContainsKey(site) ? F(federatedBars[i]) : Missing).Append("</td>");
-            if (central is not null) html.Append("<td>").Append(central.PerSite.ContainsKey(site) ? F(centralBars[i]) : Missing).Append("</td>");
+            html.Append("<td>").Append(r.Federated.PerSite.ContainsKey(site) ? F(federatedBars[i]) + E(Ci(r.Federated.IntervalOf(site))) : Missing).Append("</td>");
+            if (central is not null) html.Append("<td>").Append(central.PerSite.ContainsKey(site) ? F(centralBars[i]) + E(Ci(central.IntervalOf(site))) : Missing).Append("</td>");
             if (r.Local.FirstOrDefault(l => l.Site == site) is { } local)
                 html.Append("<td>").Append(F(local.Own.Get(metric))).Append("</td><td>").Append(F(local.Others.Get(metric))).Append("</td>");
             else if (hasLocal)
@@ -129,6 +133,7 @@ public static class HtmlReport
         }
         html.Append("</tbody></table>");
         html.Append("<p class=\"note\">AUROC and AUPRC: higher is better (0.5 AUROC is chance). Brier score and ECE (expected calibration error, 10 bins): lower is better. ")
+            .Append(r.Federated.Intervals is null ? "" : $"95% CI: percentile bootstrap over held-out rows ({Bootstrap.DefaultResamples} seeded resamples). ")
             .Append("Accuracy, balanced accuracy and F1 use the most probable class. Small held-out sets give wide uncertainty: a difference of a few hundredths on a site with a few dozen rows is noise. ")
             .Append("Blank cells are undefined (e.g. AUROC where a site's held-out rows are all one class)").Append(r.IsNetwork ? $"; {Missing} marks what a site never reported" : "").Append(".</p>");
         html.Append(r.IsNetwork
@@ -144,8 +149,11 @@ public static class HtmlReport
         html.Append("<tr><td>").Append(E(name)).Append("</td>").Append(string.Concat(names.Select(n => $"<td>{F(d[n])}</td>"))).Append("</tr>");
     }
 
-    private static List<(double, double, int)> Bins(Evaluation e) =>
-        [.. e.PooledCalibration.Select(b => (b.MeanPredicted, b.ObservedRate, b.Count))];
+    private static List<(double, double, int)> Bins(Evaluation e, int minimumCount) =>
+        [.. CalibrationBins.Merge(e.PooledCalibration, minimumCount).Select(b => (b.MeanPredicted, b.ObservedRate, b.Count))];
+
+    /// <summary>" (95% CI 0.71–0.88)", or "" without an interval.</summary>
+    private static string Ci(MetricInterval? i) => i is null ? "" : $" (95% CI {F(i.Lower)}–{F(i.Upper)})";
 
     /// <summary>The metric in rounds 1..<paramref name="rounds"/>; NaN (a gap) where the site has no record.</summary>
     private static List<double> Series(StudyReport r, string site, string metric, int rounds)

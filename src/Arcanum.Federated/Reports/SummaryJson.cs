@@ -8,17 +8,21 @@ namespace Arcanum.Federated.Reports;
 
 /// <summary>
 /// summary.json: the study's results in one machine-readable file. Metrics that are undefined
-/// (e.g. AUROC on a site whose held-out rows are all one class) are written as null.
+/// (e.g. AUROC on a site whose held-out rows are all one class) are written as null. A simulation
+/// also gives the headline metric's 95% bootstrap interval over held-out rows (<c>auroc_ci95</c> or
+/// <c>accuracy_ci95</c>: [lower, upper]) for the pooled rows and each site.
 /// <c>mode</c> says how the study ran. A network study also has <c>pooled</c>, what its pooled
 /// figures are computed over, and has no <c>central</c>, <c>local</c> or
 /// <c>local_on_others_mean</c> (a federation cannot train those baselines); a site that did not
-/// report is missing from <c>per_site</c>, and a row count a site never told is null.
+/// report is missing from <c>per_site</c>, and a row count a site never told is null. Each site lists
+/// the rounds it did not train in and did not evaluate (<c>rounds_not_trained</c>, <c>rounds_not_evaluated</c>).
 /// </summary>
 public static class SummaryJson
 {
     public static JsonObject Build(StudyReport r)
     {
         var sites = new JsonArray();
+        var participation = Participation.From(r);
         foreach (var name in r.SiteNames)
         {
             var rows = r.RowsOf(name);
@@ -28,6 +32,8 @@ public static class SummaryJson
                 ["rows"] = rows?.Total,
                 ["train_rows"] = rows?.Train,
                 ["holdout_rows"] = rows?.Holdout,
+                ["rounds_not_trained"] = Rounds(participation.NotTrained[name]),
+                ["rounds_not_evaluated"] = Rounds(participation.NotEvaluated[name]),
             });
         }
 
@@ -75,15 +81,28 @@ public static class SummaryJson
     private static JsonObject WithPerSite(Evaluation e)
     {
         var o = Metrics(e.Pooled);
-        o["per_site"] = PerSite(e.PerSite);
+        AddInterval(o, e.IntervalOf(FederatedSimulator.PooledSiteName));
+        o["per_site"] = PerSite(e.PerSite, e);
         return o;
     }
 
-    private static JsonObject PerSite(IReadOnlyDictionary<string, ClassificationMetrics> perSite)
+    private static JsonObject PerSite(IReadOnlyDictionary<string, ClassificationMetrics> perSite, Evaluation? e = null)
     {
         var o = new JsonObject();
-        foreach (var (site, m) in perSite) o[site] = Metrics(m);
+        foreach (var (site, m) in perSite)
+        {
+            var metrics = Metrics(m);
+            AddInterval(metrics, e?.IntervalOf(site));
+            o[site] = metrics;
+        }
         return o;
+    }
+
+    /// <summary>"auroc_ci95": [lower, upper], the percentile bootstrap interval over held-out rows.</summary>
+    private static void AddInterval(JsonObject o, MetricInterval? interval)
+    {
+        if (interval is null) return;
+        o[interval.Metric + "_ci95"] = new JsonArray(Number(interval.Lower), Number(interval.Upper));
     }
 
     private static JsonObject Metrics(ClassificationMetrics m)
@@ -93,6 +112,8 @@ public static class SummaryJson
         o["count"] = m.Count;
         return o;
     }
+
+    private static JsonArray Rounds(IReadOnlyList<int> rounds) => new([.. rounds.Select(x => (JsonNode?)JsonValue.Create(x))]);
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

@@ -10,10 +10,17 @@ namespace Arcanum.Federated.Reports;
 /// </summary>
 internal static class SvgChart
 {
+    /// <summary>Pixels between the plot's top border and its highest value, so a line at exactly 1.0 is not hidden in the border.</summary>
+    private const int Inset = 8;
+
     internal static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    /// <summary>One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in <paramref name="emphasised"/>.</summary>
-    public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised, int width = 720, int height = 320)
+    /// <summary>
+    /// One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in
+    /// <paramref name="emphasised"/>; a dashed vertical line is drawn just before each 0-based index in <paramref name="changes"/>.
+    /// </summary>
+    public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised,
+        IReadOnlyList<int>? changes = null, int width = 720, int height = 320)
     {
         const int left = 56, right = 170, top = 30, bottom = 40;
         var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
@@ -22,7 +29,7 @@ internal static class SvgChart
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         double X(int i) => left + (n <= 1 ? plotW / 2.0 : plotW * (i / (double)(n - 1)));
-        double Y(double v) => top + plotH * (1 - (v - lo) / (hi - lo));
+        double Y(double v) => top + Inset + (plotH - Inset) * (1 - (v - lo) / (hi - lo));
 
         var svg = Begin(title, width, height);
         Axes(svg, left, top, plotW, plotH, lo, hi, Y);
@@ -31,6 +38,11 @@ internal static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">round</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{top + plotH / 2}\" transform=\"rotate(-90 14 {top + plotH / 2})\" text-anchor=\"middle\">{Esc(yLabel)}</text>");
 
+        foreach (var i in changes ?? [])
+        {
+            var x = i <= 0 ? X(0) : (X(i - 1) + X(i)) / 2;
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"site-change\" x1=\"{x:F1}\" x2=\"{x:F1}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#666\" stroke-dasharray=\"5 4\"><title>the pooled line's sites change at round {i + 1}</title></line>");
+        }
         for (var s = 0; s < series.Count; s++)
         {
             var (name, values) = series[s];
@@ -59,10 +71,12 @@ internal static class SvgChart
     {
         const int left = 56, right = 170, top = 30, bottom = 56;
         var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
-        var (lo, hi) = Range(finite.Append(finite.Count > 0 ? Math.Min(finite.Min(), 0.5) : 0).ToList());
+        // A bar's length is its value: bars start at 0 (a scale from 0.4 makes 0.6 look three times 0.5),
+        // and scores in [0, 1] get the whole of [0, 1].
+        var (lo, hi) = finite.Count > 0 && finite.All(v => v is >= 0 and <= 1) ? (0.0, 1.0) : Range([.. finite.Append(0)]);
         var plotW = width - left - right;
         var plotH = height - top - bottom;
-        double Y(double v) => top + plotH * (1 - (v - lo) / (hi - lo));
+        double Y(double v) => top + Inset + (plotH - Inset) * (1 - (v - lo) / (hi - lo));
         var groupW = plotW / (double)Math.Max(1, categories.Count);
         var barW = groupW * 0.8 / Math.Max(1, series.Count);
 

@@ -72,7 +72,7 @@ public static class TablePreparation
         ArgumentNullException.ThrowIfNull(job);
         CheckColumns(table, job, dataName, requireSiteColumn: false);
         var values = LabelEncoder.DistinctValues(table, job.Target!);
-        var features = FeatureColumns.Default(table, job.Target, Excluded(job));
+        var features = FeatureExclusion.Features(job, table);
         return new SiteDescription(table.RowCount, values, features, features.Select(f => DescribeColumn(table[f])).ToList());
     }
 
@@ -216,14 +216,14 @@ public static class TablePreparation
     {
         string Columns() => string.Join(", ", table.Columns.Select(c => c.Name));
         if (job.Target is null)
-            throw new JobSpecException($"Name the column to predict with --target. Columns in {dataName}: {Columns()}.");
+            throw new JobSpecException($"The job names no \"target\", the column to predict. Columns in {dataName}: {Columns()}.");
         if (!table.Contains(job.Target))
-            throw new JobSpecException($"Target column '{job.Target}' is not in {dataName}. Columns: {Columns()}.");
+            throw new JobSpecException($"Target column '{job.Target}' is not in {dataName} (the job's \"target\"). Columns: {Columns()}.");
         if (requireSiteColumn && job.SiteColumn is { } sc && !table.Contains(sc))
-            throw new JobSpecException($"Site column '{sc}' is not in {dataName}. Columns: {Columns()}.");
+            throw new JobSpecException($"Site column '{sc}' is not in {dataName} (the job's \"site_column\"). Columns: {Columns()}.");
         foreach (var name in job.Exclude ?? [])
         {
-            if (!table.Contains(name)) throw new JobSpecException($"Excluded column '{name}' is not in {dataName}.");
+            if (!table.Contains(name)) throw new JobSpecException($"Column '{name}', listed in the job's \"exclude\", is not in {dataName}. Columns: {Columns()}.");
         }
     }
 

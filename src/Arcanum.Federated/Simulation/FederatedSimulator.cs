@@ -29,9 +29,14 @@ public sealed class FederatedSimulator
     /// <summary>How many sites train at once.</summary>
     public int Parallelism => _parallelism;
 
+    /// <summary>
+    /// The whole study. The result's job has a bundled dataset's defaults written in
+    /// (<see cref="StudyBuilder.Resolve"/>), so the job.json written from it runs unchanged on a network.
+    /// </summary>
     public SimulationResult Run(JobSpec job, StudyData study, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        job = StudyBuilder.Resolve(job);
         var prepared = Prepare(job, study);
         var federated = RunFederated(job, study, prepared, cancellationToken);
         var central = RunCentral(job, study, prepared, cancellationToken);
@@ -50,7 +55,7 @@ public sealed class FederatedSimulator
     private FederatedRun RunFederated(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
         var (weights, rounds) = RunRounds(job, study, prepared.Spec, prepared.Options, StudyModel.AlgorithmOptions(job), prepared.Initial, cancellationToken);
-        return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights));
+        return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap")));
     }
 
     private Evaluation RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
@@ -58,8 +63,8 @@ public sealed class FederatedSimulator
         var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
         var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
-        TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower --lr (now {job.LearningRate}).");
-        var central = Evaluate(study, prepared.Spec, weights);
+        TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
+        var central = Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap"));
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
         return central;
     }
@@ -107,7 +112,7 @@ public sealed class FederatedSimulator
             }
             global = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(global, $"in round {round} ({job.Algorithm})",
-                $"Lower --lr (now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or --server-lr (now {s})" : "")}.");
+                $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.");
 
             var evaluation = Evaluate(study, spec, global);
             foreach (var site in study.Sites)
@@ -148,14 +153,25 @@ public sealed class FederatedSimulator
     {
         var trained = new ModelWeights[study.Sites.Count];
         var done = 0;
-        Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>
+        try
         {
-            var site = study.Sites[i];
-            trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
-            TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower --lr (now {job.LearningRate}).");
-            var n = Interlocked.Increment(ref done);
-            _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
-        });
+            Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>
+            {
+                var site = study.Sites[i];
+                trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
+                TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower the learning rate (lr, now {job.LearningRate}).");
+                var n = Interlocked.Increment(ref done);
+                _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
+            });
+        }
+        catch (AggregateException e)
+        {
+            // Parallel.For wraps what a site threw; callers (and the CLI's exit code) need the
+            // exception itself, e.g. a divergence, which is a setting to change, not a bug.
+            var first = e.Flatten().InnerExceptions.OrderBy(x => x is TrainingDivergedException ? 0 : 1).First();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
+        }
 
         var result = new List<LocalBaseline>();
         for (var i = 0; i < study.Sites.Count; i++)
@@ -177,20 +193,43 @@ public sealed class FederatedSimulator
         return result;
     }
 
-    private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights)
+    /// <summary>The model on every site's held-out rows; with <paramref name="bootstrapSeed"/>, bootstrap intervals of the headline metric too.</summary>
+    private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights, int? bootstrapSeed = null)
     {
         var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
+        var intervals = new Dictionary<string, MetricInterval>(StringComparer.Ordinal);
         var allLabels = new List<int>();
         var allProbabilities = new List<float>();
         foreach (var site in study.Sites)
         {
             var p = _learner.PredictProbabilities(spec, weights, site.Holdout);
             perSite[site.Name] = ClassificationMetrics.Compute(site.Holdout.Labels, p, study.ClassCount);
+            if (bootstrapSeed is { } s && Interval(site.Holdout.Labels, p, study.ClassCount, Seeds.ForStage(s, site.Name)) is { } i) intervals[site.Name] = i;
             allLabels.AddRange(site.Holdout.Labels);
             allProbabilities.AddRange(p);
         }
         var probabilities = allProbabilities.ToArray();
         var pooled = ClassificationMetrics.Compute(allLabels, probabilities, study.ClassCount);
-        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount));
+        if (bootstrapSeed is { } seed && Interval(allLabels, probabilities, study.ClassCount, seed) is { } all) intervals[PooledSiteName] = all;
+        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount), bootstrapSeed is null ? null : intervals);
+    }
+
+    /// <summary>AUROC for two classes, accuracy for more: the headline metric's bootstrap interval.</summary>
+    private static MetricInterval? Interval(IReadOnlyList<int> labels, float[] probabilities, int classCount, int seed)
+    {
+        if (classCount == 2) return Bootstrap.Auroc(labels, [.. labels.Select((_, r) => (double)probabilities[r * 2 + 1])], seed);
+        var correct = labels.Select((y, r) =>
+        {
+            var row = probabilities.AsSpan(r * classCount, classCount);
+            return row.IndexOf(MaxOf(row)) == y;
+        }).ToList();
+        return Bootstrap.Accuracy(correct, seed);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> values)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in values) max = Math.Max(max, v);
+        return max;
     }
 }

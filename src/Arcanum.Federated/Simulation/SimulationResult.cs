@@ -8,8 +8,19 @@ namespace Arcanum.Federated.Simulation;
 /// <summary>
 /// Metrics of one model on the pooled held-out rows and on each site's held-out rows, and its
 /// calibration curve on the pooled rows (10 equal-width bins of p(positive), or of the top class).
+/// <see cref="Intervals"/>: bootstrap intervals of the headline metric, keyed by site name and by
+/// <see cref="FederatedSimulator.PooledSiteName"/> for the pooled rows; null where none were computed
+/// (a network cannot resample rows it never sees).
 /// </summary>
-public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionary<string, ClassificationMetrics> PerSite, IReadOnlyList<CalibrationBin> PooledCalibration);
+public sealed record Evaluation(
+    ClassificationMetrics Pooled,
+    IReadOnlyDictionary<string, ClassificationMetrics> PerSite,
+    IReadOnlyList<CalibrationBin> PooledCalibration,
+    IReadOnlyDictionary<string, MetricInterval>? Intervals = null)
+{
+    /// <summary>The interval for a site (or <see cref="FederatedSimulator.PooledSiteName"/>), or null.</summary>
+    public MetricInterval? IntervalOf(string site) => Intervals?.GetValueOrDefault(site);
+}
 
 /// <summary>
 /// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out
@@ -17,8 +28,19 @@ public sealed record Evaluation(ClassificationMetrics Pooled, IReadOnlyDictionar
 /// </summary>
 public sealed record LocalBaseline(string Site, ClassificationMetrics Own, ClassificationMetrics Others, IReadOnlyDictionary<string, ClassificationMetrics> PerSite);
 
-/// <summary>One row of rounds.csv: a site's (or the pool's) view of the global model after a round.</summary>
-public sealed record RoundRecord(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics);
+/// <summary>
+/// One row of rounds.csv: what a site (or the pool) did in a round. <see cref="Trained"/>: the site's
+/// update went into this round's global model (with <see cref="TrainSamples"/> and
+/// <see cref="TrainLoss"/>). <see cref="Metrics"/>: the round's global model on the site's held-out
+/// rows; a site that did not evaluate it passes metrics with <see cref="ClassificationMetrics.Count"/>
+/// 0, and <see cref="Evaluated"/> is false. The two are independent: a site can evaluate a round it
+/// did not train in (not sampled), or train and then drop out before evaluating.
+/// </summary>
+public sealed record RoundRecord(int Round, string Site, bool Trained, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics)
+{
+    /// <summary>The round's global model was evaluated on this site's held-out rows.</summary>
+    public bool Evaluated => Metrics.Count > 0;
+}
 
 /// <summary>Everything a simulated study produced.</summary>
 public sealed record SimulationResult(

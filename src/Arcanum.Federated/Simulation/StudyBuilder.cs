@@ -29,16 +29,7 @@ public static class StudyBuilder
             return FromImages(job, FashionMnist.Load(FashionMnist.DefaultDirectory, train: true));
 
         if (BundledDatasets.TryGet(job.Data, out var bundled))
-        {
-            var withDefaults = job with
-            {
-                Target = job.Target ?? bundled.Target,
-                Positive = job.Target is null ? job.Positive ?? bundled.Positive : job.Positive,
-                SiteColumn = job.SiteColumn ?? (job.Sites is null ? bundled.SiteColumn : null),
-                Exclude = [.. (job.Exclude ?? []).Concat(bundled.Exclude).Distinct()],
-            };
-            return FromTable(withDefaults, bundled.Load(), bundled.Name);
-        }
+            return FromTable(Resolve(job), bundled.Load(), bundled.Name);
 
         if (!File.Exists(job.Data))
         {
@@ -46,6 +37,24 @@ public static class StudyBuilder
                 $"'{job.Data}' is neither a bundled dataset ({string.Join(", ", BundledDatasets.Names)}, {FashionMnistName}) nor an existing CSV file.");
         }
         return FromTable(job, CsvTableReader.Read(job.Data), Path.GetFileName(job.Data));
+    }
+
+    /// <summary>
+    /// The job with a bundled dataset's defaults written in (target, positive, site column, exclude),
+    /// so that the job.json a simulation writes says everything a network site needs; other jobs are
+    /// returned unchanged.
+    /// </summary>
+    public static JobSpec Resolve(JobSpec job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!BundledDatasets.TryGet(job.Data, out var bundled)) return job;
+        return job with
+        {
+            Target = job.Target ?? bundled.Target,
+            Positive = job.Target is null ? job.Positive ?? bundled.Positive : job.Positive,
+            SiteColumn = job.SiteColumn ?? (job.Sites is null ? bundled.SiteColumn : null),
+            Exclude = [.. (job.Exclude ?? []).Concat(bundled.Exclude).Distinct()],
+        };
     }
 
     public static StudyData FromTable(JobSpec job, DataTable table, string dataName)
@@ -57,8 +66,8 @@ public static class StudyBuilder
 
         // From here on, exactly what a network federation does (TablePreparation): each site splits
         // and summarises its own rows, and the encoding is fitted from the merged summaries.
-        var features = FeatureColumns.Default(kept, job.Target, TablePreparation.Excluded(job));
-        if (features.Count == 0) throw new JobSpecException($"{dataName} has no feature columns left after excluding the target, identifiers and {string.Join(", ", TablePreparation.Excluded(job))}.");
+        var features = FeatureExclusion.Features(job, kept);
+        if (features.Count == 0) throw new JobSpecException($"{dataName} has no feature columns left after excluding {string.Join(", ", FeatureExclusion.Excluded(job, kept))}.");
         var splits = partition.Sites.Select(p => TablePreparation.Split(kept.Select(p.Rows), job, labels.ClassNames, p.SiteName)).ToList();
         var setup = TablePreparation.Decide(job, labels.ClassNames, features, splits.Select(s => TablePreparation.Summarize(s, features, labels.ClassNames.Count)));
         var encoder = FeatureEncoder.FromJson(setup.EncoderJson!);

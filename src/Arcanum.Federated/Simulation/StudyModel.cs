@@ -26,7 +26,7 @@ public static class StudyModel
             _ => [],
         };
         if (kind == ModelKind.Cnn && !isImage)
-            throw new JobSpecException($"The CNN needs image data; '{dataName}' is a table. Use --model logreg or --model mlp.");
+            throw new JobSpecException($"The CNN needs image data; '{dataName}' is a table. Set \"model\" to logreg or mlp.");
         return new ModelSpec(kind, sampleShape, classCount, hidden);
     }
 

@@ -29,13 +29,17 @@ public static class ResultsWriter
         foreach (var round in rows.GroupBy(r => r.Round).OrderBy(g => g.Key))
         {
             var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
-            foreach (var r in round.OrderBy(r => r.Site, StringComparer.Ordinal))
+            // A site's training in round R and its evaluation of round R's model (sent with round R+1's
+            // task) are stored as two rows: one row per site here, so each column means one thing.
+            foreach (var site in round.GroupBy(r => r.Site, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var evaluation = r.MetricsJson is null ? null : new SiteEvaluation(round.Key, r.HoldoutRows,
-                    WireJson.Read<Dictionary<string, double>>(r.MetricsJson, "stored metrics"),
-                    r.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(r.CalibrationJson, "stored calibration"));
-                if (evaluation is not null) evaluations[r.Site] = evaluation;
-                records.Add(new RoundRecord(round.Key, r.Site, r.Participated, r.TrainSamples, r.TrainLoss, evaluation?.ToMetrics() ?? Missing));
+                var training = site.FirstOrDefault(r => r.Participated && r.TrainLoss is not null);
+                var scored = site.FirstOrDefault(r => r.MetricsJson is not null);
+                var evaluation = scored is null ? null : new SiteEvaluation(round.Key, scored.HoldoutRows,
+                    WireJson.Read<Dictionary<string, double>>(scored.MetricsJson!, "stored metrics"),
+                    scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"));
+                if (evaluation is not null) evaluations[site.Key] = evaluation;
+                records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing));
             }
             var trained = round.Where(r => r.Participated && r.TrainLoss is not null).ToList();
             var samples = trained.Sum(r => r.TrainSamples);

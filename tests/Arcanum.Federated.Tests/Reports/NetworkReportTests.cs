@@ -68,7 +68,7 @@ public sealed class NetworkReportTests
         // Then
         Assert.Equal(["round,site", "1,A", "1,B", "1,C", "1,(pooled)", "2,A", "2,B", "2,(pooled)"],
             lines.Select(l => string.Join(',', l.Split(',').Take(2))));
-        Assert.Equal("2,A,1,80,0.5,0.81,0.6,0.7,0.65,0.5,0.2,0.05,20", lines[5]);
+        Assert.Equal("2,A,1,1,80,0.5,0.81,0.6,0.7,0.65,0.5,0.2,0.05,20", lines[5]);
     }
 
     [Fact]

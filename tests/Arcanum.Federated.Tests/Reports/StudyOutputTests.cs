@@ -74,7 +74,7 @@ public sealed class StudyOutputTests
         var lines = RoundsCsv.Build(Report).TrimEnd('\n').Split('\n');
 
         // Then
-        Assert.StartsWith("round,site,participated,train_samples,train_loss,auroc", lines[0]);
+        Assert.StartsWith("round,site,trained,evaluated,train_samples,train_loss,auroc", lines[0]);
         Assert.Equal(1 + 2 * 7, lines.Length);
     }
 
@@ -100,7 +100,7 @@ public sealed class StudyOutputTests
 
         // Then
         Assert.Contains("central (pooled)", html);
-        Assert.Contains("local: other sites&#39; models", html);
+        Assert.Contains("local, others&#39; rows", html);
         Assert.DoesNotContain(HtmlReport.NoBaselinesExplanation, html);
         Assert.DoesNotContain("—", html);
     }

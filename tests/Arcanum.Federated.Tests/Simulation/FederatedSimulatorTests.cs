@@ -21,7 +21,7 @@ public sealed class FederatedSimulatorTests
         Assert.Equal(Job.Rounds * (study.Sites.Count + 1), result.Rounds.Count);
         Assert.Equal(study.Sites.Count, result.Local.Count);
         Assert.Equal(study.Sites.Count, result.Federated.PerSite.Count);
-        Assert.All(result.Rounds.Where(r => r.Site != FederatedSimulator.PooledSiteName), r => Assert.True(r.Participated));
+        Assert.All(result.Rounds.Where(r => r.Site != FederatedSimulator.PooledSiteName), r => Assert.True(r.Trained));
         Assert.Equal(study.Sites.Sum(s => s.Holdout.Count), result.Federated.Pooled.Count);
         Assert.True(result.Federated.Pooled.Auroc > 0.7, $"AUROC {result.Federated.Pooled.Auroc}");
     }
@@ -54,7 +54,7 @@ public sealed class FederatedSimulatorTests
 
         // Then
         foreach (var round in result.Rounds.GroupBy(r => r.Round))
-            Assert.Equal(3, round.Count(r => r.Site != FederatedSimulator.PooledSiteName && r.Participated));
+            Assert.Equal(3, round.Count(r => r.Site != FederatedSimulator.PooledSiteName && r.Trained));
     }
 
     [Fact]
