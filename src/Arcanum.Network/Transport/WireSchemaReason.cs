@@ -15,13 +15,25 @@ internal static class WireSchemaReason
     // Keywords that only combine other checks: their sub-checks carry the useful message.
     private static readonly HashSet<string> Structural = new(StringComparer.Ordinal) { "allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "contentSchema" };
 
-    private sealed record Failure(string InstanceLocation, int Depth, string Keyword, JsonElement? Subschema, string SchemaLocation, string LibraryMessage);
-
-    public static string Of(EvaluationResults results, JsonElement instance, IReadOnlyDictionary<string, JsonElement> schemas)
+    private sealed record Failure(string InstanceLocation, int Depth, string Keyword, JsonElement? Subschema, string SchemaLocation, string LibraryMessage)
     {
+        public bool UnknownField => SchemaLocation.EndsWith("/additionalProperties", StringComparison.Ordinal) && Subschema is { ValueKind: JsonValueKind.False };
+    }
+
+    /// <param name="results">A failed evaluation, in the hierarchical format.</param>
+    /// <param name="instance">The document evaluated.</param>
+    /// <param name="root">The schema it was evaluated against.</param>
+    /// <param name="byId">Every schema by its $id, to follow $refs.</param>
+    public static string Of(EvaluationResults results, JsonElement instance, JsonElement root, IReadOnlyDictionary<string, JsonElement> byId)
+    {
+        var schemas = new Schemas(root, byId);
         var failures = new List<Failure>();
         Collect(results, schemas, failures);
         if (failures.Count == 0) return "$: does not match its schema";
+        // The deepest failure is the most specific; an unknown field only when nothing else is wrong
+        // (a missing field is the better news when a site put it under another name).
+        var known = failures.Where(f => !f.UnknownField).ToList();
+        if (known.Count > 0) failures = known;
         var deepest = failures.Max(f => f.Depth);
         var here = failures.Where(f => f.Depth == deepest).ToList();
         var location = here[0].InstanceLocation;
@@ -37,22 +49,28 @@ internal static class WireSchemaReason
         return $"{path}: {Message(here[0], value, schemas)}";
     }
 
-    private static void Collect(EvaluationResults node, IReadOnlyDictionary<string, JsonElement> schemas, List<Failure> into)
+    /// <summary>The failures of a hierarchical result, entering only failed nodes: a failed branch of a passing anyOf, or the inside of a passing "not", is no failure.</summary>
+    private static void Collect(EvaluationResults node, Schemas schemas, List<Failure> into)
     {
+        if (node.IsValid) return;
         if (node.Errors is { Count: > 0 } errors)
         {
             var location = node.InstanceLocation.ToString();
-            var subschema = Resolve(node.SchemaLocation, schemas);
+            var path = node.EvaluationPath.ToString();
             foreach (var (keyword, message) in errors)
             {
                 if (Structural.Contains(keyword)) continue;
-                into.Add(new Failure(location, node.InstanceLocation.SegmentCount, keyword, subschema, node.SchemaLocation.ToString(), message));
+                into.Add(new Failure(location, node.InstanceLocation.SegmentCount, keyword, schemas.At(path), path, message));
             }
         }
-        foreach (var child in node.Details ?? []) Collect(child, schemas, into);
+        // An "if" that fails only picks "else"; it is not a failure.
+        foreach (var child in node.Details ?? [])
+        {
+            if (!child.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal)) Collect(child, schemas, into);
+        }
     }
 
-    private static string Message(Failure f, JsonElement? value, IReadOnlyDictionary<string, JsonElement> schemas)
+    private static string Message(Failure f, JsonElement? value, Schemas schemas)
     {
         var s = f.Subschema;
         string Number(string keyword) => s is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(keyword, out var v) ? v.GetRawText() : "?";
@@ -82,7 +100,7 @@ internal static class WireSchemaReason
             var name = f.InstanceLocation[(f.InstanceLocation.LastIndexOf('/') + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
             if (f.SchemaLocation.EndsWith("/additionalProperties", StringComparison.Ordinal))
             {
-                var parent = Resolve(new Uri(f.SchemaLocation[..^"/additionalProperties".Length]), schemas);
+                var parent = schemas.At(f.SchemaLocation[..^"/additionalProperties".Length]);
                 var known = parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("properties", out var props) ? props.EnumerateObject().Select(x => x.Name).ToList() : [];
                 return $"unknown field '{name}'" + (known.Count > 0 ? $"; expected only {string.Join(", ", known)}" : "");
             }
@@ -107,10 +125,10 @@ internal static class WireSchemaReason
     }
 
     /// <summary>The subschema that holds an anyOf whose branch failed, for its description.</summary>
-    private static JsonElement? Owner(Failure f, IReadOnlyDictionary<string, JsonElement> schemas)
+    private static JsonElement? Owner(Failure f, Schemas schemas)
     {
         var at = f.SchemaLocation.LastIndexOf("/anyOf/", StringComparison.Ordinal);
-        return at < 0 ? f.Subschema : Resolve(new Uri(f.SchemaLocation[..at]), schemas);
+        return at < 0 ? f.Subschema : schemas.At(f.SchemaLocation[..at]);
     }
 
     private static string Hint(JsonElement? subschema) => Description(subschema) is { } d && d.Length <= 120 ? $" ({d})" : "";
@@ -170,14 +188,39 @@ internal static class WireSchemaReason
 
     private static bool IsPlain(string name) => name.Length > 0 && !char.IsDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    private static JsonElement? Resolve(Uri location, IReadOnlyDictionary<string, JsonElement> schemas)
+    /// <summary>Finds the subschema at an evaluation path ("/properties/a/$ref/items"), following $refs.</summary>
+    private sealed class Schemas(JsonElement root, IReadOnlyDictionary<string, JsonElement> byId)
     {
-        var text = location.OriginalString;
-        var hash = text.IndexOf('#', StringComparison.Ordinal);
-        var baseUri = hash < 0 ? text : text[..hash];
-        var fragment = hash < 0 ? "" : Uri.UnescapeDataString(text[(hash + 1)..]);
-        if (!schemas.TryGetValue(baseUri, out var root)) return null;
-        return fragment.Length == 0 ? root : JsonPointer.TryParse(fragment, out var pointer) ? pointer.Evaluate(root) : null;
+        public JsonElement? At(string evaluationPath)
+        {
+            var document = root;
+            JsonElement node = root;
+            string? previous = null;
+            foreach (var raw in evaluationPath.Split('/').Skip(1))
+            {
+                var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                if (segment == "$ref" && node.ValueKind == JsonValueKind.Object && node.TryGetProperty("$ref", out var reference))
+                {
+                    var text = reference.GetString()!;
+                    var hash = text.IndexOf('#', StringComparison.Ordinal);
+                    var file = hash < 0 ? text : text[..hash];
+                    if (file.Length > 0)
+                    {
+                        var id = document.GetProperty("$id").GetString()!;
+                        if (!byId.TryGetValue(new Uri(new Uri(id), file).ToString(), out document)) return null;
+                    }
+                    var fragment = hash < 0 ? "" : text[(hash + 1)..];
+                    if (fragment.Length == 0) node = document;
+                    else if (JsonPointer.TryParse(fragment, out var pointer) && pointer.Evaluate(document) is { } target) node = target;
+                    else return null;
+                }
+                else if (node.ValueKind == JsonValueKind.Object && node.TryGetProperty(segment, out var child)) node = child;
+                else if (node.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < node.GetArrayLength()) node = node[i];
+                else if (segment != previous) return null;   // the library repeats "items" in some paths
+                previous = segment;
+            }
+            return node;
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";

@@ -60,8 +60,8 @@ public static class WireSchemas
         using (document)
         {
             var schemas = Schemas.Value;
-            var results = schemas.ByFile[FileNames[kind]].Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!results.IsValid) return WireSchemaReason.Of(results, document.RootElement, schemas.Texts);
+            var results = schemas.ByFile[FileNames[kind]].Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+            if (!results.IsValid) return WireSchemaReason.Of(results, document.RootElement, schemas.Texts[FileNames[kind]], schemas.Texts);
             return WireConsistency.Check(kind, document.RootElement, json);
         }
     }
