@@ -81,8 +81,8 @@ public static class WireSchemas
     };
 
     /// <summary>The schema text of a file in protos/arcanum/v1/schemas/ (for tests and tools).</summary>
-    internal static string SchemaText(string fileName) => Schemas.Value.Texts.TryGetValue(fileName, out var text)
-        ? text.GetRawText()
+    internal static string SchemaText(string fileName) => BuildOrder.Contains(fileName, StringComparer.Ordinal)
+        ? Resource(fileName)
         : throw new ArgumentException($"No schema file '{fileName}'.", nameof(fileName));
 
     internal static IReadOnlyCollection<string> SchemaFiles => BuildOrder;
