@@ -1,0 +1,34 @@
+namespace Arcanum.Network.Transport;
+
+/// <summary>
+/// The JSON documents on the wire, each with a schema in protos/arcanum/v1/schemas/ (named in
+/// brackets). Server to site: <see cref="Job"/>, <see cref="Setup"/> (and the <see cref="FeatureEncoder"/>
+/// inside it). Site to server: the four task answers, and the <see cref="EncoderStatistics"/> inside
+/// the STATISTICS answer.
+/// </summary>
+public enum WireDocument
+{
+    /// <summary>Task.job_json [job.schema.json].</summary>
+    Job,
+
+    /// <summary>Task.setup_json of STATISTICS, TRAIN and EVALUATE tasks [setup.schema.json].</summary>
+    Setup,
+
+    /// <summary>setup_json.encoder, a JSON document inside a string [feature-encoder.schema.json].</summary>
+    FeatureEncoder,
+
+    /// <summary>STATISTICS answer's <c>statistics</c> object [encoder-statistics.schema.json].</summary>
+    EncoderStatistics,
+
+    /// <summary>DESCRIBE answer [describe-result.schema.json].</summary>
+    DescribeResult,
+
+    /// <summary>STATISTICS answer [statistics-result.schema.json].</summary>
+    StatisticsResult,
+
+    /// <summary>TRAIN answer [train-result.schema.json].</summary>
+    TrainResult,
+
+    /// <summary>EVALUATE answer [evaluate-result.schema.json].</summary>
+    EvaluateResult,
+}
