@@ -143,11 +143,13 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Task {task.Id} is closed ({Closed(task)}); the result was discarded."));
 
             var outcome = new TaskOutcome(header.Status, Truncate(header.Message, 2000), header.ResultJson);
-            if (outcome.Ok && task.Accept is { } accept)
+            if (outcome.Ok)
             {
                 try
                 {
-                    await accept(task, outcome, spool, ct).ConfigureAwait(false);
+                    // Checked against the protocol's schema first, so a malformed answer is refused with the path at fault.
+                    if (WireSchemas.CheckResult(task.Message.Kind, header.ResultJson) is { } why) throw new FormatException(why);
+                    if (task.Accept is { } accept) await accept(task, outcome, spool, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException)
                 {

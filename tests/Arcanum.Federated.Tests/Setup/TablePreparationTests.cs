@@ -56,11 +56,26 @@ public class TablePreparationTests
     }
 
     [Fact]
-    public void Sites_with_different_columns_are_named_in_the_error()
+    public void Features_ColumnAMinorityLacks_IsKeptAndThatSiteIsRefusedNamingIt()
     {
-        var a = TablePreparation.Describe(CsvTableReader.ReadText("age,y\n1,0\n2,1\n", "a.csv"), Job, "t");
-        var b = TablePreparation.Describe(CsvTableReader.ReadText("weight,y\n1,0\n2,1\n", "b.csv"), Job, "t");
-        var e = Assert.Throws<JobSpecException>(() => TablePreparation.Features(new Dictionary<string, SiteDescription> { ["hospital-a"] = a, ["hospital-b"] = b }));
-        Assert.Contains("hospital-a and hospital-b", e.Message);
+        var describe = (string csv) => TablePreparation.Describe(CsvTableReader.ReadText(csv, "t.csv"), Job, "t");
+        var sites = new Dictionary<string, SiteDescription>
+        {
+            ["hospital-a"] = describe("age,bili,y\n1,3,0\n2,4,1\n"),
+            ["hospital-b"] = describe("age,bili,extra,y\n1,3,9,0\n2,4,9,1\n"),
+            ["hospital-c"] = describe("age,y\n1,0\n2,1\n"),
+        };
+
+        var features = TablePreparation.Features(sites);
+
+        Assert.Equal(["age", "bili"], features);   // 'extra' only one site of three has: left out
+        var e = Assert.Throws<JobSpecException>(() => TablePreparation.CheckFeatures(CsvTableReader.ReadText("age,y\n1,0\n2,1\n", "c.csv"), features, "hospital-c"));
+        Assert.Contains("hospital-c's table has no column 'bili'", e.Message);
+    }
+
+    [Fact]
+    public void Features_NoSiteDescribed_IsAnError()
+    {
+        Assert.Throws<JobSpecException>(() => TablePreparation.Features(new Dictionary<string, SiteDescription>()));
     }
 }
