@@ -26,7 +26,7 @@ internal static class SynthProgress
                     var task = context.AddTask($"{kind}: epoch 0/{epochs}", maxValue: kind == "copula" ? 1 : epochs);
                     result = train(new Callback(p =>
                     {
-                        task.Value = p.Epoch;
+                        task.Value = p.EpochsDone;
                         task.MaxValue = p.Epochs;
                         task.Description = Markup.Escape(Describe(kind, p));
                     }));
@@ -41,7 +41,8 @@ internal static class SynthProgress
     {
         var losses = string.Join(", ", p.Losses.Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value:0.000}")));
         var epsilon = p.Epsilon is { } e ? FormattableString.Invariant($", epsilon {e:0.00}") : "";
-        return $"{kind}: epoch {p.Epoch}/{p.Epochs}{(losses.Length > 0 ? ", " + losses : "")}{epsilon}";
+        var step = p.Steps > 0 && p.Step < p.Steps ? FormattableString.Invariant($" (step {p.Step}/{p.Steps})") : "";
+        return $"{kind}: epoch {p.Epoch}/{p.Epochs}{step}{(losses.Length > 0 ? ", " + losses : "")}{epsilon}";
     }
 
     /// <summary>"45 s", "3 min 20 s", "1 h 05 min".</summary>
@@ -54,35 +55,36 @@ internal static class SynthProgress
     }
 
     /// <summary>
-    /// Throttled progress lines: the first epoch and the last always, others when <see cref="LineInterval"/> has passed
-    /// since the last line. Time left = mean time per epoch since the first report × epochs left (the first epoch
-    /// also holds the setup, so it is not counted in the mean once a second epoch is done).
+    /// Throttled progress lines: the first report and the last epoch always, others (epochs or steps within one) when
+    /// <see cref="LineInterval"/> has passed since the last line. Time left = mean time per epoch since the first report
+    /// × epochs left (the time before the first report holds the setup, so it is left out once there is a later one).
     /// </summary>
     internal sealed class LogLines(TimeProvider time, Action<string> write, string kind)
     {
         private readonly long started = time.GetTimestamp();
         private long firstReport;
-        private int firstEpoch = -1;
+        private double firstDone = -1;
         private long? lastLine;
 
         public void Report(TrainingProgress p)
         {
             var now = time.GetTimestamp();
-            if (firstEpoch < 0)
+            var done = p.EpochsDone;
+            if (firstDone < 0)
             {
-                (firstEpoch, firstReport) = (p.Epoch, now);
+                (firstDone, firstReport) = (done, now);
             }
-            var last = p.Epoch >= p.Epochs;
+            var last = done >= p.Epochs;
             if (!last && lastLine is { } previous && time.GetElapsedTime(previous, now) < LineInterval) return;
             lastLine = now;
             var elapsed = time.GetElapsedTime(started, now);
             var line = $"{Describe(kind, p)}; {Duration(elapsed)} elapsed";
-            if (!last && p.Epoch > 0 && p.Epochs > p.Epoch)
+            if (!last && done > 0)
             {
-                var perEpoch = p.Epoch > firstEpoch
-                    ? time.GetElapsedTime(firstReport, now) / (p.Epoch - firstEpoch)
-                    : elapsed / p.Epoch;
-                line += $", about {Duration(perEpoch * (p.Epochs - p.Epoch))} left";
+                var perEpoch = done > firstDone
+                    ? time.GetElapsedTime(firstReport, now) / (done - firstDone)
+                    : elapsed / done;
+                line += $", about {Duration(perEpoch * (p.Epochs - done))} left";
             }
             write(line);
         }

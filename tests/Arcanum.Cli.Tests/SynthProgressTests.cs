@@ -71,6 +71,27 @@ public sealed class SynthProgressTests
         Assert.EndsWith("1 min 03 s elapsed, about 1 min 37 s left", lines[^1]);
     }
 
+    [Fact]
+    public void Report_EpochLongerThanTheInterval_PrintsStepsWithinIt()
+    {
+        // Given: a DP epoch of 12 steps at 1.25 s each (15 s per epoch, as CTGAN on Pima with --epsilon).
+        var time = new FakeTimeProvider();
+        var lines = new List<string>();
+        var log = new SynthProgress.LogLines(time, lines.Add, "ctgan");
+
+        // When: the first epoch and a half.
+        for (var s = 1; s <= 18; s++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1.25));
+            log.Report(s % 12 == 0 ? Epoch(s / 12, 300) : new TrainingProgress(s / 12 + 1, 300, new Dictionary<string, double>(), null) { Step = s % 12, Steps = 12 });
+        }
+
+        // Then: a line at least every 2.5 s, the time left from 15 s per epoch.
+        Assert.True(lines.Count >= 9, string.Join('\n', lines));
+        Assert.Equal("ctgan: epoch 1/300 (step 1/12); 1 s elapsed, about 1 h 14 min left", lines[0]);
+        Assert.Contains("ctgan: epoch 2/300 (step 5/12); 21 s elapsed, about 1 h 14 min left", lines);
+    }
+
     [Theory]
     [InlineData(0.4, "0 s")]
     [InlineData(59, "59 s")]
