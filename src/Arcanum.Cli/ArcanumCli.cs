@@ -20,6 +20,7 @@ public static class ArcanumCli
             SynthCommand.Create(console, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).Invoke(configuration);
+        var parse = root.Parse(args);
+        return ParseErrors.TryReport(parse, error) ?? parse.Invoke(configuration);
     }
 }

@@ -21,38 +21,45 @@ internal static class SynthCommand
 {
     public static readonly string[] Models = ["copula", "ctgan", "tvae"];
 
-    public static Command Create(IAnsiConsole console, TextWriter error) =>
-        new("synth", "Synthetic patients: fit a synthesizer, sample from it (with conditions), evaluate fidelity, utility and privacy.")
+    private const string DefaultModel = "ctgan";
+    private const int DefaultSeed = 42;
+    private const string DefaultDevice = "cpu";
+    private static readonly NeuralOptions Defaults = new();
+    private static readonly DifferentialPrivacy DefaultPrivacy = new(1);
+
+    public static Command Create(IAnsiConsole console, TextWriter error, TimeProvider? time = null) =>
+        new("synth", "Synthetic patients: split a real table, fit a synthesizer, sample from it (with conditions), evaluate fidelity, utility and privacy.")
         {
-            Fit(console, error), Sample(console, error), SynthEvaluateCommand.Create(console, error),
+            SynthSplitCommand.Create(console, error), Fit(console, error, time ?? TimeProvider.System), Sample(console, error), SynthEvaluateCommand.Create(console, error),
         };
 
-    private static Command Fit(IAnsiConsole console, TextWriter error)
+    private static Command Fit(IAnsiConsole console, TextWriter error, TimeProvider time)
     {
         var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
-        var model = new Option<string>("--model") { Description = "copula (fast, conditions natively on everything), ctgan or tvae.", DefaultValueFactory = _ => "ctgan" };
+        var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan or tvae. Default: {DefaultModel}." };
         model.AcceptOnlyFromAmong(Models);
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs (ctgan, tvae).", DefaultValueFactory = _ => 300 };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch.", DefaultValueFactory = _ => 500 };
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). Default: {Defaults.Epochs}." };
+        var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. Default: {Defaults.BatchSize}." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Train with DP-SGD and spend at most this epsilon (ctgan, tvae)." };
-        var delta = new Option<double?>("--delta") { Description = "Delta for --epsilon; default 1e-5, and it must be below 1/rows." };
-        var clip = new Option<double>("--max-grad-norm") { Description = "Per-sample gradient clipping norm for --epsilon.", DefaultValueFactory = _ => 1.0 };
+        var delta = new Option<double?>("--delta") { Description = "Delta for --epsilon; it must be below 1/rows. Default: 1e-5." };
+        var clip = new Option<double?>("--max-grad-norm") { Description = FormattableString.Invariant($"Per-sample gradient clipping norm for --epsilon. Default: {DefaultPrivacy.MaxGradNorm}.") };
         var ids = new Option<string?>("--ids") { Description = "Comma-separated identifier columns besides those detected (never learned; fresh ids in samples)." };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (ctgan, tvae).", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+        var seed = new Option<int?>("--seed") { Description = $"Random seed. Default: {DefaultSeed}." };
+        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). Default: {DefaultDevice}." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: all cores." };
         var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for the model.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace the model in --out if there is one (only once the new one is saved)." };
         var command = new Command("fit", "Fit a synthesizer to a real table and save it.")
         {
-            data, model, epochs, batch, epsilon, delta, clip, ids, seed, device, threads, output,
+            data, model, epochs, batch, epsilon, delta, clip, ids, seed, device, threads, output, force,
         };
         command.SetAction(parse => Run(error, () =>
         {
-            var kind = parse.GetValue(model)!;
+            var kind = parse.GetValue(model) ?? DefaultModel;
             var outDir = parse.GetValue(output)!;
-            if (outDir.Exists && outDir.EnumerateFileSystemInfos().Any())
-                throw new SynthesisException($"Output folder '{outDir}' exists and is not empty; choose a new folder.");
-            var table = ReadTable(parse.GetValue(data)!);
+            var replace = parse.GetValue(force);
+            SynthesizerFiles.EnsureWritable(outDir.FullName, replace);
+            var table = SynthTables.Read(parse.GetValue(data)!, console);
             var identifiers = (parse.GetValue(ids) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var schema = TableSchema.Learn(table, identifiers);
             DifferentialPrivacy? privacy = null;
@@ -60,10 +67,10 @@ internal static class SynthCommand
             {
                 if (kind == "copula")
                     throw new SynthesisException("--epsilon needs --model ctgan or tvae: the copula has no differentially private training.");
-                var d = parse.GetValue(delta) ?? 1e-5;
+                var d = parse.GetValue(delta) ?? DefaultPrivacy.Delta;
                 if (d >= 1.0 / table.RowCount)
                     throw new SynthesisException(FormattableString.Invariant($"--delta {d} is not below 1/rows = {1.0 / table.RowCount:G3}; such a delta allows leaking whole records. Use a smaller one."));
-                privacy = new DifferentialPrivacy(e, d, parse.GetValue(clip));
+                privacy = new DifferentialPrivacy(e, d, parse.GetValue(clip) ?? DefaultPrivacy.MaxGradNorm);
             }
             else if (parse.GetValue(delta) is not null)
             {
@@ -72,18 +79,20 @@ internal static class SynthCommand
             if (parse.GetValue(threads) is { } t) TorchRuntime.SetThreads(t);
             var options = new NeuralOptions
             {
-                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed),
-                Device = parse.GetValue(device)!, Privacy = privacy,
+                Epochs = parse.GetValue(epochs) ?? Defaults.Epochs, BatchSize = parse.GetValue(batch) ?? Defaults.BatchSize, Seed = parse.GetValue(seed) ?? DefaultSeed,
+                Device = parse.GetValue(device) ?? DefaultDevice, Privacy = privacy,
             };
             options.Validate();
             var learned = string.Join(", ", schema.Learned.Select(c => $"{c.Name} ({c.Type.ToString().ToLowerInvariant()})"));
             console.MarkupLine($"Fitting [bold]{kind}[/] to {table.RowCount} rows of {Markup.Escape(Path.GetFileName(table.Source ?? "the table"))}: {Markup.Escape(learned)}.");
             var skipped = schema.Columns.Where(c => c.IsIdentifier).Select(c => c.Name).ToArray();
             if (skipped.Length > 0) console.MarkupLine($"Identifier columns not learned (samples get fresh ids): {Markup.Escape(string.Join(", ", skipped))}.");
+            foreach (var empty in schema.EmptyColumns)
+                console.MarkupLine($"[yellow]Warning: column '{Markup.Escape(empty)}' is empty in every row, so every synthetic row leaves it blank too. Remove it from the table if it should not be there.[/]");
             if (privacy is not null)
                 console.MarkupLine(FormattableString.Invariant($"Differential privacy: DP-SGD to epsilon {privacy.TargetEpsilon} at delta {privacy.Delta:G3}, clipping {privacy.MaxGradNorm}."));
 
-            var fitted = TrainWithProgress(console, kind, options.Epochs, progress => kind switch
+            var fitted = SynthProgress.Train(console, time, kind, options.Epochs, progress => kind switch
             {
                 "copula" => (ISynthesizer)GaussianCopula.Fit(table, schema, null, progress),
                 "ctgan" => CtganSynthesizer.Fit(table, schema, options, progress),
@@ -91,7 +100,7 @@ internal static class SynthCommand
             });
             try
             {
-                SynthesizerFiles.Save(fitted, outDir.FullName);
+                SynthesizerFiles.Save(fitted, outDir.FullName, replace);
                 var training = fitted.Training;
                 console.MarkupLine(FormattableString.Invariant($"Trained {training.Epochs} epoch(s) in {training.Seconds:0.0} s. Saved to {Markup.Escape(outDir.FullName)}."));
                 if (training.StoppedEarly is { } why) console.MarkupLine($"[yellow]Stopped early: {Markup.Escape(why)}.[/]");
@@ -112,9 +121,9 @@ internal static class SynthCommand
         var count = new Option<int>("-n", "--rows") { Description = "Rows to draw.", Required = true };
         var where = new Option<string?>("--where") { Description = "Conditions every row meets, e.g. \"diagnosis = malignant and age >= 70\"." };
         var real = new Option<string?>("--real") { Description = "The real table (a CSV or a bundled dataset name): compare the rows drawn with the real rows that meet --where." };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
-        var maxDraws = new Option<long?>("--max-draws") { Description = "Give up after drawing this many rows (default: 100 per row asked for, at least 100,000)." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (ctgan, tvae).", DefaultValueFactory = _ => "cpu" };
+        var seed = new Option<int?>("--seed") { Description = $"Random seed. Default: {DefaultSeed}." };
+        var maxDraws = new Option<long?>("--max-draws") { Description = "Give up after drawing this many rows. Default: 100 per row asked for, at least 100,000." };
+        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). Default: {DefaultDevice}." };
         var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (must not exist).", Required = true };
         var command = new Command("sample", "Draw synthetic rows from a fitted model, optionally meeting conditions.") { model, count, where, real, seed, maxDraws, device, output };
         command.SetAction(parse => Run(error, () =>
@@ -127,11 +136,11 @@ internal static class SynthCommand
             var directory = parse.GetValue(model)!.FullName;
             var header = SynthesizerFiles.ReadHeader(directory);
             var conditions = parse.GetValue(where) is { } text ? RowConditions.Parse(text, header.Schema) : null;
-            var realTable = parse.GetValue(real) is { } realName ? ReadTable(realName) : null;
-            var synthesizer = Load(header, directory, parse.GetValue(device)!);
+            var realTable = parse.GetValue(real) is { } realName ? SynthTables.Read(realName, console) : null;
+            var synthesizer = Load(header, directory, parse.GetValue(device) ?? DefaultDevice);
             try
             {
-                var result = ConditionalSampler.Sample(synthesizer, n, conditions, parse.GetValue(seed), parse.GetValue(maxDraws));
+                var result = ConditionalSampler.Sample(synthesizer, n, conditions, parse.GetValue(seed) ?? DefaultSeed, parse.GetValue(maxDraws));
                 CsvTableWriter.Write(outFile.FullName, result.Rows);
                 console.MarkupLine(FormattableString.Invariant($"Wrote {result.Rows.RowCount} rows to {Markup.Escape(outFile.FullName)} ({header.Kind}, {result.Generated:N0} drawn)."));
                 if (conditions is not null)
@@ -184,54 +193,7 @@ internal static class SynthCommand
 
     private static DataTable Project(DataTable table, IReadOnlyList<string> columns) => new(columns.Select(c => table[c]).ToArray(), table.Source);
 
-    internal static DataTable ReadTable(string nameOrPath)
-    {
-        if (BundledDatasets.TryGet(nameOrPath, out var bundled) && !File.Exists(nameOrPath)) return bundled.Load();
-        if (!File.Exists(nameOrPath))
-            throw new SynthesisException($"'{nameOrPath}' is neither a file nor a bundled dataset ({string.Join(", ", BundledDatasets.Names)}).");
-        return CsvTableReader.Read(nameOrPath);
-    }
-
-    private static ISynthesizer TrainWithProgress(IAnsiConsole console, string kind, int epochs, Func<IProgress<TrainingProgress>, ISynthesizer> train)
-    {
-        if (console.Profile.Capabilities.Interactive)
-        {
-            ISynthesizer? result = null;
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask($"{kind}: epoch 0/{epochs}", maxValue: kind == "copula" ? 1 : epochs);
-                    result = train(new Callback(p =>
-                    {
-                        task.Value = p.Epoch;
-                        task.MaxValue = p.Epochs;
-                        task.Description = Markup.Escape(Describe(kind, p));
-                    }));
-                });
-            return result!;
-        }
-        var every = Math.Max(1, epochs / 10);
-        return train(new Callback(p =>
-        {
-            if (p.Epoch == 1 || p.Epoch % every == 0 || p.Epoch == p.Epochs) console.WriteLine(Describe(kind, p));
-        }));
-    }
-
-    private static string Describe(string kind, TrainingProgress p)
-    {
-        var losses = string.Join(", ", p.Losses.Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value:0.000}")));
-        var epsilon = p.Epsilon is { } e ? FormattableString.Invariant($", epsilon {e:0.00}") : "";
-        return $"{kind}: epoch {p.Epoch}/{p.Epochs}{(losses.Length > 0 ? ", " + losses : "")}{epsilon}";
-    }
-
-    /// <summary>Reports on the training thread (Progress&lt;T&gt; would post to a thread pool and reorder lines).</summary>
-    private sealed class Callback(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
-    private static int Run(TextWriter error, Action action)
+    internal static int Run(TextWriter error, Action action)
     {
         try
         {

@@ -17,9 +17,9 @@ internal static class SynthEvaluateCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
-        var real = new Option<FileInfo>("--real") { Description = "The real rows the generator was trained on (CSV).", Required = true };
-        var holdout = new Option<FileInfo>("--holdout") { Description = "Real rows from the same source that the generator never saw (CSV).", Required = true };
-        var synthetic = new Option<FileInfo>("--synthetic") { Description = "The generated rows (CSV), with the real file's columns.", Required = true };
+        var real = new Option<string>("--real") { Description = "The real rows the generator was trained on: a CSV (e.g. train.csv from `synth split`), or the bundled dataset it was fitted on.", Required = true };
+        var holdout = new Option<string>("--holdout") { Description = "Real rows from the same source that the generator never saw (CSV; `synth split` makes one).", Required = true };
+        var synthetic = new Option<string>("--synthetic") { Description = "The generated rows (CSV), with the real table's columns.", Required = true };
         var target = new Option<string>("--target") { Description = "The column the utility classifiers predict.", Required = true };
         var positive = new Option<string?>("--positive") { Description = "The target value that is the positive class for AUROC; without it a two-valued target uses its last value in sorted order." };
         var ids = new Option<string[]>("--ids") { Description = "Columns that identify rows and are never compared (comma-separated or repeated), besides those detected.", AllowMultipleArgumentsPerToken = true };
@@ -34,7 +34,7 @@ internal static class SynthEvaluateCommand
             var options = new EvaluationOptions { Target = parse.GetValue(target)!, Positive = parse.GetValue(positive) };
             if (parse.GetValue(seed) is { } s) options = options with { Seed = s };
             var identifiers = (parse.GetValue(ids) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
-            return new Request(parse.GetValue(real)!.FullName, parse.GetValue(holdout)!.FullName, parse.GetValue(synthetic)!.FullName, identifiers, options, parse.GetValue(output)!.ToString());
+            return new Request(parse.GetValue(real)!, parse.GetValue(holdout)!, parse.GetValue(synthetic)!, identifiers, options, parse.GetValue(output)!.ToString());
         }));
         return command;
     }
@@ -47,16 +47,25 @@ internal static class SynthEvaluateCommand
         {
             var request = parse();
             request.Options.Validate();
-            foreach (var path in new[] { request.Real, request.Holdout, request.Synthetic })
+            var bundled = SynthTables.TryBundled(request.Real);
+            if (bundled is null && !File.Exists(request.Real))
+                throw new FileNotFoundException($"Cannot read table: '{request.Real}' is neither a file nor a bundled dataset ({string.Join(", ", BundledDatasets.Names)}).", request.Real);
+            foreach (var (path, option) in new[] { (request.Holdout, "--holdout"), (request.Synthetic, "--synthetic") })
             {
-                if (!File.Exists(path)) throw new FileNotFoundException($"Cannot read table: file '{path}' does not exist.", path);
+                if (File.Exists(path)) continue;
+                if (option == "--holdout" && SynthTables.TryBundled(path) is { } whole)
+                    throw new ArgumentException($"--holdout needs rows the model never saw, and {whole.Name} is the whole table. Split it first: `arcanum synth split --data {whole.Name} --out split`, fit on split/train.csv, and evaluate with --real split/train.csv --holdout split/holdout.csv.");
+                throw new FileNotFoundException($"Cannot read table: file '{path}' does not exist.", path);
             }
             EvaluationOutput.EnsureWritable(request.Output);
 
             var clock = Stopwatch.StartNew();
-            var train = ReadReal(request);
-            var holdout = ReadLike(train, request.Holdout, "holdout", relaxIntegers: false);
-            var synthetic = ReadLike(train, request.Synthetic, "synthetic", relaxIntegers: true);
+            var read = bundled?.ReadOptions ?? CsvReadOptions.Default;
+            if (bundled is not null) SynthTables.NoteZeros(bundled, console);
+            var train = ReadReal(request, bundled is null ? request.Real : bundled.ResolvePath(), read);
+            // The other files are read as the real table was: with a bundled Pima, a 0 glucose is "not measured" in all three.
+            var holdout = ReadLike(train, request.Holdout, "holdout", relaxIntegers: false, read);
+            var synthetic = ReadLike(train, request.Synthetic, "synthetic", relaxIntegers: true, read);
             var result = SyntheticDataEvaluation.Evaluate(train, holdout, synthetic, request.Options);
             var written = EvaluationOutput.Write(result, request.Output);
             Summary(console, result);
@@ -77,10 +86,10 @@ internal static class SynthEvaluateCommand
     }
 
     /// <summary>The real table with inferred types, <c>--ids</c> columns turned into identifiers, and the target checked.</summary>
-    private static DataTable ReadReal(Request request)
+    private static DataTable ReadReal(Request request, string path, CsvReadOptions read)
     {
-        var table = CsvTableReader.Read(request.Real);
-        var name = Path.GetFileName(request.Real);
+        var table = CsvTableReader.Read(path, read);
+        var name = Path.GetFileName(path);
         foreach (var id in request.Identifiers)
         {
             if (!table.Contains(id))
@@ -102,7 +111,7 @@ internal static class SynthEvaluateCommand
     /// (identifiers may be absent). <paramref name="relaxIntegers"/> reads whole-number columns as numbers, so a
     /// generator that writes 3.0 or 2.7 for an integer column is compared rather than refused.
     /// </summary>
-    private static DataTable ReadLike(DataTable real, string path, string name, bool relaxIntegers)
+    private static DataTable ReadLike(DataTable real, string path, string name, bool relaxIntegers, CsvReadOptions read)
     {
         var text = File.ReadAllText(path);
         // The header alone gives the column names without typing any cell, so a bad cell is reported later with the right type.
@@ -116,7 +125,7 @@ internal static class SynthEvaluateCommand
             var type = real[column].Type;
             types[column] = relaxIntegers && type == ColumnType.Integer ? ColumnType.Numeric : type;
         }
-        return CsvTableReader.ReadText(text, path, new CsvReadOptions { TypeOverrides = types });
+        return CsvTableReader.ReadText(text, path, read with { TypeOverrides = types });
     }
 
     private static string FirstLine(string text)

@@ -15,15 +15,29 @@ public static class SynthesizerFiles
     public const string Format = "arcanum-synthesizer";
     public const int Version = 1;
 
-    /// <exception cref="SynthesisException">The folder exists and is not empty.</exception>
-    public static void Save(ISynthesizer model, string directory)
+    /// <summary>Fails early, before any training, when <paramref name="directory"/> cannot receive a model.</summary>
+    /// <param name="directory">The model folder to write.</param>
+    /// <param name="replace">Allow replacing an existing model folder (one holding <see cref="HeaderFile"/>); any other non-empty folder is refused.</param>
+    /// <exception cref="SynthesisException">The path is a file, or a non-empty folder that may not be replaced.</exception>
+    public static void EnsureWritable(string directory, bool replace = false)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var full = Path.GetFullPath(directory.TrimEnd('/', Path.DirectorySeparatorChar));
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-            throw new SynthesisException($"Output folder '{directory}' exists and is not empty; choose a new folder.");
         if (File.Exists(full)) throw new SynthesisException($"Output '{directory}' is a file; choose a folder name.");
+        if (!Directory.Exists(full) || !Directory.EnumerateFileSystemEntries(full).Any()) return;
+        if (!replace)
+            throw new SynthesisException($"Output folder '{directory}' exists and is not empty; choose a new folder, or add --force to replace the model in it.");
+        if (!File.Exists(Path.Combine(full, HeaderFile)))
+            throw new SynthesisException($"Output folder '{directory}' is not empty and holds no model ({HeaderFile}); --force only replaces a model folder. Choose a new folder.");
+    }
+
+    /// <summary>Writes the model folder; with <paramref name="replace"/>, an existing model folder is swapped for the new one only once it is complete.</summary>
+    /// <exception cref="SynthesisException">The folder exists and is not empty (and may not be replaced, see <see cref="EnsureWritable"/>).</exception>
+    public static void Save(ISynthesizer model, string directory, bool replace = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        EnsureWritable(directory, replace);
+        var full = Path.GetFullPath(directory.TrimEnd('/', Path.DirectorySeparatorChar));
         var parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
         var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -42,8 +56,7 @@ public static class SynthesizerFiles
             };
             File.WriteAllText(Path.Combine(temporary, HeaderFile), header.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             model.SaveFiles(temporary);
-            if (Directory.Exists(full)) Directory.Delete(full);
-            Directory.Move(temporary, full);
+            OutputFolders.MoveIntoPlace(temporary, full);
         }
         finally
         {

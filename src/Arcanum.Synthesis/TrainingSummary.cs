@@ -62,4 +62,14 @@ public sealed record PrivacyBudget(double Epsilon, double Delta, double NoiseMul
 }
 
 /// <summary>One epoch's progress, for progress bars.</summary>
-public sealed record TrainingProgress(int Epoch, int Epochs, IReadOnlyDictionary<string, double> Losses, double? Epsilon);
+public sealed record TrainingProgress(int Epoch, int Epochs, IReadOnlyDictionary<string, double> Losses, double? Epsilon)
+{
+    /// <summary>Within an epoch still running: the steps done in <see cref="Epoch"/>; 0 once the epoch is complete.</summary>
+    public int Step { get; init; }
+
+    /// <summary>Steps per epoch, with <see cref="Step"/>; 0 once the epoch is complete.</summary>
+    public int Steps { get; init; }
+
+    /// <summary>Epochs done, with the running one's share of steps (a slow DP epoch can take many seconds).</summary>
+    public double EpochsDone => Steps > 0 && Step < Steps ? Epoch - 1 + (double)Step / Steps : Epoch;
+}

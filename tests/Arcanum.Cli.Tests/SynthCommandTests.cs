@@ -108,6 +108,8 @@ public sealed class SynthCommandTests
 
     [Theory]
     [InlineData("--where", "colour = red", "does not have")]
+    [InlineData("--where", "Age >= 50", "Did you mean 'age'?")]
+    [InlineData("--where", "diagnosis = malignent", "Did you mean 'malignant'?")]
     [InlineData("--where", "diagnosis = Rare", "Did you mean 'rare'")]
     [InlineData("--where", "age >= 120", "cannot be met")]
     [InlineData("-n", "0", "at least 1")]

@@ -12,7 +12,7 @@ public sealed record FidelityScore(double Overall, double ColumnShapes, double P
     public const string Explanation =
         "1 = the synthetic table reproduces every column's distribution and every pairwise dependence. " +
         "A high score does not prove the data is useful for training (check train-on-synthetic, test-on-real) " +
-        "nor that it is private (check PrivacyDistances). Worry below ~0.8.";
+        "nor that it is private (check the privacy measures: distances to training rows and membership inference). Worry below ~0.8.";
 
     public override string ToString() =>
         FormattableString.Invariant($"fidelity {Overall:0.###} (column shapes {ColumnShapes:0.###} over {ColumnCount}, pair trends {PairTrends:0.###} over {PairCount})");

@@ -61,7 +61,8 @@ public sealed class RowConditions
         foreach (var clause in clauses)
         {
             var column = schema.Find(clause.Column)
-                ?? throw new SynthesisException($"The condition names column '{clause.Column}', which the model does not have. Columns: {string.Join(", ", schema.Learned.Select(c => c.Name))}.");
+                ?? throw new SynthesisException($"The condition names column '{clause.Column}', which the model does not have. " +
+                    $"{DidYouMean.Phrase(clause.Column, schema.Learned.Select(c => c.Name))}Columns: {string.Join(", ", schema.Learned.Select(c => c.Name))}.");
             if (column.IsIdentifier)
                 throw new SynthesisException($"Column '{clause.Column}' is an identifier: synthetic rows get fresh identifiers, so it cannot be conditioned on.");
             if (!byColumn.TryGetValue(column.Name, out var constraint))
@@ -90,9 +91,8 @@ public sealed class RowConditions
             }
             if (level < 0)
             {
-                var similar = column.Levels.FirstOrDefault(l => string.Equals(l, clause.Value, StringComparison.OrdinalIgnoreCase));
                 throw new SynthesisException($"'{clause}': column '{column.Name}' never has '{clause.Value}' in the real data, so no synthetic row can. " +
-                    (similar is not null ? $"Did you mean '{similar}'? " : "") + $"Levels: {string.Join(", ", column.Levels.Take(30))}{(column.Levels.Count > 30 ? ", ..." : "")}.");
+                    DidYouMean.Phrase(clause.Value, column.Levels) + $"Levels: {string.Join(", ", column.Levels.Take(30))}{(column.Levels.Count > 30 ? ", ..." : "")}.");
             }
             for (var l = 0; l < constraint.Allowed!.Length; l++)
             {

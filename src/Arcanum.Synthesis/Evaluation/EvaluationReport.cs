@@ -124,7 +124,7 @@ public static class EvaluationReport
         foreach (var c in f.Columns)
         {
             html.Append("<tr><td>").Append(E(c.Column)).Append("</td><td>").Append(c.Kind == "ks" ? "Kolmogorov–Smirnov D" : "total variation").Append("</td>")
-                .Append(Cell(c.Distance, c.Distance > FidelityResult.WorryColumnDistance)).Append(Cell(c.MissingRateDifference, c.MissingRateDifference > 0.05)).Append("</tr>");
+                .Append(Cell(c.Distance, c.Distance > FidelityResult.WorryColumnDistance)).Append(Cell(c.MissingRateDifference, Math.Abs(c.MissingRateDifference) > 0.05)).Append("</tr>");
         }
         html.Append("</tbody></table><p class=\"note\">").Append(E(ColumnDistance.Explanation)).Append("</p>");
 
@@ -139,7 +139,7 @@ public static class EvaluationReport
             html.Append("<div class=\"grid\">")
                 .Append("<figure>").Append(Svg.Heatmap("Real", names, (a, b) => Get(a, b, p => p.Real), signed: true)).Append("</figure>")
                 .Append("<figure>").Append(Svg.Heatmap("Synthetic", names, (a, b) => Get(a, b, p => p.Synthetic), signed: true)).Append("</figure>")
-                .Append("<figure>").Append(Svg.Heatmap("|Real − synthetic|", names, (a, b) => Get(a, b, p => p.Difference), signed: false, full: 0.5)).Append("</figure>")
+                .Append("<figure>").Append(Svg.Heatmap("|Real − synthetic|", names, (a, b) => Get(a, b, p => p.Difference), signed: false, full: FidelityResult.WorryPairDifference)).Append("</figure>")
                 .Append("</div>");
             html.Append("<p class=\"note\">Pearson correlation between two numeric columns (−1 to 1), Cramér's V between two categorical columns and the correlation ratio η between a numeric and a categorical one (0 to 1), each over rows where both values are present. Grey cells are undefined in one table (a constant column or a single level). ")
                 .Append(E(PairDifference.Explanation)).Append("</p>");
@@ -150,9 +150,10 @@ public static class EvaluationReport
                 foreach (var p in largest)
                 {
                     html.Append("<tr><td>").Append(E($"{p.First} × {p.Second}")).Append("</td><td>").Append(E(p.Measure)).Append("</td>")
-                        .Append(Cell(p.Real)).Append(Cell(p.Synthetic)).Append(Cell(p.Difference, p.Difference > 0.1)).Append("</tr>");
+                        .Append(Cell(p.Real)).Append(Cell(p.Synthetic)).Append(Cell(p.Difference, p.Difference > FidelityResult.WorryPairDifference)).Append("</tr>");
                 }
-                html.Append("</tbody></table>");
+                html.Append("</tbody></table><p class=\"note\">").Append(E(Invariant($"Red: a difference above {FidelityResult.WorryPairDifference}, the fidelity verdict's threshold; the difference heatmap is fully red from there.")))
+                    .Append("</p>");
             }
         }
 

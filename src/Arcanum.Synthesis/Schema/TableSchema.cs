@@ -34,6 +34,9 @@ public sealed class TableSchema
     /// <summary>Rows of the real table the schema was learned from.</summary>
     public int RowCount { get; }
 
+    /// <summary>Learned columns with no value in any real row: a model can only leave them blank.</summary>
+    public IReadOnlyList<string> EmptyColumns => [.. Learned.Where(c => c.MissingRate >= 1).Select(c => c.Name)];
+
     public ColumnSchema? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
     public int LearnedIndex(string name)

@@ -112,6 +112,8 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
                 sumD += lossD;
                 sumG += lossG;
                 steps++;
+                // Mid-epoch reports keep a slow (DP) epoch visible; the losses are the last complete epoch's.
+                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, options.Epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
             }
             if (steps == 0) break;
             epochsDone = epoch + 1;

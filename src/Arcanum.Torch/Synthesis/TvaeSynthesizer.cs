@@ -113,6 +113,8 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 network.ClampSigma();
                 counted += picked.Length;
                 steps++;
+                // Mid-epoch reports keep a slow (DP) epoch visible; the losses are the last complete epoch's.
+                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, options.Epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
             }
             if (steps == 0) break;
             epochsDone = epoch + 1;

@@ -107,6 +107,9 @@ public sealed class RowConditionsTests
     [Theory]
     [InlineData("diagnosis = Malignant", "Did you mean 'malignant'")]
     [InlineData("colour = red", "does not have")]
+    [InlineData("Age >= 70", "Did you mean 'age'?")]
+    [InlineData("diagnsis = rare", "Did you mean 'diagnosis'?")]
+    [InlineData("diagnosis = malignent", "Did you mean 'malignant'?")]
     [InlineData("mrn = M1", "identifier")]
     [InlineData("age >= 200", "ranges from 20")]
     [InlineData("age > 70 and age < 60", "leave no value")]
@@ -121,6 +124,15 @@ public sealed class RowConditionsTests
     {
         var e = Assert.Throws<SynthesisException>(() => RowConditions.Parse(text, Schema));
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownColumnFarFromAnyName_SuggestsNothing()
+    {
+        var e = Assert.Throws<SynthesisException>(() => RowConditions.Parse("colour = red", Schema));
+
+        Assert.DoesNotContain("Did you mean", e.Message);
+        Assert.Contains("Columns: age, bmi, seen, diagnosis.", e.Message);
     }
 }
 

@@ -24,7 +24,8 @@ internal static class Svg
         const int left = 40, right = 8, top = 34;
         var plotW = width - left - right;
         var plotH = height - top - bottom;
-        var max = Math.Max(1e-9, series.SelectMany(s => s.Shares).DefaultIfEmpty(0).Max());
+        // The axis ends at a round share above the tallest bar, so no bar or line runs into the frame.
+        var max = AxisTop(series.SelectMany(s => s.Shares).DefaultIfEmpty(0).Max());
         double Y(double share) => top + plotH - plotH * share / max;
         var svg = Begin(title, width, height);
         svg.Append(Invariant($"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"#fafafa\" stroke=\"#bbb\"/>"));
@@ -65,8 +66,25 @@ internal static class Svg
     }
 
     /// <summary>
-    /// The lower triangle of a symmetric matrix (row i &gt; column j). <paramref name="signed"/>: values in [-1, 1],
-    /// blue negative to red positive; otherwise [0, <paramref name="full"/>] white to red. Null cells (undefined) are grey.
+    /// A share axis's top: the smallest of 1, 2, 3, 4, 5, 6 or 8 × 10^k (halves of which are round too) that leaves
+    /// at least 5% headroom above <paramref name="max"/>; at most 100%.
+    /// </summary>
+    internal static double AxisTop(double max)
+    {
+        if (!(max > 0)) return 1;
+        var wanted = Math.Min(1, max * 1.05);
+        var power = Math.Pow(10, Math.Floor(Math.Log10(wanted)));
+        foreach (var step in new[] { 1, 2, 3, 4, 5, 6, 8, 10 })
+        {
+            if (step * power >= wanted - 1e-12) return Math.Min(1, step * power);
+        }
+        return 1;
+    }
+
+    /// <summary>
+    /// The lower triangle of a symmetric matrix (row i &gt; column j), with a colour scale below it.
+    /// <paramref name="signed"/>: values in [-1, 1], blue negative to red positive; otherwise [0, <paramref name="full"/>]
+    /// white to red, saturated from <paramref name="full"/> up. Null cells (undefined) are grey. Large cells print their value.
     /// </summary>
     public static string Heatmap(string title, IReadOnlyList<string> names, Func<int, int, double?> value, bool signed, double full = 1)
     {
@@ -77,8 +95,9 @@ internal static class Svg
         var left = labelW;
         var gridW = Math.Max(1, n - 1) * cell;
         var width = left + gridW + 20;
-        var height = top + gridW + labelW + 24;
-        var svg = Begin(title, Math.Max(width, 260), height);
+        var scaleTop = top + gridW + labelW + 8;
+        var height = scaleTop + 40;
+        var svg = Begin(title, Math.Max(width, 300), height);
         for (var i = 1; i < n; i++)
         {
             var y = top + (i - 1) * cell;
@@ -89,6 +108,11 @@ internal static class Svg
                 var color = v is { } x ? (signed ? Diverging(x) : Sequential(x / full)) : "#e0e0e0";
                 var text = v is { } t ? t.ToString("0.00", CultureInfo.InvariantCulture) : "undefined";
                 svg.Append(Invariant($"<rect x=\"{left + j * cell}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{color}\"><title>{E(names[i])} × {E(names[j])}: {text}</title></rect>"));
+                if (v is { } shown && cell >= 26)
+                {
+                    var ink = (signed ? Math.Abs(shown) : shown / full) > 0.6 ? "#fff" : "#222";
+                    svg.Append(Invariant($"<text x=\"{left + j * cell + cell / 2.0:F1}\" y=\"{y + cell / 2.0 + 3:F1}\" text-anchor=\"middle\" font-size=\"8\" fill=\"{ink}\" pointer-events=\"none\">{shown:0.00}</text>"));
+                }
             }
         }
         for (var j = 0; j < n - 1; j++)
@@ -97,15 +121,42 @@ internal static class Svg
             var y = top + gridW + 4;
             svg.Append(Invariant($"<text x=\"{x:F1}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate(-60 {x:F1} {y})\">{E(Shorten(names[j], 20))}</text>"));
         }
-        var legend = signed ? "blue −1 · white 0 · red +1; grey: undefined" : Invariant($"white 0 · red ≥ {full:0.##}; grey: undefined");
-        svg.Append(Invariant($"<text x=\"4\" y=\"{height - 6}\">{E(legend)}</text>"));
+        Scale(svg, signed, full, scaleTop);
         return End(svg);
     }
 
-    /// <summary>White to blue for negative, white to red for positive values in [-1, 1].</summary>
+    /// <summary>The colour bar: 40 strips through the same colour function the cells use, with labelled ticks.</summary>
+    private static void Scale(StringBuilder svg, bool signed, double full, int y)
+    {
+        const int x0 = 8, barW = 200, barH = 10, strips = 40;
+        var low = signed ? -1 : 0;
+        var high = signed ? 1 : full;
+        svg.Append("<g aria-label=\"colour scale\">");
+        for (var k = 0; k < strips; k++)
+        {
+            var v = low + (high - low) * (k + 0.5) / strips;
+            svg.Append(Invariant($"<rect x=\"{x0 + k * barW / (double)strips:F1}\" y=\"{y}\" width=\"{barW / (double)strips + 0.3:F1}\" height=\"{barH}\" fill=\"{(signed ? Diverging(v) : Sequential(v / full))}\"/>"));
+        }
+        svg.Append(Invariant($"<rect x=\"{x0}\" y=\"{y}\" width=\"{barW}\" height=\"{barH}\" fill=\"none\" stroke=\"#999\"/>"));
+        double[] ticks = signed ? [-1, -0.5, 0, 0.5, 1] : [0, full / 2, full];
+        foreach (var t in ticks)
+        {
+            var tx = x0 + barW * (t - low) / (high - low);
+            var label = !signed && t == full ? Invariant($"≥ {t:0.##}") : t.ToString("0.##", CultureInfo.InvariantCulture).Replace('-', '−');
+            svg.Append(Invariant($"<line x1=\"{tx:F1}\" x2=\"{tx:F1}\" y1=\"{y + barH}\" y2=\"{y + barH + 3}\" stroke=\"#999\"/>"));
+            svg.Append(Invariant($"<text x=\"{tx:F1}\" y=\"{y + barH + 13}\" text-anchor=\"middle\">{E(label)}</text>"));
+        }
+        svg.Append(Invariant($"<rect x=\"{x0 + barW + 14}\" y=\"{y}\" width=\"{barH}\" height=\"{barH}\" fill=\"#e0e0e0\"/><text x=\"{x0 + barW + 28}\" y=\"{y + 9}\">undefined</text>"));
+        svg.Append("</g>");
+    }
+
+    /// <summary>
+    /// White to blue for negative, white to red for positive values in [-1, 1]. The intensity grows as |v|^0.6, so the
+    /// weak-to-moderate correlations typical of clinical data (0.1–0.4) are visibly tinted rather than near white.
+    /// </summary>
     private static string Diverging(double v)
     {
-        var t = Math.Clamp(Math.Abs(v), 0, 1);
+        var t = Math.Pow(Math.Clamp(Math.Abs(v), 0, 1), 0.6);
         return v < 0 ? Mix((33, 102, 172), t) : Mix((178, 24, 43), t);
     }
 
