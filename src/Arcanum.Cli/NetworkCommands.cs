@@ -56,7 +56,7 @@ internal static class NetworkCommands
         var kit = new Option<string>("--kit") { Description = "This site's startup kit folder.", Required = true };
         var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv (repeatable). Jobs name the dataset; rows never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for training. Default: the number of cores." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for training. [default: the number of cores]" };
         var command = new Command("site", "Run a hospital site: it registers with the server, trains on local data and returns only weights and metrics.") { kit, data, device, threads };
         command.SetAction(async (parse, ct) =>
         {

@@ -7,13 +7,10 @@ namespace Arcanum.Cli;
 /// <summary>
 /// Bad options (an unknown value, a missing required option, a number that is not one) as one line on stderr and
 /// exit code <see cref="ExitCodes.BadInput"/>, like every other input error, instead of System.CommandLine's full help
-/// and exit 1. Applies to the commands under <see cref="Scope"/>; others keep the library's behaviour for now.
+/// and exit 1, for every command.
 /// </summary>
 internal static class ParseErrors
 {
-    /// <summary>Top-level commands whose parse errors are reported this way.</summary>
-    public static readonly string[] Scope = ["synth"];
-
     /// <returns>The exit code when the errors were reported, or null to let the parse result run as usual.</returns>
     public static int? TryReport(ParseResult parse, TextWriter error)
     {
@@ -24,7 +21,7 @@ internal static class ParseErrors
         var path = new List<string>();
         for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
             path.Insert(0, result.Command.Name);
-        if (path.Count < 2 || !Scope.Contains(path[1], StringComparer.Ordinal)) return null;
+        if (path.Count < 2) return null;
         var first = parse.Errors[0];
         var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var option = first.SymbolResult switch

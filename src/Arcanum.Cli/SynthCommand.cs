@@ -36,17 +36,17 @@ internal static class SynthCommand
     private static Command Fit(IAnsiConsole console, TextWriter error, TimeProvider time)
     {
         var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
-        var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan or tvae. Default: {DefaultModel}." };
+        var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan or tvae. [default: {DefaultModel}]" };
         model.AcceptOnlyFromAmong(Models);
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). Default: {Defaults.Epochs}." };
-        var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. Default: {Defaults.BatchSize}." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). [default: {Defaults.Epochs}]" };
+        var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. [default: {Defaults.BatchSize}]" };
         var epsilon = new Option<double?>("--epsilon") { Description = "Train with DP-SGD and spend at most this epsilon (ctgan, tvae)." };
-        var delta = new Option<double?>("--delta") { Description = "Delta for --epsilon; it must be below 1/rows. Default: 1e-5." };
-        var clip = new Option<double?>("--max-grad-norm") { Description = FormattableString.Invariant($"Per-sample gradient clipping norm for --epsilon. Default: {DefaultPrivacy.MaxGradNorm}.") };
+        var delta = new Option<double?>("--delta") { Description = "Delta for --epsilon; it must be below 1/rows. [default: 1e-5]" };
+        var clip = new Option<double?>("--max-grad-norm") { Description = FormattableString.Invariant($"Per-sample gradient clipping norm for --epsilon. [default: {DefaultPrivacy.MaxGradNorm}]") };
         var ids = new Option<string?>("--ids") { Description = "Comma-separated identifier columns besides those detected (never learned; fresh ids in samples)." };
-        var seed = new Option<int?>("--seed") { Description = $"Random seed. Default: {DefaultSeed}." };
-        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). Default: {DefaultDevice}." };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: all cores." };
+        var seed = new Option<int?>("--seed") { Description = $"Random seed. [default: {DefaultSeed}]" };
+        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). [default: {DefaultDevice}]" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. [default: all cores]" };
         var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for the model.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace the model in --out if there is one (only once the new one is saved)." };
         var command = new Command("fit", "Fit a synthesizer to a real table and save it.")
@@ -121,9 +121,9 @@ internal static class SynthCommand
         var count = new Option<int>("-n", "--rows") { Description = "Rows to draw.", Required = true };
         var where = new Option<string?>("--where") { Description = "Conditions every row meets, e.g. \"diagnosis = malignant and age >= 70\"." };
         var real = new Option<string?>("--real") { Description = "The real table (a CSV or a bundled dataset name): compare the rows drawn with the real rows that meet --where." };
-        var seed = new Option<int?>("--seed") { Description = $"Random seed. Default: {DefaultSeed}." };
-        var maxDraws = new Option<long?>("--max-draws") { Description = "Give up after drawing this many rows. Default: 100 per row asked for, at least 100,000." };
-        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). Default: {DefaultDevice}." };
+        var seed = new Option<int?>("--seed") { Description = $"Random seed. [default: {DefaultSeed}]" };
+        var maxDraws = new Option<long?>("--max-draws") { Description = "Give up after drawing this many rows. [default: 100 per row asked for, at least 100,000]" };
+        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (ctgan, tvae). [default: {DefaultDevice}]" };
         var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (must not exist).", Required = true };
         var command = new Command("sample", "Draw synthetic rows from a fitted model, optionally meeting conditions.") { model, count, where, real, seed, maxDraws, device, output };
         command.SetAction(parse => Run(error, () =>

@@ -23,7 +23,7 @@ internal static class SynthEvaluateCommand
         var target = new Option<string>("--target") { Description = "The column the utility classifiers predict.", Required = true };
         var positive = new Option<string?>("--positive") { Description = "The target value that is the positive class for AUROC; without it a two-valued target uses its last value in sorted order." };
         var ids = new Option<string[]>("--ids") { Description = "Columns that identify rows and are never compared (comma-separated or repeated), besides those detected.", AllowMultipleArgumentsPerToken = true };
-        var seed = new Option<int?>("--seed") { Description = $"Seed of the subsamples and the random forest. Default: {EvaluationOptions.DefaultSeed}." };
+        var seed = new Option<int?>("--seed") { Description = $"Seed of the subsamples and the random forest. [default: {EvaluationOptions.DefaultSeed}]" };
         var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for metrics.json and report.html.", Required = true };
         var command = new Command("evaluate", "Compare a synthetic table with the real rows it was trained on and a real holdout: fidelity, train-on-synthetic utility and privacy (distances, membership inference).")
         {

@@ -18,9 +18,9 @@ internal static class SynthSplitCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
-        var holdout = new Option<double?>("--holdout") { Description = FormattableString.Invariant($"Share of the rows held out, between 0 and 1. Default: {DefaultHoldout}.") };
-        var target = new Option<string?>("--target") { Description = "Keep this column's class shares equal in both parts. Default: a bundled dataset's target; none for a CSV." };
-        var seed = new Option<int?>("--seed") { Description = $"Same seed, same split. Default: {DefaultSeed}." };
+        var holdout = new Option<double?>("--holdout") { Description = FormattableString.Invariant($"Share of the rows held out, between 0 and 1. [default: {DefaultHoldout}]") };
+        var target = new Option<string?>("--target") { Description = "Keep this column's class shares equal in both parts. [default: a bundled dataset's target; none for a CSV]" };
+        var seed = new Option<int?>("--seed") { Description = $"Same seed, same split. [default: {DefaultSeed}]" };
         var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for train.csv and holdout.csv.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an earlier split (a folder holding train.csv and holdout.csv)." };
         var command = new Command("split", "Split a real table into train.csv and holdout.csv, to fit on one and evaluate against the other.")
