@@ -7,11 +7,9 @@ public sealed class RootCommandTests
     public void Version_AsAWord_PrintsTheSameAsTheOption()
     {
         var word = CliRun.Of("version");
-        var option = CliRun.Of("--version");
 
         Assert.Equal(0, word.ExitCode);
-        Assert.Equal(option.Output.Trim(), word.Output.Trim());
-        Assert.Matches(@"^\d+\.\d+", word.Output);
+        Assert.Matches(@"^\d+\.\d+\.\d+", word.Output);   // `--version` prints the entry assembly's, which in a test is the test host's
     }
 
     [Fact]
@@ -20,7 +18,8 @@ public sealed class RootCommandTests
         var run = CliRun.Of("help", "admin", "audit");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("arcanum admin audit [options]", run.Output);
+        Assert.Contains("admin audit [options]", run.Output);
+        Assert.Contains("--limit", run.Output);
     }
 
     [Fact]

@@ -135,7 +135,10 @@ public sealed class HardeningTests
         await using var server = await InProcessServer.StartAsync();
         await RegisterAsync(server, "hospital-a");
         await RegisterAsync(server, "hospital-b");
-        await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 2, "round_timeout_s": 1 """) });
+        await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = """{ "data": "pima", "target": "diabetes", "positive": "pos", "rounds": 1, "min_sites": 2, "round_timeout_s": 1 }""",
+        });
         var site = server.Site("hospital-a");
         var task = (await site.PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 })).Task;
 
@@ -183,12 +186,12 @@ public sealed class HardeningTests
         var noVersion = await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(b, statistics,
             """{ "train_rows": 3, "holdout_rows": 1, "class_counts": [2, 1], "statistics": { "row_count": 3, "columns": [] } }"""));
         Assert.Equal(StatusCode.InvalidArgument, noVersion.StatusCode);
-        Assert.Contains("version", noVersion.Status.Detail);
+        Assert.Contains("$.statistics", noVersion.Status.Detail);
 
         var info = await server.WaitForJobAsync(submitted.JobId, CancellationToken.None);
         Assert.Equal("failed", info.State);
         Assert.Contains(info.Events, e => e.Contains("hospital-a", StringComparison.Ordinal) && e.Contains("$.features", StringComparison.Ordinal));
-        Assert.Contains(info.Events, e => e.Contains("hospital-b", StringComparison.Ordinal) && e.Contains("version", StringComparison.Ordinal));
+        Assert.Contains(info.Events, e => e.Contains("hospital-b", StringComparison.Ordinal) && e.Contains("$.statistics", StringComparison.Ordinal));
         Assert.Contains("Only 0 site(s) summarised their data", info.Message);
     }
 
