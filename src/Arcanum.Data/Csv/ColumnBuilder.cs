@@ -46,7 +46,7 @@ internal static class ColumnBuilder
             case ColumnType.Date:
                 throw Error(raw, row, name, $"{Quote(cell)} is not a date like 2024-01-31 (column is date)");
             default:
-                throw Error(raw, row, name, $"{Quote(cell)} is not a number (column is {type.ToString().ToLowerInvariant()}; write a missing value as an empty cell or NA, or override the column's type)");
+                throw Error(raw, row, name, $"{Quote(cell)} is not a number (column is {type.ToString().ToLowerInvariant()}; write a missing value as an empty cell or NA)");
         }
     }
 

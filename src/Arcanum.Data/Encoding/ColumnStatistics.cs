@@ -94,8 +94,17 @@ public sealed class ColumnStatistics
         if (a.Type == b.Type) return a.Type;
         if (a.Type is ColumnType.Numeric or ColumnType.Integer && b.Type is ColumnType.Numeric or ColumnType.Integer) return ColumnType.Numeric;
         if (a.Type is ColumnType.Binary or ColumnType.Categorical && b.Type is ColumnType.Binary or ColumnType.Categorical) return ColumnType.Categorical;
-        throw new ArgumentException($"Column '{a.Name}' is {a.Type} at one site and {b.Type} at another; pin its type with CsvReadOptions.TypeOverrides so every site reads it the same way.");
+        throw new ArgumentException($"Column '{a.Name}' holds {Kind(a.Type)} at one site and {Kind(b.Type)} at another; write it the same way at every site " +
+            "(e.g. codes as numbers everywhere), or list it in the job's \"exclude\".");
     }
+
+    private static string Kind(ColumnType type) => type switch
+    {
+        ColumnType.Numeric or ColumnType.Integer => "numbers",
+        ColumnType.Binary or ColumnType.Categorical => "categories (text)",
+        ColumnType.Date => "dates",
+        _ => type.ToString().ToLowerInvariant(),
+    };
 
     public override string ToString() => $"{Name} ({Type}): {Count} values, {MissingCount} missing, {LevelCounts.Count} levels";
 }

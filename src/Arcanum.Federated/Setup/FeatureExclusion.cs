@@ -37,6 +37,35 @@ public static class FeatureExclusion
     /// <summary><see cref="Features(JobSpec, IEnumerable{ValueTuple{string, ColumnType}})"/> for a loaded table.</summary>
     public static IReadOnlyList<string> Features(JobSpec job, DataTable table) => Features(job, Columns(table));
 
+    /// <summary>True when <paramref name="column"/> holds one distinct value, or none, in every row.</summary>
+    public static bool IsConstant(Column column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        string? first = null;
+        for (var r = 0; r < column.Length; r++)
+        {
+            if (column.RawValue(r) is not { } value) continue;
+            if (first is null) first = value;
+            else if (!string.Equals(first, value, StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The <paramref name="features"/> constant within every one of two or more sites: a hospital code
+    /// under another name, or a column that carries nothing. Such a column tells the model only which
+    /// site a row came from, so it is never a feature, in the simulator and on a network alike.
+    /// </summary>
+    /// <param name="features">The candidate features.</param>
+    /// <param name="constantPerSite">For each site, the columns constant in its rows.</param>
+    public static IReadOnlySet<string> ConstantAtEverySite(IEnumerable<string> features, IReadOnlyList<IReadOnlySet<string>> constantPerSite)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(constantPerSite);
+        if (constantPerSite.Count < 2) return new HashSet<string>();
+        return features.Where(f => constantPerSite.All(site => site.Contains(f))).ToHashSet(StringComparer.Ordinal);
+    }
+
     private static IEnumerable<(string Name, ColumnType Type)> Columns(DataTable table)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -15,8 +15,11 @@ namespace Arcanum.Federated.Setup;
 /// <param name="Columns">Each feature's inferred type, with its distinct values when it holds at most 2 whole numbers.</param>
 public sealed record SiteDescription(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features, IReadOnlyList<FeatureColumn>? Columns = null);
 
-/// <summary>A feature column as one site's file types it. <see cref="Numbers"/> (at most 2) lets the server type 0/1 columns as a pooled file would.</summary>
-public sealed record FeatureColumn(string Name, ColumnType Type, IReadOnlyList<double>? Numbers);
+/// <summary>
+/// A feature column as one site's file types it. <see cref="Numbers"/> (at most 2) lets the server type 0/1 columns as a
+/// pooled file would; <see cref="Constant"/> says the column holds one value at this site (see <see cref="FeatureExclusion"/>).
+/// </summary>
+public sealed record FeatureColumn(string Name, ColumnType Type, IReadOnlyList<double>? Numbers, bool? Constant = null);
 
 /// <summary>A site's rows split into train and held-out, with labels in the study's class order.</summary>
 public sealed record SiteSplit(string Site, DataTable Train, int[] TrainLabels, DataTable Holdout, int[] HoldoutLabels);
@@ -59,7 +62,7 @@ public sealed record StudySetup(
 /// simulator and a network site run exactly these steps, so the same job and seed give the same
 /// splits, the same encoding and therefore the same model in both worlds:
 /// <list type="number">
-/// <item>each site <see cref="Describe"/>s its table; the server <see cref="Classes"/> and <see cref="Features"/> merge the answers;</item>
+/// <item>each site <see cref="Describe"/>s its table; the server <see cref="Classes"/> and <see cref="Features(IReadOnlyDictionary{string, SiteDescription}, out IReadOnlySet{string})"/> merge the answers;</item>
 /// <item>each site <see cref="Split"/>s its rows (seeded by the job seed and its name) and <see cref="Summarize"/>s its training rows;</item>
 /// <item>the server fits the encoding from the merged summaries (<see cref="Decide"/>); each site encodes its rows with it (<see cref="ToSiteData"/>).</item>
 /// </list>
@@ -78,15 +81,16 @@ public static class TablePreparation
 
     private static FeatureColumn DescribeColumn(Column column)
     {
+        var constant = FeatureExclusion.IsConstant(column);
         var numbers = new HashSet<double>();
         for (var r = 0; r < column.Length && numbers.Count <= 2; r++)
         {
             if (column.RawValue(r) is not { } text) continue;
             if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) || x != Math.Round(x))
-                return new FeatureColumn(column.Name, column.Type, null);
+                return new FeatureColumn(column.Name, column.Type, null, constant);
             numbers.Add(x);
         }
-        return new FeatureColumn(column.Name, column.Type, numbers.Count <= 2 ? numbers.Order().ToList() : null);
+        return new FeatureColumn(column.Name, column.Type, numbers.Count <= 2 ? numbers.Order().ToList() : null, constant);
     }
 
     /// <summary>
@@ -130,7 +134,12 @@ public static class TablePreparation
     /// (<see cref="CheckFeatures"/>) and the study goes on without it; a column only a minority has
     /// is left out.
     /// </summary>
-    public static IReadOnlyList<string> Features(IReadOnlyDictionary<string, SiteDescription> sites)
+    public static IReadOnlyList<string> Features(IReadOnlyDictionary<string, SiteDescription> sites) => Features(sites, out _);
+
+    /// <inheritdoc cref="Features(IReadOnlyDictionary{string, SiteDescription})"/>
+    /// <param name="sites">Each site's description, by site name.</param>
+    /// <param name="siteConstant">Columns left out because they are constant within every site (<see cref="FeatureExclusion.ConstantAtEverySite"/>).</param>
+    public static IReadOnlyList<string> Features(IReadOnlyDictionary<string, SiteDescription> sites, out IReadOnlySet<string> siteConstant)
     {
         if (sites.Count == 0) throw new JobSpecException("No site described its data.");
         var counts = sites.Values.SelectMany(d => d.Features.Distinct(StringComparer.Ordinal)).GroupBy(f => f, StringComparer.Ordinal)
@@ -143,7 +152,11 @@ public static class TablePreparation
                 if (2 * counts[f] >= sites.Count && !features.Contains(f, StringComparer.Ordinal)) features.Add(f);
             }
         }
-        if (features.Count == 0) throw new JobSpecException("No feature columns are left after excluding the target, identifiers and excluded columns.");
+        var perSite = sites.Values.Select(d => (IReadOnlySet<string>)(d.Columns ?? []).Where(c => c.Constant == true).Select(c => c.Name).ToHashSet(StringComparer.Ordinal)).ToList();
+        var constant = FeatureExclusion.ConstantAtEverySite(features, perSite);
+        features.RemoveAll(constant.Contains);
+        siteConstant = constant;
+        if (features.Count == 0) throw new JobSpecException("No feature columns are left after excluding the target, identifiers, excluded columns and columns constant within every site.");
         return features;
     }
 

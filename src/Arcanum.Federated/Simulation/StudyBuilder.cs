@@ -66,9 +66,14 @@ public static class StudyBuilder
 
         // From here on, exactly what a network federation does (TablePreparation): each site splits
         // and summarises its own rows, and the encoding is fitted from the merged summaries.
-        var features = FeatureExclusion.Features(job, kept);
-        if (features.Count == 0) throw new JobSpecException($"{dataName} has no feature columns left after excluding {string.Join(", ", FeatureExclusion.Excluded(job, kept))}.");
-        var splits = partition.Sites.Select(p => TablePreparation.Split(kept.Select(p.Rows), job, labels.ClassNames, p.SiteName)).ToList();
+        var siteTables = partition.Sites.Select(p => kept.Select(p.Rows)).ToList();
+        var candidates = FeatureExclusion.Features(job, kept);
+        var constant = FeatureExclusion.ConstantAtEverySite(candidates,
+            siteTables.Select(t => (IReadOnlySet<string>)candidates.Where(f => FeatureExclusion.IsConstant(t[f])).ToHashSet(StringComparer.Ordinal)).ToList());
+        var features = candidates.Where(f => !constant.Contains(f)).ToList();
+        if (features.Count == 0)
+            throw new JobSpecException($"{dataName} has no feature columns left after excluding {string.Join(", ", FeatureExclusion.Excluded(job, kept).Concat(constant))}.");
+        var splits = partition.Sites.Select((p, i) => TablePreparation.Split(siteTables[i], job, labels.ClassNames, p.SiteName)).ToList();
         var setup = TablePreparation.Decide(job, labels.ClassNames, features, splits.Select(s => TablePreparation.Summarize(s, features, labels.ClassNames.Count)));
         var encoder = FeatureEncoder.FromJson(setup.EncoderJson!);
         var sites = splits.Select(s => TablePreparation.ToSiteData(s, encoder, labels.ClassNames.Count)).ToList();

@@ -135,7 +135,9 @@ public sealed class JobRun
         ReportSetbacks(described, "setup");
         CheckEnough(descriptions.Count, need, described, "described their data");
         var classes = TablePreparation.Classes(job, descriptions.Values);
-        var features = TablePreparation.Features(descriptions);
+        var features = TablePreparation.Features(descriptions, out var siteConstant);
+        if (siteConstant.Count > 0)
+            store.AddEvent(_jobId, $"setup: not features, being constant within every site (a site code carries no patient information): {string.Join(", ", siteConstant)}", Now());
 
         var columnTypes = TablePreparation.ColumnTypes(descriptions.Values);
         var setupForStatistics = new StudySetup(classes, features, null, [], null, columnTypes).ToJson();

@@ -77,4 +77,35 @@ public sealed class FeatureExclusionTests
         }
         throw new DirectoryNotFoundException("examples/ not found above " + AppContext.BaseDirectory);
     }
+    [Fact]
+    public void ConstantAtEverySite_ColumnConstantWithinEachOfTwoSites_IsLeftOut()
+    {
+        var perSite = new List<IReadOnlySet<string>> { new HashSet<string> { "ward", "sex" }, new HashSet<string> { "ward" } };
+
+        var constant = FeatureExclusion.ConstantAtEverySite(["age", "sex", "ward"], perSite);
+
+        Assert.Equal(["ward"], constant);
+        Assert.Empty(FeatureExclusion.ConstantAtEverySite(["ward"], [new HashSet<string> { "ward" }]));   // one site: nothing to tell apart
+    }
+
+    [Fact]
+    public void Features_NetworkAndSimulator_LeaveOutAColumnConstantWithinEverySite()
+    {
+        // Given: a hospital code under another name ("clinic") beside the site column the simulator splits by
+        var rows = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{(i % 2 == 0 ? "A" : "B")},{(i % 2 == 0 ? "c-1" : "c-2")},{30 + i},{i % 3 % 2}"));
+        var pooled = CsvTableReader.ReadText("hospital,clinic,age,died\n" + rows + "\n", "all.csv");
+        var job = new JobSpec { Target = "died", Positive = "1", SiteColumn = "hospital", Rounds = 1 };
+
+        // When: the simulator builds the study, and the server merges the two sites' descriptions
+        var simulated = Arcanum.Federated.Simulation.StudyBuilder.FromTable(job, pooled, "all.csv");
+        var descriptions = new[] { "A", "B" }.ToDictionary(h => h, h =>
+            TablePreparation.Describe(pooled.Select(Enumerable.Range(0, pooled.RowCount).Where(r => pooled["hospital"].RawValue(r) == h).ToArray()), job, h));
+        var network = TablePreparation.Features(descriptions, out var dropped);
+
+        // Then: both leave "clinic" out, and the network says so
+        Assert.Equal(["age"], network);
+        Assert.Equal(["clinic"], dropped);
+        Assert.DoesNotContain(simulated.FeatureNames, f => f.StartsWith("clinic", StringComparison.Ordinal));
+        Assert.Contains(simulated.FeatureNames, f => f.StartsWith("age", StringComparison.Ordinal));
+    }
 }
