@@ -69,7 +69,7 @@ internal static class ProvisionCommand
             foreach (var r in result.Revoked)
                 console.MarkupLine($"Revoked [bold]{Markup.Escape(r.Name)}[/] (serial {Markup.Escape(r.Serial)}); CRL number {result.CrlNumber}.");
             console.MarkupLine(result.ServerCrlPath is { } path
-                ? $"Updated {Markup.Escape(path)}; a server running from that kit applies it at the next connection. Copy it to the server if it runs elsewhere."
+                ? $"Updated {Markup.Escape(path)}; a server running from that kit applies it within a second, to connected sites too. Copy it to the server if it runs elsewhere."
                 : "[yellow]No server kit here: copy project/crl.pem to the server kit's crl.pem.[/]");
         }));
         return command;

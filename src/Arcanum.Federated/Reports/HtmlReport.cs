@@ -64,7 +64,8 @@ public static partial class HtmlReport
         perRound.AddRange(sites.Select(s => (s, (IReadOnlyList<double>)Series(r, s, metric, rounds))));
         var participation = Participation.From(r);
         var changes = participation.PooledSets.Skip(1).Select(p => p.Round - 1).ToList();
-        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName }, changes)).Append("</figure>");
+        html.Append("<figure>").Append(SvgChart.Lines($"{label} of the global model per round (held-out rows)", label, perRound, new HashSet<string> { pooledName }, changes,
+            floor: metric == "auroc" ? 0.5 : 0)).Append("</figure>");
         if (r.IsNetwork)
         {
             var gaps = sites.Any(s => r.Rounds.Count(x => x.Site == s && x.Evaluated) < rounds) ? " A gap in a site's line is a round it did not report." : "";

@@ -18,12 +18,15 @@ internal static class SvgChart
     /// <summary>
     /// One line per series; x is 1..n; NaN values are gaps. Thick lines mark series whose name is in
     /// <paramref name="emphasised"/>; a dashed vertical line is drawn just before each 0-based index in <paramref name="changes"/>.
+    /// The axis reaches down at least to <paramref name="floor"/> (e.g. 0.5, chance, for AUROC), so a zoomed axis does not
+    /// make small changes look large.
     /// </summary>
     public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series, ISet<string> emphasised,
-        IReadOnlyList<int>? changes = null, int width = 720, int height = 320)
+        IReadOnlyList<int>? changes = null, int width = 720, int height = 320, double? floor = null)
     {
         const int left = 56, right = 170, top = 30, bottom = 40;
         var finite = series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        if (floor is { } f) finite.Add(f);
         var (lo, hi) = Range(finite);
         var n = series.Count == 0 ? 1 : series.Max(s => s.Values.Count);
         var plotW = width - left - right;

@@ -218,8 +218,10 @@ public sealed class JobRun
             var here = online.Contains(site, StringComparer.Ordinal);
             if (!here && _absent.Add(site))
             {
-                var why = _server.Registry.StateOf(site) is "revoked" or "refused" ? "its certificate is no longer accepted" : "it is offline";
-                _server.Store.AddEvent(_jobId, $"round {round}: {site} gets no task: {why}; it rejoins when it reconnects", Now());
+                var why = _server.Registry.StateOf(site) is "revoked" or "refused"
+                    ? "its certificate is no longer accepted"
+                    : "it is offline; it rejoins when it reconnects";
+                _server.Store.AddEvent(_jobId, $"round {round}: {site} gets no task: {why}", Now());
             }
             else if (here && _absent.Remove(site))
             {
@@ -313,7 +315,7 @@ public sealed class JobRun
                 tasks.Add(new IssuedTask(site, message, payload, (t, outcome, file, c) => AcceptAsync(t, outcome, file, aggregation, state, c)));
             }
             _log.LogInformation("Job {Job}: round {Round}/{Rounds} (attempt {Attempt}): {Count} sites training", _jobId, round, job.Rounds, attempt, selected.Count);
-            store.UpdateJob(_jobId, message: $"round {round}/{job.Rounds}{(attempt > 1 ? $" (attempt {attempt})" : "")}: training at {selected.Count} sites");
+            store.UpdateJob(_jobId, message: $"round {round}/{job.Rounds}{(attempt > 1 ? $" (attempt {attempt})" : "")}: training at {selected.Count} site{(selected.Count == 1 ? "" : "s")}");
             var outcomes = await RunTasksAsync(tasks, job, ct);
             TryDelete(payload);
 

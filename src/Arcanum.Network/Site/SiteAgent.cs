@@ -114,7 +114,7 @@ public sealed class SiteAgent
             {
                 throw new SiteStoppedException(e.StatusCode == StatusCode.Aborted
                     ? $"stopping: {e.Status.Detail}"
-                    : $"stopping: the server no longer accepts this site ({e.Status.Detail}). Ask the project owner for a new kit.");
+                    : $"stopping: the server no longer accepts this site. {e.Status.Detail} Ask the project owner for a new kit.");
             }
             catch (RpcException e) when (!ct.IsCancellationRequested && IsRetryable(e))
             {

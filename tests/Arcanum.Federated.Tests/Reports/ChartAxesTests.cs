@@ -28,4 +28,13 @@ public sealed class ChartAxesTests
         // Then
         Assert.True(ys.Min() > 34, $"highest point at y={ys.Min()}");
     }
+    [Fact]
+    public void Lines_AurocWithAFloorAtChance_ReachesDownToHalf()
+    {
+        var zoomed = SvgChart.Lines("t", "AUROC", [("all sites", [0.80, 0.83, 0.86])], new HashSet<string>());
+        var floored = SvgChart.Lines("t", "AUROC", [("all sites", [0.80, 0.83, 0.86])], new HashSet<string>(), floor: 0.5);
+
+        Assert.DoesNotContain(">0.5</text>", zoomed);
+        Assert.Contains(">0.5</text>", floored);
+    }
 }
