@@ -104,7 +104,7 @@ public sealed class EncoderStatisticsTests
     }
 
     [Fact]
-    public void Merge_IncompatibleTypes_SuggestsTypeOverrides()
+    public void Merge_IncompatibleTypes_SaysWhatToDoInAUsersWords()
     {
         // Given
         var a = EncoderStatistics.Compute(Some.Table("g\n1\n2\n3\n"), ["g"]);
@@ -114,7 +114,9 @@ public sealed class EncoderStatisticsTests
         var error = Assert.Throws<ArgumentException>(() => EncoderStatistics.Merge([a, b]));
 
         // Then
-        Assert.Contains("TypeOverrides", error.Message);
+        Assert.Contains("Column 'g' holds numbers at one site and categories (text) at another", error.Message);
+        Assert.Contains("\"exclude\"", error.Message);
+        Assert.DoesNotContain("TypeOverrides", error.Message);   // an API name, not something a user can set
     }
 
     [Fact]
