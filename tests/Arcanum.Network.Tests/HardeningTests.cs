@@ -31,8 +31,8 @@ public sealed class HardeningTests
     public async Task Revoke_ConnectedSite_IsRefusedOnItsOpenConnectionAndShownRevoked()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-a");
+        await server.RegisterAsync("hospital-b");
         var b = server.Site("hospital-b");
         await b.HeartbeatAsync(new HeartbeatRequest());   // the connection is open and served
 
@@ -79,7 +79,7 @@ public sealed class HardeningTests
     public async Task Submit_DatasetNoSiteOffers_IsRefusedNamingWhatSitesOffer()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
+        await server.RegisterAsync("hospital-a");
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
             await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = """{ "data": "pbc4", "target": "status", "rounds": 1 }""" }));
@@ -94,7 +94,7 @@ public sealed class HardeningTests
     public async Task RunningJob_TooFewSitesBeforeSiteWaitTimeout_FailsWithTheReasonAndTheQueueMovesOn()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
+        await server.RegisterAsync("hospital-a");
         var admin = server.AdminClient();
         var starving = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 2, "site_wait_timeout_s": 1 """) });
         var next = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 2, "site_wait_timeout_s": 1 """) });
@@ -133,8 +133,8 @@ public sealed class HardeningTests
     public async Task Heartbeat_ClosedTask_IsAbandonedOnceAndOnlyByTheSessionThatHadIt()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-a");
+        await server.RegisterAsync("hospital-b");
         await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
         {
             JobJson = """{ "data": "pima", "target": "diabetes", "positive": "pos", "rounds": 1, "min_sites": 2, "round_timeout_s": 1 }""",
@@ -161,8 +161,8 @@ public sealed class HardeningTests
     {
         await using var server = await InProcessServer.StartAsync();
         server.WritePimaSites(Sites);
-        await RegisterAsync(server, "hospital-a");
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-a");
+        await server.RegisterAsync("hospital-b");
         var json = PimaJob(""" "rounds": 1, "min_sites": 1 """);
         var submitted = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = json });
         var job = JobSpec.Parse(json);
@@ -247,7 +247,7 @@ public sealed class HardeningTests
     public async Task ListAudit_RepeatedStatusPolls_AreRecordedOnceAndTheLogIsReadable()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
+        await server.RegisterAsync("hospital-a");
         var admin = server.AdminClient();
         var job = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 2 """) });
 
@@ -273,13 +273,6 @@ public sealed class HardeningTests
 
         Assert.Contains("address already in use", e.Message);
         Assert.DoesNotContain(log, l => l.Contains("Hosting failed to start", StringComparison.Ordinal));
-    }
-
-    private static async Task RegisterAsync(InProcessServer server, string site)
-    {
-        var register = new RegisterRequest { Policy = new Protocol.SitePolicy() };
-        register.Datasets.Add("pima");
-        await server.Site(site).RegisterAsync(register, deadline: DateTime.UtcNow.AddSeconds(20));
     }
 
     private static async Task<SubmitReply> SubmitAsync(Protocol.Federation.FederationClient site, Protocol.Task task, string resultJson)

@@ -101,8 +101,8 @@ public sealed class ProtocolTests
     public async Task A_site_admin_sees_only_its_site_and_may_not_submit_and_every_call_is_audited()
     {
         await using var server = await InProcessServer.StartAsync();
-        await RegisterAsync(server, "hospital-a");
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-a");
+        await server.RegisterAsync("hospital-b");
 
         var siteAdmin = server.AdminClient("it@hospital-a.example.org");
         var sites = await siteAdmin.ListSitesAsync(new ListSitesRequest());
@@ -132,7 +132,7 @@ public sealed class ProtocolTests
         await using var server = await InProcessServer.StartAsync();
         var admin = server.AdminClient();
         // One site of the two the job needs: the first job runs (waiting for sites), the second queues behind it.
-        await RegisterAsync(server, "hospital-a");
+        await server.RegisterAsync("hospital-a");
         var running = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
         var queued = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
         await WaitAsync(server, running.JobId, j => j.State == "running");
@@ -153,7 +153,7 @@ public sealed class ProtocolTests
     {
         await using var server = await InProcessServer.StartAsync();
         using var good = server.Kit("hospital-a");
-        await RegisterAsync(server, "hospital-a");   // the real kit works
+        await server.RegisterAsync("hospital-a");   // the real kit works
 
         // Another project's CA issuing a certificate with the very same names.
         using var foreignCa = CertificateAuthority.Create("demo", KeyAlgorithm.EcdsaP384, DateTimeOffset.UtcNow);
@@ -168,12 +168,12 @@ public sealed class ProtocolTests
         Assert.Contains(server.Log, l => l.Contains("TLS refused a client", StringComparison.Ordinal) && l.Contains("expired", StringComparison.Ordinal));
 
         // Revoked while the server runs: refused from then on, without a restart.
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-b");
         Provisioner.Revoke(server.Kits, "hospital-b");
         using var revoked = server.Kit("hospital-b");
         await AssertRefusedAsync(server, revoked.Certificate, good);
         Assert.Contains(server.Log, l => l.Contains("TLS refused a client", StringComparison.Ordinal) && l.Contains("revoked", StringComparison.Ordinal));
-        await RegisterAsync(server, "hospital-a");   // everyone else still served
+        await server.RegisterAsync("hospital-a");   // everyone else still served
     }
 
     private static async Task AssertRefusedAsync(InProcessServer server, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, StartupKit kit)
@@ -184,18 +184,11 @@ public sealed class ProtocolTests
         Assert.NotEqual(StatusCode.OK, e.StatusCode);
     }
 
-    private static async Task RegisterAsync(InProcessServer server, string site)
-    {
-        var register = new RegisterRequest { Policy = new Protocol.SitePolicy() };
-        register.Datasets.Add("pima");
-        await server.Site(site).RegisterAsync(register, deadline: DateTime.UtcNow.AddSeconds(20));
-    }
-
     /// <summary>Two registered sites, a submitted job, and each site's first (DESCRIBE) task.</summary>
     private static async Task<(Protocol.Task A, Protocol.Task B)> TwoSitesWithTasksAsync(InProcessServer server)
     {
-        await RegisterAsync(server, "hospital-a");
-        await RegisterAsync(server, "hospital-b");
+        await server.RegisterAsync("hospital-a");
+        await server.RegisterAsync("hospital-b");
         await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
         var a = await server.Site("hospital-a").PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 });
         var b = await server.Site("hospital-b").PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 });

@@ -121,14 +121,12 @@ public sealed class JobRun
         var need = Math.Max(1, job.MinSites);
         var sites = await WaitForSitesAsync(job, need, ct);
 
-        // Each answer is checked as it arrives: a malformed one is refused (the site hears why) and
-        // that site takes no part, instead of failing the job for every site later.
+        // Each answer is checked as it arrives (the protocol's schema first, in FederationService): a
+        // malformed one is refused, the site hears why, and only that site takes no part.
         var descriptions = new SortedDictionary<string, SiteDescription>(StringComparer.Ordinal);
         var described = await RunTasksAsync(sites.Select(s => NewTask(s, TaskKind.Describe, 0, job, null, (t, outcome, _, _) =>
         {
             var d = WireJson.Read<DescribeResult>(outcome.ResultJson, "description");
-            if (d.Rows < 0) throw new FormatException($"$.rows: expected a count of rows, got {d.Rows}.");
-            if (d.Features is null) throw new FormatException("$.features: required, the list of feature column names.");
             lock (descriptions) descriptions[t.Site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features, d.Columns);
             return System.Threading.Tasks.Task.CompletedTask;
         })).ToList(), job, ct);
@@ -163,25 +161,16 @@ public sealed class JobRun
         return (participants, setup);
     }
 
-    /// <summary>A STATISTICS answer, checked against the study: the columns asked for, one count per class, counts that add up.</summary>
+    /// <summary>
+    /// A STATISTICS answer (already valid against the protocol's schema), checked against this study:
+    /// one count per class, and the columns the study asked for.
+    /// </summary>
     private static (SiteSummary, SiteRowCounts) ReadStatistics(string json, IReadOnlyList<string> features, int classCount)
     {
         var s = WireJson.Read<StatisticsResult>(json, "statistics answer");
-        if (s.Statistics is null) throw new FormatException("$.statistics: required, the encoder statistics of the training rows.");
-        if (s.TrainRows < 1 || s.HoldoutRows < 0) throw new FormatException($"$.train_rows/$.holdout_rows: expected positive counts, got {s.TrainRows} and {s.HoldoutRows}.");
-        if (s.ClassCounts is null || s.ClassCounts.Length != classCount || s.ClassCounts.Any(c => c < 0) || s.ClassCounts.Sum() != s.TrainRows)
-            throw new FormatException($"$.class_counts: expected {classCount} non-negative counts adding up to train_rows ({s.TrainRows}).");
-        if (s.HoldoutClassCounts is { } h && (h.Length != classCount || h.Any(c => c < 0) || h.Sum() != s.HoldoutRows))
-            throw new FormatException($"$.holdout_class_counts: expected {classCount} non-negative counts adding up to holdout_rows ({s.HoldoutRows}).");
-        EncoderStatistics statistics;
-        try
-        {
-            statistics = EncoderStatistics.FromJson(s.Statistics.ToJsonString());
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new FormatException($"$.statistics: {e.Message}", e);
-        }
+        if (s.ClassCounts.Length != classCount || s.HoldoutClassCounts is { } h && h.Length != classCount)
+            throw new FormatException($"$.class_counts: expected {classCount} counts, one per class of the study.");
+        var statistics = EncoderStatistics.FromJson(s.Statistics.ToJsonString());
         var columns = statistics.Columns.Select(c => c.Name).ToList();
         if (!columns.SequenceEqual(features, StringComparer.Ordinal))
             throw new FormatException($"$.statistics: summarises columns [{string.Join(", ", columns)}]; the study's features are [{string.Join(", ", features)}].");

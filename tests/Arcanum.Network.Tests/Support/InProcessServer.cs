@@ -78,6 +78,14 @@ public sealed class InProcessServer : IAsyncDisposable
     /// </summary>
     public Protocol.Federation.FederationClient Site(string name) => _sessions.GetOrAdd(name, _ => new SiteSession()).Client(Channel(name).CreateCallInvoker());
 
+    /// <summary>Registers <paramref name="site"/> as offering "pima", through the client <see cref="Site"/> returns.</summary>
+    public async System.Threading.Tasks.Task RegisterAsync(string site)
+    {
+        var register = new RegisterRequest { Policy = new Protocol.SitePolicy() };
+        register.Datasets.Add("pima");
+        await Site(site).RegisterAsync(register, deadline: DateTime.UtcNow.AddSeconds(20));
+    }
+
     /// <summary>A client for <paramref name="name"/> with a session of its own: a second process holding the same kit.</summary>
     public Protocol.Federation.FederationClient SecondProcess(string name) => new SiteSession().Client(Channel(name).CreateCallInvoker());
 
