@@ -182,7 +182,7 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
         {
             case SessionCheck.Superseded:
                 throw new RpcException(new Status(StatusCode.Aborted,
-                    $"superseded: another process registered as {site} after this one; only the newest registration is served. Stop this process."));
+                    $"superseded by a newer registration: another process registered as {site} after this one, and only the newest is served. Stop this process."));
             case SessionCheck.Unknown:
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"Register first: this server has no registration for this session (it may have restarted); send the session from RegisterReply in the '{SiteSession.Header}' header."));
