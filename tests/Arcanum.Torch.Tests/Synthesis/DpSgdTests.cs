@@ -12,11 +12,15 @@ public sealed class DpSgdTests
     private static (TorchSharp.Modules.Linear Layer, Tensor X, Tensor Y) Problem()
     {
         TorchRuntime.EnsureLoaded();
-        random.manual_seed(3);
-        var layer = nn.Linear(4, 1);
-        var x = randn(10, 4) * 3;
-        var y = randn(10, 1);
-        return (layer, x, y);
+        // libtorch has one process-wide generator: other test classes draw from it in parallel, under this lock.
+        lock (TorchRuntime.RandomLock)
+        {
+            random.manual_seed(3);
+            var layer = nn.Linear(4, 1);
+            var x = randn(10, 4) * 3;
+            var y = randn(10, 1);
+            return (layer, x, y);
+        }
     }
 
     private static Tensor RowLoss(Tensor x, Tensor y, IReadOnlyList<Tensor> w) => (Functional.Linear(x, w[0], w[1]) - y).square().sum(1);
