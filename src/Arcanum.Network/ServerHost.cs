@@ -71,7 +71,7 @@ public static class ServerHost
         });
         builder.Services.AddSingleton(sp => new ServerContext(kit.Identity.Project, settings.WorkspacePath, learner, clock ?? TimeProvider.System,
             settings.HeartbeatTimeout, settings.MaxConcurrentJobs, sp.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.server"),
-            certificate => validator.Validate(certificate) is { IsValid: false } refused ? refused.Reason : null)
+            new CertificateRecheck(validator, settings.CrlPath, clock ?? TimeProvider.System).Problem)
         {
             ServerCertificateExpires = ServerStore.Iso(kit.CertificateNotAfter),
         });
