@@ -803,6 +803,11 @@ class Site:
                     if ctrl:
                         ci = [a for _, a in sorted(np.load(cpath).items(), key=lambda kv: int(kv[0][1:]))] if os.path.exists(cpath) else [np.zeros_like(a) for a in ctrl]
                     X = encode(table, setup, tr)
+                    if self.args.misbehave == "slow-train":  # outlive the deadline: the heartbeat says abandon
+                        for _ in range(300):
+                            if abandoned():
+                                break
+                            time.sleep(0.1)
                     params, steps, loss, delta = train(params, X, ytr, job, setup, float(task.proximal_mu), ctrl or None, ci,
                                                        self.site, task.round, abandoned)
                     out = [("weights/" + n, p) for (n, _), p in zip(glob, params)]
@@ -843,7 +848,7 @@ def main():
     ap.add_argument("--data", action="append", default=[], metavar="NAME=path.csv", help="a dataset (repeatable)")
     ap.add_argument("--stubs", default=os.path.join(HERE, ".stubs"), help="where the generated gRPC stubs go")
     ap.add_argument("--misbehave", choices=["describe-features-objects", "describe-unknown-field", "statistics-bad-counts",
-                             "statistics-float-count", "train-wrong-order", "train-bad-sha", "eval-wrong-round"],
+                             "statistics-float-count", "train-wrong-order", "train-bad-sha", "eval-wrong-round", "slow-train"],
                     help="testing only: send a malformed answer, to check the server refuses it")
     args = ap.parse_args()
     if not args.data:
