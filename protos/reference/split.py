@@ -1,10 +1,17 @@
 """The train/held-out split of an Arcanum site (protos/README.md, "The split"), in plain Python.
 
 Checked against the C# (Splits.Stratified, Seeds.ForStage): split_seed(42, "hospital-a") is 144310597 and the
-example below prints the same rows as Arcanum does.
+example below prints the same rows as Arcanum does. That seed is below 161803398, where no int32 overflow
+happens; with the examples' job (seed 7: split seeds 2127573983, 2119756952 and 1637130770 for hospital-a, -b,
+-c) the wrapped port below reproduces `arcanum simulate`'s held-out rows (identical per-site metrics),
+while a port without the wrap-around fails with an index out of range for hospital-a.
 """
 MASK = (1 << 64) - 1
 MBIG = 2**31 - 1
+
+def i32(x):
+    """C#'s int arithmetic wraps around (unchecked); Python's ints do not."""
+    return (x + 2**31) % 2**32 - 2**31
 
 def fnv1a(text):
     h = 14695981039346656037
@@ -32,20 +39,20 @@ class NetRandom:
         for _ in range(1, 55):
             ii = ii + 21 - 55 if ii + 21 >= 55 else ii + 21
             a[ii] = mk
-            mk = mj - mk
+            mk = i32(mj - mk)
             if mk < 0: mk += MBIG
             mj = a[ii]
         for _ in range(4):
             for i in range(1, 56):
                 n = i + 30 - 55 if i + 30 >= 55 else i + 30
-                a[i] -= a[1 + n]
+                a[i] = i32(a[i] - a[1 + n])
                 if a[i] < 0: a[i] += MBIG
         self.a, self.inext, self.inextp = a, 0, 21
 
     def sample(self):
         self.inext = 1 if self.inext + 1 >= 56 else self.inext + 1
         self.inextp = 1 if self.inextp + 1 >= 56 else self.inextp + 1
-        r = self.a[self.inext] - self.a[self.inextp]
+        r = i32(self.a[self.inext] - self.a[self.inextp])
         if r == MBIG: r -= 1
         if r < 0: r += MBIG
         self.a[self.inext] = r
