@@ -130,6 +130,28 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task PullTask_WaitingWhenANewerProcessRegisters_IsToldItWasSupersededAndTheTaskGoesToTheNewOne()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        await server.RegisterAsync("hospital-a");
+        var old = server.Site("hospital-a");
+        var waiting = old.PullTaskAsync(new PullTaskRequest { WaitMs = 20_000 }).ResponseAsync;
+        await Task.Delay(200);   // the old process is now inside its long poll
+
+        var newer = server.SecondProcess("hospital-a");
+        await newer.RegisterAsync(new RegisterRequest { Datasets = { "pima" }, Policy = new Protocol.SitePolicy() });
+        var pulling = newer.PullTaskAsync(new PullTaskRequest { WaitMs = 20_000 }).ResponseAsync;
+        await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 1, "min_sites": 1 """) });
+
+        var superseded = await Assert.ThrowsAsync<RpcException>(() => waiting);
+        Assert.Equal(StatusCode.Aborted, superseded.StatusCode);
+        Assert.StartsWith("superseded", superseded.Status.Detail);
+        var task = (await pulling).Task;
+        Assert.NotNull(task);
+        Assert.Equal(TaskKind.Describe, task.Kind);
+    }
+
+    [Fact]
     public async Task Heartbeat_ClosedTask_IsAbandonedOnceAndOnlyByTheSessionThatHadIt()
     {
         await using var server = await InProcessServer.StartAsync();

@@ -44,7 +44,9 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
     {
         var (site, session) = RegisteredSite(context);
         var wait = TimeSpan.FromMilliseconds(Math.Clamp(request.WaitMs, 0, (int)MaxPull.TotalMilliseconds));
-        var task = await server.Board.PullAsync(site, session, wait, context.CancellationToken).ConfigureAwait(false);
+        var task = await server.Board.PullAsync(site, session, () => server.Registry.Check(site, session) == SessionCheck.Current, wait, context.CancellationToken)
+            .ConfigureAwait(false);
+        if (task is null) RegisteredSite(context);   // superseded while waiting: say so rather than "no task"
         server.Registry.Touch(site);
         return task is null ? new PullTaskReply() : new PullTaskReply { Task = task.Message };
     }

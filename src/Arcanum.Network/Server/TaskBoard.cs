@@ -103,20 +103,33 @@ public sealed class TaskBoard
         foreach (var t in tasks) _tasks.TryRemove(t.Id, out _);
     }
 
-    /// <summary>The next open task for <paramref name="site"/>'s <paramref name="session"/>, waiting up to <paramref name="wait"/>.</summary>
-    public async Task<IssuedTask?> PullAsync(string site, string session, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// The next open task for <paramref name="site"/>'s <paramref name="session"/>, waiting up to
+    /// <paramref name="wait"/>; null when none came, or as soon as <paramref name="isCurrent"/> says a
+    /// newer registration replaced the session (a superseded process must not take its successor's task).
+    /// </summary>
+    public async Task<IssuedTask?> PullAsync(string site, string session, Func<bool> isCurrent, TimeSpan wait, CancellationToken ct)
     {
         var until = DateTime.UtcNow + wait;
         var signal = Signal(site);
         while (true)
         {
-            var next = _tasks.Values.Where(t => t.Site == site && t.IsOpen && !t.Delivered).OrderBy(t => t.Message.DeadlineUnixMs).FirstOrDefault();
-            if (next is not null)
+            if (!isCurrent())
             {
-                next.DeliveredTo = session;
-                next.Delivered = true;
-                return next;
+                signal.Release();   // the wake-up this pull may have taken belongs to the current session's pull
+                return null;
             }
+            IssuedTask? next;
+            lock (_delivery)
+            {
+                next = _tasks.Values.Where(t => t.Site == site && t.IsOpen && !t.Delivered).OrderBy(t => t.Message.DeadlineUnixMs).FirstOrDefault();
+                if (next is not null)
+                {
+                    next.DeliveredTo = session;
+                    next.Delivered = true;
+                }
+            }
+            if (next is not null) return next;
             var left = until - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return null;
             try
@@ -129,6 +142,8 @@ public sealed class TaskBoard
             }
         }
     }
+
+    private readonly Lock _delivery = new();
 
     /// <summary>After a site (re)registers, it is sent its open tasks again: a restarted site lost them.</summary>
     public void Redeliver(string site)
