@@ -97,7 +97,10 @@ internal static class WireConsistency
         }
         catch (Exception e) when (e is FormatException or JobSpecException or ArgumentException)
         {
-            return "$: " + e.Message.ReplaceLineEndings(" ");
+            // WireJson's messages carry the path already ("The X is not valid: $.train_rows: ..."): lead with it.
+            var message = e.Message.ReplaceLineEndings(" ");
+            var at = message.IndexOf("is not valid: $", StringComparison.Ordinal);
+            return at >= 0 ? message[(at + "is not valid: ".Length)..] : "$: " + message;
         }
     }
 }

@@ -28,7 +28,11 @@ public static class WireJson
         }
         catch (JsonException e)
         {
-            throw new FormatException($"The {what} is not valid: {e.Message}", e);
+            // The reader's message names .NET types; a site's developer needs the path and what is wrong there.
+            var problem = e.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? "not a value of the kind this field takes (counts are whole numbers written without a decimal point, e.g. 3 not 3.0)"
+                : e.Message.Split(" Path:", 2)[0];
+            throw new FormatException($"The {what} is not valid: {e.Path ?? "$"}: {problem}", e);
         }
     }
 }

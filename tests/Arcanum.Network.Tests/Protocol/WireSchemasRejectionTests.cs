@@ -21,6 +21,9 @@ public sealed class WireSchemasRejectionTests
     [InlineData(WireDocument.DescribeResult, """{"rows":10,"target_values":["a","b"],"features":[{"name":"age","type":"numeric"}]}""",
         "$.features[0]: expected a string (a column name), got an object")]
     [InlineData(WireDocument.DescribeResult, """{"rows":-1,"target_values":["a","b"],"features":["age"]}""", "$.rows: expected at least 0")]
+    // A whole number written with a decimal point passes JSON Schema's "integer" but not the reader: the path, no .NET type name.
+    [InlineData(WireDocument.StatisticsResult, """{"train_rows":3.0,"holdout_rows":1,"class_counts":[1,2],"statistics":""" + Statistics + "}",
+        "$.train_rows: not a value of the kind this field takes")]
     [InlineData(WireDocument.DescribeResult, """{"rows":10,"features":["age"]}""", "$: lacks the required field 'target_values'")]
     [InlineData(WireDocument.DescribeResult, """{"rows":"10","target_values":[],"features":[]}""", "$.rows: expected an integer")]
     [InlineData(WireDocument.DescribeResult, """{"rows":10,"target_values":[],"features":["age"],"columns":[{"name":"age","type":"float"}]}""",
