@@ -429,12 +429,12 @@ def train(params, X, y, job, setup, mu, control, c_i, site, rnd, abandoned):
     mom, wd = float(job["momentum"]), float(job["weight_decay"])
     opt = job["optimizer"]
     n = len(y)
-    rng = np.random.default_rng([int(job["seed"]) & 0xFFFFFFFF, rnd, splitref.fnv1a("train/" + site) & 0xFFFFFFFF])
+    orders = splitref.batch_orders(int(job["seed"]), rnd, site, n, E)   # protos/README §9: Arcanum's batch order
     buf = [np.zeros_like(p) for p in params]; m2 = [np.zeros_like(p) for p in params]
     steps, t = 0, 0
     last = 0.0
     for ep in range(E):
-        order = rng.permutation(n)
+        order = np.array(next(orders), dtype=np.int64)
         tot = 0.0
         for s in range(0, n, bs):
             if abandoned():

@@ -80,3 +80,25 @@ if __name__ == "__main__":
     s = split_seed(42, "hospital-a")
     t, h = stratified([0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 2, 2, 1, 0], 0.3, s)
     print(s); print(",".join(map(str, t))); print(",".join(map(str, h)))
+
+
+def batch_seed(job_seed, round_, site):
+    """The seed of a site's batch order in one round: the same mix as split_seed, with the round and the bare site name."""
+    a, b, c = job_seed & 0xFFFFFFFF, round_ & 0xFFFFFFFF, fnv1a(site)
+    return splitmix(a ^ splitmix(b ^ splitmix(c))) & 0x7FFFFFFF
+
+
+def batch_orders(job_seed, round_, site, n, epochs):
+    """The order of the n training rows (positions in the training table, as the split lists them) in each local epoch.
+
+    One generator per round; each epoch shuffles the previous epoch's order again (forward Fisher-Yates, as the split).
+    Batches are consecutive slices of batch_size rows (the last one smaller).
+    """
+    rnd = NetRandom(batch_seed(job_seed, round_, site))
+    order = list(range(n))
+    for _ in range(epochs):
+        for i in range(n - 1):
+            j = rnd.next(i, n)
+            order[i], order[j] = order[j], order[i]
+        yield list(order)
+
