@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
@@ -112,24 +110,8 @@ internal static class ChecksBenchmark
         using var sender = new TcpClient { NoDelay = true };
         await sender.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         using var receiver = await accepting;
-        await using var client = new SslStream(sender.GetStream());
-        await using var server = new SslStream(receiver.GetStream());
-        await Task.WhenAll(
-            server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificate = serverCertificate,
-                ClientCertificateRequired = true,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-            }),
-            client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = "127.0.0.1",
-                ClientCertificates = new X509CertificateCollection { clientCertificate },
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-            }));
+        var (client, server) = await LoopbackTls.AuthenticateAsync(sender.GetStream(), receiver.GetStream(), serverCertificate, clientCertificate);
+        await client.DisposeAsync();
+        await server.DisposeAsync();
     }
 }

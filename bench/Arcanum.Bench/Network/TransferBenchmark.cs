@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Arcanum.Network;
@@ -153,25 +151,7 @@ internal static class TransferBenchmark
         Stream send = sender.GetStream(), receive = receiver.GetStream();
         if (serverCertificate is not null)
         {
-            var client = new SslStream(send, leaveInnerStreamOpen: false);
-            var server = new SslStream(receive, leaveInnerStreamOpen: false);
-            await Task.WhenAll(
-                server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-                {
-                    ServerCertificate = serverCertificate,
-                    ClientCertificateRequired = true,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                }),
-                client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = "127.0.0.1",
-                    ClientCertificates = new X509CertificateCollection { clientCertificate! },
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                }));
+            var (client, server) = await LoopbackTls.AuthenticateAsync(send, receive, serverCertificate, clientCertificate!);
             (send, receive) = (client, server);
             _tlsSuite = $"{client.SslProtocol} {client.NegotiatedCipherSuite}";
         }
