@@ -48,7 +48,8 @@ public sealed class SiteAgentJobTests
         var b = Task.Run(() => Agent("hospital-b").RunAsync(stopB.Token));
         await server.WaitForOnlineSitesAsync(2, stopAll.Token);
         var admin = server.AdminClient();
-        var job = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "algorithm": "scaffold", "rounds": 4, "local_epochs": 5, "min_sites": 2 """) });
+        // Enough rounds that the job cannot finish between stopping hospital-b and its restart (with 4 it sometimes did).
+        var job = await admin.SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "algorithm": "scaffold", "rounds": 30, "local_epochs": 5, "min_sites": 2 """) });
         while ((await admin.GetJobAsync(new GetJobRequest { JobId = job.JobId })).RoundsDone < 1) await Task.Delay(50, stopAll.Token);
         await stopB.CancelAsync();
         await b;
