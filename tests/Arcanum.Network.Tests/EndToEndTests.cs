@@ -48,7 +48,9 @@ public sealed class EndToEndTests
         f.StartServer();
         var sites = LocalFederation.SiteNames.ToDictionary(s => s, f.StartSite);
         f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
-        var job = f.Submit(f.JobFile("pima-dropout", rounds: 40, localEpochs: 20));
+        // Rounds no longer wait for a dead site, so while hospital-c is down they are quick: slow ones
+        // (60 local epochs) leave the restarted process time to start and rejoin before the job ends.
+        var job = f.Submit(f.JobFile("pima-dropout", rounds: 40, localEpochs: 60));
 
         f.WaitForRounds(job, 3, JobTimeout);
         sites["hospital-c"].Kill();
