@@ -45,7 +45,6 @@ public enum SessionCheck
 public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan heartbeatTimeout, Func<X509Certificate2, string?>? certificateProblem = null)
 {
     private readonly ConcurrentDictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
-    private long _lastRecheckMs = long.MinValue / 2;
 
     public TimeSpan HeartbeatTimeout => heartbeatTimeout;
 
@@ -114,11 +113,8 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
     /// </summary>
     public void Recheck()
     {
+        // Cheap: the server's check keeps each certificate's verdict until the CRL file changes (CertificateRecheck).
         if (certificateProblem is null) return;
-        // Rounds call this often; a revocation within a second is soon enough, and chain checks are not free.
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var last = Interlocked.Read(ref _lastRecheckMs);
-        if (now - last < 1000 || Interlocked.CompareExchange(ref _lastRecheckMs, now, last) != last) return;
         foreach (var state in _sites.Values)
         {
             if (state.Refused is null && state.Certificate is { } certificate && certificateProblem(certificate) is { } problem) MarkRefused(state.Name, problem);
