@@ -3,6 +3,7 @@ using Arcanum.Core.Learning;
 using Arcanum.Core.Metrics;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
 
 namespace Arcanum.Federated.Simulation;
@@ -85,69 +86,34 @@ public sealed class FederatedSimulator
         JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
     {
         var server = AlgorithmFactory.CreateServer(algorithm);
-        var workers = study.Sites.ToDictionary(
-            s => s.Name,
-            s => new SiteWorker(s, _learner, spec, options, AlgorithmFactory.CreateClient(algorithm), job.Seed),
-            StringComparer.Ordinal);
+        var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmFactory.CreateClient(algorithm), job.Seed));
+        var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct));
         var siteNames = study.Sites.Select(s => s.Name).ToList();
-        var minSites = Math.Min(job.MinSites, siteNames.Count);
         var global = initial;
         var records = new List<RoundRecord>();
 
         for (var round = 1; round <= job.Rounds; round++)
         {
             ct.ThrowIfCancellationRequested();
-            var selected = ClientSampler.Sample(round, siteNames, job.Fraction, minSites, job.Seed);
-            var task = server.CreateTask(round, global);
-            var aggregation = server.BeginRound(round, global, siteNames.Count);
-            var outcomes = TrainInParallel(selected.Select(n => workers[n]).ToList(), task, ct);
-
-            // Fold in site order (not completion order): float sums then do not depend on timing.
-            var losses = new Dictionary<string, SiteRoundOutcome>(StringComparer.Ordinal);
-            foreach (var (name, pending) in outcomes)
-            {
-                var outcome = pending.GetAwaiter().GetResult();
-                aggregation.Add(outcome.Result);
-                losses[name] = outcome;
-            }
-            global = aggregation.Complete();
-            TrainingDivergedException.ThrowIfNotFinite(global, $"in round {round} ({job.Algorithm})",
-                $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.");
+            var report = engine.RunAsync(job, server, siteNames, global, round, evaluate: false, ct).GetAwaiter().GetResult();
+            global = report.Global;
 
             var evaluation = Evaluate(study, spec, global);
             foreach (var site in study.Sites)
             {
-                var took = losses.TryGetValue(site.Name, out var o);
-                records.Add(new RoundRecord(round, site.Name, took, took ? o!.Result.SampleCount : 0, took ? o!.TrainLoss : null, evaluation.PerSite[site.Name]));
+                var took = report.Answers.TryGetValue(site.Name, out var a) && a.Trained is not null;
+                records.Add(new RoundRecord(round, site.Name, took, took ? a!.Trained!.SampleCount : 0, took ? a!.TrainLoss : null, evaluation.PerSite[site.Name]));
             }
-            var pooledLoss = losses.Count > 0 ? losses.Values.Sum(v => v.TrainLoss * v.Result.SampleCount) / losses.Values.Sum(v => v.Result.SampleCount) : (double?)null;
-            records.Add(new RoundRecord(round, PooledSiteName, true, losses.Values.Sum(v => v.Result.SampleCount), pooledLoss, evaluation.Pooled));
+            records.Add(new RoundRecord(round, PooledSiteName, true, report.Samples, report.MeanLoss, evaluation.Pooled));
             var metric = evaluation.Pooled.Get(study.HeadlineMetric);
             _progress?.Report(new SimulationProgress("federated", round, job.Rounds,
-                $"round {round}/{job.Rounds}: {selected.Count} sites, loss {pooledLoss:F4}, pooled {study.HeadlineMetric} {metric:F4}", metric));
+                $"round {round}/{job.Rounds}: {report.Selected.Count} sites, loss {report.MeanLoss:F4}, pooled {study.HeadlineMetric} {metric:F4}", metric));
         }
         return (global, records);
     }
 
     /// <summary>The name used for the pooled held-out rows in per-round records.</summary>
     public const string PooledSiteName = "(pooled)";
-
-    private List<(string Name, Task<SiteRoundOutcome> Outcome)> TrainInParallel(IReadOnlyList<SiteWorker> workers, RoundTask task, CancellationToken ct)
-    {
-        var gate = new SemaphoreSlim(_parallelism);
-        return workers.Select(w => (w.Name, Task.Run(async () =>
-        {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                return w.Train(task, ct);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, ct))).ToList();
-    }
 
     private List<LocalBaseline> RunLocal(JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, ModelWeights initial, CancellationToken ct)
     {

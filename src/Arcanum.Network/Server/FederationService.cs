@@ -1,3 +1,4 @@
+using Arcanum.Federated.Engine;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
@@ -144,25 +145,25 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
             if (!task.TryClaim())
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Task {task.Id} is closed ({Closed(task)}); the result was discarded."));
 
-            var outcome = new TaskOutcome(header.Status, Truncate(header.Message, 2000), header.ResultJson);
+            var outcome = new TaskOutcome(StatusOf(header.Status), Truncate(header.Message, 2000), header.ResultJson);
             if (outcome.Ok)
             {
                 try
                 {
                     // Checked against the protocol's schema first, so a malformed answer is refused with the path at fault.
                     if (WireSchemas.CheckResult(task.Message.Kind, header.ResultJson) is { } why) throw new FormatException(why);
-                    if (task.Accept is { } accept) await accept(task, outcome, spool, ct).ConfigureAwait(false);
+                    if (task.Accept is { } accept) await accept(outcome, spool, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException)
                 {
-                    task.Complete(new TaskOutcome(ResultStatus.Failed, "the server rejected the result: " + e.Message, ""));
+                    task.Complete(new TaskOutcome(OutcomeStatus.Failed, "the server rejected the result: " + e.Message, ""));
                     server.Logger.LogWarning("Rejected a result from {Site} for task {Task}: {Message}", site, task.Id, e.Message);
                     throw new RpcException(new Status(StatusCode.InvalidArgument, "Result rejected: " + e.Message));
                 }
                 catch (Exception e)
                 {
                     // Never leave a claimed task hanging: the round waits for every claimed task.
-                    task.Complete(new TaskOutcome(ResultStatus.Failed, "the server could not take the result: " + e.Message, ""));
+                    task.Complete(new TaskOutcome(OutcomeStatus.Failed, "the server could not take the result: " + e.Message, ""));
                     throw;
                 }
             }
@@ -208,6 +209,13 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
     private static string Closed(IssuedTask task) => task.Outcome.Task.IsCompleted ? task.Outcome.Task.Result.Message : "answered";
 
     private int HeartbeatInterval() => Math.Max(1, (int)(server.Registry.HeartbeatTimeout.TotalSeconds / 3));
+
+    private static OutcomeStatus StatusOf(ResultStatus status) => status switch
+    {
+        ResultStatus.Ok => OutcomeStatus.Ok,
+        ResultStatus.Refused => OutcomeStatus.Refused,
+        _ => OutcomeStatus.Failed,
+    };
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

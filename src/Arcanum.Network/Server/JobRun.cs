@@ -6,6 +6,7 @@ using Arcanum.Core.Metrics;
 using Arcanum.Core.Weights;
 using Arcanum.Data.Encoding;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
@@ -22,14 +23,13 @@ namespace Arcanum.Network.Server;
 /// </summary>
 public sealed class JobRun
 {
-    /// <summary>A round that gathers too few results is tried this many times before the job fails.</summary>
-    public const int MaxAttempts = 3;
-
     private readonly ServerContext _server;
     private readonly string _jobId;
     private readonly string _directory;
-    private readonly SemaphoreSlim _fold = new(1);   // one result parsed and folded at a time: memory stays at one extra model
     private readonly ILogger _log;
+    private readonly JobTasks _tasks;
+    private readonly RoundEngine _engine;
+    private int _rounds;
 
     public JobRun(ServerContext server, string jobId)
     {
@@ -37,6 +37,8 @@ public sealed class JobRun
         _jobId = jobId;
         _directory = Path.Combine(server.Workspace, "jobs", jobId);
         _log = server.Logger;
+        _tasks = new JobTasks(server, jobId, _directory);
+        _engine = new RoundEngine(_tasks, new Events(this));
     }
 
     public string JobId => _jobId;
@@ -55,9 +57,11 @@ public sealed class JobRun
             Directory.CreateDirectory(_directory);
             var row = store.GetJob(_jobId)!;
             var job = JobSpec.Parse(row.SpecJson);
+            _rounds = job.Rounds;
             store.UpdateJob(_jobId, state: JobStates.Running, startedMs: row.StartedMs ?? Now(), message: row.RoundsDone > 0 ? $"resuming after round {row.RoundsDone}" : "starting");
 
             var (participants, setup) = row.SetupJson is null ? await SetupAsync(job, ct) : (row.Participants, StudySetup.FromJson(row.SetupJson));
+            _tasks.SetupJson = setup.ToJson();
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
             var strategy = AlgorithmFactory.CreateServer(StudyModel.AlgorithmOptions(job));
@@ -79,9 +83,9 @@ public sealed class JobRun
             }
 
             for (var round = done + 1; round <= job.Rounds; round++)
-                global = await RoundAsync(job, setup, participants, strategy, global, round, metric, ct);
+                global = await RoundAsync(job, participants, strategy, global, round, metric, ct);
 
-            await FinalEvaluationAsync(job, setup, participants, global, metric, ct);
+            await FinalEvaluationAsync(job, participants, global, metric, ct);
             ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())));
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);
@@ -109,7 +113,7 @@ public sealed class JobRun
         }
         finally
         {
-            CloseAll();
+            _tasks.CloseAll();
         }
     }
 
@@ -124,12 +128,12 @@ public sealed class JobRun
         // Each answer is checked as it arrives (the protocol's schema first, in FederationService): a
         // malformed one is refused, the site hears why, and only that site takes no part.
         var descriptions = new SortedDictionary<string, SiteDescription>(StringComparer.Ordinal);
-        var described = await RunTasksAsync(sites.Select(s => NewTask(s, TaskKind.Describe, 0, job, null, (t, outcome, _, _) =>
+        var described = await _tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Describe, job, "", (outcome, _, _) =>
         {
-            var d = WireJson.Read<DescribeResult>(outcome.ResultJson, "description");
-            lock (descriptions) descriptions[t.Site] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features, d.Columns);
+            var d = WireJson.Read<DescribeResult>(outcome.Document, "description");
+            lock (descriptions) descriptions[s] = new SiteDescription(d.Rows, d.TargetValues ?? [], d.Features, d.Columns);
             return System.Threading.Tasks.Task.CompletedTask;
-        })).ToList(), job, ct);
+        })).ToList(), job.RoundTimeoutS, ct);
         ReportSetbacks(described, "setup");
         CheckEnough(descriptions.Count, need, described, "described their data");
         var classes = TablePreparation.Classes(job, descriptions.Values);
@@ -141,16 +145,16 @@ public sealed class JobRun
         var setupForStatistics = new StudySetup(classes, features, null, [], null, columnTypes).ToJson();
         var summaries = new SortedDictionary<string, SiteSummary>(StringComparer.Ordinal);
         var rowCounts = new SortedDictionary<string, SiteRowCounts>(StringComparer.Ordinal);
-        var summarised = await RunTasksAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, 0, job, setupForStatistics, (t, outcome, _, _) =>
+        var summarised = await _tasks.RunAsync(descriptions.Keys.Select(s => NewTask(s, TaskKind.Statistics, job, setupForStatistics, (outcome, _, _) =>
         {
-            var (summary, counts) = ReadStatistics(outcome.ResultJson, features, classes.Count);
+            var (summary, counts) = ReadStatistics(outcome.Document, features, classes.Count);
             lock (summaries)
             {
-                summaries[t.Site] = summary;
-                rowCounts[t.Site] = counts;
+                summaries[s] = summary;
+                rowCounts[s] = counts;
             }
             return System.Threading.Tasks.Task.CompletedTask;
-        })).ToList(), job, ct);
+        })).ToList(), job.RoundTimeoutS, ct);
         ReportSetbacks(summarised, "setup");
         CheckEnough(summaries.Count, need, summarised, "summarised their data");
         var setup = TablePreparation.Decide(job, classes, features, summaries.Values, columnTypes);
@@ -183,43 +187,21 @@ public sealed class JobRun
     {
         foreach (var (site, o) in outcomes.Where(o => !o.Value.Ok))
         {
-            var what = o.Status == ResultStatus.Refused ? "refused" : "did not take part";
+            var what = o.Status == OutcomeStatus.Refused ? "refused" : "did not take part";
             _server.Store.AddEvent(_jobId, $"{stage}: {site} {what}: {o.Message}", Now());
             _log.LogWarning("Job {Job}: {Stage}: {Site} {What}: {Message}", _jobId, stage, site, what, o.Message);
         }
     }
 
     /// <summary>A site that answered OK but sent no evaluation when one was asked for: its metrics are missing from the pooled figures.</summary>
-    private void ReportMissingEvaluations(IReadOnlyDictionary<string, TaskOutcome> outcomes, RoundState state, int evaluateRound, string stage)
+    private void ReportMissingEvaluations(IReadOnlyDictionary<string, TaskOutcome> outcomes, IReadOnlyDictionary<string, SiteEvaluation> evaluations, int evaluateRound, string stage)
     {
         if (evaluateRound <= 0) return;
-        foreach (var site in outcomes.Where(o => o.Value.Ok).Select(o => o.Key).Where(s => !state.Evaluations.ContainsKey(s)))
+        foreach (var site in outcomes.Where(o => o.Value.Ok).Select(o => o.Key).Where(s => !evaluations.ContainsKey(s)))
         {
             _server.Store.AddEvent(_jobId, $"{stage}: {site} sent no evaluation of round {evaluateRound}; the pooled metrics leave it out", Now());
         }
     }
-
-    /// <summary>Records a job event when a participant goes offline or comes back, once per change rather than every round.</summary>
-    private void NoteAbsences(IReadOnlyList<string> participants, IReadOnlyList<string> online, int round)
-    {
-        foreach (var site in participants)
-        {
-            var here = online.Contains(site, StringComparer.Ordinal);
-            if (!here && _absent.Add(site))
-            {
-                var why = _server.Registry.StateOf(site) is "revoked" or "refused"
-                    ? "its certificate is no longer accepted"
-                    : "it is offline; it rejoins when it reconnects";
-                _server.Store.AddEvent(_jobId, $"round {round}: {site} gets no task: {why}", Now());
-            }
-            else if (here && _absent.Remove(site))
-            {
-                _server.Store.AddEvent(_jobId, $"round {round}: {site} is back online and takes part again", Now());
-            }
-        }
-    }
-
-    private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
 
     private void CheckEnough(int have, int need, IReadOnlyDictionary<string, TaskOutcome> outcomes, string what)
     {
@@ -232,137 +214,93 @@ public sealed class JobRun
     private async Task<IReadOnlyList<string>> WaitForSitesAsync(JobSpec job, int need, CancellationToken ct)
     {
         var announced = -1;
+        IReadOnlyList<string> online = [];
         var until = _server.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.SiteWaitTimeoutS);
-        while (true)
+        var enough = await TaskExchange.UntilAsync(() =>
         {
-            var online = _server.Registry.OnlineWith(job.Data);
-            if (online.Count >= need) return online;
-            if (_server.Clock.GetUtcNow() >= until)
-            {
-                var offer = _server.Store.Sites().Where(s => s.DatasetsCsv.Split(',').Contains(job.Data, StringComparer.Ordinal)).Select(s => s.Name).ToList();
-                throw new JobSpecException($"After {job.SiteWaitTimeoutS} s (site_wait_timeout_s) only {online.Count} of the {need} sites the job needs (min_sites) " +
-                    $"were online with dataset '{job.Data}'" + (online.Count > 0 ? $" ({string.Join(", ", online)})" : "") + ". " +
-                    (offer.Count > 0 ? $"Sites that offer it: {string.Join(", ", offer)}." : "No registered site offers it."));
-            }
-            if (online.Count != announced)
+            online = _server.Registry.OnlineWith(job.Data);
+            if (online.Count < need && online.Count != announced)
             {
                 _server.Store.UpdateJob(_jobId, message: $"waiting for sites: {online.Count} of {need} online with dataset '{job.Data}' (gives up after {job.SiteWaitTimeoutS} s)");
                 announced = online.Count;
             }
-            await System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(250), _server.Clock, ct);
-        }
-    }
-
-    /// <summary>Before a round, waits (at most <paramref name="timeout"/>) for enough participants to be online, so a round is not spent on sites still reconnecting.</summary>
-    private async System.Threading.Tasks.Task WaitForParticipantsAsync(IReadOnlyList<string> participants, int need, TimeSpan timeout, CancellationToken ct)
-    {
-        var until = _server.Clock.GetUtcNow() + timeout;
-        while (participants.Count(_server.Registry.IsOnline) < Math.Min(need, participants.Count) && _server.Clock.GetUtcNow() < until)
-            await System.Threading.Tasks.Task.Delay(200, ct);
+            return online.Count >= need;
+        }, _server.Registry, _server.Clock, until, ct);
+        if (enough) return online;
+        var offer = _server.Store.Sites().Where(s => s.DatasetsCsv.Split(',').Contains(job.Data, StringComparer.Ordinal)).Select(s => s.Name).ToList();
+        throw new JobSpecException($"After {job.SiteWaitTimeoutS} s (site_wait_timeout_s) only {online.Count} of the {need} sites the job needs (min_sites) " +
+            $"were online with dataset '{job.Data}'" + (online.Count > 0 ? $" ({string.Join(", ", online)})" : "") + ". " +
+            (offer.Count > 0 ? $"Sites that offer it: {string.Join(", ", offer)}." : "No registered site offers it."));
     }
 
     // ---- rounds ---------------------------------------------------------------------------------
 
-    private sealed class RoundState
-    {
-        public readonly Dictionary<string, TrainResult> Trained = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, SiteEvaluation> Evaluations = new(StringComparer.Ordinal);
-    }
-
-    private async Task<ModelWeights> RoundAsync(JobSpec job, StudySetup setup, IReadOnlyList<string> participants, IServerStrategy strategy,
+    private async Task<ModelWeights> RoundAsync(JobSpec job, IReadOnlyList<string> participants, IServerStrategy strategy,
         ModelWeights global, int round, string metric, CancellationToken ct)
     {
-        var store = _server.Store;
-        var need = Math.Max(1, job.MinSites);
-        for (var attempt = 1; ; attempt++)
-        {
-            await WaitForParticipantsAsync(participants, need, TimeSpan.FromSeconds(job.RoundTimeoutS), ct);
-            // Only sites online now get a task: one that died in an earlier round is not waited on
-            // again; it takes part again once it reconnects.
-            _server.Registry.Recheck();
-            var online = participants.Where(_server.Registry.IsOnline).ToList();
-            NoteAbsences(participants, online, round);
-            var selected = online.Count == 0 ? [] : ClientSampler.Sample(round, online, job.Fraction, Math.Min(need, online.Count), job.Seed);
-            var task = strategy.CreateTask(round, global);
-            var payload = Path.Combine(_directory, $"task-{round}-{attempt}.safetensors");
-            var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, task.Global), (Payloads.Control, task.ServerControl)));
-            var aggregation = strategy.BeginRound(round, global, participants.Count);
-            var state = new RoundState();
-            var setupJson = setup.ToJson();
-            var evaluateRound = round - 1;
+        _server.Registry.Recheck();   // a site revoked since the last round gets no task
+        var report = await _engine.RunAsync(job, strategy, participants, global, round, evaluate: true, ct);
+        var evaluateRound = round - 1;
+        var evaluations = Evaluations(report.Answers, evaluateRound);
+        ReportMissingEvaluations(report.Outcomes, evaluations, evaluateRound, $"round {round}");
 
-            var tasks = new List<IssuedTask>();
-            foreach (var site in online)
-            {
-                var train = selected.Contains(site, StringComparer.Ordinal);
-                if (!train && evaluateRound == 0) continue;
-                var message = NewMessage(train ? TaskKind.Train : TaskKind.Evaluate, round, job, setupJson);
-                message.PayloadBytes = bytes;
-                message.PayloadSha256 = sha;
-                message.ProximalMu = task.ProximalMu;
-                message.EvaluateRound = evaluateRound;
-                tasks.Add(new IssuedTask(site, message, payload, (t, outcome, file, c) => AcceptAsync(t, outcome, file, aggregation, state, c)));
-            }
-            _log.LogInformation("Job {Job}: round {Round}/{Rounds} (attempt {Attempt}): {Count} sites training", _jobId, round, job.Rounds, attempt, selected.Count);
-            store.UpdateJob(_jobId, message: $"round {round}/{job.Rounds}{(attempt > 1 ? $" (attempt {attempt})" : "")}: training at {selected.Count} site{(selected.Count == 1 ? "" : "s")}");
-            var outcomes = await RunTasksAsync(tasks, job, ct);
-            TryDelete(payload);
-
-            ReportSetbacks(outcomes, $"round {round}");
-            ReportMissingEvaluations(outcomes, state, evaluateRound, $"round {round}");
-
-            var evaluationRows = EvaluationRows(evaluateRound, state.Evaluations);
-            if (state.Trained.Count < need)
-            {
-                // Too few results: the partial sums are dropped with `aggregation` and the round runs again.
-                store.SaveRoundRows(_jobId, evaluationRows);
-                var text = $"round {round}: {state.Trained.Count} of {selected.Count} sites answered before the deadline; need {need} (min_sites)";
-                if (attempt >= MaxAttempts) throw new JobSpecException($"{text}. Gave up after {MaxAttempts} attempts.");
-                store.AddEvent(_jobId, $"{text}; retrying (attempt {attempt + 1} of {MaxAttempts})", Now());
-                _log.LogWarning("Job {Job}: {Text}; retrying", _jobId, text);
-                continue;
-            }
-
-            var next = aggregation.Complete();
-            TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", $"Lower \"lr\" (now {job.LearningRate}).");
-            // The checkpoint goes to disk first; the store's commit is what makes the round count.
-            Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
-            var rows = state.Trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Samples, p.Value.TrainLoss, 0, null, null))
-                .Concat(selected.Where(s => !state.Trained.ContainsKey(s)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
-                .Concat(evaluationRows);
-            var pooledMetric = state.Evaluations.Count > 0 ? SiteEvaluation.Pool(state.Evaluations).Pooled.Get(metric) : (double?)null;
-            var loss = state.Trained.Values.Sum(t => t.TrainLoss * t.Samples) / Math.Max(1, state.Trained.Values.Sum(t => t.Samples));
-            store.CommitRound(_jobId, round, rows,
-                $"round {round}/{job.Rounds} done: {state.Trained.Count} of {selected.Count} sites, loss {loss.ToString("F4", CultureInfo.InvariantCulture)}",
-                metric, pooledMetric);
-            if (round >= 3) TryDelete(CheckpointPath(round - 2));
-            ReleaseMemory();
-            return next;
-        }
+        var next = report.Global;
+        // The checkpoint goes to disk first; the store's commit is what makes the round count.
+        Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
+        var trained = report.Trained.ToList();
+        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null))
+            .Concat(report.Selected.Where(s => !trained.Any(t => t.Key == s)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
+            .Concat(EvaluationRows(evaluateRound, evaluations));
+        var pooledMetric = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations).Pooled.Get(metric) : (double?)null;
+        _server.Store.CommitRound(_jobId, round, rows,
+            $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}",
+            metric, pooledMetric);
+        if (round >= 3) JobTasks.TryDelete(CheckpointPath(round - 2));
+        ReleaseMemory();
+        return next;
     }
 
-    private async System.Threading.Tasks.Task FinalEvaluationAsync(JobSpec job, StudySetup setup, IReadOnlyList<string> participants, ModelWeights global, string metric, CancellationToken ct)
+    /// <summary>The evaluations of <paramref name="evaluateRound"/> that came with the answers.</summary>
+    private static Dictionary<string, SiteEvaluation> Evaluations(IReadOnlyDictionary<string, SiteAnswer> answers, int evaluateRound)
+    {
+        var result = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
+        if (evaluateRound <= 0) return result;
+        foreach (var (site, a) in answers)
+        {
+            var evaluation = a.Trained is not null
+                ? WireJson.Read<TrainResult>(a.Document, "training result").Evaluation
+                : WireJson.Read<EvaluateResult>(a.Document, "evaluation result").Evaluation;
+            if (evaluation is not null) result[site] = evaluation;
+        }
+        return result;
+    }
+
+    private async System.Threading.Tasks.Task FinalEvaluationAsync(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, string metric, CancellationToken ct)
     {
         var payload = Path.Combine(_directory, "final.safetensors");
         var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, global)));
-        var state = new RoundState();
-        var setupJson = setup.ToJson();
+        var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
         _server.Registry.Recheck();
         var tasks = participants.Where(_server.Registry.IsOnline).Select(site =>
         {
-            var message = NewMessage(TaskKind.Evaluate, job.Rounds + 1, job, setupJson);
+            var message = _tasks.NewMessage(TaskKind.Evaluate, job.Rounds + 1, _tasks.SetupJson, Deadline(job));
             message.PayloadBytes = bytes;
             message.PayloadSha256 = sha;
             message.EvaluateRound = job.Rounds;
-            return new IssuedTask(site, message, payload, (t, o, f, c) => AcceptAsync(t, o, f, null, state, c));
+            return new IssuedTask(site, message, payload, (outcome, _, _) =>
+            {
+                var evaluation = WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation;
+                JobTasks.CheckRound(evaluation, job.Rounds);
+                lock (evaluations) evaluations[site] = evaluation;
+                return System.Threading.Tasks.Task.CompletedTask;
+            });
         }).ToList();
         _server.Store.UpdateJob(_jobId, message: "evaluating the final model");
-        var outcomes = await RunTasksAsync(tasks, job, ct);
+        var outcomes = await _tasks.RunAsync(tasks, job.RoundTimeoutS, ct);
         ReportSetbacks(outcomes, "final evaluation");
-        ReportMissingEvaluations(outcomes, state, job.Rounds, "final evaluation");
-        TryDelete(payload);
-        var value = state.Evaluations.Count > 0 ? SiteEvaluation.Pool(state.Evaluations).Pooled.Get(metric) : (double?)null;
-        _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, state.Evaluations));
+        ReportMissingEvaluations(outcomes, evaluations, job.Rounds, "final evaluation");
+        var value = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations).Pooled.Get(metric) : (double?)null;
+        _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
     }
 
@@ -370,116 +308,33 @@ public sealed class JobRun
         round <= 0 ? [] : evaluations.Select(p => new RoundSiteRow(round, p.Key, false, 0, null, p.Value.HoldoutRows,
             WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration))).ToList();
 
-    /// <summary>Checks and folds one site's answer; throwing refuses it (the site hears why).</summary>
-    private async System.Threading.Tasks.Task AcceptAsync(IssuedTask task, TaskOutcome outcome, string? payloadFile, IRoundAggregation? aggregation, RoundState state, CancellationToken ct)
+    private IssuedTask NewTask(string site, TaskKind kind, JobSpec job, string setupJson, Func<TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task> accept) =>
+        new(site, _tasks.NewMessage(kind, 0, setupJson, Deadline(job)), null, accept);
+
+    private DateTimeOffset Deadline(JobSpec job) => _server.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.RoundTimeoutS);
+
+    /// <summary>The engine's round events, as job events and log lines.</summary>
+    private sealed class Events(JobRun run) : IRoundObserver
     {
-        var kind = task.Message.Kind;
-        SiteEvaluation? evaluation;
-        TrainResult? trained = null;
-        if (kind == TaskKind.Train)
+        public void Starting(int round, int attempt, int training)
         {
-            trained = WireJson.Read<TrainResult>(outcome.ResultJson, "training result");
-            if (trained.Samples <= 0) throw new FormatException("The training result reports no samples.");
-            if (payloadFile is null) throw new FormatException("A training result must carry the trained weights.");
-            evaluation = trained.Evaluation;
+            run._log.LogInformation("Job {Job}: round {Round} (attempt {Attempt}): {Count} sites training", run._jobId, round, attempt, training);
+            run._server.Store.UpdateJob(run._jobId,
+                message: $"round {round}/{run._rounds}{(attempt > 1 ? $" (attempt {attempt})" : "")}: training at {training} site{(training == 1 ? "" : "s")}");
         }
-        else
+
+        public void Absent(int round, string site, string why) => run._server.Store.AddEvent(run._jobId, $"round {round}: {site} gets no task: {why}", run.Now());
+
+        public void Returned(int round, string site) => run._server.Store.AddEvent(run._jobId, $"round {round}: {site} is back online and takes part again", run.Now());
+
+        public void Setback(int round, string site, TaskOutcome outcome) =>
+            run.ReportSetbacks(new Dictionary<string, TaskOutcome> { [site] = outcome }, $"round {round}");
+
+        public void Retrying(int round, string why, int nextAttempt, int maxAttempts, IReadOnlyDictionary<string, SiteAnswer> answers)
         {
-            evaluation = WireJson.Read<EvaluateResult>(outcome.ResultJson, "evaluation result").Evaluation;
-        }
-        if (task.Message.EvaluateRound > 0 && evaluation is not null && evaluation.Round != task.Message.EvaluateRound)
-            throw new FormatException($"The evaluation is of round {evaluation.Round}; round {task.Message.EvaluateRound} was asked for.");
-
-        if (trained is not null)
-        {
-            await _fold.WaitAsync(ct);
-            try
-            {
-                ModelWeights packed;
-                using (var file = File.OpenRead(payloadFile!)) packed = SafeTensors.Read(file, out _);
-                var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
-                aggregation!.Add(new RoundResult(task.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps));
-            }
-            finally
-            {
-                _fold.Release();
-            }
-        }
-        lock (state)
-        {
-            if (trained is not null) state.Trained[task.Site] = trained;
-            if (evaluation is not null && task.Message.EvaluateRound > 0) state.Evaluations[task.Site] = evaluation;
-        }
-    }
-
-    // ---- tasks ----------------------------------------------------------------------------------
-
-    private IssuedTask NewTask(string site, TaskKind kind, int round, JobSpec job, string? setupJson,
-        Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null) =>
-        new(site, NewMessage(kind, round, job, setupJson), null, accept);
-
-    private Protocol.Task NewMessage(TaskKind kind, int round, JobSpec job, string? setupJson) => new()
-    {
-        TaskId = Guid.NewGuid().ToString("N"),
-        JobId = _jobId,
-        Kind = kind,
-        Round = round,
-        JobJson = _specJson ??= _server.Store.GetJob(_jobId)!.SpecJson,
-        SetupJson = setupJson ?? "",
-        DeadlineUnixMs = Now() + (long)job.RoundTimeoutS * 1000,
-    };
-
-    private readonly List<IssuedTask> _open = [];
-    private string? _specJson;
-
-    /// <summary>
-    /// Issues the tasks and waits until each is answered, or its site went offline, or the deadline
-    /// passed. Returns every site's outcome.
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, TaskOutcome>> RunTasksAsync(IReadOnlyList<IssuedTask> tasks, JobSpec job, CancellationToken ct)
-    {
-        lock (_open) _open.AddRange(tasks);
-        foreach (var t in tasks) _server.Board.Issue(t);
-        var issued = _server.Clock.GetUtcNow();
-        try
-        {
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                _server.Registry.Recheck();   // a site revoked mid-round is not waited for
-                var now = _server.Clock.GetUtcNow();
-                foreach (var t in tasks.Where(t => t.IsOpen))
-                {
-                    if (now > t.Deadline) t.TryClose($"no answer within round_timeout_s ({job.RoundTimeoutS} s)");
-                    // A site gets one heartbeat timeout to show up (after a server restart every site is
-                    // briefly unknown); after that, a silent site is not waited for.
-                    else if (!_server.Registry.IsOnline(t.Site) && now - issued > _server.Registry.HeartbeatTimeout) t.TryClose("the site went offline");
-                }
-                if (tasks.All(t => t.Outcome.Task.IsCompleted)) break;
-                await System.Threading.Tasks.Task.WhenAny(System.Threading.Tasks.Task.WhenAll(tasks.Select(t => t.Outcome.Task)), System.Threading.Tasks.Task.Delay(200, ct));
-            }
-            return tasks.ToDictionary(t => t.Site, t => t.Outcome.Task.Result, StringComparer.Ordinal);
-        }
-        finally
-        {
-            foreach (var t in tasks) t.TryClose("the round is over");
-            lock (_open) _open.RemoveAll(tasks.Contains);
-            _ = ForgetLaterAsync(tasks);
-        }
-    }
-
-    /// <summary>Closed tasks stay known for a while so heartbeats can tell their sites to stop; then they go.</summary>
-    private async System.Threading.Tasks.Task ForgetLaterAsync(IReadOnlyList<IssuedTask> tasks)
-    {
-        await System.Threading.Tasks.Task.Delay(_server.Registry.HeartbeatTimeout * 2).ConfigureAwait(false);
-        _server.Board.Remove(tasks);
-    }
-
-    private void CloseAll()
-    {
-        lock (_open)
-        {
-            foreach (var t in _open) t.TryClose("the job stopped");
+            run._server.Store.SaveRoundRows(run._jobId, EvaluationRows(round - 1, Evaluations(answers, round - 1)));
+            run._server.Store.AddEvent(run._jobId, $"{why}; retrying (attempt {nextAttempt} of {maxAttempts})", run.Now());
+            run._log.LogWarning("Job {Job}: {Text}; retrying", run._jobId, why);
         }
     }
 
@@ -497,15 +352,4 @@ public sealed class JobRun
     private string CheckpointPath(int round) => Path.Combine(_directory, $"checkpoint-{round}.safetensors");
 
     private long Now() => _server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

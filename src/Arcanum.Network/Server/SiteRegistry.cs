@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Arcanum.Federated.Engine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Arcanum.Network.Protocol;
@@ -43,6 +44,7 @@ public enum SessionCheck
 /// the store, so <c>admin sites</c> lists sites seen before a restart.
 /// </summary>
 public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan heartbeatTimeout, Func<X509Certificate2, string?>? certificateProblem = null)
+    : ISiteLiveness
 {
     private readonly ConcurrentDictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
 
@@ -53,6 +55,9 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
 
     /// <summary>A connected site's certificate stopped being accepted; the reason follows.</summary>
     public event Action<string, string>? Refused;
+
+    /// <summary>A site registered, was refused, or was heard from again after falling silent: waits re-check at once.</summary>
+    public event Action<string>? Changed;
 
     /// <summary>Registers <paramref name="name"/> and returns the new session and the one it replaced ("" if none).</summary>
     public (string Session, string Replaced) Register(string name, IEnumerable<string> datasets, SitePolicy policy, string software, string certificateExpires,
@@ -76,6 +81,7 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         }
         store.UpsertSite(name, now, string.Join(",", state.Datasets), Describe(policy), certificateExpires, software);
         Registered?.Invoke(name);
+        Changed?.Invoke(name);
         return (session, replaced);
     }
 
@@ -95,6 +101,7 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var before = Interlocked.Exchange(ref state.LastSeenMs, now);
         if (now - before > 5000) store.TouchSite(name, now);   // the store needs minutes, not milliseconds
+        if (now - before > heartbeatTimeout.TotalMilliseconds) Changed?.Invoke(name);   // back from silence
         return true;
     }
 
@@ -105,6 +112,7 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         if (state.Refused is not null) return;
         state.Refused = reason;
         Refused?.Invoke(name, reason);
+        Changed?.Invoke(name);
     }
 
     /// <summary>
@@ -124,6 +132,18 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
     public bool IsOnline(string name) =>
         _sites.TryGetValue(name, out var s) && s.Refused is null
         && clock.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref s.LastSeenMs) <= heartbeatTimeout.TotalMilliseconds;
+
+    /// <summary>Why a round cannot count on <paramref name="site"/> now, or null when it is online.</summary>
+    public string? Absence(string site) =>
+        IsOnline(site) ? null
+        : _sites.TryGetValue(site, out var s) && s.Refused is not null ? "its certificate is no longer accepted"
+        : "it is offline; it rejoins when it reconnects";
+
+    /// <summary>When <paramref name="site"/> goes offline unless it calls again; null when it is not online.</summary>
+    public DateTimeOffset? PresentUntil(string site) =>
+        IsOnline(site) && _sites.TryGetValue(site, out var s)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref s.LastSeenMs)) + heartbeatTimeout
+            : null;
 
     /// <summary>online, offline, revoked, or refused (a certificate no longer accepted for another reason, e.g. expired), as <c>admin sites</c> shows it.</summary>
     public string StateOf(string name) =>

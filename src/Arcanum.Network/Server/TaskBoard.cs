@@ -1,50 +1,19 @@
 using System.Collections.Concurrent;
+using Arcanum.Federated.Engine;
 using Arcanum.Network.Protocol;
 
 namespace Arcanum.Network.Server;
 
-/// <summary>What came back for a task.</summary>
-/// <param name="Status">OK, refused, failed; failed is also used for a site that went offline or missed the deadline.</param>
-/// <param name="Message">Why, when not OK.</param>
-/// <param name="ResultJson">The site's result document (OK only).</param>
-public sealed record TaskOutcome(ResultStatus Status, string Message, string ResultJson)
-{
-    public bool Ok => Status == ResultStatus.Ok;
-}
-
 /// <summary>
-/// A task given to one site. Its state moves once, from open to answered or to closed (deadline,
-/// abort, site gone); a result for a task that is not open is refused, so nothing counts twice.
+/// A task given to one site over the network: the engine's <see cref="PendingTask"/> plus the
+/// protocol message, its payload file, and who it was delivered to.
 /// </summary>
-public sealed class IssuedTask
+public sealed class IssuedTask(string site, Protocol.Task message, string? payloadPath, Func<TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null)
+    : PendingTask(site, message.TaskId, DateTimeOffset.FromUnixTimeMilliseconds(message.DeadlineUnixMs), accept)
 {
-    private const int Open = 0, Claimed = 1, Done = 2, Closed = 3;
-    private int _state;
+    public Protocol.Task Message { get; } = message;
 
-    private Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? _accept;
-
-    public IssuedTask(string site, Protocol.Task message, string? payloadPath, Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? accept = null)
-    {
-        Site = site;
-        Message = message;
-        PayloadPath = payloadPath;
-        _accept = accept;
-    }
-
-    public string Id => Message.TaskId;
-    public string Site { get; }
-    public Protocol.Task Message { get; }
-    public string? PayloadPath { get; }
-
-    /// <summary>
-    /// Called with an OK outcome and the path of its spooled payload (or null), before the outcome
-    /// counts; throwing rejects the result. Dropped once the task is done or closed: it holds the
-    /// round's aggregation, and a finished task lingers on the board (for heartbeat replies) long
-    /// after its round.
-    /// </summary>
-    public Func<IssuedTask, TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task>? Accept => Volatile.Read(ref _accept);
-
-    public TaskCompletionSource<TaskOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public string? PayloadPath { get; } = payloadPath;
 
     public volatile bool Delivered;
 
@@ -53,31 +22,6 @@ public sealed class IssuedTask
 
     /// <summary>Set once the site has been told (by heartbeat) to stop working on it.</summary>
     public volatile bool AbandonSent;
-
-    public bool IsOpen => Volatile.Read(ref _state) == Open;
-
-    public bool IsClosed => Volatile.Read(ref _state) == Closed;
-
-    public DateTimeOffset Deadline => DateTimeOffset.FromUnixTimeMilliseconds(Message.DeadlineUnixMs);
-
-    /// <summary>Takes the one right to answer; false when answered, being answered, or closed.</summary>
-    public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Open) == Open;
-
-    public void Complete(TaskOutcome outcome)
-    {
-        Volatile.Write(ref _state, Done);
-        Volatile.Write(ref _accept, null);
-        Outcome.TrySetResult(outcome);
-    }
-
-    /// <summary>Closes an open task with <paramref name="why"/>; false when it was already claimed or done.</summary>
-    public bool TryClose(string why)
-    {
-        if (Interlocked.CompareExchange(ref _state, Closed, Open) != Open) return false;
-        Volatile.Write(ref _accept, null);
-        Outcome.TrySetResult(new TaskOutcome(ResultStatus.Failed, why, ""));
-        return true;
-    }
 }
 
 /// <summary>

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Simulation;
+
+namespace Arcanum.Federated.Engine;
+
+/// <summary>
+/// The one round loop, for the simulator and the server alike: pick the sites that can be counted
+/// on, sample who trains, send the task through the transport, fold answers into the algorithm's
+/// aggregation as they arrive (they are never kept), and complete the round once every task has
+/// ended, or run it again when too few sites answered. One instance per job: it remembers which
+/// participants are absent, so each absence is reported once, not every round.
+/// </summary>
+public sealed class RoundEngine
+{
+    /// <summary>A round that gathers too few results is tried this many times before the job fails.</summary>
+    public const int MaxAttempts = 3;
+
+    private readonly IFederationTransport _transport;
+    private readonly IRoundObserver _observer;
+    private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
+
+    public RoundEngine(IFederationTransport transport, IRoundObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
+        _observer = observer ?? new NoObserver();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="round"/> of <paramref name="job"/> among <paramref name="participants"/>
+    /// from <paramref name="global"/>. With <paramref name="evaluate"/>, every site that can be
+    /// reached also evaluates the incoming weights (the previous round's model) on its held-out rows;
+    /// sites that do not train this round get an evaluation-only task.
+    /// </summary>
+    public async Task<RoundReport> RunAsync(JobSpec job, IServerStrategy strategy, IReadOnlyList<string> participants, ModelWeights global, int round,
+        bool evaluate, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (participants.Count == 0) throw new JobSpecException("The job has no participating sites.");
+        var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
+        var clock = _transport.Clock;
+        var timeout = TimeSpan.FromSeconds(job.RoundTimeoutS);
+        var evaluateRound = evaluate ? round - 1 : 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            // A round is not spent on sites still reconnecting: wait (at most a round's timeout) for enough of them.
+            await TaskExchange.UntilAsync(() => Present(participants).Count >= need, _transport.Liveness, clock, clock.GetUtcNow() + timeout, ct)
+                .ConfigureAwait(false);
+            // Only sites present now get a task: one that died in an earlier round is not waited on
+            // again; it takes part again once it is back.
+            var present = Present(participants);
+            NoteAbsences(participants, present, round);
+            var selected = present.Count == 0 ? [] : ClientSampler.Sample(round, present, job.Fraction, Math.Min(need, present.Count), job.Seed);
+            var task = strategy.CreateTask(round, global);
+            var aggregation = strategy.BeginRound(round, global, participants.Count);
+            var answers = new ConcurrentDictionary<string, SiteAnswer>(StringComparer.Ordinal);
+            var deadline = clock.GetUtcNow() + timeout;
+            _observer.Starting(round, attempt, selected.Count);
+
+            var pending = new List<PendingTask>();
+            foreach (var site in present)
+            {
+                var train = selected.Contains(site, StringComparer.Ordinal);
+                if (!train && evaluateRound == 0) continue;
+                var work = new SiteWork(site, train ? WorkKind.Train : WorkKind.Evaluate, task, evaluateRound, deadline);
+                pending.Add(_transport.Send(work, (answer, _) =>
+                {
+                    if (answer.Trained is { } result)
+                    {
+                        if (!string.Equals(result.Site, site, StringComparison.Ordinal))
+                            throw new ArgumentException($"The answer of site '{site}' names site '{result.Site}'.");
+                        aggregation.Add(result);
+                    }
+                    answers[site] = answer;
+                    return Task.CompletedTask;
+                }));
+            }
+            IReadOnlyDictionary<string, TaskOutcome> outcomes;
+            try
+            {
+                outcomes = await TaskExchange.WaitAsync(pending, _transport.Liveness, clock, _transport.Grace,
+                    $"no answer within round_timeout_s ({job.RoundTimeoutS} s)", ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transport.Finish(pending);
+            }
+            foreach (var (site, outcome) in outcomes.Where(o => !o.Value.Ok)) _observer.Setback(round, site, outcome);
+
+            var trained = answers.Count(a => a.Value.Trained is not null);
+            if (trained < need)
+            {
+                // Too few results: the partial sums go with `aggregation` and the round runs again.
+                var why = $"round {round}: {trained} of {selected.Count} sites answered before the deadline; need {need} (min_sites)";
+                if (attempt >= MaxAttempts) throw new JobSpecException($"{why}. Gave up after {MaxAttempts} attempts.");
+                _observer.Retrying(round, why, attempt + 1, MaxAttempts, answers);
+                continue;
+            }
+
+            var next = aggregation.Complete();
+            TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})",
+                $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.");
+            return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt);
+        }
+    }
+
+    private List<string> Present(IReadOnlyList<string> participants) =>
+        participants.Where(p => _transport.Liveness.Absence(p) is null).ToList();
+
+    private void NoteAbsences(IReadOnlyList<string> participants, IReadOnlyList<string> present, int round)
+    {
+        foreach (var site in participants)
+        {
+            var here = present.Contains(site, StringComparer.Ordinal);
+            if (!here && _absent.Add(site)) _observer.Absent(round, site, _transport.Liveness.Absence(site) ?? "it is offline");
+            else if (here && _absent.Remove(site)) _observer.Returned(round, site);
+        }
+    }
+
+    private sealed class NoObserver : IRoundObserver;
+}

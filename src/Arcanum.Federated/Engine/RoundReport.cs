@@ -1,0 +1,28 @@
+using Arcanum.Core.Weights;
+
+namespace Arcanum.Federated.Engine;
+
+/// <summary>What one completed round produced.</summary>
+/// <param name="Round">The round.</param>
+/// <param name="Global">The new global weights.</param>
+/// <param name="Selected">The sites that were asked to train.</param>
+/// <param name="Answers">Every answer taken, training and evaluation, by site.</param>
+/// <param name="Outcomes">How each site's task ended, by site.</param>
+/// <param name="Attempt">Which attempt completed the round (1 unless too few sites answered before).</param>
+public sealed record RoundReport(
+    int Round,
+    ModelWeights Global,
+    IReadOnlyList<string> Selected,
+    IReadOnlyDictionary<string, SiteAnswer> Answers,
+    IReadOnlyDictionary<string, TaskOutcome> Outcomes,
+    int Attempt)
+{
+    /// <summary>The answers that carried training results, by site.</summary>
+    public IEnumerable<KeyValuePair<string, SiteAnswer>> Trained => Answers.Where(a => a.Value.Trained is not null);
+
+    /// <summary>Training samples behind the new weights.</summary>
+    public long Samples => Trained.Sum(a => a.Value.Trained!.SampleCount);
+
+    /// <summary>Sample-weighted mean training loss, or null when nobody trained.</summary>
+    public double? MeanLoss => Samples > 0 ? Trained.Sum(a => a.Value.TrainLoss * a.Value.Trained!.SampleCount) / Samples : null;
+}

@@ -1,0 +1,28 @@
+using Arcanum.Federated.Algorithms;
+
+namespace Arcanum.Federated.Engine;
+
+/// <summary>What a round asks of a site.</summary>
+public enum WorkKind
+{
+    /// <summary>Train from the task's global weights (and, when asked, evaluate them first).</summary>
+    Train,
+
+    /// <summary>Only evaluate the task's global weights on the held-out rows.</summary>
+    Evaluate,
+}
+
+/// <summary>One site's work in a round: plain data that crosses an in-process transport and gRPC alike.</summary>
+/// <param name="Site">The site.</param>
+/// <param name="Kind">Train or evaluate.</param>
+/// <param name="Task">The round's task (global weights and the algorithm's extras), shared by every site.</param>
+/// <param name="EvaluateRound">The round whose model the site also evaluates (0: none).</param>
+/// <param name="Deadline">Answers after this instant do not count.</param>
+public sealed record SiteWork(string Site, WorkKind Kind, RoundTask Task, int EvaluateRound, DateTimeOffset Deadline);
+
+/// <summary>A site's answer to <see cref="SiteWork"/>.</summary>
+/// <param name="Site">The site.</param>
+/// <param name="Trained">What training produced (train work only).</param>
+/// <param name="TrainLoss">Mean training loss (train work only).</param>
+/// <param name="Document">The transport's answer document (on the network, the result JSON; "" in process).</param>
+public sealed record SiteAnswer(string Site, RoundResult? Trained, double TrainLoss, string Document);

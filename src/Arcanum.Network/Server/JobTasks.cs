@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Engine;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Transport;
+
+namespace Arcanum.Network.Server;
+
+/// <summary>
+/// The gRPC transport of one job: tasks go on the board for sites to pull, a round's weights are
+/// spooled once to a payload file every site downloads, and answers are checked against the
+/// protocol and folded one at a time, so the server holds at most one extra model while a round
+/// runs.
+/// </summary>
+internal sealed class JobTasks(ServerContext server, string jobId, string directory) : IFederationTransport
+{
+    private readonly SemaphoreSlim _fold = new(1);
+    private readonly List<IssuedTask> _open = [];
+    private readonly ConditionalWeakTable<RoundTask, Payload> _payloads = new();
+    private string? _specJson;
+    private int _payloadCount;
+
+    /// <summary>The study's setup, sent with every round task (set once setup is done).</summary>
+    public string SetupJson { get; set; } = "";
+
+    public ISiteLiveness Liveness => server.Registry;
+
+    public TimeProvider Clock => server.Clock;
+
+    /// <summary>A site gets one heartbeat timeout to show up: after a server restart every site is briefly unknown.</summary>
+    public TimeSpan Grace => server.Registry.HeartbeatTimeout;
+
+    public Protocol.Task NewMessage(TaskKind kind, int round, string setupJson, DateTimeOffset deadline) => new()
+    {
+        TaskId = Guid.NewGuid().ToString("N"),
+        JobId = jobId,
+        Kind = kind,
+        Round = round,
+        JobJson = _specJson ??= server.Store.GetJob(jobId)!.SpecJson,
+        SetupJson = setupJson,
+        DeadlineUnixMs = deadline.ToUnixTimeMilliseconds(),
+    };
+
+    /// <summary>Puts <paramref name="task"/> on the board for its site to pull.</summary>
+    public void Issue(IssuedTask task)
+    {
+        lock (_open) _open.Add(task);
+        server.Board.Issue(task);
+    }
+
+    /// <summary>Issues <paramref name="tasks"/> and waits until each has ended (setup and the final evaluation).</summary>
+    public async Task<IReadOnlyDictionary<string, TaskOutcome>> RunAsync(IReadOnlyList<IssuedTask> tasks, int timeoutS, CancellationToken ct)
+    {
+        foreach (var t in tasks) Issue(t);
+        try
+        {
+            return await TaskExchange.WaitAsync(tasks, Liveness, Clock, Grace, $"no answer within round_timeout_s ({timeoutS} s)", ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish(tasks);
+        }
+    }
+
+    public PendingTask Send(SiteWork work, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept)
+    {
+        var payload = PayloadOf(work.Task);
+        var message = NewMessage(work.Kind == WorkKind.Train ? TaskKind.Train : TaskKind.Evaluate, work.Task.Round, SetupJson, work.Deadline);
+        message.PayloadBytes = payload.Bytes;
+        message.PayloadSha256 = payload.Sha256;
+        message.ProximalMu = work.Task.ProximalMu;
+        message.EvaluateRound = work.EvaluateRound;
+        var task = new IssuedTask(work.Site, message, payload.Path, (outcome, file, ct) => AcceptAsync(work, outcome, file, accept, ct));
+        Issue(task);
+        return task;
+    }
+
+    public void Finish(IReadOnlyList<PendingTask> tasks)
+    {
+        foreach (var t in tasks) t.TryClose("the round is over");
+        var issued = tasks.OfType<IssuedTask>().ToList();
+        lock (_open) _open.RemoveAll(issued.Contains);
+        foreach (var path in issued.Select(t => t.PayloadPath).OfType<string>().Distinct()) TryDelete(path);
+        _ = ForgetLaterAsync(issued);
+    }
+
+    /// <summary>Closes every open task (the job stopped).</summary>
+    public void CloseAll()
+    {
+        lock (_open)
+        {
+            foreach (var t in _open) t.TryClose("the job stopped");
+        }
+    }
+
+    /// <summary>A round answer, checked and turned into the engine's terms; throwing refuses it (the site hears why).</summary>
+    private async System.Threading.Tasks.Task AcceptAsync(SiteWork work, TaskOutcome outcome, string? file, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept,
+        CancellationToken ct)
+    {
+        if (work.Kind == WorkKind.Evaluate)
+        {
+            CheckRound(WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation, work.EvaluateRound);
+            await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
+            return;
+        }
+        var trained = WireJson.Read<TrainResult>(outcome.Document, "training result");
+        if (trained.Samples <= 0) throw new FormatException("The training result reports no samples.");
+        if (file is null) throw new FormatException("A training result must carry the trained weights.");
+        CheckRound(trained.Evaluation, work.EvaluateRound);
+        await _fold.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ModelWeights packed;
+            using (var stream = File.OpenRead(file)) packed = SafeTensors.Read(stream, out _);
+            var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
+            var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
+            await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fold.Release();
+        }
+    }
+
+    /// <summary>An evaluation must be of the round that was asked for.</summary>
+    public static void CheckRound(SiteEvaluation? evaluation, int evaluateRound)
+    {
+        if (evaluateRound > 0 && evaluation is not null && evaluation.Round != evaluateRound)
+            throw new FormatException($"The evaluation is of round {evaluation.Round}; round {evaluateRound} was asked for.");
+    }
+
+    private sealed record Payload(string Path, long Bytes, string Sha256);
+
+    /// <summary>The round's weights, written once however many sites the task goes to.</summary>
+    private Payload PayloadOf(RoundTask task) => _payloads.GetValue(task, t =>
+    {
+        var path = System.IO.Path.Combine(directory, $"task-{t.Round}-{Interlocked.Increment(ref _payloadCount)}.safetensors");
+        var (bytes, sha) = Payloads.WriteFile(path, Payloads.Pack((Payloads.Global, t.Global), (Payloads.Control, t.ServerControl)));
+        return new Payload(path, bytes, sha);
+    });
+
+    /// <summary>Closed tasks stay known for a while so heartbeats can tell their sites to stop; then they go.</summary>
+    private async System.Threading.Tasks.Task ForgetLaterAsync(IReadOnlyList<IssuedTask> tasks)
+    {
+        await System.Threading.Tasks.Task.Delay(server.Registry.HeartbeatTimeout * 2, server.Clock).ConfigureAwait(false);
+        server.Board.Remove(tasks);
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
