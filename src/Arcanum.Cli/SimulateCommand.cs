@@ -27,7 +27,7 @@ internal static class SimulateCommand
         var sites = SimulateOptions.WholeNumber("--sites", "Split the rows into N synthetic sites instead of using a site column.", $"the data's site column, else {StudyBuilder.DefaultSiteCount}");
         var split = new Option<string?>("--split") { Description = D("How --sites splits rows: iid, dirichlet:ALPHA (label skew) or quantity:BETA (size skew).", Defaults.Split) };
         var exclude = new Option<string[]>("--exclude") { Description = "Columns never used as features (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var algorithm = new Option<string?>("--algorithm") { Description = D($"{string.Join(", ", AlgorithmKindNames.All)}.", Defaults.Algorithm) };
+        var algorithm = new Option<string?>("--algorithm") { Description = D($"{string.Join(", ", AlgorithmRegistry.Names)}.", Defaults.Algorithm) };
         var rounds = SimulateOptions.WholeNumber("--rounds", "Federated rounds.", Defaults.Rounds);
         var localEpochs = SimulateOptions.WholeNumber("--local-epochs", "Epochs each site trains per round.", Defaults.LocalEpochs);
         var batchSize = SimulateOptions.WholeNumber("--batch-size", "Rows per training step.", Defaults.BatchSize);

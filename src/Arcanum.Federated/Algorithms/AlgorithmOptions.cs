@@ -6,7 +6,8 @@ namespace Arcanum.Federated.Algorithms;
 /// </summary>
 public sealed record AlgorithmOptions
 {
-    public AlgorithmKind Kind { get; init; } = AlgorithmKind.FedAvg;
+    /// <summary>The algorithm's name in <see cref="AlgorithmRegistry"/>, e.g. "fedadam".</summary>
+    public string Algorithm { get; init; } = "fedavg";
 
     /// <summary>
     /// FedProx proximal strength μ: each site adds (μ/2)·‖w − global‖² to its loss. 0.01 is the
@@ -37,24 +38,20 @@ public sealed record AlgorithmOptions
     public double Tau { get; init; } = 1e-3;
 
     /// <summary>The server learning rate in effect: <see cref="ServerLearningRate"/> or the algorithm's default.</summary>
-    public double EffectiveServerLearningRate => ServerLearningRate ?? DefaultServerLearningRate(Kind);
+    public double EffectiveServerLearningRate => ServerLearningRate ?? DefaultServerLearningRate;
 
-    /// <summary>The default server learning rate of <paramref name="kind"/> (1.0 where it is unused).</summary>
-    public static double DefaultServerLearningRate(AlgorithmKind kind) => kind switch
-    {
-        AlgorithmKind.FedAdam or AlgorithmKind.FedYogi or AlgorithmKind.FedAdagrad => 0.1,
-        _ => 1.0,
-    };
+    /// <summary>The algorithm's default server learning rate (1.0 where it is unused, and for an unknown name).</summary>
+    private double DefaultServerLearningRate =>
+        AlgorithmRegistry.TryFind(Algorithm, out var a) ? a.DefaultServerLearningRate : 1.0;
 
     /// <summary>Throws an <see cref="ArgumentException"/> that says what to change if a setting is out of range.</summary>
     public void Validate()
     {
-        if (!Enum.IsDefined(Kind))
-            throw new ArgumentException($"Unknown algorithm kind {(int)Kind}. Valid algorithms: {string.Join(", ", AlgorithmKindNames.All)}.");
+        AlgorithmRegistry.Find(Algorithm);
         if (!(ProximalMu >= 0) || double.IsInfinity(ProximalMu))
             throw new ArgumentException($"The FedProx proximal strength mu must be a finite number >= 0; got {ProximalMu}. Use 0 to switch the proximal term off.");
         if (ServerLearningRate is { } eta && (!(eta > 0) || double.IsInfinity(eta)))
-            throw new ArgumentException($"The server learning rate must be a positive number; got {eta}. Leave it unset to use the algorithm's default ({DefaultServerLearningRate(Kind)}).");
+            throw new ArgumentException($"The server learning rate must be a positive number; got {eta}. Leave it unset to use the algorithm's default ({DefaultServerLearningRate}).");
         if (!(ServerMomentum is >= 0 and < 1))
             throw new ArgumentException($"The server momentum must be in [0, 1); got {ServerMomentum}.");
         if (!(Beta1 is >= 0 and < 1))

@@ -16,6 +16,10 @@ namespace Arcanum.Federated.Algorithms;
 internal sealed class FedOptServer(FedOptVariant variant, float eta, float beta1, float beta2, float tau) : IServerStrategy
 {
     private const string MomentPrefix = "m/";
+
+    public static FedOptServer Create(FedOptVariant variant, AlgorithmOptions o) =>
+        new(variant, (float)o.EffectiveServerLearningRate, (float)o.Beta1, (float)o.Beta2, (float)o.Tau);
+
     private const string VariancePrefix = "v/";
     private ModelWeights? _m;
     private ModelWeights? _v;

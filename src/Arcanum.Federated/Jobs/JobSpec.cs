@@ -97,8 +97,8 @@ public sealed record JobSpec
         if (LocalEpochs < 1) p.Add($"local_epochs must be at least 1 (got {LocalEpochs}).");
         if (BatchSize < 1) p.Add($"batch_size must be at least 1 (got {BatchSize}).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"lr must be a positive number (got {LearningRate}).");
-        if (!AlgorithmKindNames.TryParse(Algorithm, out _))
-            p.Add($"algorithm must be one of {string.Join(", ", AlgorithmKindNames.All)} (got '{Algorithm}').{NearestName.Suggestion(Algorithm ?? "", AlgorithmKindNames.All)}");
+        if (!AlgorithmRegistry.TryFind(Algorithm, out _))
+            p.Add($"algorithm must be one of {string.Join(", ", AlgorithmRegistry.Names)} (got '{Algorithm}').{NearestName.Suggestion(Algorithm ?? "", AlgorithmRegistry.Names)}");
         if (Optimizer is not ("sgd" or "adam")) p.Add($"optimizer must be sgd or adam (got '{Optimizer}').{NearestName.Suggestion(Optimizer ?? "", ["sgd", "adam"])}");
         if (Momentum is < 0 or >= 1) p.Add($"momentum must be in [0, 1) (got {Momentum}).");
         if (WeightDecay < 0) p.Add($"weight_decay must be non-negative (got {WeightDecay}).");

@@ -85,8 +85,8 @@ public sealed class FederatedSimulator
     private (ModelWeights Weights, List<RoundRecord> Rounds) RunRounds(
         JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
     {
-        var server = AlgorithmFactory.CreateServer(algorithm);
-        var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmFactory.CreateClient(algorithm), job.Seed));
+        var server = AlgorithmRegistry.CreateServer(algorithm);
+        var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmRegistry.CreateClient(algorithm), job.Seed));
         var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct));
         var siteNames = study.Sites.Select(s => s.Name).ToList();
         var global = initial;

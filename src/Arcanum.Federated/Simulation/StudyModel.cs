@@ -47,7 +47,7 @@ public static class StudyModel
 
     public static AlgorithmOptions AlgorithmOptions(JobSpec job) => new()
     {
-        Kind = AlgorithmKindNames.Parse(job.Algorithm),
+        Algorithm = AlgorithmRegistry.Find(job.Algorithm).Name,
         ProximalMu = job.Mu,
         ServerLearningRate = job.ServerLearningRate,
         ServerMomentum = job.ServerMomentum,

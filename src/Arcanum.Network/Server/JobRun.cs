@@ -64,7 +64,7 @@ public sealed class JobRun
             _tasks.SetupJson = setup.ToJson();
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
-            var strategy = AlgorithmFactory.CreateServer(StudyModel.AlgorithmOptions(job));
+            var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
             var metric = setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
 
             var done = store.GetJob(_jobId)!.RoundsDone;

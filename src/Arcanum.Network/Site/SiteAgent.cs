@@ -315,7 +315,7 @@ public sealed class SiteAgent
         var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
         var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
         var options = StudyModel.TrainingOptions(job, setup.ClassWeights);
-        var client = AlgorithmFactory.CreateClient(StudyModel.AlgorithmOptions(job));
+        var client = AlgorithmRegistry.CreateClient(StudyModel.AlgorithmOptions(job));
         var statePath = Workspace is null ? null : Path.Combine(Workspace, "jobs", Path.GetFileName(task.JobId), "site-state.safetensors");
         if (statePath is not null && File.Exists(statePath))
         {

@@ -12,16 +12,16 @@ public sealed class AlgorithmOptionsTests
     }
 
     [Theory]
-    [InlineData(AlgorithmKind.FedAvg, 1.0)]
-    [InlineData(AlgorithmKind.FedAvgM, 1.0)]
-    [InlineData(AlgorithmKind.Scaffold, 1.0)]
-    [InlineData(AlgorithmKind.FedAdam, 0.1)]
-    [InlineData(AlgorithmKind.FedYogi, 0.1)]
-    [InlineData(AlgorithmKind.FedAdagrad, 0.1)]
-    public void EffectiveServerLearningRate_Unset_IsAlgorithmDefault(AlgorithmKind kind, double expected)
+    [InlineData("fedavg", 1.0)]
+    [InlineData("fedavgm", 1.0)]
+    [InlineData("scaffold", 1.0)]
+    [InlineData("fedadam", 0.1)]
+    [InlineData("fedyogi", 0.1)]
+    [InlineData("fedadagrad", 0.1)]
+    public void EffectiveServerLearningRate_Unset_IsAlgorithmDefault(string kind, double expected)
     {
         // Given
-        var options = new AlgorithmOptions { Kind = kind };
+        var options = new AlgorithmOptions { Algorithm = kind };
 
         // When / Then
         Assert.Equal(expected, options.EffectiveServerLearningRate);
@@ -31,14 +31,14 @@ public sealed class AlgorithmOptionsTests
     public void EffectiveServerLearningRate_Set_IsThatValue()
     {
         // Given / When / Then
-        Assert.Equal(0.3, new AlgorithmOptions { Kind = AlgorithmKind.FedAdam, ServerLearningRate = 0.3 }.EffectiveServerLearningRate);
+        Assert.Equal(0.3, new AlgorithmOptions { Algorithm = "fedadam", ServerLearningRate = 0.3 }.EffectiveServerLearningRate);
     }
 
     [Fact]
     public void Validate_NegativeMu_ThrowsExplainingMu()
     {
         // Given
-        var options = new AlgorithmOptions { Kind = AlgorithmKind.FedProx, ProximalMu = -0.1 };
+        var options = new AlgorithmOptions { Algorithm = "fedprox", ProximalMu = -0.1 };
 
         // When
         var error = Assert.Throws<ArgumentException>(options.Validate);
@@ -57,7 +57,7 @@ public sealed class AlgorithmOptionsTests
         { new AlgorithmOptions { Beta2 = 1 }, "Beta2" },
         { new AlgorithmOptions { Tau = 0 }, "Tau" },
         { new AlgorithmOptions { ProximalMu = double.PositiveInfinity }, "mu" },
-        { new AlgorithmOptions { Kind = (AlgorithmKind)42 }, "fedavg" },
+        { new AlgorithmOptions { Algorithm = "fedsgd" }, "fedavg" },
     };
 
     [Theory]

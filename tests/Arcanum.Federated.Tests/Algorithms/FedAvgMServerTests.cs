@@ -10,7 +10,7 @@ public sealed class FedAvgMServerTests
     public void Complete_TwoRounds_AppliesServerMomentum()
     {
         // Given η = 2, β = 0.5 and x0 = [0, 1]
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM, ServerLearningRate = 2, ServerMomentum = 0.5 });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedavgm", ServerLearningRate = 2, ServerMomentum = 0.5 });
 
         // When round 1 has Δ1 = ([4, 2] + 3·[0, 0])/4 − x0 = [1, −0.5] and round 2 has Δ2 = [−1, 1]
         var x1 = Run(server, 1, Of([0, 1]), 2, Result("a", 1, Of([4, 2])), Result("b", 3, Of([0, 0])));
@@ -28,7 +28,7 @@ public sealed class FedAvgMServerTests
     public void Complete_NoMomentumUnitRate_EqualsFedAvg()
     {
         // Given FedAvgM with β = 0 and η = 1
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM, ServerMomentum = 0 });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedavgm", ServerMomentum = 0 });
 
         // When
         var next = Run(server, 1, Of([1, 1, 1]), 2, Result("a", 1, Of([1, 2, 3])), Result("b", 3, Of([5, 6, 7])));

@@ -6,7 +6,7 @@ namespace Arcanum.Federated.Tests.Algorithms;
 
 public sealed class FedAvgServerTests
 {
-    private static readonly AlgorithmOptions FedAvg = new() { Kind = AlgorithmKind.FedAvg };
+    private static readonly AlgorithmOptions FedAvg = new() { Algorithm = "fedavg" };
 
     [Fact]
     public void Complete_TwoSites_ReturnsSampleWeightedMean()

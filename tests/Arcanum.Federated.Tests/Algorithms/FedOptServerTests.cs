@@ -13,8 +13,8 @@ namespace Arcanum.Federated.Tests.Algorithms;
 /// </summary>
 public sealed class FedOptServerTests
 {
-    private static AlgorithmOptions Options(AlgorithmKind kind) =>
-        new() { Kind = kind, ServerLearningRate = 1, Beta1 = 0.5, Beta2 = 0.5, Tau = 0.75 };
+    private static AlgorithmOptions Options(string kind) =>
+        new() { Algorithm = kind, ServerLearningRate = 1, Beta1 = 0.5, Beta2 = 0.5, Tau = 0.75 };
 
     private static (ModelWeights X1, ModelWeights X2) TwoRounds(IServerStrategy server)
     {
@@ -29,7 +29,7 @@ public sealed class FedOptServerTests
     public void Complete_FedAdagradTwoRounds_AccumulatesSquaredPseudoGradients()
     {
         // Given
-        var server = Server(Options(AlgorithmKind.FedAdagrad));
+        var server = Server(Options("fedadagrad"));
 
         // When
         var (x1, x2) = TwoRounds(server);
@@ -46,7 +46,7 @@ public sealed class FedOptServerTests
     public void Complete_FedAdamTwoRounds_UsesExponentialSecondMoment()
     {
         // Given
-        var server = Server(Options(AlgorithmKind.FedAdam));
+        var server = Server(Options("fedadam"));
 
         // When
         var (x1, x2) = TwoRounds(server);
@@ -63,7 +63,7 @@ public sealed class FedOptServerTests
     public void Complete_FedYogiTwoRounds_MovesVByTheSignOfItsGap()
     {
         // Given
-        var server = Server(Options(AlgorithmKind.FedYogi));
+        var server = Server(Options("fedyogi"));
 
         // When
         var (x1, x2) = TwoRounds(server);
@@ -81,7 +81,7 @@ public sealed class FedOptServerTests
     public void ExportState_AfterOneRound_HoldsMomentsUnderPrefixedNames()
     {
         // Given FedAdagrad after round 1
-        var server = Server(Options(AlgorithmKind.FedAdagrad));
+        var server = Server(Options("fedadagrad"));
         Run(server, 1, Of([0, 1]), 2, Result("a", 1, Of([4, 2])), Result("b", 3, Of([0, 0])));
 
         // When
@@ -96,7 +96,7 @@ public sealed class FedOptServerTests
     public void ExportState_BeforeFirstRound_IsEmpty()
     {
         // Given / When
-        var state = Server(Options(AlgorithmKind.FedAdam)).ExportState();
+        var state = Server(Options("fedadam")).ExportState();
 
         // Then
         Assert.Equal(0, state.Count);
@@ -106,7 +106,7 @@ public sealed class FedOptServerTests
     public void Complete_DefaultOptions_StepIsBoundedByServerLearningRate()
     {
         // Given FedAdam with defaults (η = 0.1, τ = 1e-3) and a large pseudo-gradient of 50
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAdam });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedadam" });
 
         // When
         var x1 = Run(server, 1, Of([0]), 1, Result("a", 1, Of([50])));

@@ -7,7 +7,7 @@ namespace Arcanum.Federated.Tests.Algorithms;
 
 public sealed class FedProxTests
 {
-    private static readonly AlgorithmOptions FedProx = new() { Kind = AlgorithmKind.FedProx, ProximalMu = 0.1 };
+    private static readonly AlgorithmOptions FedProx = new() { Algorithm = "fedprox", ProximalMu = 0.1 };
 
     [Fact]
     public void CreateTask_FedProx_CarriesMu()
@@ -39,7 +39,7 @@ public sealed class FedProxTests
     public void Prepare_FedAvgTask_ReturnsPlainObjective()
     {
         // Given
-        var options = new AlgorithmOptions { Kind = AlgorithmKind.FedAvg };
+        var options = new AlgorithmOptions { Algorithm = "fedavg" };
         var task = Server(options).CreateTask(1, Of([1]));
 
         // When

@@ -6,9 +6,9 @@ namespace Arcanum.Federated.Tests.Algorithms;
 /// <summary>Shorthand for running hand-computed rounds.</summary>
 internal static class Rounds
 {
-    public static IServerStrategy Server(AlgorithmOptions options) => AlgorithmFactory.CreateServer(options);
+    public static IServerStrategy Server(AlgorithmOptions options) => AlgorithmRegistry.CreateServer(options);
 
-    public static IClientStrategy Client(AlgorithmOptions options) => AlgorithmFactory.CreateClient(options);
+    public static IClientStrategy Client(AlgorithmOptions options) => AlgorithmRegistry.CreateClient(options);
 
     public static RoundResult Result(string site, long samples, ModelWeights weights, ModelWeights? controlDelta = null) =>
         new(site, samples, weights, controlDelta, LocalSteps: 1);

@@ -7,7 +7,7 @@ namespace Arcanum.Federated.Tests.Algorithms;
 
 public sealed class ScaffoldTests
 {
-    private static readonly AlgorithmOptions Scaffold = new() { Kind = AlgorithmKind.Scaffold };
+    private static readonly AlgorithmOptions Scaffold = new() { Algorithm = "scaffold" };
 
     private static RoundTask Task(float[] global, float[] serverControl) => new(1, Of(global), 0, Of(serverControl));
 

@@ -7,14 +7,14 @@ namespace Arcanum.Federated.Tests.Algorithms;
 
 public sealed class StrategyStateTests
 {
-    public static TheoryData<AlgorithmKind> AllKinds => [.. Enum.GetValues<AlgorithmKind>()];
+    public static TheoryData<string> AllKinds => [.. AlgorithmRegistry.Names];
 
     [Theory]
     [MemberData(nameof(AllKinds))]
-    public void ImportState_IntoFreshServer_GivesIdenticalNextRound(AlgorithmKind kind)
+    public void ImportState_IntoFreshServer_GivesIdenticalNextRound(string kind)
     {
         // Given a server after one round, and a fresh server that imports its state
-        var options = new AlgorithmOptions { Kind = kind };
+        var options = new AlgorithmOptions { Algorithm = kind };
         var original = Server(options);
         var x0 = Of([0.1f, -0.2f, 0.3f], [1]);
         original.CreateTask(1, x0);
@@ -42,7 +42,7 @@ public sealed class StrategyStateTests
     public void ImportState_ExportedStateIsACopy()
     {
         // Given FedAvgM state exported after a round
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedavgm" });
         Run(server, 1, Of([0]), 1, Result("a", 1, Of([1])));
         var state = server.ExportState();
 
@@ -57,11 +57,11 @@ public sealed class StrategyStateTests
     public void ImportState_StateOfAnotherAlgorithm_ThrowsClearError()
     {
         // Given FedAvgM state
-        var fedAvgM = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM });
+        var fedAvgM = Server(new AlgorithmOptions { Algorithm = "fedavgm" });
         Run(fedAvgM, 1, Of([0]), 1, Result("a", 1, Of([1])));
 
         // When it is imported into FedAdam
-        var error = Assert.Throws<ArgumentException>(() => Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAdam }).ImportState(fedAvgM.ExportState()));
+        var error = Assert.Throws<ArgumentException>(() => Server(new AlgorithmOptions { Algorithm = "fedadam" }).ImportState(fedAvgM.ExportState()));
 
         // Then
         Assert.Contains("'momentum/w'", error.Message);
@@ -78,9 +78,9 @@ public sealed class StrategyStateTests
     public void BeginRound_ImportedStateForAnotherModel_ThrowsNamingArray()
     {
         // Given FedAvgM state for a model with array w [1]
-        var source = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM });
+        var source = Server(new AlgorithmOptions { Algorithm = "fedavgm" });
         Run(source, 1, Of([0]), 1, Result("a", 1, Of([1])));
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAvgM });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedavgm" });
         server.ImportState(source.ExportState());
 
         // When a round starts on a model where w has 2 values
@@ -94,7 +94,7 @@ public sealed class StrategyStateTests
     public void ImportState_ScaffoldClient_RestoresSiteControl()
     {
         // Given a SCAFFOLD site after one round (c_i = [0.5, −1.5], see ScaffoldTests)
-        var options = new AlgorithmOptions { Kind = AlgorithmKind.Scaffold };
+        var options = new AlgorithmOptions { Algorithm = "scaffold" };
         var original = Client(options);
         var task = new RoundTask(1, Of([1, 2]), 0, Of([0.5f, -0.5f]));
         original.Complete(task, new LocalTrainingResult(Of([0.5f, 3]), 2, 10, 0), 0.25, "a");
@@ -113,7 +113,7 @@ public sealed class StrategyStateTests
     public void ImportState_Empty_ResetsState()
     {
         // Given FedAdam with state
-        var server = Server(new AlgorithmOptions { Kind = AlgorithmKind.FedAdam });
+        var server = Server(new AlgorithmOptions { Algorithm = "fedadam" });
         Run(server, 1, Of([0]), 1, Result("a", 1, Of([1])));
 
         // When

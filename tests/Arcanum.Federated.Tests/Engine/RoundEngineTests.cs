@@ -12,7 +12,7 @@ public sealed class RoundEngineTests
 
     private static JobSpec Job(int minSites = 1) => new() { Data = "d", MinSites = minSites, RoundTimeoutS = 60, Rounds = 5 };
 
-    private static IServerStrategy FedAvg() => AlgorithmFactory.CreateServer(new AlgorithmOptions());
+    private static IServerStrategy FedAvg() => AlgorithmRegistry.CreateServer(new AlgorithmOptions());
 
     [Fact]
     public async Task RunAsync_EverySiteAnswers_ReturnsTheSampleWeightedMean()
