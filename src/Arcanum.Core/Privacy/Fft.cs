@@ -1,25 +1,29 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Arcanum.Core.Privacy;
 
 /// <summary>
-/// An in-place iterative radix-2 fast Fourier transform, enough for the PRV accountant's circular
-/// convolutions. Core takes no numerics package for one transform, and a power-of-two length only
-/// widens the accountant's domain, which makes it safer, never looser. Twiddle factors come from a
-/// table of directly computed sines and cosines, not a running product, so round-off stays near
-/// 1e-16·log₂N.
+/// An in-place iterative radix-2 fast Fourier transform on split real/imaginary arrays, enough for
+/// the PRV accountant's circular convolutions. Core takes no numerics package for one transform,
+/// and a power-of-two length only widens the accountant's domain, which makes it safer, never
+/// looser. Twiddle factors come from a table of directly computed sines and cosines, not a running
+/// product, so round-off stays near 1e-16·log₂N.
 /// </summary>
 internal static class Fft
 {
     /// <summary>The forward transform X_k = Σ x_j·e^(−2πijk/N); N must be a power of two.</summary>
-    public static void Forward(Complex[] data) => Transform(data, inverse: false);
+    public static void Forward(double[] re, double[] im) => Transform(re, im, inverse: false);
 
     /// <summary>The inverse transform, including the 1/N factor.</summary>
-    public static void Inverse(Complex[] data)
+    public static void Inverse(double[] re, double[] im)
     {
-        Transform(data, inverse: true);
-        var scale = 1.0 / data.Length;
-        for (var i = 0; i < data.Length; i++) data[i] *= scale;
+        Transform(re, im, inverse: true);
+        var scale = 1.0 / re.Length;
+        for (var i = 0; i < re.Length; i++)
+        {
+            re[i] *= scale;
+            im[i] *= scale;
+        }
     }
 
     /// <summary>The smallest power of two ≥ <paramref name="n"/> (n ≥ 1).</summary>
@@ -31,48 +35,61 @@ internal static class Fft
         return size;
     }
 
-    private static void Transform(Complex[] data, bool inverse)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transform(double[] re, double[] im, bool inverse)
     {
-        var n = data.Length;
+        var n = re.Length;
+        if (im.Length != n) throw new ArgumentException("The real and imaginary parts must have the same length.", nameof(im));
         if (n == 0 || (n & (n - 1)) != 0)
-            throw new ArgumentException($"The FFT length must be a power of two; got {n}.", nameof(data));
+            throw new ArgumentException($"The FFT length must be a power of two; got {n}.", nameof(re));
 
-        // Bit-reversal permutation.
-        for (int i = 1, j = 0; i < n; i++)
+        for (int i = 1, j = 0; i < n; i++) // bit-reversal permutation
         {
             var bit = n >> 1;
             for (; (j & bit) != 0; bit >>= 1) j ^= bit;
             j ^= bit;
-            if (i < j) (data[i], data[j]) = (data[j], data[i]);
+            if (i < j)
+            {
+                (re[i], re[j]) = (re[j], re[i]);
+                (im[i], im[j]) = (im[j], im[i]);
+            }
         }
 
-        var twiddles = Twiddles(n, inverse);
+        var (cos, sin) = Twiddles(n, inverse);
         for (var length = 2; length <= n; length <<= 1)
         {
             var half = length >> 1;
             var stride = n / length;
-            for (var start = 0; start < n; start += length)
+            for (var k = 0; k < half; k++)
             {
-                for (var k = 0; k < half; k++)
+                var wr = cos[k * stride];
+                var wi = sin[k * stride];
+                for (var a = k; a < n; a += length)
                 {
-                    var even = data[start + k];
-                    var odd = data[start + k + half] * twiddles[k * stride];
-                    data[start + k] = even + odd;
-                    data[start + k + half] = even - odd;
+                    var b = a + half;
+                    var tr = re[b] * wr - im[b] * wi;
+                    var ti = re[b] * wi + im[b] * wr;
+                    re[b] = re[a] - tr;
+                    im[b] = im[a] - ti;
+                    re[a] += tr;
+                    im[a] += ti;
                 }
             }
         }
     }
 
-    private static Complex[] Twiddles(int n, bool inverse)
+    private static (double[] Cos, double[] Sin) Twiddles(int n, bool inverse)
     {
         var sign = inverse ? 1.0 : -1.0;
-        var table = new Complex[Math.Max(1, n / 2)];
-        for (var k = 0; k < table.Length; k++)
+        var size = Math.Max(1, n / 2);
+        var cos = new double[size];
+        var sin = new double[size];
+        for (var k = 0; k < size; k++)
         {
-            var (sin, cos) = Math.SinCos(2 * Math.PI * k / n);
-            table[k] = new Complex(cos, sign * sin);
+            var (s, c) = Math.SinCos(2 * Math.PI * k / n);
+            cos[k] = c;
+            sin[k] = sign * s;
         }
-        return table;
+        return (cos, sin);
     }
 }

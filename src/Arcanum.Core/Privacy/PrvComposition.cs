@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Arcanum.Core.Privacy;
@@ -15,6 +16,7 @@ internal static class PrvComposition
     private const int MaxMeshPoints = 1 << 24;
 
     /// <summary>Upper bound on ε at <paramref name="delta"/> for the composed history.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double UpperEpsilon(
         IReadOnlyCollection<(double Sigma, double Q, long Steps)> history, double delta, double epsilonError, double deltaError)
     {
@@ -45,19 +47,22 @@ internal static class PrvComposition
         var spectrum = new Complex[count];
         Array.Fill(spectrum, Complex.One);
         var totalShift = 0.0;
-        var buffer = new Complex[count];
+        var re = new double[count];
+        var im = new double[count];
         foreach (var (sigma, q, steps) in active)
         {
             var pmf = SampledGaussianPrv.Discretise(sigma, q, start, h, count, out var shift);
             // Value index j = k − N/2 lives at position j mod N, so sums of indices wrap consistently.
-            for (var k = 0; k < count; k++) buffer[(k + count / 2) % count] = pmf[k];
-            Fft.Forward(buffer);
-            for (var k = 0; k < count; k++) spectrum[k] *= Complex.Pow(buffer[k], steps);
+            for (var k = 0; k < count; k++) re[(k + count / 2) % count] = pmf[k];
+            Array.Clear(im);
+            Fft.Forward(re, im);
+            for (var k = 0; k < count; k++) spectrum[k] *= Complex.Pow(new Complex(re[k], im[k]), steps);
             totalShift += steps * shift;
         }
-        Fft.Inverse(spectrum);
+        for (var k = 0; k < count; k++) (re[k], im[k]) = (spectrum[k].Real, spectrum[k].Imaginary);
+        Fft.Inverse(re, im);
         var composed = new double[count];
-        for (var k = 0; k < count; k++) composed[k] = spectrum[(k + count / 2) % count].Real;
+        for (var k = 0; k < count; k++) composed[k] = re[(k + count / 2) % count];
 
         var epsilon = EpsilonAt(composed, start + totalShift, h, delta - deltaError);
         return Math.Max(0, epsilon + epsilonError);
@@ -91,6 +96,7 @@ internal static class PrvComposition
     /// the top and stops at ε = 0: below it e^(−u) would magnify FFT round-off, and an ε ≤ 0 is
     /// reported as 0 anyway.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double EpsilonAt(double[] pmf, double start, double h, double targetDelta)
     {
         double tailMass = 0, tailWeighted = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Arcanum.Core.Privacy;
 
 /// <summary>
@@ -33,6 +35,7 @@ internal static class SampledGaussianPrv
     /// v_k (below h/2 in size); without it the rounding to bin centres would bias every step the
     /// same way and the bias would grow with the number of steps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Discretise(double sigma, double q, double start, double h, int count, out double shift)
     {
         if (count < 4 || count % 4 != 0) throw new ArgumentException($"The mesh needs a multiple of 4 points; got {count}.", nameof(count));
@@ -81,6 +84,7 @@ internal static class SampledGaussianPrv
         return c - a * cdf[0] - b * survival[last] - Simpson(cdf, 0, middle, h) + Simpson(survival, middle, last, h);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Simpson(double[] y, int from, int to, double h)
     {
         var sum = y[from] + y[to];
