@@ -29,7 +29,8 @@ internal static class Fft
     /// <summary>The smallest power of two ≥ <paramref name="n"/> (n ≥ 1).</summary>
     public static int NextPowerOfTwo(long n)
     {
-        if (n > 1 << 30) throw new ArgumentOutOfRangeException(nameof(n), n, "An FFT longer than 2^30 points is not supported.");
+        if (n > 1 << 30) throw new ArgumentOutOfRangeException(nameof(n), n, "An FFT longer than 2^30 points is not " +
+            "supported.");
         var size = 1;
         while (size < n) size <<= 1;
         return size;
@@ -39,7 +40,8 @@ internal static class Fft
     private static void Transform(double[] re, double[] im, bool inverse)
     {
         var n = re.Length;
-        if (im.Length != n) throw new ArgumentException("The real and imaginary parts must have the same length.", nameof(im));
+        if (im.Length != n) throw new ArgumentException("The real and imaginary parts must have the same " +
+            "length.", nameof(im));
         if (n == 0 || (n & (n - 1)) != 0)
             throw new ArgumentException($"The FFT length must be a power of two; got {n}.", nameof(re));
 

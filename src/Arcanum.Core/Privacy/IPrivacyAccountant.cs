@@ -23,6 +23,7 @@ public interface IPrivacyAccountant
     /// <summary>ε of everything recorded so far at <paramref name="delta"/>; 0 before any step.</summary>
     double GetEpsilon(double delta);
 
-    /// <summary>Whether <paramref name="extraSteps"/> more steps at (σ, q) would take ε above the target. Records nothing.</summary>
+    /// <summary>Whether <paramref name="extraSteps"/> more steps at (σ, q) would take ε above the target. Records
+    /// nothing.</summary>
     bool WouldExceed(double targetEpsilon, double delta, double noiseMultiplier, double sampleRate, int extraSteps = 1);
 }

@@ -18,12 +18,14 @@ public static class NoiseCalibration
     /// The σ found by bisection on <paramref name="epsilonAt"/> (ε as a non-increasing function of σ).
     /// Throws when even σ = 1e6 does not reach the target.
     /// </summary>
-    public static double Bisect(Func<double, double> epsilonAt, double targetEpsilon, double epsilonTolerance = DefaultEpsilonTolerance)
+    public static double Bisect(Func<double, double> epsilonAt, double targetEpsilon,
+        double epsilonTolerance = DefaultEpsilonTolerance)
     {
         ArgumentNullException.ThrowIfNull(epsilonAt);
         PrivacyGuard.TargetEpsilon(targetEpsilon);
         if (!(epsilonTolerance > 0 && epsilonTolerance < targetEpsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilonTolerance), $"The ε tolerance must be in (0, target ε); got {epsilonTolerance}.");
+            throw new ArgumentOutOfRangeException(nameof(epsilonTolerance), $"The ε tolerance must be in (0, target " +
+                $"ε); got {epsilonTolerance}.");
 
         double low = 0, high = 10, epsilonHigh = double.PositiveInfinity;
         while (epsilonHigh > targetEpsilon)

@@ -12,7 +12,8 @@ public static class PrivacyAccountants
     /// <summary>The names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Rdp, Prv];
 
-    /// <summary>A fresh accountant for <paramref name="name"/> ("rdp" or "prv", case-insensitive), with default settings.</summary>
+    /// <summary>A fresh accountant for <paramref name="name"/> ("rdp" or "prv", case-insensitive), with default
+    /// settings.</summary>
     public static IPrivacyAccountant Create(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -20,7 +21,8 @@ public static class PrivacyAccountants
         {
             Rdp => new RdpAccountant(),
             Prv => new PrvAccountant(),
-            _ => throw new ArgumentException($"Unknown privacy accountant '{name}'; use one of: {string.Join(", ", Names)}.", nameof(name)),
+            _ => throw new ArgumentException($"Unknown privacy accountant '{name}'; use one of: " +
+                $"{string.Join(", ", Names)}.", nameof(name)),
         };
     }
 }

@@ -22,7 +22,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
     /// An accountant whose answers overshoot the exact ε by at most about <paramref name="epsilonError"/>
     /// and are valid for δ − <paramref name="relativeDeltaError"/>·δ.
     /// </summary>
-    public PrvAccountant(double epsilonError = DefaultEpsilonError, double relativeDeltaError = DefaultRelativeDeltaError)
+    public PrvAccountant(double epsilonError = DefaultEpsilonError,
+        double relativeDeltaError = DefaultRelativeDeltaError)
     {
         CheckErrors(epsilonError, relativeDeltaError);
         EpsilonError = epsilonError;
@@ -53,7 +54,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
         Steps = checked(Steps + steps);
     }
 
-    /// <summary>The upper bound on ε of everything recorded so far at <paramref name="delta"/>; 0 before any step.</summary>
+    /// <summary>The upper bound on ε of everything recorded so far at <paramref name="delta"/>; 0 before any
+    /// step.</summary>
     public double GetEpsilon(double delta)
     {
         PrivacyGuard.Delta(delta);
@@ -61,7 +63,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
     }
 
     /// <inheritdoc/>
-    public bool WouldExceed(double targetEpsilon, double delta, double noiseMultiplier, double sampleRate, int extraSteps = 1)
+    public bool WouldExceed(double targetEpsilon, double delta, double noiseMultiplier, double sampleRate,
+        int extraSteps = 1)
     {
         PrivacyGuard.TargetEpsilon(targetEpsilon);
         PrivacyGuard.Delta(delta);
@@ -70,10 +73,12 @@ public sealed class PrvAccountant : IPrivacyAccountant
         PrivacyGuard.Steps(extraSteps);
         var history = History();
         history.Add((noiseMultiplier, sampleRate, extraSteps));
-        return !(PrvComposition.UpperEpsilon(history, delta, EpsilonError, RelativeDeltaError * delta) <= targetEpsilon);
+        return !(PrvComposition.UpperEpsilon(history, delta, EpsilonError,
+            RelativeDeltaError * delta) <= targetEpsilon);
     }
 
-    /// <summary>Upper bound on ε of <paramref name="steps"/> identical steps, with Opacus' default errors unless given.</summary>
+    /// <summary>Upper bound on ε of <paramref name="steps"/> identical steps, with Opacus' default errors unless
+    /// given.</summary>
     public static double ComputeEpsilon(
         double noiseMultiplier, double sampleRate, long steps, double delta,
         double epsilonError = DefaultEpsilonError, double relativeDeltaError = DefaultRelativeDeltaError)
@@ -83,7 +88,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
         PrivacyGuard.Steps(steps);
         PrivacyGuard.Delta(delta);
         CheckErrors(epsilonError, relativeDeltaError);
-        return PrvComposition.UpperEpsilon([(noiseMultiplier, sampleRate, steps)], delta, epsilonError, relativeDeltaError * delta);
+        return PrvComposition.UpperEpsilon([(noiseMultiplier, sampleRate, steps)], delta, epsilonError,
+            relativeDeltaError * delta);
     }
 
     /// <summary>
@@ -92,7 +98,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
     /// For ε = 1, δ = 1e-5, q = 0.004, 3,750 steps that is σ = 1.171875.
     /// </summary>
     public static double NoiseForEpsilon(
-        double targetEpsilon, double delta, double sampleRate, long steps, double epsilonTolerance = NoiseCalibration.DefaultEpsilonTolerance)
+        double targetEpsilon, double delta, double sampleRate, long steps,
+            double epsilonTolerance = NoiseCalibration.DefaultEpsilonTolerance)
     {
         PrivacyGuard.TargetEpsilon(targetEpsilon);
         PrivacyGuard.Delta(delta);
@@ -100,8 +107,10 @@ public sealed class PrvAccountant : IPrivacyAccountant
         PrivacyGuard.Steps(steps);
         if (sampleRate == 0 || steps == 0)
             throw new ArgumentException(
-                $"{steps} steps at sampling rate {sampleRate} touch no data and spend no privacy; there is no noise multiplier to calibrate.");
-        return NoiseCalibration.Bisect(sigma => ComputeEpsilon(sigma, sampleRate, steps, delta), targetEpsilon, epsilonTolerance);
+                $"{steps} steps at sampling rate {sampleRate} touch no data and spend no privacy; there is no noise " +
+                    $"multiplier to calibrate.");
+        return NoiseCalibration.Bisect(sigma => ComputeEpsilon(sigma, sampleRate, steps, delta), targetEpsilon,
+            epsilonTolerance);
     }
 
     private List<(double Sigma, double Q, long Steps)> History() =>
@@ -110,7 +119,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
     private static void CheckErrors(double epsilonError, double relativeDeltaError)
     {
         if (!(epsilonError > 0) || double.IsInfinity(epsilonError))
-            throw new ArgumentOutOfRangeException(nameof(epsilonError), $"The ε error must be a positive finite number; got {epsilonError}.");
+            throw new ArgumentOutOfRangeException(nameof(epsilonError), $"The ε error must be a positive finite " +
+                $"number; got {epsilonError}.");
         if (!(relativeDeltaError > 0 && relativeDeltaError < 1))
             throw new ArgumentOutOfRangeException(nameof(relativeDeltaError),
                 $"The δ error is a fraction of δ and must be in (0, 1); got {relativeDeltaError}.");

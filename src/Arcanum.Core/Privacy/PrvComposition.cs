@@ -18,12 +18,14 @@ internal static class PrvComposition
     /// <summary>Upper bound on ε at <paramref name="delta"/> for the composed history.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double UpperEpsilon(
-        IReadOnlyCollection<(double Sigma, double Q, long Steps)> history, double delta, double epsilonError, double deltaError)
+        IReadOnlyCollection<(double Sigma, double Q, long Steps)> history, double delta, double epsilonError,
+            double deltaError)
     {
         var active = history.Where(h => h.Steps > 0 && h.Q > 0).ToArray();
         if (active.Length == 0) return 0; // nothing touched the data: exactly (0, 0)-DP
         if (!(deltaError > 0 && deltaError < delta))
-            throw new ArgumentOutOfRangeException(nameof(deltaError), $"δ_error must be in (0, δ); got {deltaError} for δ = {delta}.");
+            throw new ArgumentOutOfRangeException(nameof(deltaError), $"δ_error must be in (0, δ); got {deltaError} " +
+                $"for δ = {delta}.");
 
         long totalSteps = 0;
         foreach (var entry in active) totalSteps = checked(totalSteps + entry.Steps);
@@ -34,14 +36,16 @@ internal static class PrvComposition
         var wanted = Math.Ceiling(2 * halfWidth / targetMesh);
         if (!(wanted <= MaxMeshPoints))
             throw new InvalidOperationException(
-                $"PRV accounting of {totalSteps} steps at ε_error = {epsilonError} needs {wanted:G3} mesh points (limit {MaxMeshPoints}); " +
+                $"PRV accounting of {totalSteps} steps at ε_error = {epsilonError} needs {wanted:G3} mesh points " +
+                    $"(limit {MaxMeshPoints}); " +
                 "allow a larger ε_error or use the RDP accountant.");
         var count = Math.Max(4, Fft.NextPowerOfTwo((long)wanted));
         var h = 2 * halfWidth / count;
         // Round-off in the FFT is about 1e-16 per point; it must stay far below the δ we resolve.
         if (count * 1e-16 * 100 > delta - deltaError)
             throw new InvalidOperationException(
-                $"δ = {delta} is too small for a {count}-point PRV mesh: floating-point error would dominate. Use the RDP accountant.");
+                $"δ = {delta} is too small for a {count}-point PRV mesh: floating-point error would dominate. Use " +
+                    $"the RDP accountant.");
 
         var start = -(count / 2) * h;
         var spectrum = new Complex[count];
@@ -74,7 +78,8 @@ internal static class PrvComposition
     /// compute it), then at least ε_error, plus 3.
     /// </summary>
     private static double DomainHalfWidth(
-        IReadOnlyList<(double Sigma, double Q, long Steps)> history, long totalSteps, double epsilonError, double deltaError)
+        IReadOnlyList<(double Sigma, double Q, long Steps)> history, long totalSteps, double epsilonError,
+            double deltaError)
     {
         var orders = SampledGaussianRdp.DefaultOrders;
         var total = new double[orders.Count];
@@ -83,7 +88,8 @@ internal static class PrvComposition
         {
             var perStep = SampledGaussianRdp.Compute(sigma, q, orders);
             for (var k = 0; k < total.Length; k++) total[k] += perStep[k] * steps;
-            widest = Math.Max(widest, RdpConversion.ToEpsilon(orders, perStep, deltaError / (8.0 * totalSteps)).Epsilon);
+            widest = Math.Max(widest, RdpConversion.ToEpsilon(orders, perStep,
+                deltaError / (8.0 * totalSteps)).Epsilon);
         }
         widest = Math.Max(widest, RdpConversion.ToEpsilon(orders, total, deltaError / 4).Epsilon);
         return Math.Max(widest, epsilonError) + 3;
@@ -107,7 +113,8 @@ internal static class PrvComposition
             if (deltaAtU > targetDelta)
             {
                 if (k == pmf.Length - 1)
-                    throw new InvalidOperationException("ε lies beyond the PRV domain; this is a bug in the domain bound.");
+                    throw new InvalidOperationException("ε lies beyond the PRV domain; this is a bug in the domain " +
+                        "bound.");
                 return Math.Log((tailMass - targetDelta) / tailWeighted);
             }
             if (u < 0) return 0;

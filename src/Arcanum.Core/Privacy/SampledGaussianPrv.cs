@@ -38,7 +38,8 @@ internal static class SampledGaussianPrv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Discretise(double sigma, double q, double start, double h, int count, out double shift)
     {
-        if (count < 4 || count % 4 != 0) throw new ArgumentException($"The mesh needs a multiple of 4 points; got {count}.", nameof(count));
+        if (count < 4 || count % 4 != 0) throw new ArgumentException($"The mesh needs a multiple of 4 points; got " +
+            $"{count}.", nameof(count));
         var edges = count + 1;
         var cdf = new double[edges];
         var survival = new double[edges];
@@ -54,14 +55,16 @@ internal static class SampledGaussianPrv
             mass += p;
             discreteMoment += (start + k * h) * p;
         }
-        if (!(mass > 0)) throw new InvalidOperationException($"The PRV of σ = {sigma}, q = {q} has no mass on the mesh.");
+        if (!(mass > 0)) throw new InvalidOperationException($"The PRV of σ = {sigma}, q = {q} has no mass on the " +
+            $"mesh.");
         for (var k = 0; k < count; k++) pmf[k] /= mass;
 
         var continuousMean = TruncatedMoment(cdf, survival, start, h) / mass;
         shift = continuousMean - discreteMoment / mass;
         if (!(Math.Abs(shift) < h / 2))
             throw new InvalidOperationException(
-                $"The discretised PRV of σ = {sigma}, q = {q} is off its continuous mean by {shift:G3}, more than half a mesh step " +
+                $"The discretised PRV of σ = {sigma}, q = {q} is off its continuous mean by {shift:G3}, more than " +
+                    $"half a mesh step " +
                 $"({h / 2:G3}); the PRV accountant cannot bound ε here. Use the RDP accountant.");
         return pmf;
     }

@@ -31,7 +31,8 @@ public static class ClientDp
         RequirePositive(clipNorm, nameof(clipNorm));
         var norm = GlobalNorm(update);
         if (!double.IsFinite(norm))
-            throw new ArgumentException("The update holds NaN or infinite values; it cannot be clipped, so it must not be aggregated.", nameof(update));
+            throw new ArgumentException("The update holds NaN or infinite values; it cannot be clipped, so it must " +
+                "not be aggregated.", nameof(update));
         if (norm <= clipNorm) return new ClipOutcome(norm, Clipped: false);
         var scale = (float)(clipNorm / norm);
         foreach (var array in update.Arrays)
@@ -77,8 +78,10 @@ public static class ClientDp
         return CentralNoiseStddev(noiseMultiplier, clipNorm) / Math.Sqrt(expectedSites);
     }
 
-    /// <summary>Adds one site's share of the distributed noise (see <see cref="DistributedNoiseStddev"/>) to its clipped update.</summary>
-    public static void AddDistributedNoiseShare(ModelWeights clippedUpdate, double noiseMultiplier, double clipNorm, int expectedSites, Random random) =>
+    /// <summary>Adds one site's share of the distributed noise (see <see cref="DistributedNoiseStddev"/>) to its
+    /// clipped update.</summary>
+    public static void AddDistributedNoiseShare(ModelWeights clippedUpdate, double noiseMultiplier, double clipNorm,
+        int expectedSites, Random random) =>
         AddGaussianNoise(clippedUpdate, DistributedNoiseStddev(noiseMultiplier, clipNorm, expectedSites), random);
 
     /// <summary>
@@ -108,7 +111,8 @@ public static class ClientDp
         var rest = 1 / (noiseMultiplier * noiseMultiplier) - 1 / (4 * clippedCountStddev * clippedCountStddev);
         if (!(rest > 0))
             throw new ArgumentOutOfRangeException(nameof(clippedCountStddev),
-                $"The clipped-count noise σ_b = {clippedCountStddev} must exceed σ/2 = {noiseMultiplier / 2}, or it spends the whole budget.");
+                $"The clipped-count noise σ_b = {clippedCountStddev} must exceed σ/2 = {noiseMultiplier / 2}, or it " +
+                    $"spends the whole budget.");
         return 1 / Math.Sqrt(rest);
     }
 
@@ -116,7 +120,8 @@ public static class ClientDp
     /// b̃, the noised fraction of sites whose update was not clipped: each site reports b_i − ½ (so one
     /// site moves the sum by ½), the sum gets N(0, σ_b²), and it is divided by the expected number of sites.
     /// </summary>
-    public static double NoisyUnclippedFraction(int unclippedSites, int reportingSites, double expectedSites, double clippedCountStddev, Random random)
+    public static double NoisyUnclippedFraction(int unclippedSites, int reportingSites, double expectedSites,
+        double clippedCountStddev, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         if (reportingSites < 0 || unclippedSites < 0 || unclippedSites > reportingSites)
@@ -132,14 +137,17 @@ public static class ClientDp
     /// The geometric clip update of Andrew et al.: C ← C·exp(−η(b̃ − γ)). Too many unclipped sites
     /// (b̃ &gt; γ) shrink C, too few grow it, so C tracks the γ-quantile of the update norms.
     /// </summary>
-    public static double NextClipNorm(double clipNorm, double noisyUnclippedFraction, double targetQuantile, double learningRate)
+    public static double NextClipNorm(double clipNorm, double noisyUnclippedFraction, double targetQuantile,
+        double learningRate)
     {
         RequirePositive(clipNorm, nameof(clipNorm));
         RequirePositive(learningRate, nameof(learningRate));
         if (!double.IsFinite(noisyUnclippedFraction))
-            throw new ArgumentOutOfRangeException(nameof(noisyUnclippedFraction), $"The unclipped fraction must be finite; got {noisyUnclippedFraction}.");
+            throw new ArgumentOutOfRangeException(nameof(noisyUnclippedFraction), $"The unclipped fraction must be " +
+                $"finite; got {noisyUnclippedFraction}.");
         if (!(targetQuantile > 0 && targetQuantile < 1))
-            throw new ArgumentOutOfRangeException(nameof(targetQuantile), $"The target quantile must be in (0, 1); got {targetQuantile}.");
+            throw new ArgumentOutOfRangeException(nameof(targetQuantile), $"The target quantile must be in (0, 1); " +
+                $"got {targetQuantile}.");
         return clipNorm * Math.Exp(-learningRate * (noisyUnclippedFraction - targetQuantile));
     }
 

@@ -15,7 +15,8 @@ public sealed record ClientDpOptions
     /// <summary>σ: the noise standard deviation as a multiple of the clip norm. 0 means no privacy at all.</summary>
     public double NoiseMultiplier { get; init; } = 1.0;
 
-    /// <summary>C: the L2 bound on one site's update over all arrays (the starting value under adaptive clipping).</summary>
+    /// <summary>C: the L2 bound on one site's update over all arrays (the starting value under adaptive
+    /// clipping).</summary>
     public double ClipNorm { get; init; } = 1.0;
 
     /// <summary>Whether C follows a target quantile of the update norms (Andrew et al. 2021).</summary>
@@ -40,10 +41,12 @@ public sealed record ClientDpOptions
     /// <summary>The accountant for the report: "prv" (tighter, Opacus' default) or "rdp".</summary>
     public string Accountant { get; init; } = PrivacyAccountants.Prv;
 
-    /// <summary>Lets σ = 0 through (clipping only, ε = ∞) for experiments that knowingly give up the guarantee.</summary>
+    /// <summary>Lets σ = 0 through (clipping only, ε = ∞) for experiments that knowingly give up the
+    /// guarantee.</summary>
     public bool AllowInfiniteEpsilon { get; init; }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> that says what to change when a setting is unusable.</summary>
+    /// <summary>Throws an <see cref="ArgumentException"/> that says what to change when a setting is
+    /// unusable.</summary>
     public void Validate()
     {
         if (!(NoiseMultiplier >= 0) || double.IsInfinity(NoiseMultiplier))
@@ -55,22 +58,28 @@ public sealed record ClientDpOptions
         if (!(ClipNorm > 0) || double.IsInfinity(ClipNorm))
             throw new ArgumentException($"dp.clip_norm must be a positive finite number; got {ClipNorm}.");
         if (!(Delta > 0 && Delta < 1))
-            throw new ArgumentException($"dp.delta must be in (0, 1), and well below 1 / number of sites; got {Delta}.");
+            throw new ArgumentException($"dp.delta must be in (0, 1), and well below 1 / number of sites; got " +
+                $"{Delta}.");
         if (Accountant is null || !PrivacyAccountants.Names.Contains(Accountant.Trim().ToLowerInvariant()))
-            throw new ArgumentException($"dp.accountant '{Accountant}' is unknown; use one of: {string.Join(", ", PrivacyAccountants.Names)}.");
+            throw new ArgumentException($"dp.accountant '{Accountant}' is unknown; use one of: " +
+                $"{string.Join(", ", PrivacyAccountants.Names)}.");
         if (!AdaptiveClipping) return;
 
         if (!(TargetUnclippedQuantile > 0 && TargetUnclippedQuantile < 1))
-            throw new ArgumentException($"dp.target_unclipped_quantile must be in (0, 1); got {TargetUnclippedQuantile}.");
+            throw new ArgumentException($"dp.target_unclipped_quantile must be in (0, 1); got " +
+                $"{TargetUnclippedQuantile}.");
         if (!(ClipLearningRate > 0) || double.IsInfinity(ClipLearningRate))
-            throw new ArgumentException($"dp.clip_learning_rate must be a positive finite number; got {ClipLearningRate}.");
+            throw new ArgumentException($"dp.clip_learning_rate must be a positive finite number; got " +
+                $"{ClipLearningRate}.");
         if (ClippedCountStddev is not { } countStddev || !(countStddev > 0) || double.IsInfinity(countStddev))
             throw new ArgumentException(
-                "Adaptive clipping needs dp.clipped_count_stddev > 0: the count of unclipped sites is released too and must be noised. " +
+                "Adaptive clipping needs dp.clipped_count_stddev > 0: the count of unclipped sites is released too " +
+                    "and must be noised. " +
                 "Andrew et al. suggest expected sites per round / 20.");
         if (NoiseMultiplier > 0 && !(2 * countStddev > NoiseMultiplier))
             throw new ArgumentException(
-                $"dp.clipped_count_stddev = {countStddev} spends the whole budget of σ = {NoiseMultiplier} on the clipped count " +
+                $"dp.clipped_count_stddev = {countStddev} spends the whole budget of σ = {NoiseMultiplier} on the " +
+                    $"clipped count " +
                 $"(it must exceed σ/2 = {NoiseMultiplier / 2}); raise it, or turn adaptive clipping off.");
     }
 }

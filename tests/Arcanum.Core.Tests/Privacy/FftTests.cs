@@ -50,5 +50,6 @@ public sealed class FftTests
 
     [Fact]
     public void Forward_LengthNotPowerOfTwo_Throws() =>
-        Assert.Contains("power of two", Assert.Throws<ArgumentException>(() => Fft.Forward(new double[6], new double[6])).Message);
+        Assert.Contains("power of " +
+            "two", Assert.Throws<ArgumentException>(() => Fft.Forward(new double[6], new double[6])).Message);
 }

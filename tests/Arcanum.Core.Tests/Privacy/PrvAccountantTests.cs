@@ -18,12 +18,14 @@ public sealed class PrvAccountantTests(ITestOutputHelper output)
     [InlineData(3.0, 0.08192, 2000, 1e-5, 5.7846)] // CIFAR-like, batch 4096 of 50,000
     [InlineData(1.0, 1.0, 1, 1e-5, 4.3874)] // full batch, one step
     [InlineData(0.8, 0.001, 100000, 1e-6, 2.9246)] // small q, long run
-    public void ComputeEpsilon_OpacusTestVectors_WithinOneHundredth(double sigma, double q, long steps, double delta, double opacus)
+    public void ComputeEpsilon_OpacusTestVectors_WithinOneHundredth(double sigma, double q, long steps, double delta,
+        double opacus)
     {
         // When
         var watch = Stopwatch.StartNew();
         var epsilon = PrvAccountant.ComputeEpsilon(sigma, q, steps, delta);
-        output.WriteLine($"σ={sigma} q={q} T={steps}: ε={epsilon:F4} (Opacus {opacus}) in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"σ={sigma} q={q} T={steps}: ε={epsilon:F4} (Opacus {opacus}) in " +
+            $"{watch.ElapsedMilliseconds} ms");
 
         // Then
         Assert.Equal(opacus, epsilon, 0.01);
@@ -83,7 +85,8 @@ public sealed class PrvAccountantTests(ITestOutputHelper output)
 
         // Then: more private than all-σ=1.1, less than all-σ=1.3, tighter than RDP
         Assert.Equal(3750, prv.Steps);
-        Assert.InRange(epsilon, PrvAccountant.ComputeEpsilon(1.3, 0.004, 3750, Delta), PrvAccountant.ComputeEpsilon(1.1, 0.004, 3750, Delta));
+        Assert.InRange(epsilon, PrvAccountant.ComputeEpsilon(1.3, 0.004, 3750, Delta),
+            PrvAccountant.ComputeEpsilon(1.1, 0.004, 3750, Delta));
         Assert.True(epsilon < ((IPrivacyAccountant)rdp).GetEpsilon(Delta));
     }
 
@@ -129,10 +132,15 @@ public sealed class PrvAccountantTests(ITestOutputHelper output)
     [Fact]
     public void Arguments_OutOfRange_AreRefusedWithAMessage()
     {
-        Assert.Contains("σ = 0 (no noise)", Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant().Step(0, 0.01)).Message);
-        Assert.Contains("ε error", Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant(epsilonError: 0)).Message);
-        Assert.Contains("fraction of δ", Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant(relativeDeltaError: 1)).Message);
-        Assert.Contains("spend no privacy", Assert.Throws<ArgumentException>(() => PrvAccountant.NoiseForEpsilon(1, Delta, 0.004, 0)).Message);
+        Assert.Contains("σ = 0 (no " +
+            "noise)", Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant().Step(0, 0.01)).Message);
+        Assert.Contains("ε error",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant(epsilonError: 0)).Message);
+        Assert.Contains("fraction of " +
+            "δ", Assert.Throws<ArgumentOutOfRangeException>(() => new PrvAccountant(relativeDeltaError: 1)).Message);
+        Assert.Contains("spend no " +
+            "privacy", Assert.Throws<ArgumentException>(() => PrvAccountant.NoiseForEpsilon(1, Delta, 0.004,
+                0)).Message);
         Assert.Contains("floating-point error", Assert.Throws<InvalidOperationException>(
             () => PrvAccountant.ComputeEpsilon(1.3, 0.004, 3750, 1e-14)).Message);
     }

@@ -43,7 +43,9 @@ public sealed class ClientDpAccountingTests(ITestOutputHelper output)
 
     [Fact]
     public void SiteSamplingRate_MoreSitesPerRoundThanSites_Refused() =>
-        Assert.Contains("between 1 and 10", Assert.Throws<ArgumentOutOfRangeException>(() => ClientDpAccounting.SiteSamplingRate(11, 10)).Message);
+        Assert.Contains("between 1 and " +
+            "10", Assert.Throws<ArgumentOutOfRangeException>(() => ClientDpAccounting.SiteSamplingRate(11,
+                10)).Message);
 
     [Fact]
     public void CreateAccountant_NamedInOptions_IsThatAccountant()

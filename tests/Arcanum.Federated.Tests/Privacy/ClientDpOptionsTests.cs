@@ -23,9 +23,11 @@ public sealed class ClientDpOptionsTests
     [InlineData(1.0, 0.0, 1e-5, "prv", "clip_norm must be a positive")]
     [InlineData(1.0, 1.0, 0.0, "prv", "delta must be in (0, 1)")]
     [InlineData(1.0, 1.0, 1e-5, "gdp", "accountant 'gdp' is unknown")]
-    public void Validate_BadSetting_SaysWhatToChange(double sigma, double clip, double delta, string accountant, string message)
+    public void Validate_BadSetting_SaysWhatToChange(double sigma, double clip, double delta, string accountant,
+        string message)
     {
-        var options = new ClientDpOptions { NoiseMultiplier = sigma, ClipNorm = clip, Delta = delta, Accountant = accountant };
+        var options = new ClientDpOptions { NoiseMultiplier = sigma, ClipNorm = clip, Delta = delta,
+            Accountant = accountant };
         Assert.Contains(message, Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 
@@ -53,7 +55,8 @@ public sealed class ClientDpOptionsTests
     [InlineData(0.5, 0.0, "clip_learning_rate")]
     public void Validate_AdaptiveBadQuantileOrRate_Refused(double gamma, double eta, string field)
     {
-        var options = new ClientDpOptions { AdaptiveClipping = true, ClippedCountStddev = 1, TargetUnclippedQuantile = gamma, ClipLearningRate = eta };
+        var options = new ClientDpOptions { AdaptiveClipping = true, ClippedCountStddev = 1,
+            TargetUnclippedQuantile = gamma, ClipLearningRate = eta };
         Assert.Contains(field, Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 }

@@ -86,7 +86,8 @@ public sealed class ClientDpTests
     [InlineData(1.0, 10, 10, 1.0)]
     [InlineData(1.0, 10, 6, 0.7745966692414834)] // √0.6
     [InlineData(2.0, 4, 1, 1.0)] // √(1/4) · 2
-    public void EffectiveNoiseMultiplier_AfterDropouts_IsSigmaTimesRootSurvivingShare(double sigma, int m, int s, double expected) =>
+    public void EffectiveNoiseMultiplier_AfterDropouts_IsSigmaTimesRootSurvivingShare(double sigma, int m, int s,
+        double expected) =>
         Assert.Equal(expected, ClientDp.EffectiveNoiseMultiplier(sigma, m, s), 1e-12);
 
     [Fact]
@@ -94,14 +95,16 @@ public sealed class ClientDpTests
     {
         // σ_Δ = (1 − 1/4)^(−1/2) = 2/√3
         Assert.Equal(2 / Math.Sqrt(3), ClientDp.UpdateNoiseMultiplier(1.0, 1.0), 1e-12);
-        Assert.Contains("must exceed σ/2", Assert.Throws<ArgumentOutOfRangeException>(() => ClientDp.UpdateNoiseMultiplier(1.0, 0.5)).Message);
+        Assert.Contains("must exceed " +
+            "σ/2", Assert.Throws<ArgumentOutOfRangeException>(() => ClientDp.UpdateNoiseMultiplier(1.0, 0.5)).Message);
     }
 
     [Theory]
     [InlineData(1.0, 0.7, 0.5, 0.2, 0.9607894391523232)] // e^(−0.04): too many unclipped, C shrinks
     [InlineData(1.0, 0.3, 0.5, 0.2, 1.0408107741923882)] // e^(0.04): too few, C grows
     [InlineData(2.5, 0.5, 0.5, 0.2, 2.5)] // on target: unchanged
-    public void NextClipNorm_GeometricUpdate_MatchesHandComputed(double c, double b, double gamma, double eta, double expected) =>
+    public void NextClipNorm_GeometricUpdate_MatchesHandComputed(double c, double b, double gamma, double eta,
+        double expected) =>
         Assert.Equal(expected, ClientDp.NextClipNorm(c, b, gamma, eta), 1e-12);
 
     [Fact]
@@ -111,7 +114,8 @@ public sealed class ClientDpTests
         var random = new Random(11);
 
         // When
-        var draws = Enumerable.Range(0, 20_000).Select(_ => ClientDp.NoisyUnclippedFraction(7, 10, 10, 0.5, random)).ToArray();
+        var draws = Enumerable.Range(0, 20_000).Select(_ => ClientDp.NoisyUnclippedFraction(7, 10, 10, 0.5,
+            random)).ToArray();
 
         // Then
         var mean = draws.Average();
