@@ -6,7 +6,7 @@ namespace Arcanum.Core.Privacy;
 /// their RDP curves add up. Answers match Opacus' <c>RDPAccountant</c> (Balle et al. 2020
 /// conversion, 151 default orders). Not thread-safe: one accountant per training run.
 /// </summary>
-public sealed class RdpAccountant
+public sealed class RdpAccountant : IPrivacyAccountant
 {
     // σ ≥ 1e6 hides any gradient; a target that still is not met there cannot be met at all (as in Opacus).
     private const double MaxNoiseMultiplier = 1e6;
@@ -29,6 +29,9 @@ public sealed class RdpAccountant
         foreach (var order in _orders) PrivacyGuard.Order(order);
         Orders = Array.AsReadOnly(_orders);
     }
+
+    /// <inheritdoc/>
+    public string Name => PrivacyAccountants.Rdp;
 
     /// <summary>The Rényi orders α at which the curve is kept.</summary>
     public IReadOnlyList<double> Orders { get; }
@@ -54,6 +57,9 @@ public sealed class RdpAccountant
 
     /// <summary>The (ε, δ) guarantee of everything recorded so far; ε = 0 before any step.</summary>
     public PrivacySpent GetEpsilon(double delta) => RdpConversion.ToEpsilon(_orders, TotalRdp(), delta);
+
+    /// <inheritdoc/>
+    double IPrivacyAccountant.GetEpsilon(double delta) => GetEpsilon(delta).Epsilon;
 
     /// <summary>The accumulated RDP curve, one value per <see cref="Orders"/> entry.</summary>
     public double[] GetRdp() => TotalRdp();

@@ -1,7 +1,10 @@
 namespace Arcanum.Data.Partitioning;
 
-/// <summary>Gamma and Dirichlet draws on a seeded <see cref="Random"/> (Marsaglia and Tsang, 2000).</summary>
-internal static class Gamma
+/// <summary>
+/// Gamma, Dirichlet and standard normal draws on a seeded <see cref="Random"/> (Marsaglia and Tsang, 2000).
+/// Public so that other projects reuse its normal sampler (client-level DP noise) instead of writing another.
+/// </summary>
+public static class Gamma
 {
     /// <summary>A Gamma(shape, 1) draw; for shape &lt; 1 a Gamma(shape + 1) draw times U^(1/shape).</summary>
     public static double Sample(Random random, double shape)
