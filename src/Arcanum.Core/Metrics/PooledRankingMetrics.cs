@@ -10,7 +10,9 @@ namespace Arcanum.Core.Metrics;
 /// <param name="Auroc">
 /// Mann–Whitney AUROC, pairs in one bin counting one half; NaN as in <see cref="ClassificationMetrics.Auroc"/>.
 /// </param>
-/// <param name="AurocBound">|binned − exact| ≤ this: half the share of positive–negative pairs that share a bin.</param>
+/// <param name="AurocBound">
+/// |binned − exact| ≤ this: half the share of positive–negative pairs that share a bin.
+/// </param>
 /// <param name="Auprc">
 /// Average precision with each bin one threshold; NaN as in <see cref="ClassificationMetrics.Auprc"/>.
 /// </param>

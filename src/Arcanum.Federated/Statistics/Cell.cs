@@ -16,10 +16,11 @@ public readonly record struct Cell(double Value, CellStatus Status)
 
     public bool IsReleased => Status == CellStatus.Released;
 
-    /// <summary>The value in invariant form with up to <paramref name="digits"/> significant digits, or "withheld" / "-".</summary>
+    /// <summary>The value with up to <paramref name="digits"/> significant digits; or "withheld" or "-".</summary>
     public string Format(int digits = 4) => Status switch
     {
-        CellStatus.Released => Value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        CellStatus.Released =>
+            Value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
         CellStatus.Withheld => "withheld",
         _ => "-",
     };

@@ -14,7 +14,9 @@ internal static class CellGuard
     /// (which would give that site's withheld share back).
     /// </summary>
     public static bool Withhold(Part cell, int k) =>
-        (cell.Value > 0 && cell.Value < k) || (cell.Private > 0 && cell.Private < k) || (cell.Sources == 1 && cell.Private > 0);
+        (cell.Value > 0 && cell.Value < k)
+        || (cell.Private > 0 && cell.Private < k)
+        || (cell.Sources == 1 && cell.Private > 0);
 
     /// <summary>
     /// Decides a set of cells that add up to a released total (missing + histogram bins = rows).
@@ -36,7 +38,8 @@ internal static class CellGuard
             var next = -1;
             for (var i = 0; i < cells.Count; i++)
             {
-                if (!withheld[i] && cells[i].Private > 0 && (next < 0 || cells[i].Private < cells[next].Private)) next = i;
+                var candidate = !withheld[i] && cells[i].Private > 0;
+                if (candidate && (next < 0 || cells[i].Private < cells[next].Private)) next = i;
             }
             if (next < 0) return false;
             withheld[next] = true;

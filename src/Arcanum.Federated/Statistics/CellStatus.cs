@@ -1,6 +1,6 @@
 namespace Arcanum.Federated.Statistics;
 
-/// <summary>Whether a released number is shown, withheld by a guard, or undefined (e.g. the mean of no values).</summary>
+/// <summary>Whether a number is shown, withheld by a guard, or undefined (e.g. the mean of no values).</summary>
 public enum CellStatus
 {
     Released,

@@ -1,6 +1,6 @@
 namespace Arcanum.Federated.Statistics;
 
-/// <summary>Turns the guarded parts of one group and column into a released row; shared by site and global releases.</summary>
+/// <summary>Turns the guarded parts of one group and column into a released row, for sites and global alike.</summary>
 internal static class RowRelease
 {
     /// <summary>
@@ -16,7 +16,8 @@ internal static class RowRelease
         var where = group == GroupSums.AllRows ? $"'{column}'" : $"'{column}' in group '{group}'";
         if (CellGuard.Withhold(rows, k))
         {
-            notes.Add($"{where}: the group has fewer than {k} rows, or its count would reveal a withheld one; nothing released.");
+            notes.Add($"{where}: the group has fewer than {k} rows, or its count would reveal a withheld one; " +
+                "nothing released.");
             return AllWithheld(group, column, query);
         }
         var withheld = new bool[cells.Count];
@@ -27,10 +28,12 @@ internal static class RowRelease
         }
         var shown = withheld.Count(w => w);
         if (shown > 0)
-            notes.Add($"{where}: {shown} of {cells.Count} counts withheld (below {k}, or revealing one by subtraction).");
+            notes.Add(
+                $"{where}: {shown} of {cells.Count} counts withheld (below {k}, or revealing one by subtraction).");
 
         var missing = withheld[0] ? Cell.Withheld : Cell.Of(cells[0].Value);
-        var histogram = Enumerable.Range(1, bins).Select(b => withheld[b] ? Cell.Withheld : Cell.Of(cells[b].Value)).ToList();
+        var histogram = Enumerable.Range(1, bins)
+            .Select(b => withheld[b] ? Cell.Withheld : Cell.Of(cells[b].Value)).ToList();
         var n = count.Value;
         var countCell = missing.IsReleased ? Cell.Of(n) : Cell.Withheld;
 
@@ -40,13 +43,14 @@ internal static class RowRelease
         if (n == 0)
         {
             (mean, variance) = (Cell.Undefined, Cell.Undefined);
-            quantiles = query.QuantilesWanted.Select(p => new QuantileEstimate(p, Cell.Undefined, 0, false)).ToList();
+            quantiles = Quantiles(query, Cell.Undefined);
         }
         else if (CellGuard.Withhold(count, k))
         {
-            notes.Add($"{where}: mean, variance and quantiles withheld (from fewer than {k} values, or revealing such).");
+            notes.Add(
+                $"{where}: mean, variance and quantiles withheld (from fewer than {k} values, or revealing such).");
             (mean, variance) = (Cell.Withheld, Cell.Withheld);
-            quantiles = query.QuantilesWanted.Select(p => new QuantileEstimate(p, Cell.Withheld, 0, false)).ToList();
+            quantiles = Quantiles(query, Cell.Withheld);
         }
         else
         {
@@ -55,7 +59,8 @@ internal static class RowRelease
             var counts = cells.Skip(1).Select(c => c.Value).ToArray();
             quantiles = query.QuantilesWanted.Select(p => Quantile(p, counts, range)).ToList();
         }
-        return new StatisticsRow(group, column, Cell.Of(rows.Value), countCell, missing, mean, variance, histogram, quantiles);
+        return new StatisticsRow(
+            group, column, Cell.Of(rows.Value), countCell, missing, mean, variance, histogram, quantiles);
     }
 
     /// <summary>A count as released: noise rounded to a whole number and floored at 0 (post-processing).</summary>
@@ -85,5 +90,8 @@ internal static class RowRelease
     private static StatisticsRow AllWithheld(string group, string column, StatisticsQuery query) =>
         new(group, column, Cell.Withheld, Cell.Withheld, Cell.Withheld, Cell.Withheld, Cell.Withheld,
             Enumerable.Repeat(Cell.Withheld, query.Bins).ToList(),
-            query.QuantilesWanted.Select(p => new QuantileEstimate(p, Cell.Withheld, 0, false)).ToList());
+            Quantiles(query, Cell.Withheld));
+
+    private static List<QuantileEstimate> Quantiles(StatisticsQuery query, Cell value) =>
+        query.QuantilesWanted.Select(p => new QuantileEstimate(p, value, 0, false)).ToList();
 }

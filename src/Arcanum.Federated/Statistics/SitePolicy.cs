@@ -12,7 +12,8 @@ namespace Arcanum.Federated.Statistics;
 /// ε spent on one query, or null for no noise. With it, the site adds noise calibrated to the
 /// declared ranges before anything leaves it (differential privacy against add/remove of one record).
 /// </param>
-/// <param name="EpsilonBudget">Total ε the site allows over all queries; a query that would pass it is refused.</param>
+/// <param name="EpsilonBudget">Total ε the site allows over all queries; a query that would pass it is refused.
+/// </param>
 /// <param name="Delta">δ of the Gaussian mechanism (ignored by Laplace, which is pure ε-DP).</param>
 /// <param name="Mechanism">Laplace or Gaussian noise.</param>
 public sealed record SitePolicy(
@@ -41,7 +42,8 @@ public sealed record SitePolicy(
             if (Epsilon is null)
                 throw new StatisticsException("An ε budget was set without ε per query; set both, or neither.");
             if (!(budget >= Epsilon))
-                throw new StatisticsException($"The ε budget {budget} is below ε per query {Epsilon}; no query could run.");
+                throw new StatisticsException(
+                    $"The ε budget {budget} is below ε per query {Epsilon}; no query could run.");
         }
         if (Mechanism == NoiseMechanism.Gaussian && !(Delta > 0 && Delta < 1e-3))
             throw new StatisticsException(

@@ -21,7 +21,7 @@ public static class SiteStatistics
     /// <param name="policy">The site's own policy.</param>
     /// <param name="budget">The site's ledger; charged before noise is drawn.</param>
     /// <param name="seed">Seed of the noise; give each site and query its own.</param>
-    /// <exception cref="StatisticsException">A bad query, a policy the query cannot meet, or a spent budget.</exception>
+    /// <exception cref="StatisticsException">A bad query, a policy it cannot meet, or a spent budget.</exception>
     public static SiteSums Compute(
         string site, DataTable table, StatisticsQuery query, SitePolicy policy, StatisticsBudget budget, int seed)
     {
@@ -73,10 +73,12 @@ public static class SiteStatistics
         if (query.By is null) return [GroupSums.AllRows];
         var present = keys.ToHashSet(StringComparer.Ordinal);
         var levels = query.ByLevels
-            ?? LevelOrder.Sort(present.Where(k => k is not (StatisticsQuery.MissingGroup or StatisticsQuery.OtherGroup)));
+            ?? LevelOrder.Sort(present.Where(IsLevel));
         var order = new List<string>(levels) { StatisticsQuery.OtherGroup, StatisticsQuery.MissingGroup };
         return includeAllDeclared ? order : order.Where(present.Contains).ToList();
     }
+
+    private static bool IsLevel(string key) => key is not (StatisticsQuery.MissingGroup or StatisticsQuery.OtherGroup);
 
     private static GroupSums Exact(DataTable table, StatisticsQuery query, string[] keys, string group)
     {

@@ -10,7 +10,7 @@ internal sealed class StatisticsNoise(NoiseMechanism mechanism, double scale, Ra
 {
     public double Scale { get; } = scale;
 
-    /// <summary>A value plus noise for a measurement whose one-record change is at most <paramref name="sensitivity"/>.</summary>
+    /// <summary>The value plus noise; one record moves it by at most <paramref name="sensitivity"/>.</summary>
     public double Add(double value, double sensitivity)
     {
         if (Scale == 0 || sensitivity == 0) return value;

@@ -17,7 +17,7 @@ namespace Arcanum.Federated.Statistics;
 /// </remarks>
 /// <param name="Columns">Numeric, integer or date columns to describe.</param>
 /// <param name="Ranges">The declared range of each column; values beyond it are clamped into it.</param>
-/// <param name="By">An optional column to group rows by (its text value; missing values form their own group).</param>
+/// <param name="By">An optional column to group rows by (its text value; missing values are a group).</param>
 /// <param name="ByLevels">
 /// The groups to report, in order. Required with noise: which levels a site has is itself data. Without
 /// it, each site reports the levels it holds. Rows with another level form the group "(other)".
@@ -46,7 +46,8 @@ public sealed record StatisticsQuery(
     /// <exception cref="StatisticsException">The query is inconsistent on its own.</exception>
     public void Validate()
     {
-        if (Columns is null || Columns.Count == 0) throw new StatisticsException("Name at least one column to describe.");
+        if (Columns is null || Columns.Count == 0)
+            throw new StatisticsException("Name at least one column to describe.");
         if (Ranges is null) throw new StatisticsException("Declare a range for every column, e.g. age=0:120.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var column in Columns)
@@ -63,12 +64,14 @@ public sealed record StatisticsQuery(
         }
         if (By is not null && seen.Contains(By))
             throw new StatisticsException($"Column '{By}' cannot be both described and grouped by.");
-        if (ByLevels is not null && By is null) throw new StatisticsException("Group levels were given without a column to group by.");
+        if (ByLevels is not null && By is null)
+            throw new StatisticsException("Group levels were given without a column to group by.");
         if (Bins < 1 || Bins > MaxBins)
             throw new StatisticsException($"Histogram bins must be between 1 and {MaxBins}; got {Bins}.");
         foreach (var q in QuantilesWanted)
         {
-            if (!(q > 0 && q < 1)) throw new StatisticsException($"A quantile must be a probability in (0, 1); got {q}.");
+            if (!(q > 0 && q < 1))
+                throw new StatisticsException($"A quantile must be a probability in (0, 1); got {q}.");
         }
     }
 
@@ -83,7 +86,8 @@ public sealed record StatisticsQuery(
         {
             if (!table.Contains(column))
                 throw new StatisticsException(
-                    $"The data has no column '{column}'.{NearestName.Suggestion(column, names)} Columns: {string.Join(", ", names)}.");
+                    $"The data has no column '{column}'.{NearestName.Suggestion(column, names)} " +
+                    $"Columns: {string.Join(", ", names)}.");
             if (table[column] is not NumericColumn)
                 throw new StatisticsException(
                     $"Column '{column}' is {table[column].Type.ToString().ToLowerInvariant()}, not numeric; " +
@@ -91,7 +95,8 @@ public sealed record StatisticsQuery(
         }
         if (By is not null && !table.Contains(By))
             throw new StatisticsException(
-                $"The data has no column '{By}' to group by.{NearestName.Suggestion(By, names)} Columns: {string.Join(", ", names)}.");
+                $"The data has no column '{By}' to group by.{NearestName.Suggestion(By, names)} " +
+                $"Columns: {string.Join(", ", names)}.");
     }
 
     private static string Format(ValueRange r) =>

@@ -46,7 +46,8 @@ public static class StatisticsRelease
     /// of the sites' minimums, so no site's rule is weakened).
     /// </summary>
     public static StatisticsTable Global(
-        IReadOnlyList<SiteSums> sites, IReadOnlyList<StatisticsTable> siteTables, StatisticsQuery query, int minCellCount)
+        IReadOnlyList<SiteSums> sites, IReadOnlyList<StatisticsTable> siteTables, StatisticsQuery query,
+        int minCellCount)
     {
         ArgumentNullException.ThrowIfNull(sites);
         ArgumentNullException.ThrowIfNull(siteTables);
@@ -75,7 +76,8 @@ public static class StatisticsRelease
                     if (released is null || !released.Missing.IsReleased) cells[0] = Hide(cells[0], siteCells[0]);
                     for (var b = 1; b < cells.Length; b++)
                     {
-                        if (released is null || !released.Histogram[b - 1].IsReleased) cells[b] = Hide(cells[b], siteCells[b]);
+                        if (released is null || !released.Histogram[b - 1].IsReleased)
+                            cells[b] = Hide(cells[b], siteCells[b]);
                     }
                     if (released is null || released.Mean.Status == CellStatus.Withheld)
                         countPart = Hide(countPart, Math.Max(0, siteRows - siteCells[0]));
@@ -97,7 +99,9 @@ public static class StatisticsRelease
         ArgumentNullException.ThrowIfNull(sites);
         ArgumentNullException.ThrowIfNull(policies);
         var tables = sites.Select(s => ForSite(s, query, Policy(policies, s.Site))).ToList();
-        var k = sites.Count == 0 ? SitePolicy.DefaultMinCellCount : sites.Max(s => Policy(policies, s.Site).MinCellCount);
+        var k = sites.Count == 0
+            ? SitePolicy.DefaultMinCellCount
+            : sites.Max(s => Policy(policies, s.Site).MinCellCount);
         return new StatisticsReport(query, tables, Global(sites, tables, query, k));
     }
 
@@ -108,7 +112,9 @@ public static class StatisticsRelease
         share == 0 ? part : part with { Private = part.Private + share, Sources = part.Sources + 1 };
 
     private static SitePolicy Policy(IReadOnlyDictionary<string, SitePolicy> policies, string site) =>
-        policies.TryGetValue(site, out var p) ? p : throw new StatisticsException($"No policy was given for site '{site}'.");
+        policies.TryGetValue(site, out var p)
+            ? p
+            : throw new StatisticsException($"No policy was given for site '{site}'.");
 
     private static List<string> Distinct(List<string> notes) => notes.Distinct(StringComparer.Ordinal).ToList();
 }

@@ -17,9 +17,9 @@ public static class StatisticsText
     private static void Append(StringBuilder text, StatisticsTable table, StatisticsQuery query)
     {
         var privacy = table.EpsilonSpent > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"noise ε = {table.EpsilonSpent:G3}")
+            ? Invariant($"noise ε = {table.EpsilonSpent:G3}")
             : "no noise";
-        text.Append(CultureInfo.InvariantCulture, $"{table.Source} (cells below {table.MinCellCount} withheld; {privacy})\n");
+        text.Append(Invariant($"{table.Source} (cells below {table.MinCellCount} withheld; {privacy})\n"));
         string[] header = ["group", "column", "rows", "count", "missing", "mean", "variance",
             .. query.QuantilesWanted.Select(p => "q" + (p * 100).ToString("0.##", CultureInfo.InvariantCulture))];
         var lines = new List<string[]> { header };
@@ -30,14 +30,20 @@ public static class StatisticsText
         }
         var widths = Enumerable.Range(0, header.Length).Select(i => lines.Max(l => l[i].Length)).ToArray();
         foreach (var line in lines)
-            text.Append("  ").Append(string.Join("  ", line.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
+        {
+            var padded = line.Select((cell, i) => cell.PadRight(widths[i]));
+            text.Append("  ").Append(string.Join("  ", padded).TrimEnd()).Append('\n');
+        }
         var width = query.Columns.Select(c => query.RangeOf(c)).Select(r => r.Width / query.Bins);
-        text.Append("  quantiles: bin midpoints, within ± half a bin (")
-            .AppendJoin(", ", query.Columns.Zip(width, (c, w) => string.Create(CultureInfo.InvariantCulture, $"{c} ±{w / 2:G3}")))
-            .Append("); * = in an end bin, which also holds values clamped from beyond the range\n");
+        text.Append("  quantiles: bin midpoints, within half a bin (")
+            .AppendJoin(", ", query.Columns.Zip(width, (c, w) => Invariant($"{c} ±{w / 2:G3}")))
+            .Append("); * = end bin, may hold clamped values\n");
         foreach (var note in table.Notes) text.Append("  note: ").Append(note).Append('\n');
         text.Append('\n');
     }
 
-    private static string Quantile(QuantileEstimate q) => q.Value.Format() + (q.AtRangeEnd && q.Value.IsReleased ? "*" : "");
+    private static string Quantile(QuantileEstimate q) =>
+        q.Value.Format() + (q.AtRangeEnd && q.Value.IsReleased ? "*" : "");
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,7 @@ public readonly record struct ValueRange(double Lower, double Upper)
 
     public double Clamp(double value) => Math.Clamp(value, Lower, Upper);
 
-    /// <summary>The bin of a value among <paramref name="bins"/> equal bins; values beyond the range join an end bin.</summary>
+    /// <summary>The bin of a value among <paramref name="bins"/> equal ones; beyond the range, an end bin.</summary>
     public int Bin(double value, int bins) =>
         Math.Clamp((int)Math.Floor((value - Lower) / Width * bins), 0, bins - 1);
 

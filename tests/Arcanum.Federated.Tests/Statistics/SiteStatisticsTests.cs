@@ -145,7 +145,8 @@ public sealed class SiteStatisticsTests
     public void Policy_BudgetBelowEpsilon_IsRefusedUpFront()
     {
         // Given/When
-        var e = Assert.Throws<StatisticsException>(() => new StatisticsBudget(new SitePolicy(Epsilon: 2, EpsilonBudget: 1)));
+        var policy = new SitePolicy(Epsilon: 2, EpsilonBudget: 1);
+        var e = Assert.Throws<StatisticsException>(() => new StatisticsBudget(policy));
 
         // Then
         Assert.Contains("budget 1 is below", e.Message);
