@@ -26,7 +26,10 @@ public sealed class SecAggClient : IDisposable
     private readonly ECDiffieHellman _maskKey;
     private readonly byte[] _selfSeed = new byte[SeedLength];
     private readonly Dictionary<int, KeyAdvertisement> _neighbourKeys = [];
+    private readonly Dictionary<int, byte[]> _shareAgreements = [];
+    private readonly Dictionary<int, byte[]> _pairMaskKeys = [];
     private readonly Dictionary<int, (byte[] SelfMask, byte[] MaskKey)> _heldShares = [];
+    private byte[] _ownSelfMaskShare = [];
     private Stage _stage = Stage.Created;
 
     /// <param name="siteId">This site's id, one of the setup's participants.</param>
@@ -82,18 +85,25 @@ public sealed class SecAggClient : IDisposable
             VerifyAdvertisement(ad);
             _neighbourKeys[neighbour] = ad;
         }
-        if (_neighbourKeys.Count < _setup.Threshold)
+        if (_neighbourKeys.Count + 1 < _setup.Threshold)
             throw new SecAggException($"Only {_neighbourKeys.Count} of site {_siteId}'s {Neighbours.Count} " +
-                $"neighbours advertised keys; at least {_setup.Threshold} are needed to share its secrets.");
+                $"neighbours advertised keys; {_setup.Threshold - 1} are needed to share its secrets.");
         _random.Fill(_selfSeed);
         var recipients = _neighbourKeys.Keys.Order().ToArray();
-        var xs = recipients.Select(ShareX).ToArray();
+        // The site keeps one share of its own self-mask seed (as in Flower's SecAgg+), so while it is alive
+        // one fewer neighbour must answer; it never reveals its own mask-key share.
+        int[] xs = [.. recipients.Select(ShareX), ShareX(_siteId)];
         var seedShares = Shamir.Split(ToField(_selfSeed), _setup.Threshold, xs, _random);
         var keyShares = Shamir.Split(ToField(EcKeys.PrivateScalar(_maskKey)), _setup.Threshold, xs, _random);
+        _ownSelfMaskShare = Shamir.Encode(seedShares[^1]);
         var ciphertexts = new byte[recipients.Length * ShareCipher.CiphertextLength];
         for (var i = 0; i < recipients.Length; i++)
         {
-            var agreement = EcKeys.Agree(_encryptionKey, _neighbourKeys[recipients[i]].EncryptionKey);
+            // Both key agreements per neighbour happen here, once, so the masking step is symmetric work only
+            var ad = _neighbourKeys[recipients[i]];
+            var agreement = _shareAgreements[ad.SiteId] = EcKeys.Agree(_encryptionKey, ad.EncryptionKey);
+            _pairMaskKeys[ad.SiteId] = KeyDerivation.PairMaskKey(
+                EcKeys.Agree(_maskKey, ad.MaskKey), _setup.RoundId, _siteId, ad.SiteId);
             ShareCipher.Encrypt(agreement, _setup.RoundId, _siteId, recipients[i], Shamir.Encode(seedShares[i]),
                 Shamir.Encode(keyShares[i]), _random,
                 ciphertexts.AsSpan(i * ShareCipher.CiphertextLength, ShareCipher.CiphertextLength));
@@ -120,11 +130,7 @@ public sealed class SecAggClient : IDisposable
         QuantizeInto(update, weight, values.AsSpan(1));
         MaskExpander.Apply(KeyDerivation.SelfMaskKey(_selfSeed, _setup.RoundId, _siteId), values, +1);
         foreach (var neighbour in _heldShares.Keys)
-        {
-            var agreement = EcKeys.Agree(_maskKey, _neighbourKeys[neighbour].MaskKey);
-            var key = KeyDerivation.PairMaskKey(agreement, _setup.RoundId, _siteId, neighbour);
-            MaskExpander.Apply(key, values, _siteId < neighbour ? +1 : -1);
-        }
+            MaskExpander.Apply(_pairMaskKeys[neighbour], values, _siteId < neighbour ? +1 : -1);
         return new MaskedInput(_siteId, values);
     }
 
@@ -149,7 +155,7 @@ public sealed class SecAggClient : IDisposable
         var alive = request.Survivors.Where(_heldShares.ContainsKey).Order().ToArray();
         var dropped = request.Dropped.Where(_heldShares.ContainsKey).Order().ToArray();
         var response = new UnmaskResponse(_siteId,
-            alive, [.. alive.SelectMany(s => _heldShares[s].SelfMask)],
+            [_siteId, .. alive], [.. _ownSelfMaskShare, .. alive.SelectMany(s => _heldShares[s].SelfMask)],
             dropped, [.. dropped.SelectMany(s => _heldShares[s].MaskKey)]);
         Dispose();
         return response;
@@ -158,6 +164,7 @@ public sealed class SecAggClient : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_selfSeed);
+        foreach (var key in _pairMaskKeys.Values.Concat(_shareAgreements.Values)) CryptographicOperations.ZeroMemory(key);
         _encryptionKey.Dispose();
         _maskKey.Dispose();
     }
@@ -191,9 +198,8 @@ public sealed class SecAggClient : IDisposable
         for (var i = 0; i < delivery.Senders.Length; i++)
         {
             var sender = delivery.Senders[i];
-            if (!_neighbourKeys.TryGetValue(sender, out var ad) || _heldShares.ContainsKey(sender))
+            if (!_shareAgreements.TryGetValue(sender, out var agreement) || _heldShares.ContainsKey(sender))
                 throw new SecAggException($"Shares from site {sender} were not expected by site {_siteId}.");
-            var agreement = EcKeys.Agree(_encryptionKey, ad.EncryptionKey);
             _heldShares[sender] = ShareCipher.Decrypt(agreement, _setup.RoundId, sender, _siteId,
                 delivery.Ciphertexts.AsSpan(i * ShareCipher.CiphertextLength, ShareCipher.CiphertextLength));
         }

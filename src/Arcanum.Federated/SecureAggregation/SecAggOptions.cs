@@ -12,9 +12,11 @@ public sealed record SecAggOptions
     public int NeighbourCount { get; init; } = 4;
 
     /// <summary>
-    /// Shares of a site's secrets needed to rebuild them (t); null means a majority of its neighbours,
-    /// ⌊k/2⌋ + 1. Must exceed k/2 so no two disjoint groups of neighbours can each rebuild a secret, and is
-    /// also the fewest sites whose inputs may be summed. Each site tolerates k − t neighbours dropping out.
+    /// Shares of a site's secrets needed to rebuild them (t); null means ⌊k/2⌋ + 1, a majority of the k + 1
+    /// holders (the site keeps one share of its own self-mask seed). Must exceed (k + 1)/2 so no two
+    /// disjoint groups of holders can rebuild both of a site's secrets, and is also the fewest sites whose
+    /// inputs may be summed. A surviving site tolerates k + 1 − t of its neighbours dropping out before
+    /// unmasking; a site that drops needs t of its k neighbours to answer.
     /// </summary>
     public int? Threshold { get; init; }
 
@@ -46,9 +48,9 @@ public sealed record SecAggOptions
                 $"secure aggregation neighbour count must be an even number of at least 2 (got {NeighbourCount}).");
         var k = Math.Min(NeighbourCount, participants - 1);
         var t = Threshold ?? k / 2 + 1;
-        if (t <= k / 2.0 || t > k || t < 2)
-            throw new ArgumentException($"secure aggregation threshold must be more than half of the {k} " +
-                $"neighbours and at most {k}, and at least 2 (got {t}).");
+        if (2 * t <= k + 1 || t > k)
+            throw new ArgumentException($"secure aggregation threshold must be more than half of the {k + 1} " +
+                $"share holders (a site and its {k} neighbours) and at most {k} (got {t}).");
         if (!double.IsFinite(ClippingRange) || ClippingRange <= 0)
             throw new ArgumentException($"secure aggregation clipping range must be positive (got {ClippingRange}).");
         if (MaxWeight < 1)

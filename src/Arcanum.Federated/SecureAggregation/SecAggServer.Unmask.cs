@@ -50,11 +50,11 @@ public sealed partial class SecAggServer
         }
     }
 
-    /// <summary>Combines t shares of <paramref name="owner"/>'s secret held by its answering neighbours.</summary>
+    /// <summary>Combines t shares of <paramref name="owner"/>'s secret held by it and its neighbours.</summary>
     private BigInteger Rebuild(int owner, Func<UnmaskResponse, (int[] Owners, byte[] Shares)> pick, string what)
     {
         var shares = new List<(int X, BigInteger Y)>();
-        foreach (var holder in _graph.NeighboursOf(owner).Where(_responses.ContainsKey))
+        foreach (var holder in _graph.NeighboursOf(owner).Prepend(owner).Where(_responses.ContainsKey))
         {
             var (owners, bytes) = pick(_responses[holder]);
             var index = Array.IndexOf(owners, owner);
