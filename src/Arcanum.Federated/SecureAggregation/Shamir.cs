@@ -4,7 +4,8 @@ namespace Arcanum.Federated.SecureAggregation;
 
 /// <summary>
 /// Shamir t-of-n secret sharing over the prime field GF(p), p = 2^521 − 1 (a Mersenne prime), so a whole
-/// 256-bit self-mask seed or 384-bit P-384 private key is one field element and is shared in one piece.
+/// 256-bit self-mask seed or mask private key (up to 520 bits, so a P-384 or P-521 key would fit too) is one
+/// field element and is shared in one piece.
 /// A share is (x, f(x)) for a random polynomial f of degree t − 1 with f(0) = secret; any t shares give the
 /// secret by Lagrange interpolation at 0, and t − 1 shares are uniformly distributed whatever the secret.
 /// </summary>

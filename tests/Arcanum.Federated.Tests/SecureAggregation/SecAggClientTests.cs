@@ -14,7 +14,7 @@ public sealed class SecAggClientTests
         var harness = new SecAggHarness(5, Options, 4);
         foreach (var client in harness.Clients.Values) harness.Server.AddAdvertisement(client.AdvertiseKeys());
         var directory = harness.Server.EndAdvertiseKeys().ToList();
-        using var attacker = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP384);
+        using var attacker = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var q = attacker.ExportParameters(false).Q;
         var index = directory.FindIndex(a => a.SiteId == 12);
         directory[index] = directory[index] with { MaskKey = [0x04, .. q.X!, .. q.Y!] };
