@@ -24,8 +24,11 @@ internal sealed class AesCtr : IDisposable
     private readonly byte[] _tail = new byte[BlockSize];
     private ulong _nextBlock;
 
-    public AesCtr(ReadOnlySpan<byte> key)
+    /// <param name="key">The 32-byte key.</param>
+    /// <param name="firstBlock">Counter of the first block, so a long stream can be cut into pieces.</param>
+    public AesCtr(ReadOnlySpan<byte> key, ulong firstBlock = 0)
     {
+        _nextBlock = firstBlock;
         if (key.Length != KeyLength)
             throw new ArgumentException($"AES-CTR keys are {KeyLength} bytes; got {key.Length}.", nameof(key));
         _aes = Aes.Create();

@@ -115,7 +115,7 @@ public sealed class SecAggClient : IDisposable
     /// Step 3: keeps the neighbours' shares, then uploads the quantised update times the weight
     /// min(<paramref name="sampleCount"/>, MaxWeight), with the weight itself first, all masked.
     /// </summary>
-    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlySpan<float> update, long sampleCount)
+    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlyMemory<float> update, long sampleCount)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (update.Length != _setup.VectorLength)
@@ -127,7 +127,7 @@ public sealed class SecAggClient : IDisposable
         var weight = (uint)Math.Min(sampleCount, _setup.MaxWeight);
         var values = GC.AllocateUninitializedArray<uint>(update.Length + 1);
         values[0] = weight;
-        QuantizeInto(update, weight, values.AsSpan(1));
+        QuantizeInto(update, weight, values);
         MaskExpander.Apply(KeyDerivation.SelfMaskKey(_selfSeed, _setup.RoundId, _siteId), values, +1);
         foreach (var neighbour in _heldShares.Keys)
             MaskExpander.Apply(_pairMaskKeys[neighbour], values, _siteId < neighbour ? +1 : -1);
@@ -164,7 +164,8 @@ public sealed class SecAggClient : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_selfSeed);
-        foreach (var key in _pairMaskKeys.Values.Concat(_shareAgreements.Values)) CryptographicOperations.ZeroMemory(key);
+        foreach (var key in _pairMaskKeys.Values.Concat(_shareAgreements.Values))
+            CryptographicOperations.ZeroMemory(key);
         _encryptionKey.Dispose();
         _maskKey.Dispose();
     }
@@ -205,19 +206,24 @@ public sealed class SecAggClient : IDisposable
         }
     }
 
-    private void QuantizeInto(ReadOnlySpan<float> update, uint weight, Span<uint> destination)
+    /// <summary>Writes w·q(update) into <paramref name="values"/>[1..].</summary>
+    private void QuantizeInto(ReadOnlyMemory<float> update, uint weight, uint[] values)
     {
+        // Rounding noise is an AES-CTR stream under a fresh random key, cut into pieces quantised in parallel;
+        // piece i always reads the same stream words, so a seeded run stays reproducible.
         var key = new byte[AesCtr.KeyLength];
         _random.Fill(key);
-        using var rounding = new AesCtr(key);
-        var words = new uint[Math.Min(16384, Math.Max(1, update.Length))];
-        for (var offset = 0; offset < update.Length; offset += words.Length)
+        var (clip, levels) = (_setup.ClippingRange, _setup.QuantizationLevels);
+        var pieces = (update.Length + MaskExpander.PieceWords - 1) / MaskExpander.PieceWords;
+        Parallel.For(0, pieces, piece =>
         {
-            var n = Math.Min(words.Length, update.Length - offset);
-            rounding.Generate(MemoryMarshal.AsBytes(words.AsSpan(0, n)));
-            Quantizer.Quantize(update.Slice(offset, n), _setup.ClippingRange, _setup.QuantizationLevels, weight,
-                words.AsSpan(0, n), destination.Slice(offset, n));
-        }
+            var offset = piece * MaskExpander.PieceWords;
+            var n = Math.Min(MaskExpander.PieceWords, update.Length - offset);
+            using var rounding = new AesCtr(key, (ulong)offset / 4);
+            var words = new uint[n];
+            rounding.Generate(MemoryMarshal.AsBytes(words.AsSpan()));
+            Quantizer.Quantize(update.Span.Slice(offset, n), clip, levels, weight, words, values.AsSpan(1 + offset, n));
+        });
     }
 
     private void VerifyAdvertisement(KeyAdvertisement ad)

@@ -171,7 +171,7 @@ public sealed class SecAggClientTests
         var directory = harness.Server.EndAdvertiseKeys();
         foreach (var client in harness.Clients.Values) harness.Server.AddShares(client.ShareKeys(directory));
         foreach (var (id, delivery) in harness.Server.EndShareKeys())
-            harness.Server.AddMaskedInput(harness.Clients[id].MaskInput(delivery, [1, 2, 3, 4], 1));
+            harness.Server.AddMaskedInput(harness.Clients[id].MaskInput(delivery, new float[] { 1, 2, 3, 4 }, 1));
         return (harness, harness.Server.EndMaskedInput());
     }
 }

@@ -74,7 +74,8 @@ public sealed class SecAggTimingTests(ITestOutputHelper output)
         output.WriteLine($"  server: summing 7 masked inputs {addSeconds:F3} s; unmasking (7 self masks, " +
             $"1 dropped site's 4 pair masks, decode) {unmaskSeconds:F3} s");
         output.WriteLine($"  plain weighted mean of 7 updates (WeightedMeanAccumulator): {plainSeconds:F3} s");
-        output.WriteLine($"  error bound on the weighted sum: {result.ErrorBound:G3} (Δ = {server.Setup.QuantizationStep:G3})");
+        output.WriteLine($"  error bound on the weighted sum: {result.ErrorBound:G3} " +
+            $"(Δ = {server.Setup.QuantizationStep:G3})");
     }
 
     private static double PlainMeanSeconds(float[][] updates, long[] counts, int skip)
