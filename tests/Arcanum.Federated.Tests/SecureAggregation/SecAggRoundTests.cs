@@ -141,9 +141,11 @@ public sealed class SecAggRoundTests
         var expected = SecAggHarness.PlainWeightedSum(updates, counts, sites, options);
         Assert.True(result.ErrorBound > 0);
         for (var j = 0; j < expected.Length; j++)
+        {
             // the stated bound, plus float32 rounding of the returned value
             var tolerance = result.ErrorBound + 1e-6 * Math.Abs(expected[j]);
             Assert.True(Math.Abs(result.WeightedSum[j] - expected[j]) <= tolerance,
                 $"coordinate {j}: {result.WeightedSum[j]} vs {expected[j]} (bound {result.ErrorBound})");
+        }
     }
 }
