@@ -1,0 +1,17 @@
+namespace Arcanum.Federated.SecureAggregation;
+
+/// <summary>
+/// What the server learns: Σ w_u · clip(x_u) over the contributors (each coordinate within
+/// <see cref="ErrorBound"/>) and Σ w_u, never any single site's update.
+/// </summary>
+public sealed record SecAggResult(float[] WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound)
+{
+    /// <summary>The weighted mean Σ w x / Σ w; each coordinate within Δ of the clipped weighted mean.</summary>
+    public float[] WeightedMean()
+    {
+        if (TotalWeight <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
+        var mean = new float[WeightedSum.Length];
+        for (var i = 0; i < mean.Length; i++) mean[i] = (float)(WeightedSum[i] / (double)TotalWeight);
+        return mean;
+    }
+}

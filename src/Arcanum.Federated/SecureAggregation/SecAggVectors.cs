@@ -1,0 +1,38 @@
+using Arcanum.Core.Weights;
+
+namespace Arcanum.Federated.SecureAggregation;
+
+/// <summary>Named arrays to and from the one flat vector that secure aggregation sums.</summary>
+public static class SecAggVectors
+{
+    /// <summary>All values of <paramref name="weights"/> in array order.</summary>
+    public static float[] Flatten(ModelWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var flat = GC.AllocateUninitializedArray<float>(checked((int)weights.ParameterCount));
+        var offset = 0;
+        foreach (var array in weights.Arrays)
+        {
+            array.Data.CopyTo(flat, offset);
+            offset += array.Length;
+        }
+        return flat;
+    }
+
+    /// <summary>Cuts <paramref name="flat"/> into arrays named and shaped like <paramref name="template"/>.</summary>
+    public static ModelWeights Unflatten(float[] flat, ModelWeights template)
+    {
+        ArgumentNullException.ThrowIfNull(flat);
+        ArgumentNullException.ThrowIfNull(template);
+        if (flat.Length != template.ParameterCount)
+            throw new ArgumentException($"{flat.Length} values do not fit a model of {template.ParameterCount}.");
+        var offset = 0;
+        var arrays = new List<NamedArray>(template.Count);
+        foreach (var a in template.Arrays)
+        {
+            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), flat[offset..(offset + a.Length)]));
+            offset += a.Length;
+        }
+        return new ModelWeights(arrays);
+    }
+}

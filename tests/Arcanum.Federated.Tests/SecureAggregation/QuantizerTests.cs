@@ -1,0 +1,35 @@
+using Arcanum.Federated.SecureAggregation;
+
+namespace Arcanum.Federated.Tests.SecureAggregation;
+
+public sealed class QuantizerTests
+{
+    [Fact]
+    public void Quantize_HandValues_RoundsStochasticallyAndWeights()
+    {
+        // Given c = 1, L = 4 (scale 2): 0.25 → 2.5, 2 → clipped to 1 → 4, −3 → clipped to −1 → 0
+        float[] values = [0.25f, 0.25f, 2f, -3f];
+        uint[] uniforms = [0, 1u << 31 | 1, 0, uint.MaxValue]; // u = 0, u just above ½, 0, almost 1
+        var destination = new uint[4];
+
+        // When weight 3
+        Quantizer.Quantize(values, 1, 4, 3, uniforms, destination);
+
+        // Then ⌊2.5 + 0⌋ = 2, ⌊2.5 + 0.5…⌋ = 3, 4 (capped at L), ⌊0 + 0.99…⌋ = 0; each times 3
+        Assert.Equal([6u, 9u, 12u, 0u], destination);
+    }
+
+    [Fact]
+    public void Dequantize_SumOfTwoSites_MatchesHandValue()
+    {
+        // Given c = 1, L = 4 (Δ = 0.5): site a weight 3, q = 3 (x̂ = 0.5); site b weight 1, q = 0 (x̂ = −1)
+        uint[] sums = [3 * 3 + 1 * 0];
+        var destination = new float[1];
+
+        // When total weight 4
+        Quantizer.Dequantize(sums, 4, 1, 4, destination);
+
+        // Then 9 · 0.5 − 1 · 4 = 0.5 = 3 · 0.5 + 1 · (−1)
+        Assert.Equal(0.5f, destination[0]);
+    }
+}

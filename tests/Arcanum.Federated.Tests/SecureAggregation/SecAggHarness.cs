@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Arcanum.Federated.SecureAggregation;
+
+namespace Arcanum.Federated.Tests.SecureAggregation;
+
+/// <summary>
+/// Runs one in-memory SecAgg+ round between a server and sites with ids 11, 12, … (not 1-based, to catch
+/// index mix-ups), seeded so it replays, and records every message the server receives.
+/// </summary>
+internal sealed class SecAggHarness
+{
+    private static readonly Dictionary<int, AsymmetricSignatureKey> SigningKeys = [];
+
+    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1)
+    {
+        SiteIds = [.. Enumerable.Range(11, sites)];
+        Server = new SecAggServer("job-7/round-3", SiteIds, vectorLength, options, Seeded(seed, 0));
+        PeerKeys = SiteIds.ToDictionary(id => id, id => (ISiteSignatureKey)SigningKey(id).PublicOnly());
+        Clients = SiteIds.ToDictionary(id => id,
+            id => new SecAggClient(id, Server.Setup, SigningKey(id), PeerKeys, Seeded(seed, id)));
+    }
+
+    public int[] SiteIds { get; }
+    public SecAggServer Server { get; }
+    public Dictionary<int, ISiteSignatureKey> PeerKeys { get; }
+    public Dictionary<int, SecAggClient> Clients { get; }
+    public List<object> ServerInbox { get; } = [];
+    public List<MaskedInput> MaskedInputs { get; } = [];
+
+    /// <summary>Runs the round; <paramref name="drops"/> maps a site to the step it vanishes before.</summary>
+    public SecAggResult Run(float[][] updates, long[] counts, IReadOnlyDictionary<int, DropBefore>? drops = null)
+    {
+        drops ??= new Dictionary<int, DropBefore>();
+        bool Alive(int site, DropBefore step) => !drops.TryGetValue(site, out var d) || d > step;
+
+        foreach (var id in SiteIds.Where(s => Alive(s, DropBefore.AdvertiseKeys)))
+            Deliver(Clients[id].AdvertiseKeys(), Server.AddAdvertisement);
+        var directory = Server.EndAdvertiseKeys();
+        foreach (var ad in directory.Where(a => Alive(a.SiteId, DropBefore.ShareKeys)))
+            Deliver(Clients[ad.SiteId].ShareKeys(directory), Server.AddShares);
+        var deliveries = Server.EndShareKeys();
+        foreach (var (id, delivery) in deliveries.Where(d => Alive(d.Key, DropBefore.MaskedInput)))
+        {
+            var index = Array.IndexOf(SiteIds, id);
+            var input = Clients[id].MaskInput(delivery, updates[index], counts[index]);
+            MaskedInputs.Add(input);
+            Deliver(input, Server.AddMaskedInput);
+        }
+        var request = Server.EndMaskedInput();
+        foreach (var id in request.Survivors.Where(s => Alive(s, DropBefore.Unmask)))
+            Deliver(Clients[id].Unmask(request), Server.AddUnmaskResponse);
+        return Server.Finish();
+    }
+
+    /// <summary>Σ min(count, cap) · clip(x), in double, the plain weighted sum a secure round approximates.</summary>
+    public static double[] PlainWeightedSum(float[][] updates, long[] counts, IEnumerable<int> indices,
+        SecAggOptions options)
+    {
+        var sum = new double[updates[0].Length];
+        foreach (var i in indices)
+        {
+            var w = Math.Min(counts[i], options.MaxWeight);
+            for (var j = 0; j < sum.Length; j++)
+                sum[j] += w * Math.Clamp(updates[i][j], -options.ClippingRange, options.ClippingRange);
+        }
+        return sum;
+    }
+
+    public static float[][] RandomUpdates(int sites, int length, int seed, float scale = 1f)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, sites).Select(_ =>
+            Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray())];
+    }
+
+    public static SeededRandomBytes Seeded(int seed, int stream) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"test-seed/{seed}/{stream}")));
+
+    private void Deliver<T>(T message, Action<T> add) where T : notnull
+    {
+        ServerInbox.Add(message);
+        add(message);
+    }
+
+    private static AsymmetricSignatureKey SigningKey(int site)
+    {
+        lock (SigningKeys)
+        {
+            if (!SigningKeys.TryGetValue(site, out var key))
+                SigningKeys[site] = key = AsymmetricSignatureKey.CreateEphemeral();
+            return key;
+        }
+    }
+}
