@@ -53,6 +53,7 @@ internal static class SimulateCommand
             model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, output, force, device, parallel,
         };
 
+        command.Add(SimulateStatsCommand.Create(console, error));
         command.SetAction((parse, cancellationToken) =>
         {
             return Task.FromResult(SimulateRunner.Run(console, error, () =>

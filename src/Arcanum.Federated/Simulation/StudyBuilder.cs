@@ -57,6 +57,31 @@ public static class StudyBuilder
         };
     }
 
+    /// <summary>
+    /// Each site's own rows of a table dataset, before any split or encoding: what a federated
+    /// statistics query runs on. Sites come from the job's site column or <c>--sites</c> split, as in
+    /// <see cref="Load"/>.
+    /// </summary>
+    public static (string DataName, IReadOnlyList<(string Site, DataTable Table)> Sites) SiteTables(JobSpec job)
+    {
+        job.Validated();
+        if (string.Equals(job.Data, FashionMnistName, StringComparison.OrdinalIgnoreCase))
+            throw new JobSpecException($"Statistics describe table columns; {FashionMnistName} is images.");
+        string name;
+        DataTable table;
+        if (BundledDatasets.TryGet(job.Data, out var bundled))
+            (job, table, name) = (Resolve(job), bundled.Load(), bundled.Name);
+        else if (File.Exists(job.Data))
+            (table, name) = (CsvTableReader.Read(job.Data), Path.GetFileName(job.Data));
+        else
+            throw new JobSpecException($"'{job.Data}' is neither a bundled dataset ({string.Join(", ", BundledDatasets.Names)}) nor an existing CSV file.");
+        TablePreparation.CheckColumns(table, job, name, requireSiteColumn: true);
+        var labels = LabelEncoder.Encode(table, job.Target!, job.Positive);
+        var kept = table.Select(labels.Rows);
+        var partition = Partition(job, kept, labels.Labels, labels.ClassNames.Count);
+        return (name, partition.Sites.Select(p => (p.SiteName, kept.Select(p.Rows))).ToList());
+    }
+
     public static StudyData FromTable(JobSpec job, DataTable table, string dataName)
     {
         TablePreparation.CheckColumns(table, job, dataName, requireSiteColumn: true);

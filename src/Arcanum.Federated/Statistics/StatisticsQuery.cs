@@ -80,7 +80,6 @@ public sealed record StatisticsQuery(
     public void Validate(DataTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        Validate();
         var names = table.Columns.Select(c => c.Name).ToList();
         foreach (var column in Columns)
         {
@@ -97,6 +96,7 @@ public sealed record StatisticsQuery(
             throw new StatisticsException(
                 $"The data has no column '{By}' to group by.{NearestName.Suggestion(By, names)} " +
                 $"Columns: {string.Join(", ", names)}.");
+        Validate();   // after the columns: a misspelt column is named as such, not as one lacking a range
     }
 
     private static string Format(ValueRange r) =>
