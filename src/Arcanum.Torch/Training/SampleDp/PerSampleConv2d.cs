@@ -43,15 +43,15 @@ internal sealed class PerSampleConv2d : PerSampleLayer
         _weightGrads = g.bmm(patches.transpose(1, 2));
         var norms = _weightGrads.square().sum([1, 2]);
         if (_layer.bias is null) return norms;
-        _biasGrads = g.sum(2);
-        return norms + _biasGrads.square().sum(1);
+        _biasGrads = g.sum(dim: 2);
+        return norms + _biasGrads.square().sum(dim: 1);
     }
 
     public override IReadOnlyList<Tensor> ClippedSums(Tensor outputGrad, Tensor factors)
     {
         var weights = _weightGrads ?? throw new InvalidOperationException($"Layer '{Name}': SquaredNorms comes first.");
-        var weight = (weights * factors.reshape(-1, 1, 1)).sum(0).reshape(_layer.weight!.shape);
-        return _biasGrads is null ? [weight] : [weight, (_biasGrads * factors.unsqueeze(1)).sum(0)];
+        var weight = (weights * factors.reshape(-1, 1, 1)).sum(dim: 0).reshape(_layer.weight!.shape);
+        return _biasGrads is null ? [weight] : [weight, (_biasGrads * factors.unsqueeze(1)).sum(dim: 0)];
     }
 
     protected override void OnReset()

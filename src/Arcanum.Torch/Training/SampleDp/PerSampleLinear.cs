@@ -23,8 +23,8 @@ internal sealed class PerSampleLinear(string name, Linear layer) : PerSampleLaye
 
     public override Tensor SquaredNorms(Tensor outputGrad)
     {
-        var g2 = outputGrad.square().sum(1);
-        var norms = g2 * Input.square().sum(1);
+        var g2 = outputGrad.square().sum(dim: 1);
+        var norms = g2 * Input.square().sum(dim: 1);
         return layer.bias is null ? norms : norms + g2;
     }
 
@@ -32,6 +32,6 @@ internal sealed class PerSampleLinear(string name, Linear layer) : PerSampleLaye
     {
         var scaled = outputGrad * factors.unsqueeze(1);
         var weight = scaled.t().mm(Input);
-        return layer.bias is null ? [weight] : [weight, scaled.sum(0)];
+        return layer.bias is null ? [weight] : [weight, scaled.sum(dim: 0)];
     }
 }
