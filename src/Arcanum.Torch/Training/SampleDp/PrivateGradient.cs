@@ -39,7 +39,11 @@ internal sealed class PrivateGradient
             var p = _parameters[i];
             var noise = randn(p.shape, dtype: p.dtype, device: p.device, generator: _generator);
             var gradient = sums[i].add(noise, alpha: _settings.NoiseMultiplier * _settings.Clip).div_(_expectedBatch);
-            p.grad = gradient.DetachFromDisposeScope();
+            // Written in place: a new gradient tensor per step would hold its native memory until the GC
+            // finalised the old handle, megabytes per step for the CNN.
+            var existing = p.grad;
+            if (existing is null) p.grad = gradient.DetachFromDisposeScope();
+            else existing.copy_(gradient);
         }
     }
 
