@@ -23,7 +23,8 @@ public sealed record SampleDpOptions
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
             throw new ArgumentException($"The DP epsilon must be a positive finite number; got {Epsilon}.");
         if (!(Delta > 0 && Delta < 1))
-            throw new ArgumentException($"The DP delta must be in (0, 1), in practice well below 1 / the number of rows; got {Delta}.");
+            throw new ArgumentException(
+                $"The DP delta must be in (0, 1), in practice well below 1 / the number of rows; got {Delta}.");
         if (!(Clip > 0) || double.IsInfinity(Clip))
             throw new ArgumentException($"The DP clipping norm must be a positive finite number; got {Clip}.");
     }
@@ -38,7 +39,8 @@ public sealed record SampleDpOptions
         if (rows < 1) throw new ArgumentException($"DP-SGD needs at least one row to train on; this site has {rows}.");
         if (Delta >= 1.0 / rows)
             throw new ArgumentException(
-                $"The DP delta {Delta:G3} is not below 1 / {rows} rows = {1.0 / rows:G3}: at that δ the guarantee would allow " +
+                $"The DP delta {Delta:G3} is not below 1 / {rows} rows = {1.0 / rows:G3}: " +
+                "at that δ the guarantee would allow " +
                 $"publishing a whole record. Use a delta below {1.0 / rows:G3} (1e-5 or smaller is usual).");
     }
 }

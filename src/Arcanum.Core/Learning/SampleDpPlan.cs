@@ -13,7 +13,8 @@ namespace Arcanum.Core.Learning;
 /// <param name="SampleRate">q, the probability that a step includes a given row.</param>
 /// <param name="StepsPerRound">Local epochs × K.</param>
 /// <param name="Rounds">Rounds the budget is spread over.</param>
-public sealed record SampleDpPlan(SampleDpOptions Options, double NoiseMultiplier, double SampleRate, int StepsPerRound, int Rounds)
+public sealed record SampleDpPlan(
+    SampleDpOptions Options, double NoiseMultiplier, double SampleRate, int StepsPerRound, int Rounds)
 {
     /// <summary>Every step of every round.</summary>
     public long TotalSteps => (long)StepsPerRound * Rounds;
@@ -21,8 +22,11 @@ public sealed record SampleDpPlan(SampleDpOptions Options, double NoiseMultiplie
     /// <summary>What each round's <see cref="TrainingOptions.SampleDp"/> should be.</summary>
     public SampleDpSettings Settings => new(NoiseMultiplier, Options.Clip);
 
-    /// <summary>The guarantee if the site trains in every planned round; at most <see cref="SampleDpOptions.Epsilon"/>.</summary>
-    public PrivacySpent Projected => RdpAccountant.ComputeEpsilon(NoiseMultiplier, SampleRate, TotalSteps, Options.Delta);
+    /// <summary>
+    /// The guarantee if the site trains in every planned round; at most <see cref="SampleDpOptions.Epsilon"/>.
+    /// </summary>
+    public PrivacySpent Projected =>
+        RdpAccountant.ComputeEpsilon(NoiseMultiplier, SampleRate, TotalSteps, Options.Delta);
 
     /// <summary>K = ⌈rows / batch⌉, the Poisson-sampled steps one local epoch takes.</summary>
     public static int StepsPerEpoch(int rows, int batchSize)
@@ -41,12 +45,14 @@ public sealed record SampleDpPlan(SampleDpOptions Options, double NoiseMultiplie
     /// job's (ε, δ). Throws <see cref="ArgumentException"/> when the settings are invalid for this site (e.g.
     /// δ ≥ 1/rows) or when no σ can reach the ε.
     /// </summary>
-    public static SampleDpPlan Calibrate(SampleDpOptions options, int rows, int batchSize, int epochsPerRound, int rounds)
+    public static SampleDpPlan Calibrate(
+        SampleDpOptions options, int rows, int batchSize, int epochsPerRound, int rounds)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ValidateFor(rows);
         if (epochsPerRound < 1) throw new ArgumentException($"Local epochs must be at least 1; got {epochsPerRound}.");
-        if (rounds < 1) throw new ArgumentException($"A DP budget needs at least one round to spread over; got {rounds}.");
+        if (rounds < 1)
+            throw new ArgumentException($"A DP budget needs at least one round to spread over; got {rounds}.");
         var perEpoch = StepsPerEpoch(rows, batchSize);
         var perRound = checked(perEpoch * epochsPerRound);
         var q = 1.0 / perEpoch;

@@ -12,7 +12,8 @@ public sealed record SampleDpSettings(double NoiseMultiplier, double Clip)
     {
         if (!(NoiseMultiplier > 0) || double.IsInfinity(NoiseMultiplier))
             throw new ArgumentException(
-                $"The DP noise multiplier must be a positive finite number; got {NoiseMultiplier}. Without noise there is no differential privacy.");
+                $"The DP noise multiplier must be a positive finite number; got {NoiseMultiplier}. " +
+                "Without noise there is no differential privacy.");
         if (!(Clip > 0) || double.IsInfinity(Clip))
             throw new ArgumentException($"The DP clipping norm must be a positive finite number; got {Clip}.");
     }

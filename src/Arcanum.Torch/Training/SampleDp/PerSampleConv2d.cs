@@ -20,9 +20,11 @@ internal sealed class PerSampleConv2d : PerSampleLayer
     public PerSampleConv2d(string name, Conv2d layer) : base(name)
     {
         if (layer.groups != 1 || layer.padding_mode != TorchSharp.PaddingModes.Zeros || layer.padding_type is not null
-            || layer.padding is not { Length: 2 } || layer.stride is not { Length: 2 } || layer.dilation is not { Length: 2 })
+            || layer.padding is not { Length: 2 } || layer.stride is not { Length: 2 }
+            || layer.dilation is not { Length: 2 })
             throw new NotSupportedException(
-                $"Layer '{name}': DP-SGD supports convolutions with one group, zero padding given as numbers; this one has groups={layer.groups}, padding mode {layer.padding_mode}.");
+                $"Layer '{name}': DP-SGD supports convolutions with one group and zero padding given as numbers; " +
+                $"this one has groups={layer.groups}, padding mode {layer.padding_mode}.");
         _layer = layer;
         _kernel = (layer.kernel_size[0], layer.kernel_size[1]);
         _dilation = (layer.dilation[0], layer.dilation[1]);

@@ -25,12 +25,16 @@ internal abstract class PerSampleLayer(string name)
 
     protected Tensor Input => _input ?? throw new InvalidOperationException($"Layer '{Name}' has not run forward.");
 
-    /// <summary>Runs the layer and keeps its input and output. A second call before <see cref="Reset"/> is refused.</summary>
+    /// <summary>
+    /// Runs the layer and keeps its input and output; a second call before <see cref="Reset"/> is refused.
+    /// </summary>
     public Tensor Forward(Tensor input)
     {
         // A layer applied twice would need its two contributions summed per record before the norm.
         if (_output is not null)
-            throw new NotSupportedException($"Layer '{Name}' runs more than once per pass; DP-SGD's per-record gradients do not support shared weights.");
+            throw new NotSupportedException(
+                $"Layer '{Name}' runs more than once per pass; " +
+                "DP-SGD's per-record gradients do not support shared weights.");
         _input = input.detach();
         _output = Apply(input);
         return _output;
@@ -47,7 +51,7 @@ internal abstract class PerSampleLayer(string name)
     /// <summary>‖∂ℓ_i/∂θ‖² over this layer's parameters, one value per record: shape [B].</summary>
     public abstract Tensor SquaredNorms(Tensor outputGrad);
 
-    /// <summary>Σ_i factor_i · ∂ℓ_i/∂θ for each parameter (parameter-shaped), after <see cref="SquaredNorms"/>.</summary>
+    /// <summary>Σ_i factor_i · ∂ℓ_i/∂θ per parameter (parameter-shaped), after <see cref="SquaredNorms"/>.</summary>
     public abstract IReadOnlyList<Tensor> ClippedSums(Tensor outputGrad, Tensor factors);
 
     protected abstract Tensor Apply(Tensor input);

@@ -17,7 +17,8 @@ internal static class PrivateEpochs
     /// terms (FedProx, SCAFFOLD) to each privatised gradient before the optimizer steps.
     /// </summary>
     public static SampleDpUsage Run(ModelSpec spec, nn.Module model, Tensor x, Tensor y, Tensor? classWeights,
-        optim.Optimizer optimizer, TrainingOptions options, SampleDpSettings settings, Action adjust, CancellationToken cancellationToken)
+        optim.Optimizer optimizer, TrainingOptions options, SampleDpSettings settings, Action adjust,
+        CancellationToken cancellationToken)
     {
         var rows = checked((int)x.shape[0]);
         var perEpoch = SampleDpPlan.StepsPerEpoch(rows, options.BatchSize);

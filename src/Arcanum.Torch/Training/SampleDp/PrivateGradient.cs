@@ -28,7 +28,9 @@ internal sealed class PrivateGradient
         _parameters = [.. model.Layers.SelectMany(l => l.Parameters)];
     }
 
-    /// <summary>Sets every parameter's gradient to the privatised mean gradient of the rows in <paramref name="x"/>.</summary>
+    /// <summary>
+    /// Sets every parameter's gradient to the privatised mean gradient of the rows of <paramref name="x"/>.
+    /// </summary>
     public void Apply(Tensor x, Tensor y, Tensor? classWeights)
     {
         using var scope = NewDisposeScope();

@@ -36,15 +36,17 @@ internal sealed class TracedModel
             _ => throw new NotSupportedException($"DP-SGD has no per-record gradients for model kind {spec.Kind}."),
         };
         var layers = names.Select(name => Wrap(name, children.GetValueOrDefault(name), module)).ToArray();
-        var covered = layers.SelectMany(l => l.Parameters.Count == 2 ? [$"{l.Name}.weight", $"{l.Name}.bias"] : new[] { $"{l.Name}.weight" });
+        var covered = layers.SelectMany(l =>
+            l.Parameters.Count == 2 ? [$"{l.Name}.weight", $"{l.Name}.bias"] : new[] { $"{l.Name}.weight" });
         var missing = module.named_parameters().Select(p => p.name).Except(covered, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
             throw new NotSupportedException(
-                $"DP-SGD cannot clip the gradients of {string.Join(", ", missing)} in {module.GetType().Name}: its per-record pass does not know them.");
+                $"DP-SGD cannot clip the gradients of {string.Join(", ", missing)} in {module.GetType().Name}: " +
+                "its per-record pass does not know them.");
         return new TracedModel(spec.Kind, layers);
     }
 
-    /// <summary>Refuses layers other than Linear and Conv2d that hold parameters or buffers, naming the first.</summary>
+    /// <summary>Refuses layers other than Linear and Conv2d that hold parameters or buffers, naming one.</summary>
     public static void EnsureSupported(nn.Module module)
     {
         foreach (var (name, child) in module.named_modules())
@@ -54,13 +56,15 @@ internal sealed class TracedModel
             if (!holdsState) continue;
             var what = string.IsNullOrEmpty(name) ? module.GetType().Name : $"'{name}' ({child.GetType().Name})";
             var why = child.GetType().Name.StartsWith("BatchNorm", StringComparison.Ordinal)
-                ? " BatchNorm mixes the records of a batch, so no record's gradient is its own; use GroupNorm or LayerNorm."
+                ? " BatchNorm mixes the records of a batch, so no record's gradient is its own; " +
+                  "use GroupNorm or LayerNorm."
                 : " Only Linear and Conv2d layers (and parameter-free operations) are supported.";
-            throw new NotSupportedException($"Sample-level DP-SGD cannot compute per-record gradients for layer {what}.{why}");
+            throw new NotSupportedException(
+                $"Sample-level DP-SGD cannot compute per-record gradients for layer {what}.{why}");
         }
     }
 
-    /// <summary>Logits for <paramref name="x"/>, with every layer's input and output kept for the backward pass.</summary>
+    /// <summary>Logits for <paramref name="x"/>; each layer keeps its input and output for the backward pass.</summary>
     public Tensor Forward(Tensor x)
     {
         foreach (var layer in _layers) layer.Reset();
@@ -84,6 +88,7 @@ internal sealed class TracedModel
         Linear linear => new PerSampleLinear(name, linear),
         Conv2d conv => new PerSampleConv2d(name, conv),
         _ => throw new NotSupportedException(
-            $"DP-SGD expected a Linear or Conv2d layer '{name}' in {model.GetType().Name}; found {child?.GetType().Name ?? "none"}."),
+            $"DP-SGD expected a Linear or Conv2d layer '{name}' in {model.GetType().Name}; " +
+            $"found {child?.GetType().Name ?? "none"}."),
     };
 }

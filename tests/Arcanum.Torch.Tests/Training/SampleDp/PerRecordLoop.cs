@@ -12,7 +12,8 @@ namespace Arcanum.Torch.Tests.Training.SampleDp;
 internal static class PerRecordLoop
 {
     /// <summary>A seeded model, a batch of random records, and the traced view of the model.</summary>
-    public static (nn.Module<Tensor, Tensor> Model, TracedModel Traced, Tensor X, Tensor Y) Problem(ModelSpec spec, int rows, int seed = 1)
+    public static (nn.Module<Tensor, Tensor> Model, TracedModel Traced, Tensor X, Tensor Y) Problem(
+        ModelSpec spec, int rows, int seed = 1)
     {
         var model = ModelFactory.Create(spec, seed, CPU);
         var data = Support.Some.Random(rows, spec.InputShape, spec.ClassCount, seed);
@@ -22,7 +23,8 @@ internal static class PerRecordLoop
     }
 
     /// <summary>Each record's gradient, flattened over the traced parameters in order.</summary>
-    public static List<float[]> Gradients(nn.Module<Tensor, Tensor> model, TracedModel traced, Tensor x, Tensor y, Tensor? classWeights)
+    public static List<float[]> Gradients(
+        nn.Module<Tensor, Tensor> model, TracedModel traced, Tensor x, Tensor y, Tensor? classWeights)
     {
         var parameters = traced.Layers.SelectMany(l => l.Parameters).ToList();
         var result = new List<float[]>();
@@ -30,7 +32,9 @@ internal static class PerRecordLoop
         {
             using var scope = NewDisposeScope();
             model.zero_grad();
-            var loss = nn.functional.cross_entropy(model.forward(x.narrow(0, i, 1)), y.narrow(0, i, 1), classWeights, reduction: nn.Reduction.Sum);
+            var logits = model.forward(x.narrow(0, i, 1));
+            var loss = nn.functional.cross_entropy(logits, y.narrow(0, i, 1), classWeights,
+                reduction: nn.Reduction.Sum);
             loss.backward();
             result.Add([.. parameters.SelectMany(p => p.grad!.reshape(-1).data<float>().ToArray())]);
         }
@@ -51,5 +55,6 @@ internal static class PerRecordLoop
         return total;
     }
 
-    public static float[] Flatten(IEnumerable<Tensor> tensors) => [.. tensors.SelectMany(t => t.reshape(-1).data<float>().ToArray())];
+    public static float[] Flatten(IEnumerable<Tensor> tensors) =>
+        [.. tensors.SelectMany(t => t.reshape(-1).data<float>().ToArray())];
 }

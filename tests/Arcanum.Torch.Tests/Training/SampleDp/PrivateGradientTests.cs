@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Arcanum.Torch.Tests.Training.SampleDp;
 
-/// <summary>The batched per-record gradients are the ones a one-record-at-a-time loop gives, clipped as Opacus clips.</summary>
+/// <summary>Batched per-record gradients equal a one-record-at-a-time loop's, clipped as Opacus clips.</summary>
 public sealed class PrivateGradientTests
 {
     public static TheoryData<string, double> Cases => new()
@@ -77,7 +77,8 @@ public sealed class PrivateGradientTests
         for (var i = 0; i < 6; i++)
         {
             // When one record's clipped gradient is taken alone
-            var one = PerRecordLoop.Flatten(Gradient(traced, 0.01).ClippedSums(x.narrow(0, i, 1), y.narrow(0, i, 1), null, 0.01));
+            var sums = Gradient(traced, 0.01).ClippedSums(x.narrow(0, i, 1), y.narrow(0, i, 1), null, 0.01);
+            var one = PerRecordLoop.Flatten(sums);
 
             // Then its norm is the clipping norm (minus the 1e-6 guard)
             Assert.Equal(0.01, PerRecordLoop.Norm(one), 1e-6);
@@ -105,7 +106,8 @@ public sealed class PrivateGradientTests
         // Given 1010 parameters, σ = 1.5, C = 2 and an expected batch of 100
         TorchRuntime.EnsureLoaded();
         var (_, traced, x, y) = PerRecordLoop.Problem(Some.LogReg(features: 100, classes: 10), rows: 1);
-        var gradient = new PrivateGradient(traced, new SampleDpSettings(1.5, 2), expectedBatch: 100, new Generator(5, CPU));
+        var settings = new SampleDpSettings(1.5, 2);
+        var gradient = new PrivateGradient(traced, settings, expectedBatch: 100, new Generator(5, CPU));
         var samples = new List<float>();
 
         // When a step draws no records, 20 times

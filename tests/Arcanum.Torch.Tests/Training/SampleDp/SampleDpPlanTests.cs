@@ -43,7 +43,8 @@ public sealed class SampleDpPlanTests
         var many = SampleDpPlan.Calibrate(new SampleDpOptions(), 1000, 32, 1, rounds: 50);
 
         // Then
-        Assert.True(many.NoiseMultiplier > few.NoiseMultiplier * 1.5, $"{few.NoiseMultiplier} vs {many.NoiseMultiplier}");
+        Assert.True(many.NoiseMultiplier > few.NoiseMultiplier * 1.5,
+            $"{few.NoiseMultiplier} vs {many.NoiseMultiplier}");
     }
 
     [Theory]
@@ -83,7 +84,8 @@ public sealed class SampleDpPlanTests
     public void Calibrate_NoStepsPlanned_IsRefused(int epochs, int rounds, string message)
     {
         // Given / When
-        var error = Assert.Throws<ArgumentException>(() => SampleDpPlan.Calibrate(new SampleDpOptions(), 1000, 32, epochs, rounds));
+        var error = Assert.Throws<ArgumentException>(() =>
+            SampleDpPlan.Calibrate(new SampleDpOptions(), 1000, 32, epochs, rounds));
 
         // Then
         Assert.Contains(message, error.Message);

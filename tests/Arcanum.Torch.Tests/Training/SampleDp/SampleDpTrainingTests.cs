@@ -4,14 +4,15 @@ using Arcanum.Torch.Tests.Support;
 
 namespace Arcanum.Torch.Tests.Training.SampleDp;
 
-/// <summary>A DP-SGD run through the learner: what it reports for the site's accountant, and that it still learns.</summary>
+/// <summary>DP-SGD through the learner: what it reports for the site's accountant; that it still learns.</summary>
 public sealed class SampleDpTrainingTests
 {
     private readonly TorchLearner _learner = new();
 
     private static TrainingOptions Options(double sigma, int seed = 1) => new()
     {
-        Epochs = 2, BatchSize = 32, LearningRate = 0.5, Momentum = 0, Seed = seed, SampleDp = new SampleDpSettings(sigma, 1.0),
+        Epochs = 2, BatchSize = 32, LearningRate = 0.5, Momentum = 0, Seed = seed,
+        SampleDp = new SampleDpSettings(sigma, 1.0),
     };
 
     [Fact]
@@ -22,7 +23,8 @@ public sealed class SampleDpTrainingTests
         var data = Some.SeparableBlobs(count: 100, features: 4);
 
         // When
-        var result = _learner.Train(spec, _learner.Initialize(spec, 1), data, Options(sigma: 1.1), LocalObjective.Plain);
+        var start = _learner.Initialize(spec, 1);
+        var result = _learner.Train(spec, start, data, Options(sigma: 1.1), LocalObjective.Plain);
 
         // Then
         Assert.Equal(new SampleDpUsage(1.1, 0.25, 8, 1.0), result.SampleDp);
@@ -35,7 +37,8 @@ public sealed class SampleDpTrainingTests
     {
         // Given / When
         var spec = Some.LogReg(features: 4);
-        var result = _learner.Train(spec, _learner.Initialize(spec, 1), Some.SeparableBlobs(64), new TrainingOptions(), LocalObjective.Plain);
+        var start = _learner.Initialize(spec, 1);
+        var result = _learner.Train(spec, start, Some.SeparableBlobs(64), new TrainingOptions(), LocalObjective.Plain);
 
         // Then
         Assert.Null(result.SampleDp);
@@ -66,7 +69,8 @@ public sealed class SampleDpTrainingTests
         // Given ε = 3 over 5 rounds of 2 epochs on 400 rows
         var spec = Some.LogReg(features: 4);
         var data = Some.SeparableBlobs(count: 400, features: 4);
-        var plan = SampleDpPlan.Calibrate(new SampleDpOptions(), rows: 400, batchSize: 32, epochsPerRound: 2, rounds: 5);
+        var plan = SampleDpPlan.Calibrate(new SampleDpOptions(), rows: 400, batchSize: 32, epochsPerRound: 2,
+            rounds: 5);
         var weights = _learner.Initialize(spec, 1);
         var accountant = new RdpAccountant();
 
