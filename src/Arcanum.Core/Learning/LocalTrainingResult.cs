@@ -6,7 +6,10 @@ namespace Arcanum.Core.Learning;
 /// <param name="Weights">The trained weights (same names and shapes as the start weights).</param>
 /// <param name="Steps">Optimizer steps taken (SCAFFOLD needs it).</param>
 /// <param name="Samples">Training samples seen per epoch.</param>
-/// <param name="MeanLoss">Mean training loss over the last epoch.</param>
+/// <param name="MeanLoss">
+/// Mean training loss over the last epoch. NaN for a DP-SGD run: the loss of real records carries no noise,
+/// so publishing it would bypass the guarantee the noisy weights give.
+/// </param>
 public sealed record LocalTrainingResult(ModelWeights Weights, int Steps, long Samples, double MeanLoss)
 {
     /// <summary>
@@ -18,4 +21,10 @@ public sealed record LocalTrainingResult(ModelWeights Weights, int Steps, long S
     /// mixture diverges under strong label skew. Null when unknown (e.g. Adam): K is used.
     /// </summary>
     public double? EffectiveSteps { get; init; }
+
+    /// <summary>
+    /// For a DP-SGD run (<see cref="TrainingOptions.SampleDp"/> set): σ, q and the steps taken, for the
+    /// site's accountant (<see cref="SampleDpUsage.RecordOn"/>). Null for ordinary training.
+    /// </summary>
+    public SampleDpUsage? SampleDp { get; init; }
 }

@@ -34,6 +34,12 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; }
 
+    /// <summary>
+    /// When set, training is DP-SGD: Poisson-sampled batches, per-record gradients clipped and noised (see
+    /// <see cref="SampleDpPlan"/>). The run reports what it spent in <see cref="LocalTrainingResult.SampleDp"/>.
+    /// </summary>
+    public SampleDpSettings? SampleDp { get; init; }
+
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"Local epochs must be at least 1; got {Epochs}.");
@@ -43,5 +49,6 @@ public sealed record TrainingOptions
         if (WeightDecay < 0) throw new ArgumentException($"Weight decay must be non-negative; got {WeightDecay}.");
         if (ClassWeights is { } w && w.Any(x => !(x > 0) || float.IsInfinity(x)))
             throw new ArgumentException("Class weights must be positive numbers.");
+        SampleDp?.Validate();
     }
 }

@@ -1,6 +1,7 @@
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Torch.Models;
+using Arcanum.Torch.Training.SampleDp;
 using TorchSharp;
 using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ using static TorchSharp.torch;
 namespace Arcanum.Torch.Training;
 
 /// <summary>
-/// One local training run. The dataset is uploaded once per dataset and device (see DatasetTensors); batches are gathered on the device with
+/// One local training run (DP-SGD when <see cref="TrainingOptions.SampleDp"/> is set). The dataset is uploaded once per dataset and device (see DatasetTensors); batches are gathered on the device with
 /// index_select from an order shuffled on the C# side (seeded by the options, so parallel sites
 /// never share libtorch's generator); each batch runs in its own dispose scope; the loss is
 /// accumulated on the device and read once per epoch.
@@ -35,6 +36,22 @@ internal static class LocalTrainer
 
         using var optimizer = CreateOptimizer(model, options);
         model.train();
+
+        if (options.SampleDp is { } dp)
+        {
+            void Adjust()
+            {
+                if (anchor is not null) AddProximalGradient(parameters, anchor, objective.ProximalMu);
+                if (correction is not null) AddCorrection(parameters, correction);
+            }
+            var usage = PrivateEpochs.Run(spec, model, x, y, classWeights, optimizer, options, dp, Adjust, cancellationToken);
+            // The loss of real rows carries no noise; see LocalTrainingResult.MeanLoss.
+            return new LocalTrainingResult(ModuleWeights.ToWeights(model), usage.Steps, n, double.NaN)
+            {
+                EffectiveSteps = EffectiveSteps(options, usage.Steps),
+                SampleDp = usage,
+            };
+        }
 
         var random = new Random(options.Seed);
         var order = new long[n];
@@ -94,6 +111,14 @@ internal static class LocalTrainer
             total = total is null ? term : total + term;
         }
         return total!;
+    }
+
+    /// <summary>FedProx's term μ/2·‖w − anchor‖² as a gradient, for DP-SGD, which sets gradients rather than losses.</summary>
+    private static void AddProximalGradient(List<(string Name, Parameter Value)> parameters, Dictionary<string, Tensor> anchor, double mu)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var (name, p) in parameters) p.grad?.add_(p - anchor[name], alpha: mu);
     }
 
     /// <summary>

@@ -38,6 +38,33 @@ public sealed class NativeMemoryTests
         Assert.True(growthMb < 16, $"RSS grew by {growthMb:F1} MB from round 5 to round 30");
     }
 
+    [Fact]
+    public void Train_SampleDpThirtyRounds_LeaksNoTensorsAndNoMemory()
+    {
+        // Given the same site training with DP-SGD, FedProx and SCAFFOLD terms on
+        var learner = new TorchLearner();
+        var spec = new ModelSpec(ModelKind.Mlp, [64], 10, [128, 64]);
+        var data = Support.Some.Random(count: 512, shape: [64], classes: 10);
+        var weights = learner.Initialize(spec, seed: 1);
+        var options = new TrainingOptions { BatchSize = 32, LearningRate = 0.01, SampleDp = new SampleDpSettings(1.0, 1.0) };
+        long liveAt1 = 0, liveAt5 = 0, rssAt5 = 0;
+
+        // When
+        for (var round = 1; round <= 30; round++)
+        {
+            var objective = new LocalObjective { ProximalMu = 0.01, ProximalAnchor = weights, GradientCorrection = weights.ZerosLike() };
+            weights = learner.Train(spec, weights, data, options with { Seed = round }, objective).Weights;
+            if (round == 1) liveAt1 = LiveTensors();
+            if (round == 5) (liveAt5, rssAt5) = (LiveTensors(), Rss());
+        }
+
+        // Then
+        Assert.Equal(liveAt1, liveAt5);
+        Assert.Equal(liveAt1, LiveTensors());
+        var growthMb = (Rss() - rssAt5) / (1024.0 * 1024);
+        Assert.True(growthMb < 16, $"RSS grew by {growthMb:F1} MB from round 5 to round 30");
+    }
+
     private static long LiveTensors() => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
     private static long Rss()

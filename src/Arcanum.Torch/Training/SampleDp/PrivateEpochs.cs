@@ -1,0 +1,46 @@
+using Arcanum.Core.Learning;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Training.SampleDp;
+
+/// <summary>
+/// The local epochs of a DP-SGD run. Each epoch is K = ⌈N / batch⌉ steps; each step takes every row
+/// independently with probability q = 1/K (Poisson sampling, which the accountant's amplification assumes;
+/// a step may take no rows and still adds noise). Sampling and noise come from one torch generator seeded by
+/// the run's seed, so the same options give the same weights and no other thread's draws interfere.
+/// </summary>
+internal static class PrivateEpochs
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> in place; <paramref name="adjust"/> then adds the data-independent
+    /// terms (FedProx, SCAFFOLD) to each privatised gradient before the optimizer steps.
+    /// </summary>
+    public static SampleDpUsage Run(ModelSpec spec, nn.Module model, Tensor x, Tensor y, Tensor? classWeights,
+        optim.Optimizer optimizer, TrainingOptions options, SampleDpSettings settings, Action adjust,
+        CancellationToken cancellationToken)
+    {
+        var rows = checked((int)x.shape[0]);
+        var perEpoch = SampleDpPlan.StepsPerEpoch(rows, options.BatchSize);
+        var q = SampleDpPlan.SampleRateFor(rows, options.BatchSize);
+        var traced = TracedModel.For(spec, model);
+        using var generator = new Generator(unchecked((ulong)options.Seed), x.device);
+        var gradient = new PrivateGradient(traced, settings, q * rows, generator);
+
+        var steps = 0;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            for (var k = 0; k < perEpoch; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var batch = NewDisposeScope();
+                var picked = (rand(rows, device: x.device, generator: generator) < q).nonzero().reshape(-1);
+                gradient.Apply(x.index_select(0, picked), y.index_select(0, picked), classWeights);
+                adjust();
+                optimizer.step();
+                steps++;
+            }
+        }
+        return new SampleDpUsage(settings.NoiseMultiplier, q, steps, settings.Clip);
+    }
+}
