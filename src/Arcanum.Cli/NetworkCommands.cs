@@ -117,7 +117,7 @@ internal static class NetworkCommands
 
     private static Network.Protocol.SitePolicy ToWire(Provisioning.SitePolicy p)
     {
-        var wire = new Network.Protocol.SitePolicy { MinSites = p.MinSites, MaxRounds = p.MaxRounds ?? 0 };
+        var wire = new Network.Protocol.SitePolicy { MinSites = p.MinSites, MaxRounds = p.MaxRounds ?? 0, MaxEpsilon = p.MaxEpsilon ?? 0 };
         wire.AllowedAlgorithms.AddRange(p.AllowedAlgorithms ?? []);
         return wire;
     }

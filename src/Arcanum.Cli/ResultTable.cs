@@ -32,6 +32,12 @@ internal static class ResultTable
             ? $"[green]Federated {metric} {F(fed)}{Ci(r.Federated)} ≥ {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]"
             : $"[yellow]Federated {metric} {F(fed)}{Ci(r.Federated)} < {F(r.LocalOnOthersMean)}, the mean of single-site models on other sites' data.[/]");
         console.MarkupLine($"Central (pooled) {metric} {F(r.Central.Pooled.Get(metric))}. {r.Elapsed.TotalSeconds:F1} s.");
+        if (r.Job.Dp is { } dp)
+        {
+            var spent = r.Rounds.Where(x => x.Epsilon is not null && x.Site != FederatedSimulator.PooledSiteName).Select(x => x.Epsilon!.Value).DefaultIfEmpty(0).Max();
+            console.MarkupLine($"Differential privacy (DP-SGD at every site): at most ε {spent.ToString("0.00", CultureInfo.InvariantCulture)} spent per site of the " +
+                $"{dp.Epsilon.ToString("G3", CultureInfo.InvariantCulture)} allowed, δ {dp.Delta.ToString("G3", CultureInfo.InvariantCulture)}; central and local baselines are without DP.");
+        }
     }
 
     private static string Ci(Evaluation federated) =>

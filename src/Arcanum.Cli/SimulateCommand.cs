@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Arcanum.Core.Learning;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Simulation;
@@ -42,6 +43,9 @@ internal static class SimulateCommand
         var classWeights = new Option<string?>("--class-weights") { Description = D("none or balanced.", Defaults.ClassWeights) };
         var holdout = SimulateOptions.Number("--holdout", "Share of each site's rows held out for evaluation.", Defaults.Holdout);
         var seed = SimulateOptions.WholeNumber("--seed", "Same seed, same numbers.", Defaults.Seed);
+        var dpEpsilon = SimulateOptions.Number("--dp-epsilon", "Train with DP-SGD at every site, spending at most this epsilon per site over the job.", "no DP");
+        var dpDelta = SimulateOptions.Number("--dp-delta", "The delta of the DP guarantee (below 1 / a site's rows).", new SampleDpOptions().Delta);
+        var dpClip = SimulateOptions.Number("--dp-clip", "DP-SGD's per-record gradient clipping norm.", new SampleDpOptions().Clip);
         var output = new Option<string?>("--out") { Description = D("Output folder.", "runs/<name>-<time>") };
         var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
@@ -50,7 +54,7 @@ internal static class SimulateCommand
         var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
         {
             job, data, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
-            model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, output, force, device, parallel,
+            model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, dpEpsilon, dpDelta, dpClip, output, force, device, parallel,
         };
 
         command.Add(SimulateStatsCommand.Create(console, error));
@@ -85,9 +89,20 @@ internal static class SimulateCommand
                     ClassWeights = parse.GetValue(classWeights) ?? baseJob.ClassWeights,
                     Holdout = parse.GetValue(holdout) ?? baseJob.Holdout,
                     Seed = parse.GetValue(seed) ?? baseJob.Seed,
+                    Dp = Dp(baseJob.Dp, parse.GetValue(dpEpsilon), parse.GetValue(dpDelta), parse.GetValue(dpClip)),
                 };
             }, new SimulateSettings(parse.GetValue(output), parse.GetValue(force), parse.GetValue(device) ?? "cpu", parse.GetValue(parallel)), cancellationToken));
         });
         return command;
+    }
+
+    /// <summary>The job file's "dp" with the options given here on top; --dp-delta or --dp-clip alone need --dp-epsilon or a "dp" in the job.</summary>
+    private static SampleDpOptions? Dp(SampleDpOptions? fromJob, double? epsilon, double? delta, double? clip)
+    {
+        if (epsilon is null && delta is null && clip is null) return fromJob;
+        if (fromJob is null && epsilon is null)
+            throw new JobSpecException("--dp-delta and --dp-clip tune differential privacy; turn it on with --dp-epsilon (or \"dp\" in the job file).");
+        var dp = fromJob ?? new SampleDpOptions();
+        return dp with { Epsilon = epsilon ?? dp.Epsilon, Delta = delta ?? dp.Delta, Clip = clip ?? dp.Clip };
     }
 }

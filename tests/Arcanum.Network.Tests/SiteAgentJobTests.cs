@@ -36,6 +36,41 @@ public sealed class SiteAgentJobTests
     }
 
     [Fact]
+    public async Task A_dp_job_reports_each_sites_spend_and_a_site_with_a_stricter_limit_refuses()
+    {
+        // Given hospital-b accepts at most epsilon 1, and a job that allows 3
+        await using var server = await InProcessServer.StartAsync();
+        server.WritePimaSites(Sites);
+        var strict = new Protocol.SitePolicy { MinSites = 1, MaxEpsilon = 1 };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var running = Sites.Select(s => server.Agent(s, s == "hospital-b" ? strict : null)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
+
+        // When the job runs
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 3, "dp": { "epsilon": 3, "delta": 1e-5 } """) });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
+
+        // Then hospital-b refused, saying why, and hospital-a trained with DP-SGD and reported what it spent each round
+        Assert.Equal("completed", info.State);
+        Assert.Equal(["hospital-a"], info.Sites);
+        Assert.Contains(info.Events, e => e.Contains("hospital-b", StringComparison.Ordinal) && e.Contains("exceeds this site's limit of 1", StringComparison.Ordinal));
+        var results = Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId);
+        var lines = File.ReadAllLines(Path.Combine(results, "rounds.csv"));
+        var eps = Array.IndexOf(lines[0].Split(','), "epsilon");
+        Assert.True(eps > 0, lines[0]);
+        var spent = lines.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "hospital-a" && c[eps].Length > 0)
+            .Select(c => (Round: int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture), Epsilon: double.Parse(c[eps], System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(x => x.Round).ToList();
+        Assert.Equal([1, 2, 3], spent.Select(x => x.Round));
+        Assert.True(spent[0].Epsilon < spent[1].Epsilon && spent[1].Epsilon < spent[2].Epsilon);
+        Assert.InRange(spent[2].Epsilon, 2.9, 3.01);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!;
+        Assert.InRange((double)summary["privacy"]!["epsilon_spent"]!["hospital-a"]!, 2.9, 3.01);
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    [Fact]
     public async Task A_restarted_site_restores_its_scaffold_state()
     {
         await using var server = await InProcessServer.StartAsync();

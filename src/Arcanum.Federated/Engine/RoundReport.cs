@@ -23,6 +23,14 @@ public sealed record RoundReport(
     /// <summary>Training samples behind the new weights.</summary>
     public long Samples => Trained.Sum(a => a.Value.Trained!.SampleCount);
 
-    /// <summary>Sample-weighted mean training loss, or null when nobody trained.</summary>
-    public double? MeanLoss => Samples > 0 ? Trained.Sum(a => a.Value.TrainLoss * a.Value.Trained!.SampleCount) / Samples : null;
+    /// <summary>Sample-weighted mean training loss of the sites that reported one, or null when none did (nobody trained, or DP).</summary>
+    public double? MeanLoss
+    {
+        get
+        {
+            var withLoss = Trained.Where(a => a.Value.TrainLoss is not null).ToList();
+            var n = withLoss.Sum(a => a.Value.Trained!.SampleCount);
+            return n > 0 ? withLoss.Sum(a => a.Value.TrainLoss!.Value * a.Value.Trained!.SampleCount) / n : null;
+        }
+    }
 }

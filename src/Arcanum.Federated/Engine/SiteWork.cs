@@ -23,6 +23,7 @@ public sealed record SiteWork(string Site, WorkKind Kind, RoundTask Task, int Ev
 /// <summary>A site's answer to <see cref="SiteWork"/>.</summary>
 /// <param name="Site">The site.</param>
 /// <param name="Trained">What training produced (train work only).</param>
-/// <param name="TrainLoss">Mean training loss (train work only).</param>
+/// <param name="TrainLoss">Mean training loss (train work only; null under DP).</param>
 /// <param name="Document">The transport's answer document (on the network, the result JSON; "" in process).</param>
-public sealed record SiteAnswer(string Site, RoundResult? Trained, double TrainLoss, string Document);
+/// <param name="Epsilon">Under DP, the ε the site has spent in the job so far.</param>
+public sealed record SiteAnswer(string Site, RoundResult? Trained, double? TrainLoss, string Document, double? Epsilon = null);

@@ -15,7 +15,7 @@ internal static class JobJsonCheck
 
     /// <summary>The keys a job file may have, in declaration order.</summary>
     public static IReadOnlyList<string> Keys(JsonSerializerOptions options) =>
-        [.. Settable(options).Select(p => p.Name)];
+        [.. Settable(typeof(JobSpec), options).Select(p => p.Name)];
 
     /// <summary>Every problem with the JSON's shape; empty when it can be read.</summary>
     public static IReadOnlyList<string> Problems(string json, JsonSerializerOptions options)
@@ -34,29 +34,45 @@ internal static class JobJsonCheck
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return ["it must be a JSON object: { \"data\": \"pbc3\", \"rounds\": 10, ... }"];
-            var properties = Settable(options).ToDictionary(p => p.Name, StringComparer.Ordinal);
             var problems = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in document.RootElement.EnumerateObject())
-            {
-                if (!seen.Add(item.Name))
-                {
-                    problems.Add($"\"{item.Name}\" is given twice.");
-                    continue;
-                }
-                if (!properties.TryGetValue(item.Name, out var property))
-                {
-                    problems.Add($"\"{item.Name}\" is not a job key.{NearestName.Suggestion(item.Name, properties.Keys)} Known keys: {string.Join(", ", properties.Keys)}.");
-                    continue;
-                }
-                if (TypeProblem(item.Name, item.Value, property) is { } problem) problems.Add(problem);
-            }
+            ObjectProblems(document.RootElement, typeof(JobSpec), "", options, problems);
             return problems;
         }
     }
 
-    private static IEnumerable<JsonPropertyInfo> Settable(JsonSerializerOptions options) =>
-        options.GetTypeInfo(typeof(JobSpec)).Properties.Where(p => p.Set is not null);
+    /// <summary>Unknown, repeated and mistyped keys of one object; nested objects (e.g. "dp") are checked the same way, their keys named "dp.epsilon".</summary>
+    private static void ObjectProblems(JsonElement element, Type type, string prefix, JsonSerializerOptions options, List<string> problems)
+    {
+        var properties = Settable(type, options).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var what = prefix.Length == 0 ? "a job key" : $"a key of \"{prefix.TrimEnd('.')}\"";
+        foreach (var item in element.EnumerateObject())
+        {
+            var key = prefix + item.Name;
+            if (!seen.Add(item.Name))
+            {
+                problems.Add($"\"{key}\" is given twice.");
+                continue;
+            }
+            if (!properties.TryGetValue(item.Name, out var property))
+            {
+                problems.Add($"\"{key}\" is not {what}.{NearestName.Suggestion(item.Name, properties.Keys)} Known keys: {string.Join(", ", properties.Keys)}.");
+                continue;
+            }
+            var nested = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (IsSection(nested) && item.Value.ValueKind == JsonValueKind.Object)
+                ObjectProblems(item.Value, nested, key + ".", options, problems);
+            else if (IsSection(nested) && item.Value.ValueKind != JsonValueKind.Null)
+                problems.Add($"{key} must be an object, e.g. {key}: {{ ... }} (got {Shown(item.Value)}).");
+            else if (TypeProblem(key, item.Value, property) is { } problem) problems.Add(problem);
+        }
+    }
+
+    /// <summary>A record of settings written as a JSON object (not text, a number or a list).</summary>
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && !type.IsAssignableTo(typeof(System.Collections.IEnumerable));
+
+    private static IEnumerable<JsonPropertyInfo> Settable(Type type, JsonSerializerOptions options) =>
+        options.GetTypeInfo(type).Properties.Where(p => p.Set is not null);
 
     private static string? TypeProblem(string key, JsonElement value, JsonPropertyInfo property)
     {

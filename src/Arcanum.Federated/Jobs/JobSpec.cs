@@ -1,3 +1,4 @@
+using Arcanum.Core.Learning;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Arcanum.Federated.Algorithms;
@@ -79,6 +80,12 @@ public sealed record JobSpec
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Sample-level differential privacy (DP-SGD at every site): {"epsilon": 3, "delta": 1e-5, "clip": 1.0}.
+    /// Each site calibrates its noise to spend at most epsilon over the job's rounds; null trains without DP.
+    /// </summary>
+    public SampleDpOptions? Dp { get; init; }
+
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
@@ -123,6 +130,14 @@ public sealed record JobSpec
         if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').{NearestName.Suggestion(Model ?? "", ["logreg", "mlp", "cnn"])}");
         if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
         if (SiteWaitTimeoutS < 1) p.Add($"site_wait_timeout_s must be at least 1 (got {SiteWaitTimeoutS}).");
+        try
+        {
+            Dp?.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            p.Add("dp: " + e.Message);
+        }
         return p;
     }
 

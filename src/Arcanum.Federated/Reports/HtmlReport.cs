@@ -72,6 +72,7 @@ public static partial class HtmlReport
             html.Append("<p class=\"note\">").Append(E($"\"{pooledName}\" is the {r.PooledDescription}.{gaps}")).Append("</p>");
         }
         AppendParticipation(html, r, participation, pooledName);
+        if (PrivacySummary.Sentence(r) is { } privacy) html.Append("<h2>Privacy</h2><p>").Append(E(privacy)).Append("</p>");
 
         var categories = sites.Append("all").ToList();
         var federatedBars = sites.Select(s => PerSite(r.Federated, s, metric)).Append(fed).ToList();

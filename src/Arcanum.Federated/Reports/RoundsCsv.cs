@@ -10,7 +10,8 @@ namespace Arcanum.Federated.Reports;
 /// round's model on their held-out rows (the pool's metrics are over exactly those sites);
 /// <c>train_samples</c> and <c>train_loss</c> of the sites that trained; the metrics of the round's
 /// model (empty when not evaluated); <c>holdout_rows</c> the metrics are computed over. A site with
-/// no record for a round (on a network, it was down) has no row for it.
+/// no record for a round (on a network, it was down) has no row for it. A DP study adds
+/// <c>epsilon</c>: what the site had spent by the end of the round (for the pool, the most any site had).
 /// </summary>
 public static class RoundsCsv
 {
@@ -21,7 +22,8 @@ public static class RoundsCsv
         var sb = new StringBuilder();
         sb.Append("round,site,trained,evaluated,train_samples,train_loss");
         foreach (var m in metricNames) sb.Append(',').Append(m);
-        sb.Append(",holdout_rows\n");
+        var dp = r.Job.Dp is not null;
+        sb.Append(dp ? ",holdout_rows,epsilon\n" : ",holdout_rows\n");
         foreach (var row in r.Rounds)
         {
             var pooled = row.Site == StudyReport.PooledSiteName;
@@ -35,7 +37,9 @@ public static class RoundsCsv
               .Append(Format(row.TrainLoss));
             var values = row.Metrics.ToDictionary();
             foreach (var m in metricNames) sb.Append(',').Append(row.Evaluated ? Format(values[m]) : "");
-            sb.Append(',').Append(row.Metrics.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append(',').Append(row.Metrics.Count.ToString(CultureInfo.InvariantCulture));
+            if (dp) sb.Append(',').Append(Format(row.Epsilon));
+            sb.Append('\n');
         }
         return sb.ToString();
     }

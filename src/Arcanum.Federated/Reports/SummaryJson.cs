@@ -64,6 +64,7 @@ public static class SummaryJson
             ["sites"] = sites,
         };
         if (r.IsNetwork) summary["pooled"] = r.PooledDescription;
+        if (PrivacySummary.Json(r) is { } privacy) summary["privacy"] = privacy;
         summary["federated"] = WithPerSite(r.Federated);
         if (r.Central is { } central) summary["central"] = WithPerSite(central);
         if (r.Local.Count > 0)

@@ -4,6 +4,7 @@ using Arcanum.Core.Metrics;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
+using Arcanum.Federated.Privacy;
 using Arcanum.Federated.Jobs;
 
 namespace Arcanum.Federated.Simulation;
@@ -86,7 +87,9 @@ public sealed class FederatedSimulator
         JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
     {
         var server = AlgorithmRegistry.CreateServer(algorithm);
-        var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmRegistry.CreateClient(algorithm), job.Seed));
+        var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmRegistry.CreateClient(algorithm), job.Seed,
+            SiteDpLedger.For(job.Dp, s.Train.Count, options, job.Rounds))).ToList();
+        var spent = new Dictionary<string, double>(StringComparer.Ordinal);
         var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct));
         var siteNames = study.Sites.Select(s => s.Name).ToList();
         var global = initial;
@@ -102,12 +105,17 @@ public sealed class FederatedSimulator
             foreach (var site in study.Sites)
             {
                 var took = report.Answers.TryGetValue(site.Name, out var a) && a.Trained is not null;
-                records.Add(new RoundRecord(round, site.Name, took, took ? a!.Trained!.SampleCount : 0, took ? a!.TrainLoss : null, evaluation.PerSite[site.Name]));
+                if (took && a!.Epsilon is { } e) spent[site.Name] = e;
+                records.Add(new RoundRecord(round, site.Name, took, took ? a!.Trained!.SampleCount : 0, took ? a!.TrainLoss : null, evaluation.PerSite[site.Name],
+                    job.Dp is null ? null : spent.GetValueOrDefault(site.Name)));
             }
-            records.Add(new RoundRecord(round, PooledSiteName, true, report.Samples, report.MeanLoss, evaluation.Pooled));
+            records.Add(new RoundRecord(round, PooledSiteName, true, report.Samples, report.MeanLoss, evaluation.Pooled,
+                job.Dp is null ? null : spent.Values.DefaultIfEmpty(0).Max()));
             var metric = evaluation.Pooled.Get(study.HeadlineMetric);
             _progress?.Report(new SimulationProgress("federated", round, job.Rounds,
-                $"round {round}/{job.Rounds}: {report.Selected.Count} sites, loss {report.MeanLoss:F4}, pooled {study.HeadlineMetric} {metric:F4}", metric));
+                $"round {round}/{job.Rounds}: {report.Selected.Count} sites, " +
+                (job.Dp is null ? $"loss {report.MeanLoss:F4}" : $"ε spent up to {spent.Values.DefaultIfEmpty(0).Max():F2} of {job.Dp.Epsilon:G3}") +
+                $", pooled {study.HeadlineMetric} {metric:F4}", metric));
         }
         return (global, records);
     }

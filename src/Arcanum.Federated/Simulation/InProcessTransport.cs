@@ -76,7 +76,7 @@ internal sealed class InProcessTransport : IFederationTransport, ISiteLiveness
         {
             var outcome = await trained.ConfigureAwait(false);
             if (!task.TryClaim()) return;
-            var answer = new SiteAnswer(task.Site, outcome?.Result, outcome?.TrainLoss ?? 0, "");
+            var answer = new SiteAnswer(task.Site, outcome?.Result, outcome?.TrainLoss, "", outcome?.Epsilon);
             await accept(answer, _ct).ConfigureAwait(false);
             task.Complete(new TaskOutcome(OutcomeStatus.Ok, "", ""));
         }

@@ -36,7 +36,8 @@ public sealed record LocalBaseline(string Site, ClassificationMetrics Own, Class
 /// 0, and <see cref="Evaluated"/> is false. The two are independent: a site can evaluate a round it
 /// did not train in (not sampled), or train and then drop out before evaluating.
 /// </summary>
-public sealed record RoundRecord(int Round, string Site, bool Trained, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics)
+/// <see cref="Epsilon"/>: under DP, the ε the site had spent in the job by the end of the round.
+public sealed record RoundRecord(int Round, string Site, bool Trained, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics, double? Epsilon = null)
 {
     /// <summary>The round's global model was evaluated on this site's held-out rows.</summary>
     public bool Evaluated => Metrics.Count > 0;

@@ -62,6 +62,7 @@ public sealed class JobRun
 
             var (participants, setup) = row.SetupJson is null ? await SetupAsync(job, ct) : (row.Participants, StudySetup.FromJson(row.SetupJson));
             _tasks.SetupJson = setup.ToJson();
+            _tasks.DpEpsilon = job.Dp?.Epsilon;
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
             var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
@@ -248,7 +249,7 @@ public sealed class JobRun
         // The checkpoint goes to disk first; the store's commit is what makes the round count.
         Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
         var trained = report.Trained.ToList();
-        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null))
+        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null, p.Value.Epsilon))
             .Concat(report.Selected.Where(s => !trained.Any(t => t.Key == s)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
         var pooledMetric = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations).Pooled.Get(metric) : (double?)null;

@@ -24,6 +24,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// <summary>The study's setup, sent with every round task (set once setup is done).</summary>
     public string SetupJson { get; set; } = "";
 
+    /// <summary>The job's DP epsilon (null without "dp"): every training answer must then say what its site has spent, within it.</summary>
+    public double? DpEpsilon { get; set; }
+
     public ISiteLiveness Liveness => server.Registry;
 
     public TimeProvider Clock => server.Clock;
@@ -108,6 +111,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         if (trained.Samples <= 0) throw new FormatException("The training result reports no samples.");
         if (file is null) throw new FormatException("A training result must carry the trained weights.");
         CheckRound(trained.Evaluation, work.EvaluateRound);
+        CheckPrivacy(trained);
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -115,7 +119,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
             using (var stream = File.OpenRead(file)) packed = SafeTensors.Read(stream, out _);
             var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
             var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
-            await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document), ct).ConfigureAwait(false);
+            await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document, trained.Epsilon), ct).ConfigureAwait(false);
         }
         finally
         {
@@ -128,6 +132,25 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     {
         if (evaluateRound > 0 && evaluation is not null && evaluation.Round != evaluateRound)
             throw new FormatException($"The evaluation is of round {evaluation.Round}; round {evaluateRound} was asked for.");
+    }
+
+    /// <summary>
+    /// Without DP a training answer carries its loss. Under DP it must not (the loss of real rows carries no
+    /// noise), and a site that does not account for its spend, or spent more than the job allows, does not count.
+    /// </summary>
+    private void CheckPrivacy(TrainResult trained)
+    {
+        if (DpEpsilon is not { } allowed)
+        {
+            if (trained.TrainLoss is null) throw new FormatException("$: lacks the required field 'train_loss' (required when the job has no \"dp\").");
+            return;
+        }
+        if (trained.TrainLoss is not null)
+            throw new FormatException("$.train_loss: the job has \"dp\"; a site must not send its training loss, which carries no noise.");
+        if (trained.Epsilon is not { } spent)
+            throw new FormatException("$.epsilon: the job has \"dp\", so a training result must say what epsilon the site has spent; a site that does not run DP-SGD cannot take part.");
+        if (spent > allowed + 0.01)
+            throw new FormatException($"$.epsilon: the site reports having spent {spent:F2}, more than the job's dp epsilon {allowed:G3}.");
     }
 
     private sealed record Payload(string Path, long Bytes, string Sha256);

@@ -33,19 +33,23 @@ public static class ResultsWriter
             // task) are stored as two rows: one row per site here, so each column means one thing.
             foreach (var site in round.GroupBy(r => r.Site, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var training = site.FirstOrDefault(r => r.Participated && r.TrainLoss is not null);
+                var training = site.FirstOrDefault(r => r.Participated);
                 var scored = site.FirstOrDefault(r => r.MetricsJson is not null);
                 var evaluation = scored is null ? null : new SiteEvaluation(round.Key, scored.HoldoutRows,
                     WireJson.Read<Dictionary<string, double>>(scored.MetricsJson!, "stored metrics"),
                     scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"));
                 if (evaluation is not null) evaluations[site.Key] = evaluation;
-                records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing));
+                records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing,
+                    job.Dp is null ? null : EpsilonBy(rows, site.Key, round.Key)));
             }
-            var trained = round.Where(r => r.Participated && r.TrainLoss is not null).ToList();
+            var trained = round.Where(r => r.Participated).ToList();
             var samples = trained.Sum(r => r.TrainSamples);
-            double? loss = samples > 0 ? trained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / samples : null;
+            var withLoss = trained.Where(r => r.TrainLoss is not null).ToList();
+            var lossSamples = withLoss.Sum(r => r.TrainSamples);
+            double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / lossSamples : null;
             var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations) : null;
-            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Pooled ?? Missing));
+            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Pooled ?? Missing,
+                job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }
         var federated = last ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
@@ -57,6 +61,10 @@ public static class ResultsWriter
             setup.EncoderJson, featureNames, "network", PooledDescription, rowCounts);
         StudyOutput.Write(report, directory, overwrite: true);
     }
+
+    /// <summary>What a site had spent by the end of <paramref name="round"/>: its latest report up to then (0 before any).</summary>
+    private static double EpsilonBy(IReadOnlyList<RoundSiteRow> rows, string site, int round) =>
+        rows.Where(r => r.Site == site && r.Round <= round && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon ?? 0;
 
     private static ClassificationMetrics Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
 }

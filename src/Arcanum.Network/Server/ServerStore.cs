@@ -23,7 +23,8 @@ public static class JobStates
 }
 
 /// <summary>One site's figures for one round: training (when it trained) and evaluation (when it evaluated).</summary>
-public sealed record RoundSiteRow(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, long HoldoutRows, string? MetricsJson, string? CalibrationJson);
+public sealed record RoundSiteRow(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, long HoldoutRows, string? MetricsJson, string? CalibrationJson,
+    double? Epsilon = null);
 
 /// <summary>
 /// The server's durable state in one SQLite file: jobs, per-round figures, job events, the site
@@ -57,6 +58,12 @@ public sealed class ServerStore
               id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
               target TEXT NOT NULL, allowed INTEGER NOT NULL, detail TEXT NOT NULL);
             """);
+        // Workspaces from before DP kept no epsilon per round and site.
+        using (var columns = Command(c, null, "SELECT COUNT(*) FROM pragma_table_info('round_sites') WHERE name = 'epsilon'"))
+        {
+            if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                Execute(c, null, "ALTER TABLE round_sites ADD COLUMN epsilon REAL");
+        }
     }
 
     public void InsertJob(JobRow job)
@@ -113,13 +120,13 @@ public sealed class ServerStore
     public IReadOnlyList<RoundSiteRow> RoundRows(string jobId)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
+        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, epsilon FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
         using var r = cmd.ExecuteReader();
         var list = new List<RoundSiteRow>();
         while (r.Read())
         {
             list.Add(new RoundSiteRow(r.GetInt32(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4),
-                r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)));
+                r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetDouble(8)));
         }
         return list;
     }
@@ -209,14 +216,15 @@ public sealed class ServerStore
     {
         // Training figures and evaluation figures of a round arrive at different times; each write keeps what the other wrote.
         Execute(c, tx, """
-            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json)
-            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal)
+            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, epsilon)
+            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal, $eps)
             ON CONFLICT(job_id, round, site) DO UPDATE SET
               participated = MAX(participated, $p), train_samples = MAX(train_samples, $n), train_loss = COALESCE($loss, train_loss),
-              holdout_rows = MAX(holdout_rows, $h), metrics_json = COALESCE($m, metrics_json), calibration_json = COALESCE($cal, calibration_json)
+              holdout_rows = MAX(holdout_rows, $h), metrics_json = COALESCE($m, metrics_json), calibration_json = COALESCE($cal, calibration_json),
+              epsilon = COALESCE($eps, epsilon)
             """,
             ("$job", jobId), ("$round", r.Round), ("$site", r.Site), ("$p", r.Participated ? 1 : 0), ("$n", r.TrainSamples), ("$loss", r.TrainLoss),
-            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson));
+            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$eps", r.Epsilon));
     }
 
     private SqliteConnection Open()

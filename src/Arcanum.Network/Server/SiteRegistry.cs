@@ -157,5 +157,6 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         _sites.Values.Where(s => IsOnline(s.Name) && s.Datasets.Contains(dataset, StringComparer.Ordinal)).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
 
     public static string Describe(SitePolicy p) =>
-        $"algorithms: {(p.AllowedAlgorithms.Count == 0 ? "any" : string.Join(",", p.AllowedAlgorithms))}; min sites: {Math.Max(1, p.MinSites)}; max rounds: {(p.MaxRounds <= 0 ? "any" : p.MaxRounds)}";
+        $"algorithms: {(p.AllowedAlgorithms.Count == 0 ? "any" : string.Join(",", p.AllowedAlgorithms))}; min sites: {Math.Max(1, p.MinSites)}; max rounds: {(p.MaxRounds <= 0 ? "any" : p.MaxRounds)}" +
+        (p.MaxEpsilon > 0 ? $"; dp epsilon <= {p.MaxEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
 }

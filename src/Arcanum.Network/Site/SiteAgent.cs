@@ -7,6 +7,7 @@ using Arcanum.Data;
 using Arcanum.Data.Encoding;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Privacy;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
@@ -191,7 +192,7 @@ public sealed class SiteAgent
             {
                 answer = await DoAsync(task, cts.Token);
             }
-            catch (JobSpecException e)
+            catch (Exception e) when (e is JobSpecException or PrivacyBudgetException)
             {
                 // The job does not fit this site's data (a missing column, too few rows): a refusal the admin sees.
                 answer = (ResultStatus.Refused, e.Message, "", null);
@@ -280,8 +281,10 @@ public sealed class SiteAgent
                 var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
                 TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {_siteName} in round {task.Round}", $"Lower \"lr\" (now {job.LearningRate}).");
                 SaveState(prepared);
-                _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, loss {outcome.TrainLoss:F4}");
-                var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation);
+                SavePrivacy(prepared);
+                _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, " +
+                     (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
+                var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 return (ResultStatus.Ok, "", WireJson.Write(result), Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta)));
             }
             default:
@@ -298,10 +301,14 @@ public sealed class SiteAgent
             return $"the job aggregates as few as {job.MinSites} site(s) per round; this site requires min_sites >= {_policy.MinSites}";
         if (_policy.MaxRounds > 0 && job.Rounds > _policy.MaxRounds)
             return $"the job runs {job.Rounds} rounds; this site allows at most {_policy.MaxRounds}";
+        if (_policy.MaxEpsilon > 0 && job.Dp is null)
+            return $"this site only takes part in jobs with differential privacy (\"dp\") of epsilon <= {_policy.MaxEpsilon:G3}; the job has none";
+        if (_policy.MaxEpsilon > 0 && job.Dp!.Epsilon > _policy.MaxEpsilon)
+            return $"the job's dp epsilon {job.Dp.Epsilon:G3} exceeds this site's limit of {_policy.MaxEpsilon:G3}";
         return null;
     }
 
-    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount, IClientStrategy Client, string? StatePath);
+    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount, IClientStrategy Client, string? StatePath, string? LedgerPath);
 
     /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
     private PreparedJob Prepare(Protocol.Task task, JobSpec job, string path)
@@ -322,8 +329,15 @@ public sealed class SiteAgent
             client.ImportState(SafeTensors.Read(statePath));
             _log($"job {task.JobId}: restored this site's {job.Algorithm} state from {statePath}");
         }
-        var worker = new SiteWorker(data, _learner, spec, options, client, job.Seed);
-        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count, client, statePath);
+        var privacy = SiteDpLedger.For(job.Dp, data.Train.Count, options, job.Rounds);
+        var ledgerPath = statePath is null ? null : Path.Combine(Path.GetDirectoryName(statePath)!, "dp-ledger.json");
+        if (privacy is not null && ledgerPath is not null && File.Exists(ledgerPath))
+        {
+            privacy.RestoreRuns(File.ReadAllText(ledgerPath));
+            _log($"job {task.JobId}: restored this site's DP ledger ({privacy.Runs.Count} runs, ε {privacy.Epsilon:F2} spent)");
+        }
+        var worker = new SiteWorker(data, _learner, spec, options, client, job.Seed, privacy);
+        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count, client, statePath, ledgerPath);
         _jobs[task.JobId] = prepared;
         return prepared;
     }
@@ -337,6 +351,16 @@ public sealed class SiteAgent
         if (state.Count == 0) return;
         Directory.CreateDirectory(Path.GetDirectoryName(prepared.StatePath)!);
         Payloads.WriteFile(prepared.StatePath, state);
+    }
+
+    /// <summary>Keeps the DP ledger on disk, so a restarted site keeps counting what it has spent.</summary>
+    private static void SavePrivacy(PreparedJob prepared)
+    {
+        if (prepared.LedgerPath is null || prepared.Worker.Privacy is not { } ledger) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(prepared.LedgerPath)!);
+        var temp = prepared.LedgerPath + ".tmp";
+        File.WriteAllText(temp, ledger.RunsJson());
+        File.Move(temp, prepared.LedgerPath, overwrite: true);
     }
 
     private DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)

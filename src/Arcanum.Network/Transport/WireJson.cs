@@ -47,7 +47,7 @@ public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] C
 public sealed record SiteRowCounts(int Train, int Holdout, int[] HoldoutByClass);
 
 /// <summary>A site's answer to TRAIN (with <see cref="Evaluation"/> when asked) or EVALUATE (only <see cref="Evaluation"/>).</summary>
-public sealed record TrainResult(long Samples, int Steps, double TrainLoss, SiteEvaluation? Evaluation);
+public sealed record TrainResult(long Samples, int Steps, double? TrainLoss, SiteEvaluation? Evaluation, double? Epsilon = null);
 
 /// <summary>An evaluate-only answer.</summary>
 public sealed record EvaluateResult(SiteEvaluation Evaluation);

@@ -57,6 +57,8 @@ internal static class KitReadmes
                 - `allowed_algorithms`: a list such as `["fedavg", "fedprox"]`, or null for any algorithm.
                 - `min_sites`: the fewest sites a job must have (1 by default; 2 or more keeps this site from being a job's only contributor).
                 - `max_rounds`: the most rounds a job may run, or null for no limit.
+                - `max_epsilon`: null, or the most privacy budget a job may spend on this site's patients: then only
+                  jobs with differential privacy (`"dp"`, sample-level DP-SGD) whose epsilon is at most this are accepted.
                 """,
             _ => $"""
                 # Arcanum admin kit: {id.Name} ({id.Description}, project {project.Name})

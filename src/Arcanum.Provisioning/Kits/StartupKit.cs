@@ -134,6 +134,8 @@ public sealed class StartupKit : IDisposable
         ServerKitConfig s when string.IsNullOrWhiteSpace(s.Workspace) || string.IsNullOrWhiteSpace(s.Crl) => "workspace and crl must name paths",
         SiteKitConfig { Policy.MinSites: < 1 } s => $"policy.min_sites must be at least 1 (got {s.Policy.MinSites})",
         SiteKitConfig { Policy.MaxRounds: < 1 } s => $"policy.max_rounds must be null or at least 1 (got {s.Policy.MaxRounds})",
+        SiteKitConfig { Policy.MaxEpsilon: { } e } s when !(e > 0) || double.IsInfinity(e) =>
+            $"policy.max_epsilon must be null or a positive number (got {s.Policy.MaxEpsilon})",
         SiteKitConfig s when s.Policy.AllowedAlgorithms?.Any(string.IsNullOrWhiteSpace) == true => "policy.allowed_algorithms must not hold empty names",
         _ => null,
     };

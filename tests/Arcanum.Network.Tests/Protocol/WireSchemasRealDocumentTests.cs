@@ -24,6 +24,7 @@ public sealed class WireSchemasRealDocumentTests
         // Then every server-to-site document matches its schema
         AssertValid(WireDocument.Job, job.ToJson());
         AssertValid(WireDocument.Job, new JobSpec().ToJson());
+        AssertValid(WireDocument.Job, (job with { Dp = new Arcanum.Core.Learning.SampleDpOptions { Epsilon = 2 } }).ToJson());
         AssertValid(WireDocument.Setup, steps.StatisticsSetup.ToJson());
         AssertValid(WireDocument.Setup, steps.Setup.ToJson());
         AssertValid(WireDocument.FeatureEncoder, steps.Setup.EncoderJson!);
@@ -50,6 +51,18 @@ public sealed class WireSchemasRealDocumentTests
             AssertValid(WireDocument.StatisticsResult, statistics);
             AssertValid(WireDocument.EncoderStatistics, summary.Statistics.ToJson());
         }
+    }
+
+    [Fact]
+    public void Check_DpTrainingAnswer_WithoutLossAndWithEpsilon_IsValid()
+    {
+        // Given what a DP site sends: no train_loss (it would be unprotected), and the epsilon spent so far
+        var answer = WireJson.Write(new TrainResult(120, 12, null, null, 1.25));
+
+        // Then it matches the schema, and a negative epsilon does not
+        Assert.DoesNotContain("train_loss", answer, StringComparison.Ordinal);
+        AssertValid(WireDocument.TrainResult, answer);
+        Assert.NotNull(WireSchemas.Check(WireDocument.TrainResult, answer.Replace("1.25", "-1", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class WireSchemasRejectionTests
     [InlineData(WireDocument.StatisticsResult, """{"train_rows":3,"holdout_rows":1,"class_counts":[1,2],"statistics":"{\"version\":1}"}""", "$.statistics: expected an object")]
     // TRAIN and EVALUATE.
     [InlineData(WireDocument.TrainResult, """{"samples":0,"steps":3,"train_loss":0.5}""", "$.samples: expected at least 1")]
-    [InlineData(WireDocument.TrainResult, """{"samples":10,"steps":3}""", "$: lacks the required field 'train_loss'")]
+    [InlineData(WireDocument.TrainResult, """{"samples":10,"train_loss":0.5}""", "$: lacks the required field 'steps'")]
     [InlineData(WireDocument.TrainResult, """{"samples":10,"steps":3,"train_loss":"low"}""", "$.train_loss: expected a number or one of \"NaN\", \"Infinity\", \"-Infinity\"")]
     [InlineData(WireDocument.TrainResult, """{"samples":10,"steps":3,"train_loss":0.5,"evaluation":{"round":2,"holdout_rows":3,"metrics":{"auroc":0.5},"calibration":[]}}""",
         "$.evaluation.metrics: lacks the required fields 'auprc'")]
