@@ -43,6 +43,7 @@ internal static class SimulateCommand
         var classWeights = new Option<string?>("--class-weights") { Description = D("none or balanced.", Defaults.ClassWeights) };
         var holdout = SimulateOptions.Number("--holdout", "Share of each site's rows held out for evaluation.", Defaults.Holdout);
         var seed = SimulateOptions.WholeNumber("--seed", "Same seed, same numbers.", Defaults.Seed);
+        var secure = new Option<bool>("--secure-aggregation") { Description = "Secure aggregation (SecAgg+): the server learns only the sum of the sites' updates. Needs --min-sites 3 or more." };
         var dpEpsilon = SimulateOptions.Number("--dp-epsilon", "Train with DP-SGD at every site, spending at most this epsilon per site over the job.", "no DP");
         var dpDelta = SimulateOptions.Number("--dp-delta", "The delta of the DP guarantee (below 1 / a site's rows).", new SampleDpOptions().Delta);
         var dpClip = SimulateOptions.Number("--dp-clip", "DP-SGD's per-record gradient clipping norm.", new SampleDpOptions().Clip);
@@ -54,7 +55,7 @@ internal static class SimulateCommand
         var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
         {
             job, data, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
-            model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, dpEpsilon, dpDelta, dpClip, output, force, device, parallel,
+            model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, secure, dpEpsilon, dpDelta, dpClip, output, force, device, parallel,
         };
 
         command.Add(SimulateStatsCommand.Create(console, error));
@@ -89,6 +90,7 @@ internal static class SimulateCommand
                     ClassWeights = parse.GetValue(classWeights) ?? baseJob.ClassWeights,
                     Holdout = parse.GetValue(holdout) ?? baseJob.Holdout,
                     Seed = parse.GetValue(seed) ?? baseJob.Seed,
+                    SecureAggregation = parse.GetValue(secure) || baseJob.SecureAggregation,
                     Dp = Dp(baseJob.Dp, parse.GetValue(dpEpsilon), parse.GetValue(dpDelta), parse.GetValue(dpClip)),
                 };
             }, new SimulateSettings(parse.GetValue(output), parse.GetValue(force), parse.GetValue(device) ?? "cpu", parse.GetValue(parallel)), cancellationToken));

@@ -59,7 +59,7 @@ internal static class SimulateRunner
 
     private static bool IsUserError(Exception e) =>
         e is JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException or ArgumentException or NotSupportedException or DeviceUnavailableException or TrainingDivergedException
-        or Arcanum.Federated.Statistics.StatisticsException;
+        or Arcanum.Federated.Statistics.StatisticsException or Arcanum.Federated.SecureAggregation.SecAggException;
 
     private sealed class Progress(IAnsiConsole console) : IProgress<SimulationProgress>
     {

@@ -71,6 +71,19 @@ public sealed class SiteAgentJobTests
     }
 
     [Fact]
+    public async Task A_job_with_secure_aggregation_is_refused_at_submit_until_the_network_supports_it()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        server.WritePimaSites(Sites);
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "min_sites": 3, "secure_aggregation": true """) }));
+
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("secure_aggregation runs in `arcanum simulate` only", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_restarted_site_restores_its_scaffold_state()
     {
         await using var server = await InProcessServer.StartAsync();

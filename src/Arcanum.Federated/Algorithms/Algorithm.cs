@@ -6,5 +6,7 @@ namespace Arcanum.Federated.Algorithms;
 /// <param name="DefaultServerLearningRate">Its server learning rate when the job sets none (1 where unused).</param>
 /// <param name="Server">A fresh server strategy from validated options.</param>
 /// <param name="Client">A fresh site strategy (one per site).</param>
+/// <param name="SecureAggregation">Whether its server needs only the mean of the sites' updates, so it can run with secure aggregation.</param>
 public sealed record Algorithm(
-    string Name, string Summary, double DefaultServerLearningRate, Func<AlgorithmOptions, IServerStrategy> Server, Func<IClientStrategy> Client);
+    string Name, string Summary, double DefaultServerLearningRate, Func<AlgorithmOptions, IServerStrategy> Server, Func<IClientStrategy> Client,
+    bool SecureAggregation = true);

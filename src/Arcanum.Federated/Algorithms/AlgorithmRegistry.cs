@@ -17,7 +17,8 @@ public static class AlgorithmRegistry
         new("fedyogi", "adaptive server optimizer, Yogi form (Reddi et al. 2021)", 0.1, o => FedOptServer.Create(FedOptVariant.Yogi, o), () => new FedAvgClient()),
         new("fedadagrad", "adaptive server optimizer, Adagrad form (Reddi et al. 2021)", 0.1, o => FedOptServer.Create(FedOptVariant.Adagrad, o), () => new FedAvgClient()),
         new("fedavgm", "FedAvg with server momentum (Hsu et al. 2019)", 1.0, o => new FedAvgMServer((float)o.EffectiveServerLearningRate, (float)o.ServerMomentum), () => new FedAvgClient()),
-        new("scaffold", "control variates against client drift (Karimireddy et al. 2020)", 1.0, o => new ScaffoldServer((float)o.EffectiveServerLearningRate), () => new ScaffoldClient()),
+        new("scaffold", "control variates against client drift (Karimireddy et al. 2020)", 1.0, o => new ScaffoldServer((float)o.EffectiveServerLearningRate), () => new ScaffoldClient(),
+            SecureAggregation: false),
     ];
 
     /// <summary>Every valid name, in <see cref="All"/>'s order.</summary>

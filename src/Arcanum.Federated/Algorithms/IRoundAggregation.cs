@@ -12,6 +12,13 @@ public interface IRoundAggregation
     /// <summary>Folds one site's result in; throws for a duplicate site or mismatched arrays.</summary>
     void Add(RoundResult result);
 
+    /// <summary>
+    /// Under secure aggregation the server never sees a site's result, only the sample-weighted mean of
+    /// the sites' changes to the global weights (w_k − x); this takes that mean in place of every
+    /// <see cref="Add"/>. Algorithms whose server needs more than the mean (SCAFFOLD) throw.
+    /// </summary>
+    void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites);
+
     /// <summary>Results folded in so far.</summary>
     int Count { get; }
 

@@ -16,6 +16,7 @@ internal sealed class MeanAggregation : IRoundAggregation
     private readonly bool _averageDifference;
     private readonly WeightedMeanAccumulator _mean;
     private readonly Func<ModelWeights, ModelWeights> _complete;
+    private ModelWeights? _secureMeanDifference;
 
     public MeanAggregation(int round, ModelWeights global, int totalSites, bool averageDifference, Func<ModelWeights, ModelWeights> complete)
     {
@@ -48,12 +49,24 @@ internal sealed class MeanAggregation : IRoundAggregation
         }
     }
 
+    public void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites)
+    {
+        lock (_gate)
+        {
+            _ledger.RecordSecure(meanDifference, samples, sites);
+            _secureMeanDifference = meanDifference;
+        }
+    }
+
     public ModelWeights Complete()
     {
         lock (_gate)
         {
             _ledger.Close();
-            return _complete(_mean.Result());
+            if (_secureMeanDifference is not { } delta) return _complete(_mean.Result());
+            // The mean of w_k is x plus the mean of (w_k − x): the same model a plain round gives, within the quantisation bound.
+            if (!_averageDifference) WeightMath.AddScaled(delta, _global, 1f);
+            return _complete(delta);
         }
     }
 }

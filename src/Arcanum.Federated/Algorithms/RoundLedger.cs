@@ -50,6 +50,18 @@ internal sealed class RoundLedger
 
     public void Record(string site) => _sites.Add(site);
 
+    /// <summary>Records the sites behind a securely aggregated mean, after the same checks as a result's.</summary>
+    public void RecordSecure(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites)
+    {
+        if (_closed) throw new InvalidOperationException($"Round {Round} is already complete; the secure aggregate arrived too late.");
+        if (_sites.Count > 0) throw new InvalidOperationException($"Round {Round} already has results; a secure aggregate replaces them, it is not added to them.");
+        if (samples <= 0) throw new ArgumentException($"The secure aggregate of round {Round} covers {samples} training samples.");
+        if (sites.Count == 0 || sites.Count > TotalSites || sites.Distinct(StringComparer.Ordinal).Count() != sites.Count)
+            throw new ArgumentException($"The secure aggregate of round {Round} names {sites.Count} sites; expected 1 to {TotalSites}, each once.");
+        WeightMath.EnsureSameLayout(_global, meanDifference, "the secure aggregate");
+        foreach (var s in sites) _sites.Add(s);
+    }
+
     /// <summary>Marks the round complete; throws if it already was or has no results.</summary>
     public void Close()
     {

@@ -52,6 +52,9 @@ internal sealed class ScaffoldAggregation : IRoundAggregation
         }
     }
 
+    public void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites) =>
+        throw new NotSupportedException("SCAFFOLD's server needs each site's control-variate update as well as the mean; it does not run with secure aggregation.");
+
     public ModelWeights Complete()
     {
         lock (_gate)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Simulation;
 
 namespace Arcanum.Federated.Engine;
@@ -61,6 +62,27 @@ public sealed class RoundEngine
             var deadline = clock.GetUtcNow() + timeout;
             _observer.Starting(round, attempt, selected.Count);
 
+            if (job.SecureAggregation)
+            {
+                var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct)
+                    .ConfigureAwait(false);
+                foreach (var (site, outcome) in secure.Outcomes.Where(o => !o.Value.Ok)) _observer.Setback(round, site, outcome);
+                if (secure.Contributors.Count < need)
+                {
+                    var failed = $"round {round}: secure aggregation gathered {secure.Contributors.Count} of {selected.Count} sites" +
+                                 (secure.Failure is { } f ? $" ({f})" : "") + $"; need {need} (min_sites)";
+                    if (attempt >= MaxAttempts) throw new JobSpecException($"{failed}. Gave up after {MaxAttempts} attempts.");
+                    _observer.Retrying(round, failed, attempt + 1, MaxAttempts, answers);
+                    continue;
+                }
+                var secured = aggregation.Complete();
+                TrainingDivergedException.ThrowIfNotFinite(secured, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
+                return new RoundReport(round, secured, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), secure.Outcomes, attempt)
+                {
+                    Secure = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound),
+                };
+            }
+
             var pending = new List<PendingTask>();
             foreach (var site in present)
             {
@@ -102,11 +124,19 @@ public sealed class RoundEngine
             }
 
             var next = aggregation.Complete();
-            TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})",
-                $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.");
+            TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
             return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt);
         }
     }
+
+    /// <summary>
+    /// Secure-aggregation settings; <see cref="SecAggOptions.MaxWeight"/> should be the largest site's
+    /// training rows, so the secure mean weighs sites exactly as FedAvg does (the transport's owner knows them).
+    /// </summary>
+    public SecAggOptions SecureOptions { get; init; } = new();
+
+    private static string DivergenceHint(JobSpec job) =>
+        $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.";
 
     private List<string> Present(IReadOnlyList<string> participants) =>
         participants.Where(p => _transport.Liveness.Absence(p) is null).ToList();

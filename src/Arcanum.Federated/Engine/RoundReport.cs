@@ -17,20 +17,28 @@ public sealed record RoundReport(
     IReadOnlyDictionary<string, TaskOutcome> Outcomes,
     int Attempt)
 {
+    /// <summary>Under secure aggregation: who is in the mean, their total samples, and the quantisation's bound on the mean; null otherwise.</summary>
+    public SecureAggregate? Secure { get; init; }
+
+    /// <summary>Whether <paramref name="site"/>'s update is in the new weights.</summary>
+    public bool Contributed(string site) =>
+        Secure is { } s ? s.Contributors.Contains(site, StringComparer.Ordinal) : Answers.TryGetValue(site, out var a) && a.Trained is not null;
+
     /// <summary>The answers that carried training results, by site.</summary>
     public IEnumerable<KeyValuePair<string, SiteAnswer>> Trained => Answers.Where(a => a.Value.Trained is not null);
 
     /// <summary>Training samples behind the new weights.</summary>
-    public long Samples => Trained.Sum(a => a.Value.Trained!.SampleCount);
+    public long Samples => Secure?.Samples ?? Trained.Sum(a => a.Value.Trained!.SampleCount);
 
     /// <summary>Sample-weighted mean training loss of the sites that reported one, or null when none did (nobody trained, or DP).</summary>
     public double? MeanLoss
     {
         get
         {
-            var withLoss = Trained.Where(a => a.Value.TrainLoss is not null).ToList();
-            var n = withLoss.Sum(a => a.Value.Trained!.SampleCount);
-            return n > 0 ? withLoss.Sum(a => a.Value.TrainLoss!.Value * a.Value.Trained!.SampleCount) / n : null;
+            // Under secure aggregation a site's sample count is not known, so its loss weighs equally.
+            var withLoss = Answers.Values.Where(a => a.TrainLoss is not null && (a.Trained is not null || a.Secure is not null)).ToList();
+            var n = withLoss.Sum(a => a.Trained?.SampleCount ?? 1);
+            return n > 0 ? withLoss.Sum(a => a.TrainLoss!.Value * (a.Trained?.SampleCount ?? 1)) / n : null;
         }
     }
 }

@@ -81,6 +81,8 @@ internal static class JobJsonCheck
             return CanBeNull(property) ? null : $"{key} cannot be null; leave the key out to use its default.";
         if (type == typeof(int))
             return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : $"{key} must be a whole number, e.g. {key}: 10 (got {Shown(value)}).";
+        if (type == typeof(bool))
+            return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : $"{key} must be true or false, without quotes (got {Shown(value)}).";
         if (type == typeof(double))
             return value.ValueKind == JsonValueKind.Number ? null : $"{key} must be a number, e.g. {key}: 0.5 (got {Shown(value)}).";
         if (type == typeof(string))

@@ -86,6 +86,12 @@ public sealed record JobSpec
     /// </summary>
     public SampleDpOptions? Dp { get; init; }
 
+    /// <summary>
+    /// Secure aggregation (SecAgg+): the server learns only the sum of the sites' updates, never one site's.
+    /// Needs at least 3 sites per round and an algorithm whose server needs only the mean (not SCAFFOLD).
+    /// </summary>
+    public bool SecureAggregation { get; init; }
+
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
@@ -130,6 +136,11 @@ public sealed record JobSpec
         if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').{NearestName.Suggestion(Model ?? "", ["logreg", "mlp", "cnn"])}");
         if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
         if (SiteWaitTimeoutS < 1) p.Add($"site_wait_timeout_s must be at least 1 (got {SiteWaitTimeoutS}).");
+        if (SecureAggregation && AlgorithmRegistry.TryFind(Algorithm, out var a) && !a.SecureAggregation)
+            p.Add($"secure_aggregation does not work with {a.Name}: its server needs more than the sum of the sites' updates. " +
+                  $"Use one of {string.Join(", ", AlgorithmRegistry.All.Where(x => x.SecureAggregation).Select(x => x.Name))}.");
+        if (SecureAggregation && MinSites < 3)
+            p.Add($"secure_aggregation needs at least 3 sites in every round, so that no sum is one or two sites' update; set min_sites to 3 or more (got {MinSites}).");
         try
         {
             Dp?.Validate();

@@ -73,6 +73,10 @@ public static partial class HtmlReport
         }
         AppendParticipation(html, r, participation, pooledName);
         if (PrivacySummary.Sentence(r) is { } privacy) html.Append("<h2>Privacy</h2><p>").Append(E(privacy)).Append("</p>");
+        if (r.Job.SecureAggregation)
+            html.Append("<p>").Append(E("Secure aggregation (SecAgg+): in every round the server learned only the sample-weighted mean of the sites' " +
+                "changes and their total sample count, never one site's update or sample count (so rounds.csv has no per-site train_samples). " +
+                "Updates are quantised; each averaged value is within a stated bound of plain FedAvg's (about 1e-5 here).")).Append("</p>");
 
         var categories = sites.Append("all").ToList();
         var federatedBars = sites.Select(s => PerSite(r.Federated, s, metric)).Append(fed).ToList();

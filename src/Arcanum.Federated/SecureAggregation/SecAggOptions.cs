@@ -47,7 +47,7 @@ public sealed record SecAggOptions
             throw new ArgumentException(
                 $"secure aggregation neighbour count must be an even number of at least 2 (got {NeighbourCount}).");
         var k = Math.Min(NeighbourCount, participants - 1);
-        var t = Threshold ?? k / 2 + 1;
+        var t = Threshold ?? (k + 1) / 2 + 1;   // more than half of the k + 1 share holders
         if (2 * t <= k + 1 || t > k)
             throw new ArgumentException($"secure aggregation threshold must be more than half of the {k + 1} " +
                 $"share holders (a site and its {k} neighbours) and at most {k} (got {t}).");

@@ -5,6 +5,7 @@ using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Privacy;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Jobs;
 
 namespace Arcanum.Federated.Simulation;
@@ -87,10 +88,18 @@ public sealed class FederatedSimulator
         JobSpec job, StudyData study, ModelSpec spec, TrainingOptions options, AlgorithmOptions algorithm, ModelWeights initial, CancellationToken ct)
     {
         var server = AlgorithmRegistry.CreateServer(algorithm);
+        // In process the sites' public keys are known first-hand; on a network they come from the sites' certificates.
+        var signing = job.SecureAggregation ? study.Sites.ToDictionary(s => s.Name, _ => AsymmetricSignatureKey.CreateEphemeral(), StringComparer.Ordinal) : null;
+        var publicKeys = signing?.ToDictionary(p => p.Key, p => p.Value.PublicOnly(), StringComparer.Ordinal);
         var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmRegistry.CreateClient(algorithm), job.Seed,
-            SiteDpLedger.For(job.Dp, s.Train.Count, options, job.Rounds))).ToList();
+            SiteDpLedger.For(job.Dp, s.Train.Count, options, job.Rounds),
+            signing is null ? null : new SecureSite(s.Name, signing[s.Name], peer => publicKeys![peer]))).ToList();
         var spent = new Dictionary<string, double>(StringComparer.Ordinal);
-        var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct));
+        // Under secure aggregation every site's weight must fit: the largest site's rows, so the mean weighs sites exactly as FedAvg.
+        var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct))
+        {
+            SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, study.Sites.Max(s => s.Train.Count)) },
+        };
         var siteNames = study.Sites.Select(s => s.Name).ToList();
         var global = initial;
         var records = new List<RoundRecord>();
@@ -104,9 +113,11 @@ public sealed class FederatedSimulator
             var evaluation = Evaluate(study, spec, global);
             foreach (var site in study.Sites)
             {
-                var took = report.Answers.TryGetValue(site.Name, out var a) && a.Trained is not null;
-                if (took && a!.Epsilon is { } e) spent[site.Name] = e;
-                records.Add(new RoundRecord(round, site.Name, took, took ? a!.Trained!.SampleCount : 0, took ? a!.TrainLoss : null, evaluation.PerSite[site.Name],
+                var took = report.Contributed(site.Name);
+                var a = report.Answers.GetValueOrDefault(site.Name);
+                if (took && a?.Epsilon is { } e) spent[site.Name] = e;
+                // Under secure aggregation a site's sample count is not revealed: 0, as on a network.
+                records.Add(new RoundRecord(round, site.Name, took, took ? a?.Trained?.SampleCount ?? 0 : 0, took ? a?.TrainLoss : null, evaluation.PerSite[site.Name],
                     job.Dp is null ? null : spent.GetValueOrDefault(site.Name)));
             }
             records.Add(new RoundRecord(round, PooledSiteName, true, report.Samples, report.MeanLoss, evaluation.Pooled,

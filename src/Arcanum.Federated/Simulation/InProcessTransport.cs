@@ -53,7 +53,8 @@ internal sealed class InProcessTransport : IFederationTransport, ISiteLiveness
             await _gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                return work.Kind == WorkKind.Train ? worker.Train(work.Task, _ct) : null;
+                // The simulator evaluates centrally, so evaluation-only work needs no answer from the site.
+                return work.Kind == WorkKind.Evaluate ? new SiteAnswer(work.Site, null, null, "") : worker.Answer(work, _ct);
             }
             finally
             {
@@ -69,14 +70,13 @@ internal sealed class InProcessTransport : IFederationTransport, ISiteLiveness
         return task;
     }
 
-    private async Task Answer(PendingTask task, Task<SiteRoundOutcome?> trained, Task previous, Func<SiteAnswer, CancellationToken, Task> accept)
+    private async Task Answer(PendingTask task, Task<SiteAnswer> trained, Task previous, Func<SiteAnswer, CancellationToken, Task> accept)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
-            var outcome = await trained.ConfigureAwait(false);
+            var answer = await trained.ConfigureAwait(false);
             if (!task.TryClaim()) return;
-            var answer = new SiteAnswer(task.Site, outcome?.Result, outcome?.TrainLoss, "", outcome?.Epsilon);
             await accept(answer, _ct).ConfigureAwait(false);
             task.Complete(new TaskOutcome(OutcomeStatus.Ok, "", ""));
         }

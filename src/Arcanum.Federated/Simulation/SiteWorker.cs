@@ -1,7 +1,9 @@
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Engine;
 using Arcanum.Federated.Privacy;
+using Arcanum.Federated.SecureAggregation;
 
 namespace Arcanum.Federated.Simulation;
 
@@ -19,9 +21,10 @@ public sealed class SiteWorker
     private readonly int _jobSeed;
 
     public SiteWorker(SiteData data, ILearner learner, ModelSpec spec, TrainingOptions options, IClientStrategy client, int jobSeed,
-        SiteDpLedger? privacy = null)
+        SiteDpLedger? privacy = null, SecureSite? secure = null)
     {
         Privacy = privacy;
+        Secure = secure;
         Data = data;
         _learner = learner;
         _spec = spec;
@@ -36,6 +39,28 @@ public sealed class SiteWorker
 
     /// <summary>The site's DP-SGD account for this job, or null when the job has no DP.</summary>
     public SiteDpLedger? Privacy { get; }
+
+    /// <summary>The site's side of secure aggregation, or null when the job has none.</summary>
+    public SecureSite? Secure { get; }
+
+    /// <summary>
+    /// Does one piece of round work: trains (and under secure aggregation masks the update instead of
+    /// sending it), or answers a secure-aggregation key step. Evaluation-only work is answered by the caller.
+    /// </summary>
+    public SiteAnswer Answer(SiteWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (work.Kind == WorkKind.Secure)
+            return new SiteAnswer(Name, null, null, "", Secure: SecureOf(work).Handle(work.Secure!));
+        var outcome = Train(work.Task, cancellationToken);
+        if (work.Secure is { } request)
+            return new SiteAnswer(Name, null, outcome.TrainLoss, "", outcome.Epsilon, SecureOf(work).Mask(request, work.Task.Global, outcome.Result));
+        return new SiteAnswer(Name, outcome.Result, outcome.TrainLoss, "", outcome.Epsilon);
+    }
+
+    private SecureSite SecureOf(SiteWork work) =>
+        work.Secure is null ? throw new ArgumentException("A secure-aggregation step came without its request.")
+        : Secure ?? throw new SecAggException($"Site '{Name}' was not set up for secure aggregation.");
 
     /// <summary>Trains on this site's rows from the task's global weights.</summary>
     public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken)

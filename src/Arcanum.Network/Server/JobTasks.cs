@@ -68,6 +68,8 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
 
     public PendingTask Send(SiteWork work, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept)
     {
+        if (work.Kind == WorkKind.Secure || work.Secure is not null)
+            throw new NotSupportedException("Secure aggregation has no network protocol yet; AdminService refuses such jobs at submit.");
         var payload = PayloadOf(work.Task);
         var message = NewMessage(work.Kind == WorkKind.Train ? TaskKind.Train : TaskKind.Evaluate, work.Task.Round, SetupJson, work.Deadline);
         message.PayloadBytes = payload.Bytes;

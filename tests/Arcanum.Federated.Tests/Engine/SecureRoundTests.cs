@@ -1,0 +1,126 @@
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Engine;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.SecureAggregation;
+
+namespace Arcanum.Federated.Tests.Engine;
+
+/// <summary>Rounds with secure aggregation through the engine: the plain FedAvg model within the bound, with or without dropouts.</summary>
+public sealed class SecureRoundTests
+{
+    private static readonly string[] Sites = ["a", "b", "c", "d", "e"];
+    private static readonly Dictionary<string, (float[] Delta, long Samples)> Updates = new()
+    {
+        ["a"] = ([0.10f, -0.20f, 0.30f], 10),
+        ["b"] = ([0.50f, 0.10f, -0.40f], 30),
+        ["c"] = ([-0.30f, 0.20f, 0.05f], 20),
+        ["d"] = ([0.25f, -0.15f, 0.10f], 40),
+        ["e"] = ([-0.05f, 0.35f, -0.20f], 50),
+    };
+
+    private static readonly ModelWeights Global = new([new NamedArray("w", [3], [1f, 2f, 3f])]);
+
+    private static JobSpec Job(int minSites = 3) => new() { Data = "d", MinSites = minSites, RoundTimeoutS = 60, SecureAggregation = true };
+
+    /// <summary>A transport whose sites run the real site side of secure aggregation; <paramref name="drop"/> vanishes at <paramref name="at"/>.</summary>
+    private static ScriptedTransport Transport(string? drop = null, SecureStage at = SecureStage.AdvertiseKeys)
+    {
+        var transport = new ScriptedTransport(Sites);
+        var keys = Sites.ToDictionary(s => s, _ => AsymmetricSignatureKey.CreateEphemeral());
+        var sites = Sites.ToDictionary(s => s, s => new SecureSite(s, keys[s], peer => keys[peer].PublicOnly()));
+        transport.AutoAnswer = work =>
+        {
+            if (work.Site == drop && work.Secure is { } r && r.Stage >= at)
+            {
+                transport.Leave(work.Site);
+                return null;
+            }
+            var site = sites[work.Site];
+            if (work.Kind == WorkKind.Secure) return new SiteAnswer(work.Site, null, null, "", Secure: site.Handle(work.Secure!));
+            var (delta, samples) = Updates[work.Site];
+            var trained = new ModelWeights([new NamedArray("w", [3], [.. Global.Arrays[0].Data.Zip(delta, (g, d) => g + d)])]);
+            var masked = site.Mask(work.Secure!, work.Task.Global, new RoundResult(work.Site, samples, trained, null, 1));
+            return new SiteAnswer(work.Site, null, 0.5, "", Secure: masked);
+        };
+        return transport;
+    }
+
+    private static float[] FedAvg(IEnumerable<string> sites)
+    {
+        var list = sites.ToList();
+        var n = list.Sum(s => Updates[s].Samples);
+        return [.. Enumerable.Range(0, 3).Select(i => Global.Arrays[0].Data[i] + list.Sum(s => Updates[s].Delta[i] * Updates[s].Samples) / n)];
+    }
+
+    private static RoundEngine Engine(ScriptedTransport t) => new(t) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
+
+    [Fact]
+    public async Task RunAsync_NoDropout_GivesThePlainFedAvgModelWithinTheBoundAndNoSiteUpdate()
+    {
+        // Given five sites with secure aggregation
+        var transport = Transport();
+
+        // When a round runs
+        var report = await Engine(transport).RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
+
+        // Then the model is FedAvg's within the stated bound, every site is in it, and no answer carried a site's weights
+        var expected = FedAvg(Sites);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.InRange(report.Global.Arrays[0].Data[i], expected[i] - report.Secure!.MeanErrorBound - 1e-6, expected[i] + report.Secure.MeanErrorBound + 1e-6));
+        Assert.True(report.Secure!.MeanErrorBound < 1e-4);
+        Assert.Equal(Sites, report.Secure.Contributors);
+        Assert.Equal(150, report.Samples);
+        Assert.All(report.Answers.Values, a => Assert.Null(a.Trained));
+    }
+
+    [Theory]
+    [InlineData(SecureStage.AdvertiseKeys, false)]
+    [InlineData(SecureStage.ShareKeys, false)]
+    [InlineData(SecureStage.MaskedInput, false)]
+    [InlineData(SecureStage.Unmask, true)]
+    public async Task RunAsync_SiteDropsAtAStep_RoundCompletesWithoutItsMasks(SecureStage at, bool stillCounted)
+    {
+        // Given site c vanishes at one of the four steps
+        var transport = Transport(drop: "c", at);
+
+        // When the round runs
+        var report = await Engine(transport).RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
+
+        // Then its masks are removed: the model is FedAvg over the sites whose masked update arrived
+        // (c's too when it vanished only after uploading), and c's outcome says it went away
+        var contributors = stillCounted ? Sites : Sites.Where(s => s != "c").ToArray();
+        var expected = FedAvg(contributors);
+        Assert.Equal(contributors, report.Secure!.Contributors);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], report.Global.Arrays[0].Data[i], 4));
+        Assert.False(report.Outcomes["c"].Ok);
+    }
+
+    [Fact]
+    public async Task RunAsync_TooFewLeftForMinSites_RetriesThenFailsSayingSo()
+    {
+        // Given min_sites 5 and a site that drops before sharing its keys, every attempt
+        var transport = Transport(drop: "e", SecureStage.ShareKeys);
+
+        // When the round runs: each attempt sends 5 + 5 + 4 + 4 tasks (e vanishes at the share step), and
+        // the next attempt waits for e to come back before it starts
+        var run = Engine(transport).RunAsync(Job(minSites: 5), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(18);
+        transport.Return("e");
+        await transport.SentAsync(36);
+        transport.Return("e");
+        var error = await Assert.ThrowsAsync<JobSpecException>(() => run.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        // Then it says how many the secure sum gathered
+        Assert.Contains("secure aggregation gathered", error.Message);
+        Assert.Contains("need 5 (min_sites)", error.Message);
+    }
+
+    [Fact]
+    public void Validated_ScaffoldOrFewerThanThreeSites_IsRefusedBeforeAnythingStarts()
+    {
+        var scaffold = Assert.Throws<JobSpecException>(() => (Job() with { Algorithm = "scaffold" }).Validated());
+        Assert.Contains("secure_aggregation does not work with scaffold", scaffold.Message);
+        var two = Assert.Throws<JobSpecException>(() => Job(minSites: 2).Validated());
+        Assert.Contains("secure_aggregation needs at least 3 sites in every round", two.Message);
+    }
+}
