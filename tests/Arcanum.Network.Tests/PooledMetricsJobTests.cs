@@ -70,16 +70,19 @@ public sealed class PooledMetricsJobTests
         // Then
         Assert.Equal("completed", info.State);
         Assert.Equal(Sites, info.Sites);
-        Assert.Contains(info.Events, e => e.StartsWith("final evaluation: pooled AUROC and AUPRC are site means weighted by rows: ", StringComparison.Ordinal)
+        Assert.Contains(info.Events, e =>
+            e.StartsWith("final evaluation: pooled AUROC and AUPRC are site means weighted by rows: ", StringComparison.Ordinal)
             && e.Contains("hospital-b sent no score histograms", StringComparison.Ordinal));
         Assert.Equal("site_mean", (string?)summary["pooled_ranking"]!["basis"]);
         Assert.Contains("hospital-b sent no score histograms", (string?)summary["pooled"]);
     }
 
-    private static async Task<(string JobId, JobInfo Info, JsonNode Summary)> RunAsync(InProcessServer server, bool shareScoreHistograms)
+    private static async Task<(string JobId, JobInfo Info, JsonNode Summary)> RunAsync(
+        InProcessServer server, bool shareScoreHistograms)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = Sites.Select(s => server.Agent(s, shareScoreHistograms: shareScoreHistograms || s != "hospital-b"))
+        var running = Sites
+            .Select(s => server.Agent(s, shareScoreHistograms: shareScoreHistograms || s != "hospital-b"))
             .Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
         await server.WaitForOnlineSitesAsync(2, stop.Token);
         var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = Job });
@@ -102,14 +105,18 @@ public sealed class PooledMetricsJobTests
         var setup = StudySetup.FromJson(row.SetupJson!);
         var encoder = FeatureEncoder.FromJson(setup.EncoderJson!);
         var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
-        var model = SafeTensors.Read(Path.Combine(JobRun.ResultsDirectory(server.Context.Workspace, jobId), "model.safetensors"));
+        var results = JobRun.ResultsDirectory(server.Context.Workspace, jobId);
+        var model = SafeTensors.Read(Path.Combine(results, "model.safetensors"));
         var learner = new TorchLearner("cpu");
         var labels = new List<int>();
         var probabilities = new List<float>();
         foreach (var site in Sites)
         {
-            var options = setup.ColumnTypes is { Count: > 0 } types ? new CsvReadOptions { TypeOverrides = types } : null;
-            var split = TablePreparation.Split(CsvTableReader.Read(server.SiteCsv(site), options), job, setup.ClassNames, site);
+            var options = setup.ColumnTypes is { Count: > 0 } types
+                ? new CsvReadOptions { TypeOverrides = types }
+                : null;
+            var table = CsvTableReader.Read(server.SiteCsv(site), options);
+            var split = TablePreparation.Split(table, job, setup.ClassNames, site);
             var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
             labels.AddRange(data.Holdout.Labels);
             probabilities.AddRange(learner.PredictProbabilities(spec, model, data.Holdout));

@@ -14,7 +14,8 @@ namespace Arcanum.Federated.Reports;
 /// <c>mode</c> says how the study ran. A network study also has <c>pooled</c>, what its pooled
 /// figures are computed over, and <c>pooled_ranking</c>, what its pooled AUROC and AUPRC rest on:
 /// <c>{"basis": "score_histograms", "bins", "auroc_bound", "auprc_bound"}</c> (each metric is within
-/// its bound of its value on the pooled scores) or <c>{"basis": "site_mean"}</c>; it has no <c>central</c>, <c>local</c> or
+/// its bound of its value on the pooled scores) or <c>{"basis": "site_mean"}</c>; it has no
+/// <c>central</c>, <c>local</c> or
 /// <c>local_on_others_mean</c> (a federation cannot train those baselines); a site that did not
 /// report is missing from <c>per_site</c>, and a row count a site never told is null. Each site lists
 /// the rounds it did not train in and did not evaluate (<c>rounds_not_trained</c>, <c>rounds_not_evaluated</c>).
@@ -130,7 +131,8 @@ public static class SummaryJson
     private static JsonArray Rounds(IReadOnlyList<int> rounds) => new([.. rounds.Select(x => (JsonNode?)JsonValue.Create(x))]);
 
     /// <summary>A bound rounded up, so the rounding never makes it claim more than was proven.</summary>
-    private static JsonNode? Bound(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Ceiling(v * 1e9) / 1e9) : null;
+    private static JsonNode? Bound(double v) =>
+        double.IsFinite(v) ? JsonValue.Create(Math.Ceiling(v * 1e9) / 1e9) : null;
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

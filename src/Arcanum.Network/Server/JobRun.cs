@@ -324,7 +324,8 @@ public sealed class JobRun
         if (evaluations.Count == 0) return null;
         var pooled = SiteEvaluation.Pool(evaluations, _classCount, _rowCounts);
         if (pooled.Fallback.Count > 0)
-            _server.Store.AddEvent(_jobId, $"{stage}: pooled AUROC and AUPRC are site means weighted by rows: {string.Join("; ", pooled.Fallback)}", Now());
+            _server.Store.AddEvent(_jobId,
+                $"{stage}: pooled AUROC and AUPRC are site means weighted by rows: {string.Join("; ", pooled.Fallback)}", Now());
         return pooled;
     }
 

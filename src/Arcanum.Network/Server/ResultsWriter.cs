@@ -38,7 +38,9 @@ public static class ResultsWriter
                 var evaluation = scored is null ? null : new SiteEvaluation(round.Key, scored.HoldoutRows,
                     WireJson.Read<Dictionary<string, double>>(scored.MetricsJson!, "stored metrics"),
                     scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"),
-                    scored.HistogramsJson is null ? null : WireJson.Read<SparseHistograms>(scored.HistogramsJson, "stored score histograms"));
+                    scored.HistogramsJson is null
+                        ? null
+                        : WireJson.Read<SparseHistograms>(scored.HistogramsJson, "stored score histograms"));
                 if (evaluation is not null) evaluations[site.Key] = evaluation;
                 records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing));
             }
@@ -46,14 +48,17 @@ public static class ResultsWriter
             var samples = trained.Sum(r => r.TrainSamples);
             double? loss = samples > 0 ? trained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / samples : null;
             var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows) : null;
-            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing));
+            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss,
+                pooled?.Evaluation.Pooled ?? Missing));
             if (round.Key == job.Rounds) last = pooled;
         }
         var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
         var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
-        var rowCounts = siteRows?.ToDictionary(p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass));
+        var rowCounts = siteRows?.ToDictionary(
+            p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass));
         var report = new StudyReport(job, job.Data, participants, setup.ClassNames, spec, weights, records, federated, null, [], elapsed,
-            setup.EncoderJson, featureNames, "network", last?.Description ?? NoEvaluationDescription, rowCounts, last?.Ranking);
+            setup.EncoderJson, featureNames, "network", last?.Description ?? NoEvaluationDescription, rowCounts,
+            last?.Ranking);
         StudyOutput.Write(report, directory, overwrite: true);
     }
 

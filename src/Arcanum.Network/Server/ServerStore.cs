@@ -226,10 +226,11 @@ public sealed class ServerStore
             ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$hist", r.HistogramsJson));
     }
 
-    /// <summary>A workspace written by an earlier version lacks columns added since; SQLite adds them in place.</summary>
+    /// <summary>A workspace of an earlier version lacks columns added since; SQLite adds them in place.</summary>
     private static void AddColumnIfMissing(SqliteConnection c, string table, string column, string type)
     {
-        using var cmd = Command(c, null, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $name", ("$name", column));
+        using var cmd = Command(c, null,
+            $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $name", ("$name", column));
         if ((long)cmd.ExecuteScalar()! == 0) Execute(c, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
     }
 

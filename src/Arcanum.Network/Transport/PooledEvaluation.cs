@@ -1,3 +1,4 @@
+using System.Globalization;
 using Arcanum.Core.Metrics;
 using Arcanum.Federated.Simulation;
 
@@ -9,16 +10,17 @@ namespace Arcanum.Network.Transport;
 /// bound of the value on the pooled scores), else null with <see cref="Fallback"/> saying why the
 /// two are site means weighted by held-out rows.
 /// </summary>
-public sealed record PooledEvaluation(Evaluation Evaluation, PooledRankingMetrics? Ranking, IReadOnlyList<string> Fallback)
+public sealed record PooledEvaluation(
+    Evaluation Evaluation, PooledRankingMetrics? Ranking, IReadOnlyList<string> Fallback)
 {
     /// <summary>What the pooled figures are computed over, in words for the report and summary.json.</summary>
     public string Description => Ranking is { } r
         ? "all sites' held-out rows; AUROC and AUPRC from the sites' summed score histograms " +
-          $"({ScoreHistograms.DefaultBins} bins: within {Bound(r.AurocBound)} and {Bound(r.AuprcBound)} of their values " +
-          "on the pooled scores); balanced accuracy and F1 as site means weighted by rows"
+          $"({ScoreHistograms.DefaultBins} bins: within {Bound(r.AurocBound)} and {Bound(r.AuprcBound)} " +
+          "of their values on the pooled scores); balanced accuracy and F1 as site means weighted by rows"
         : "all sites' held-out rows; AUROC, AUPRC, balanced accuracy and F1 as site means weighted by rows" +
           (Fallback.Count > 0 ? $" ({string.Join("; ", Fallback)})" : "");
 
     private static string Bound(double bound) =>
-        double.IsFinite(bound) ? bound.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture) : "(undefined)";
+        double.IsFinite(bound) ? bound.ToString("0.######", CultureInfo.InvariantCulture) : "(undefined)";
 }

@@ -55,9 +55,11 @@ public sealed record SiteEvaluation(
         var perSite = sites.ToDictionary(p => p.Key, p => p.Value.ToMetrics(), StringComparer.Ordinal);
         var total = sites.Values.Sum(s => s.HoldoutRows);
         var merged = sites.Values.SelectMany(s => s.Calibration).GroupBy(b => b.Bin).OrderBy(g => g.Key)
-            .Select(g => (Predicted: g.Sum(b => b.PredictedSum), Observed: g.Sum(b => b.ObservedSum), Count: g.Sum(b => b.Count)))
+            .Select(g => (Predicted: g.Sum(b => b.PredictedSum), Observed: g.Sum(b => b.ObservedSum),
+                Count: g.Sum(b => b.Count)))
             .ToList();
-        var curve = merged.Select(b => new CalibrationBin(b.Predicted / b.Count, b.Observed / b.Count, b.Count)).ToList();
+        var curve = merged.Select(b => new CalibrationBin(b.Predicted / b.Count, b.Observed / b.Count, b.Count))
+            .ToList();
         var binned = merged.Sum(b => b.Count);
         var ece = binned == 0 ? double.NaN : merged.Sum(b => Math.Abs(b.Predicted - b.Observed)) / binned;
         double Mean(string name)
@@ -70,7 +72,8 @@ public sealed record SiteEvaluation(
             .Select(p => HistogramProblem(p.Key, p.Value, classCount, rowCounts?.GetValueOrDefault(p.Key)))
             .OfType<string>().ToList();
         var ranking = fallback.Count == 0 && sites.Count > 0
-            ? PooledRankingMetrics.Compute(Core.Metrics.ScoreHistograms.Sum(sites.Values.Select(s => s.ScoreHistograms!.ToHistograms())))
+            ? PooledRankingMetrics.Compute(
+                Core.Metrics.ScoreHistograms.Sum(sites.Values.Select(s => s.ScoreHistograms!.ToHistograms())))
             : null;
         var pooled = new ClassificationMetrics(ranking?.Auroc ?? Mean("auroc"), ranking?.Auprc ?? Mean("auprc"),
             Mean("accuracy"), Mean("balanced_accuracy"), Mean("f1"), Mean("brier"), ece, (int)total);
@@ -81,8 +84,10 @@ public sealed record SiteEvaluation(
     private static string? HistogramProblem(string site, SiteEvaluation e, int classCount, SiteRowCounts? rows)
     {
         if (e.ScoreHistograms is not { } h) return $"{site} sent no score histograms";
-        if (h.Problem(e.HoldoutRows, "score_histograms") is { } why) return $"{site}'s score histograms are inconsistent: {why}";
-        if (h.Classes != classCount) return $"{site}'s score histograms are of {h.Classes} classes; the study has {classCount}";
+        if (h.Problem(e.HoldoutRows, "score_histograms") is { } why)
+            return $"{site}'s score histograms are inconsistent: {why}";
+        if (h.Classes != classCount)
+            return $"{site}'s score histograms are of {h.Classes} classes; the study has {classCount}";
         if (rows is null || rows.HoldoutByClass.Length != classCount || rows.Holdout != e.HoldoutRows) return null;
         for (var r = 0; r < h.Ranked.Count; r++)
         {
@@ -95,11 +100,13 @@ public sealed record SiteEvaluation(
     }
 
     private static int BinOf(double meanPredicted) =>
-        Math.Clamp((int)(meanPredicted * ClassificationMetrics.CalibrationBins), 0, ClassificationMetrics.CalibrationBins - 1);
+        Math.Clamp(
+            (int)(meanPredicted * ClassificationMetrics.CalibrationBins), 0, ClassificationMetrics.CalibrationBins - 1);
 
     private static ClassificationMetrics FromDictionary(IReadOnlyDictionary<string, double> m, int count)
     {
         double Get(string name) => m.TryGetValue(name, out var v) ? v : double.NaN;
-        return new ClassificationMetrics(Get("auroc"), Get("auprc"), Get("accuracy"), Get("balanced_accuracy"), Get("f1"), Get("brier"), Get("ece"), count);
+        return new ClassificationMetrics(Get("auroc"), Get("auprc"), Get("accuracy"), Get("balanced_accuracy"), Get("f1"),
+            Get("brier"), Get("ece"), count);
     }
 }

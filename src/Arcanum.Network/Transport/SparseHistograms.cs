@@ -51,7 +51,8 @@ public sealed record SparseHistograms(int Bins, int Classes, IReadOnlyList<Ranke
     /// </summary>
     public string? Problem(long holdoutRows, string path)
     {
-        if (Bins != ScoreHistograms.DefaultBins) return $"{path}.bins: expected {ScoreHistograms.DefaultBins}, got {Bins}";
+        if (Bins != ScoreHistograms.DefaultBins)
+            return $"{path}.bins: expected {ScoreHistograms.DefaultBins}, got {Bins}";
         if (Classes < 2) return $"{path}.classes: expected at least 2, got {Classes}";
         var expected = Classes == 2 ? 1 : Classes;
         if (Ranked.Count != expected)

@@ -3,7 +3,7 @@ using Arcanum.Network.Transport;
 
 namespace Arcanum.Network.Tests.WireTransport;
 
-/// <summary>The server's pooling of site evaluations: exact-within-a-bound AUROC/AUPRC, or an announced fallback.</summary>
+/// <summary>The server's pooling of site evaluations: AUROC/AUPRC within a bound, or an announced fallback.</summary>
 public sealed class SiteEvaluationPoolTests
 {
     [Fact]
@@ -63,7 +63,9 @@ public sealed class SiteEvaluationPoolTests
 
         // Then
         Assert.Null(pooled.Ranking);
-        Assert.Equal([$"site-0's score histograms hold {positives} held-out rows of class 1; its statistics answer said 7"], pooled.Fallback);
+        Assert.Equal(
+            [$"site-0's score histograms hold {positives} held-out rows of class 1; its statistics answer said 7"],
+            pooled.Fallback);
     }
 
     [Fact]
@@ -79,14 +81,17 @@ public sealed class SiteEvaluationPoolTests
         Assert.Equal(["site-0's score histograms are of 2 classes; the study has 3"], pooled.Fallback);
     }
 
-    private static Dictionary<string, SiteEvaluation> Evaluations((int[] Labels, float[] Probabilities)[] sites, bool[] histograms) =>
-        sites.Select((s, i) => (Name: $"site-{i}", Evaluation: SiteEvaluation.Compute(2, s.Labels, s.Probabilities, 2, histograms[i])))
+    /// <summary>Each site's evaluation as the server reads it off the wire.</summary>
+    private static Dictionary<string, SiteEvaluation> Evaluations(
+        (int[] Labels, float[] Probabilities)[] sites, bool[] histograms) =>
+        sites.Select((s, i) =>
+                (Name: $"site-{i}", Evaluation: SiteEvaluation.Compute(2, s.Labels, s.Probabilities, 2, histograms[i])))
             .ToDictionary(p => p.Name, p => WireJson.Read<SiteEvaluation>(WireJson.Write(p.Evaluation), "evaluation"));
 
     private static double WeightedMean(Dictionary<string, SiteEvaluation> sites, string metric) =>
         sites.Values.Sum(s => s.Metrics[metric] * s.HoldoutRows) / sites.Values.Sum(s => s.HoldoutRows);
 
-    /// <summary>Binary labels and p(class 1) rising with the label; <paramref name="shift"/> moves a site's scores up.</summary>
+    /// <summary>Binary labels and p(class 1) rising with the label; <paramref name="shift"/> moves scores up.</summary>
     private static (int[] Labels, float[] Probabilities) Scores(int n, int seed, double shift)
     {
         var random = new Random(seed);

@@ -47,10 +47,13 @@ public sealed class SparseHistogramsTests
     [InlineData(2, """[[16384,1]]""", """[[5,1]]""", "ranked[0].positives[0]: expected bins ascending, each once, in [0, 16384)")]
     [InlineData(2, """[[10,-1]]""", """[[5,3]]""", "ranked[0].positives[0]: expected a count between 0 and holdout_rows (2), got -1")]
     [InlineData(2, """[[10]]""", """[[5,1]]""", "ranked[0].positives[0]: expected a pair [bin, count]")]
-    public void Problem_InconsistentPairs_NamesThePathAndWhatIsWrong(long rows, string positives, string negatives, string expected)
+    public void Problem_InconsistentPairs_NamesThePathAndWhatIsWrong(
+        long rows, string positives, string negatives, string expected)
     {
         // Given
-        var json = $$"""{"bins":16384,"classes":2,"ranked":[{"class":1,"positives":{{positives}},"negatives":{{negatives}}}]}""";
+        var json = $$"""
+            {"bins":16384,"classes":2,"ranked":[{"class":1,"positives":{{positives}},"negatives":{{negatives}}}]}
+            """;
         var sparse = WireJson.Read<SparseHistograms>(json, "histograms");
 
         // When
