@@ -520,6 +520,18 @@ def f1(pred, y):
     return float("nan") if 2 * tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+def score_histograms(p, y, K, bins=16384):
+    """§10 score_histograms: per ranked class, [bin, count] pairs of the non-empty bins of its scores."""
+    def pairs(b):
+        c = np.bincount(b, minlength=bins)
+        return [[int(i), int(c[i])] for i in np.nonzero(c)[0]]
+    ranked = []
+    for k in ([1] if K == 2 else range(K)):
+        b = np.minimum((p[:, k] * bins).astype(np.int64), bins - 1)
+        ranked.append({"class": k, "positives": pairs(b[y == k]), "negatives": pairs(b[y != k])})
+    return {"bins": bins, "classes": K, "ranked": ranked}
+
+
 def evaluate(params, X, y, K, rnd):
     logits, _ = forward(params, X)
     p = softmax(logits.astype(np.float64))
@@ -557,7 +569,8 @@ def evaluate(params, X, y, K, rnd):
         cal.append({"bin": b, "predicted_sum": ps, "observed_sum": os_, "count": c})
         ece += c / n * abs(ps / c - os_ / c)
     m.update(accuracy=acc, balanced_accuracy=bal, ece=ece if n else float("nan"))
-    return {"round": rnd, "holdout_rows": int(n), "metrics": {k: real(v) for k, v in m.items()}, "calibration": cal}
+    return {"round": rnd, "holdout_rows": int(n), "metrics": {k: real(v) for k, v in m.items()}, "calibration": cal,
+            "score_histograms": score_histograms(p, y, K)}
 
 
 # ---------------------------------------------------------------- the gRPC conversation

@@ -57,7 +57,16 @@ internal static class NetworkCommands
         var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv (repeatable). Jobs name the dataset; rows never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for training. [default: the number of cores]" };
-        var command = new Command("site", "Run a hospital site: it registers with the server, trains on local data and returns only weights and metrics.") { kit, data, device, threads };
+        var noHistograms = new Option<bool>("--no-score-histograms")
+        {
+            Description = "Send no score histograms with evaluations. They let the server pool AUROC and AUPRC as the " +
+                "simulator does, but on a small held-out set they show nearly every row's score and class; without " +
+                "them the server reports those two as site means and says so.",
+        };
+        var command = new Command("site", "Run a hospital site: it registers with the server, trains on local data and returns only weights and metrics.")
+        {
+            kit, data, device, threads, noHistograms,
+        };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -74,6 +83,7 @@ internal static class NetworkCommands
                 {
                     Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}",
                     Workspace = Path.Combine(startup.Directory, "workspace"),
+                    ShareScoreHistograms = !parse.GetValue(noHistograms),
                 };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);

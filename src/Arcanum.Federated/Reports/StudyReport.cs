@@ -1,4 +1,5 @@
 using Arcanum.Core.Learning;
+using Arcanum.Core.Metrics;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Simulation;
@@ -16,6 +17,8 @@ namespace Arcanum.Federated.Reports;
 /// <see cref="PooledDescription"/> says so in words a reader understands. A site that missed a
 /// round has no <see cref="RoundRecord"/> for it and may be absent from
 /// <see cref="Evaluation.PerSite"/>. The writers show what is absent as absent, never as 0.
+/// <see cref="PooledRanking"/> (network only): the pooled AUROC and AUPRC computed from the sites'
+/// summed score histograms, with their error bounds; null where they are site means instead.
 /// </summary>
 public sealed record StudyReport(
     JobSpec Job,
@@ -33,7 +36,8 @@ public sealed record StudyReport(
     IReadOnlyList<string> FeatureNames,
     string Mode,
     string PooledDescription,
-    IReadOnlyDictionary<string, SiteRows>? RowCounts = null)
+    IReadOnlyDictionary<string, SiteRows>? RowCounts = null,
+    PooledRankingMetrics? PooledRanking = null)
 {
     public const string SimulationMode = "simulation";
     public const string NetworkMode = "network";

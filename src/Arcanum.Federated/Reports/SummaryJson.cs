@@ -12,7 +12,10 @@ namespace Arcanum.Federated.Reports;
 /// also gives the headline metric's 95% bootstrap interval over held-out rows (<c>auroc_ci95</c> or
 /// <c>accuracy_ci95</c>: [lower, upper]) for the pooled rows and each site.
 /// <c>mode</c> says how the study ran. A network study also has <c>pooled</c>, what its pooled
-/// figures are computed over, and has no <c>central</c>, <c>local</c> or
+/// figures are computed over, and <c>pooled_ranking</c>, what its pooled AUROC and AUPRC rest on:
+/// <c>{"basis": "score_histograms", "bins", "auroc_bound", "auprc_bound"}</c> (each metric is within
+/// its bound of its value on the pooled scores) or <c>{"basis": "site_mean"}</c>; it has no
+/// <c>central</c>, <c>local</c> or
 /// <c>local_on_others_mean</c> (a federation cannot train those baselines); a site that did not
 /// report is missing from <c>per_site</c>, and a row count a site never told is null. Each site lists
 /// the rounds it did not train in and did not evaluate (<c>rounds_not_trained</c>, <c>rounds_not_evaluated</c>).
@@ -63,7 +66,19 @@ public static class SummaryJson
             ["parameters"] = r.Weights.ParameterCount,
             ["sites"] = sites,
         };
-        if (r.IsNetwork) summary["pooled"] = r.PooledDescription;
+        if (r.IsNetwork)
+        {
+            summary["pooled"] = r.PooledDescription;
+            summary["pooled_ranking"] = r.PooledRanking is { } ranking
+                ? new JsonObject
+                {
+                    ["basis"] = "score_histograms",
+                    ["bins"] = ScoreHistograms.DefaultBins,
+                    ["auroc_bound"] = Bound(ranking.AurocBound),
+                    ["auprc_bound"] = Bound(ranking.AuprcBound),
+                }
+                : new JsonObject { ["basis"] = "site_mean" };
+        }
         if (PrivacySummary.Json(r) is { } privacy) summary["privacy"] = privacy;
         summary["federated"] = WithPerSite(r.Federated);
         if (r.Central is { } central) summary["central"] = WithPerSite(central);
@@ -115,6 +130,10 @@ public static class SummaryJson
     }
 
     private static JsonArray Rounds(IReadOnlyList<int> rounds) => new([.. rounds.Select(x => (JsonNode?)JsonValue.Create(x))]);
+
+    /// <summary>A bound rounded up, so the rounding never makes it claim more than was proven.</summary>
+    private static JsonNode? Bound(double v) =>
+        double.IsFinite(v) ? JsonValue.Create(Math.Ceiling(v * 1e9) / 1e9) : null;
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

@@ -30,6 +30,8 @@ public sealed class JobRun
     private readonly JobTasks _tasks;
     private readonly RoundEngine _engine;
     private int _rounds;
+    private int _classCount;
+    private IReadOnlyDictionary<string, SiteRowCounts>? _rowCounts;
 
     public JobRun(ServerContext server, string jobId)
     {
@@ -63,6 +65,10 @@ public sealed class JobRun
             var (participants, setup) = row.SetupJson is null ? await SetupAsync(job, ct) : (row.Participants, StudySetup.FromJson(row.SetupJson));
             _tasks.SetupJson = setup.ToJson();
             _tasks.DpEpsilon = job.Dp?.Epsilon;
+            _classCount = setup.ClassNames.Count;
+            _rowCounts = store.GetJob(_jobId)!.SiteRowsJson is { } rowsJson
+                ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
+                : null;
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
             var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
@@ -249,10 +255,10 @@ public sealed class JobRun
         // The checkpoint goes to disk first; the store's commit is what makes the round count.
         Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
         var trained = report.Trained.ToList();
-        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null, p.Value.Epsilon))
+        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null, Epsilon: p.Value.Epsilon))
             .Concat(report.Selected.Where(s => !trained.Any(t => t.Key == s)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
-        var pooledMetric = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations).Pooled.Get(metric) : (double?)null;
+        var pooledMetric = Pool(evaluations, $"round {round}")?.Evaluation.Pooled.Get(metric);
         _server.Store.CommitRound(_jobId, round, rows,
             $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}",
             metric, pooledMetric);
@@ -300,14 +306,29 @@ public sealed class JobRun
         var outcomes = await _tasks.RunAsync(tasks, job.RoundTimeoutS, ct);
         ReportSetbacks(outcomes, "final evaluation");
         ReportMissingEvaluations(outcomes, evaluations, job.Rounds, "final evaluation");
-        var value = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations).Pooled.Get(metric) : (double?)null;
+        var value = Pool(evaluations, "final evaluation")?.Evaluation.Pooled.Get(metric);
         _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
     }
 
     private static IEnumerable<RoundSiteRow> EvaluationRows(int round, IReadOnlyDictionary<string, SiteEvaluation> evaluations) =>
         round <= 0 ? [] : evaluations.Select(p => new RoundSiteRow(round, p.Key, false, 0, null, p.Value.HoldoutRows,
-            WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration))).ToList();
+            WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration),
+            p.Value.ScoreHistograms is { } h ? WireJson.Write(h) : null)).ToList();
+
+    /// <summary>
+    /// The pooled figures of one model; when AUROC and AUPRC cannot come from summed score histograms,
+    /// a job event says why they are site means instead (never a silent change of what they mean).
+    /// </summary>
+    private PooledEvaluation? Pool(IReadOnlyDictionary<string, SiteEvaluation> evaluations, string stage)
+    {
+        if (evaluations.Count == 0) return null;
+        var pooled = SiteEvaluation.Pool(evaluations, _classCount, _rowCounts);
+        if (pooled.Fallback.Count > 0)
+            _server.Store.AddEvent(_jobId,
+                $"{stage}: pooled AUROC and AUPRC are site means weighted by rows: {string.Join("; ", pooled.Fallback)}", Now());
+        return pooled;
+    }
 
     private IssuedTask NewTask(string site, TaskKind kind, JobSpec job, string setupJson, Func<TaskOutcome, string?, CancellationToken, System.Threading.Tasks.Task> accept) =>
         new(site, _tasks.NewMessage(kind, 0, setupJson, Deadline(job)), null, accept);

@@ -17,15 +17,15 @@ namespace Arcanum.Network.Server;
 /// </summary>
 public static class ResultsWriter
 {
-    /// <summary>Accuracy, Brier score and calibration are exact over all held-out rows; AUROC, AUPRC, balanced accuracy and F1 are means over sites weighted by held-out rows.</summary>
-    public const string PooledDescription = "all sites' held-out rows; AUROC, AUPRC, balanced accuracy and F1 as site means weighted by rows";
-
     public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
         IReadOnlyList<string> participants, string directory, TimeSpan elapsed)
     {
         var rows = store.RoundRows(jobId);
+        var siteRows = store.GetJob(jobId)?.SiteRowsJson is { } json
+            ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts")
+            : null;
         var records = new List<RoundRecord>();
-        Evaluation? last = null;
+        PooledEvaluation? last = null;
         foreach (var round in rows.GroupBy(r => r.Round).OrderBy(g => g.Key))
         {
             var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
@@ -37,7 +37,10 @@ public static class ResultsWriter
                 var scored = site.FirstOrDefault(r => r.MetricsJson is not null);
                 var evaluation = scored is null ? null : new SiteEvaluation(round.Key, scored.HoldoutRows,
                     WireJson.Read<Dictionary<string, double>>(scored.MetricsJson!, "stored metrics"),
-                    scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"));
+                    scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"),
+                    scored.HistogramsJson is null
+                        ? null
+                        : WireJson.Read<SparseHistograms>(scored.HistogramsJson, "stored score histograms"));
                 if (evaluation is not null) evaluations[site.Key] = evaluation;
                 records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing,
                     job.Dp is null ? null : EpsilonBy(rows, site.Key, round.Key)));
@@ -47,24 +50,27 @@ public static class ResultsWriter
             var withLoss = trained.Where(r => r.TrainLoss is not null).ToList();
             var lossSamples = withLoss.Sum(r => r.TrainSamples);
             double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / lossSamples : null;
-            var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations) : null;
-            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Pooled ?? Missing,
+            var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows) : null;
+            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing,
                 job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }
-        var federated = last ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
+        var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
         var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
-        var rowCounts = store.GetJob(jobId)?.SiteRowsJson is { } json
-            ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts").ToDictionary(p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass))
-            : null;
+        var rowCounts = siteRows?.ToDictionary(
+            p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass));
         var report = new StudyReport(job, job.Data, participants, setup.ClassNames, spec, weights, records, federated, null, [], elapsed,
-            setup.EncoderJson, featureNames, "network", PooledDescription, rowCounts);
+            setup.EncoderJson, featureNames, "network", last?.Description ?? NoEvaluationDescription, rowCounts,
+            last?.Ranking);
         StudyOutput.Write(report, directory, overwrite: true);
     }
 
     /// <summary>What a site had spent by the end of <paramref name="round"/>: its latest report up to then (0 before any).</summary>
     private static double EpsilonBy(IReadOnlyList<RoundSiteRow> rows, string site, int round) =>
         rows.Where(r => r.Site == site && r.Round <= round && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon ?? 0;
+
+    /// <summary>What the pooled figures would be over, when no site evaluated the final model.</summary>
+    private const string NoEvaluationDescription = "all sites' held-out rows (no site evaluated the final model)";
 
     private static ClassificationMetrics Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
 }

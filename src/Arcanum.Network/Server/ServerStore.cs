@@ -22,9 +22,13 @@ public static class JobStates
     public const string Aborted = "aborted";
 }
 
-/// <summary>One site's figures for one round: training (when it trained) and evaluation (when it evaluated).</summary>
+/// <summary>
+/// One site's figures for one round: training (when it trained) and evaluation (when it evaluated).
+/// <see cref="HistogramsJson"/>: the evaluation's score histograms (sparse, as on the wire), kept so
+/// the result files pool AUROC and AUPRC as the job did. <see cref="Epsilon"/>: under DP, what the site had spent.
+/// </summary>
 public sealed record RoundSiteRow(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, long HoldoutRows, string? MetricsJson, string? CalibrationJson,
-    double? Epsilon = null);
+    string? HistogramsJson = null, double? Epsilon = null);
 
 /// <summary>
 /// The server's durable state in one SQLite file: jobs, per-round figures, job events, the site
@@ -48,7 +52,7 @@ public sealed class ServerStore
               participants TEXT, setup_json TEXT, rounds_done INTEGER NOT NULL DEFAULT 0, metric TEXT, metric_value REAL, site_rows TEXT);
             CREATE TABLE IF NOT EXISTS round_sites(
               job_id TEXT NOT NULL, round INTEGER NOT NULL, site TEXT NOT NULL, participated INTEGER NOT NULL, train_samples INTEGER NOT NULL,
-              train_loss REAL, holdout_rows INTEGER NOT NULL DEFAULT 0, metrics_json TEXT, calibration_json TEXT,
+              train_loss REAL, holdout_rows INTEGER NOT NULL DEFAULT 0, metrics_json TEXT, calibration_json TEXT, histograms_json TEXT,
               PRIMARY KEY(job_id, round, site));
             CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, ts INTEGER NOT NULL, text TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS sites(
@@ -58,12 +62,8 @@ public sealed class ServerStore
               id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
               target TEXT NOT NULL, allowed INTEGER NOT NULL, detail TEXT NOT NULL);
             """);
-        // Workspaces from before DP kept no epsilon per round and site.
-        using (var columns = Command(c, null, "SELECT COUNT(*) FROM pragma_table_info('round_sites') WHERE name = 'epsilon'"))
-        {
-            if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-                Execute(c, null, "ALTER TABLE round_sites ADD COLUMN epsilon REAL");
-        }
+        AddColumnIfMissing(c, "round_sites", "histograms_json", "TEXT");
+        AddColumnIfMissing(c, "round_sites", "epsilon", "REAL");   // workspaces from before DP
     }
 
     public void InsertJob(JobRow job)
@@ -120,13 +120,14 @@ public sealed class ServerStore
     public IReadOnlyList<RoundSiteRow> RoundRows(string jobId)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, epsilon FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
+        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
         using var r = cmd.ExecuteReader();
         var list = new List<RoundSiteRow>();
         while (r.Read())
         {
             list.Add(new RoundSiteRow(r.GetInt32(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4),
-                r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetDouble(8)));
+                r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
+                r.IsDBNull(9) ? null : r.GetDouble(9)));
         }
         return list;
     }
@@ -216,15 +217,23 @@ public sealed class ServerStore
     {
         // Training figures and evaluation figures of a round arrive at different times; each write keeps what the other wrote.
         Execute(c, tx, """
-            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, epsilon)
-            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal, $eps)
+            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon)
+            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal, $hist, $eps)
             ON CONFLICT(job_id, round, site) DO UPDATE SET
               participated = MAX(participated, $p), train_samples = MAX(train_samples, $n), train_loss = COALESCE($loss, train_loss),
               holdout_rows = MAX(holdout_rows, $h), metrics_json = COALESCE($m, metrics_json), calibration_json = COALESCE($cal, calibration_json),
-              epsilon = COALESCE($eps, epsilon)
+              histograms_json = COALESCE($hist, histograms_json), epsilon = COALESCE($eps, epsilon)
             """,
             ("$job", jobId), ("$round", r.Round), ("$site", r.Site), ("$p", r.Participated ? 1 : 0), ("$n", r.TrainSamples), ("$loss", r.TrainLoss),
-            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$eps", r.Epsilon));
+            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$hist", r.HistogramsJson), ("$eps", r.Epsilon));
+    }
+
+    /// <summary>A workspace of an earlier version lacks columns added since; SQLite adds them in place.</summary>
+    private static void AddColumnIfMissing(SqliteConnection c, string table, string column, string type)
+    {
+        using var cmd = Command(c, null,
+            $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $name", ("$name", column));
+        if ((long)cmd.ExecuteScalar()! == 0) Execute(c, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
     }
 
     private SqliteConnection Open()

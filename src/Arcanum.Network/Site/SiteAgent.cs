@@ -59,6 +59,14 @@ public sealed class SiteAgent
     public string Software { get; init; } = "arcanum";
 
     /// <summary>
+    /// Whether evaluations carry score histograms of the held-out predictions (2^14 bins per class and
+    /// outcome), so the server can pool AUROC and AUPRC as the simulator does. They are counts, not rows,
+    /// but on a small held-out set a fine histogram shows nearly each row's score and class; a site that
+    /// will not share that sets this false, and the server then reports those two as site means and says so.
+    /// </summary>
+    public bool ShareScoreHistograms { get; init; } = true;
+
+    /// <summary>
     /// Where the site keeps what must survive a restart: the algorithm's site state (SCAFFOLD's
     /// control variate c_i) per job. Null keeps it in memory only.
     /// </summary>
@@ -270,7 +278,8 @@ public sealed class SiteAgent
                 if (task.EvaluateRound > 0)
                 {
                     var probabilities = prepared.Worker.PredictHoldout(global);
-                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, prepared.Worker.Data.Holdout.Labels, probabilities, prepared.ClassCount);
+                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, prepared.Worker.Data.Holdout.Labels, probabilities, prepared.ClassCount,
+                        ShareScoreHistograms);
                 }
                 if (task.Kind == TaskKind.Evaluate)
                 {

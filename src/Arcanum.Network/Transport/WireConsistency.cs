@@ -83,7 +83,9 @@ internal static class WireConsistency
             if (bins[i].GetProperty("predicted_sum").GetDouble() > count * (1 + 1e-6)) return $"{at}.predicted_sum: expected at most count ({count}), got {bins[i].GetProperty("predicted_sum").GetRawText()}";
             if (bins[i].GetProperty("observed_sum").GetDouble() > count * (1 + 1e-6)) return $"{at}.observed_sum: expected at most count ({count}), got {bins[i].GetProperty("observed_sum").GetRawText()}";
         }
-        return total == rows ? null : $"{path}.calibration: expected bin counts adding up to holdout_rows ({rows}), got {total}";
+        if (total != rows) return $"{path}.calibration: expected bin counts adding up to holdout_rows ({rows}), got {total}";
+        if (!evaluation.TryGetProperty("score_histograms", out var h) || h.ValueKind != JsonValueKind.Object) return null;
+        return WireJson.Read<SparseHistograms>(h.GetRawText(), "score histograms").Problem(rows, path + ".score_histograms");
     }
 
     private static long[] Longs(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt64()).ToArray();

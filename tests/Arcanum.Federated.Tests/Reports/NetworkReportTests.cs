@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arcanum.Core.Metrics;
 using Arcanum.Federated.Reports;
 
 namespace Arcanum.Federated.Tests.Reports;
@@ -26,6 +27,38 @@ public sealed class NetworkReportTests
         var federated = root.GetProperty("federated");
         Assert.Equal(0.78, federated.GetProperty("auroc").GetDouble());
         Assert.Equal(["A", "B"], federated.GetProperty("per_site").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void SummaryJson_NetworkWithHistogramRanking_StatesBasisAndBoundsRoundedUp()
+    {
+        // Given AUROC and AUPRC pooled from score histograms
+        var report = SomeNetworkReport.Build() with { PooledRanking = new PooledRankingMetrics(0.78, 1.23456789012e-4, 0.6, 2.5e-3, 30) };
+
+        // When
+        using var doc = JsonDocument.Parse(SummaryJson.ToJson(report));
+        var ranking = doc.RootElement.GetProperty("pooled_ranking");
+
+        // Then bounds are rounded up at 9 decimals, so rounding never claims more than was proven
+        Assert.Equal("score_histograms", ranking.GetProperty("basis").GetString());
+        Assert.Equal(ScoreHistograms.DefaultBins, ranking.GetProperty("bins").GetInt32());
+        Assert.Equal(1.23457e-4, ranking.GetProperty("auroc_bound").GetDouble(), 15);
+        Assert.Equal(2.5e-3, ranking.GetProperty("auprc_bound").GetDouble(), 15);
+    }
+
+    [Fact]
+    public void SummaryJson_NetworkWithoutHistogramRanking_SaysSiteMean()
+    {
+        // Given
+        var report = SomeNetworkReport.Build();
+
+        // When
+        using var doc = JsonDocument.Parse(SummaryJson.ToJson(report));
+
+        // Then
+        var basis = Assert.Single(doc.RootElement.GetProperty("pooled_ranking").EnumerateObject());
+        Assert.Equal("basis", basis.Name);
+        Assert.Equal("site_mean", basis.Value.GetString());
     }
 
     [Fact]

@@ -56,6 +56,13 @@ public sealed class WireSchemasRejectionTests
         "$.evaluation.calibration[0].bin: expected at most 9")]
     [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":4,"metrics":{"auroc":0.5,"auprc":0.6,"accuracy":0.66,"balanced_accuracy":0.5,"f1":0.4,"brier":0.25,"ece":0.1},"calibration":[{"bin":4,"predicted_sum":1.35,"observed_sum":1,"count":3}]}}""",
         "$.evaluation.calibration: expected bin counts adding up to holdout_rows (4), got 3")]
+    // Score histograms: another grid (they would not add up with other sites'), and counts at odds with holdout_rows.
+    [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":3,"metrics":{"auroc":0.5,"auprc":0.6,"accuracy":0.66,"balanced_accuracy":0.5,"f1":0.4,"brier":0.25,"ece":0.1},"calibration":[{"bin":4,"predicted_sum":1.35,"observed_sum":1,"count":3}],"score_histograms":{"bins":1024,"classes":2,"ranked":[]}}}""",
+        "$.evaluation.score_histograms.bins: expected 16384")]
+    [InlineData(WireDocument.TrainResult, """{"samples":10,"steps":3,"train_loss":0.5,"evaluation":{"round":2,"holdout_rows":3,"metrics":{"auroc":0.5,"auprc":0.6,"accuracy":0.66,"balanced_accuracy":0.5,"f1":0.4,"brier":0.25,"ece":0.1},"calibration":[{"bin":4,"predicted_sum":1.35,"observed_sum":1,"count":3}],"score_histograms":{"bins":16384,"classes":2,"ranked":[{"class":1,"positives":[[7000,1]],"negatives":[[6000,1]]}]}}}""",
+        "$.evaluation.score_histograms.ranked[0]: expected positives and negatives adding up to holdout_rows (3), got 2")]
+    [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":3,"metrics":{"auroc":0.5,"auprc":0.6,"accuracy":0.66,"balanced_accuracy":0.5,"f1":0.4,"brier":0.25,"ece":0.1},"calibration":[{"bin":4,"predicted_sum":1.35,"observed_sum":1,"count":3}],"score_histograms":{"bins":16384,"classes":2,"ranked":[{"class":1,"positives":[[7000,-1]],"negatives":[[6000,4]]}]}}}""",
+        "$.evaluation.score_histograms.ranked[0].positives[0][1]: expected at least 0")]
     [InlineData(WireDocument.EvaluateResult, """{"samples":10}""", "$: lacks the required field 'evaluation'")]
     [InlineData(WireDocument.EvaluateResult, "[1,2]", "$: expected an object")]
     [InlineData(WireDocument.EvaluateResult, "{", "$: not valid JSON")]

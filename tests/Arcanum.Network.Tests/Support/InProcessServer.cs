@@ -100,10 +100,11 @@ public sealed class InProcessServer : IAsyncDisposable
     public string SiteCsv(string site) => Dir.Sub($"{site}.csv");
 
     /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
-    public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null) =>
+    public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true) =>
         new(Channel(site).CreateCallInvoker(), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
+            ShareScoreHistograms = shareScoreHistograms,
         };
 
     public async System.Threading.Tasks.Task WaitForOnlineSitesAsync(int count, CancellationToken ct)
