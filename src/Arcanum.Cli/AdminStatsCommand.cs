@@ -24,7 +24,8 @@ internal static class AdminStatsCommand
             Required = true,
         };
         var stats = new StatisticsOptions();
-        var timeout = SimulateOptions.WholeNumber("--timeout", "Seconds to wait for the sites (at most 600).", DefaultTimeoutS);
+        var timeout = SimulateOptions.WholeNumber(
+            "--timeout", "Seconds to wait for the sites (at most 600).", DefaultTimeoutS);
         var output = new Option<string?>("--out") { Description = "Also write the report as JSON to this file." };
         var command = new Command("stats",
             "Counts, missing counts, means, variances, histograms and quantiles per site and global, computed " +
@@ -40,7 +41,10 @@ internal static class AdminStatsCommand
             var name = parse.GetValue(data)!;
             var seconds = Math.Clamp(parse.GetValue(timeout) ?? DefaultTimeoutS, 1, 600);
             var reply = await admin.QueryStatisticsAsync(
-                new QueryStatisticsRequest { QueryJson = StatisticsQueryJson.Serialize(name, query), TimeoutS = seconds },
+                new QueryStatisticsRequest
+                {
+                    QueryJson = StatisticsQueryJson.Serialize(name, query), TimeoutS = seconds,
+                },
                 deadline: DateTime.UtcNow.AddSeconds(seconds + 30), cancellationToken: ct);
             var report = StatisticsJsonReader.Report(reply.ReportJson);
             console.MarkupLine($"[bold]{Markup.Escape(name)}[/]: {report.Sites.Count} site(s) answered" +
@@ -53,7 +57,8 @@ internal static class AdminStatsCommand
                 var node = StatisticsJson.ToNode(report);
                 node["refusals"] = new JsonArray([.. reply.Refusals.Select(r =>
                     (JsonNode?)new JsonObject { ["site"] = r.Site, ["reason"] = r.Reason })]);
-                await File.WriteAllTextAsync(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
+                var indented = new JsonSerializerOptions { WriteIndented = true };
+                await File.WriteAllTextAsync(path, node.ToJsonString(indented), ct);
                 console.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/]");
             }
             return ExitCodes.Success;

@@ -60,12 +60,14 @@ internal sealed class StatisticsOptions
         {
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
             var colon = eq < 0 ? -1 : spec.IndexOf(':', eq);
-            if (eq <= 0 || colon < 0
-                || !double.TryParse(spec[(eq + 1)..colon], NumberStyles.Float, CultureInfo.InvariantCulture, out var low)
-                || !double.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var high))
+            if (eq <= 0 || colon < 0 || !TryNumber(spec[(eq + 1)..colon], out var low)
+                || !TryNumber(spec[(colon + 1)..], out var high))
                 throw new StatisticsException($"--range '{spec}' is not COLUMN=LOW:HIGH, e.g. age=0:120.");
             result[spec[..eq].Trim()] = new ValueRange(low, high);
         }
         return result;
     }
+
+    private static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

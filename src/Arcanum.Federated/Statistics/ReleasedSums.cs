@@ -34,9 +34,11 @@ public sealed record ReleasedSums(
             var columns = g.Columns.Select(c =>
             {
                 var row = rows.FirstOrDefault(r => r.Column == c.Column);
-                if (noisy) return new ReleasedColumn(c.Column, c.Missing, [.. c.Bins.Select(b => (double?)b)], c.Sum, c.SumSquares);
+                if (noisy)
+                    return new ReleasedColumn(c.Column, c.Missing, [.. c.Bins.Select(b => (double?)b)], c.Sum, c.SumSquares);
                 if (row is null) return new ReleasedColumn(c.Column, null, new double?[c.Bins.Length], null, null);
-                var sumsShown = row.Mean.IsReleased || (row.Mean.Status == CellStatus.Undefined && row.Count.IsReleased);
+                var sumsShown = row.Mean.IsReleased
+                                || (row.Mean.Status == CellStatus.Undefined && row.Count.IsReleased);
                 return new ReleasedColumn(
                     c.Column,
                     row.Missing.IsReleased ? c.Missing : null,
@@ -50,7 +52,7 @@ public sealed record ReleasedSums(
         return new ReleasedSums(sums.Site, groups, sums.EpsilonSpent, sums.NoiseScale);
     }
 
-    /// <summary>The sums with every withheld share as 0: only for merging, next to the mask of what is unknown.</summary>
+    /// <summary>The sums with every withheld share as 0: only for merging, next to the mask of the unknown.</summary>
     internal SiteSums Filled() => new(Site, Groups.Select(g => new GroupSums(g.Group, g.Rows ?? 0,
         g.Columns.Select(c => new ColumnSums(c.Column, c.Missing ?? 0, [.. c.Bins.Select(b => b ?? 0)],
             c.Sum ?? 0, c.SumSquares ?? 0)).ToList())).ToList(), EpsilonSpent, NoiseScale);

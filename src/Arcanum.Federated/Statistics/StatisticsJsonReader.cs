@@ -50,17 +50,19 @@ public static class StatisticsJsonReader
         null => Cell.Undefined,
         JsonValue v when v.TryGetValue<string>(out var s) && s == "withheld" => Cell.Withheld,
         JsonValue v when v.TryGetValue<double>(out var d) => Cell.Of(d),
-        _ => throw new StatisticsException($"A statistics cell must be a number, \"withheld\" or null; got {node.ToJsonString()}."),
+        _ => throw new StatisticsException(
+            $"A statistics cell must be a number, \"withheld\" or null; got {node.ToJsonString()}."),
     };
 
-    /// <summary>A missing field or one of the wrong kind becomes one clear error instead of a null dereference.</summary>
+    /// <summary>A missing field or one of the wrong kind becomes one clear error, not a null dereference.</summary>
     private static T Guard<T>(Func<T> read)
     {
         try
         {
             return read();
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException
+                                      or NullReferenceException)
         {
             throw new StatisticsException($"The statistics document is not of the expected shape: {e.Message}", e);
         }

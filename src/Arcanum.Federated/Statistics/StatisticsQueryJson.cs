@@ -43,7 +43,8 @@ public static class StatisticsQueryJson
         }
         if (root is not JsonObject o) throw new StatisticsException("The statistics query must be a JSON object.");
         var data = Read(() => (string?)o["data"]) ?? "";
-        if (string.IsNullOrWhiteSpace(data)) throw new StatisticsException("The statistics query names no dataset (\"data\").");
+        if (string.IsNullOrWhiteSpace(data))
+            throw new StatisticsException("The statistics query names no dataset (\"data\").");
         var query = FromNode(o);
         query.Validate();
         return (data, query);

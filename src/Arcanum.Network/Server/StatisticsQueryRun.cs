@@ -15,7 +15,7 @@ namespace Arcanum.Network.Server;
 /// </summary>
 internal static class StatisticsQueryRun
 {
-    /// <exception cref="StatisticsException">No online site holds the dataset, or none answered (with each reason).</exception>
+    /// <exception cref="StatisticsException">No online site holds the dataset, or none answered (with why).</exception>
     public static async Task<QueryStatisticsReply> RunAsync(
         ServerContext server, string data, StatisticsQuery query, TimeSpan timeout, CancellationToken ct)
     {
@@ -23,8 +23,9 @@ internal static class StatisticsQueryRun
         if (sites.Count == 0)
             throw new StatisticsException($"No online site holds dataset '{data}'. `arcanum admin sites` lists the " +
                 "sites and their datasets (the NAME each maps with --data NAME=FILE.csv).");
+        var suffix = RandomNumberGenerator.GetHexString(6, lowercase: true);
         var id = string.Create(CultureInfo.InvariantCulture,
-            $"stats-{server.Clock.GetUtcNow():yyyyMMdd-HHmmss}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}");
+            $"stats-{server.Clock.GetUtcNow():yyyyMMdd-HHmmss}-{suffix}");
         var setup = StatisticsQueryJson.Serialize(data, query);
         var deadline = server.Clock.GetUtcNow() + timeout;
         var answers = new ConcurrentDictionary<string, StatisticsAnswer>(StringComparer.Ordinal);
@@ -76,9 +77,11 @@ internal static class StatisticsQueryRun
     }
 
     /// <summary>Closed tasks stay known for a while so heartbeats can tell their sites to stop; then they go.</summary>
-    private static async System.Threading.Tasks.Task ForgetLaterAsync(ServerContext server, IReadOnlyList<IssuedTask> tasks)
+    private static async System.Threading.Tasks.Task ForgetLaterAsync(
+        ServerContext server, IReadOnlyList<IssuedTask> tasks)
     {
-        await System.Threading.Tasks.Task.Delay(server.Registry.HeartbeatTimeout * 2, server.Clock).ConfigureAwait(false);
+        var linger = server.Registry.HeartbeatTimeout * 2;
+        await System.Threading.Tasks.Task.Delay(linger, server.Clock).ConfigureAwait(false);
         server.Board.Remove(tasks);
     }
 }

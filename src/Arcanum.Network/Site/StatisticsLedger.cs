@@ -16,7 +16,8 @@ internal sealed class StatisticsLedger
     private readonly List<Entry> _entries;
 
     /// <summary>One answered query that spent ε.</summary>
-    internal sealed record Entry(string Query, long AtUnixMs, NoiseMechanism Mechanism, double Epsilon, double Delta, int Measurements);
+    internal sealed record Entry(
+        string Query, long AtUnixMs, NoiseMechanism Mechanism, double Epsilon, double Delta, int Measurements);
 
     private sealed record Document(IReadOnlyList<Entry> Entries);
 
@@ -28,8 +29,8 @@ internal sealed class StatisticsLedger
 
     public IReadOnlyList<Entry> Entries => _entries;
 
-    /// <summary>The ledger in <paramref name="workspace"/> (empty when there is none yet), or in memory without one.</summary>
-    /// <exception cref="InvalidDataException">The file exists and cannot be read: refusing beats forgetting a spend.</exception>
+    /// <summary>The ledger in <paramref name="workspace"/> (empty if none yet), or in memory without one.</summary>
+    /// <exception cref="InvalidDataException">The file cannot be read: refusing beats forgetting a spend.</exception>
     public static StatisticsLedger Open(string? workspace)
     {
         var path = workspace is null ? null : Path.Combine(workspace, "statistics", "ledger.json");

@@ -32,7 +32,7 @@ public enum WireDocument
     /// <summary>EVALUATE answer [evaluate-result.schema.json].</summary>
     EvaluateResult,
 
-    /// <summary>Task.setup_json of QUERY_STATISTICS tasks, and the admin's query [statistics-query.schema.json].</summary>
+    /// <summary>QUERY_STATISTICS's Task.setup_json, and the admin's query [statistics-query.schema.json].</summary>
     StatisticsQuery,
 
     /// <summary>QUERY_STATISTICS answer [statistics-answer.schema.json].</summary>
