@@ -18,7 +18,7 @@ internal static class AdminCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var kit = new Option<string>("--kit") { Description = "Your admin startup kit folder.", Required = true, Recursive = true };
-        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites, audit.") { kit };
+        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites, audit, stats.") { kit };
         // Following a job waits (about a minute, with backoff) for a server that is starting or restarting.
         var retry = ServerRetry.Pipeline(line => error.WriteLine(line));
 
@@ -139,6 +139,7 @@ internal static class AdminCommand
         command.Add(download);
         command.Add(sites);
         command.Add(audit);
+        command.Add(AdminStatsCommand.Create(kit, console, error));
         return command;
     }
 
@@ -195,7 +196,7 @@ internal static class AdminCommand
         }
     }
 
-    private static async Task<int> Call(string kitDir, TextWriter error, Func<Admin.AdminClient, Task<int>> action)
+    internal static async Task<int> Call(string kitDir, TextWriter error, Func<Admin.AdminClient, Task<int>> action)
     {
         try
         {
@@ -214,7 +215,7 @@ internal static class AdminCommand
             });
             return e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.PermissionDenied or StatusCode.FailedPrecondition ? ExitCodes.BadInput : ExitCodes.Failure;
         }
-        catch (Exception e) when (NetworkCommands.IsUserError(e) || e is InvalidDataException)
+        catch (Exception e) when (NetworkCommands.IsUserError(e) || e is InvalidDataException or Federated.Statistics.StatisticsException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -125,9 +125,13 @@ internal static class NetworkCommands
         return map;
     }
 
-    private static Network.Protocol.SitePolicy ToWire(Provisioning.SitePolicy p)
+    internal static Network.Protocol.SitePolicy ToWire(Provisioning.SitePolicy p)
     {
-        var wire = new Network.Protocol.SitePolicy { MinSites = p.MinSites, MaxRounds = p.MaxRounds ?? 0, MaxEpsilon = p.MaxEpsilon ?? 0 };
+        var wire = new Network.Protocol.SitePolicy
+        {
+            MinSites = p.MinSites, MaxRounds = p.MaxRounds ?? 0, MaxEpsilon = p.MaxEpsilon ?? 0,
+            StatsMinCount = p.StatsMinCount, StatsEpsilon = p.StatsEpsilon ?? 0, StatsEpsilonBudget = p.StatsEpsilonBudget ?? 0,
+        };
         wire.AllowedAlgorithms.AddRange(p.AllowedAlgorithms ?? []);
         return wire;
     }

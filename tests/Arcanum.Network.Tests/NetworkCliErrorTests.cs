@@ -52,6 +52,22 @@ public sealed class NetworkCliErrorTests : IDisposable
         Assert.Contains("not the server's", asServer.Error);
     }
 
+    [Theory]
+    [InlineData("age", "age=0-100", "--range 'age=0-100' is not COLUMN=LOW:HIGH")]
+    [InlineData("age", "bili=0:9", "Column 'age' has no declared range")]
+    [InlineData("age,age", "age=0:9", "Column 'age' is named twice")]
+    public void Admin_stats_checks_the_query_before_sending_it(string columns, string range, string message)
+    {
+        // Given / When a malformed query (the server at port 9 would fail differently)
+        var run = CliRun.Of("admin", "--kit", Kit("admin@example.org"), "stats", "--data", "pima", "--columns", columns, "--range", range);
+
+        // Then one line naming the problem, exit 2, nothing printed
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+        Assert.Single(run.Error.Trim().Split('\n'));
+        Assert.Equal("", run.Output);
+    }
+
     [Fact]
     public void Admin_checks_the_job_before_sending_it()
     {

@@ -84,6 +84,8 @@ public sealed class ProvisionerTests
         Assert.Equal(JsonValueKind.Null, policy.GetProperty("allowed_algorithms").ValueKind);
         Assert.Equal(1, policy.GetProperty("min_sites").GetInt32());
         Assert.Equal(JsonValueKind.Null, policy.GetProperty("max_rounds").ValueKind);
+        Assert.Equal(10, policy.GetProperty("stats_min_count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, policy.GetProperty("stats_epsilon").ValueKind);
 
         using var projectAdmin = Json(root, "admin@example.org");
         Assert.Equal("project-admin", projectAdmin.RootElement.GetProperty("role").GetString());
@@ -104,6 +106,7 @@ public sealed class ProvisionerTests
         var site = File.ReadAllText(Path.Combine(root, "hospital-a", "README.md"));
         Assert.Contains("arcanum site --kit kits/hospital-a --data NAME=path.csv", site);
         Assert.Contains("min_sites", site);
+        Assert.Contains("stats_epsilon_budget", site);
         var admin = File.ReadAllText(Path.Combine(root, "admin@example.org", "README.md"));
         foreach (var command in new[] { "submit job.json", "list", "status JOB --wait", "download JOB --out DIR", "sites", "abort JOB" })
             Assert.Contains($"arcanum admin --kit kits/admin@example.org {command}", admin);

@@ -13,7 +13,7 @@ internal static class RowRelease
         Part rows, IReadOnlyList<Part> cells, Part count, double sum, double squares, List<string> notes)
     {
         var bins = query.Bins;
-        var where = group == GroupSums.AllRows ? $"'{column}'" : $"'{column}' in group '{group}'";
+        var where = Where(group, column);
         if (CellGuard.Withhold(rows, k))
         {
             notes.Add($"{where}: the group has fewer than {k} rows, or its count would reveal a withheld one; " +
@@ -63,6 +63,10 @@ internal static class RowRelease
             group, column, Cell.Of(rows.Value), countCell, missing, mean, variance, histogram, quantiles);
     }
 
+    /// <summary>How a note names a row: "'age'", or "'age' in group 'F'".</summary>
+    public static string Where(string group, string column) =>
+        group == GroupSums.AllRows ? $"'{column}'" : $"'{column}' in group '{group}'";
+
     /// <summary>A count as released: noise rounded to a whole number and floored at 0 (post-processing).</summary>
     public static double Round(double value) => Math.Max(0, Math.Round(value, MidpointRounding.ToEven));
 
@@ -87,11 +91,11 @@ internal static class RowRelease
         return new QuantileEstimate(p, Cell.Of(mid), 0.5 * range.Width / bins, j == 0 || j == bins - 1);
     }
 
-    private static StatisticsRow AllWithheld(string group, string column, StatisticsQuery query) =>
+    public static StatisticsRow AllWithheld(string group, string column, StatisticsQuery query) =>
         new(group, column, Cell.Withheld, Cell.Withheld, Cell.Withheld, Cell.Withheld, Cell.Withheld,
             Enumerable.Repeat(Cell.Withheld, query.Bins).ToList(),
             Quantiles(query, Cell.Withheld));
 
-    private static List<QuantileEstimate> Quantiles(StatisticsQuery query, Cell value) =>
+    public static List<QuantileEstimate> Quantiles(StatisticsQuery query, Cell value) =>
         query.QuantilesWanted.Select(p => new QuantileEstimate(p, value, 0, false)).ToList();
 }

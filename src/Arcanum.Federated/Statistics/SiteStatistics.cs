@@ -41,11 +41,18 @@ public static class SiteStatistics
         var order = GroupOrder(keys, query, includeAllDeclared: policy.IsNoisy);
         var groups = order.Select(g => Exact(table, query, keys, g)).ToList();
 
-        var scale = budget.Charge(1 + 3 * query.Columns.Count);
+        var scale = budget.Charge(Measurements(query));
         if (scale == 0) return new SiteSums(site, groups, 0, 0);
         var noise = new StatisticsNoise(policy.Mechanism, scale, new Random(seed));
         var noisy = groups.Select(g => Noisy(g, query, noise)).ToList();
         return new SiteSums(site, noisy, policy.Epsilon ?? 0, scale);
+    }
+
+    /// <summary>The measurements one query releases per group, K = 1 + 3·columns (see <see cref="Compute"/>).</summary>
+    public static int Measurements(StatisticsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return 1 + 3 * query.Columns.Count;
     }
 
     private static string[] GroupKeys(DataTable table, StatisticsQuery query)

@@ -50,6 +50,27 @@ public sealed class StatisticsBudget
         return sigma;
     }
 
+    /// <summary>
+    /// Counts a query the site answered before (read back from its ledger after a restart) without the
+    /// budget check: what was spent stays spent, even if the budget has been lowered since.
+    /// </summary>
+    /// <param name="mechanism">The mechanism the query used.</param>
+    /// <param name="epsilon">ε the query cost.</param>
+    /// <param name="delta">δ it was calibrated at (Gaussian only).</param>
+    /// <param name="measurements">How many measurements it released.</param>
+    public void Restore(NoiseMechanism mechanism, double epsilon, double delta, int measurements)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(measurements, 1);
+        if (!(epsilon > 0 && double.IsFinite(epsilon)))
+            throw new StatisticsException($"A ledger entry spends ε = {epsilon}; it must be positive and finite.");
+        if (mechanism == NoiseMechanism.Laplace)
+        {
+            _laplace += epsilon;
+            return;
+        }
+        _gaussian.Step(RdpAccountant.NoiseForEpsilon(epsilon, delta, 1.0, measurements), 1.0, measurements);
+    }
+
     private double GaussianPart() => _gaussian.Steps == 0 ? 0 : _gaussian.GetEpsilon(_policy.Delta).Epsilon;
 
     private StatisticsException Refused(double epsilon, double budget) =>

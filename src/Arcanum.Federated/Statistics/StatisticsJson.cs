@@ -6,6 +6,7 @@ namespace Arcanum.Federated.Statistics;
 /// <summary>
 /// The JSON shape of a <see cref="StatisticsReport"/>: a released number is a number, a withheld one the
 /// string "withheld", an undefined one null, so no consumer can mistake a withheld cell for 0.
+/// <see cref="StatisticsJsonReader"/> reads it back.
 /// </summary>
 public static class StatisticsJson
 {
@@ -16,24 +17,16 @@ public static class StatisticsJson
     public static JsonObject ToNode(StatisticsReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var q = report.Query;
         return new JsonObject
         {
-            ["query"] = new JsonObject
-            {
-                ["columns"] = new JsonArray([.. q.Columns.Select(c => (JsonNode?)c)]),
-                ["by"] = q.By,
-                ["bins"] = q.Bins,
-                ["ranges"] = new JsonObject(q.Columns.Select(c => KeyValuePair.Create(c, (JsonNode?)new JsonArray(
-                    q.RangeOf(c).Lower, q.RangeOf(c).Upper)))),
-                ["quantiles"] = new JsonArray([.. q.QuantilesWanted.Select(p => (JsonNode?)p)]),
-            },
+            ["query"] = StatisticsQueryJson.ToNode(report.Query),
             ["sites"] = new JsonArray([.. report.Sites.Select(t => (JsonNode?)Table(t))]),
             ["global"] = Table(report.Global),
         };
     }
 
-    private static JsonObject Table(StatisticsTable t) => new()
+    /// <summary>One source's table in the report's shape (a site sends its own release in it).</summary>
+    public static JsonObject Table(StatisticsTable t) => new()
     {
         ["source"] = t.Source,
         ["min_cell_count"] = t.MinCellCount,

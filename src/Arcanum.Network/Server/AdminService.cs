@@ -71,6 +71,42 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         return Task.FromResult(reply);
     }
 
+    /// <summary>A statistics query over the online sites holding its dataset; each site applies its own policy.</summary>
+    public override async Task<QueryStatisticsReply> QueryStatistics(QueryStatisticsRequest request, ServerCallContext context)
+    {
+        var who = Authorize(context, "stats", "(statistics)", projectAdminOnly: true);
+        string data;
+        Federated.Statistics.StatisticsQuery query;
+        try
+        {
+            if (WireSchemas.Check(WireDocument.StatisticsQuery, request.QueryJson) is { } why)
+                throw new Federated.Statistics.StatisticsException($"The statistics query is not valid: {why}");
+            (data, query) = Federated.Statistics.StatisticsQueryJson.Parse(request.QueryJson);
+        }
+        catch (Federated.Statistics.StatisticsException e)
+        {
+            Audit(who, "stats", "(statistics)", false, e.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+        var timeout = TimeSpan.FromSeconds(request.TimeoutS <= 0 ? 60 : Math.Min(request.TimeoutS, 600));
+        QueryStatisticsReply reply;
+        try
+        {
+            reply = await StatisticsQueryRun.RunAsync(server, data, query, timeout, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Federated.Statistics.StatisticsException e)
+        {
+            Audit(who, "stats", data, false, e.Message);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+        var detail = $"columns {string.Join(",", query.Columns)}{(query.By is null ? "" : $" by {query.By}")}; " +
+                     $"{reply.Refusals.Count} site(s) refused" +
+                     string.Concat(reply.Refusals.Select(r => $"; {r.Site}: {r.Reason}"));
+        Audit(who, "stats", data, true, detail.Length > 500 ? detail[..500] : detail);
+        server.Logger.LogInformation("{Admin} queried statistics of {Data}: {Detail}", who.Name, data, detail);
+        return reply;
+    }
+
     public override Task<ListJobsReply> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
         var who = Authorize(context, "list", "(jobs)", projectAdminOnly: false);

@@ -158,5 +158,8 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
 
     public static string Describe(SitePolicy p) =>
         $"algorithms: {(p.AllowedAlgorithms.Count == 0 ? "any" : string.Join(",", p.AllowedAlgorithms))}; min sites: {Math.Max(1, p.MinSites)}; max rounds: {(p.MaxRounds <= 0 ? "any" : p.MaxRounds)}" +
-        (p.MaxEpsilon > 0 ? $"; dp epsilon <= {p.MaxEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+        (p.MaxEpsilon > 0 ? $"; dp epsilon <= {p.MaxEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") +
+        $"; stats: min count {(p.StatsMinCount > 0 ? p.StatsMinCount : 10)}" +
+        (p.StatsEpsilon > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $", epsilon {p.StatsEpsilon} per query{(p.StatsEpsilonBudget > 0 ? $" of {p.StatsEpsilonBudget}" : "")}") : ", no noise");
 }

@@ -38,6 +38,7 @@ public sealed class SiteAgent
     private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
     private string _siteName = "";
+    private StatisticsQueryHandler? _statistics;
 
     /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
     /// <param name="learner">The learner (the same as the simulator's).</param>
@@ -243,6 +244,12 @@ public sealed class SiteAgent
 
     private async Task<(ResultStatus, string, string, ModelWeights?)> DoAsync(Protocol.Task task, CancellationToken ct)
     {
+        if (task.Kind == TaskKind.QueryStatistics)
+        {
+            _statistics ??= new StatisticsQueryHandler(_policy, Workspace, _log);
+            var (status, message, json) = _statistics.Answer(task, _siteName, _datasets, p => Table(p));
+            return (status, message, json, null);
+        }
         var job = JobSpec.Parse(task.JobJson, "The job from the server");
         if (Refusal(job) is { } why) return (ResultStatus.Refused, why, "", null);
         if (!_datasets.TryGetValue(job.Data, out var path))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Arcanum.Data.Encoding;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
+using Arcanum.Federated.Statistics;
 
 namespace Arcanum.Network.Transport;
 
@@ -23,6 +24,8 @@ internal static class WireConsistency
         WireDocument.TrainResult => Reader(() => WireJson.Read<TrainResult>(json, "training result"))
             ?? (root.TryGetProperty("evaluation", out var e) && e.ValueKind == JsonValueKind.Object ? Evaluation(e, "$.evaluation") : null),
         WireDocument.EvaluateResult => Reader(() => WireJson.Read<EvaluateResult>(json, "evaluation result")) ?? Evaluation(root.GetProperty("evaluation"), "$.evaluation"),
+        WireDocument.StatisticsQuery => Reader(() => StatisticsQueryJson.Parse(json)),
+        WireDocument.StatisticsAnswer => Reader(() => StatisticsAnswer.Parse(json)),
         _ => null,
     };
 
@@ -97,7 +100,7 @@ internal static class WireConsistency
             read();
             return null;
         }
-        catch (Exception e) when (e is FormatException or JobSpecException or ArgumentException)
+        catch (Exception e) when (e is FormatException or JobSpecException or ArgumentException or StatisticsException)
         {
             // WireJson's messages carry the path already ("The X is not valid: $.train_rows: ..."): lead with it.
             var message = e.Message.ReplaceLineEndings(" ");

@@ -4,7 +4,7 @@ namespace Arcanum.Network.Transport;
 /// The JSON documents on the wire, each with a schema in protos/arcanum/v1/schemas/ (named in
 /// brackets). Server to site: <see cref="Job"/>, <see cref="Setup"/> (and the <see cref="FeatureEncoder"/>
 /// inside it). Site to server: the four task answers, and the <see cref="EncoderStatistics"/> inside
-/// the STATISTICS answer.
+/// the STATISTICS answer. Outside jobs: the admin's <see cref="StatisticsQuery"/> and its answer.
 /// </summary>
 public enum WireDocument
 {
@@ -31,4 +31,10 @@ public enum WireDocument
 
     /// <summary>EVALUATE answer [evaluate-result.schema.json].</summary>
     EvaluateResult,
+
+    /// <summary>QUERY_STATISTICS's Task.setup_json, and the admin's query [statistics-query.schema.json].</summary>
+    StatisticsQuery,
+
+    /// <summary>QUERY_STATISTICS answer [statistics-answer.schema.json].</summary>
+    StatisticsAnswer,
 }

@@ -28,6 +28,8 @@ public static class WireSchemas
         [WireDocument.StatisticsResult] = "statistics-result.schema.json",
         [WireDocument.TrainResult] = "train-result.schema.json",
         [WireDocument.EvaluateResult] = "evaluate-result.schema.json",
+        [WireDocument.StatisticsQuery] = "statistics-query.schema.json",
+        [WireDocument.StatisticsAnswer] = "statistics-answer.schema.json",
     }.ToFrozenDictionary();
 
     // Referenced files first: a $ref is resolved when the referring schema is built.
@@ -36,6 +38,7 @@ public static class WireSchemas
         "site-evaluation.schema.json", "encoder-statistics.schema.json", "feature-encoder.schema.json",
         "job.schema.json", "setup.schema.json", "describe-result.schema.json", "statistics-result.schema.json",
         "train-result.schema.json", "evaluate-result.schema.json",
+        "statistics-query.schema.json", "statistics-answer.schema.json",
     ];
 
     private static readonly Lazy<Loaded> Schemas = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -77,6 +80,7 @@ public static class WireSchemas
         TaskKind.Statistics => WireDocument.StatisticsResult,
         TaskKind.Train => WireDocument.TrainResult,
         TaskKind.Evaluate => WireDocument.EvaluateResult,
+        TaskKind.QueryStatistics => WireDocument.StatisticsAnswer,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This task kind has no answer document."),
     };
 

@@ -59,6 +59,14 @@ internal static class KitReadmes
                 - `max_rounds`: the most rounds a job may run, or null for no limit.
                 - `max_epsilon`: null, or the most privacy budget a job may spend on this site's patients: then only
                   jobs with differential privacy (`"dp"`, sample-level DP-SGD) whose epsilon is at most this are accepted.
+
+                For statistics queries (`arcanum admin stats`), which this site answers from its rows under its own rules:
+
+                - `stats_min_count`: a count below this (10 by default) is withheld, and so is every statistic from
+                  fewer records; the server never receives a withheld number.
+                - `stats_epsilon`: null for no noise, or the epsilon each query spends on Laplace noise (differential privacy).
+                - `stats_epsilon_budget`: null, or the total epsilon over all queries (needs `stats_epsilon`); a query past it
+                  is refused. What was spent is kept in `workspace/statistics/ledger.json`, so a restart does not reset it.
                 """,
             _ => $"""
                 # Arcanum admin kit: {id.Name} ({id.Description}, project {project.Name})

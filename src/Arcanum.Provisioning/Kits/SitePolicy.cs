@@ -11,4 +11,24 @@ namespace Arcanum.Provisioning;
 /// The most privacy budget a job may spend on this site's patients: only jobs with "dp" whose epsilon is at
 /// most this are accepted (sample-level DP-SGD). Null accepts jobs without DP.
 /// </param>
-public sealed record SitePolicy(IReadOnlyList<string>? AllowedAlgorithms = null, int MinSites = 1, int? MaxRounds = null, double? MaxEpsilon = null);
+/// <param name="StatsMinCount">
+/// Statistics queries (<c>arcanum admin stats</c>): a count below this (above 0) is withheld, with every
+/// statistic computed from fewer records, at this site and in the global table.
+/// </param>
+/// <param name="StatsEpsilon">ε one statistics query spends on Laplace noise; null for no noise.</param>
+/// <param name="StatsEpsilonBudget">
+/// Total ε this site allows over all statistics queries (needs <paramref name="StatsEpsilon"/>); a query
+/// that would pass it is refused. Null for no total.
+/// </param>
+public sealed record SitePolicy(
+    IReadOnlyList<string>? AllowedAlgorithms = null,
+    int MinSites = 1,
+    int? MaxRounds = null,
+    double? MaxEpsilon = null,
+    int StatsMinCount = SitePolicy.DefaultStatsMinCount,
+    double? StatsEpsilon = null,
+    double? StatsEpsilonBudget = null)
+{
+    /// <summary>The usual small-cell rule of official statistics.</summary>
+    public const int DefaultStatsMinCount = 10;
+}

@@ -137,6 +137,14 @@ public sealed class StartupKit : IDisposable
         SiteKitConfig { Policy.MaxEpsilon: { } e } s when !(e > 0) || double.IsInfinity(e) =>
             $"policy.max_epsilon must be null or a positive number (got {s.Policy.MaxEpsilon})",
         SiteKitConfig s when s.Policy.AllowedAlgorithms?.Any(string.IsNullOrWhiteSpace) == true => "policy.allowed_algorithms must not hold empty names",
+        SiteKitConfig { Policy.StatsMinCount: < 1 } s =>
+            $"policy.stats_min_count must be at least 1 (got {s.Policy.StatsMinCount}; 10 is usual)",
+        SiteKitConfig { Policy.StatsEpsilon: { } e } s when !(e > 0) || double.IsInfinity(e) =>
+            $"policy.stats_epsilon must be null (no noise) or a positive number (got {s.Policy.StatsEpsilon})",
+        SiteKitConfig { Policy.StatsEpsilonBudget: { }, Policy.StatsEpsilon: null } =>
+            "policy.stats_epsilon_budget needs policy.stats_epsilon (the epsilon each query spends); set both or neither",
+        SiteKitConfig { Policy.StatsEpsilonBudget: { } b } s when !(b >= s.Policy.StatsEpsilon) || double.IsInfinity(b) =>
+            $"policy.stats_epsilon_budget ({b}) must be a finite number at least policy.stats_epsilon ({s.Policy.StatsEpsilon}); no query could run",
         _ => null,
     };
 

@@ -27,4 +27,7 @@ internal static class SomeTables
 
     public static SiteSums Sums(string site, DataTable table, StatisticsQuery query, SitePolicy policy, int seed = 1) =>
         SiteStatistics.Compute(site, table, query, policy, new StatisticsBudget(policy), seed);
+
+    public static SiteSums Sums(string site, DataTable table, StatisticsQuery query, SitePolicy policy, StatisticsBudget budget) =>
+        SiteStatistics.Compute(site, table, query, policy, budget, 1);
 }
