@@ -70,7 +70,7 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Reads safetensors content from a stream (see <see cref="SafeTensorsReader"/> to read array by array).</summary>
+    /// <summary>Reads safetensors content from a stream (<see cref="SafeTensorsReader"/>: array by array).</summary>
     public static ModelWeights Read(Stream stream, out IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -11,10 +11,11 @@ internal static class SafeTensorsDtypes
         "F32" => 4,
         "F64" => 8,
         "F16" or "BF16" => 2,
-        _ => throw new InvalidDataException($"tensor '{name}' has dtype {dtype}; Arcanum reads F32, F64, F16 and BF16."),
+        _ => throw new InvalidDataException(
+            $"tensor '{name}' has dtype {dtype}; Arcanum reads F32, F64, F16 and BF16."),
     };
 
-    /// <summary>Converts little-endian <paramref name="raw"/> values of <paramref name="dtype"/> into <paramref name="result"/>.</summary>
+    /// <summary>Converts little-endian <paramref name="raw"/> values of <paramref name="dtype"/> to float32.</summary>
     public static void ToFloat(ReadOnlySpan<byte> raw, string dtype, Span<float> result)
     {
         switch (dtype)
@@ -23,10 +24,12 @@ internal static class SafeTensorsDtypes
                 MemoryMarshal.Cast<byte, float>(raw).CopyTo(result);
                 break;
             case "F64":
-                for (var i = 0; i < result.Length; i++) result[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
+                for (var i = 0; i < result.Length; i++)
+                    result[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
                 break;
             case "F16":
-                for (var i = 0; i < result.Length; i++) result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw[(i * 2)..]);
+                for (var i = 0; i < result.Length; i++)
+                    result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw[(i * 2)..]);
                 break;
             case "BF16":
                 for (var i = 0; i < result.Length; i++)

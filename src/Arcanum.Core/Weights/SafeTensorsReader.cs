@@ -41,7 +41,8 @@ public sealed class SafeTensorsReader
     public static SafeTensorsReader Open(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors I/O is implemented for little-endian machines only.");
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("safetensors I/O is implemented for little-endian machines only.");
         Span<byte> lengthBytes = stackalloc byte[8];
         ReadExactly(stream, lengthBytes, "the header length");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
@@ -55,17 +56,21 @@ public sealed class SafeTensorsReader
             var declared = entries.Count == 0 ? 0 : entries[^1].End;
             var present = stream.Length - stream.Position;
             if (present != declared)
-                throw new InvalidDataException($"the header describes {declared} bytes of data but the file holds {present}: it is truncated or has trailing bytes.");
+                throw new InvalidDataException(
+                    $"the header describes {declared} bytes of data but the file holds {present}: " +
+                    "it is truncated or has trailing bytes.");
         }
         return new SafeTensorsReader(stream, entries, metadata);
     }
 
-    /// <summary>Reads the next array's values into <paramref name="destination"/>, which must hold exactly its values.</summary>
+    /// <summary>Reads the next array into <paramref name="destination"/>, which must hold exactly its values.</summary>
     public void ReadNext(Span<float> destination)
     {
         var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
         if (destination.Length != entry.Count)
-            throw new ArgumentException($"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException(
+                $"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.",
+                nameof(destination));
         if (entry.Dtype == "F32")
         {
             // The common case reads straight into the destination: no staging copy.
@@ -97,9 +102,12 @@ public sealed class SafeTensorsReader
         var arrays = new List<NamedArray>(Entries.Count - _next);
         while (Next is { } entry)
         {
-            var target = reuse is not null && reuse.Contains(entry.Name) && reuse[entry.Name].Shape.AsSpan().SequenceEqual(entry.Shape)
-                ? reuse[entry.Name]
-                : new NamedArray(entry.Name, (int[])entry.Shape.Clone(), GC.AllocateUninitializedArray<float>(checked((int)entry.Count)));
+            var fits = reuse is not null && reuse.Contains(entry.Name)
+                && reuse[entry.Name].Shape.AsSpan().SequenceEqual(entry.Shape);
+            var target = fits
+                ? reuse![entry.Name]
+                : new NamedArray(entry.Name, (int[])entry.Shape.Clone(),
+                    GC.AllocateUninitializedArray<float>((int)entry.Count));
             ReadNext(target.Data);
             arrays.Add(target);
         }
@@ -144,7 +152,9 @@ public sealed class SafeTensorsReader
         foreach (var e in entries)
         {
             if (e.Begin != position)
-                throw new InvalidDataException($"tensor '{e.Name}' does not start where the previous one ended (offset {e.Begin}, expected {position}).");
+                throw new InvalidDataException(
+                    $"tensor '{e.Name}' does not start where the previous one ended " +
+                    $"(offset {e.Begin}, expected {position}).");
             position = e.End;
         }
         return (entries, metadata);
@@ -153,17 +163,21 @@ public sealed class SafeTensorsReader
     private static SafeTensorsEntry Entry(string name, JsonNode? node)
     {
         if (node is not JsonObject info) throw new InvalidDataException($"tensor '{name}' has no description.");
-        var dtype = info["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"tensor '{name}' has no dtype.");
-        var shape = info["shape"]?.AsArray().Select(d => d!.GetValue<int>()).ToArray() ?? throw new InvalidDataException($"tensor '{name}' has no shape.");
+        var dtype = info["dtype"]?.GetValue<string>()
+            ?? throw new InvalidDataException($"tensor '{name}' has no dtype.");
+        var shape = info["shape"]?.AsArray().Select(d => d!.GetValue<int>()).ToArray()
+            ?? throw new InvalidDataException($"tensor '{name}' has no shape.");
         if (shape.Any(d => d < 0)) throw new InvalidDataException($"tensor '{name}' has a negative dimension.");
         var offsets = info["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray();
         if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0])
             throw new InvalidDataException($"tensor '{name}' has invalid data_offsets.");
         var count = shape.Aggregate(1L, (a, b) => a * b);
-        if (count > Array.MaxLength) throw new InvalidDataException($"tensor '{name}' has {count} values, more than one array can hold.");
+        if (count > Array.MaxLength)
+            throw new InvalidDataException($"tensor '{name}' has {count} values, more than one array can hold.");
         var elementSize = SafeTensorsDtypes.ElementSize(dtype, name);
         if (offsets[1] - offsets[0] != count * elementSize)
-            throw new InvalidDataException($"tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) should take {count * elementSize} bytes but takes {offsets[1] - offsets[0]}.");
+            throw new InvalidDataException($"tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) should take " +
+                                           $"{count * elementSize} bytes but takes {offsets[1] - offsets[0]}.");
         return new SafeTensorsEntry(name, dtype, shape, count, offsets[0], offsets[1]);
     }
 

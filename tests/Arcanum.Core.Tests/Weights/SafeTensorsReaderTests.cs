@@ -18,7 +18,7 @@ public sealed class SafeTensorsReaderTests
         return stream.ToArray();
     }
 
-    /// <summary>A file with <paramref name="header"/> as its JSON header and <paramref name="data"/> after it.</summary>
+    /// <summary>A file with <paramref name="header"/> as its JSON header, then <paramref name="data"/>.</summary>
     private static byte[] Raw(string header, byte[] data)
     {
         var json = Encoding.UTF8.GetBytes(header);
@@ -163,7 +163,8 @@ public sealed class SafeTensorsReaderTests
         var data = new byte[4];
         BinaryPrimitives.WriteHalfLittleEndian(data, (Half)1.5f);
         BinaryPrimitives.WriteHalfLittleEndian(data.AsSpan(2), (Half)(-2f));
-        var reader = SafeTensorsReader.Open(new MemoryStream(Raw("""{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}""", data)));
+        var header = """{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}""";
+        var reader = SafeTensorsReader.Open(new MemoryStream(Raw(header, data)));
         var values = new float[2];
 
         // When

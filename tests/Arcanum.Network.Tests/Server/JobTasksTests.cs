@@ -5,6 +5,7 @@ using Arcanum.Federated.Engine;
 using Arcanum.Network.Server;
 using Arcanum.Network.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Task = System.Threading.Tasks.Task;
 
 namespace Arcanum.Network.Tests.Server;
 
@@ -23,8 +24,10 @@ public sealed class JobTasksTests : IDisposable
     public JobTasksTests()
     {
         // The transport never trains, so it needs no learner.
-        _server = new ServerContext("test", _dir.Sub("server"), learner: null!, TimeProvider.System, TimeSpan.FromSeconds(30), 1, NullLogger.Instance);
-        _server.Store.InsertJob(new JobRow(JobId, 1, "job", "{}", "running", "admin", 0, null, null, null, null, null, 0, null, null));
+        _server = new ServerContext("test", _dir.Sub("server"), learner: null!, TimeProvider.System,
+            TimeSpan.FromSeconds(30), 1, NullLogger.Instance);
+        _server.Store.InsertJob(
+            new JobRow(JobId, 1, "job", "{}", "running", "admin", 0, null, null, null, null, null, 0, null, null));
     }
 
     public void Dispose() => _dir.Dispose();
@@ -33,7 +36,10 @@ public sealed class JobTasksTests : IDisposable
     {
         var random = new Random(seed);
         float[] Values(int n) => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        return new ModelWeights([new NamedArray("fc.weight", [30, 20], Values(600)), new NamedArray("fc.bias", [30], Values(30))]);
+        return new ModelWeights([
+            new NamedArray("fc.weight", [30, 20], Values(600)),
+            new NamedArray("fc.bias", [30], Values(30)),
+        ]);
     }
 
     private string Upload(string name, ModelWeights weights)
@@ -43,11 +49,17 @@ public sealed class JobTasksTests : IDisposable
         return path;
     }
 
-    private IssuedTask Send(JobTasks tasks, string site, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept) =>
-        (IssuedTask)tasks.Send(new SiteWork(site, WorkKind.Train, new RoundTask(1, _global, 0, null), 0, DateTimeOffset.UtcNow.AddHours(1)), accept);
+    private IssuedTask Send(JobTasks tasks, string site, Func<SiteAnswer, CancellationToken, Task> accept)
+    {
+        var task = new RoundTask(1, _global, 0, null);
+        var work = new SiteWork(site, WorkKind.Train, task, 0, DateTimeOffset.UtcNow.AddHours(1));
+        return (IssuedTask)tasks.Send(work, accept);
+    }
+
+    private static TaskOutcome Ok => new(OutcomeStatus.Ok, "", Trained);
 
     [Fact]
-    public async System.Threading.Tasks.Task Accept_UploadsFromSeveralSites_FoldExactlyAsTheInMemoryWeightsDo()
+    public async Task Accept_UploadsFromSeveralSites_FoldExactlyAsTheInMemoryWeightsDo()
     {
         // Given
         var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
@@ -59,12 +71,12 @@ public sealed class JobTasksTests : IDisposable
         {
             seen.Add(answer.Trained!.Weights.Clone());
             network.Add(answer.Trained.Weights, answer.Trained.SampleCount);
-            return System.Threading.Tasks.Task.CompletedTask;
+            return Task.CompletedTask;
         })).ToList();
 
         // When
         for (var i = 0; i < sites.Length; i++)
-            await issued[i].Accept!(new TaskOutcome(OutcomeStatus.Ok, "", Trained), Upload($"{sites[i]}.part", uploads[i]), CancellationToken.None);
+            await issued[i].Accept!(Ok, Upload($"{sites[i]}.part", uploads[i]), CancellationToken.None);
 
         // Then
         var memory = new WeightedMeanAccumulator(_global);
@@ -76,7 +88,7 @@ public sealed class JobTasksTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Accept_TruncatedUpload_IsRefusedAndNotFolded()
+    public async Task Accept_TruncatedUpload_IsRefusedAndNotFolded()
     {
         // Given
         var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
@@ -84,14 +96,14 @@ public sealed class JobTasksTests : IDisposable
         var task = Send(tasks, "site-a", (_, _) =>
         {
             folded++;
-            return System.Threading.Tasks.Task.CompletedTask;
+            return Task.CompletedTask;
         });
         var path = Upload("site-a.part", Model(seed: 1));
         var bytes = await File.ReadAllBytesAsync(path);
         await File.WriteAllBytesAsync(path, bytes[..^100]);
 
         // When
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() => task.Accept!(new TaskOutcome(OutcomeStatus.Ok, "", Trained), path, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => task.Accept!(Ok, path, CancellationToken.None));
 
         // Then
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
