@@ -122,7 +122,8 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         try
         {
             ModelWeights packed;
-            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                             FileOptions.SequentialScan))
                 packed = _upload = SafeTensorsReader.Open(stream).ReadAll(_upload);
             var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
             var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
