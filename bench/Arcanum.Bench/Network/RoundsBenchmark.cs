@@ -106,7 +106,8 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                 federation.StartServer(limit, heartbeat);
                 IdleServerRss.Add(ProcMemory.Read(federation.Server!.Pid).RssBytes);
                 federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
-                federation.RunCompletedJob(WriteJob(warm, shortRounds), Poll, JobTimeout);   // loads libtorch, so the peak below is the job's
+                // Loads libtorch, so the peak below is the job's; a failure here (out of memory) shows in the timed job's row.
+                federation.RunJob(WriteJob(warm, shortRounds), Poll, JobTimeout);
                 TimedNetworkJob(federation, variants[0], longRounds, label, mustComplete: false);
             }
             foreach (var s in federation.Sites) SitePeaks.Add((s.Name, ProcMemory.Read(s.Pid).PeakBytes));

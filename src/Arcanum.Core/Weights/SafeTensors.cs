@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Arcanum.Core.Weights;
 
@@ -13,7 +12,6 @@ namespace Arcanum.Core.Weights;
 /// </summary>
 public static class SafeTensors
 {
-    private const int MaxHeaderBytes = 100 * 1024 * 1024;
     private const string MetadataKey = "__metadata__";
 
     /// <summary>Writes <paramref name="weights"/> to <paramref name="path"/> (atomically: temp file then move).</summary>
@@ -72,78 +70,13 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Reads safetensors content from a stream.</summary>
+    /// <summary>Reads safetensors content from a stream (<see cref="SafeTensorsReader"/>: array by array).</summary>
     public static ModelWeights Read(Stream stream, out IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> lengthBytes = stackalloc byte[8];
-        stream.ReadExactly(lengthBytes);
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength is 0 or > MaxHeaderBytes)
-            throw new InvalidDataException($"not a safetensors file (header length {headerLength}).");
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(header)?.AsObject() ?? throw new InvalidDataException("empty safetensors header.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"the safetensors header is not valid JSON ({e.Message}).", e);
-        }
-
-        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-        var entries = new List<(string Name, string Dtype, int[] Shape, long Begin, long End)>();
-        foreach (var (name, node) in root)
-        {
-            if (name == MetadataKey)
-            {
-                if (node is JsonObject m)
-                {
-                    foreach (var (k, v) in m) meta[k] = v?.GetValue<string>() ?? "";
-                }
-                continue;
-            }
-            if (node is not JsonObject info) throw new InvalidDataException($"tensor '{name}' has no description.");
-            var dtype = info["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"tensor '{name}' has no dtype.");
-            var shape = info["shape"]?.AsArray().Select(d => d!.GetValue<int>()).ToArray() ?? throw new InvalidDataException($"tensor '{name}' has no shape.");
-            var offsets = info["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-            if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0])
-                throw new InvalidDataException($"tensor '{name}' has invalid data_offsets.");
-            entries.Add((name, dtype, shape, offsets[0], offsets[1]));
-        }
-
-        // The data section is read in offset order; names keep the file's offset order, which is
-        // the model order for files Arcanum writes.
-        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-        var arrays = new List<NamedArray>(entries.Count);
-        long position = 0;
-        foreach (var (name, dtype, shape, begin, end) in entries)
-        {
-            if (begin != position) throw new InvalidDataException($"tensor '{name}' does not start where the previous one ended (offset {begin}, expected {position}).");
-            var count = shape.Aggregate(1L, (a, b) => a * b);
-            var elementSize = ElementSize(dtype, name);
-            if ((end - begin) != count * elementSize)
-                throw new InvalidDataException($"tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) should take {count * elementSize} bytes but takes {end - begin}.");
-            if (dtype == "F32")
-            {
-                // The common case reads straight into the array: no second copy of the model.
-                var values = new float[count];
-                stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-                arrays.Add(new NamedArray(name, shape, values));
-            }
-            else
-            {
-                var raw = new byte[end - begin];
-                stream.ReadExactly(raw);
-                arrays.Add(new NamedArray(name, shape, ToFloat(raw, dtype, (int)count)));
-            }
-            position = end;
-        }
-        metadata = meta;
-        return new ModelWeights(arrays);
+        var reader = SafeTensorsReader.Open(stream);
+        metadata = reader.Metadata;
+        return reader.ReadAll();
     }
 
     private static byte[] BuildHeader(ModelWeights weights, IReadOnlyDictionary<string, string>? metadata)
@@ -184,38 +117,5 @@ public static class SafeTensors
         buffer.GetBuffer().AsSpan(0, length).CopyTo(header);
         header.AsSpan(length).Fill((byte)' ');
         return header;
-    }
-
-    private static int ElementSize(string dtype, string name) => dtype switch
-    {
-        "F32" => 4,
-        "F64" => 8,
-        "F16" or "BF16" => 2,
-        _ => throw new InvalidDataException($"tensor '{name}' has dtype {dtype}; Arcanum reads F32, F64, F16 and BF16."),
-    };
-
-    private static float[] ToFloat(byte[] raw, string dtype, int count)
-    {
-        var result = new float[count];
-        switch (dtype)
-        {
-            case "F32":
-                MemoryMarshal.Cast<byte, float>(raw).CopyTo(result);
-                break;
-            case "F64":
-                for (var i = 0; i < count; i++) result[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan(i * 8));
-                break;
-            case "F16":
-                for (var i = 0; i < count; i++) result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.AsSpan(i * 2));
-                break;
-            case "BF16":
-                for (var i = 0; i < count; i++)
-                {
-                    var bits = (uint)BinaryPrimitives.ReadUInt16LittleEndian(raw.AsSpan(i * 2)) << 16;
-                    result[i] = BitConverter.UInt32BitsToSingle(bits);
-                }
-                break;
-        }
-        return result;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Arcanum.Federated.Engine;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
@@ -61,7 +62,9 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
         FileStream file;
         try
         {
-            file = new FileStream(task.PayloadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, Payloads.ChunkBytes, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            // No FileStream buffer: every read fills a whole chunk, which a buffer would only copy again.
+            file = new FileStream(task.PayloadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0,
+                FileOptions.SequentialScan | FileOptions.Asynchronous);
         }
         catch (FileNotFoundException)
         {
@@ -72,14 +75,25 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
             if (request.Offset < 0 || request.Offset > file.Length) throw new RpcException(new Status(StatusCode.OutOfRange, $"Offset {request.Offset} is outside the payload (0..{file.Length})."));
             file.Position = request.Offset;
             // Each chunk wraps the read buffer without a copy: WriteAsync has serialised it when it returns, so reuse is safe.
-        var buffer = new byte[Payloads.ChunkBytes];
-            while (true)
+            // The buffer is pooled: eight sites downloading each round would otherwise leave eight 1 MiB arrays on the
+            // large-object heap per round.
+            var buffer = ArrayPool<byte>.Shared.Rent(Payloads.ChunkBytes);
+            try
             {
-                var offset = file.Position;
-                var n = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, context.CancellationToken).ConfigureAwait(false);
-                if (n == 0) break;
-                await responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, n)) }).ConfigureAwait(false);
-                server.Registry.Touch(site);
+                while (true)
+                {
+                    var offset = file.Position;
+                    var n = await file.ReadAtLeastAsync(buffer.AsMemory(0, Payloads.ChunkBytes), Payloads.ChunkBytes, throwOnEndOfStream: false,
+                        context.CancellationToken).ConfigureAwait(false);
+                    if (n == 0) break;
+                    await responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, n)) })
+                        .ConfigureAwait(false);
+                    server.Registry.Touch(site);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }

@@ -10,12 +10,22 @@ namespace Arcanum.Network.Server;
 /// <summary>
 /// The gRPC transport of one job: tasks go on the board for sites to pull, a round's weights are
 /// spooled once to a payload file every site downloads, and answers are checked against the
-/// protocol and folded one at a time, so the server holds at most one extra model while a round
-/// runs.
+/// protocol and folded one at a time from one reused buffer, so the server holds one extra model
+/// (two with SCAFFOLD's control variates) however many sites answer.
 /// </summary>
 internal sealed class JobTasks(ServerContext server, string jobId, string directory) : IFederationTransport
 {
     private readonly SemaphoreSlim _fold = new(1);
+
+    /// <summary>
+    /// The buffer every upload is read into, one at a time under <see cref="_fold"/>. The engine
+    /// folds an answer's weights into its running sums while <c>accept</c> runs and afterwards keeps
+    /// the answer only for its counts and losses, so one buffer serves the whole job: without it the
+    /// server allocated a model per upload and the round's answers held all of them until the round
+    /// ended (7-14 models above idle in bench d). A network answer's weights are therefore valid
+    /// only while <c>accept</c> runs.
+    /// </summary>
+    private ModelWeights? _upload;
     private readonly List<IssuedTask> _open = [];
     private readonly ConditionalWeakTable<RoundTask, Payload> _payloads = new();
     private string? _specJson;
@@ -118,7 +128,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         try
         {
             ModelWeights packed;
-            using (var stream = File.OpenRead(file)) packed = SafeTensors.Read(stream, out _);
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                             FileOptions.SequentialScan))
+                packed = _upload = SafeTensorsReader.Open(stream).ReadAll(_upload);
             var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
             var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
             await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document, trained.Epsilon), ct).ConfigureAwait(false);
