@@ -96,6 +96,9 @@ public sealed class RoundEngine
                         if (!string.Equals(result.Site, site, StringComparison.Ordinal))
                             throw new ArgumentException($"The answer of site '{site}' names site '{result.Site}'.");
                         aggregation.Add(result);
+                        // Folded: keep the counts, not the weights (one model per site until the round ends;
+                        // on the network the weights live in a buffer the next upload reuses).
+                        answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null } };
                     }
                     answers[site] = answer;
                     return Task.CompletedTask;
@@ -150,6 +153,8 @@ public sealed class RoundEngine
             else if (here && _absent.Remove(site)) _observer.Returned(round, site);
         }
     }
+
+    private static readonly ModelWeights Folded = new([]);
 
     private sealed class NoObserver : IRoundObserver;
 }
