@@ -42,6 +42,20 @@ public sealed class SimulateDpTests
     }
 
     [Fact]
+    public void Simulate_WithDpTwiceWithTheSameSeed_DrawsDifferentNoise()
+    {
+        // Given the same DP study twice, with the job's seed (which job.json shows) the same
+        using var dir = new TempDir();
+        var a = CliRun.Of("simulate", "--rounds", "2", "--dp-epsilon", "3", "--seed", "7", "--out", dir.Sub("a"));
+        var b = CliRun.Of("simulate", "--rounds", "2", "--dp-epsilon", "3", "--seed", "7", "--out", dir.Sub("b"));
+
+        // Then the models differ: the noise does not follow from the public seed, so it cannot be regenerated and subtracted
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(0, b.ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(dir.Sub("a"), "model.safetensors")), File.ReadAllBytes(Path.Combine(dir.Sub("b"), "model.safetensors")));
+    }
+
+    [Fact]
     public void Simulate_DpDeltaWithoutEpsilon_SaysHowToTurnDpOn()
     {
         // Given / When

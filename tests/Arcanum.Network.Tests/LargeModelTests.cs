@@ -18,6 +18,8 @@ public sealed class LargeModelTests
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var agents = new[] { "hospital-a", "hospital-b" }.Select(s => server.Agent(s, log: line => log.Enqueue($"{s}: {line}"))).ToList();
         var running = agents.Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        // Submit refuses a job no registered site offers data for: wait for both sites first (under load they took over a second).
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
 
         // 8 encoded features (the sites' "hospital" column, constant within each site, is left out) → 5000 → 5000 → 2:
         // 25.06 million float32 parameters, 100.2 MB.

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
@@ -67,7 +68,10 @@ public sealed class SiteWorker
     {
         Privacy?.EnsureRoomForAnotherRound(Name);
         var objective = _client.Prepare(task);
-        var options = _options with { Seed = Seeds.ForSite(_jobSeed, task.Round, Name), SampleDp = Privacy?.Plan.Settings };
+        // Under DP the seed drives the noise and the Poisson sampling: one derived from the job's seed (which
+        // job.json shows) would let anyone regenerate the noise and subtract it, so it comes from a CSPRNG.
+        var seed = Privacy is null ? Seeds.ForSite(_jobSeed, task.Round, Name) : RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        var options = _options with { Seed = seed, SampleDp = Privacy?.Plan.Settings };
         var trained = _learner.Train(_spec, task.Global, Data.Train, options, objective, cancellationToken);
         if (Privacy is not null)
         {
