@@ -23,7 +23,7 @@ internal static class SimulateStatsCommand
         var stats = new StatisticsOptions();
         var minCount = SimulateOptions.WholeNumber("--min-count", "Each site's minimum count per released cell; smaller cells are withheld.", SitePolicy.DefaultMinCellCount);
         var epsilon = SimulateOptions.Number("--epsilon", "Each site adds Laplace noise for this ε per query (differential privacy).", "no noise");
-        var seed = SimulateOptions.WholeNumber("--seed", "Seeds the site split and the noise.", new JobSpec().Seed);
+        var seed = SimulateOptions.WholeNumber("--seed", "Seeds the site split (the noise of --epsilon comes from a CSPRNG: a known seed would let anyone subtract it).", new JobSpec().Seed);
         var output = new Option<string?>("--out") { Description = "Also write the result as JSON to this file." };
 
         var command = new Command("stats", "Federated counts, missing counts, means, variances, histograms and quantiles per site and pooled, computed without moving rows.")

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Simulation;
 
@@ -18,7 +19,9 @@ public static class SimulatedStatistics
         if (sites.Count == 0) throw new StatisticsException("There are no sites to query.");
         query.Validate();
         policy.Validate();
-        var sums = sites.Select(s => SiteStatistics.Compute(s.Site, s.Table, query, policy, new StatisticsBudget(policy), Seeds.ForSite(seed, 0, s.Site))).ToList();
+        // With noise, a seed anyone can derive (the one the user typed) would let them regenerate and subtract it.
+        var sums = sites.Select(s => SiteStatistics.Compute(s.Site, s.Table, query, policy, new StatisticsBudget(policy),
+            policy.IsNoisy ? RandomNumberGenerator.GetInt32(1, int.MaxValue) : Seeds.ForSite(seed, 0, s.Site))).ToList();
         return StatisticsRelease.Report(sums, query, sites.ToDictionary(s => s.Site, _ => policy, StringComparer.Ordinal));
     }
 }
