@@ -56,6 +56,32 @@ public sealed class SimulateDpTests
     }
 
     [Fact]
+    public void Simulate_ClientLevelDp_ReportsTheJobsEpsilonHonestlyAndSaysWhenItIsWeak()
+    {
+        // Given a job file with client-level DP: pbc3's six units all take part in 5 rounds at noise multiplier 1
+        using var dir = new TempDir();
+        var job = Path.Combine(dir.Path, "job.json");
+        File.WriteAllText(job, """{ "data": "pbc3", "rounds": 5, "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5, "accountant": "rdp" } }""");
+
+        // When it runs
+        var run = CliRun.Of("simulate", "--job", job, "--out", dir.Sub("run"));
+
+        // Then ε grows each round as the RDP accountant gives it for q = 1, and the report says it protects little
+        Assert.Equal(0, run.ExitCode);
+        var lines = File.ReadAllLines(Path.Combine(dir.Sub("run"), "rounds.csv"));
+        var eps = Array.IndexOf(lines[0].Split(','), "epsilon");
+        var pooled = lines.Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "(pooled)").Select(c => double.Parse(c[eps], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, pooled.Count);
+        Assert.True(pooled.Zip(pooled.Skip(1)).All(p => p.First < p.Second));
+        var expected = Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 6, 6, 5, 1e-5);
+        Assert.Equal(expected, pooled[^1], 3);
+        var privacy = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Sub("run"), "summary.json")))!["privacy"]!;
+        Assert.Equal("client", (string?)privacy["level"]);
+        Assert.True((bool)privacy["weak"]!);
+        Assert.Contains("protects little", File.ReadAllText(Path.Combine(dir.Sub("run"), "report.html")));
+    }
+
+    [Fact]
     public void Simulate_DpDeltaWithoutEpsilon_SaysHowToTurnDpOn()
     {
         // Given / When

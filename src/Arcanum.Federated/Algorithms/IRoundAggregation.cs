@@ -17,7 +17,7 @@ public interface IRoundAggregation
     /// the sites' changes to the global weights (w_k − x); this takes that mean in place of every
     /// <see cref="Add"/>. Algorithms whose server needs more than the mean (SCAFFOLD) throw.
     /// </summary>
-    void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites);
+    void AddMeanDifference(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites);
 
     /// <summary>Results folded in so far.</summary>
     int Count { get; }

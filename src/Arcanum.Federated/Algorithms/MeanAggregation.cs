@@ -49,7 +49,7 @@ internal sealed class MeanAggregation : IRoundAggregation
         }
     }
 
-    public void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites)
+    public void AddMeanDifference(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites)
     {
         lock (_gate)
         {

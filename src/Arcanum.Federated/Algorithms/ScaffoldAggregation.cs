@@ -52,7 +52,7 @@ internal sealed class ScaffoldAggregation : IRoundAggregation
         }
     }
 
-    public void AddSecureMean(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites) =>
+    public void AddMeanDifference(ModelWeights meanDifference, long samples, IReadOnlyList<string> sites) =>
         throw new NotSupportedException("SCAFFOLD's server needs each site's control-variate update as well as the mean; it does not run with secure aggregation.");
 
     public ModelWeights Complete()

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Core.Privacy;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Privacy;
 using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Simulation;
 
@@ -83,6 +85,7 @@ public sealed class RoundEngine
                 };
             }
 
+            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global) : null;
             var pending = new List<PendingTask>();
             foreach (var site in present)
             {
@@ -95,7 +98,8 @@ public sealed class RoundEngine
                     {
                         if (!string.Equals(result.Site, site, StringComparison.Ordinal))
                             throw new ArgumentException($"The answer of site '{site}' names site '{result.Site}'.");
-                        aggregation.Add(result);
+                        if (clientDp is not null) clientDp.Add(result);
+                        else aggregation.Add(result);
                         // Folded: keep the counts, not the weights (one model per site until the round ends;
                         // on the network the weights live in a buffer the next upload reuses).
                         answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null } };
@@ -126,9 +130,19 @@ public sealed class RoundEngine
                 continue;
             }
 
+            double? epsilon = null;
+            if (clientDp is not null)
+            {
+                clientDp.Complete(aggregation, selected.Count);
+                epsilon = RecordClientDpRound(job.ClientDp!, selected.Count, participants.Count);
+            }
             var next = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
-            return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt);
+            return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt)
+            {
+                ClientEpsilon = epsilon,
+                ClientClipped = clientDp?.Clipped,
+            };
         }
     }
 
@@ -137,6 +151,19 @@ public sealed class RoundEngine
     /// training rows, so the secure mean weighs sites exactly as FedAvg does (the transport's owner knows them).
     /// </summary>
     public SecAggOptions SecureOptions { get; init; } = new();
+
+    private IPrivacyAccountant? _clientAccountant;
+
+    /// <summary>
+    /// Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at
+    /// the job's δ. A resumed job calls it once per round already done, with the sites those rounds asked.
+    /// </summary>
+    public double RecordClientDpRound(ClientDpOptions options, int asked, int participants)
+    {
+        _clientAccountant ??= ClientDpAccounting.CreateAccountant(options);
+        _clientAccountant.Step(options.NoiseMultiplier, ClientDpAccounting.SiteSamplingRate(asked, participants));
+        return _clientAccountant.GetEpsilon(options.Delta);
+    }
 
     private static string DivergenceHint(JobSpec job) =>
         $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.";

@@ -20,6 +20,12 @@ public sealed record RoundReport(
     /// <summary>Under secure aggregation: who is in the mean, their total samples, and the quantisation's bound on the mean; null otherwise.</summary>
     public SecureAggregate? Secure { get; init; }
 
+    /// <summary>Under client-level DP: ε spent by the job after this round (every site's data as a whole), else null.</summary>
+    public double? ClientEpsilon { get; init; }
+
+    /// <summary>Under client-level DP: how many sites' changes were longer than the clip norm and were scaled down.</summary>
+    public int? ClientClipped { get; init; }
+
     /// <summary>Whether <paramref name="site"/>'s update is in the new weights.</summary>
     public bool Contributed(string site) =>
         Secure is { } s ? s.Contributors.Contains(site, StringComparer.Ordinal) : Answers.TryGetValue(site, out var a) && a.Trained is not null;

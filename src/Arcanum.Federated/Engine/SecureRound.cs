@@ -91,7 +91,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
 
             var contributors = result.Contributors.Select(Name).ToList();
             var mean = SecAggVectors.Unflatten(result.WeightedMean(), task.Global);
-            aggregation.AddSecureMean(mean, result.TotalWeight, contributors);
+            aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
             return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / result.TotalWeight, null);
         }
         catch (SecAggException e)

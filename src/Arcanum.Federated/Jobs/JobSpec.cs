@@ -1,4 +1,5 @@
 using Arcanum.Core.Learning;
+using Arcanum.Federated.Privacy;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Arcanum.Federated.Algorithms;
@@ -92,6 +93,13 @@ public sealed record JobSpec
     /// </summary>
     public bool SecureAggregation { get; init; }
 
+    /// <summary>
+    /// Client-level DP (DP-FedAvg, McMahan et al. 2018): each site's change is clipped to clip_norm, the server adds
+    /// Gaussian noise of noise_multiplier × clip_norm to the sum and divides by the sites asked per round. Protects a
+    /// whole site's data, against whoever sees the model (not against the server, which sees the updates).
+    /// </summary>
+    public ClientDpOptions? ClientDp { get; init; }
+
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
@@ -141,6 +149,18 @@ public sealed record JobSpec
                   $"Use one of {string.Join(", ", AlgorithmRegistry.All.Where(x => x.SecureAggregation).Select(x => x.Name))}.");
         if (SecureAggregation && MinSites < 3)
             p.Add($"secure_aggregation needs at least 3 sites in every round, so that no sum is one or two sites' update; set min_sites to 3 or more (got {MinSites}).");
+        if (ClientDp is not null && Dp is not null) p.Add("give either dp (each site's records) or client_dp (each site as a whole), not both.");
+        if (ClientDp is not null && SecureAggregation)
+            p.Add("client_dp with secure_aggregation needs each site to add its share of the noise; that is not built yet: use one or the other.");
+        if (ClientDp is { AdaptiveClipping: true }) p.Add("client_dp.adaptive_clipping is not available as a job option yet; give a fixed clip_norm.");
+        try
+        {
+            ClientDp?.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            p.Add(e.Message.StartsWith("dp.", StringComparison.Ordinal) ? "client_" + e.Message : "client_dp: " + e.Message);
+        }
         try
         {
             Dp?.Validate();

@@ -19,9 +19,29 @@ internal static class PrivacySummary
             StringComparer.Ordinal);
     }
 
+    /// <summary>Client-level DP: ε after the last round (the pooled rows carry it), or null.</summary>
+    private static double? ClientEpsilon(StudyReport r) =>
+        r.Job.ClientDp is null ? null : r.Rounds.Where(x => x.Site == StudyReport.PooledSiteName && x.Epsilon is not null).Select(x => x.Epsilon!.Value).DefaultIfEmpty(0).Max();
+
     /// <summary>summary.json's "privacy" block, or null without DP.</summary>
     public static JsonObject? Json(StudyReport r)
     {
+        if (r.Job.ClientDp is { } c && ClientEpsilon(r) is { } clientEpsilon)
+        {
+            var e = clientEpsilon;
+            return new JsonObject
+            {
+                ["level"] = "client",
+                ["mechanism"] = "DP-FedAvg: each site's change clipped to clip_norm, Gaussian noise added to the sum by the server",
+                ["epsilon"] = double.IsFinite(e) ? Math.Round(e, 4) : null,
+                ["delta"] = c.Delta,
+                ["noise_multiplier"] = c.NoiseMultiplier,
+                ["clip_norm"] = c.ClipNorm,
+                ["accountant"] = c.Accountant,
+                ["protects_against_server"] = false,
+                ["weak"] = !(e <= 10),
+            };
+        }
         if (r.Job.Dp is not { } dp || Spent(r) is not { } spent) return null;
         var sites = new JsonObject();
         foreach (var (site, e) in spent) sites[site] = Math.Round(e, 4);
@@ -42,6 +62,15 @@ internal static class PrivacySummary
     /// <summary>One sentence for the report, or null without DP.</summary>
     public static string? Sentence(StudyReport r)
     {
+        if (r.Job.ClientDp is { } c && ClientEpsilon(r) is { } e)
+        {
+            var ci = CultureInfo.InvariantCulture;
+            return $"Client-level differential privacy (DP-FedAvg): each site's change was clipped to {c.ClipNorm.ToString("G3", ci)} and the server " +
+                   $"added Gaussian noise (noise multiplier {c.NoiseMultiplier.ToString("G3", ci)}) to the sum: ε = {e.ToString("F2", ci)} at δ = " +
+                   $"{c.Delta.ToString("G3", ci)} ({c.Accountant} accountant) for a whole site's data, against whoever sees the model, not against " +
+                   "the server, which sees each update." +
+                   (e > 10 ? " An ε this large protects little: with few sites that all take part every round, client-level DP cannot give a strong guarantee." : "");
+        }
         if (r.Job.Dp is not { } dp || Spent(r) is not { } spent) return null;
         var inv = CultureInfo.InvariantCulture;
         var per = string.Join(", ", spent.Select(p => $"{p.Key} {p.Value.ToString("F2", inv)}"));

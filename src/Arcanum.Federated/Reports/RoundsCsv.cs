@@ -22,7 +22,7 @@ public static class RoundsCsv
         var sb = new StringBuilder();
         sb.Append("round,site,trained,evaluated,train_samples,train_loss");
         foreach (var m in metricNames) sb.Append(',').Append(m);
-        var dp = r.Job.Dp is not null;
+        var dp = r.Job.Dp is not null || r.Job.ClientDp is not null;
         sb.Append(dp ? ",holdout_rows,epsilon\n" : ",holdout_rows\n");
         foreach (var row in r.Rounds)
         {

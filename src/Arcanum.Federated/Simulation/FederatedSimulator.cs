@@ -121,11 +121,12 @@ public sealed class FederatedSimulator
                     job.Dp is null ? null : spent.GetValueOrDefault(site.Name)));
             }
             records.Add(new RoundRecord(round, PooledSiteName, true, report.Samples, report.MeanLoss, evaluation.Pooled,
-                job.Dp is null ? null : spent.Values.DefaultIfEmpty(0).Max()));
+                job.ClientDp is not null ? report.ClientEpsilon : job.Dp is null ? null : spent.Values.DefaultIfEmpty(0).Max()));
             var metric = evaluation.Pooled.Get(study.HeadlineMetric);
             _progress?.Report(new SimulationProgress("federated", round, job.Rounds,
                 $"round {round}/{job.Rounds}: {report.Selected.Count} sites, " +
-                (job.Dp is null ? $"loss {report.MeanLoss:F4}" : $"ε spent up to {spent.Values.DefaultIfEmpty(0).Max():F2} of {job.Dp.Epsilon:G3}") +
+                (job.ClientDp is not null ? $"loss {report.MeanLoss:F4}, client-level ε {report.ClientEpsilon:F2}"
+                    : job.Dp is null ? $"loss {report.MeanLoss:F4}" : $"ε spent up to {spent.Values.DefaultIfEmpty(0).Max():F2} of {job.Dp.Epsilon:G3}") +
                 $", pooled {study.HeadlineMetric} {metric:F4}", metric));
         }
         return (global, records);

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Aggregation;
+using Arcanum.Federated.Algorithms;
+
+namespace Arcanum.Federated.Privacy;
+
+/// <summary>
+/// One round of DP-FedAvg (McMahan et al. 2018) at the server: each site's change w_k − x is clipped to
+/// the clip norm C and summed with equal weight; the sum gets Gaussian noise N(0, (σC)²) and is divided
+/// by the number of sites asked (a fixed denominator, so one site moves the mean by at most C/m whether
+/// or not others drop out). The noise comes from a CSPRNG-seeded generator: a seed anyone could derive
+/// would let them subtract it.
+/// </summary>
+internal sealed class ClientDpRound(ClientDpOptions options, ModelWeights global)
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _sites = [];
+    private ModelWeights? _sum;
+    private long _samples;
+
+    /// <summary>Sites whose change was longer than the clip norm.</summary>
+    public int Clipped { get; private set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate) return _sites.Count;
+        }
+    }
+
+    public void Add(RoundResult result)
+    {
+        var change = WeightMath.Subtract(result.Weights, global);
+        var clip = ClientDp.Clip(change, options.ClipNorm);
+        lock (_gate)
+        {
+            if (_sites.Contains(result.Site)) throw new InvalidOperationException($"Site '{result.Site}' already reported in this round.");
+            _sum ??= global.ZerosLike();
+            WeightMath.AddScaled(_sum, change, 1f);
+            _samples += result.SampleCount;
+            _sites.Add(result.Site);
+            if (clip.Clipped) Clipped++;
+        }
+    }
+
+    /// <summary>Adds the noise, divides by <paramref name="asked"/> and hands the mean change to the algorithm.</summary>
+    public void Complete(IRoundAggregation aggregation, int asked)
+    {
+        lock (_gate)
+        {
+            var sum = _sum ?? throw new InvalidOperationException("No site reported; there is nothing to noise.");
+            ClientDp.AddCentralNoise(sum, options.NoiseMultiplier, options.ClipNorm, new Random(RandomNumberGenerator.GetInt32(int.MaxValue)));
+            WeightMath.Scale(sum, 1f / asked);
+            aggregation.AddMeanDifference(sum, _samples, _sites);
+        }
+    }
+}
