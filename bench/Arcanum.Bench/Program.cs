@@ -12,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["synth-scale-one"] = SynthBenchmark.ScaleOne,
     ["synth-step"] = SynthBenchmark.Step,
     ["checks"] = ChecksBenchmark.Run,
+    ["privacy"] = PrivacyBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
