@@ -70,17 +70,19 @@ public sealed class SiteAgentJobTests
         await Task.WhenAll(running);
     }
 
-    [Fact]
-    public async Task A_job_with_secure_aggregation_is_refused_at_submit_until_the_network_supports_it()
+    [Theory]
+    [InlineData(""" "min_sites": 3, "secure_aggregation": true """, "secure_aggregation runs in `arcanum simulate` only")]
+    [InlineData(""" "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5 } """, "client_dp runs in `arcanum simulate` only")]
+    public async Task A_job_the_network_cannot_run_yet_is_refused_at_submit(string extra, string reason)
     {
         await using var server = await InProcessServer.StartAsync();
         server.WritePimaSites(Sites);
 
         var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
-            await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "min_sites": 3, "secure_aggregation": true """) }));
+            await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(extra) }));
 
         Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("secure_aggregation runs in `arcanum simulate` only", error.Status.Detail);
+        Assert.Contains(reason, error.Status.Detail);
     }
 
     [Fact]
