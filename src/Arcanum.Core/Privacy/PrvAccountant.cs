@@ -16,7 +16,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
     /// <summary>Opacus' default δ error, as a fraction of δ.</summary>
     public const double DefaultRelativeDeltaError = 1e-3;
 
-    private readonly Dictionary<(double Sigma, double Q), long> _history = [];
+    private readonly StepHistory _history = new();
 
     /// <summary>
     /// An accountant whose answers overshoot the exact ε by at most about <paramref name="epsilonError"/>
@@ -40,18 +40,12 @@ public sealed class PrvAccountant : IPrivacyAccountant
     public double RelativeDeltaError { get; }
 
     /// <inheritdoc/>
-    public long Steps { get; private set; }
+    public long Steps => _history.Steps;
 
     /// <inheritdoc/>
     public void Step(double noiseMultiplier, double sampleRate, int steps = 1)
     {
-        PrivacyGuard.NoiseMultiplier(noiseMultiplier);
-        PrivacyGuard.SampleRate(sampleRate);
-        PrivacyGuard.Steps(steps);
-        if (steps == 0) return;
-        var key = (noiseMultiplier, sampleRate);
-        _history[key] = checked(_history.GetValueOrDefault(key) + steps);
-        Steps = checked(Steps + steps);
+        _history.Add(noiseMultiplier, sampleRate, steps);
     }
 
     /// <summary>The upper bound on ε of everything recorded so far at <paramref name="delta"/>; 0 before any
@@ -114,7 +108,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
     }
 
     private List<(double Sigma, double Q, long Steps)> History() =>
-        [.. _history.Select(e => (e.Key.Sigma, e.Key.Q, e.Value))];
+        [.. _history.Entries];
 
     private static void CheckErrors(double epsilonError, double relativeDeltaError)
     {

@@ -14,7 +14,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
 
     private readonly double[] _orders;
     // Steps per distinct (σ, q), so Step(σ, q, a) then Step(σ, q, b) is exactly Step(σ, q, a + b).
-    private readonly Dictionary<(double Sigma, double Q), long> _history = [];
+    private readonly StepHistory _history = new();
     private readonly Dictionary<(double Sigma, double Q), double[]> _rdpPerStep = [];
 
     /// <summary>An accountant over <see cref="SampledGaussianRdp.DefaultOrders"/>.</summary>
@@ -37,7 +37,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
     public IReadOnlyList<double> Orders { get; }
 
     /// <summary>Steps recorded so far, of every (σ, q).</summary>
-    public long Steps { get; private set; }
+    public long Steps => _history.Steps;
 
     /// <summary>
     /// Records <paramref name="steps"/> steps that each sampled records with probability
@@ -46,13 +46,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
     /// </summary>
     public void Step(double noiseMultiplier, double sampleRate, int steps = 1)
     {
-        PrivacyGuard.NoiseMultiplier(noiseMultiplier);
-        PrivacyGuard.SampleRate(sampleRate);
-        PrivacyGuard.Steps(steps);
-        if (steps == 0) return;
-        var key = (noiseMultiplier, sampleRate);
-        _history[key] = checked(_history.GetValueOrDefault(key) + steps);
-        Steps = checked(Steps + steps);
+        _history.Add(noiseMultiplier, sampleRate, steps);
     }
 
     /// <summary>The (ε, δ) guarantee of everything recorded so far; ε = 0 before any step.</summary>
@@ -139,7 +133,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
     private double[] TotalRdp()
     {
         var total = new double[_orders.Length];
-        foreach (var ((sigma, q), steps) in _history)
+        foreach (var (sigma, q, steps) in _history.Entries)
         {
             var perStep = RdpPerStep(sigma, q);
             for (var k = 0; k < total.Length; k++) total[k] += perStep[k] * steps;
