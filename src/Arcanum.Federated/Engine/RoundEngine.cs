@@ -85,7 +85,7 @@ public sealed class RoundEngine
                 };
             }
 
-            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global) : null;
+            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
             var pending = new List<PendingTask>();
             foreach (var site in present)
             {
@@ -133,7 +133,7 @@ public sealed class RoundEngine
             double? epsilon = null;
             if (clientDp is not null)
             {
-                clientDp.Complete(aggregation, selected.Count);
+                _clientClipNorm = clientDp.Complete(aggregation, selected.Count);
                 epsilon = RecordClientDpRound(job.ClientDp!, selected.Count, participants.Count);
             }
             var next = aggregation.Complete();
@@ -142,6 +142,7 @@ public sealed class RoundEngine
             {
                 ClientEpsilon = epsilon,
                 ClientClipped = clientDp?.Clipped,
+                ClientClipNorm = _clientClipNorm,
             };
         }
     }
@@ -153,6 +154,7 @@ public sealed class RoundEngine
     public SecAggOptions SecureOptions { get; init; } = new();
 
     private IPrivacyAccountant? _clientAccountant;
+    private double? _clientClipNorm;
 
     /// <summary>
     /// Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at

@@ -26,6 +26,9 @@ public sealed record RoundReport(
     /// <summary>Under client-level DP: how many sites' changes were longer than the clip norm and were scaled down.</summary>
     public int? ClientClipped { get; init; }
 
+    /// <summary>Under client-level DP: the clip norm the next round uses (it moves under adaptive clipping).</summary>
+    public double? ClientClipNorm { get; init; }
+
     /// <summary>Whether <paramref name="site"/>'s update is in the new weights.</summary>
     public bool Contributed(string site) =>
         Secure is { } s ? s.Contributors.Contains(site, StringComparer.Ordinal) : Answers.TryGetValue(site, out var a) && a.Trained is not null;

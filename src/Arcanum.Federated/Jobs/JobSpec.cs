@@ -152,7 +152,6 @@ public sealed record JobSpec
         if (ClientDp is not null && Dp is not null) p.Add("give either dp (each site's records) or client_dp (each site as a whole), not both.");
         if (ClientDp is not null && SecureAggregation)
             p.Add("client_dp with secure_aggregation needs each site to add its share of the noise; that is not built yet: use one or the other.");
-        if (ClientDp is { AdaptiveClipping: true }) p.Add("client_dp.adaptive_clipping is not available as a job option yet; give a fixed clip_norm.");
         try
         {
             ClientDp?.Validate();

@@ -37,6 +37,7 @@ internal static class PrivacySummary
                 ["delta"] = c.Delta,
                 ["noise_multiplier"] = c.NoiseMultiplier,
                 ["clip_norm"] = c.ClipNorm,
+                ["adaptive_clipping"] = c.AdaptiveClipping,
                 ["accountant"] = c.Accountant,
                 ["protects_against_server"] = false,
                 ["weak"] = !(e <= 10),

@@ -125,7 +125,7 @@ public sealed class FederatedSimulator
             var metric = evaluation.Pooled.Get(study.HeadlineMetric);
             _progress?.Report(new SimulationProgress("federated", round, job.Rounds,
                 $"round {round}/{job.Rounds}: {report.Selected.Count} sites, " +
-                (job.ClientDp is not null ? $"loss {report.MeanLoss:F4}, client-level ε {report.ClientEpsilon:F2}"
+                (job.ClientDp is not null ? $"loss {report.MeanLoss:F4}, client-level ε {report.ClientEpsilon:F2}, clip norm {report.ClientClipNorm:G3}"
                     : job.Dp is null ? $"loss {report.MeanLoss:F4}" : $"ε spent up to {spent.Values.DefaultIfEmpty(0).Max():F2} of {job.Dp.Epsilon:G3}") +
                 $", pooled {study.HeadlineMetric} {metric:F4}", metric));
         }

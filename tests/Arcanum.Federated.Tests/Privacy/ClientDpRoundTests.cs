@@ -18,7 +18,7 @@ public sealed class ClientDpRoundTests
         var means = new List<float[]>();
         for (var trial = 0; trial < 2000; trial++)
         {
-            var round = new ClientDpRound(options, Global);
+            var round = new ClientDpRound(options, Global, options.ClipNorm);
             round.Add(Site("a", 3, 4));
             round.Add(Site("b", 0.3f, 0));
             var aggregation = AlgorithmRegistry.CreateServer(new AlgorithmOptions()).BeginRound(1, Global, 4);
@@ -39,9 +39,30 @@ public sealed class ClientDpRoundTests
     }
 
     [Fact]
+    public void Complete_AdaptiveClipping_ShrinksTheClipNormWhenEverySiteFitsAndGrowsItWhenNoneDoes()
+    {
+        // Given adaptive clipping aiming at the median (γ = 0.5), η = 0.2, a little count noise
+        var options = new ClientDpOptions { NoiseMultiplier = 1, ClipNorm = 1, AdaptiveClipping = true, ClippedCountStddev = 0.6 };
+        double Next(float step)
+        {
+            var round = new ClientDpRound(options, Global, 1.0);
+            for (var i = 0; i < 20; i++) round.Add(Site($"s{i}", step, 0));
+            return round.Complete(AlgorithmRegistry.CreateServer(new AlgorithmOptions()).BeginRound(1, Global, 20), asked: 20);
+        }
+
+        // When all 20 changes are short (0.1, unclipped), and when all are long (10, clipped)
+        var shrunk = Next(0.1f);
+        var grown = Next(10f);
+
+        // Then C moves by about exp(∓0.2 · 0.5): down when every site fits, up when none does
+        Assert.InRange(shrunk, Math.Exp(-0.2 * 0.5) - 0.035, Math.Exp(-0.2 * 0.5) + 0.035);   // the count noise moves C by about 0.6%
+        Assert.InRange(grown, Math.Exp(0.2 * 0.5) - 0.035, Math.Exp(0.2 * 0.5) + 0.035);
+    }
+
+    [Fact]
     public void Add_SameSiteTwice_IsRefused()
     {
-        var round = new ClientDpRound(new ClientDpOptions(), Global);
+        var round = new ClientDpRound(new ClientDpOptions(), Global, 1.0);
         round.Add(Site("a", 0.1f, 0.1f));
         Assert.Throws<InvalidOperationException>(() => round.Add(Site("a", 0.1f, 0.1f)));
     }
