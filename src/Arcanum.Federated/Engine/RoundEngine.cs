@@ -64,67 +64,33 @@ public sealed class RoundEngine
             var deadline = clock.GetUtcNow() + timeout;
             _observer.Starting(round, attempt, selected.Count);
 
+            // The exchange: plain, or the four steps of secure aggregation. Either way what follows is the same.
+            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
+            IReadOnlyDictionary<string, TaskOutcome> outcomes;
+            SecureAggregate? secured = null;
+            int contributed;
+            string shortfall;
             if (job.SecureAggregation)
             {
                 var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct)
                     .ConfigureAwait(false);
-                foreach (var (site, outcome) in secure.Outcomes.Where(o => !o.Value.Ok)) _observer.Setback(round, site, outcome);
-                if (secure.Contributors.Count < need)
-                {
-                    var failed = $"round {round}: secure aggregation gathered {secure.Contributors.Count} of {selected.Count} sites" +
-                                 (secure.Failure is { } f ? $" ({f})" : "") + $"; need {need} (min_sites)";
-                    if (attempt >= MaxAttempts) throw new JobSpecException($"{failed}. Gave up after {MaxAttempts} attempts.");
-                    _observer.Retrying(round, failed, attempt + 1, MaxAttempts, answers);
-                    continue;
-                }
-                var secured = aggregation.Complete();
-                TrainingDivergedException.ThrowIfNotFinite(secured, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
-                return new RoundReport(round, secured, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), secure.Outcomes, attempt)
-                {
-                    Secure = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound),
-                };
+                outcomes = secure.Outcomes;
+                secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound);
+                contributed = secure.Contributors.Count;
+                shortfall = $"secure aggregation gathered {contributed} of {selected.Count} sites" + (secure.Failure is { } f ? $" ({f})" : "");
             }
-
-            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
-            var pending = new List<PendingTask>();
-            foreach (var site in present)
+            else
             {
-                var train = selected.Contains(site, StringComparer.Ordinal);
-                if (!train && evaluateRound == 0) continue;
-                var work = new SiteWork(site, train ? WorkKind.Train : WorkKind.Evaluate, task, evaluateRound, deadline);
-                pending.Add(_transport.Send(work, (answer, _) =>
-                {
-                    if (answer.Trained is { } result)
-                    {
-                        if (!string.Equals(result.Site, site, StringComparison.Ordinal))
-                            throw new ArgumentException($"The answer of site '{site}' names site '{result.Site}'.");
-                        if (clientDp is not null) clientDp.Add(result);
-                        else aggregation.Add(result);
-                        // Folded: keep the counts, not the weights (one model per site until the round ends;
-                        // on the network the weights live in a buffer the next upload reuses).
-                        answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null } };
-                    }
-                    answers[site] = answer;
-                    return Task.CompletedTask;
-                }));
-            }
-            IReadOnlyDictionary<string, TaskOutcome> outcomes;
-            try
-            {
-                outcomes = await TaskExchange.WaitAsync(pending, _transport.Liveness, clock, _transport.Grace,
-                    $"no answer within round_timeout_s ({job.RoundTimeoutS} s)", ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                _transport.Finish(pending);
+                outcomes = await ExchangeAsync(job, task, present, selected, evaluateRound, deadline, aggregation, clientDp, answers, ct).ConfigureAwait(false);
+                contributed = answers.Count(a => a.Value.Trained is not null);
+                shortfall = $"{contributed} of {selected.Count} sites answered before the deadline";
             }
             foreach (var (site, outcome) in outcomes.Where(o => !o.Value.Ok)) _observer.Setback(round, site, outcome);
 
-            var trained = answers.Count(a => a.Value.Trained is not null);
-            if (trained < need)
+            if (contributed < need)
             {
                 // Too few results: the partial sums go with `aggregation` and the round runs again.
-                var why = $"round {round}: {trained} of {selected.Count} sites answered before the deadline; need {need} (min_sites)";
+                var why = $"round {round}: {shortfall}; need {need} (min_sites)";
                 if (attempt >= MaxAttempts) throw new JobSpecException($"{why}. Gave up after {MaxAttempts} attempts.");
                 _observer.Retrying(round, why, attempt + 1, MaxAttempts, answers);
                 continue;
@@ -140,10 +106,52 @@ public sealed class RoundEngine
             TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
             return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt)
             {
+                Secure = secured,
                 ClientEpsilon = epsilon,
                 ClientClipped = clientDp?.Clipped,
                 ClientClipNorm = _clientClipNorm,
             };
+        }
+    }
+
+    /// <summary>
+    /// A plain exchange: train work for the selected sites, evaluation work for the others (when asked),
+    /// each answer folded into the aggregation (or the client-level DP sum) as it arrives.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, TaskOutcome>> ExchangeAsync(JobSpec job, RoundTask task, IReadOnlyList<string> present,
+        IReadOnlyList<string> selected, int evaluateRound, DateTimeOffset deadline, IRoundAggregation aggregation, ClientDpRound? clientDp,
+        ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct)
+    {
+        var pending = new List<PendingTask>();
+        foreach (var site in present)
+        {
+            var train = selected.Contains(site, StringComparer.Ordinal);
+            if (!train && evaluateRound == 0) continue;
+            var work = new SiteWork(site, train ? WorkKind.Train : WorkKind.Evaluate, task, evaluateRound, deadline);
+            pending.Add(_transport.Send(work, (answer, _) =>
+            {
+                if (answer.Trained is { } result)
+                {
+                    if (!string.Equals(result.Site, site, StringComparison.Ordinal))
+                        throw new ArgumentException($"The answer of site '{site}' names site '{result.Site}'.");
+                    if (clientDp is not null) clientDp.Add(result);
+                    else aggregation.Add(result);
+                    // Folded: keep the counts, not the weights (one model per site until the round ends;
+                    // on the network the weights live in a buffer the next upload reuses).
+                    answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null } };
+                }
+                answers[site] = answer;
+                return Task.CompletedTask;
+            }));
+        }
+        try
+        {
+            return await TaskExchange.WaitAsync(pending, _transport.Liveness, _transport.Clock, _transport.Grace,
+                $"no answer within round_timeout_s ({job.RoundTimeoutS} s)", ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _transport.Finish(pending);
         }
     }
 
@@ -156,11 +164,8 @@ public sealed class RoundEngine
     private IPrivacyAccountant? _clientAccountant;
     private double? _clientClipNorm;
 
-    /// <summary>
-    /// Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at
-    /// the job's δ. A resumed job calls it once per round already done, with the sites those rounds asked.
-    /// </summary>
-    public double RecordClientDpRound(ClientDpOptions options, int asked, int participants)
+    /// <summary>Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at the job's δ.</summary>
+    private double RecordClientDpRound(ClientDpOptions options, int asked, int participants)
     {
         _clientAccountant ??= ClientDpAccounting.CreateAccountant(options);
         _clientAccountant.Step(options.NoiseMultiplier, ClientDpAccounting.SiteSamplingRate(asked, participants));
