@@ -84,6 +84,7 @@ internal static class NetworkCommands
                     Software = $"arcanum {typeof(NetworkCommands).Assembly.GetName().Version}",
                     Workspace = Path.Combine(startup.Directory, "workspace"),
                     ShareScoreHistograms = !parse.GetValue(noHistograms),
+                    Keys = new SiteKeys(startup.Certificate, startup.CaCertificate, startup.Project),
                 };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);

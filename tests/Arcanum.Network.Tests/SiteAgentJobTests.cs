@@ -71,7 +71,6 @@ public sealed class SiteAgentJobTests
     }
 
     [Theory]
-    [InlineData(""" "min_sites": 3, "secure_aggregation": true """, "secure_aggregation runs in `arcanum simulate` only")]
     [InlineData(""" "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5 } """, "client_dp runs in `arcanum simulate` only")]
     public async Task A_job_the_network_cannot_run_yet_is_refused_at_submit(string extra, string reason)
     {

@@ -51,6 +51,23 @@ public static class SafeTensors
         }
     }
 
+    /// <summary>Writes one U32 array (a masked secure-aggregation input: integers mod 2^32, not weights) as safetensors.</summary>
+    public static void WriteUInt32(Stream stream, string name, ReadOnlySpan<uint> values)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors I/O is implemented for little-endian machines only.");
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var header = Pad(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            [name] = new { dtype = "U32", shape = new[] { values.Length }, data_offsets = new[] { 0L, 4L * values.Length } },
+        }));
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        stream.Write(MemoryMarshal.AsBytes(values));
+    }
+
     /// <summary>Reads a safetensors file into named float32 arrays (F32, F64, F16 and BF16 are accepted).</summary>
     public static ModelWeights Read(string path) => Read(path, out _);
 
@@ -110,12 +127,15 @@ public static class SafeTensors
             }
             json.WriteEndObject();
         }
-        // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
-        var length = (int)buffer.Length;
-        var padded = (length + 7) / 8 * 8;
-        var header = new byte[padded];
-        buffer.GetBuffer().AsSpan(0, length).CopyTo(header);
-        header.AsSpan(length).Fill((byte)' ');
+        return Pad(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Pads with spaces so the data section starts 8-byte aligned, as the reference writer does.</summary>
+    private static byte[] Pad(ReadOnlySpan<byte> json)
+    {
+        var header = new byte[(json.Length + 7) / 8 * 8];
+        json.CopyTo(header);
+        header.AsSpan(json.Length).Fill((byte)' ');
         return header;
     }
 }

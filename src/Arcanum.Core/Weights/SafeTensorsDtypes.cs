@@ -8,7 +8,7 @@ internal static class SafeTensorsDtypes
 {
     public static int ElementSize(string dtype, string name) => dtype switch
     {
-        "F32" => 4,
+        "F32" or "U32" => 4,
         "F64" => 8,
         "F16" or "BF16" => 2,
         _ => throw new InvalidDataException(
@@ -38,6 +38,8 @@ internal static class SafeTensorsDtypes
                     result[i] = BitConverter.UInt32BitsToSingle(bits);
                 }
                 break;
+            case "U32":
+                throw new InvalidDataException("the tensor holds U32 integers (a masked secure-aggregation input), not weights.");
             default:
                 throw new InvalidDataException($"dtype {dtype} is not one Arcanum reads (F32, F64, F16, BF16).");
         }

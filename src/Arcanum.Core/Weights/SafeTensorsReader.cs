@@ -93,6 +93,17 @@ public sealed class SafeTensorsReader
         _next++;
     }
 
+    /// <summary>Reads the next array, which must be U32 (a masked secure-aggregation input), into <paramref name="destination"/>.</summary>
+    public void ReadNextUInt32(Span<uint> destination)
+    {
+        var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
+        if (entry.Dtype != "U32") throw new InvalidDataException($"tensor '{entry.Name}' is {entry.Dtype}; U32 was expected.");
+        if (destination.Length != entry.Count)
+            throw new ArgumentException($"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.", nameof(destination));
+        ReadExactly(_stream, MemoryMarshal.AsBytes(destination), $"tensor '{entry.Name}'");
+        _next++;
+    }
+
     /// <summary>
     /// Reads every remaining array. Arrays of <paramref name="reuse"/> whose name and shape match are
     /// filled in place and returned again (their old values are overwritten); others are allocated.

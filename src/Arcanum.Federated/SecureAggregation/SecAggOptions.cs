@@ -27,7 +27,10 @@ public sealed record SecAggOptions
     /// Sample counts above this are capped: a site's weight is min(count, MaxWeight). Sum of weights times
     /// quantisation levels must fit in 32 bits, so a larger cap means coarser quantisation.
     /// </summary>
-    public int MaxWeight { get; init; } = 1000;
+    public int MaxWeight { get; init; } = DefaultMaxWeight;
+
+    /// <summary>The default <see cref="MaxWeight"/>.</summary>
+    public const int DefaultMaxWeight = 1000;
 
     /// <summary>
     /// Quantisation levels L over [−c, c] (step Δ = 2c / L); null means the most that cannot overflow:

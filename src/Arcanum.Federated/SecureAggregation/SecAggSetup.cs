@@ -52,5 +52,6 @@ public sealed record SecAggSetup(
     }
 
     /// <summary>Quantisation step Δ = 2c / L; the weighted mean is within Δ of the clipped weighted mean.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double QuantizationStep => 2 * ClippingRange / QuantizationLevels;
 }

@@ -9,10 +9,20 @@ namespace Arcanum.Federated.SecureAggregation;
 /// and the current round's <see cref="SecAggClient"/>. The update it masks is the difference to the
 /// round's global weights, which stays well inside the clipping range where full weights might not.
 /// </summary>
-public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<string, ISiteSignatureKey> peerKey, IRandomBytes? random = null)
+/// <param name="site">This site's name, as the round's participant list spells it.</param>
+/// <param name="signingKey">This site's long-term signing key (its certificate's private key on a network).</param>
+/// <param name="peerKey">
+/// A neighbour's public signing key, given its name and the certificate its advertisement came with (null in
+/// simulation); it must throw <see cref="SecAggException"/> when the certificate is not that site's.
+/// </param>
+/// <param name="random">Randomness; the operating system's unless a simulation injects a seeded one.</param>
+/// <param name="certificate">This site's certificate (DER), sent with its round keys on a network.</param>
+public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<string, byte[]?, ISiteSignatureKey> peerKey, IRandomBytes? random = null,
+    byte[]? certificate = null)
 {
     private SecAggClient? _client;
     private string? _roundId;
+    private Dictionary<int, ISiteSignatureKey> _peers = [];
 
     /// <summary>Answers a key step (advertise, share, unmask).</summary>
     public SecureReply Handle(SecureRequest request)
@@ -23,13 +33,23 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
             case SecureStage.AdvertiseKeys:
                 _client?.Dispose();
                 var id = IdOf(request);
-                var peers = request.Participants.Select((name, i) => (name, i)).Where(p => p.i != id)
-                    .ToDictionary(p => p.i, p => peerKey(p.name));
-                _client = new SecAggClient(id, request.Setup, signingKey, peers, random);
+                // The neighbours' keys are learnt at the next step, from the certificates their advertisements carry.
+                _peers = [];
+                _client = new SecAggClient(id, request.Setup, signingKey, _peers, random);
                 _roundId = request.Setup.RoundId;
-                return new SecureReply(Advertisement: _client.AdvertiseKeys());
+                return new SecureReply(Advertisement: _client.AdvertiseKeys() with { Certificate = certificate });
             case SecureStage.ShareKeys:
-                return new SecureReply(Shares: Current(request).ShareKeys(request.Advertisements ?? []));
+            {
+                var client = Current(request);
+                var advertisements = request.Advertisements ?? [];
+                foreach (var ad in advertisements.Where(a => client.Neighbours.Contains(a.SiteId)))
+                {
+                    if (ad.SiteId < 0 || ad.SiteId >= request.Participants.Count)
+                        throw new SecAggException($"An advertisement names site id {ad.SiteId}, outside the round.");
+                    _peers[ad.SiteId] = peerKey(request.Participants[ad.SiteId], ad.Certificate);
+                }
+                return new SecureReply(Shares: client.ShareKeys(advertisements));
+            }
             case SecureStage.Unmask:
                 var reply = Current(request).Unmask(request.Unmask ?? throw new SecAggException("The unmask step carries no request."));
                 _client!.Dispose();

@@ -30,8 +30,6 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
                 throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
             if (job.ClientDp is not null)
                 throw new JobSpecException("client_dp runs in `arcanum simulate` only for now; for a network job use \"dp\" (sample-level DP-SGD at every site).");
-            if (job.SecureAggregation)
-                throw new JobSpecException("secure_aggregation runs in `arcanum simulate` only for now; the network protocol for its key-exchange steps is not built yet, so a network job cannot use it.");
             CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)

@@ -165,7 +165,7 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
                 try
                 {
                     // Checked against the protocol's schema first, so a malformed answer is refused with the path at fault.
-                    if (WireSchemas.CheckResult(task.Message.Kind, header.ResultJson) is { } why) throw new FormatException(why);
+                    if (WireSchemas.CheckResult(task.Message, header.ResultJson) is { } why) throw new FormatException(why);
                     if (task.Accept is { } accept) await accept(outcome, spool, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException)

@@ -8,6 +8,7 @@ using Arcanum.Data.Encoding;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
 using Arcanum.Network.Protocol;
@@ -28,7 +29,7 @@ public sealed class JobRun
     private readonly string _directory;
     private readonly ILogger _log;
     private readonly JobTasks _tasks;
-    private readonly RoundEngine _engine;
+    private RoundEngine? _engine;
     private int _rounds;
     private int _classCount;
     private IReadOnlyDictionary<string, SiteRowCounts>? _rowCounts;
@@ -40,7 +41,6 @@ public sealed class JobRun
         _directory = Path.Combine(server.Workspace, "jobs", jobId);
         _log = server.Logger;
         _tasks = new JobTasks(server, jobId, _directory);
-        _engine = new RoundEngine(_tasks, new Events(this));
     }
 
     public string JobId => _jobId;
@@ -69,6 +69,11 @@ public sealed class JobRun
             _rowCounts = store.GetJob(_jobId)!.SiteRowsJson is { } rowsJson
                 ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
                 : null;
+            // Under secure aggregation a site's weight is min(rows, MaxWeight): the largest site's rows keep it exactly FedAvg's.
+            _engine = new RoundEngine(_tasks, new Events(this))
+            {
+                SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
+            };
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
             var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
@@ -246,7 +251,7 @@ public sealed class JobRun
         ModelWeights global, int round, string metric, CancellationToken ct)
     {
         _server.Registry.Recheck();   // a site revoked since the last round gets no task
-        var report = await _engine.RunAsync(job, strategy, participants, global, round, evaluate: true, ct);
+        var report = await _engine!.RunAsync(job, strategy, participants, global, round, evaluate: true, ct);
         var evaluateRound = round - 1;
         var evaluations = Evaluations(report.Answers, evaluateRound);
         ReportMissingEvaluations(report.Outcomes, evaluations, evaluateRound, $"round {round}");
@@ -254,13 +259,15 @@ public sealed class JobRun
         var next = report.Global;
         // The checkpoint goes to disk first; the store's commit is what makes the round count.
         Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
-        var trained = report.Trained.ToList();
-        var rows = trained.Select(p => new RoundSiteRow(round, p.Key, true, p.Value.Trained!.SampleCount, p.Value.TrainLoss, 0, null, null, Epsilon: p.Value.Epsilon))
-            .Concat(report.Selected.Where(s => !trained.Any(t => t.Key == s)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
+        // Under secure aggregation a site's sample count travels masked: its row says it contributed, with 0 samples.
+        var trained = report.Selected.Where(report.Contributed).ToList();
+        var rows = trained.Select(s => report.Answers[s]).Select(a => new RoundSiteRow(round, a.Site, true, a.Trained?.SampleCount ?? 0, a.TrainLoss, 0, null, null, Epsilon: a.Epsilon))
+            .Concat(report.Selected.Where(s => !trained.Contains(s, StringComparer.Ordinal)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
         var pooledMetric = Pool(evaluations, $"round {round}")?.Evaluation.Pooled.Get(metric);
+        var secure = report.Secure is { } sa ? $" (secure aggregation; the mean is exact to ±{sa.MeanErrorBound.ToString("G2", CultureInfo.InvariantCulture)} per weight)" : "";
         _server.Store.CommitRound(_jobId, round, rows,
-            $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}",
+            $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites{secure}, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}",
             metric, pooledMetric);
         if (round >= 3) JobTasks.TryDelete(CheckpointPath(round - 2));
         ReleaseMemory();
@@ -274,8 +281,8 @@ public sealed class JobRun
         if (evaluateRound <= 0) return result;
         foreach (var (site, a) in answers)
         {
-            var evaluation = a.Trained is not null
-                ? WireJson.Read<TrainResult>(a.Document, "training result").Evaluation
+            var evaluation = a.Trained is not null ? WireJson.Read<TrainResult>(a.Document, "training result").Evaluation
+                : a.Secure is not null ? WireJson.Read<MaskedTrainResult>(a.Document, "masked training result").Evaluation
                 : WireJson.Read<EvaluateResult>(a.Document, "evaluation result").Evaluation;
             if (evaluation is not null) result[site] = evaluation;
         }

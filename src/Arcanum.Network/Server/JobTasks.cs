@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 
@@ -26,6 +27,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// only while <c>accept</c> runs.
     /// </summary>
     private ModelWeights? _upload;
+
+    /// <summary>The same for masked updates under secure aggregation (the engine sums one before the next is read).</summary>
+    private uint[]? _masked;
     private readonly List<IssuedTask> _open = [];
     private readonly ConditionalWeakTable<RoundTask, Payload> _payloads = new();
     private string? _specJson;
@@ -78,15 +82,23 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
 
     public PendingTask Send(SiteWork work, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept)
     {
-        if (work.Kind == WorkKind.Secure || work.Secure is not null)
-            throw new NotSupportedException("Secure aggregation has no network protocol yet; AdminService refuses such jobs at submit.");
-        var payload = PayloadOf(work.Task);
-        var message = NewMessage(work.Kind == WorkKind.Train ? TaskKind.Train : TaskKind.Evaluate, work.Task.Round, SetupJson, work.Deadline);
-        message.PayloadBytes = payload.Bytes;
-        message.PayloadSha256 = payload.Sha256;
-        message.ProximalMu = work.Task.ProximalMu;
-        message.EvaluateRound = work.EvaluateRound;
-        var task = new IssuedTask(work.Site, message, payload.Path, (outcome, file, ct) => AcceptAsync(work, outcome, file, accept, ct));
+        var kind = work.Kind switch
+        {
+            WorkKind.Train => TaskKind.Train,
+            WorkKind.Evaluate => TaskKind.Evaluate,
+            _ => TaskKind.SecureStep,
+        };
+        var message = NewMessage(kind, work.Task.Round, SetupJson, work.Deadline);
+        if (work.Secure is { } step) message.StepJson = WireJson.Write(step);
+        string? path = null;
+        if (kind != TaskKind.SecureStep)
+        {
+            var payload = PayloadOf(work.Task);
+            (path, message.PayloadBytes, message.PayloadSha256) = (payload.Path, payload.Bytes, payload.Sha256);
+            message.ProximalMu = work.Task.ProximalMu;
+            message.EvaluateRound = work.EvaluateRound;
+        }
+        var task = new IssuedTask(work.Site, message, path, (outcome, file, ct) => AcceptAsync(work, outcome, file, accept, ct));
         Issue(task);
         return task;
     }
@@ -119,11 +131,22 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
             await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
             return;
         }
+        if (work.Kind == WorkKind.Secure)
+        {
+            var reply = WireJson.Read<SecureReply>(outcome.Document, "secure-aggregation reply");
+            await accept(new SiteAnswer(work.Site, null, null, outcome.Document, Secure: reply), ct).ConfigureAwait(false);
+            return;
+        }
+        if (work.Secure is { } step)
+        {
+            await AcceptMaskedAsync(work, step, outcome, file, accept, ct).ConfigureAwait(false);
+            return;
+        }
         var trained = WireJson.Read<TrainResult>(outcome.Document, "training result");
         if (trained.Samples <= 0) throw new FormatException("The training result reports no samples.");
         if (file is null) throw new FormatException("A training result must carry the trained weights.");
         CheckRound(trained.Evaluation, work.EvaluateRound);
-        CheckPrivacy(trained);
+        CheckPrivacy(trained.TrainLoss, trained.Epsilon);
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -134,6 +157,28 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
             var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
             var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
             await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document, trained.Epsilon), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fold.Release();
+        }
+    }
+
+    /// <summary>A training answer under secure aggregation: the masked update, read into one reused buffer and summed at once.</summary>
+    private async System.Threading.Tasks.Task AcceptMaskedAsync(SiteWork work, SecureRequest step, TaskOutcome outcome, string? file,
+        Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept, CancellationToken ct)
+    {
+        var trained = WireJson.Read<MaskedTrainResult>(outcome.Document, "masked training result");
+        if (file is null) throw new FormatException("A masked training result must carry the masked update.");
+        CheckRound(trained.Evaluation, work.EvaluateRound);
+        CheckPrivacy(trained.TrainLoss, trained.Epsilon);
+        await _fold.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+                _masked = Payloads.ReadMasked(stream, step.Setup.VectorLength + 1, _masked);
+            var reply = new SecureReply(Masked: new MaskedInput(trained.SiteId, _masked));
+            await accept(new SiteAnswer(work.Site, null, trained.TrainLoss, outcome.Document, trained.Epsilon, reply), ct).ConfigureAwait(false);
         }
         finally
         {
@@ -152,16 +197,16 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// Without DP a training answer carries its loss. Under DP it must not (the loss of real rows carries no
     /// noise), and a site that does not account for its spend, or spent more than the job allows, does not count.
     /// </summary>
-    private void CheckPrivacy(TrainResult trained)
+    private void CheckPrivacy(double? trainLoss, double? epsilon)
     {
         if (DpEpsilon is not { } allowed)
         {
-            if (trained.TrainLoss is null) throw new FormatException("$: lacks the required field 'train_loss' (required when the job has no \"dp\").");
+            if (trainLoss is null) throw new FormatException("$: lacks the required field 'train_loss' (required when the job has no \"dp\").");
             return;
         }
-        if (trained.TrainLoss is not null)
+        if (trainLoss is not null)
             throw new FormatException("$.train_loss: the job has \"dp\"; a site must not send its training loss, which carries no noise.");
-        if (trained.Epsilon is not { } spent)
+        if (epsilon is not { } spent)
             throw new FormatException("$.epsilon: the job has \"dp\", so a training result must say what epsilon the site has spent; a site that does not run DP-SGD cannot take part.");
         if (spent > allowed + 0.01)
             throw new FormatException($"$.epsilon: the site reports having spent {spent:F2}, more than the job's dp epsilon {allowed:G3}.");

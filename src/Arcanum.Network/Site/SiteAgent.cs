@@ -8,6 +8,7 @@ using Arcanum.Data.Encoding;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Privacy;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
@@ -39,6 +40,7 @@ public sealed class SiteAgent
     private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
     private string _siteName = "";
     private StatisticsQueryHandler? _statistics;
+    private readonly Dictionary<string, SecureSite> _secure = new(StringComparer.Ordinal);
 
     /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
     /// <param name="learner">The learner (the same as the simulator's).</param>
@@ -66,6 +68,11 @@ public sealed class SiteAgent
     /// will not share that sets this false, and the server then reports those two as site means and says so.
     /// </summary>
     public bool ShareScoreHistograms { get; init; } = true;
+
+    /// <summary>
+    /// The site's certificate keys, for jobs with secure aggregation (null: the site refuses such jobs).
+    /// </summary>
+    public SiteKeys? Keys { get; init; }
 
     /// <summary>
     /// Where the site keeps what must survive a restart: the algorithm's site state (SCAFFOLD's
@@ -196,18 +203,18 @@ public sealed class SiteAgent
         _working[task.TaskId] = cts;
         try
         {
-            (ResultStatus Status, string Message, string Json, ModelWeights? Payload) answer;
+            (ResultStatus Status, string Message, string Json, Action<Stream>? Payload) answer;
             try
             {
                 answer = await DoAsync(task, cts.Token);
             }
-            catch (Exception e) when (e is JobSpecException or PrivacyBudgetException)
+            catch (Exception e) when (e is JobSpecException or PrivacyBudgetException or SecAggRefusedException)
             {
                 // The job does not fit this site's data (a missing column, too few rows): a refusal the admin sees.
                 answer = (ResultStatus.Refused, e.Message, "", null);
             }
             catch (Exception e) when (e is DataFormatException or ArgumentException or FormatException or InvalidDataException
-                                          or TrainingDivergedException or IOException or KeyNotFoundException)
+                                          or TrainingDivergedException or IOException or KeyNotFoundException or SecAggException)
             {
                 answer = (ResultStatus.Failed, e.Message, "", null);
             }
@@ -242,7 +249,7 @@ public sealed class SiteAgent
         }
     }
 
-    private async Task<(ResultStatus, string, string, ModelWeights?)> DoAsync(Protocol.Task task, CancellationToken ct)
+    private async Task<(ResultStatus, string, string, Action<Stream>?)> DoAsync(Protocol.Task task, CancellationToken ct)
     {
         if (task.Kind == TaskKind.QueryStatistics)
         {
@@ -275,6 +282,13 @@ public sealed class SiteAgent
                 var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!, holdoutByClass);
                 return (ResultStatus.Ok, "", WireJson.Write(result), null);
             }
+            case TaskKind.SecureStep:
+            {
+                var step = Step(task) ?? throw new FormatException("A SECURE_STEP task must carry step_json.");
+                var reply = SecureSiteOf(task.JobId).Handle(step);
+                _log($"job {task.JobId}: round {task.Round}: secure aggregation step {step.Stage.ToString().ToLowerInvariant()} answered");
+                return (ResultStatus.Ok, "", WireJson.Write(reply), null);
+            }
             case TaskKind.Train:
             case TaskKind.Evaluate:
             {
@@ -300,12 +314,36 @@ public sealed class SiteAgent
                 SavePrivacy(prepared);
                 _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, " +
                      (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
+                if (Step(task) is { } step)
+                {
+                    // Secure aggregation: only the masked update leaves, with the weight inside it.
+                    var masked = SecureSiteOf(task.JobId).Mask(step, global, outcome.Result).Masked!;
+                    var maskedResult = new MaskedTrainResult(masked.SiteId, outcome.TrainLoss, evaluation, outcome.Epsilon);
+                    return (ResultStatus.Ok, "", WireJson.Write(maskedResult), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
+                }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
-                return (ResultStatus.Ok, "", WireJson.Write(result), Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta)));
+                var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
+                return (ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
             }
             default:
                 return (ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);
         }
+    }
+
+    /// <summary>The task's secure-aggregation step, checked against its schema; null when it has none.</summary>
+    private static SecureRequest? Step(Protocol.Task task)
+    {
+        if (task.StepJson.Length == 0) return null;
+        if (WireSchemas.Check(WireDocument.SecureStep, task.StepJson) is { } why) throw new FormatException("The task's step_json is not valid: " + why);
+        return WireJson.Read<SecureRequest>(task.StepJson, "secure-aggregation step");
+    }
+
+    /// <summary>This site's side of secure aggregation in a job (its round keys live here between steps).</summary>
+    private SecureSite SecureSiteOf(string jobId)
+    {
+        if (_secure.TryGetValue(jobId, out var site)) return site;
+        var keys = Keys ?? throw new SecAggRefusedException("this site was started without its certificate's key, so it cannot take part in secure aggregation");
+        return _secure[jobId] = keys.CreateSecureSite(_siteName);
     }
 
     /// <summary>Why this site's policy refuses the job, or null.</summary>
@@ -420,11 +458,11 @@ public sealed class SiteAgent
         return Payloads.FromBytes(buffer);
     }
 
-    private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, ModelWeights? payload, CancellationToken ct)
+    private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, Action<Stream>? payload, CancellationToken ct)
     {
         // The serialised result is sent from the stream's own buffer: no second copy of the model.
         using var serialised = new MemoryStream();
-        if (payload is not null) SafeTensors.Write(serialised, payload);
+        payload?.Invoke(serialised);
         var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
         using var call = _client.SubmitResult(cancellationToken: ct);
         await call.RequestStream.WriteAsync(new ResultPart

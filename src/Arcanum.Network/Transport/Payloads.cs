@@ -20,6 +20,30 @@ public static class Payloads
     public const string Weights = "weights/";
     public const string ControlDelta = "control_delta/";
 
+    /// <summary>The one U32 tensor of a masked training answer under secure aggregation.</summary>
+    public const string Masked = "masked/values";
+
+    /// <summary>Reads a masked answer's U32 vector of <paramref name="length"/> values into <paramref name="reuse"/> when it fits.</summary>
+    /// <exception cref="FormatException">The payload is not exactly one U32 tensor "masked/values" of that length.</exception>
+    public static uint[] ReadMasked(Stream stream, int length, uint[]? reuse = null)
+    {
+        SafeTensorsReader reader;
+        try
+        {
+            reader = SafeTensorsReader.Open(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FormatException("The masked update is not a safetensors file: " + e.Message, e);
+        }
+        if (reader.Entries is not [{ Name: Masked, Dtype: "U32" } entry] || entry.Count != length)
+            throw new FormatException($"A masked update must be one U32 tensor '{Masked}' of {length} values; got " +
+                string.Join(", ", reader.Entries.Select(e => $"{e.Name} ({e.Dtype} × {e.Count})")) + ".");
+        var values = reuse is { Length: var n } && n == length ? reuse : new uint[length];
+        reader.ReadNextUInt32(values);
+        return values;
+    }
+
     /// <summary>Joins named parts into one set of arrays; a null part is left out.</summary>
     public static ModelWeights Pack(params (string Prefix, ModelWeights? Part)[] parts) =>
         new(parts.Where(p => p.Part is not null).SelectMany(p => p.Part!.Arrays.Select(a => new NamedArray(p.Prefix + a.Name, a.Shape, a.Data))));

@@ -1,3 +1,4 @@
+using Arcanum.Federated.SecureAggregation;
 using System.Text.Json;
 using Arcanum.Data.Encoding;
 using Arcanum.Federated.Jobs;
@@ -26,6 +27,10 @@ internal static class WireConsistency
         WireDocument.EvaluateResult => Reader(() => WireJson.Read<EvaluateResult>(json, "evaluation result")) ?? Evaluation(root.GetProperty("evaluation"), "$.evaluation"),
         WireDocument.StatisticsQuery => Reader(() => StatisticsQueryJson.Parse(json)),
         WireDocument.StatisticsAnswer => Reader(() => StatisticsAnswer.Parse(json)),
+        WireDocument.SecureStep => Reader(() => WireJson.Read<SecureRequest>(json, "secure-aggregation step")),
+        WireDocument.SecureReply => Reader(() => WireJson.Read<SecureReply>(json, "secure-aggregation reply")),
+        WireDocument.MaskedTrainResult => Reader(() => WireJson.Read<MaskedTrainResult>(json, "masked training result"))
+            ?? (root.TryGetProperty("evaluation", out var m) && m.ValueKind == JsonValueKind.Object ? Evaluation(m, "$.evaluation") : null),
         _ => null,
     };
 

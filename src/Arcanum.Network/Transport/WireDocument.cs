@@ -3,7 +3,7 @@ namespace Arcanum.Network.Transport;
 /// <summary>
 /// The JSON documents on the wire, each with a schema in protos/arcanum/v1/schemas/ (named in
 /// brackets). Server to site: <see cref="Job"/>, <see cref="Setup"/> (and the <see cref="FeatureEncoder"/>
-/// inside it). Site to server: the four task answers, and the <see cref="EncoderStatistics"/> inside
+/// inside it). Site to server: the task answers, and the <see cref="EncoderStatistics"/> inside
 /// the STATISTICS answer. Outside jobs: the admin's <see cref="StatisticsQuery"/> and its answer.
 /// </summary>
 public enum WireDocument
@@ -37,4 +37,13 @@ public enum WireDocument
 
     /// <summary>QUERY_STATISTICS answer [statistics-answer.schema.json].</summary>
     StatisticsAnswer,
+
+    /// <summary>Task.step_json under secure aggregation: one step's request [secure-step.schema.json].</summary>
+    SecureStep,
+
+    /// <summary>SECURE_STEP answer [secure-reply.schema.json].</summary>
+    SecureReply,
+
+    /// <summary>TRAIN answer when the task carries a masked_input step [masked-train-result.schema.json].</summary>
+    MaskedTrainResult,
 }

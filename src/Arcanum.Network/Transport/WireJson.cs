@@ -49,6 +49,12 @@ public sealed record SiteRowCounts(int Train, int Holdout, int[] HoldoutByClass)
 /// <summary>A site's answer to TRAIN (with <see cref="Evaluation"/> when asked) or EVALUATE (only <see cref="Evaluation"/>).</summary>
 public sealed record TrainResult(long Samples, int Steps, double? TrainLoss, SiteEvaluation? Evaluation, double? Epsilon = null);
 
+/// <summary>
+/// A site's answer to TRAIN under secure aggregation: its id in the round, and what a plain answer says
+/// besides the weights and counts (those travel masked in the payload).
+/// </summary>
+public sealed record MaskedTrainResult(int SiteId, double? TrainLoss, SiteEvaluation? Evaluation, double? Epsilon = null);
+
 /// <summary>An evaluate-only answer.</summary>
 public sealed record EvaluateResult(SiteEvaluation Evaluation);
 

@@ -10,7 +10,7 @@ namespace Arcanum.Network.Transport;
 /// this assembly), then against the rules a schema cannot say (counts that must add up, the
 /// encoder statistics' own reader). Call it on receipt of each answer, before reading it:
 /// <code>
-/// if (WireSchemas.CheckResult(task.Kind, header.ResultJson) is { } why)
+/// if (WireSchemas.CheckResult(task, header.ResultJson) is { } why)
 ///     throw new RpcException(new Status(StatusCode.InvalidArgument, "Result rejected: " + why));
 /// </code>
 /// Thread-safe; the schemas are built once.
@@ -30,6 +30,9 @@ public static class WireSchemas
         [WireDocument.EvaluateResult] = "evaluate-result.schema.json",
         [WireDocument.StatisticsQuery] = "statistics-query.schema.json",
         [WireDocument.StatisticsAnswer] = "statistics-answer.schema.json",
+        [WireDocument.SecureStep] = "secure-step.schema.json",
+        [WireDocument.SecureReply] = "secure-reply.schema.json",
+        [WireDocument.MaskedTrainResult] = "masked-train-result.schema.json",
     }.ToFrozenDictionary();
 
     // Referenced files first: a $ref is resolved when the referring schema is built.
@@ -39,6 +42,7 @@ public static class WireSchemas
         "job.schema.json", "setup.schema.json", "describe-result.schema.json", "statistics-result.schema.json",
         "train-result.schema.json", "evaluate-result.schema.json",
         "statistics-query.schema.json", "statistics-answer.schema.json",
+        "secure-step.schema.json", "secure-reply.schema.json", "masked-train-result.schema.json",
     ];
 
     private static readonly Lazy<Loaded> Schemas = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -73,6 +77,10 @@ public static class WireSchemas
     /// <exception cref="ArgumentOutOfRangeException">A kind that has no answer document (unspecified).</exception>
     public static string? CheckResult(TaskKind kind, string? resultJson) => Check(ResultOf(kind), resultJson);
 
+    /// <summary>Checks the answer to <paramref name="task"/>: a TRAIN task with a masked_input step is answered with a masked update.</summary>
+    public static string? CheckResult(Protocol.Task task, string? resultJson) =>
+        Check(task.Kind == TaskKind.Train && task.StepJson.Length > 0 ? WireDocument.MaskedTrainResult : ResultOf(task.Kind), resultJson);
+
     /// <summary>The document that answers a task of <paramref name="kind"/>.</summary>
     public static WireDocument ResultOf(TaskKind kind) => kind switch
     {
@@ -81,6 +89,7 @@ public static class WireSchemas
         TaskKind.Train => WireDocument.TrainResult,
         TaskKind.Evaluate => WireDocument.EvaluateResult,
         TaskKind.QueryStatistics => WireDocument.StatisticsAnswer,
+        TaskKind.SecureStep => WireDocument.SecureReply,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This task kind has no answer document."),
     };
 

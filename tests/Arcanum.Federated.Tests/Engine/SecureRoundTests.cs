@@ -28,7 +28,7 @@ public sealed class SecureRoundTests
     {
         var transport = new ScriptedTransport(Sites);
         var keys = Sites.ToDictionary(s => s, _ => AsymmetricSignatureKey.CreateEphemeral());
-        var sites = Sites.ToDictionary(s => s, s => new SecureSite(s, keys[s], peer => keys[peer].PublicOnly()));
+        var sites = Sites.ToDictionary(s => s, s => new SecureSite(s, keys[s], (peer, _) => keys[peer].PublicOnly()));
         transport.AutoAnswer = work =>
         {
             if (work.Site == drop && work.Secure is { } r && r.Stage >= at)

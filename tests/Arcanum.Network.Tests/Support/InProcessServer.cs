@@ -38,14 +38,14 @@ public sealed class InProcessServer : IAsyncDisposable
     public string Kits => Dir.Sub("kits");
     public ServerContext Context => _app.Services.GetRequiredService<ServerContext>();
 
-    public static async Task<InProcessServer> StartAsync(int heartbeatTimeoutSeconds = 5)
+    public static async Task<InProcessServer> StartAsync(int heartbeatTimeoutSeconds = 5, string[]? sites = null)
     {
         var dir = new TempDir();
         var port = FreePort();
         var yaml = dir.File("project.yml", $$"""
             name: demo
             server: { host: 127.0.0.1, port: {{port}} }
-            sites: [hospital-a, hospital-b]
+            sites: [{{string.Join(", ", sites ?? ["hospital-a", "hospital-b"])}}]
             admins:
               - { name: admin@example.org, role: project-admin }
               - { name: it@hospital-a.example.org, role: site-admin, site: hospital-a }
@@ -100,12 +100,22 @@ public sealed class InProcessServer : IAsyncDisposable
     public string SiteCsv(string site) => Dir.Sub($"{site}.csv");
 
     /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
-    public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true) =>
-        new(Channel(site).CreateCallInvoker(), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
+    /// <param name="intercept">Wraps the agent's calls (a test's fault injection).</param>
+    public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true,
+        Grpc.Core.Interceptors.Interceptor? intercept = null) =>
+        new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
             ShareScoreHistograms = shareScoreHistograms,
+            Keys = SiteKeysOf(site),
         };
+
+    /// <summary>The secure-aggregation keys of <paramref name="site"/>'s kit.</summary>
+    public SiteKeys SiteKeysOf(string site)
+    {
+        var kit = Kit(site);
+        return new SiteKeys(kit.Certificate, kit.CaCertificate, kit.Project);
+    }
 
     public async System.Threading.Tasks.Task WaitForOnlineSitesAsync(int count, CancellationToken ct)
     {
