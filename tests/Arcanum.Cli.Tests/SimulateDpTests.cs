@@ -82,6 +82,26 @@ public sealed class SimulateDpTests
     }
 
     [Fact]
+    public void Simulate_ClientLevelDpUnderSecureAggregation_SitesAddTheNoiseAndTheSummarySaysTheServerIsCovered()
+    {
+        // Given client-level DP with secure aggregation: each of pbc3's six units adds its share of the noise
+        using var dir = new TempDir();
+        var job = Path.Combine(dir.Path, "job.json");
+        File.WriteAllText(job, """{ "data": "pbc3", "rounds": 3, "min_sites": 3, "secure_aggregation": true, "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5, "accountant": "rdp" } }""");
+
+        // When it runs
+        var run = CliRun.Of("simulate", "--job", job, "--out", dir.Sub("run"));
+
+        // Then no site dropped, so ε is the central mechanism's, and the summary says the noise was added before the server saw anything
+        Assert.True(run.ExitCode == 0, run.Error);
+        var privacy = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Sub("run"), "summary.json")))!["privacy"]!;
+        Assert.Equal(Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 6, 6, 3, 1e-5), (double)privacy["epsilon"]!, 3);
+        Assert.True((bool)privacy["protects_against_server"]!);
+        Assert.Contains("distributed noise", (string?)privacy["mechanism"]);
+        Assert.Contains("the server saw only the noisy sum", File.ReadAllText(Path.Combine(dir.Sub("run"), "report.html")));
+    }
+
+    [Fact]
     public void Simulate_DpDeltaWithoutEpsilon_SaysHowToTurnDpOn()
     {
         // Given / When

@@ -65,15 +65,16 @@ public sealed class RoundEngine
             _observer.Starting(round, attempt, selected.Count);
 
             // The exchange: plain, or the four steps of secure aggregation. Either way what follows is the same.
-            var clientDp = job.ClientDp is { } cdp ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
+            // Client-level DP: the server clips and noises the sum, or, under secure aggregation, each site adds its share.
+            var clientDp = job.ClientDp is { } cdp && !job.SecureAggregation ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
             IReadOnlyDictionary<string, TaskOutcome> outcomes;
             SecureAggregate? secured = null;
             int contributed;
             string shortfall;
             if (job.SecureAggregation)
             {
-                var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct)
-                    .ConfigureAwait(false);
+                var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
+                    fixedDenominator: job.ClientDp is null ? null : selected.Count).ConfigureAwait(false);
                 outcomes = secure.Outcomes;
                 secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound);
                 contributed = secure.Contributors.Count;
@@ -97,11 +98,19 @@ public sealed class RoundEngine
             }
 
             double? epsilon = null;
+            double? sigma = null;
             if (clientDp is not null)
             {
                 _clientClipNorm = clientDp.Complete(aggregation, selected.Count);
-                epsilon = RecordClientDpRound(job.ClientDp!, selected.Count, participants.Count);
+                sigma = job.ClientDp!.NoiseMultiplier;
             }
+            else if (job.ClientDp is { } distributed)
+            {
+                // Only the contributors' noise shares are in the sum: a dropout leaves σ·√(contributed/asked), and that is what counts.
+                _clientClipNorm = distributed.ClipNorm;
+                sigma = ClientDp.EffectiveNoiseMultiplier(distributed.NoiseMultiplier, selected.Count, contributed);
+            }
+            if (sigma is { } s) epsilon = RecordClientDpRound(job.ClientDp!, s, selected.Count, participants.Count);
             var next = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
             return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt)
@@ -110,6 +119,7 @@ public sealed class RoundEngine
                 ClientEpsilon = epsilon,
                 ClientClipped = clientDp?.Clipped,
                 ClientClipNorm = _clientClipNorm,
+                ClientNoiseMultiplier = sigma,
             };
         }
     }
@@ -165,10 +175,10 @@ public sealed class RoundEngine
     private double? _clientClipNorm;
 
     /// <summary>Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at the job's δ.</summary>
-    private double RecordClientDpRound(ClientDpOptions options, int asked, int participants)
+    private double RecordClientDpRound(ClientDpOptions options, double sigma, int asked, int participants)
     {
         _clientAccountant ??= ClientDpAccounting.CreateAccountant(options);
-        _clientAccountant.Step(options.NoiseMultiplier, ClientDpAccounting.SiteSamplingRate(asked, participants));
+        _clientAccountant.Step(sigma, ClientDpAccounting.SiteSamplingRate(asked, participants));
         return _clientAccountant.GetEpsilon(options.Delta);
     }
 

@@ -26,6 +26,12 @@ public sealed record RoundReport(
     /// <summary>Under client-level DP: how many sites' changes were longer than the clip norm and were scaled down.</summary>
     public int? ClientClipped { get; init; }
 
+    /// <summary>
+    /// Under client-level DP: the noise multiplier the round's sum really carried (the job's σ, or under secure
+    /// aggregation σ·√(contributed/asked), lower when sites dropped), as the accountant recorded it.
+    /// </summary>
+    public double? ClientNoiseMultiplier { get; init; }
+
     /// <summary>Under client-level DP: the clip norm the next round uses (it moves under adaptive clipping).</summary>
     public double? ClientClipNorm { get; init; }
 

@@ -18,8 +18,18 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     /// <summary>What the round produced: every site's outcome across the steps, and the sites in the mean (empty when it failed).</summary>
     public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure);
 
+    /// <param name="task">The round's task (global weights), the same for every site.</param>
+    /// <param name="selected">The sites that train (and mask) this round.</param>
+    /// <param name="evaluators">The sites that are present; those not selected only evaluate, when asked.</param>
+    /// <param name="evaluateRound">The round whose model the sites evaluate (0: none).</param>
+    /// <param name="aggregation">Where the unmasked mean goes.</param>
+    /// <param name="answers">Filled with the training and evaluation answers, by site.</param>
+    /// <param name="ct">Stops the round.</param>
+    /// <param name="fixedDenominator">
+    /// Under client-level DP, the sites asked: the noisy sum is divided by it (DP-FedAvg), not by the weights that arrived.
+    /// </param>
     public async Task<Outcome> RunAsync(RoundTask task, IReadOnlyList<string> selected, IReadOnlyList<string> evaluators, int evaluateRound,
-        IRoundAggregation aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct)
+        IRoundAggregation aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null)
     {
         var outcomes = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
         var names = selected.Order(StringComparer.Ordinal).ToList();
@@ -90,9 +100,10 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             lock (gate) result = server.Finish();
 
             var contributors = result.Contributors.Select(Name).ToList();
-            var mean = SecAggVectors.Unflatten(result.WeightedMean(), task.Global);
+            var denominator = fixedDenominator ?? result.TotalWeight;
+            var mean = SecAggVectors.Unflatten(result.SumOver(denominator), task.Global);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
-            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / result.TotalWeight, null);
+            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null);
         }
         catch (SecAggException e)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Aggregation;
 using Arcanum.Federated.Algorithms;
@@ -9,8 +8,8 @@ namespace Arcanum.Federated.Privacy;
 /// One round of DP-FedAvg (McMahan et al. 2018) at the server: each site's change w_k − x is clipped to
 /// the clip norm C and summed with equal weight; the sum gets Gaussian noise N(0, (σC)²) and is divided
 /// by the number of sites asked (a fixed denominator, so one site moves the mean by at most C/m whether
-/// or not others drop out). The noise comes from a CSPRNG-seeded generator: a seed anyone could derive
-/// would let them subtract it. With adaptive clipping (Andrew et al. 2021) the round also releases a
+/// or not others drop out). The noise comes from the operating system's CSPRNG (<see cref="CryptoRandom"/>): noise
+/// anyone could regenerate could be subtracted. With adaptive clipping (Andrew et al. 2021) the round also releases a
 /// noised count of the sites that were not clipped, and the clip norm of the next round follows it.
 /// </summary>
 /// <param name="options">The job's client-level DP settings.</param>
@@ -58,7 +57,7 @@ internal sealed class ClientDpRound(ClientDpOptions options, ModelWeights global
         lock (_gate)
         {
             var sum = _sum ?? throw new InvalidOperationException("No site reported; there is nothing to noise.");
-            var random = new Random(RandomNumberGenerator.GetInt32(int.MaxValue));
+            var random = new CryptoRandom();
             // Adaptive: the count release takes part of the budget, so the update gets the rest (σ_Δ ≥ σ);
             // together they are worth the σ the accountant records.
             var sigma = options.AdaptiveClipping

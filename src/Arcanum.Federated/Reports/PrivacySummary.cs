@@ -29,17 +29,21 @@ internal static class PrivacySummary
         if (r.Job.ClientDp is { } c && ClientEpsilon(r) is { } clientEpsilon)
         {
             var e = clientEpsilon;
+            var distributed = r.Job.SecureAggregation;
             return new JsonObject
             {
                 ["level"] = "client",
-                ["mechanism"] = "DP-FedAvg: each site's change clipped to clip_norm, Gaussian noise added to the sum by the server",
+                ["mechanism"] = distributed
+                    ? "DP-FedAvg with distributed noise: each site clipped its change to clip_norm and added its share of the Gaussian noise " +
+                      "before secure aggregation; a round with dropouts carried sigma * sqrt(contributed / asked), which the accountant recorded"
+                    : "DP-FedAvg: each site's change clipped to clip_norm, Gaussian noise added to the sum by the server",
                 ["epsilon"] = double.IsFinite(e) ? Math.Round(e, 4) : null,
                 ["delta"] = c.Delta,
                 ["noise_multiplier"] = c.NoiseMultiplier,
                 ["clip_norm"] = c.ClipNorm,
                 ["adaptive_clipping"] = c.AdaptiveClipping,
                 ["accountant"] = c.Accountant,
-                ["protects_against_server"] = false,
+                ["protects_against_server"] = distributed,
                 ["weak"] = !(e <= 10),
             };
         }
@@ -66,10 +70,17 @@ internal static class PrivacySummary
         if (r.Job.ClientDp is { } c && ClientEpsilon(r) is { } e)
         {
             var ci = CultureInfo.InvariantCulture;
-            return $"Client-level differential privacy (DP-FedAvg): each site's change was clipped to {c.ClipNorm.ToString("G3", ci)} and the server " +
-                   $"added Gaussian noise (noise multiplier {c.NoiseMultiplier.ToString("G3", ci)}) to the sum: ε = {e.ToString("F2", ci)} at δ = " +
-                   $"{c.Delta.ToString("G3", ci)} ({c.Accountant} accountant) for a whole site's data, against whoever sees the model, not against " +
-                   "the server, which sees each update." +
+            var how = r.Job.SecureAggregation
+                ? $"each site clipped its change to {c.ClipNorm.ToString("G3", ci)} and added its share of the Gaussian noise (noise multiplier " +
+                  $"{c.NoiseMultiplier.ToString("G3", ci)} on the sum) before secure aggregation, so the server saw only the noisy sum"
+                : $"each site's change was clipped to {c.ClipNorm.ToString("G3", ci)} and the server added Gaussian noise (noise multiplier " +
+                  $"{c.NoiseMultiplier.ToString("G3", ci)}) to the sum";
+            var against = r.Job.SecureAggregation
+                ? "against whoever sees the model, and against a server that follows the protocol. A round in which sites dropped out carried " +
+                  "only the survivors' noise shares (σ·√(survivors/asked)); the accountant recorded that lower σ, so ε includes it."
+                : "against whoever sees the model, not against the server, which sees each update.";
+            return $"Client-level differential privacy (DP-FedAvg): {how}: ε = {e.ToString("F2", ci)} at δ = " +
+                   $"{c.Delta.ToString("G3", ci)} ({c.Accountant} accountant) for a whole site's data, {against}" +
                    (e > 10 ? " An ε this large protects little: with few sites that all take part every round, client-level DP cannot give a strong guarantee." : "");
         }
         if (r.Job.Dp is not { } dp || Spent(r) is not { } spent) return null;

@@ -7,11 +7,14 @@ namespace Arcanum.Federated.SecureAggregation;
 public sealed record SecAggResult(float[] WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound)
 {
     /// <summary>The weighted mean Σ w x / Σ w; each coordinate within Δ of the clipped weighted mean.</summary>
-    public float[] WeightedMean()
+    public float[] WeightedMean() => SumOver(TotalWeight);
+
+    /// <summary>Σ w x / <paramref name="denominator"/>: DP-FedAvg's fixed denominator (the sites asked, not those that answered).</summary>
+    public float[] SumOver(long denominator)
     {
-        if (TotalWeight <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
+        if (denominator <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
         var mean = new float[WeightedSum.Length];
-        for (var i = 0; i < mean.Length; i++) mean[i] = (float)(WeightedSum[i] / (double)TotalWeight);
+        for (var i = 0; i < mean.Length; i++) mean[i] = (float)(WeightedSum[i] / (double)denominator);
         return mean;
     }
 }

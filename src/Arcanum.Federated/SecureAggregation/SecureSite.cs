@@ -1,5 +1,7 @@
 using Arcanum.Core.Weights;
+using Arcanum.Federated.Aggregation;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Privacy;
 
 namespace Arcanum.Federated.SecureAggregation;
 
@@ -17,8 +19,12 @@ namespace Arcanum.Federated.SecureAggregation;
 /// </param>
 /// <param name="random">Randomness; the operating system's unless a simulation injects a seeded one.</param>
 /// <param name="certificate">This site's certificate (DER), sent with its round keys on a network.</param>
+/// <param name="clientDp">
+/// The job's client-level DP (fixed clipping), or null: with it the site clips its own change and adds its share of
+/// the Gaussian noise before masking, so the sum the server unmasks already carries the calibrated noise.
+/// </param>
 public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<string, byte[]?, ISiteSignatureKey> peerKey, IRandomBytes? random = null,
-    byte[]? certificate = null)
+    byte[]? certificate = null, ClientDpOptions? clientDp = null)
 {
     private SecAggClient? _client;
     private string? _roundId;
@@ -62,28 +68,33 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
 
     /// <summary>
     /// Masks what training produced: the change from <paramref name="global"/>, weighted by the sample
-    /// count. Refuses (rather than clips silently) an update outside the round's clipping range.
+    /// count. Refuses (rather than clips silently) an update outside the round's clipping range. Under
+    /// client-level DP the change is first clipped to the clip norm and given this site's share of the
+    /// noise, N(0, σ²C²/m) for the m sites asked, and weighs 1 (DP-FedAvg weighs sites equally).
     /// </summary>
     public SecureReply Mask(SecureRequest request, ModelWeights global, RoundResult trained)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(trained);
         if (request.Stage != SecureStage.MaskedInput) throw new SecAggException($"Expected the masked-input step, got {request.Stage}.");
-        var delta = SecAggVectors.Flatten(trained.Weights);
-        var start = SecAggVectors.Flatten(global);
-        var largest = 0f;
-        for (var i = 0; i < delta.Length; i++)
+        var change = WeightMath.Subtract(trained.Weights, global);
+        var weight = trained.SampleCount;
+        if (clientDp is not null)
         {
-            delta[i] -= start[i];
-            largest = Math.Max(largest, Math.Abs(delta[i]));
+            ClientDp.Clip(change, clientDp.ClipNorm);
+            ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, request.Participants.Count, new CryptoRandom());
+            weight = 1;
         }
+        var delta = SecAggVectors.Flatten(change);
+        var largest = 0f;
+        for (var i = 0; i < delta.Length; i++) largest = Math.Max(largest, Math.Abs(delta[i]));
         if (!(largest <= request.Setup.ClippingRange))
             throw new SecAggException($"Site '{site}''s update changes a weight by {largest:G3}, outside secure aggregation's clipping range " +
                 $"±{request.Setup.ClippingRange:G3}; lower the learning rate or the local epochs.");
-        if (trained.SampleCount > request.Setup.MaxWeight)
-            throw new SecAggException($"Site '{site}' trained on {trained.SampleCount} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
+        if (weight > request.Setup.MaxWeight)
+            throw new SecAggException($"Site '{site}' trained on {weight} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
         var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
-        return new SecureReply(Masked: Current(request).MaskInput(delivery, delta, trained.SampleCount));
+        return new SecureReply(Masked: Current(request).MaskInput(delivery, delta, weight));
     }
 
     private SecAggClient Current(SecureRequest request)

@@ -93,7 +93,7 @@ public sealed class FederatedSimulator
         var publicKeys = signing?.ToDictionary(p => p.Key, p => p.Value.PublicOnly(), StringComparer.Ordinal);
         var workers = study.Sites.Select(s => new SiteWorker(s, _learner, spec, options, AlgorithmRegistry.CreateClient(algorithm), job.Seed,
             SiteDpLedger.For(job.Dp, s.Train.Count, options, job.Rounds),
-            signing is null ? null : new SecureSite(s.Name, signing[s.Name], (peer, _) => publicKeys![peer]))).ToList();
+            signing is null ? null : new SecureSite(s.Name, signing[s.Name], (peer, _) => publicKeys![peer], clientDp: job.ClientDp))).ToList();
         var spent = new Dictionary<string, double>(StringComparer.Ordinal);
         // Under secure aggregation every site's weight must fit: the largest site's rows, so the mean weighs sites exactly as FedAvg.
         var engine = new RoundEngine(new InProcessTransport(workers, _parallelism, ct))

@@ -285,7 +285,7 @@ public sealed class SiteAgent
             case TaskKind.SecureStep:
             {
                 var step = Step(task) ?? throw new FormatException("A SECURE_STEP task must carry step_json.");
-                var reply = SecureSiteOf(task.JobId).Handle(step);
+                var reply = SecureSiteOf(task.JobId, job.ClientDp).Handle(step);
                 _log($"job {task.JobId}: round {task.Round}: secure aggregation step {step.Stage.ToString().ToLowerInvariant()} answered");
                 return (ResultStatus.Ok, "", WireJson.Write(reply), null);
             }
@@ -317,7 +317,7 @@ public sealed class SiteAgent
                 if (Step(task) is { } step)
                 {
                     // Secure aggregation: only the masked update leaves, with the weight inside it.
-                    var masked = SecureSiteOf(task.JobId).Mask(step, global, outcome.Result).Masked!;
+                    var masked = SecureSiteOf(task.JobId, job.ClientDp).Mask(step, global, outcome.Result).Masked!;
                     var maskedResult = new MaskedTrainResult(masked.SiteId, outcome.TrainLoss, evaluation, outcome.Epsilon);
                     return (ResultStatus.Ok, "", WireJson.Write(maskedResult), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
                 }
@@ -339,11 +339,11 @@ public sealed class SiteAgent
     }
 
     /// <summary>This site's side of secure aggregation in a job (its round keys live here between steps).</summary>
-    private SecureSite SecureSiteOf(string jobId)
+    private SecureSite SecureSiteOf(string jobId, ClientDpOptions? clientDp)
     {
         if (_secure.TryGetValue(jobId, out var site)) return site;
         var keys = Keys ?? throw new SecAggRefusedException("this site was started without its certificate's key, so it cannot take part in secure aggregation");
-        return _secure[jobId] = keys.CreateSecureSite(_siteName);
+        return _secure[jobId] = keys.CreateSecureSite(_siteName, clientDp);
     }
 
     /// <summary>Why this site's policy refuses the job, or null.</summary>

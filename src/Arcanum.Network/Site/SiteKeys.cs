@@ -28,12 +28,12 @@ public sealed class SiteKeys
         _validator = new PeerValidator(ca, project, clock: clock);
     }
 
-    /// <summary>This site's side of secure aggregation for one job.</summary>
-    public SecureSite CreateSecureSite(string site)
+    /// <summary>This site's side of secure aggregation for one job (with its client-level DP, whose noise share the site adds).</summary>
+    public SecureSite CreateSecureSite(string site, Federated.Privacy.ClientDpOptions? clientDp = null)
     {
         AsymmetricAlgorithm key = _certificate.GetECDsaPrivateKey() as AsymmetricAlgorithm ?? _certificate.GetRSAPrivateKey()
             ?? throw new InvalidOperationException("The site certificate has neither an ECDSA nor an RSA private key.");
-        return new SecureSite(site, new AsymmetricSignatureKey(key), PeerKey, certificate: _certificate.RawData);
+        return new SecureSite(site, new AsymmetricSignatureKey(key), PeerKey, certificate: _certificate.RawData, clientDp: clientDp);
     }
 
     /// <summary>The signing key of site <paramref name="name"/>, from the certificate its advertisement carried.</summary>

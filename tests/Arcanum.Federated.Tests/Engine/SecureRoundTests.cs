@@ -2,6 +2,7 @@ using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Privacy;
 using Arcanum.Federated.SecureAggregation;
 
 namespace Arcanum.Federated.Tests.Engine;
@@ -24,11 +25,11 @@ public sealed class SecureRoundTests
     private static JobSpec Job(int minSites = 3) => new() { Data = "d", MinSites = minSites, RoundTimeoutS = 60, SecureAggregation = true };
 
     /// <summary>A transport whose sites run the real site side of secure aggregation; <paramref name="drop"/> vanishes at <paramref name="at"/>.</summary>
-    private static ScriptedTransport Transport(string? drop = null, SecureStage at = SecureStage.AdvertiseKeys)
+    private static ScriptedTransport Transport(string? drop = null, SecureStage at = SecureStage.AdvertiseKeys, ClientDpOptions? clientDp = null)
     {
         var transport = new ScriptedTransport(Sites);
         var keys = Sites.ToDictionary(s => s, _ => AsymmetricSignatureKey.CreateEphemeral());
-        var sites = Sites.ToDictionary(s => s, s => new SecureSite(s, keys[s], (peer, _) => keys[peer].PublicOnly()));
+        var sites = Sites.ToDictionary(s => s, s => new SecureSite(s, keys[s], (peer, _) => keys[peer].PublicOnly(), clientDp: clientDp));
         transport.AutoAnswer = work =>
         {
             if (work.Site == drop && work.Secure is { } r && r.Stage >= at)
@@ -113,6 +114,50 @@ public sealed class SecureRoundTests
         // Then it says how many the secure sum gathered
         Assert.Contains("secure aggregation gathered", error.Message);
         Assert.Contains("need 5 (min_sites)", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("e")]
+    public async Task RunAsync_ClientDp_SitesClipAndNoiseTheirOwnChangesAndADropoutIsAccountedAsLessNoise(string? drop)
+    {
+        // Given client-level DP under secure aggregation, a clip norm every change exceeds and little noise, and maybe
+        // site e vanishing before it uploads its masked change
+        var dp = new ClientDpOptions { NoiseMultiplier = 0.01, ClipNorm = 0.2, Accountant = "rdp" };
+        var transport = Transport(drop, SecureStage.MaskedInput, dp);
+
+        // When a round runs
+        var report = await Engine(transport).RunAsync(Job() with { ClientDp = dp }, AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1,
+            evaluate: false, CancellationToken.None);
+
+        // Then the server got Σ clip(Δ) / (sites asked) with equal weights, plus noise it never saw added (σC/√5 per site: 4e-4 on
+        // the mean), and the accountant recorded σ·√(4/5) when only four sites' noise shares arrived
+        var contributors = Sites.Where(s => s != drop).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = Global.Arrays[0].Data[i] + contributors.Sum(s => Clipped(Updates[s].Delta, 0.2)[i]) / 5;
+            Assert.InRange(report.Global.Arrays[0].Data[i], expected - 3e-3, expected + 3e-3);
+        }
+        var sigma = drop is null ? 0.01 : 0.01 * Math.Sqrt(4 / 5.0);
+        Assert.Equal(sigma, report.ClientNoiseMultiplier!.Value, 12);
+        Assert.Equal(ClientDpAccounting.Epsilon("rdp", sigma, 5, 5, 1, dp.Delta), report.ClientEpsilon!.Value, 9);
+    }
+
+    private static float[] Clipped(float[] delta, double norm)
+    {
+        var length = Math.Sqrt(delta.Sum(x => (double)x * x));
+        return [.. delta.Select(x => (float)(x * Math.Min(1, norm / length)))];
+    }
+
+    [Fact]
+    public void Validated_ClientDpWithAdaptiveClippingUnderSecureAggregation_IsRefusedSayingWhy()
+    {
+        var adaptive = new ClientDpOptions { AdaptiveClipping = true, ClippedCountStddev = 1 };
+
+        var error = Assert.Throws<JobSpecException>(() => (Job() with { ClientDp = adaptive }).Validated());
+
+        Assert.Contains("adaptive_clipping does not work with secure_aggregation", error.Message);
+        (Job() with { ClientDp = new ClientDpOptions() }).Validated();
     }
 
     [Fact]
