@@ -98,6 +98,34 @@ public sealed class SecureAggregationJobTests
         await Task.WhenAll(running);
     }
 
+    [Fact]
+    public async Task Client_dp_under_secure_aggregation_on_the_network_adds_the_noise_at_the_sites()
+    {
+        // Given four sites and a secure job with client-level DP: each site clips and noises its own change
+        await using var server = await InProcessServer.StartAsync(sites: Sites);
+        server.WritePimaSites(Sites);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var running = Sites.Select(s => server.Agent(s)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(4, stop.Token);
+
+        // When two rounds run
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = Job(2).Replace("\"secure_aggregation\": true", "\"secure_aggregation\": true, \"client_dp\": { \"noise_multiplier\": 1.0, \"clip_norm\": 0.5, \"accountant\": \"rdp\" }",
+                StringComparison.Ordinal),
+        });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
+
+        // Then ε is the accountant's for σ = 1 over all four (no dropout), and the summary says the server is covered too
+        Assert.True(info.State == "completed", $"{info.State}: {info.Message}\n{string.Join("\n", info.Events)}");
+        var results = Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId);
+        var privacy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!["privacy"]!;
+        Assert.Equal(Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 4, 4, 2, 1e-5), (double)privacy["epsilon"]!, 3);
+        Assert.True((bool)privacy["protects_against_server"]!);
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
     /// <summary>The same job in the simulator on the pooled rows (split by the hospital column), optionally without one site's rows.</summary>
     private static ModelWeights Simulate(InProcessServer server, string jobJson, string? exclude = null)
     {

@@ -70,18 +70,32 @@ public sealed class SiteAgentJobTests
         await Task.WhenAll(running);
     }
 
-    [Theory]
-    [InlineData(""" "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5 } """, "client_dp runs in `arcanum simulate` only")]
-    public async Task A_job_the_network_cannot_run_yet_is_refused_at_submit(string extra, string reason)
+    [Fact]
+    public async Task A_client_dp_job_on_the_network_reports_the_epsilon_the_accountant_gives()
     {
+        // Given two sites and a job with client-level DP (the server clips and noises the sum)
         await using var server = await InProcessServer.StartAsync();
         server.WritePimaSites(Sites);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var running = Sites.Select(s => server.Agent(s)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
 
-        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
-            await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(extra) }));
+        // When it runs three rounds
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = PimaJob(""" "rounds": 3, "min_sites": 2, "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5, "accountant": "rdp" } """),
+        });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
 
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(reason, error.Status.Detail);
+        // Then ε is the RDP accountant's for σ = 1, q = 1, three rounds, and the report says it protects little and not against the server
+        Assert.True(info.State == "completed", info.Message);
+        var results = Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId);
+        var privacy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!["privacy"]!;
+        Assert.Equal(Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 2, 2, 3, 1e-5), (double)privacy["epsilon"]!, 3);
+        Assert.False((bool)privacy["protects_against_server"]!);
+        Assert.True(File.Exists(Path.Combine(server.Context.Workspace, "jobs", job.JobId, "client-dp-ledger.json")));
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
     }
 
     [Fact]

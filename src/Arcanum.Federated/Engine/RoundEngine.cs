@@ -66,7 +66,7 @@ public sealed class RoundEngine
 
             // The exchange: plain, or the four steps of secure aggregation. Either way what follows is the same.
             // Client-level DP: the server clips and noises the sum, or, under secure aggregation, each site adds its share.
-            var clientDp = job.ClientDp is { } cdp && !job.SecureAggregation ? new ClientDpRound(cdp, global, _clientClipNorm ??= cdp.ClipNorm) : null;
+            var clientDp = job.ClientDp is { } cdp && !job.SecureAggregation ? new ClientDpRound(cdp, global, (ClientDpLedger ??= new ClientDpLedger(cdp)).ClipNorm) : null;
             IReadOnlyDictionary<string, TaskOutcome> outcomes;
             SecureAggregate? secured = null;
             int contributed;
@@ -99,18 +99,15 @@ public sealed class RoundEngine
 
             double? epsilon = null;
             double? sigma = null;
-            if (clientDp is not null)
+            if (job.ClientDp is { } dp)
             {
-                _clientClipNorm = clientDp.Complete(aggregation, selected.Count);
-                sigma = job.ClientDp!.NoiseMultiplier;
+                ClientDpLedger ??= new ClientDpLedger(dp);
+                // Central noise: the job's σ. Distributed (secure aggregation): only the contributors' noise shares are in the
+                // sum, so a dropout leaves σ·√(contributed/asked), and that is what the round is charged.
+                sigma = clientDp is not null ? dp.NoiseMultiplier : ClientDp.EffectiveNoiseMultiplier(dp.NoiseMultiplier, selected.Count, contributed);
+                var nextClipNorm = clientDp?.Complete(aggregation, selected.Count) ?? ClientDpLedger.ClipNorm;
+                epsilon = ClientDpLedger.Record(sigma.Value, selected.Count, participants.Count, nextClipNorm);
             }
-            else if (job.ClientDp is { } distributed)
-            {
-                // Only the contributors' noise shares are in the sum: a dropout leaves σ·√(contributed/asked), and that is what counts.
-                _clientClipNorm = distributed.ClipNorm;
-                sigma = ClientDp.EffectiveNoiseMultiplier(distributed.NoiseMultiplier, selected.Count, contributed);
-            }
-            if (sigma is { } s) epsilon = RecordClientDpRound(job.ClientDp!, s, selected.Count, participants.Count);
             var next = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
             return new RoundReport(round, next, selected, new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcomes, attempt)
@@ -118,7 +115,7 @@ public sealed class RoundEngine
                 Secure = secured,
                 ClientEpsilon = epsilon,
                 ClientClipped = clientDp?.Clipped,
-                ClientClipNorm = _clientClipNorm,
+                ClientClipNorm = ClientDpLedger?.ClipNorm,
                 ClientNoiseMultiplier = sigma,
             };
         }
@@ -171,16 +168,11 @@ public sealed class RoundEngine
     /// </summary>
     public SecAggOptions SecureOptions { get; init; } = new();
 
-    private IPrivacyAccountant? _clientAccountant;
-    private double? _clientClipNorm;
-
-    /// <summary>Counts one client-level DP round (σ, site sampling rate q = asked / participants) and returns ε so far at the job's δ.</summary>
-    private double RecordClientDpRound(ClientDpOptions options, double sigma, int asked, int participants)
-    {
-        _clientAccountant ??= ClientDpAccounting.CreateAccountant(options);
-        _clientAccountant.Step(sigma, ClientDpAccounting.SiteSamplingRate(asked, participants));
-        return _clientAccountant.GetEpsilon(options.Delta);
-    }
+    /// <summary>
+    /// Client-level DP's spend so far (null until the first round of a job with "client_dp"). A server resuming a job
+    /// sets it from what it saved, so ε keeps counting from where it was.
+    /// </summary>
+    public ClientDpLedger? ClientDpLedger { get; set; }
 
     private static string DivergenceHint(JobSpec job) =>
         $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.";

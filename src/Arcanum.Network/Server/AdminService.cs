@@ -28,8 +28,6 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             job = JobSpec.Parse(request.JobJson);
             if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model == "cnn")
                 throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
-            if (job.ClientDp is not null)
-                throw new JobSpecException("client_dp runs in `arcanum simulate` only for now; for a network job use \"dp\" (sample-level DP-SGD at every site).");
             CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)

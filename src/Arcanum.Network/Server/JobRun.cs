@@ -8,6 +8,7 @@ using Arcanum.Data.Encoding;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Privacy;
 using Arcanum.Federated.SecureAggregation;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
@@ -80,6 +81,13 @@ public sealed class JobRun
             var metric = setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
 
             var done = store.GetJob(_jobId)!.RoundsDone;
+            if (job.ClientDp is { } clientDp && done > 0)
+            {
+                // ε must keep counting across a restart: without the ledger the job cannot say what it has spent, so it stops.
+                var ledger = File.Exists(ClientDpPath) ? File.ReadAllText(ClientDpPath) : throw new InvalidDataException(
+                    $"The client-level DP ledger ({ClientDpPath}) is missing though {done} rounds are done; the job's ε cannot be stated, so it does not resume.");
+                _engine.ClientDpLedger = ClientDpLedger.Restore(clientDp, ledger, done);
+            }
             ModelWeights global;
             if (done == 0)
             {
@@ -98,7 +106,8 @@ public sealed class JobRun
                 global = await RoundAsync(job, participants, strategy, global, round, metric, ct);
 
             await FinalEvaluationAsync(job, participants, global, metric, ct);
-            ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())));
+            ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())),
+                _engine.ClientDpLedger?.Rounds.Select(r => r.Epsilon).ToList());
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);
         }
@@ -257,17 +266,19 @@ public sealed class JobRun
         ReportMissingEvaluations(report.Outcomes, evaluations, evaluateRound, $"round {round}");
 
         var next = report.Global;
-        // The checkpoint goes to disk first; the store's commit is what makes the round count.
+        // The checkpoint (and client-level DP's ledger) go to disk first; the store's commit is what makes the round count.
         Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
+        if (_engine.ClientDpLedger is { } ledger) WriteAtomically(ClientDpPath, ledger.ToJson());
         // Under secure aggregation a site's sample count travels masked: its row says it contributed, with 0 samples.
         var trained = report.Selected.Where(report.Contributed).ToList();
         var rows = trained.Select(s => report.Answers[s]).Select(a => new RoundSiteRow(round, a.Site, true, a.Trained?.SampleCount ?? 0, a.TrainLoss, 0, null, null, Epsilon: a.Epsilon))
             .Concat(report.Selected.Where(s => !trained.Contains(s, StringComparer.Ordinal)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
         var pooledMetric = Pool(evaluations, $"round {round}")?.Evaluation.Pooled.Get(metric);
+        var privacy = report.ClientEpsilon is { } ce ? $", client-level ε {ce.ToString("F2", CultureInfo.InvariantCulture)} (σ {report.ClientNoiseMultiplier!.Value.ToString("G3", CultureInfo.InvariantCulture)})" : "";
         var secure = report.Secure is { } sa ? $" (secure aggregation; the mean is exact to ±{sa.MeanErrorBound.ToString("G2", CultureInfo.InvariantCulture)} per weight)" : "";
         _server.Store.CommitRound(_jobId, round, rows,
-            $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites{secure}, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}",
+            $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites{secure}, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}{privacy}",
             metric, pooledMetric);
         if (round >= 3) JobTasks.TryDelete(CheckpointPath(round - 2));
         ReleaseMemory();
@@ -379,6 +390,15 @@ public sealed class JobRun
     }
 
     private string CheckpointPath(int round) => Path.Combine(_directory, $"checkpoint-{round}.safetensors");
+
+    private string ClientDpPath => Path.Combine(_directory, "client-dp-ledger.json");
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
 
     private long Now() => _server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -17,8 +17,11 @@ namespace Arcanum.Network.Server;
 /// </summary>
 public static class ResultsWriter
 {
+    /// <remarks>
+    /// <paramref name="clientEpsilon"/>: under client-level DP, ε after each round (from the server's ledger); null otherwise.
+    /// </remarks>
     public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
-        IReadOnlyList<string> participants, string directory, TimeSpan elapsed)
+        IReadOnlyList<string> participants, string directory, TimeSpan elapsed, IReadOnlyList<double>? clientEpsilon = null)
     {
         var rows = store.RoundRows(jobId);
         var siteRows = store.GetJob(jobId)?.SiteRowsJson is { } json
@@ -47,12 +50,15 @@ public static class ResultsWriter
             }
             var trained = round.Where(r => r.Participated).ToList();
             var samples = trained.Sum(r => r.TrainSamples);
+            // Under secure aggregation sample counts are not known (0): the losses then weigh equally, as in the simulator.
             var withLoss = trained.Where(r => r.TrainLoss is not null).ToList();
-            var lossSamples = withLoss.Sum(r => r.TrainSamples);
-            double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / lossSamples : null;
+            long Weight(RoundSiteRow r) => r.TrainSamples > 0 ? r.TrainSamples : 1;
+            var lossSamples = withLoss.Sum(Weight);
+            double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * Weight(r)) / lossSamples : null;
             var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows) : null;
             records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing,
-                job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
+                job.ClientDp is not null ? clientEpsilon?.ElementAtOrDefault(round.Key - 1)
+                : job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }
         var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);

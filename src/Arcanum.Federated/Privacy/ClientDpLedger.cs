@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Arcanum.Core.Privacy;
+
+namespace Arcanum.Federated.Privacy;
+
+/// <summary>One completed round of client-level DP: the noise its sum really carried, the site sampling rate, ε after it, and the next round's clip norm.</summary>
+public sealed record ClientDpRoundSpend(double NoiseMultiplier, double SamplingRate, double Epsilon, double NextClipNorm);
+
+/// <summary>
+/// What a job's client-level DP has spent, round by round, kept by whoever aggregates (the simulator, the
+/// server). It outlives a server restart: <see cref="ToJson"/> is written before a round counts and
+/// <see cref="Restore"/> replays it, so a resumed job neither forgets its spend nor its adaptive clip norm.
+/// </summary>
+public sealed class ClientDpLedger
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly ClientDpOptions _options;
+    private readonly IPrivacyAccountant _accountant;
+    private readonly List<ClientDpRoundSpend> _rounds = [];
+
+    public ClientDpLedger(ClientDpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _accountant = ClientDpAccounting.CreateAccountant(options);
+        _options = options;
+        ClipNorm = options.ClipNorm;
+    }
+
+    /// <summary>The clip norm the next round uses (it moves under adaptive clipping).</summary>
+    public double ClipNorm { get; private set; }
+
+    /// <summary>The rounds recorded, in order.</summary>
+    public IReadOnlyList<ClientDpRoundSpend> Rounds => _rounds;
+
+    /// <summary>ε at the job's δ after the rounds recorded (0 before any).</summary>
+    public double Epsilon => _rounds.Count == 0 ? 0 : _rounds[^1].Epsilon;
+
+    /// <summary>
+    /// Counts one round whose sum carried noise multiplier <paramref name="sigma"/>, with <paramref name="asked"/> of
+    /// <paramref name="participants"/> sites asked (q = asked / participants); returns ε so far.
+    /// </summary>
+    public double Record(double sigma, int asked, int participants, double nextClipNorm)
+    {
+        var q = ClientDpAccounting.SiteSamplingRate(asked, participants);
+        _accountant.Step(sigma, q);
+        var epsilon = _accountant.GetEpsilon(_options.Delta);
+        _rounds.Add(new ClientDpRoundSpend(sigma, q, epsilon, nextClipNorm));
+        ClipNorm = nextClipNorm;
+        return epsilon;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new Stored(_rounds), Json);
+
+    /// <summary>The ledger of the first <paramref name="rounds"/> rounds recorded in <paramref name="json"/>, replayed through a fresh accountant.</summary>
+    /// <exception cref="InvalidDataException">The record is unreadable or holds fewer rounds: ε could not be stated, so the job must not go on.</exception>
+    public static ClientDpLedger Restore(ClientDpOptions options, string json, int rounds)
+    {
+        Stored? stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<Stored>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The client-level DP ledger is unreadable ({e.Message}); the job's ε cannot be stated.", e);
+        }
+        if (stored?.Rounds is not { } recorded || recorded.Count < rounds)
+            throw new InvalidDataException($"The client-level DP ledger records {stored?.Rounds?.Count ?? 0} rounds but {rounds} are done; the job's ε cannot be stated.");
+        var ledger = new ClientDpLedger(options);
+        foreach (var r in recorded.Take(rounds))
+        {
+            ledger._accountant.Step(r.NoiseMultiplier, r.SamplingRate);
+            ledger._rounds.Add(r with { Epsilon = ledger._accountant.GetEpsilon(options.Delta) });
+            ledger.ClipNorm = r.NextClipNorm;
+        }
+        return ledger;
+    }
+
+    private sealed record Stored([property: JsonPropertyName("rounds")] IReadOnlyList<ClientDpRoundSpend> Rounds);
+}
