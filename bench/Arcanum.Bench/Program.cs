@@ -13,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["synth-step"] = SynthBenchmark.Step,
     ["checks"] = ChecksBenchmark.Run,
     ["privacy"] = PrivacyBenchmark.Run,
+    ["secure-network"] = SecureRoundsBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

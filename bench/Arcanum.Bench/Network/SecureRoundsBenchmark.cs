@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using Arcanum.Core.Weights;
+
+namespace Arcanum.Bench;
+
+/// <summary>
+/// Secure aggregation over a real loopback federation (a server and 8 site processes, mutual TLS) against the
+/// plain round, same sites, same run: FedAvg on models of about 1M and 10M parameters, communication-bound (one
+/// SGD step per site) so the protocol's cost is not hidden behind training. Per round = (T(R2) − T(R1)) / (R2 − R1),
+/// T = submit → completed, best of N. Also the largest difference between the two final models (the quantisation bound).
+/// </summary>
+internal static class SecureRoundsBenchmark
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    public static int Run(string[] args)
+    {
+        var (r1, r2, repeats) = (1, 3, 2);
+        int[][] models = [[1000, 1000], [3160, 3160]];
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--repeats": repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rounds" when Next().Split(',') is [var a, var b]: (r1, r2) = (int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture)); break;
+                case "--hidden": models = [.. Next().Split(';').Select(m => m.Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray())]; break;
+                default:
+                    Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds R1,R2 --repeats N --hidden H1,H2[;H1,H2]");
+                    return 2;
+            }
+        }
+        var sites = Enumerable.Range(1, 8).Select(i => $"site-{i}").ToList();
+        var root = Directory.CreateTempSubdirectory("arcanum-bench-secure-").FullName;
+        try
+        {
+            var tables = SiteTables.Write(Directory.CreateDirectory(Path.Combine(root, "data")).FullName, "pima-small", sites, 1, 192);
+            using var federation = new LoopbackFederation(Directory.CreateDirectory(Path.Combine(root, "federation")).FullName, sites);
+            EventHandler kill = (_, _) => federation.Dispose();
+            AppDomain.CurrentDomain.ProcessExit += kill;
+            Progress($"starting the server and {sites.Count} site processes (--threads 1 each)");
+            federation.StartServer();
+            federation.StartSites(new Dictionary<string, Func<string, string>> { [tables.Dataset] = s => tables.SiteCsv[s] }, threads: 1);
+            federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
+            string Write(int[] hidden, int rounds, bool secure)
+            {
+                var path = Path.Combine(root, $"job-{string.Join('x', hidden)}-{rounds}-{(secure ? "secure" : "plain")}.json");
+                File.WriteAllText(path, $$"""
+                    { "name": "bench-secure", "data": "{{tables.Dataset}}", "target": "diabetes", "positive": "pos", "site_column": "{{SiteTables.SiteColumn}}",
+                      "model": "mlp", "hidden": [{{string.Join(", ", hidden)}}], "algorithm": "fedavg", "rounds": {{rounds}}, "local_epochs": 1,
+                      "batch_size": 4096, "lr": 0.01, "seed": 7, "min_sites": {{sites.Count}}, "round_timeout_s": 600, "secure_aggregation": {{(secure ? "true" : "false")}} }
+                    """);
+                return path;
+            }
+            Progress("warm-up: one plain and one secure round of the small model");
+            federation.RunCompletedJob(Write(models[0], 1, false), Poll, TimeSpan.FromMinutes(10));
+            federation.RunCompletedJob(Write(models[0], 1, true), Poll, TimeSpan.FromMinutes(10));
+
+            Console.WriteLine($"# Secure aggregation over the network: {sites.Count} sites over loopback, against the plain round in the same run");
+            Console.WriteLine($"# {Machine.Describe()}");
+            Console.WriteLine();
+            Console.WriteLine($"A server and {sites.Count} site processes (`--threads 1` each, 2 cores in all), mutual TLS; sites hold {tables.RowsPerSite} Pima rows each " +
+                              $"and take one SGD step per round (communication-bound). Per round = (T({r2}) − T({r1})) / {r2 - r1}, T = submit → completed, best of {repeats}.");
+            Console.WriteLine();
+            Console.WriteLine($"| model | parameters | plain per round | secure per round | secure / plain | max \\|w_secure − w_plain\\| |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var hidden in models)
+            {
+                var seconds = new Dictionary<(bool, int), double>();
+                var weights = new Dictionary<bool, ModelWeights>();
+                for (var repeat = 0; repeat < repeats; repeat++)
+                {
+                    foreach (var secure in new[] { false, true })
+                    {
+                        foreach (var rounds in new[] { r1, r2 })
+                        {
+                            var job = federation.RunCompletedJob(Write(hidden, rounds, secure), Poll, TimeSpan.FromMinutes(20));
+                            var t = job.Elapsed.TotalSeconds;
+                            seconds[(secure, rounds)] = Math.Min(seconds.GetValueOrDefault((secure, rounds), double.MaxValue), t);
+                            Progress($"{string.Join('-', hidden)} {(secure ? "secure" : "plain")} {rounds} round(s): {t:F2} s");
+                            if (rounds == r2 && repeat == 0) weights[secure] = federation.DownloadModel(job.JobId);
+                        }
+                    }
+                }
+                var plain = (seconds[(false, r2)] - seconds[(false, r1)]) / (r2 - r1);
+                var secured = (seconds[(true, r2)] - seconds[(true, r1)]) / (r2 - r1);
+                var parameters = weights[false].ParameterCount;
+                var difference = weights[false].Arrays.Max(a => a.Data.Zip(weights[true][a.Name].Data, (p, q) => Math.Abs(p - q)).Max());
+                Console.WriteLine($"| MLP 8-{string.Join('-', hidden)}-2 | {parameters:N0} | {plain:F2} s | {secured:F2} s | **{secured / plain:F2}x** | {difference:E1} |");
+            }
+            Console.WriteLine();
+            AppDomain.CurrentDomain.ProcessExit -= kill;
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"[secure-network] failed: {e}");
+            return 1;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static void Progress(string line) =>
+        Console.Error.WriteLine($"[secure-network {DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {line}");
+}
