@@ -179,7 +179,8 @@ public sealed class SecAggClient : IDisposable
                 $"shares of site(s) {string.Join(", ", both)}, which would reveal their inputs.");
         if (!survivors.Contains(_siteId) || request.Dropped.Contains(_siteId))
             throw new SecAggRefusedException($"Refused: the request does not list site {_siteId} as a survivor.");
-        if (survivors.Count != request.Survivors.Length || request.Survivors.Concat(request.Dropped)
+        if (survivors.Count != request.Survivors.Length || request.Dropped.Distinct().Count() != request.Dropped.Length
+            || request.Survivors.Concat(request.Dropped)
             .Any(s => !_setup.Participants.Contains(s)))
             throw new SecAggRefusedException("Refused: the request repeats a site or names one outside the round.");
         if (survivors.Count < _setup.Threshold)
@@ -196,6 +197,11 @@ public sealed class SecAggClient : IDisposable
             $"were delivered to site {_siteId}.");
         if (delivery.Ciphertexts.Length != delivery.Senders.Length * ShareCipher.CiphertextLength)
             throw new SecAggException("The share delivery has the wrong length.");
+        // As in Bell et al.: masking with fewer than t − 1 neighbours would let a server that held back the others'
+        // shares rebuild this site's self-mask from the few it delivered and see its input.
+        if (delivery.Senders.Length + 1 < _setup.Threshold)
+            throw new SecAggRefusedException($"Refused: shares arrived from only {delivery.Senders.Length} neighbour(s) of site {_siteId}; " +
+                $"at least {_setup.Threshold - 1} are needed to mask safely.");
         for (var i = 0; i < delivery.Senders.Length; i++)
         {
             var sender = delivery.Senders[i];

@@ -168,7 +168,8 @@ public sealed class FederationService(ServerContext server) : Federation.Federat
                     if (WireSchemas.CheckResult(task.Message, header.ResultJson) is { } why) throw new FormatException(why);
                     if (task.Accept is { } accept) await accept(outcome, spool, ct).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException)
+                catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException
+                                              or Federated.SecureAggregation.SecAggException)
                 {
                     task.Complete(new TaskOutcome(OutcomeStatus.Failed, "the server rejected the result: " + e.Message, ""));
                     server.Logger.LogWarning("Rejected a result from {Site} for task {Task}: {Message}", site, task.Id, e.Message);

@@ -109,6 +109,33 @@ public sealed class SecAggClientTests
     }
 
     [Fact]
+    public void MaskInput_ServerWithholdsAllButOneNeighboursShares_Refused()
+    {
+        // Given a round at the share delivery (t = 3), where the server passes site 11 the shares of only one neighbour,
+        // hoping to rebuild its self-mask from that one and the site's own share and so see its input
+        var harness = new SecAggHarness(5, Options, 4);
+        foreach (var client in harness.Clients.Values) harness.Server.AddAdvertisement(client.AdvertiseKeys());
+        var directory = harness.Server.EndAdvertiseKeys();
+        foreach (var client in harness.Clients.Values) harness.Server.AddShares(client.ShareKeys(directory));
+        var delivery = harness.Server.EndShareKeys()[11];
+        var one = delivery with { Senders = delivery.Senders[..1], Ciphertexts = delivery.Ciphertexts[..ShareCipher.CiphertextLength] };
+
+        // When / Then
+        var error = Assert.Throws<SecAggRefusedException>(() => harness.Clients[11].MaskInput(one, new float[4], 1));
+        Assert.Contains("at least 2 are needed", error.Message);
+    }
+
+    [Fact]
+    public void Unmask_ADroppedSiteListedTwice_Refused()
+    {
+        var (harness, request) = RoundAtUnmask();
+
+        var forged = new UnmaskRequest([.. request.Survivors.Where(s => s != 13)], [13, 13]);
+
+        Assert.Throws<SecAggRefusedException>(() => harness.Clients[11].Unmask(forged));
+    }
+
+    [Fact]
     public void Constructor_ServerLowersThreshold_Throws()
     {
         // Given a setup whose threshold a server lowered to 1

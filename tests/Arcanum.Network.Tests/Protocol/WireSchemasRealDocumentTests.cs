@@ -25,6 +25,7 @@ public sealed class WireSchemasRealDocumentTests
         AssertValid(WireDocument.Job, job.ToJson());
         AssertValid(WireDocument.Job, new JobSpec().ToJson());
         AssertValid(WireDocument.Job, (job with { Dp = new Arcanum.Core.Learning.SampleDpOptions { Epsilon = 2 } }).ToJson());
+        AssertValid(WireDocument.Job, (job with { ClientDp = new Arcanum.Federated.Privacy.ClientDpOptions { ClipNorm = 0.5 }, SecureAggregation = true, MinSites = 3 }).ToJson());
         AssertValid(WireDocument.Setup, steps.StatisticsSetup.ToJson());
         AssertValid(WireDocument.Setup, steps.Setup.ToJson());
         AssertValid(WireDocument.FeatureEncoder, steps.Setup.EncoderJson!);
