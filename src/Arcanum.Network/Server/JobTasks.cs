@@ -12,7 +12,9 @@ namespace Arcanum.Network.Server;
 /// The gRPC transport of one job: tasks go on the board for sites to pull, a round's weights are
 /// spooled once to a payload file every site downloads, and answers are checked against the
 /// protocol and folded one at a time from one reused buffer, so the server holds one extra model
-/// (two with SCAFFOLD's control variates) however many sites answer.
+/// (two with SCAFFOLD's control variates) however many sites answer. Under secure aggregation the
+/// key steps go out as SECURE_STEP tasks and the masked-input step rides on the TRAIN task (its
+/// request in step_json); a masked update is read into a reused U32 buffer and summed at once.
 /// </summary>
 internal sealed class JobTasks(ServerContext server, string jobId, string directory) : IFederationTransport
 {
