@@ -98,7 +98,7 @@ public sealed class PooledMetricsJobTests
     /// What the simulator computes: the final model's predictions on every site's held-out rows, pooled,
     /// through <see cref="ClassificationMetrics"/>. Each site's rows are prepared as its agent does.
     /// </summary>
-    private static ClassificationMetrics ExactPooledMetrics(InProcessServer server, string jobId)
+    internal static ClassificationMetrics ExactPooledMetrics(InProcessServer server, string jobId, IReadOnlyList<string>? sites = null)
     {
         var row = server.Context.Store.GetJob(jobId)!;
         var job = JobSpec.Parse(row.SpecJson);
@@ -110,7 +110,7 @@ public sealed class PooledMetricsJobTests
         var learner = new TorchLearner("cpu");
         var labels = new List<int>();
         var probabilities = new List<float>();
-        foreach (var site in Sites)
+        foreach (var site in sites ?? Sites)
         {
             var options = setup.ColumnTypes is { Count: > 0 } types
                 ? new CsvReadOptions { TypeOverrides = types }

@@ -99,6 +99,39 @@ public sealed class SecureAggregationJobTests
     }
 
     [Fact]
+    public async Task Under_secure_aggregation_the_pooled_auroc_is_exact_and_no_sites_score_histograms_reach_the_server()
+    {
+        // Given four sites and a two-round secure job
+        await using var server = await InProcessServer.StartAsync(sites: Sites);
+        server.WritePimaSites(Sites);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var running = Sites.Select(s => server.Agent(s)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(4, stop.Token);
+
+        // When it runs
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = Job(2) });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
+
+        // Then the final AUROC is the one on every held-out row (the histograms were summed securely, round 1's model's too),
+        // and the server stored no site's histograms
+        Assert.True(info.State == "completed", $"{info.State}: {info.Message}\n{string.Join("\n", info.Events)}");
+        var exact = PooledMetricsJobTests.ExactPooledMetrics(server, job.JobId, Sites);
+        var results = Arcanum.Network.Server.JobRun.ResultsDirectory(server.Context.Workspace, job.JobId);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!;
+        Assert.Equal("score_histograms", (string?)summary["pooled_ranking"]!["basis"]);
+        var bound = (double)summary["pooled_ranking"]!["auroc_bound"]!;
+        Assert.InRange(Math.Abs(server.Context.Store.GetJob(job.JobId)!.MetricValue!.Value - exact.Auroc), 0, bound);
+        Assert.DoesNotContain(info.Events, e => e.Contains("site means", StringComparison.Ordinal));
+        var rows = server.Context.Store.RoundRows(job.JobId);
+        Assert.Contains(rows, r => r.MetricsJson is not null && r.Round == 1);
+        Assert.All(rows, r => Assert.Null(r.HistogramsJson));
+        Assert.Contains("summed score histograms", (string?)summary["pooled"]);
+        Assert.Equal([1, 2], Arcanum.Network.Server.JobRun.LoadSecureSums(Path.Combine(server.Context.Workspace, "jobs", job.JobId)).Keys.Order());
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    [Fact]
     public async Task Client_dp_under_secure_aggregation_on_the_network_adds_the_noise_at_the_sites()
     {
         // Given four sites and a secure job with client-level DP: each site clips and noises its own change

@@ -74,9 +74,9 @@ public sealed class RoundEngine
             if (job.SecureAggregation)
             {
                 var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
-                    fixedDenominator: job.ClientDp is null ? null : selected.Count).ConfigureAwait(false);
+                    fixedDenominator: job.ClientDp is null ? null : selected.Count, countLength: evaluateRound > 0 ? SecureEvaluationCounts : 0).ConfigureAwait(false);
                 outcomes = secure.Outcomes;
-                secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound);
+                secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound, secure.Counts);
                 contributed = secure.Contributors.Count;
                 shortfall = $"secure aggregation gathered {contributed} of {selected.Count} sites" + (secure.Failure is { } f ? $" ({f})" : "");
             }
@@ -163,10 +163,33 @@ public sealed class RoundEngine
     }
 
     /// <summary>
+    /// Under secure aggregation, has <paramref name="sites"/> evaluate <paramref name="global"/> as one secure exchange:
+    /// each site's answer carries its own metrics, and its score histograms reach the server only summed over all of them.
+    /// Used for the final model, which no training round evaluates.
+    /// </summary>
+    public async Task<SecureEvaluation> EvaluateSecurelyAsync(JobSpec job, IReadOnlyList<string> sites, ModelWeights global, int round, int evaluateRound,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var answers = new ConcurrentDictionary<string, SiteAnswer>(StringComparer.Ordinal);
+        var outcome = await new SecureRound(_transport, job, SecureOptions with { MaxWeight = 1 })
+            .RunAsync(new RoundTask(round, global, 0, null), sites, [], evaluateRound, null, answers, ct, countLength: SecureEvaluationCounts)
+            .ConfigureAwait(false);
+        return new SecureEvaluation(new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcome.Outcomes, outcome.Contributors,
+            outcome.Counts, outcome.Failure);
+    }
+
+    /// <summary>
     /// Secure-aggregation settings; <see cref="SecAggOptions.MaxWeight"/> should be the largest site's
     /// training rows, so the secure mean weighs sites exactly as FedAvg does (the transport's owner knows them).
     /// </summary>
     public SecAggOptions SecureOptions { get; init; } = new();
+
+    /// <summary>
+    /// Under secure aggregation, in rounds that evaluate: how many whole counts each site's evaluation adds to its masked
+    /// input (the network's score histograms, so the server learns only their sum); 0 in the simulator, which evaluates centrally.
+    /// </summary>
+    public int SecureEvaluationCounts { get; init; }
 
     /// <summary>
     /// Client-level DP's spend so far (null until the first round of a job with "client_dp"). A server resuming a job

@@ -16,30 +16,34 @@ namespace Arcanum.Federated.Engine;
 internal sealed class SecureRound(IFederationTransport transport, JobSpec job, SecAggOptions options)
 {
     /// <summary>What the round produced: every site's outcome across the steps, and the sites in the mean (empty when it failed).</summary>
-    public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure);
+    public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure,
+        long[]? Counts = null);
 
     /// <param name="task">The round's task (global weights), the same for every site.</param>
     /// <param name="selected">The sites that train (and mask) this round.</param>
     /// <param name="evaluators">The sites that are present; those not selected only evaluate, when asked.</param>
     /// <param name="evaluateRound">The round whose model the sites evaluate (0: none).</param>
-    /// <param name="aggregation">Where the unmasked mean goes.</param>
+    /// <param name="aggregation">Where the unmasked mean goes; null for an evaluation-only round (the sites mask only their counts).</param>
     /// <param name="answers">Filled with the training and evaluation answers, by site.</param>
     /// <param name="ct">Stops the round.</param>
+    /// <param name="countLength">Whole counts each site appends after its update (its evaluation's score histograms on a network).</param>
     /// <param name="fixedDenominator">
     /// Under client-level DP, the sites asked: the noisy sum is divided by it (DP-FedAvg), not by the weights that arrived.
     /// </param>
     public async Task<Outcome> RunAsync(RoundTask task, IReadOnlyList<string> selected, IReadOnlyList<string> evaluators, int evaluateRound,
-        IRoundAggregation aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null)
+        IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null, int countLength = 0)
     {
         var outcomes = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
         var names = selected.Order(StringComparer.Ordinal).ToList();
         if (names.Count < 3)
             throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {task.Round}.");
-        var vector = SecAggVectors.Flatten(task.Global).Length;
+        var vector = aggregation is null ? 0 : SecAggVectors.Flatten(task.Global).Length;
+        var masking = aggregation is null ? WorkKind.Evaluate : WorkKind.Train;
         SecAggServer server;
         try
         {
-            server = new SecAggServer($"{job.DisplayName}/{task.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, names.Count)], vector, options);
+            server = new SecAggServer($"{job.DisplayName}/{task.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, names.Count)], vector, options,
+                countLength: countLength);
         }
         catch (ArgumentException e)
         {
@@ -72,7 +76,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             foreach (var (id, delivery) in deliveries)
             {
                 var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery);
-                pending.Add(transport.Send(new SiteWork(Name(id), WorkKind.Train, task, evaluateRound, deadline, request), (answer, _) =>
+                pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
                     lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
                     answers[Name(id)] = answer;
@@ -100,10 +104,11 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             lock (gate) result = server.Finish();
 
             var contributors = result.Contributors.Select(Name).ToList();
+            if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
             var mean = SecAggVectors.Unflatten(result.SumOver(denominator), task.Global);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
-            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null);
+            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts);
         }
         catch (SecAggException e)
         {

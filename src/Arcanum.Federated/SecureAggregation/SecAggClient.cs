@@ -113,21 +113,25 @@ public sealed class SecAggClient : IDisposable
 
     /// <summary>
     /// Step 3: keeps the neighbours' shares, then uploads the quantised update times the weight
-    /// min(<paramref name="sampleCount"/>, MaxWeight), with the weight itself first, all masked.
+    /// min(<paramref name="sampleCount"/>, MaxWeight), with the weight itself first and the round's whole
+    /// <paramref name="counts"/> (if any) last, all masked.
     /// </summary>
-    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlyMemory<float> update, long sampleCount)
+    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlyMemory<float> update, long sampleCount, ReadOnlyMemory<uint> counts = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (update.Length != _setup.VectorLength)
             throw new ArgumentException($"The update has {update.Length} values; the round expects " +
                 $"{_setup.VectorLength}.", nameof(update));
+        if (counts.Length != _setup.CountLength)
+            throw new ArgumentException($"{counts.Length} counts came with the update; the round expects {_setup.CountLength}.", nameof(counts));
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         Advance(Stage.Shared, Stage.Masked);
         ReceiveShares(delivery);
         var weight = (uint)Math.Min(sampleCount, _setup.MaxWeight);
-        var values = GC.AllocateUninitializedArray<uint>(update.Length + 1);
+        var values = GC.AllocateUninitializedArray<uint>(update.Length + 1 + counts.Length);
         values[0] = weight;
         QuantizeInto(update, weight, values);
+        counts.Span.CopyTo(values.AsSpan(1 + update.Length));
         MaskExpander.Apply(KeyDerivation.SelfMaskKey(_selfSeed, _setup.RoundId, _siteId), values, +1);
         foreach (var neighbour in _heldShares.Keys)
             MaskExpander.Apply(_pairMaskKeys[neighbour], values, _siteId < neighbour ? +1 : -1);

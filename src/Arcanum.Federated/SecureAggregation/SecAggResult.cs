@@ -2,9 +2,9 @@ namespace Arcanum.Federated.SecureAggregation;
 
 /// <summary>
 /// What the server learns: Σ w_u · clip(x_u) over the contributors (each coordinate within
-/// <see cref="ErrorBound"/>) and Σ w_u, never any single site's update.
+/// <see cref="ErrorBound"/>), Σ w_u, and the exact sums of the counts they appended, never any single site's.
 /// </summary>
-public sealed record SecAggResult(float[] WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound)
+public sealed record SecAggResult(float[] WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound, long[]? Counts = null)
 {
     /// <summary>The weighted mean Σ w x / Σ w; each coordinate within Δ of the clipped weighted mean.</summary>
     public float[] WeightedMean() => SumOver(TotalWeight);

@@ -26,9 +26,10 @@ public sealed partial class SecAggServer
         foreach (var dropped in _shared.Keys.Where(s => !_uploaded.Contains(s)).Order())
             RemovePairMasks(dropped, sum);
         var weightedSum = new float[Setup.VectorLength];
-        Quantizer.Dequantize(sum.AsSpan(1), sum[0], Setup.ClippingRange, Setup.QuantizationLevels, weightedSum);
+        Quantizer.Dequantize(sum.AsSpan(1, Setup.VectorLength), sum[0], Setup.ClippingRange, Setup.QuantizationLevels, weightedSum);
+        var counts = sum.AsSpan(1 + Setup.VectorLength).ToArray().Select(c => (long)c).ToArray();
         _sum = null;
-        return new SecAggResult(weightedSum, sum[0], [.. _uploaded.Order()], Setup.QuantizationStep * sum[0]);
+        return new SecAggResult(weightedSum, sum[0], [.. _uploaded.Order()], Setup.QuantizationStep * sum[0], counts);
     }
 
     /// <summary>

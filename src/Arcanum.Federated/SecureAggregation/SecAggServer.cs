@@ -25,13 +25,15 @@ public sealed partial class SecAggServer
     /// <param name="vectorLength">Floats in each update.</param>
     /// <param name="options">Graph, threshold and quantisation settings; checked here.</param>
     /// <param name="random">Randomness for the graph labelling; the operating system's unless injected.</param>
+    /// <param name="countLength">Whole counts each site appends after its update (summed exactly, not quantised).</param>
     public SecAggServer(string roundId, IReadOnlyList<int> participants, int vectorLength, SecAggOptions options,
-        IRandomBytes? random = null)
+        IRandomBytes? random = null, int countLength = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(roundId);
         ArgumentNullException.ThrowIfNull(participants);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(vectorLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(countLength);
         if (participants.Distinct().Count() != participants.Count)
             throw new ArgumentException("The participant list repeats a site.", nameof(participants));
         var (k, t, levels) = options.Resolve(participants.Count);
@@ -39,7 +41,7 @@ public sealed partial class SecAggServer
         var seed = new byte[32];
         _random.Fill(seed);
         Setup = new SecAggSetup(roundId, [.. participants], k, t, seed, options.ClippingRange, levels,
-            options.MaxWeight, vectorLength);
+            options.MaxWeight, vectorLength, countLength);
         _graph = new NeighbourGraph(Setup.Participants, k, seed);
     }
 
@@ -113,8 +115,8 @@ public sealed partial class SecAggServer
         ArgumentNullException.ThrowIfNull(input);
         Expect(Stage.MaskedInput);
         Require(_shared.ContainsKey(input.SiteId), $"Site {input.SiteId} sent an input without sharing its keys.");
-        Require(input.Values.Length == Setup.VectorLength + 1,
-            $"The input of site {input.SiteId} has {input.Values.Length} values; expected {Setup.VectorLength + 1}.");
+        var length = Setup.VectorLength + 1 + Setup.CountLength;
+        Require(input.Values.Length == length, $"The input of site {input.SiteId} has {input.Values.Length} values; expected {length}.");
         Require(_uploaded.Add(input.SiteId), $"Site {input.SiteId} sent its input twice.");
         if (_sum is null) _sum = (uint[])input.Values.Clone();
         else TensorPrimitives.Add(_sum, input.Values, _sum);

@@ -13,6 +13,7 @@ namespace Arcanum.Federated.SecureAggregation;
 /// <param name="QuantizationLevels">L: quantisation step Δ = 2c / L.</param>
 /// <param name="MaxWeight">Cap on a site's weight (sample count).</param>
 /// <param name="VectorLength">Floats in each site's update.</param>
+/// <param name="CountLength">Whole counts each site appends after its update, summed exactly (the network's score histograms); 0 for none.</param>
 public sealed record SecAggSetup(
     string RoundId,
     int[] Participants,
@@ -22,7 +23,8 @@ public sealed record SecAggSetup(
     double ClippingRange,
     uint QuantizationLevels,
     int MaxWeight,
-    int VectorLength)
+    int VectorLength,
+    int CountLength = 0)
 {
     /// <summary>Throws <see cref="SecAggException"/> if these settings would not protect a site's input.</summary>
     public void Validate()
@@ -31,7 +33,7 @@ public sealed record SecAggSetup(
         if (Participants is null || Participants.Distinct().Count() != Participants.Length)
             throw new SecAggException("The participant list is missing or repeats a site.");
         if (GraphSeed is not { Length: 32 }) throw new SecAggException("The neighbour-graph seed must be 32 bytes.");
-        if (VectorLength < 0) throw new SecAggException("The update length is negative.");
+        if (VectorLength < 0 || CountLength < 0) throw new SecAggException("The update or count length is negative.");
         var options = new SecAggOptions
         {
             NeighbourCount = NeighbourCount,

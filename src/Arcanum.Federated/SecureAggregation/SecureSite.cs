@@ -72,7 +72,11 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
     /// client-level DP the change is first clipped to the clip norm and given this site's share of the
     /// noise, N(0, σ²C²/m) for the m sites asked, and weighs 1 (DP-FedAvg weighs sites equally).
     /// </summary>
-    public SecureReply Mask(SecureRequest request, ModelWeights global, RoundResult trained)
+    /// <param name="request">The masked-input step.</param>
+    /// <param name="global">The round's global weights.</param>
+    /// <param name="trained">What training produced.</param>
+    /// <param name="counts">Whole counts to add to the secure sum (the round's <see cref="SecAggSetup.CountLength"/>).</param>
+    public SecureReply Mask(SecureRequest request, ModelWeights global, RoundResult trained, uint[]? counts = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(trained);
@@ -94,7 +98,17 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         if (weight > request.Setup.MaxWeight)
             throw new SecAggException($"Site '{site}' trained on {weight} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
         var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
-        return new SecureReply(Masked: Current(request).MaskInput(delivery, delta, weight));
+        return new SecureReply(Masked: Current(request).MaskInput(delivery, delta, weight, counts ?? []));
+    }
+
+    /// <summary>Masks only whole counts (an evaluation-only round: no update, weight 1).</summary>
+    public SecureReply MaskCounts(SecureRequest request, uint[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Stage != SecureStage.MaskedInput) throw new SecAggException($"Expected the masked-input step, got {request.Stage}.");
+        if (request.Setup.VectorLength != 0) throw new SecAggException("An evaluation-only secure step must carry no update.");
+        var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
+        return new SecureReply(Masked: Current(request).MaskInput(delivery, ReadOnlyMemory<float>.Empty, 1, counts));
     }
 
     private SecAggClient Current(SecureRequest request)

@@ -71,9 +71,11 @@ public sealed class JobRun
                 ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
                 : null;
             // Under secure aggregation a site's weight is min(rows, MaxWeight): the largest site's rows keep it exactly FedAvg's.
+            // and the sites' score histograms ride in the secure sum, so none travels in clear.
             _engine = new RoundEngine(_tasks, new Events(this))
             {
                 SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
+                SecureEvaluationCounts = ScoreHistograms.Length(_classCount),
             };
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
@@ -107,7 +109,8 @@ public sealed class JobRun
 
             await FinalEvaluationAsync(job, participants, global, metric, ct);
             ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())),
-                _engine.ClientDpLedger?.Rounds.Select(r => r.Epsilon).ToList());
+                _engine.ClientDpLedger?.Rounds.Select(r => r.Epsilon).ToList(),
+                LoadSecureSums(_directory).ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);
         }
@@ -274,7 +277,9 @@ public sealed class JobRun
         var rows = trained.Select(s => report.Answers[s]).Select(a => new RoundSiteRow(round, a.Site, true, a.Trained?.SampleCount ?? 0, a.TrainLoss, 0, null, null, Epsilon: a.Epsilon))
             .Concat(report.Selected.Where(s => !trained.Contains(s, StringComparer.Ordinal)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
-        var pooledMetric = Pool(evaluations, $"round {round}")?.Evaluation.Pooled.Get(metric);
+        var summed = report.Secure?.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
+        if (summed is not null) SaveSecureSum(evaluateRound, summed);
+        var pooledMetric = Pool(evaluations, $"round {round}", summed)?.Evaluation.Pooled.Get(metric);
         var privacy = report.ClientEpsilon is { } ce ? $", client-level ε {ce.ToString("F2", CultureInfo.InvariantCulture)} (σ {report.ClientNoiseMultiplier!.Value.ToString("G3", CultureInfo.InvariantCulture)})" : "";
         var secure = report.Secure is { } sa ? $" (secure aggregation; the mean is exact to ±{sa.MeanErrorBound.ToString("G2", CultureInfo.InvariantCulture)} per weight)" : "";
         _server.Store.CommitRound(_jobId, round, rows,
@@ -302,6 +307,7 @@ public sealed class JobRun
 
     private async System.Threading.Tasks.Task FinalEvaluationAsync(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, string metric, CancellationToken ct)
     {
+        if (job.SecureAggregation && await SecureFinalEvaluationAsync(job, participants, global, metric, ct).ConfigureAwait(false)) return;
         var payload = Path.Combine(_directory, "final.safetensors");
         var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, global)));
         var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);
@@ -329,6 +335,49 @@ public sealed class JobRun
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
     }
 
+    /// <summary>
+    /// The final model under secure aggregation: one secure exchange, so its score histograms reach the server only summed.
+    /// False when too few sites took part; the plain evaluation then runs, without histograms, and the pooled AUROC is a mean.
+    /// </summary>
+    private async Task<bool> SecureFinalEvaluationAsync(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, string metric, CancellationToken ct)
+    {
+        _server.Registry.Recheck();
+        var sites = participants.Where(_server.Registry.IsOnline).ToList();
+        if (sites.Count < 3) return false;
+        _server.Store.UpdateJob(_jobId, message: "evaluating the final model (secure aggregation)");
+        var secure = await _engine!.EvaluateSecurelyAsync(job, sites, global, job.Rounds + 1, job.Rounds, ct).ConfigureAwait(false);
+        ReportSetbacks(secure.Outcomes.Where(o => !o.Value.Ok).ToDictionary(), "final evaluation");
+        if (secure.Failure is { } why)
+        {
+            _server.Store.AddEvent(_jobId, $"final evaluation: the secure evaluation failed ({why}); evaluating without score histograms", Now());
+            return false;
+        }
+        var evaluations = Evaluations(secure.Answers, job.Rounds);
+        var summed = secure.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
+        if (summed is not null) SaveSecureSum(job.Rounds, summed);
+        var value = Pool(evaluations, "final evaluation", summed)?.Evaluation.Pooled.Get(metric);
+        _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
+        _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
+        return true;
+    }
+
+    /// <summary>The securely summed score histograms of each evaluated round, kept for the results files (no site's own is stored).</summary>
+    private string SecureSumsPath => Path.Combine(_directory, "secure-score-histograms.json");
+
+    private void SaveSecureSum(int round, ScoreHistograms summed)
+    {
+        var all = LoadSecureSums(_directory);
+        all[round] = SparseHistograms.From(summed);
+        WriteAtomically(SecureSumsPath, WireJson.Write(all));
+    }
+
+    /// <summary>The rounds' securely summed score histograms saved in <paramref name="directory"/> (empty without secure aggregation).</summary>
+    internal static Dictionary<int, SparseHistograms> LoadSecureSums(string directory)
+    {
+        var path = Path.Combine(directory, "secure-score-histograms.json");
+        return File.Exists(path) ? WireJson.Read<Dictionary<int, SparseHistograms>>(File.ReadAllText(path), "saved secure sums") : [];
+    }
+
     private static IEnumerable<RoundSiteRow> EvaluationRows(int round, IReadOnlyDictionary<string, SiteEvaluation> evaluations) =>
         round <= 0 ? [] : evaluations.Select(p => new RoundSiteRow(round, p.Key, false, 0, null, p.Value.HoldoutRows,
             WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration),
@@ -338,10 +387,10 @@ public sealed class JobRun
     /// The pooled figures of one model; when AUROC and AUPRC cannot come from summed score histograms,
     /// a job event says why they are site means instead (never a silent change of what they mean).
     /// </summary>
-    private PooledEvaluation? Pool(IReadOnlyDictionary<string, SiteEvaluation> evaluations, string stage)
+    private PooledEvaluation? Pool(IReadOnlyDictionary<string, SiteEvaluation> evaluations, string stage, ScoreHistograms? securelySummed = null)
     {
         if (evaluations.Count == 0) return null;
-        var pooled = SiteEvaluation.Pool(evaluations, _classCount, _rowCounts);
+        var pooled = SiteEvaluation.Pool(evaluations, _classCount, _rowCounts, securelySummed);
         if (pooled.Fallback.Count > 0)
             _server.Store.AddEvent(_jobId,
                 $"{stage}: pooled AUROC and AUPRC are site means weighted by rows: {string.Join("; ", pooled.Fallback)}", Now());

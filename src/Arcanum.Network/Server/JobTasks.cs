@@ -127,12 +127,6 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     private async System.Threading.Tasks.Task AcceptAsync(SiteWork work, TaskOutcome outcome, string? file, Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept,
         CancellationToken ct)
     {
-        if (work.Kind == WorkKind.Evaluate)
-        {
-            CheckRound(WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation, work.EvaluateRound);
-            await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
-            return;
-        }
         if (work.Kind == WorkKind.Secure)
         {
             var reply = WireJson.Read<SecureReply>(outcome.Document, "secure-aggregation reply");
@@ -142,6 +136,12 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         if (work.Secure is { } step)
         {
             await AcceptMaskedAsync(work, step, outcome, file, accept, ct).ConfigureAwait(false);
+            return;
+        }
+        if (work.Kind == WorkKind.Evaluate)
+        {
+            CheckRound(WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation, work.EvaluateRound);
+            await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
             return;
         }
         var trained = WireJson.Read<TrainResult>(outcome.Document, "training result");
@@ -166,19 +166,24 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         }
     }
 
-    /// <summary>A training answer under secure aggregation: the masked update, read into one reused buffer and summed at once.</summary>
+    /// <summary>
+    /// A training (or, for the final model, evaluation) answer under secure aggregation: the masked update and counts, read
+    /// into one reused buffer and summed at once.
+    /// </summary>
     private async System.Threading.Tasks.Task AcceptMaskedAsync(SiteWork work, SecureRequest step, TaskOutcome outcome, string? file,
         Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept, CancellationToken ct)
     {
         var trained = WireJson.Read<MaskedTrainResult>(outcome.Document, "masked training result");
         if (file is null) throw new FormatException("A masked training result must carry the masked update.");
         CheckRound(trained.Evaluation, work.EvaluateRound);
-        CheckPrivacy(trained.TrainLoss, trained.Epsilon);
+        if (work.Kind == WorkKind.Train) CheckPrivacy(trained.TrainLoss, trained.Epsilon);
+        else if (trained.Evaluation is null || trained.TrainLoss is not null || trained.Epsilon is not null)
+            throw new FormatException("A masked evaluation carries its evaluation and nothing of training.");
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-                _masked = Payloads.ReadMasked(stream, step.Setup.VectorLength + 1, _masked);
+                _masked = Payloads.ReadMasked(stream, step.Setup.VectorLength + 1 + step.Setup.CountLength, _masked);
             var reply = new SecureReply(Masked: new MaskedInput(trained.SiteId, _masked));
             await accept(new SiteAnswer(work.Site, null, trained.TrainLoss, outcome.Document, trained.Epsilon, reply), ct).ConfigureAwait(false);
         }

@@ -19,9 +19,11 @@ public static class ResultsWriter
 {
     /// <remarks>
     /// <paramref name="clientEpsilon"/>: under client-level DP, ε after each round (from the server's ledger); null otherwise.
+    /// <paramref name="securelySummed"/>: under secure aggregation, each evaluated round's score histograms as the secure sum gave them.
     /// </remarks>
     public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
-        IReadOnlyList<string> participants, string directory, TimeSpan elapsed, IReadOnlyList<double>? clientEpsilon = null)
+        IReadOnlyList<string> participants, string directory, TimeSpan elapsed, IReadOnlyList<double>? clientEpsilon = null,
+        IReadOnlyDictionary<int, ScoreHistograms>? securelySummed = null)
     {
         var rows = store.RoundRows(jobId);
         var siteRows = store.GetJob(jobId)?.SiteRowsJson is { } json
@@ -55,7 +57,7 @@ public static class ResultsWriter
             long Weight(RoundSiteRow r) => r.TrainSamples > 0 ? r.TrainSamples : 1;
             var lossSamples = withLoss.Sum(Weight);
             double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * Weight(r)) / lossSamples : null;
-            var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows) : null;
+            var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows, securelySummed?.GetValueOrDefault(round.Key)) : null;
             records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing,
                 job.ClientDp is not null ? clientEpsilon?.ElementAtOrDefault(round.Key - 1)
                 : job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));

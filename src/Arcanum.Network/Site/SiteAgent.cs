@@ -296,16 +296,32 @@ public sealed class SiteAgent
                 var packed = await DownloadAsync(task, ct);
                 var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
                 SiteEvaluation? evaluation = null;
+                uint[]? histogramCounts = null;
+                var step = Step(task);
                 if (task.EvaluateRound > 0)
                 {
+                    var labels = prepared.Worker.Data.Holdout.Labels;
                     var probabilities = prepared.Worker.PredictHoldout(global);
-                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, prepared.Worker.Data.Holdout.Labels, probabilities, prepared.ClassCount,
-                        ShareScoreHistograms);
+                    // Under secure aggregation score histograms never travel in clear: on a training task they join the masked sum
+                    // (the server learns only the total over the contributors), on an evaluation-only task they stay here.
+                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, labels, probabilities, prepared.ClassCount,
+                        ShareScoreHistograms && !job.SecureAggregation);
+                    if (step is { Setup.CountLength: > 0 } s)
+                    {
+                        var dense = Core.Metrics.ScoreHistograms.Build(labels, probabilities, prepared.ClassCount).Counts;
+                        if (dense.Length != s.Setup.CountLength)
+                            throw new FormatException($"The round expects {s.Setup.CountLength} counts; this site's score histograms have {dense.Length}.");
+                        histogramCounts = [.. dense.Select(c => (uint)c)];
+                    }
                 }
                 if (task.Kind == TaskKind.Evaluate)
                 {
                     _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
-                    return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
+                    if (step is null) return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
+                    // The final model under secure aggregation: the score histograms join a secure sum of counts only.
+                    var counts = SecureSiteOf(task.JobId, job.ClientDp).MaskCounts(step, histogramCounts ?? []).Masked!;
+                    return (ResultStatus.Ok, "", WireJson.Write(new MaskedTrainResult(counts.SiteId, null, evaluation, null)),
+                        stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, counts.Values));
                 }
                 var roundTask = new RoundTask(task.Round, global, task.ProximalMu, Payloads.Part(packed, Payloads.Control));
                 var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
@@ -314,10 +330,10 @@ public sealed class SiteAgent
                 SavePrivacy(prepared);
                 _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, " +
                      (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
-                if (Step(task) is { } step)
+                if (step is not null)
                 {
-                    // Secure aggregation: only the masked update leaves, with the weight inside it.
-                    var masked = SecureSiteOf(task.JobId, job.ClientDp).Mask(step, global, outcome.Result).Masked!;
+                    // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
+                    var masked = SecureSiteOf(task.JobId, job.ClientDp).Mask(step, global, outcome.Result, histogramCounts).Masked!;
                     var maskedResult = new MaskedTrainResult(masked.SiteId, outcome.TrainLoss, evaluation, outcome.Epsilon);
                     return (ResultStatus.Ok, "", WireJson.Write(maskedResult), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
                 }

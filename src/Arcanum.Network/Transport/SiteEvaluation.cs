@@ -48,9 +48,13 @@ public sealed record SiteEvaluation(
     /// <param name="sites">Each site's evaluation of the same model.</param>
     /// <param name="classCount">The study's class count.</param>
     /// <param name="rowCounts">The sites' held-out rows per class as they told them at setup, when known.</param>
+    /// <param name="securelySummed">
+    /// Under secure aggregation, the sites' score histograms as the secure round summed them (no site sent its own);
+    /// used when they cover exactly the evaluating sites' held-out rows.
+    /// </param>
     public static PooledEvaluation Pool(
         IReadOnlyDictionary<string, SiteEvaluation> sites, int classCount,
-        IReadOnlyDictionary<string, SiteRowCounts>? rowCounts = null)
+        IReadOnlyDictionary<string, SiteRowCounts>? rowCounts = null, Core.Metrics.ScoreHistograms? securelySummed = null)
     {
         var perSite = sites.ToDictionary(p => p.Key, p => p.Value.ToMetrics(), StringComparer.Ordinal);
         var total = sites.Values.Sum(s => s.HoldoutRows);
@@ -68,16 +72,30 @@ public sealed record SiteEvaluation(
             var n = parts.Sum(s => s.HoldoutRows);
             return n == 0 ? double.NaN : parts.Sum(s => s.Metrics[name] * s.HoldoutRows) / n;
         }
-        var fallback = sites.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => HistogramProblem(p.Key, p.Value, classCount, rowCounts?.GetValueOrDefault(p.Key)))
-            .OfType<string>().ToList();
+        var fallback = securelySummed is not null
+            ? [.. new[] { SecureSumProblem(securelySummed, total, classCount) }.OfType<string>()]
+            : sites.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => HistogramProblem(p.Key, p.Value, classCount, rowCounts?.GetValueOrDefault(p.Key)))
+                .OfType<string>().ToList();
         var ranking = fallback.Count == 0 && sites.Count > 0
-            ? PooledRankingMetrics.Compute(
-                Core.Metrics.ScoreHistograms.Sum(sites.Values.Select(s => s.ScoreHistograms!.ToHistograms())))
+            ? PooledRankingMetrics.Compute(securelySummed
+                ?? Core.Metrics.ScoreHistograms.Sum(sites.Values.Select(s => s.ScoreHistograms!.ToHistograms())))
             : null;
         var pooled = new ClassificationMetrics(ranking?.Auroc ?? Mean("auroc"), ranking?.Auprc ?? Mean("auprc"),
             Mean("accuracy"), Mean("balanced_accuracy"), Mean("f1"), Mean("brier"), ece, (int)total);
         return new PooledEvaluation(new Evaluation(pooled, perSite, curve), ranking, fallback);
+    }
+
+    /// <summary>Why securely summed histograms cannot stand for the evaluating sites' (they cover other rows), or null.</summary>
+    private static string? SecureSumProblem(Core.Metrics.ScoreHistograms summed, long holdoutRows, int classCount)
+    {
+        if (summed.ClassCount != classCount) return $"the secure sum of score histograms is of {summed.ClassCount} classes; the study has {classCount}";
+        long covered = 0;
+        foreach (var c in summed.Positives(0)) covered += c;
+        foreach (var c in summed.Negatives(0)) covered += c;
+        return covered == holdoutRows ? null
+            : $"the secure sum of score histograms covers {covered} held-out rows and the evaluations {holdoutRows} " +
+              "(under secure aggregation a site that only evaluates sends no histograms)";
     }
 
     /// <summary>Why a site's histograms cannot join the sum (absent, or at odds with the study), or null.</summary>

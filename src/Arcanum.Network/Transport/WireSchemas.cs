@@ -77,9 +77,9 @@ public static class WireSchemas
     /// <exception cref="ArgumentOutOfRangeException">A kind that has no answer document (unspecified).</exception>
     public static string? CheckResult(TaskKind kind, string? resultJson) => Check(ResultOf(kind), resultJson);
 
-    /// <summary>Checks the answer to <paramref name="task"/>: a TRAIN task with a masked_input step is answered with a masked update.</summary>
+    /// <summary>Checks the answer to <paramref name="task"/>: a TRAIN or EVALUATE task with a masked_input step is answered with a masked update.</summary>
     public static string? CheckResult(Protocol.Task task, string? resultJson) =>
-        Check(task.Kind == TaskKind.Train && task.StepJson.Length > 0 ? WireDocument.MaskedTrainResult : ResultOf(task.Kind), resultJson);
+        Check(task.Kind is TaskKind.Train or TaskKind.Evaluate && task.StepJson.Length > 0 ? WireDocument.MaskedTrainResult : ResultOf(task.Kind), resultJson);
 
     /// <summary>The document that answers a task of <paramref name="kind"/>.</summary>
     public static WireDocument ResultOf(TaskKind kind) => kind switch

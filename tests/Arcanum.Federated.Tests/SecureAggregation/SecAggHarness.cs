@@ -12,10 +12,10 @@ internal sealed class SecAggHarness
 {
     private static readonly Dictionary<int, AsymmetricSignatureKey> SigningKeys = [];
 
-    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1)
+    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1, int countLength = 0)
     {
         SiteIds = [.. Enumerable.Range(11, sites)];
-        Server = new SecAggServer("job-7/round-3", SiteIds, vectorLength, options, Seeded(seed, 0));
+        Server = new SecAggServer("job-7/round-3", SiteIds, vectorLength, options, Seeded(seed, 0), countLength);
         PeerKeys = SiteIds.ToDictionary(id => id, id => (ISiteSignatureKey)SigningKey(id).PublicOnly());
         Clients = SiteIds.ToDictionary(id => id,
             id => new SecAggClient(id, Server.Setup, SigningKey(id), PeerKeys, Seeded(seed, id)));
@@ -29,7 +29,7 @@ internal sealed class SecAggHarness
     public List<MaskedInput> MaskedInputs { get; } = [];
 
     /// <summary>Runs the round; <paramref name="drops"/> maps a site to the step it vanishes before.</summary>
-    public SecAggResult Run(float[][] updates, long[] counts, IReadOnlyDictionary<int, DropBefore>? drops = null)
+    public SecAggResult Run(float[][] updates, long[] counts, IReadOnlyDictionary<int, DropBefore>? drops = null, uint[][]? tails = null)
     {
         drops ??= new Dictionary<int, DropBefore>();
         bool Alive(int site, DropBefore step) => !drops.TryGetValue(site, out var d) || d > step;
@@ -43,7 +43,7 @@ internal sealed class SecAggHarness
         foreach (var (id, delivery) in deliveries.Where(d => Alive(d.Key, DropBefore.MaskedInput)))
         {
             var index = Array.IndexOf(SiteIds, id);
-            var input = Clients[id].MaskInput(delivery, updates[index], counts[index]);
+            var input = Clients[id].MaskInput(delivery, updates[index], counts[index], tails?[index] ?? []);
             MaskedInputs.Add(input);
             Deliver(input, Server.AddMaskedInput);
         }

@@ -26,6 +26,27 @@ public sealed class SecAggRoundTests
     }
 
     [Theory]
+    [InlineData(DropBefore.MaskedInput, false)]
+    [InlineData(DropBefore.Unmask, true)]
+    public void Finish_CountsAppendedAfterTheUpdate_SumExactlyOverTheSitesThatUploaded(DropBefore step, bool droppedCounts)
+    {
+        // Given 8 sites that each append 3 whole counts (as a network site appends its score histograms), and site 13
+        // vanishing before it uploads, or after
+        var updates = SecAggHarness.RandomUpdates(8, Length, seed: 9);
+        long[] samples = [10, 20, 30, 40, 50, 60, 70, 80];
+        uint[][] tails = [.. Enumerable.Range(0, 8).Select(i => new uint[] { (uint)i, 100u * (uint)i, 7u })];
+        var harness = new SecAggHarness(8, K4T3, Length, countLength: 3);
+
+        // When
+        var result = harness.Run(updates, samples, new Dictionary<int, DropBefore> { [13] = step }, tails);
+
+        // Then the counts are the exact sum over the sites in the result, unquantised, and the update sum is unaffected
+        var included = Enumerable.Range(0, 8).Where(i => droppedCounts || i != 2).ToList();
+        Assert.Equal([included.Sum(i => (long)i), included.Sum(i => 100L * i), 7L * included.Count], result.Counts!);
+        AssertSum(result, updates, samples, included, K4T3);
+    }
+
+    [Theory]
     [InlineData(DropBefore.AdvertiseKeys)]
     [InlineData(DropBefore.ShareKeys)]
     [InlineData(DropBefore.MaskedInput)]
