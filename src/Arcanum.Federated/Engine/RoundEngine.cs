@@ -73,8 +73,11 @@ public sealed class RoundEngine
             string shortfall;
             if (job.SecureAggregation)
             {
-                var secure = await new SecureRound(_transport, job, SecureOptions).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
-                    fixedDenominator: job.ClientDp is null ? null : selected.Count, countLength: evaluateRound > 0 ? SecureEvaluationCounts : 0).ConfigureAwait(false);
+                // Under client-level DP every site weighs 1: a weight cap of 1 leaves the quantisation all of 32 bits.
+                var options = job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 };
+                var secure = await new SecureRound(_transport, job, options).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
+                    fixedDenominator: job.ClientDp is null ? null : selected.Count, countLength: evaluateRound > 0 ? SecureEvaluationCounts : 0,
+                    minimumSurvivors: need).ConfigureAwait(false);
                 outcomes = secure.Outcomes;
                 secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound, secure.Counts);
                 contributed = secure.Contributors.Count;
@@ -106,7 +109,7 @@ public sealed class RoundEngine
                 // sum, so a dropout leaves σ·√(contributed/asked), and that is what the round is charged.
                 sigma = clientDp is not null ? dp.NoiseMultiplier : ClientDp.EffectiveNoiseMultiplier(dp.NoiseMultiplier, selected.Count, contributed);
                 var nextClipNorm = clientDp?.Complete(aggregation, selected.Count) ?? ClientDpLedger.ClipNorm;
-                epsilon = ClientDpLedger.Record(sigma.Value, selected.Count, participants.Count, nextClipNorm);
+                epsilon = ClientDpLedger.Record(round, sigma.Value, selected.Count, participants.Count, nextClipNorm);
             }
             var next = aggregation.Complete();
             TrainingDivergedException.ThrowIfNotFinite(next, $"in round {round} ({job.Algorithm})", DivergenceHint(job));
@@ -173,7 +176,8 @@ public sealed class RoundEngine
         ArgumentNullException.ThrowIfNull(job);
         var answers = new ConcurrentDictionary<string, SiteAnswer>(StringComparer.Ordinal);
         var outcome = await new SecureRound(_transport, job, SecureOptions with { MaxWeight = 1 })
-            .RunAsync(new RoundTask(round, global, 0, null), sites, [], evaluateRound, null, answers, ct, countLength: SecureEvaluationCounts)
+            .RunAsync(new RoundTask(round, global, 0, null), sites, [], evaluateRound, null, answers, ct, countLength: SecureEvaluationCounts,
+                minimumSurvivors: Math.Min(Math.Max(3, job.MinSites), sites.Count))
             .ConfigureAwait(false);
         return new SecureEvaluation(new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcome.Outcomes, outcome.Contributors,
             outcome.Counts, outcome.Failure);

@@ -27,11 +27,13 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     /// <param name="answers">Filled with the training and evaluation answers, by site.</param>
     /// <param name="ct">Stops the round.</param>
     /// <param name="countLength">Whole counts each site appends after its update (its evaluation's score histograms on a network).</param>
+    /// <param name="minimumSurvivors">The fewest masked inputs the sum may be unmasked of (min_sites): fewer abandon the attempt first.</param>
     /// <param name="fixedDenominator">
     /// Under client-level DP, the sites asked: the noisy sum is divided by it (DP-FedAvg), not by the weights that arrived.
     /// </param>
     public async Task<Outcome> RunAsync(RoundTask task, IReadOnlyList<string> selected, IReadOnlyList<string> evaluators, int evaluateRound,
-        IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null, int countLength = 0)
+        IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null, int countLength = 0,
+        int minimumSurvivors = 0)
     {
         var outcomes = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
         var names = selected.Order(StringComparer.Ordinal).ToList();
@@ -43,7 +45,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         try
         {
             server = new SecAggServer($"{job.DisplayName}/{task.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, names.Count)], vector, options,
-                countLength: countLength);
+                countLength: countLength, minimumSurvivors: minimumSurvivors);
         }
         catch (ArgumentException e)
         {
@@ -79,7 +81,8 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
                 pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
                     lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
-                    answers[Name(id)] = answer;
+                    // Summed: keep the answer without its masked vector (on a network that is a buffer the next upload reuses).
+                    answers[Name(id)] = answer with { Secure = answer.Secure! with { Masked = null } };
                     return Task.CompletedTask;
                 }));
             }

@@ -4,13 +4,15 @@ using Arcanum.Core.Privacy;
 
 namespace Arcanum.Federated.Privacy;
 
-/// <summary>One completed round of client-level DP: the noise its sum really carried, the site sampling rate, ε after it, and the next round's clip norm.</summary>
-public sealed record ClientDpRoundSpend(double NoiseMultiplier, double SamplingRate, double Epsilon, double NextClipNorm);
+/// <summary>One round of client-level DP: which round, the noise its sum really carried, the site sampling rate, ε after it, and the next round's clip norm.</summary>
+public sealed record ClientDpRoundSpend(int Round, double NoiseMultiplier, double SamplingRate, double Epsilon, double NextClipNorm);
 
 /// <summary>
 /// What a job's client-level DP has spent, round by round, kept by whoever aggregates (the simulator, the
 /// server). It outlives a server restart: <see cref="ToJson"/> is written before a round counts and
-/// <see cref="Restore"/> replays it, so a resumed job neither forgets its spend nor its adaptive clip norm.
+/// <see cref="Restore"/> replays all of it, so a resumed job neither forgets its spend nor its adaptive clip norm.
+/// A round recorded but not committed before a crash stays counted, and its re-run is counted again: its noisy
+/// result existed (the server computed it), so forgetting it would understate ε.
 /// </summary>
 public sealed class ClientDpLedger
 {
@@ -40,20 +42,20 @@ public sealed class ClientDpLedger
     /// Counts one round whose sum carried noise multiplier <paramref name="sigma"/>, with <paramref name="asked"/> of
     /// <paramref name="participants"/> sites asked (q = asked / participants); returns ε so far.
     /// </summary>
-    public double Record(double sigma, int asked, int participants, double nextClipNorm)
+    public double Record(int round, double sigma, int asked, int participants, double nextClipNorm)
     {
         var q = ClientDpAccounting.SiteSamplingRate(asked, participants);
         _accountant.Step(sigma, q);
         var epsilon = _accountant.GetEpsilon(_options.Delta);
-        _rounds.Add(new ClientDpRoundSpend(sigma, q, epsilon, nextClipNorm));
+        _rounds.Add(new ClientDpRoundSpend(round, sigma, q, epsilon, nextClipNorm));
         ClipNorm = nextClipNorm;
         return epsilon;
     }
 
     public string ToJson() => JsonSerializer.Serialize(new Stored(_rounds), Json);
 
-    /// <summary>The ledger of the first <paramref name="rounds"/> rounds recorded in <paramref name="json"/>, replayed through a fresh accountant.</summary>
-    /// <exception cref="InvalidDataException">The record is unreadable or holds fewer rounds: ε could not be stated, so the job must not go on.</exception>
+    /// <summary>The ledger recorded in <paramref name="json"/>, every entry replayed through a fresh accountant; it must cover rounds 1..<paramref name="rounds"/>.</summary>
+    /// <exception cref="InvalidDataException">The record is unreadable or misses a committed round: ε could not be stated, so the job must not go on.</exception>
     public static ClientDpLedger Restore(ClientDpOptions options, string json, int rounds)
     {
         Stored? stored;
@@ -65,10 +67,12 @@ public sealed class ClientDpLedger
         {
             throw new InvalidDataException($"The client-level DP ledger is unreadable ({e.Message}); the job's ε cannot be stated.", e);
         }
-        if (stored?.Rounds is not { } recorded || recorded.Count < rounds)
-            throw new InvalidDataException($"The client-level DP ledger records {stored?.Rounds?.Count ?? 0} rounds but {rounds} are done; the job's ε cannot be stated.");
+        var recorded = stored?.Rounds ?? [];
+        var missing = Enumerable.Range(1, rounds).FirstOrDefault(r => !recorded.Any(x => x.Round == r));
+        if (missing > 0)
+            throw new InvalidDataException($"The client-level DP ledger records {recorded.Count} rounds but not round {missing}, which is done; the job's ε cannot be stated.");
         var ledger = new ClientDpLedger(options);
-        foreach (var r in recorded.Take(rounds))
+        foreach (var r in recorded)
         {
             ledger._accountant.Step(r.NoiseMultiplier, r.SamplingRate);
             ledger._rounds.Add(r with { Epsilon = ledger._accountant.GetEpsilon(options.Delta) });

@@ -77,7 +77,8 @@ internal static class PrivacySummary
                   $"{c.NoiseMultiplier.ToString("G3", ci)}) to the sum";
             var against = r.Job.SecureAggregation
                 ? "against whoever sees the model, and against a server that follows the protocol. A round in which sites dropped out carried " +
-                  "only the survivors' noise shares (σ·√(survivors/asked)); the accountant recorded that lower σ, so ε includes it."
+                  "only the survivors' noise shares (σ·√(survivors/asked)); the accountant recorded that lower σ, so ε includes it. Each site's " +
+                  "evaluation metrics (shown per site in this report) are not covered by this guarantee."
                 : "against whoever sees the model, not against the server, which sees each update.";
             return $"Client-level differential privacy (DP-FedAvg): {how}: ε = {e.ToString("F2", ci)} at δ = " +
                    $"{c.Delta.ToString("G3", ci)} ({c.Accountant} accountant) for a whole site's data, {against}" +

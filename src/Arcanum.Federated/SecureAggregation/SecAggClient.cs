@@ -187,9 +187,10 @@ public sealed class SecAggClient : IDisposable
             || request.Survivors.Concat(request.Dropped)
             .Any(s => !_setup.Participants.Contains(s)))
             throw new SecAggRefusedException("Refused: the request repeats a site or names one outside the round.");
-        if (survivors.Count < _setup.Threshold)
+        var least = Math.Max(_setup.Threshold, _setup.MinSurvivors);
+        if (survivors.Count < least)
             throw new SecAggRefusedException($"Refused: only {survivors.Count} sites survive; the sum of fewer " +
-                $"than {_setup.Threshold} inputs must not be revealed.");
+                $"than {least} inputs must not be revealed.");
         if (!_graph.IsConnected(survivors))
             throw new SecAggRefusedException("Refused: the survivors are split into groups with no masks between " +
                 "them, so unmasking would reveal each group's sum.");

@@ -26,8 +26,9 @@ public sealed partial class SecAggServer
     /// <param name="options">Graph, threshold and quantisation settings; checked here.</param>
     /// <param name="random">Randomness for the graph labelling; the operating system's unless injected.</param>
     /// <param name="countLength">Whole counts each site appends after its update (summed exactly, not quantised).</param>
+    /// <param name="minimumSurvivors">The fewest masked inputs whose sum may be unmasked (the job's min_sites); the threshold when lower.</param>
     public SecAggServer(string roundId, IReadOnlyList<int> participants, int vectorLength, SecAggOptions options,
-        IRandomBytes? random = null, int countLength = 0)
+        IRandomBytes? random = null, int countLength = 0, int minimumSurvivors = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(roundId);
         ArgumentNullException.ThrowIfNull(participants);
@@ -41,7 +42,7 @@ public sealed partial class SecAggServer
         var seed = new byte[32];
         _random.Fill(seed);
         Setup = new SecAggSetup(roundId, [.. participants], k, t, seed, options.ClippingRange, levels,
-            options.MaxWeight, vectorLength, countLength);
+            options.MaxWeight, vectorLength, countLength, Math.Min(Math.Max(minimumSurvivors, t), participants.Count));
         _graph = new NeighbourGraph(Setup.Participants, k, seed);
     }
 
@@ -132,6 +133,12 @@ public sealed partial class SecAggServer
     {
         Expect(Stage.MaskedInput);
         EnsureEnough(_uploaded.Count, "sent masked inputs");
+        if (_uploaded.Count < Setup.MinSurvivors)
+        {
+            _stage = Stage.Done;
+            throw new SecAggException($"Only {_uploaded.Count} of {Setup.Participants.Length} sites sent masked inputs; the round needs " +
+                $"{Setup.MinSurvivors}, so it is abandoned before anything is unmasked (a sum the server would then retry must never be revealed).");
+        }
         if (!_graph.IsConnected(_uploaded))
             throw new SecAggException("The sites that sent inputs are split into groups with no masks between them; " +
                 "unmasking would reveal each group's sum, so the round is abandoned.");

@@ -27,8 +27,11 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
     byte[]? certificate = null, ClientDpOptions? clientDp = null)
 {
     private SecAggClient? _client;
-    private string? _roundId;
+    private SecureRequest? _round;
     private Dictionary<int, ISiteSignatureKey> _peers = [];
+
+    /// <summary>Whether this site adds DP noise to what it masks: its training loss, which carries none, then stays at the site.</summary>
+    public bool AddsNoise => clientDp is not null;
 
     /// <summary>Answers a key step (advertise, share, unmask).</summary>
     public SecureReply Handle(SecureRequest request)
@@ -42,18 +45,14 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
                 // The neighbours' keys are learnt at the next step, from the certificates their advertisements carry.
                 _peers = [];
                 _client = new SecAggClient(id, request.Setup, signingKey, _peers, random);
-                _roundId = request.Setup.RoundId;
+                _round = request;
                 return new SecureReply(Advertisement: _client.AdvertiseKeys() with { Certificate = certificate });
             case SecureStage.ShareKeys:
             {
                 var client = Current(request);
                 var advertisements = request.Advertisements ?? [];
                 foreach (var ad in advertisements.Where(a => client.Neighbours.Contains(a.SiteId)))
-                {
-                    if (ad.SiteId < 0 || ad.SiteId >= request.Participants.Count)
-                        throw new SecAggException($"An advertisement names site id {ad.SiteId}, outside the round.");
                     _peers[ad.SiteId] = peerKey(request.Participants[ad.SiteId], ad.Certificate);
-                }
                 return new SecureReply(Shares: client.ShareKeys(advertisements));
             }
             case SecureStage.Unmask:
@@ -81,12 +80,14 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(trained);
         if (request.Stage != SecureStage.MaskedInput) throw new SecAggException($"Expected the masked-input step, got {request.Stage}.");
+        var client = Current(request);
         var change = WeightMath.Subtract(trained.Weights, global);
         var weight = trained.SampleCount;
         if (clientDp is not null)
         {
+            // m is the participant count checked at the first step, never what a later message claims (a longer list would shrink the noise).
             ClientDp.Clip(change, clientDp.ClipNorm);
-            ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, request.Participants.Count, new CryptoRandom());
+            ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, _round!.Participants.Count, new CryptoRandom());
             weight = 1;
         }
         var delta = SecAggVectors.Flatten(change);
@@ -98,7 +99,7 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         if (weight > request.Setup.MaxWeight)
             throw new SecAggException($"Site '{site}' trained on {weight} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
         var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
-        return new SecureReply(Masked: Current(request).MaskInput(delivery, delta, weight, counts ?? []));
+        return new SecureReply(Masked: client.MaskInput(delivery, delta, weight, counts ?? []));
     }
 
     /// <summary>Masks only whole counts (an evaluation-only round: no update, weight 1).</summary>
@@ -113,8 +114,10 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
 
     private SecAggClient Current(SecureRequest request)
     {
-        if (_client is null || _roundId != request.Setup.RoundId)
+        if (_client is null || _round is null || _round.Setup.RoundId != request.Setup.RoundId)
             throw new SecAggException($"Site '{site}' has no keys for round '{request.Setup.RoundId}' (it may have restarted); it sits this round out.");
+        if (!_round.Setup.SameAs(request.Setup) || !_round.Participants.SequenceEqual(request.Participants))
+            throw new SecAggRefusedException($"Refused: the round's settings or participants changed after site '{site}' checked them at its first step.");
         return _client;
     }
 

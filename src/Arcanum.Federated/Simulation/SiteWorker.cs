@@ -55,7 +55,10 @@ public sealed class SiteWorker
             return new SiteAnswer(Name, null, null, "", Secure: SecureOf(work).Handle(work.Secure!));
         var outcome = Train(work.Task, cancellationToken);
         if (work.Secure is { } request)
-            return new SiteAnswer(Name, null, outcome.TrainLoss, "", outcome.Epsilon, SecureOf(work).Mask(request, work.Task.Global, outcome.Result));
+        {
+            var secure = SecureOf(work);
+            return new SiteAnswer(Name, null, secure.AddsNoise ? null : outcome.TrainLoss, "", outcome.Epsilon, secure.Mask(request, work.Task.Global, outcome.Result));
+        }
         return new SiteAnswer(Name, outcome.Result, outcome.TrainLoss, "", outcome.Epsilon);
     }
 

@@ -66,6 +66,7 @@ public sealed class JobRun
             var (participants, setup) = row.SetupJson is null ? await SetupAsync(job, ct) : (row.Participants, StudySetup.FromJson(row.SetupJson));
             _tasks.SetupJson = setup.ToJson();
             _tasks.DpEpsilon = job.Dp?.Epsilon;
+            _tasks.Protection = (job.SecureAggregation, job.SecureAggregation && job.ClientDp is not null);
             _classCount = setup.ClassNames.Count;
             _rowCounts = store.GetJob(_jobId)!.SiteRowsJson is { } rowsJson
                 ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
@@ -109,7 +110,7 @@ public sealed class JobRun
 
             await FinalEvaluationAsync(job, participants, global, metric, ct);
             ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())),
-                _engine.ClientDpLedger?.Rounds.Select(r => r.Epsilon).ToList(),
+                _engine.ClientDpLedger?.Rounds.GroupBy(r => r.Round).ToDictionary(g => g.Key, g => g.Last().Epsilon),
                 LoadSecureSums(_directory).ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);

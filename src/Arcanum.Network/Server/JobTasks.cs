@@ -43,6 +43,12 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// <summary>The job's DP epsilon (null without "dp"): every training answer must then say what its site has spent, within it.</summary>
     public double? DpEpsilon { get; set; }
 
+    /// <summary>
+    /// Whether the job has secure aggregation: no answer may then carry a site's score histograms in clear, and with client-level DP
+    /// none its training loss (the loss of its rows carries no noise).
+    /// </summary>
+    public (bool Secure, bool ClientDp) Protection { get; set; }
+
     public ISiteLiveness Liveness => server.Registry;
 
     public TimeProvider Clock => server.Clock;
@@ -140,7 +146,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         }
         if (work.Kind == WorkKind.Evaluate)
         {
-            CheckRound(WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation, work.EvaluateRound);
+            var evaluated = WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation;
+            CheckRound(evaluated, work.EvaluateRound);
+            CheckNoHistograms(evaluated);
             await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
             return;
         }
@@ -176,7 +184,10 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         var trained = WireJson.Read<MaskedTrainResult>(outcome.Document, "masked training result");
         if (file is null) throw new FormatException("A masked training result must carry the masked update.");
         CheckRound(trained.Evaluation, work.EvaluateRound);
-        if (work.Kind == WorkKind.Train) CheckPrivacy(trained.TrainLoss, trained.Epsilon);
+        CheckNoHistograms(trained.Evaluation);
+        if (Protection.ClientDp && trained.TrainLoss is not null)
+            throw new FormatException("$.train_loss: the job has client_dp under secure aggregation; a site must not send its training loss, which carries no noise.");
+        if (work.Kind == WorkKind.Train) CheckPrivacy(trained.TrainLoss, trained.Epsilon, lossWithheld: Protection.ClientDp);
         else if (trained.Evaluation is null || trained.TrainLoss is not null || trained.Epsilon is not null)
             throw new FormatException("A masked evaluation carries its evaluation and nothing of training.");
         await _fold.WaitAsync(ct).ConfigureAwait(false);
@@ -193,6 +204,13 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         }
     }
 
+    /// <summary>Under secure aggregation score histograms reach the server only inside the masked sum.</summary>
+    private void CheckNoHistograms(SiteEvaluation? evaluation)
+    {
+        if (Protection.Secure && evaluation?.ScoreHistograms is not null)
+            throw new FormatException("$.evaluation.score_histograms: the job has secure_aggregation; histograms go into the masked sum, never in clear.");
+    }
+
     /// <summary>An evaluation must be of the round that was asked for.</summary>
     public static void CheckRound(SiteEvaluation? evaluation, int evaluateRound)
     {
@@ -204,11 +222,11 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// Without DP a training answer carries its loss. Under DP it must not (the loss of real rows carries no
     /// noise), and a site that does not account for its spend, or spent more than the job allows, does not count.
     /// </summary>
-    private void CheckPrivacy(double? trainLoss, double? epsilon)
+    private void CheckPrivacy(double? trainLoss, double? epsilon, bool lossWithheld = false)
     {
         if (DpEpsilon is not { } allowed)
         {
-            if (trainLoss is null) throw new FormatException("$: lacks the required field 'train_loss' (required when the job has no \"dp\").");
+            if (trainLoss is null && !lossWithheld) throw new FormatException("$: lacks the required field 'train_loss' (required when the job has no \"dp\").");
             return;
         }
         if (trainLoss is not null)

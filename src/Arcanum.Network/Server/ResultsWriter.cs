@@ -18,11 +18,11 @@ namespace Arcanum.Network.Server;
 public static class ResultsWriter
 {
     /// <remarks>
-    /// <paramref name="clientEpsilon"/>: under client-level DP, ε after each round (from the server's ledger); null otherwise.
+    /// <paramref name="clientEpsilon"/>: under client-level DP, ε after each round, by round (from the server's ledger); null otherwise.
     /// <paramref name="securelySummed"/>: under secure aggregation, each evaluated round's score histograms as the secure sum gave them.
     /// </remarks>
     public static void Write(ServerStore store, string jobId, JobSpec job, StudySetup setup, ModelSpec spec, ModelWeights weights,
-        IReadOnlyList<string> participants, string directory, TimeSpan elapsed, IReadOnlyList<double>? clientEpsilon = null,
+        IReadOnlyList<string> participants, string directory, TimeSpan elapsed, IReadOnlyDictionary<int, double>? clientEpsilon = null,
         IReadOnlyDictionary<int, ScoreHistograms>? securelySummed = null)
     {
         var rows = store.RoundRows(jobId);
@@ -59,7 +59,7 @@ public static class ResultsWriter
             double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * Weight(r)) / lossSamples : null;
             var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows, securelySummed?.GetValueOrDefault(round.Key)) : null;
             records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing,
-                job.ClientDp is not null ? clientEpsilon?.ElementAtOrDefault(round.Key - 1)
+                job.ClientDp is not null ? clientEpsilon?.GetValueOrDefault(round.Key)
                 : job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }

@@ -311,7 +311,9 @@ public sealed class SiteAgent
                         var dense = Core.Metrics.ScoreHistograms.Build(labels, probabilities, prepared.ClassCount).Counts;
                         if (dense.Length != s.Setup.CountLength)
                             throw new FormatException($"The round expects {s.Setup.CountLength} counts; this site's score histograms have {dense.Length}.");
-                        histogramCounts = [.. dense.Select(c => (uint)c)];
+                        // A site that keeps its histograms (--no-score-histograms) adds zeros: the server then sees the sum does not
+                        // cover every evaluating site's rows and reports AUROC and AUPRC as site means, saying so.
+                        histogramCounts = ShareScoreHistograms ? [.. dense.Select(c => (uint)c)] : new uint[dense.Length];
                     }
                 }
                 if (task.Kind == TaskKind.Evaluate)
@@ -323,6 +325,8 @@ public sealed class SiteAgent
                     return (ResultStatus.Ok, "", WireJson.Write(new MaskedTrainResult(counts.SiteId, null, evaluation, null)),
                         stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, counts.Values));
                 }
+                if (job.SecureAggregation && step is null)
+                    throw new JobSpecException("the job has secure_aggregation but its TRAIN task carries no masked_input step; this site never sends its weights in clear in such a job");
                 var roundTask = new RoundTask(task.Round, global, task.ProximalMu, Payloads.Part(packed, Payloads.Control));
                 var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
                 TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {_siteName} in round {task.Round}", $"Lower \"lr\" (now {job.LearningRate}).");
@@ -334,7 +338,8 @@ public sealed class SiteAgent
                 {
                     // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
                     var masked = SecureSiteOf(task.JobId, job.ClientDp).Mask(step, global, outcome.Result, histogramCounts).Masked!;
-                    var maskedResult = new MaskedTrainResult(masked.SiteId, outcome.TrainLoss, evaluation, outcome.Epsilon);
+                    // Under client-level DP the loss of this site's rows carries no noise, so it stays here.
+                    var maskedResult = new MaskedTrainResult(masked.SiteId, job.ClientDp is null ? outcome.TrainLoss : null, evaluation, outcome.Epsilon);
                     return (ResultStatus.Ok, "", WireJson.Write(maskedResult), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
                 }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);

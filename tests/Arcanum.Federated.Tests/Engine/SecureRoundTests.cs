@@ -102,18 +102,21 @@ public sealed class SecureRoundTests
         // Given min_sites 5 and a site that drops before sharing its keys, every attempt
         var transport = Transport(drop: "e", SecureStage.ShareKeys);
 
-        // When the round runs: each attempt sends 5 + 5 + 4 + 4 tasks (e vanishes at the share step), and
-        // the next attempt waits for e to come back before it starts
+        // When the round runs: each attempt sends 5 + 5 + 4 tasks (e vanishes at the share step) and is abandoned before the
+        // unmask step, since 4 masked inputs are fewer than min_sites; the next attempt waits for e to come back
         var run = Engine(transport).RunAsync(Job(minSites: 5), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
-        await transport.SentAsync(18);
+        await transport.SentAsync(14).WaitAsync(TimeSpan.FromSeconds(20));
         transport.Return("e");
-        await transport.SentAsync(36);
+        await transport.SentAsync(28).WaitAsync(TimeSpan.FromSeconds(20));
         transport.Return("e");
         var error = await Assert.ThrowsAsync<JobSpecException>(() => run.WaitAsync(TimeSpan.FromSeconds(20)));
 
-        // Then it says how many the secure sum gathered
+        // Then it says how many the secure sum gathered, and no attempt's sum was ever unmasked (the server would retry it, and two
+        // sums over different sites give away the difference)
         Assert.Contains("secure aggregation gathered", error.Message);
         Assert.Contains("need 5 (min_sites)", error.Message);
+        Assert.Contains("abandoned before anything is unmasked", error.Message);
+        Assert.DoesNotContain(transport.Sent, w => w.Secure?.Stage == SecureStage.Unmask);
     }
 
     [Theory]
