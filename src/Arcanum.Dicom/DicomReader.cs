@@ -30,7 +30,10 @@ public static class DicomReader
                 "the file meta information has no Transfer Syntax UID");
         var syntax = TransferSyntax.Resolve(uid, name, meta.Position);
         var body = new Parser(bytes, name, meta.Position, syntax.ExplicitVr);
-        return new DicomFile(metaSet, body.ReadDataset(bytes.Length, untilItemEnd: false), syntax);
+        var dataset = body.ReadDataset(bytes.Length, untilItemEnd: false);
+        if (dataset.Count == 0)
+            throw new DicomFormatException(name, meta.Position, null, "the file ends after its meta information, with no data set");
+        return new DicomFile(metaSet, dataset, syntax);
     }
 
     /// <summary>A cursor over one file's bytes; every read checks the bytes are there and says where they are not.</summary>
