@@ -18,5 +18,6 @@ public sealed class DicomFormatException : DicomException
     public DicomTag? Tag { get; }
 
     private static string Describe(string file, long offset, DicomTag? tag, string problem) =>
-        tag is { } t ? $"{file}: {problem} (at byte offset {offset}, tag {t})." : $"{file}: {problem} (at byte offset {offset}).";
+        tag is { } t ? $"{file}: {problem} (at byte offset {offset}, tag {t})."
+            : $"{file}: {problem} (at byte offset {offset}).";
 }

@@ -32,11 +32,13 @@ public static class DicomReader
         var body = new Parser(bytes, name, meta.Position, syntax.ExplicitVr);
         var dataset = body.ReadDataset(bytes.Length, untilItemEnd: false);
         if (dataset.Count == 0)
-            throw new DicomFormatException(name, meta.Position, null, "the file ends after its meta information, with no data set");
+            throw new DicomFormatException(name, meta.Position, null,
+                "the file ends after its meta information, with no data set");
         return new DicomFile(metaSet, dataset, syntax);
     }
 
-    /// <summary>A cursor over one file's bytes; every read checks the bytes are there and says where they are not.</summary>
+    /// <summary>A cursor over one file's bytes; every read checks the bytes are there and says where they are
+    /// not.</summary>
     private sealed class Parser(byte[] bytes, string name, int start, bool explicitVr)
     {
         public int Position { get; private set; } = start;
@@ -58,7 +60,8 @@ public static class DicomReader
                     ReadUInt32(tag);
                     return set;
                 }
-                if (tag.Group == 0xFFFE) throw Fail(Position - 4, tag, "an item or delimiter where a data element belongs");
+                if (tag.Group == 0xFFFE) throw Fail(Position - 4, tag,
+                    "an item or delimiter where a data element belongs");
                 var element = ReadElementAfterTag(tag);
                 if (set.Contains(tag)) throw Fail(Position, tag, "the same tag appears twice in one data set");
                 if (!tag.IsGroupLength) set.Set(element);
@@ -78,7 +81,8 @@ public static class DicomReader
             {
                 Need(2, tag, "the VR");
                 var (a, b) = (bytes[Position], bytes[Position + 1]);
-                if (!DicomValues.IsValidVr(a, b)) throw Fail(Position, tag, "not a valid explicit VR; the file may be corrupt or not DICOM");
+                if (!DicomValues.IsValidVr(a, b)) throw Fail(Position, tag,
+                    "not a valid explicit VR; the file may be corrupt or not DICOM");
                 vr = Encoding.ASCII.GetString(bytes, Position, 2);
                 Position += 2;
                 if (DicomValues.HasLongLength(vr))
@@ -119,7 +123,8 @@ public static class DicomReader
             BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at)) == 0xFFFE
             && BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 2)) == 0xE000;
 
-        /// <summary>Items until a sequence delimiter. An explicit UN of undefined length is implicit VR inside (PS3.5 6.2.2).</summary>
+        /// <summary>Items until a sequence delimiter. An explicit UN of undefined length is implicit VR inside (PS3.5
+        /// 6.2.2).</summary>
         private DicomElement ReadUndefinedSequence(DicomTag tag, string vr)
         {
             var inner = explicitVr && vr == "UN" ? new Parser(bytes, name, Position, explicitVr: false) : this;
@@ -137,7 +142,8 @@ public static class DicomReader
                 var tag = ReadTag();
                 var length = ReadUInt32(tag);
                 if (end < 0 && tag == DicomTag.SequenceDelimitation) return items;
-                if (tag != DicomTag.Item) throw Fail(Position - 8, sequence, $"expected an item (FFFE,E000) in the sequence but found {tag}");
+                if (tag != DicomTag.Item) throw Fail(Position - 8, sequence,
+                    $"expected an item (FFFE,E000) in the sequence but found {tag}");
                 if (length == UndefinedLength)
                 {
                     items.Add(ReadDataset(long.MaxValue, untilItemEnd: true));
@@ -161,7 +167,8 @@ public static class DicomReader
                 var length = ReadUInt32(tag);
                 if (item == DicomTag.SequenceDelimitation) return DicomElement.Encapsulated(tag, vr, fragments);
                 if (item != DicomTag.Item || length == UndefinedLength)
-                    throw Fail(Position - 8, tag, "encapsulated pixel data holds something other than a fragment of defined length");
+                    throw Fail(Position - 8, tag,
+                        "encapsulated pixel data holds something other than a fragment of defined length");
                 Need(length, tag, "a pixel data fragment");
                 fragments.Add(bytes.AsMemory(Position, (int)length));
                 Position += (int)length;
@@ -196,9 +203,11 @@ public static class DicomReader
         private void Need(long count, DicomTag? tag, string what)
         {
             if (Position + count > bytes.Length)
-                throw Fail(Position, tag, $"the file is truncated: {what} needs {count} byte(s) but {bytes.Length - Position} remain");
+                throw Fail(Position, tag,
+                    $"the file is truncated: {what} needs {count} byte(s) but {bytes.Length - Position} remain");
         }
 
-        private DicomFormatException Fail(long offset, DicomTag? tag, string problem) => new(name, offset, tag, problem);
+        private DicomFormatException Fail(long offset, DicomTag? tag, string problem) => new(name, offset, tag,
+            problem);
     }
 }

@@ -6,11 +6,13 @@ namespace Arcanum.Dicom;
 internal static class DicomValues
 {
     /// <summary>VRs whose explicit-VR header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2).</summary>
-    private static readonly HashSet<string> LongLength = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"];
+    private static readonly HashSet<string> LongLength = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
+        "UR", "UT", "UV"];
 
     public static bool HasLongLength(string vr) => LongLength.Contains(vr);
 
-    public static bool IsValidVr(byte a, byte b) => a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z';
+    public static bool IsValidVr(byte a, byte b) =>
+        a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z';
 
     /// <summary>UIDs pad with NUL, binary VRs with zero bytes, text with a space (PS3.5 6.2).</summary>
     public static byte PadByte(string vr) => vr is "UI" or "OB" or "UN" ? (byte)0 : (byte)' ';
@@ -25,5 +27,6 @@ internal static class DicomValues
     }
 
     /// <summary>Byte-for-char (Latin-1) so no two values collide; padding and leading spaces trimmed.</summary>
-    public static string Ascii(ReadOnlySpan<byte> value) => Encoding.Latin1.GetString(value).TrimEnd('\0', ' ').TrimStart(' ');
+    public static string Ascii(ReadOnlySpan<byte> value) => Encoding.Latin1.GetString(value).TrimEnd('\0',
+        ' ').TrimStart(' ');
 }

@@ -69,7 +69,8 @@ public static class DicomWriter
         }
         var length = (uint)element.Value.Length;
         if (explicitVr && !DicomValues.HasLongLength(element.Vr) && length > ushort.MaxValue)
-            throw new DicomException($"Element {element.Tag} ({element.Vr}) is {length} bytes, more than its VR's 2-byte length can say.");
+            throw new DicomException($"Element {element.Tag} ({element.Vr}) is {length} bytes, more than its "
+                + $"VR's 2-byte length can say.");
         WriteHeader(stream, element.Tag, element.Vr, length, explicitVr);
         stream.Write(element.Value.Span);
     }

@@ -20,11 +20,13 @@ public sealed record TransferSyntax(string Uid, bool ExplicitVr)
         ImplicitVrLittleEndianUid => ImplicitVrLittleEndian,
         ExplicitVrLittleEndianUid => ExplicitVrLittleEndian,
         "1.2.840.10008.1.2.2" => throw Refuse(file, offset,
-            $"transfer syntax {uid} (Explicit VR Big Endian, retired) is not supported; convert the file to little endian first"),
+            $"transfer syntax {uid} (Explicit VR Big Endian, retired) is not supported; convert the file to "
+                + $"little endian first"),
         "1.2.840.10008.1.2.1.99" or "1.2.840.10008.1.2.4.95" => throw Refuse(file, offset,
             $"transfer syntax {uid} (deflated) is not supported; convert the file to explicit VR little endian first"),
         _ when uid.StartsWith(StandardRoot, StringComparison.Ordinal) => new TransferSyntax(uid, true),
-        _ => throw Refuse(file, offset, $"transfer syntax {uid} is not a standard DICOM transfer syntax this reader knows"),
+        _ => throw Refuse(file, offset,
+            $"transfer syntax {uid} is not a standard DICOM transfer syntax this reader knows"),
     };
 
     private static DicomFormatException Refuse(string file, long offset, string problem) =>

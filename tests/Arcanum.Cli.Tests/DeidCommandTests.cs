@@ -35,7 +35,8 @@ public sealed class DeidCommandTests
         using var dir = new TempDir();
         var input = Study(dir);
 
-        var run = CliRun.Of("deid", "dicom", "--in", input, "--out", dir.Sub("safe"), "--key-file", dir.Sub("none.key"));
+        var run = CliRun.Of("deid", "dicom", "--in", input, "--out", dir.Sub("safe"), "--key-file",
+            dir.Sub("none.key"));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("does not exist", run.Error);
@@ -50,7 +51,8 @@ public sealed class DeidCommandTests
         var input = Study(dir);
         File.WriteAllText(Path.Combine(input, "mr", "readme.txt"), "not an image");
 
-        var run = CliRun.Of("deid", "dicom", "--in", input, "--out", dir.Sub("safe"), "--key-file", Key(dir), "--dates", "remove");
+        var run = CliRun.Of("deid", "dicom", "--in", input, "--out", dir.Sub("safe"), "--key-file", Key(dir),
+            "--dates", "remove");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("readme.txt", run.Error);

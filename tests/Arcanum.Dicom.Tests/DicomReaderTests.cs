@@ -86,7 +86,8 @@ public sealed class DicomReaderTests
     [Fact]
     public void Read_NotDicom_SaysSoAndNamesTheFile()
     {
-        var error = Assert.Throws<DicomFormatException>(() => DicomReader.Read("hello, not an image"u8.ToArray(), "notes.txt"));
+        var error = Assert.Throws<DicomFormatException>(() => DicomReader.Read("hello, not an image"u8.ToArray(),
+            "notes.txt"));
 
         Assert.Contains("notes.txt", error.Message);
         Assert.Contains("not a DICOM Part 10 file", error.Message);
@@ -98,7 +99,8 @@ public sealed class DicomReaderTests
     [InlineData("1.3.6.1.4.1.99.1", "not a standard")]
     public void Read_UnsupportedTransferSyntax_RefusesNamingIt(string syntax, string expected)
     {
-        var bytes = DicomBytes.File(syntax, SampleStudy.CtImageStorage, "1.2.3", DicomBytes.Text(true, 0x0010, 0x0010, "PN", "X"));
+        var bytes = DicomBytes.File(syntax, SampleStudy.CtImageStorage, "1.2.3", DicomBytes.Text(true, 0x0010, 0x0010,
+            "PN", "X"));
 
         var error = Assert.Throws<DicomFormatException>(() => DicomReader.Read(bytes, "odd.dcm"));
 

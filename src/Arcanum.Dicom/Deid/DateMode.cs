@@ -10,6 +10,7 @@ public enum DateMode
     /// </summary>
     Shift,
 
-    /// <summary>Dates and times get the profile's action (emptied or removed); those it does not name are removed.</summary>
+    /// <summary>Dates and times get the profile's action (emptied or removed); those it does not name are
+    /// removed.</summary>
     Remove,
 }

@@ -11,7 +11,8 @@ namespace Arcanum.Dicom.Deid;
 /// </summary>
 public static class DateShifter
 {
-    /// <summary>Offsets lie between these many days back: at least a year, so no date keeps its true day and month.</summary>
+    /// <summary>Offsets lie between these many days back: at least a year, so no date keeps its true day and
+    /// month.</summary>
     public const int MinDaysBack = 366;
 
     public const int MaxDaysBack = 3652;
@@ -29,7 +30,8 @@ public static class DateShifter
         return -(MinDaysBack + (int)(draw % (ulong)(MaxDaysBack - MinDaysBack + 1)));
     }
 
-    /// <summary>A DA value (YYYYMMDD, possibly multi-valued) shifted, or null when a value is not a full date.</summary>
+    /// <summary>A DA value (YYYYMMDD, possibly multi-valued) shifted, or null when a value is not a full
+    /// date.</summary>
     public static string? ShiftDate(string value, int days) => ShiftEach(value, v => ShiftDay(v, days));
 
     /// <summary>
@@ -45,7 +47,8 @@ public static class DateShifter
     });
 
     private static string? ShiftDay(string value, int days) =>
-        value.Length == 8 && DateOnly.TryParseExact(value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        value.Length == 8 && DateOnly.TryParseExact(value, "yyyyMMdd", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out var date)
             && date.DayNumber + days >= DateOnly.MinValue.DayNumber
             ? date.AddDays(days).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
             : null;

@@ -1,6 +1,7 @@
 namespace Arcanum.Dicom.Deid;
 
-/// <summary>How many attributes each action touched: counts only, never a value. Summed over files for summary.json.</summary>
+/// <summary>How many attributes each action touched: counts only, never a value. Summed over files for
+/// summary.json.</summary>
 public sealed class DeidCounts
 {
     private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);

@@ -5,7 +5,8 @@ namespace Arcanum.Dicom.Deid;
 /// <param name="FilesWritten">Files written to the output (flagged files are left out unless allowed).</param>
 /// <param name="FlaggedBurnedIn">Relative paths of images that declare burned-in annotation.</param>
 /// <param name="BurnedInWritten">Whether the flagged files were written anyway (--allow-burned-in).</param>
-/// <param name="FilesWithoutPatientId">Files whose dates were shifted per study, having no Patient ID to key on.</param>
+/// <param name="FilesWithoutPatientId">Files whose dates were shifted per study, having no Patient ID to key
+/// on.</param>
 /// <param name="Dates">shift or remove.</param>
 /// <param name="Actions">Attributes touched, per action.</param>
 public sealed record DeidSummary(

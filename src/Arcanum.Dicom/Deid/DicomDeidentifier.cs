@@ -18,33 +18,40 @@ public static class DicomDeidentifier
     [
         new(0x0002, 0x0002), new(0x0002, 0x0010), new(0x0002, 0x0012), new(0x0004, 0x1510), new(0x0004, 0x1512),
         new(0x0008, 0x0016), new(0x0008, 0x001A), new(0x0008, 0x001B), new(0x0008, 0x0062), new(0x0008, 0x010C),
-        new(0x0008, 0x010D), new(0x0008, 0x0118), new(0x0008, 0x1150), new(0x0008, 0x1090), new(0x0008, 0x9123),
+        new(0x0008, 0x010D), new(0x0008, 0x0118), new(0x0008, 0x1150), new(0x0008, 0x9123),
     ];
 
     private const string DicomRoot = "1.2.840.10008.";
-    private static readonly string ImplementationUid = UidMapper.Map(Encoding.ASCII.GetBytes("arcanum"), "implementation");
+    private static readonly string ImplementationUid = UidMapper.Map(Encoding.ASCII.GetBytes("arcanum"),
+        "implementation");
 
     public static DeidFileResult Apply(DicomFile file, DeidOptions options, DeidCounts counts)
     {
         var set = file.Dataset;
-        var burnedIn = string.Equals(set.GetAscii(DicomTag.BurnedInAnnotation), "YES", StringComparison.OrdinalIgnoreCase);
+        var burnedIn = string.Equals(set.GetAscii(DicomTag.BurnedInAnnotation), "YES",
+            StringComparison.OrdinalIgnoreCase);
         var patient = set.GetAscii(DicomTag.PatientId) ?? "";
         var missing = patient.Length == 0;
         if (missing) patient = set.GetAscii(DicomTag.StudyInstanceUid) ?? "";
-        var walker = new Walker(options, counts, DateShifter.OffsetDays(options.Key, Encoding.Latin1.GetBytes(patient)));
+        var walker = new Walker(options, counts, DateShifter.OffsetDays(options.Key,
+            Encoding.Latin1.GetBytes(patient)));
         walker.Walk(set);
-        CleanMeta(file.Meta, options.Key);
+        CleanMeta(file.Meta, set.GetAscii(DicomTag.SopInstanceUid), options.Key);
         MarkDeidentified(set, options.Dates);
         return new DeidFileResult(burnedIn, missing);
     }
 
-    /// <summary>Keeps only what a reader needs from group 0002; the instance UID follows the data set's.</summary>
-    private static void CleanMeta(DicomDataset meta, byte[] key)
+    /// <summary>
+    /// Keeps only what a reader needs from group 0002. The instance UID must equal the data set's (PS3.10 7.1), so
+    /// it is set to the new SOP Instance UID even where the input's two disagreed.
+    /// </summary>
+    private static void CleanMeta(DicomDataset meta, string? newSopInstanceUid, byte[] key)
     {
         foreach (var element in meta.Elements.ToList())
         {
             if (element.Tag == DicomTag.MediaStorageSopInstanceUid)
-                meta.SetAscii(element.Tag, "UI", UidMapper.MapAll(key, DicomValues.Ascii(element.Value.Span)));
+                meta.SetAscii(element.Tag, "UI", newSopInstanceUid ?? UidMapper.MapAll(key,
+                    DicomValues.Ascii(element.Value.Span)));
             else if (element.Tag.Element is not (0x0001 or 0x0002 or 0x0010))
                 meta.Remove(element.Tag);
         }
@@ -120,7 +127,8 @@ public static class DicomDeidentifier
             }
             if (vr == "TM" || element.Value.IsEmpty) return;
             var text = DicomValues.Ascii(element.Value.Span);
-            var moved = vr == "DA" ? DateShifter.ShiftDate(text, offsetDays) : DateShifter.ShiftDateTime(text, offsetDays);
+            var moved = vr == "DA" ? DateShifter.ShiftDate(text, offsetDays) : DateShifter.ShiftDateTime(text,
+                offsetDays);
             set.SetAscii(element.Tag, vr, moved ?? "");
             counts.Add(moved is null ? DeidCounts.DatesEmptied : DeidCounts.DatesShifted);
         }
@@ -137,7 +145,8 @@ public static class DicomDeidentifier
                     Drop(set, tag, DeidCounts.Cleaned);
                     break;
                 case ProfileAction.Zero:
-                    set.Set(vr == "SQ" ? DicomElement.Sequence(tag, [], false) : new DicomElement(tag, vr, ReadOnlyMemory<byte>.Empty));
+                    set.Set(vr == "SQ" ? DicomElement.Sequence(tag, [], false) : new DicomElement(tag, vr,
+                        ReadOnlyMemory<byte>.Empty));
                     counts.Add(DeidCounts.Emptied);
                     break;
                 case ProfileAction.Dummy:

@@ -11,14 +11,16 @@ public static class DicomFolderDeidentifier
 {
     public const string SummaryFile = "summary.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static DeidSummary Run(string input, string output, DeidOptions options)
     {
         options.Validate();
         var files = InputFiles(input, output);
         var target = Path.GetFullPath(output);
-        var partial = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        var partial = Path.Combine(Path.GetDirectoryName(target)!,
+            $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
         Directory.CreateDirectory(partial);
         try
         {
@@ -57,7 +59,8 @@ public static class DicomFolderDeidentifier
             written++;
         }
         var dates = options.Dates.ToString().ToLowerInvariant();
-        return new DeidSummary(files.Count, written, flagged, options.AllowBurnedIn, withoutId, dates, counts.Values.ToDictionary());
+        return new DeidSummary(files.Count, written, flagged, options.AllowBurnedIn, withoutId, dates,
+            counts.Values.ToDictionary());
     }
 
     private static List<string> InputFiles(string input, string output)
@@ -66,11 +69,13 @@ public static class DicomFolderDeidentifier
         var source = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         var target = Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         if (target.StartsWith(source, StringComparison.Ordinal) || source.StartsWith(target, StringComparison.Ordinal))
-            throw new DicomException($"Output folder '{output}' must lie outside input folder '{input}' and not contain it.");
+            throw new DicomException($"Output folder '{output}' must lie outside input folder '{input}' and "
+                + $"not contain it.");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new DicomException($"Output folder '{output}' is not empty; choose a new one.");
         if (File.Exists(output)) throw new DicomException($"Output '{output}' is a file; give a folder.");
-        var files = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(input, "*",
+            SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new DicomException($"Input folder '{input}' holds no files.");
         return files;
     }

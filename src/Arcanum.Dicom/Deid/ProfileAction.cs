@@ -15,7 +15,8 @@ public enum ProfileAction
     /// <summary>K: keep (sequences are still walked, so what they hold is de-identified too).</summary>
     Keep,
 
-    /// <summary>C: clean of identifying information. Free text cannot be cleaned reliably here, so it is removed.</summary>
+    /// <summary>C: clean of identifying information. Free text cannot be cleaned reliably here, so it is
+    /// removed.</summary>
     Clean,
 
     /// <summary>U: replace the UID with one derived from the key and the original, the same in every file.</summary>

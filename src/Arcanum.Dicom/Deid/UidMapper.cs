@@ -26,5 +26,6 @@ public static class UidMapper
 
     /// <summary>Maps each value of a possibly multi-valued UI element.</summary>
     public static string MapAll(byte[] key, string values) =>
-        string.Join('\\', values.Split('\\').Select(v => v.Trim('\0', ' ')).Select(v => v.Length == 0 ? v : Map(key, v)));
+        string.Join('\\', values.Split('\\').Select(v => v.Trim('\0', ' ')).Select(v => v.Length == 0 ? v : Map(key,
+            v)));
 }

@@ -24,7 +24,8 @@ public sealed class DateShifterTests
     {
         byte[] key = [.. Enumerable.Repeat((byte)7, 32)];
 
-        var offsets = Enumerable.Range(0, 500).Select(i => DateShifter.OffsetDays(key, System.Text.Encoding.ASCII.GetBytes($"P{i}"))).ToList();
+        var offsets = Enumerable.Range(0, 500).Select(i => DateShifter.OffsetDays(key,
+            System.Text.Encoding.ASCII.GetBytes($"P{i}"))).ToList();
 
         Assert.All(offsets, o => Assert.InRange(-o, DateShifter.MinDaysBack, DateShifter.MaxDaysBack));
         Assert.True(offsets.Distinct().Count() > 400);

@@ -20,9 +20,11 @@ public sealed class DicomDeidentifierTests
 
         // Then: the profile's Z attributes are present but empty, its X attributes gone.
         var set = file.Dataset;
-        foreach (var (group, element) in new (ushort, ushort)[] { (0x0010, 0x0010), (0x0010, 0x0020), (0x0010, 0x0030), (0x0010, 0x0040), (0x0008, 0x0050), (0x0008, 0x0090) })
+        foreach (var (group, element) in new (ushort, ushort)[] { (0x0010, 0x0010), (0x0010, 0x0020), (0x0010,
+            0x0030), (0x0010, 0x0040), (0x0008, 0x0050), (0x0008, 0x0090) })
             Assert.Equal(0, set[new DicomTag(group, element)]!.Value.Length);
-        foreach (var (group, element) in new (ushort, ushort)[] { (0x0010, 0x1000), (0x0010, 0x1040), (0x0008, 0x0080), (0x0008, 0x1030), (0x0040, 0x0275) })
+        foreach (var (group, element) in new (ushort, ushort)[] { (0x0010, 0x1000), (0x0010, 0x1040), (0x0008,
+            0x0080), (0x0008, 0x1030), (0x0040, 0x0275) })
             Assert.False(set.Contains(new DicomTag(group, element)));
         Assert.DoesNotContain(set.Elements, e => e.Tag.IsPrivate);
         Assert.False(set.Contains(new DicomTag(0x6000, 0x3000)));
@@ -41,7 +43,8 @@ public sealed class DicomDeidentifierTests
         var written = Write(Deidentify(SampleStudy.Ct(explicitVr, 1)));
 
         var text = System.Text.Encoding.Latin1.GetString(written);
-        foreach (var value in new[] { "DOE", "MRN-0042", "19610704", "20240315", "Elm", "Elsewhere", "HOUSE", "ACC991", "OTHER-7", "RP-55", "ACME", "OVERLAY", "Jane", SampleStudy.StudyUid })
+        foreach (var value in new[] { "DOE", "MRN-0042", "19610704", "20240315", "Elm", "Elsewhere", "HOUSE",
+            "ACC991", "OTHER-7", "RP-55", "ACME", "OVERLAY", "Jane", SampleStudy.StudyUid })
             Assert.DoesNotContain(value, text);
     }
 
@@ -80,12 +83,15 @@ public sealed class DicomDeidentifierTests
         Assert.StartsWith("2.25.", study);
         Assert.True(study.Length <= 64);
         Assert.Equal(study, second.Dataset.GetAscii(DicomTag.StudyInstanceUid));
-        Assert.Equal(first.Dataset.GetAscii(DicomTag.SeriesInstanceUid), second.Dataset.GetAscii(DicomTag.SeriesInstanceUid));
+        Assert.Equal(first.Dataset.GetAscii(DicomTag.SeriesInstanceUid),
+            second.Dataset.GetAscii(DicomTag.SeriesInstanceUid));
         var reference = second.Dataset[new DicomTag(0x0008, 0x1140)]!.Items![0];
         Assert.Equal(first.Dataset.GetAscii(DicomTag.SopInstanceUid), reference.GetAscii(new DicomTag(0x0008, 0x1155)));
         Assert.Equal(SampleStudy.CtImageStorage, reference.GetAscii(new DicomTag(0x0008, 0x1150)));
-        Assert.Equal(second.Dataset.GetAscii(DicomTag.SopInstanceUid), second.Meta.GetAscii(DicomTag.MediaStorageSopInstanceUid));
-        Assert.NotEqual(first.Dataset.GetAscii(DicomTag.SopInstanceUid), second.Dataset.GetAscii(DicomTag.SopInstanceUid));
+        Assert.Equal(second.Dataset.GetAscii(DicomTag.SopInstanceUid),
+            second.Meta.GetAscii(DicomTag.MediaStorageSopInstanceUid));
+        Assert.NotEqual(first.Dataset.GetAscii(DicomTag.SopInstanceUid),
+            second.Dataset.GetAscii(DicomTag.SopInstanceUid));
     }
 
     [Fact]
@@ -96,7 +102,8 @@ public sealed class DicomDeidentifierTests
         var other = Deidentify(SampleStudy.Ct(true, 1), OtherKey);
 
         Assert.Equal(Write(once), Write(twice));
-        Assert.NotEqual(once.Dataset.GetAscii(DicomTag.StudyInstanceUid), other.Dataset.GetAscii(DicomTag.StudyInstanceUid));
+        Assert.NotEqual(once.Dataset.GetAscii(DicomTag.StudyInstanceUid),
+            other.Dataset.GetAscii(DicomTag.StudyInstanceUid));
         Assert.NotEqual(once.Dataset.GetAscii(StudyDate), other.Dataset.GetAscii(StudyDate));
     }
 

@@ -34,7 +34,8 @@ public sealed class DicomFolderDeidentifierTests
         using var dir = new TempDir();
         var input = Study(dir, ("1.dcm", SampleStudy.Ct(true, 1)), ("z/notes.txt", "just text"u8.ToArray()));
 
-        var error = Assert.Throws<DicomFormatException>(() => DicomFolderDeidentifier.Run(input, dir.Sub("safe"), Options));
+        var error = Assert.Throws<DicomFormatException>(() => DicomFolderDeidentifier.Run(input, dir.Sub("safe"),
+            Options));
 
         Assert.Contains("notes.txt", error.Message);
         Assert.Equal(["study"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
@@ -62,7 +63,8 @@ public sealed class DicomFolderDeidentifierTests
         using var dir = new TempDir();
         var input = Study(dir, ("1.dcm", SampleStudy.Ct(true, 1)));
 
-        var error = Assert.Throws<DicomException>(() => DicomFolderDeidentifier.Run(input, dir.Sub("safe"), new DeidOptions { Key = [1, 2, 3] }));
+        var error = Assert.Throws<DicomException>(() => DicomFolderDeidentifier.Run(input, dir.Sub("safe"),
+            new DeidOptions { Key = [1, 2, 3] }));
 
         Assert.Contains("head -c 32 /dev/urandom", error.Message);
         Assert.False(Directory.Exists(dir.Sub("safe")));

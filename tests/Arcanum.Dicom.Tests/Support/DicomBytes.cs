@@ -9,9 +9,11 @@ namespace Arcanum.Dicom.Tests.Support;
 /// </summary>
 internal static class DicomBytes
 {
-    private static readonly HashSet<string> LongVrs = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"];
+    private static readonly HashSet<string> LongVrs = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
+        "UR", "UT", "UV"];
 
-    public static byte[] Element(bool explicitVr, ushort group, ushort element, string vr, byte[] value, bool undefined = false)
+    public static byte[] Element(bool explicitVr, ushort group, ushort element, string vr, byte[] value,
+        bool undefined = false)
     {
         var length = undefined ? 0xFFFFFFFF : (uint)value.Length;
         var header = new List<byte>(Tag(group, element));
@@ -53,7 +55,8 @@ internal static class DicomBytes
         return [.. Element(true, 0x7FE0, 0x0010, "OB", [.. items], undefined: true), .. Delimiter(0xE0DD)];
     }
 
-    /// <summary>A Part 10 file: zero preamble, DICM, the meta group (explicit VR, with its group length), the body.</summary>
+    /// <summary>A Part 10 file: zero preamble, DICM, the meta group (explicit VR, with its group length), the
+    /// body.</summary>
     public static byte[] File(string transferSyntax, string sopClass, string sopInstance, params byte[][] body)
     {
         byte[] meta =

@@ -1,6 +1,7 @@
 namespace Arcanum.Dicom.Tests.Support;
 
-/// <summary>A data set as text (tag, VR, value bytes in hex, nested items indented), for comparing whole files.</summary>
+/// <summary>A data set as text (tag, VR, value bytes in hex, nested items indented), for comparing whole
+/// files.</summary>
 internal static class Dump
 {
     public static string Of(DicomDataset set, int depth = 0)

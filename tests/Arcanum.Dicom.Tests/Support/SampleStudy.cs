@@ -20,7 +20,8 @@ internal static class SampleStudy
     /// <summary>Pixel values that differ per instance, so a mix-up would show.</summary>
     public static byte[] Pixels(int instance) => [.. Enumerable.Range(0, 64).Select(i => (byte)(i * 7 + instance))];
 
-    /// <summary>Instance <paramref name="instance"/> of the study, acquired on <paramref name="date"/>; it references instance 1.</summary>
+    /// <summary>Instance <paramref name="instance"/> of the study, acquired on <paramref name="date"/>; it references
+    /// instance 1.</summary>
     public static byte[] Ct(bool explicitVr, int instance, string date = "20240315", string patientId = PatientId,
         bool burnedIn = false, string studyUid = StudyUid, byte[]? pixelData = null)
     {
