@@ -45,6 +45,34 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
+    public void Read_ExplicitUnOfUndefinedLength_ReadsItsItemsAsImplicitVr()
+    {
+        // Given: a sequence sent as UN with undefined length, whose content is implicit VR (PS3.5 6.2.2).
+        var item = DicomBytes.Item(true, DicomBytes.Text(false, 0x0010, 0x0010, "PN", "NESTED^NAME"));
+        byte[] un = [.. DicomBytes.Element(true, 0x0008, 0x1120, "UN", item, undefined: true), 0xFE, 0xFF, 0xDD, 0xE0,
+            0, 0, 0, 0];
+        var bytes = DicomBytes.File("1.2.840.10008.1.2.1", SampleStudy.CtImageStorage, "1.2.3", un);
+
+        // When
+        var sequence = DicomReader.Read(bytes, "un.dcm").Dataset[new DicomTag(0x0008, 0x1120)]!;
+
+        // Then
+        Assert.Equal("NESTED^NAME", Assert.Single(sequence.Items!).GetAscii(DicomTag.PatientName));
+    }
+
+    [Fact]
+    public void Read_ImplicitSequenceTheDictionaryMisses_RecognisedByItsItemTag()
+    {
+        var bytes = DicomBytes.File("1.2.840.10008.1.2", SampleStudy.CtImageStorage, "1.2.3",
+            DicomBytes.Sequence(false, 0x0018, 0x9346, false, DicomBytes.Item(false, DicomBytes.Text(false, 0x0008,
+                0x0100, "SH", "C1"))));
+
+        var sequence = DicomReader.Read(bytes, "implicit.dcm").Dataset[new DicomTag(0x0018, 0x9346)]!;
+
+        Assert.Equal("C1", Assert.Single(sequence.Items!).GetAscii(new DicomTag(0x0008, 0x0100)));
+    }
+
+    [Fact]
     public void Read_EveryTruncation_ThrowsNamingTheFileOrReadsAnExactPrefix()
     {
         // Given

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Arcanum.Dicom.Deid;
@@ -101,6 +102,7 @@ public static class DicomDeidentifier
             }
             var rule = ConfidentialityProfile.Find(tag);
             var vr = element.Vr == "UN" ? rule?.Vr ?? DicomDictionary.VrOf(tag) : element.Vr;
+            if (vr == "UN" && LooksLikeDate(element)) vr = element.Value.Length <= 10 ? "DA" : "DT";
             if (vr is "DA" or "DT" or "TM" && tag != PatientBirthDate && tag != PatientBirthTime)
             {
                 Temporal(set, element, vr, rule);
@@ -187,6 +189,19 @@ public static class DicomDeidentifier
         private static bool IsInstanceUid(DicomElement element) =>
             !ClassUids.Contains(element.Tag) && element.Items is null
             && !DicomValues.Ascii(element.Value.Span).StartsWith(DicomRoot, StringComparison.Ordinal);
+
+        /// <summary>
+        /// An implicit-VR element this tool has no VR for, whose value reads as a date (YYYYMMDD, optionally a time
+        /// after it): treated as one, so a date the dictionary misses is still shifted or removed, never kept.
+        /// </summary>
+        private static bool LooksLikeDate(DicomElement element)
+        {
+            if (element.Items is not null || element.Value.Length is < 8 or > 26) return false;
+            var text = DicomValues.Ascii(element.Value.Span);
+            return text.Length >= 8 && text.All(c => char.IsAsciiDigit(c) || c is '.' or '+' or '-')
+                && DateShifter.ShiftDate(text[..8], 0) is not null
+                && int.Parse(text[..4], CultureInfo.InvariantCulture) >= 1800;
+        }
 
         private static bool IsCurve(DicomTag tag) => tag.Group is >= 0x5000 and <= 0x501E;
 

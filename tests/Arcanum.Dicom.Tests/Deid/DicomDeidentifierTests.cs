@@ -140,6 +140,25 @@ public sealed class DicomDeidentifierTests
     }
 
     [Fact]
+    public void Apply_ImplicitDateTheDictionaryMisses_StillShifted()
+    {
+        // Given: Referenced DateTime (0040,A13A), which the implicit-VR dictionary does not know.
+        var bytes = DicomBytes.File("1.2.840.10008.1.2", SampleStudy.CtImageStorage, "1.2.3",
+            DicomBytes.Text(false, 0x0010, 0x0020, "LO", "P1"),
+            DicomBytes.Text(false, 0x0040, 0xA13A, "DT", "20240315101500"),
+            DicomBytes.Text(false, 0x0040, 0xA13B, "LO", "2024"));
+
+        // When
+        var file = Deidentify(bytes);
+
+        // Then
+        var shifted = file.Dataset.GetAscii(new DicomTag(0x0040, 0xA13A))!;
+        Assert.NotEqual("20240315101500", shifted);
+        Assert.EndsWith("101500", shifted);
+        Assert.Equal("2024", file.Dataset.GetAscii(new DicomTag(0x0040, 0xA13B)));
+    }
+
+    [Fact]
     public void Apply_BurnedInAnnotation_Flagged()
     {
         var counts = new DeidCounts();
