@@ -4,7 +4,7 @@
 Usage: check_pydicom.py IN_DIR OUT_DIR
 For every file under IN_DIR, reads the input and its de-identified copy under OUT_DIR with pydicom and checks:
 pixel data bytes equal (and decoded arrays equal when numpy can decode them), Patient's Name and ID empty,
-no input date left anywhere in the output, no private tags, instance UIDs replaced, one new Study UID per input
+no person name from the input anywhere in the output bytes, no input date left anywhere in the output, no private tags, instance UIDs replaced, one new Study UID per input
 study, and PatientIdentityRemoved = YES. Prints one line per file (no data values) and exits 1 on any failure.
 """
 import os
@@ -39,6 +39,11 @@ def check(src, dst, study_map):
     old_dates = set(walk_values(a, {"DA", "DT"}))
     if old_dates & set(walk_values(b, {"DA", "DT"})):
         problems.append("an input date survives")
+    with open(dst, "rb") as f:
+        raw = f.read()
+    names = {v for v in walk_values(a, {"PN"}) if len(v.strip("^ ")) >= 3}
+    if any(n.encode("latin-1", "ignore") in raw for n in names):
+        problems.append("a person name from the input is in the output bytes")
     if any(e.tag.is_private for e in b.iterall()):
         problems.append("private tag left")
     if b.get("PatientIdentityRemoved") != "YES":
