@@ -110,9 +110,14 @@ public static class DicomReader
             Need(length, tag, "the value");
             var valueStart = Position;
             var valueEnd = valueStart + (int)length;
-            if (vr == "SQ" || (!explicitVr && vr == "UN" && length >= 8 && StartsWithItem(valueStart)))
+            if (vr == "SQ")
+                return DicomElement.Sequence(tag, ReadItems(tag, valueEnd), undefinedLength: false);
+            if (vr == "UN" && length >= 8 && StartsWithItem(valueStart))
             {
-                var items = ReadItems(tag, valueEnd);
+                // A sequence the sender did not know (or an implicit file's unknown tag): implicit VR inside, always.
+                var inner = new Parser(bytes, name, valueStart, explicitVr: false);
+                var items = inner.ReadItems(tag, valueEnd);
+                Position = inner.Position;
                 return DicomElement.Sequence(tag, items, undefinedLength: false);
             }
             Position = valueEnd;

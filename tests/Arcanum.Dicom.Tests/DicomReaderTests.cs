@@ -61,6 +61,18 @@ public sealed class DicomReaderTests
     }
 
     [Fact]
+    public void Read_ExplicitUnOfDefinedLengthHoldingItems_ReadsThemAsImplicitVr()
+    {
+        var item = DicomBytes.Item(false, DicomBytes.Text(false, 0x0008, 0x1155, "UI", "1.2.3.4"));
+        var un = DicomBytes.Element(true, 0x0008, 0x1140, "UN", item);
+        var bytes = DicomBytes.File("1.2.840.10008.1.2.1", SampleStudy.CtImageStorage, "1.2.3", un);
+
+        var sequence = DicomReader.Read(bytes, "un.dcm").Dataset[new DicomTag(0x0008, 0x1140)]!;
+
+        Assert.Equal("1.2.3.4", Assert.Single(sequence.Items!).GetAscii(new DicomTag(0x0008, 0x1155)));
+    }
+
+    [Fact]
     public void Read_ImplicitSequenceTheDictionaryMisses_RecognisedByItsItemTag()
     {
         var bytes = DicomBytes.File("1.2.840.10008.1.2", SampleStudy.CtImageStorage, "1.2.3",
