@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Arcanum.Dicom;
+using Arcanum.Dicom.Deid;
+using Spectre.Console;
+
+namespace Arcanum.Cli;
+
+/// <summary>
+/// <c>arcanum deid</c>: de-identification of data that must leave the hospital. <c>dicom</c> applies the DICOM
+/// PS3.15 Annex E Basic Profile to a folder of files. Output names counts and paths, never a value from the data.
+/// </summary>
+internal static class DeidCommand
+{
+    private const string MakeKey = "Make one with `head -c 32 /dev/urandom > project.key` and keep it secret: "
+        + "the same key gives the same new UIDs and date shifts in every run, and whoever holds it can check a "
+        + "guessed original.";
+
+    public static Command Create(IAnsiConsole console, TextWriter error) =>
+        new("deid", "De-identify data before it leaves the hospital: DICOM files (PS3.15 Basic Profile).")
+        {
+            Dicom(console, error),
+        };
+
+    private static Command Dicom(IAnsiConsole console, TextWriter error)
+    {
+        var input = new Option<DirectoryInfo>("--in") { Description = "Folder of DICOM files (read recursively).",
+            Required = true };
+        var output =
+            new Option<DirectoryInfo>("--out") { Description = "A new or empty folder: the same relative "
+                + "paths, plus summary.json.", Required = true };
+        var keyFile =
+            new Option<FileInfo>("--key-file") { Description = "The project key (at least 16 random bytes).",
+                Required = true };
+        var dates =
+            new Option<string?>("--dates") { Description = "shift: move each patient's dates by one keyed "
+                + "offset, keeping intervals; remove: empty or drop them. [default: shift]" };
+        dates.AcceptOnlyFromAmong("shift", "remove");
+        var allowBurnedIn =
+            new Option<bool>("--allow-burned-in") { Description = "Also write images that declare burned-in "
+                + "annotation (their pixels may show patient data)." };
+        var command = new Command("dicom",
+            "Apply the DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile to every file in a folder.")
+        {
+            input, output, keyFile, dates, allowBurnedIn,
+        };
+        command.SetAction(parse => Run(error, () =>
+        {
+            var key = ReadKey(parse.GetValue(keyFile)!);
+            var options = new DeidOptions
+            {
+                Key = key,
+                Dates = parse.GetValue(dates) == "remove" ? DateMode.Remove : DateMode.Shift,
+                AllowBurnedIn = parse.GetValue(allowBurnedIn),
+            };
+            var outDir = parse.GetValue(output)!.FullName;
+            var summary = DicomFolderDeidentifier.Run(parse.GetValue(input)!.FullName, outDir, options);
+            console.MarkupLine($"De-identified {summary.FilesDone} file(s); wrote {summary.FilesWritten} to "
+                + $"{Markup.Escape(outDir)} (dates: {summary.Dates}).");
+            foreach (var (action, count) in summary.Actions) console.MarkupLine($"  {Markup.Escape(action)}: {count}");
+            if (summary.FilesWithoutPatientId > 0)
+                console.MarkupLine($"[yellow]{summary.FilesWithoutPatientId} file(s) had no Patient ID: their "
+                    + $"dates were shifted per study instead of per patient.[/]");
+            if (summary.FlaggedBurnedIn.Count > 0)
+            {
+                var what = summary.BurnedInWritten ? "written anyway (--allow-burned-in)"
+                    : "NOT written; check the pixels, then rerun with --allow-burned-in";
+                console.MarkupLine($"[yellow]{summary.FlaggedBurnedIn.Count} image(s) declare burned-in "
+                    + $"annotation, {what}: {Markup.Escape(string.Join(", ", summary.FlaggedBurnedIn))}[/]");
+            }
+            console.MarkupLine($"Summary: {Markup.Escape(Path.Combine(outDir, DicomFolderDeidentifier.SummaryFile))}");
+        }));
+        return command;
+    }
+
+    private static byte[] ReadKey(FileInfo file)
+    {
+        if (!file.Exists) throw new DicomException($"Key file '{file}' does not exist. {MakeKey}");
+        var key = File.ReadAllBytes(file.FullName);
+        if (key.Length < DeidOptions.MinimumKeyBytes)
+            throw new DicomException($"Key file '{file}' holds {key.Length} byte(s); it needs at least "
+                + $"{DeidOptions.MinimumKeyBytes}. {MakeKey}");
+        return key;
+    }
+
+    private static int Run(TextWriter error, Action action)
+    {
+        try
+        {
+            action();
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is DicomException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine("This looks like a bug in Arcanum; please report it with the command you ran.");
+            return ExitCodes.Failure;
+        }
+    }
+}
