@@ -126,7 +126,7 @@ public sealed class SecureAggregationJobTests
         Assert.Contains(rows, r => r.MetricsJson is not null && r.Round == 1);
         Assert.All(rows, r => Assert.Null(r.HistogramsJson));
         Assert.Contains("summed score histograms", (string?)summary["pooled"]);
-        Assert.Equal([1, 2], Arcanum.Network.Server.JobRun.LoadSecureSums(Path.Combine(server.Context.Workspace, "jobs", job.JobId)).Keys.Order());
+        Assert.Equal([1, 2], new Arcanum.Network.Server.JobFiles(Path.Combine(server.Context.Workspace, "jobs", job.JobId)).LoadSecureSums().Keys.Order());
         await stop.CancelAsync();
         await Task.WhenAll(running);
     }

@@ -30,6 +30,7 @@ public sealed class JobRun
     private readonly string _directory;
     private readonly ILogger _log;
     private readonly JobTasks _tasks;
+    private readonly JobFiles _files;
     private RoundEngine? _engine;
     private int _rounds;
     private int _classCount;
@@ -42,6 +43,7 @@ public sealed class JobRun
         _directory = Path.Combine(server.Workspace, "jobs", jobId);
         _log = server.Logger;
         _tasks = new JobTasks(server, jobId, _directory);
+        _files = new JobFiles(_directory);
     }
 
     public string JobId => _jobId;
@@ -84,13 +86,8 @@ public sealed class JobRun
             var metric = setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
 
             var done = store.GetJob(_jobId)!.RoundsDone;
-            if (job.ClientDp is { } clientDp && done > 0)
-            {
-                // ε must keep counting across a restart: without the ledger the job cannot say what it has spent, so it stops.
-                var ledger = File.Exists(ClientDpPath) ? File.ReadAllText(ClientDpPath) : throw new InvalidDataException(
-                    $"The client-level DP ledger ({ClientDpPath}) is missing though {done} rounds are done; the job's ε cannot be stated, so it does not resume.");
-                _engine.ClientDpLedger = ClientDpLedger.Restore(clientDp, ledger, done);
-            }
+            // ε must keep counting across a restart: without the ledger the job cannot say what it has spent, so it stops.
+            if (job.ClientDp is { } clientDp && done > 0) _engine.ClientDpLedger = _files.RestoreLedger(clientDp, done);
             ModelWeights global;
             if (done == 0)
             {
@@ -98,7 +95,7 @@ public sealed class JobRun
             }
             else
             {
-                var checkpoint = SafeTensors.Read(CheckpointPath(done));
+                var checkpoint = SafeTensors.Read(_files.CheckpointPath(done));
                 global = Payloads.Part(checkpoint, "global/") ?? throw new InvalidDataException($"Checkpoint of round {done} has no global weights.");
                 strategy.ImportState(Payloads.Part(checkpoint, "state/") ?? new ModelWeights([]));
                 store.AddEvent(_jobId, $"resumed from the checkpoint of round {done}", Now());
@@ -111,7 +108,7 @@ public sealed class JobRun
             await FinalEvaluationAsync(job, participants, global, metric, ct);
             ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())),
                 _engine.ClientDpLedger?.Rounds.GroupBy(r => r.Round).ToDictionary(g => g.Key, g => g.Last().Epsilon),
-                LoadSecureSums(_directory).ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
+                _files.LoadSecureSums().ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);
         }
@@ -271,22 +268,22 @@ public sealed class JobRun
 
         var next = report.Global;
         // The checkpoint (and client-level DP's ledger) go to disk first; the store's commit is what makes the round count.
-        Payloads.WriteFile(CheckpointPath(round), Payloads.Pack(("global/", next), ("state/", strategy.ExportState())));
-        if (_engine.ClientDpLedger is { } ledger) WriteAtomically(ClientDpPath, ledger.ToJson());
+        _files.WriteCheckpoint(round, next, strategy.ExportState());
+        if (_engine.ClientDpLedger is { } ledger) _files.SaveLedger(ledger);
         // Under secure aggregation a site's sample count travels masked: its row says it contributed, with 0 samples.
         var trained = report.Selected.Where(report.Contributed).ToList();
         var rows = trained.Select(s => report.Answers[s]).Select(a => new RoundSiteRow(round, a.Site, true, a.Trained?.SampleCount ?? 0, a.TrainLoss, 0, null, null, Epsilon: a.Epsilon))
             .Concat(report.Selected.Where(s => !trained.Contains(s, StringComparer.Ordinal)).Select(s => new RoundSiteRow(round, s, false, 0, null, 0, null, null)))
             .Concat(EvaluationRows(evaluateRound, evaluations));
         var summed = report.Secure?.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
-        if (summed is not null) SaveSecureSum(evaluateRound, summed);
+        if (summed is not null) _files.SaveSecureSum(evaluateRound, summed);
         var pooledMetric = Pool(evaluations, $"round {round}", summed)?.Evaluation.Pooled.Get(metric);
         var privacy = report.ClientEpsilon is { } ce ? $", client-level ε {ce.ToString("F2", CultureInfo.InvariantCulture)} (σ {report.ClientNoiseMultiplier!.Value.ToString("G3", CultureInfo.InvariantCulture)})" : "";
         var secure = report.Secure is { } sa ? $" (secure aggregation; the mean is exact to ±{sa.MeanErrorBound.ToString("G2", CultureInfo.InvariantCulture)} per weight)" : "";
         _server.Store.CommitRound(_jobId, round, rows,
             $"round {round}/{job.Rounds} done: {trained.Count} of {report.Selected.Count} sites{secure}, loss {(report.MeanLoss ?? 0).ToString("F4", CultureInfo.InvariantCulture)}{privacy}",
             metric, pooledMetric);
-        if (round >= 3) JobTasks.TryDelete(CheckpointPath(round - 2));
+        if (round >= 3) JobTasks.TryDelete(_files.CheckpointPath(round - 2));
         ReleaseMemory();
         return next;
     }
@@ -355,28 +352,11 @@ public sealed class JobRun
         }
         var evaluations = Evaluations(secure.Answers, job.Rounds);
         var summed = secure.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
-        if (summed is not null) SaveSecureSum(job.Rounds, summed);
+        if (summed is not null) _files.SaveSecureSum(job.Rounds, summed);
         var value = Pool(evaluations, "final evaluation", summed)?.Evaluation.Pooled.Get(metric);
         _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
         return true;
-    }
-
-    /// <summary>The securely summed score histograms of each evaluated round, kept for the results files (no site's own is stored).</summary>
-    private string SecureSumsPath => Path.Combine(_directory, "secure-score-histograms.json");
-
-    private void SaveSecureSum(int round, ScoreHistograms summed)
-    {
-        var all = LoadSecureSums(_directory);
-        all[round] = SparseHistograms.From(summed);
-        WriteAtomically(SecureSumsPath, WireJson.Write(all));
-    }
-
-    /// <summary>The rounds' securely summed score histograms saved in <paramref name="directory"/> (empty without secure aggregation).</summary>
-    internal static Dictionary<int, SparseHistograms> LoadSecureSums(string directory)
-    {
-        var path = Path.Combine(directory, "secure-score-histograms.json");
-        return File.Exists(path) ? WireJson.Read<Dictionary<int, SparseHistograms>>(File.ReadAllText(path), "saved secure sums") : [];
     }
 
     private static IEnumerable<RoundSiteRow> EvaluationRows(int round, IReadOnlyDictionary<string, SiteEvaluation> evaluations) =>
@@ -437,17 +417,6 @@ public sealed class JobRun
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    }
-
-    private string CheckpointPath(int round) => Path.Combine(_directory, $"checkpoint-{round}.safetensors");
-
-    private string ClientDpPath => Path.Combine(_directory, "client-dp-ledger.json");
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
     }
 
     private long Now() => _server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
