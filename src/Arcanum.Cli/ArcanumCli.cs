@@ -18,6 +18,7 @@ public static class ArcanumCli
             NetworkCommands.Site(console, error),
             AdminCommand.Create(console, error),
             SynthCommand.Create(console, error),
+            RiskCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));
