@@ -34,7 +34,7 @@ public static class RiskHtml
         h.Append("<h2>Verdict</h2><p class=\"verdict ").Append(met ? "good" : "bad").Append("\">").Append(E(report.Verdict.Summary)).Append("</p>");
         h.Append("<table><tr><th>release</th><th>highest risk at most</th><th>average risk at most</th><th>met?</th><th>why</th></tr>");
         foreach (var t in report.Verdict.Tiers)
-            h.Append(F($"<tr><td>{E(t.Name)}</td><td>{t.MaxHighestRisk}</td><td>{t.MaxAverageRisk}</td><td>{(t.Met ? "yes" : "no")}</td><td>{E(t.Reason)}</td></tr>"));
+            h.Append(F($"<tr><td>{E(t.Name)}</td><td>{t.MaxHighestRisk:0.###}</td><td>{t.MaxAverageRisk}</td><td>{(t.Met ? "yes" : "no")}</td><td>{E(t.Reason)}</td></tr>"));
         h.Append("</table><p class=\"note\">Thresholds after K. El Emam, <i>Guide to the De-Identification of Personal Health Information</i> (2013), on prosecutor risk, the worst case. Which release applies is the data custodian's decision.</p>");
 
         h.Append("<h2>Class sizes</h2><p>Records by the size of their class: a record in a class of size f is re-identified with probability 1/f by an attacker who knows it is in the release.</p>");
