@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Arcanum.Data;
 using Arcanum.Risk;
 
 namespace Arcanum.Bench;
@@ -30,7 +29,7 @@ internal static class RiskBenchmark
         }
         var options = new RiskOptions { QuasiIdentifiers = QuasiIdentifiers, Sensitive = ["salary-class"], PopulationSize = ArxUsaPopulation };
         var clock = Stopwatch.StartNew();
-        var table = CsvTableReader.Read(path, new CsvReadOptions { Delimiter = ';' });
+        var table = ReleaseTables.Read(path, QuasiIdentifiers, ';');
         var readMs = clock.Elapsed.TotalMilliseconds;
         RiskReport report = RiskAssessment.Measure(table, options);
         var first = clock.Elapsed.TotalMilliseconds - readMs;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Arcanum.Data;
-using Arcanum.Data.Tables;
 using Arcanum.Risk;
 using Arcanum.Risk.Reports;
 using Spectre.Console;
@@ -44,8 +43,8 @@ internal static class RiskCommand
                 PopulationSize = parse.GetValue(size) is { } n ? n : parse.GetValue(region) is not null ? RiskOptions.UsaPopulation : null,
             };
             options.Validate();
-            var release = Read(parse.GetValue(input)!);
-            var population = parse.GetValue(table) is { } p ? Read(p) : null;
+            var release = ReleaseTables.Read(parse.GetValue(input)!.FullName, options.QuasiIdentifiers);
+            var population = parse.GetValue(table) is { } p ? ReleaseTables.Read(p.FullName, options.QuasiIdentifiers) : null;
             var report = RiskAssessment.Measure(release, options, population);
             Write(outDir, RiskJson.Render(report), RiskHtml.Render(report));
             Summarise(console, report, outDir);
@@ -56,12 +55,6 @@ internal static class RiskCommand
     /// <summary>A comma-separated list; an empty entry is kept so that validation can point at the stray comma.</summary>
     private static string[] Names(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.TrimEntries);
-
-    private static DataTable Read(FileInfo file)
-    {
-        if (!file.Exists) throw new FileNotFoundException($"Cannot read table: file '{file.FullName}' does not exist.", file.FullName);
-        return CsvTableReader.Read(file.FullName);
-    }
 
     private static void EnsureEmpty(string full)
     {
