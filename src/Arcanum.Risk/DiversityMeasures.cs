@@ -2,69 +2,72 @@ using Arcanum.Data.Tables;
 
 namespace Arcanum.Risk;
 
-/// <summary>l-diversity and t-closeness of one sensitive column over the equivalence classes; see <see cref="SensitiveDiversity"/>.</summary>
+/// <summary>
+/// l-diversity and t-closeness of one sensitive column over the equivalence classes; see <see cref="SensitiveDiversity"/>.
+/// Rows are sorted by (class, value) once, so each class is a run of (value, count) pairs in value order and the cost
+/// grows with the records and each class's distinct values, not with classes × all values.
+/// </summary>
 internal static class DiversityMeasures
 {
     public static SensitiveDiversity Measure(EquivalenceClasses classes, Column sensitive)
     {
         var ordered = sensitive is NumericColumn;
         var (codes, values) = ordered ? OrderedCodes((NumericColumn)sensitive) : CategoryCodes(sensitive);
-        // Counts per class, sparse: most classes hold few distinct values.
-        var perClass = new Dictionary<int, int>[classes.Count];
-        for (var c = 0; c < perClass.Length; c++) perClass[c] = [];
         var overall = new double[values];
-        for (var row = 0; row < codes.Length; row++)
-        {
-            var counts = perClass[classes.ClassOf(row)];
-            counts[codes[row]] = counts.GetValueOrDefault(codes[row]) + 1;
-            overall[codes[row]]++;
-        }
+        foreach (var code in codes) overall[code]++;
         for (var v = 0; v < values; v++) overall[v] /= codes.Length;
+        var distances = ordered ? new OrderedDistance(overall) : null;
+
+        var keys = new long[codes.Length];
+        for (var row = 0; row < codes.Length; row++) keys[row] = (long)classes.ClassOf(row) * values + codes[row];
+        Array.Sort(keys);
 
         int distinctL = int.MaxValue, homogeneous = 0, homogeneousRecords = 0;
         double minEntropy = double.MaxValue, t = 0;
-        for (var c = 0; c < perClass.Length; c++)
+        var run = new List<(int Value, int Count)>();
+        for (var start = 0; start < keys.Length;)
         {
-            var counts = perClass[c];
-            var size = classes.Sizes[c];
-            distinctL = Math.Min(distinctL, counts.Count);
-            if (counts.Count == 1)
+            var cls = keys[start] / values;
+            run.Clear();
+            var end = start;
+            while (end < keys.Length && keys[end] / values == cls)
+            {
+                var value = keys[end];
+                var count = 0;
+                while (end < keys.Length && keys[end] == value)
+                {
+                    count++;
+                    end++;
+                }
+                run.Add(((int)(value % values), count));
+            }
+            var size = end - start;
+            distinctL = Math.Min(distinctL, run.Count);
+            if (run.Count == 1)
             {
                 homogeneous++;
                 homogeneousRecords += size;
             }
             var entropy = 0.0;
-            foreach (var count in counts.Values)
+            foreach (var (_, count) in run)
             {
                 var p = (double)count / size;
                 entropy -= p * Math.Log(p);
             }
             minEntropy = Math.Min(minEntropy, entropy);
-            t = Math.Max(t, ordered ? OrderedDistance(counts, size, overall) : EqualDistance(counts, size, overall));
+            t = Math.Max(t, distances is null ? EqualDistance(run, size, overall) : distances.Of(run, size));
+            start = end;
         }
         return new SensitiveDiversity(sensitive.Name, ordered ? "ordered" : "equal", distinctL, Math.Exp(minEntropy), t, homogeneous, homogeneousRecords);
     }
 
     /// <summary>Equal ground distance: half the L1 distance (total variation) between the class and the table.</summary>
-    internal static double EqualDistance(IReadOnlyDictionary<int, int> counts, int size, double[] overall)
+    internal static double EqualDistance(IReadOnlyList<(int Value, int Count)> run, int size, double[] overall)
     {
         // Values absent from the class contribute their whole overall share.
         var sum = 1.0;
-        foreach (var (value, count) in counts) sum += Math.Abs((double)count / size - overall[value]) - overall[value];
-        return sum / 2;
-    }
-
-    /// <summary>Ordered distance over m sorted values: the sum of absolute cumulative differences over m − 1.</summary>
-    internal static double OrderedDistance(IReadOnlyDictionary<int, int> counts, int size, double[] overall)
-    {
-        if (overall.Length < 2) return 0;
-        double cumulative = 0, sum = 0;
-        for (var v = 0; v < overall.Length - 1; v++)
-        {
-            cumulative += counts.GetValueOrDefault(v) / (double)size - overall[v];
-            sum += Math.Abs(cumulative);
-        }
-        return sum / (overall.Length - 1);
+        foreach (var (value, count) in run) sum += Math.Abs((double)count / size - overall[value]) - overall[value];
+        return Math.Max(0, sum / 2);
     }
 
     /// <summary>Codes for categories (and any other text); a missing value is one more category.</summary>
@@ -90,8 +93,7 @@ internal static class DiversityMeasures
     private static (int[] Codes, int Values) OrderedCodes(NumericColumn column)
     {
         var distinct = column.Values.Where(v => !double.IsNaN(v)).Distinct().Order().ToArray();
-        var hasMissing = column.MissingCount > 0;
-        var offset = hasMissing ? 1 : 0;
+        var offset = column.MissingCount > 0 ? 1 : 0;
         var codes = new int[column.Length];
         for (var row = 0; row < codes.Length; row++)
             codes[row] = double.IsNaN(column[row]) ? 0 : Array.BinarySearch(distinct, column[row]) + offset;
