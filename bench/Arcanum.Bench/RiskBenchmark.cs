@@ -27,7 +27,10 @@ internal static class RiskBenchmark
             Console.Error.WriteLine($"risk: {path} does not exist; pass --data with ARX's adult.csv (';'-separated).");
             return 2;
         }
-        var options = new RiskOptions { QuasiIdentifiers = QuasiIdentifiers, Sensitive = ["salary-class"], PopulationSize = ArxUsaPopulation };
+        var options = new RiskOptions
+        {
+            QuasiIdentifiers = QuasiIdentifiers, Sensitive = ["salary-class"], PopulationSize = ArxUsaPopulation,
+        };
         var clock = Stopwatch.StartNew();
         var table = ReleaseTables.Read(path, QuasiIdentifiers, ';');
         var readMs = clock.Elapsed.TotalMilliseconds;
@@ -50,7 +53,8 @@ internal static class RiskBenchmark
         Console.WriteLine("|---|---|---|");
         Row("records", report.Records.ToString(Inv), "30,162");
         Row("equivalence classes", report.Classes.ToString("N0", Inv), "18,109");
-        Row("sample uniques", F($"{report.SampleUniques:N0} ({report.SampleUniques / (double)report.Records:0.0%})"), "46.5 %");
+        var uniques = report.SampleUniques / (double)report.Records;
+        Row("sample uniques", F($"{report.SampleUniques:N0} ({uniques:0.0%})"), "46.5 %");
         Row("k (smallest class)", report.K.ToString(Inv), "not given (1 implied by highest risk 1.0)");
         Row("highest prosecutor risk", F($"{report.Prosecutor.Highest:0.###}"), "1.0");
         Row("average prosecutor risk", F($"{report.Prosecutor.Average:0.###}"), "0.600");
@@ -61,19 +65,22 @@ internal static class RiskBenchmark
         Row("marketer risk (no population table)", F($"{report.Marketer:0.###}"), "not given");
         Row("population uniques, Zayatz (USA)", F($"{pu.Zayatz:0.00%}"), "21.6 %");
         Row("population uniques, Pitman (USA)", pu.Pitman is { } p ? F($"{p:0.00%}") : "did not converge", "not given");
-        Row(F($"population uniques, Dankar (USA) [{pu.DankarModel}]"), pu.Dankar is { } d ? F($"{d:0.00%}") : "n/a", "2.97 %");
+        var dankar = pu.Dankar is { } d ? F($"{d:0.00%}") : "n/a";
+        Row(F($"population uniques, Dankar (USA) [{pu.DankarModel}]"), dankar, "2.97 %");
         Row("salary-class distinct / entropy l", F($"{s.DistinctL} / {s.EntropyL:0.###}"), "not given");
         Row("salary-class t-closeness (equal distance)", F($"{s.TCloseness:0.###}"), "not given");
-        Row("verdict", report.Verdict.Tiers.Any(t => t.Met) ? report.Verdict.Tiers.First(t => t.Met).Name : "no tier met", "-");
+        Row("verdict", report.Verdict.Tiers.FirstOrDefault(t => t.Met)?.Name ?? "no tier met", "-");
         Row("time: read CSV", F($"{readMs:0} ms"), "-");
         Row("time: measure, first run", F($"{first:0} ms"), "71 ms (input risk analysis, single cold run)");
         Row(F($"time: measure, median of {repeats} warm runs"), F($"{Median(times):0} ms"), "-");
         return 0;
     }
 
-    private static void Row(string figure, string ours, string arx) => Console.WriteLine($"| {figure} | {ours} | {arx} |");
+    private static void Row(string figure, string ours, string arx) =>
+        Console.WriteLine($"| {figure} | {ours} | {arx} |");
 
-    private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<double> values) =>
+        values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
 
     private static string F(FormattableString s) => s.ToString(Inv);
 }

@@ -18,21 +18,37 @@ internal static class RiskCommand
 
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
-        var input = new Option<FileInfo>("--in") { Description = "The table to be released: a CSV file (, ; tab or | separated, with a header).", Required = true };
-        var qi = new Option<string>("--qi") { Description = "Comma-separated quasi-identifiers: the columns an attacker could know, e.g. age,sex,zip3.", Required = true };
-        var sensitive = new Option<string?>("--sensitive") { Description = "Comma-separated sensitive columns to measure l-diversity and t-closeness of, e.g. diagnosis." };
-        var size = new Option<long?>("--population-size") { Description = "People in the population the release was drawn from: estimates population uniqueness." };
-        var region = new Option<string?>("--population") { Description = "A named population instead of --population-size: usa (330,000,000)." };
+        var input = Required<FileInfo>("--in", "The table to be released: a CSV file with a header (, ; tab or |).");
+        var qi = Required<string>("--qi", "Comma-separated quasi-identifiers: the columns an attacker could know, " +
+            "e.g. age,sex,zip3.");
+        var sensitive = new Option<string?>("--sensitive")
+        {
+            Description = "Comma-separated sensitive columns to measure l-diversity and t-closeness of.",
+        };
+        var size = new Option<long?>("--population-size")
+        {
+            Description = "People in the population the release was drawn from: estimates population uniqueness.",
+        };
+        var region = new Option<string?>("--population")
+        {
+            Description = "A named population instead of --population-size: usa (330,000,000).",
+        };
         region.AcceptOnlyFromAmong(Regions);
-        var table = new Option<FileInfo?>("--population-table") { Description = "A CSV holding everyone an attacker could match against, with the same quasi-identifier columns: journalist and marketer risk use it." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "A new or empty folder for risk.json and report.html.", Required = true };
-        var command = new Command("risk", "Measure the re-identification risk of a table release: equivalence classes, k, prosecutor/journalist/marketer risk, population uniqueness, l-diversity, t-closeness and a verdict.")
+        var table = new Option<FileInfo?>("--population-table")
+        {
+            Description = "A CSV holding everyone an attacker could match against, with the same quasi-identifier " +
+                "columns: journalist and marketer risk use it.",
+        };
+        var output = Required<DirectoryInfo>("--out", "A new or empty folder for risk.json and report.html.");
+        var command = new Command("risk", "Measure the re-identification risk of a table release: equivalence " +
+            "classes, k, prosecutor/journalist/marketer risk, population uniqueness, l-diversity, t-closeness, verdict.")
         {
             input, qi, sensitive, size, region, table, output,
         };
         command.SetAction(parse => Run(error, () =>
         {
-            var outDir = Path.GetFullPath(parse.GetValue(output)!.FullName.TrimEnd('/', Path.DirectorySeparatorChar));
+            var outDir = Path.GetFullPath(
+                parse.GetValue(output)!.FullName.TrimEnd('/', Path.DirectorySeparatorChar));
             EnsureEmpty(outDir);
             if (parse.GetValue(size) is not null && parse.GetValue(region) is not null)
                 throw new RiskInputException("Give --population-size or --population, not both.");
@@ -40,11 +56,15 @@ internal static class RiskCommand
             {
                 QuasiIdentifiers = Names(parse.GetValue(qi)),
                 Sensitive = Names(parse.GetValue(sensitive)),
-                PopulationSize = parse.GetValue(size) is { } n ? n : parse.GetValue(region) is not null ? RiskOptions.UsaPopulation : null,
+                PopulationSize = parse.GetValue(size) is { } n ? n
+                    : parse.GetValue(region) is not null ? RiskOptions.UsaPopulation
+                    : null,
             };
             options.Validate();
             var release = ReleaseTables.Read(parse.GetValue(input)!.FullName, options.QuasiIdentifiers);
-            var population = parse.GetValue(table) is { } p ? ReleaseTables.Read(p.FullName, options.QuasiIdentifiers) : null;
+            var population = parse.GetValue(table) is { } p
+                ? ReleaseTables.Read(p.FullName, options.QuasiIdentifiers)
+                : null;
             var report = RiskAssessment.Measure(release, options, population);
             Write(outDir, RiskJson.Render(report), RiskHtml.Render(report));
             Summarise(console, report, outDir);
@@ -52,7 +72,11 @@ internal static class RiskCommand
         return command;
     }
 
-    /// <summary>A comma-separated list; an empty entry is kept so that validation can point at the stray comma.</summary>
+    private static Option<T> Required<T>(string name, string description) =>
+        new(name) { Description = description, Required = true };
+
+    /// <summary>A comma-separated list; an empty entry is kept so that validation can point at the stray
+    /// comma.</summary>
     private static string[] Names(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.TrimEntries);
 
@@ -86,26 +110,30 @@ internal static class RiskCommand
 
     private static void Summarise(IAnsiConsole console, RiskReport report, string outDir)
     {
-        var inv = CultureInfo.InvariantCulture;
         var table = new Table().AddColumns("measure", "value");
-        table.AddRow("records / equivalence classes", string.Create(inv, $"{report.Records:N0} / {report.Classes:N0}"));
-        table.AddRow("k (smallest class)", report.K.ToString(inv));
-        table.AddRow("sample uniques", string.Create(inv, $"{report.SampleUniques:N0} ({report.SampleUniques / (double)report.Records:0.0%})"));
-        table.AddRow("prosecutor risk: highest / average", string.Create(inv, $"{report.Prosecutor.Highest:0.###} / {report.Prosecutor.Average:0.####}"));
+        void Add(string measure, FormattableString value) =>
+            table.AddRow(Markup.Escape(measure), Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
+        Add("records / equivalence classes", $"{report.Records:N0} / {report.Classes:N0}");
+        Add("k (smallest class)", $"{report.K}");
+        Add("sample uniques", $"{report.SampleUniques:N0} ({report.SampleUniques / (double)report.Records:0.0%})");
+        var (prosecutor, journalist) = (report.Prosecutor, report.Journalist);
+        Add("prosecutor risk: highest / average", $"{prosecutor.Highest:0.###} / {prosecutor.Average:0.####}");
         foreach (var r in report.Prosecutor.AtRisk)
-            table.AddRow(string.Create(inv, $"records at risk above {r.Threshold}"), string.Create(inv, $"{r.Records:N0} ({r.Share:0.0%})"));
-        table.AddRow("journalist risk: highest / average", string.Create(inv, $"{report.Journalist.Highest:0.###} / {report.Journalist.Average:0.####}"));
-        table.AddRow("marketer risk", report.Marketer.ToString("0.####", inv));
+            Add(FormattableString.Invariant($"records at risk above {r.Threshold}"),
+                $"{r.Records:N0} ({r.Share:0.0%})");
+        Add("journalist risk: highest / average", $"{journalist.Highest:0.###} / {journalist.Average:0.####}");
+        Add("marketer risk", $"{report.Marketer:0.####}");
         if (report.PopulationUniqueness is { } pu)
         {
-            var dankar = pu.Dankar is { } d ? string.Create(inv, $"{d:0.###%} ({pu.DankarModel})") : "not computed";
-            table.AddRow("population uniques (Dankar)", dankar);
+            Add("population uniques (Dankar)",
+                pu.Dankar is { } d ? $"{d:0.###%} ({pu.DankarModel})" : (FormattableString)$"not computed");
         }
         foreach (var s in report.Sensitive)
-            table.AddRow(Markup.Escape($"{s.Column}: distinct l / entropy l / t"), string.Create(inv, $"{s.DistinctL} / {s.EntropyL:0.##} / {s.TCloseness:0.###}"));
+            Add($"{s.Column}: distinct l / entropy l / t", $"{s.DistinctL} / {s.EntropyL:0.##} / {s.TCloseness:0.###}");
         console.Write(table);
         console.MarkupLine(Markup.Escape(report.Verdict.Summary));
-        console.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "risk.json"))} and {Markup.Escape(Path.Combine(outDir, "report.html"))}.");
+        var files = $"{Path.Combine(outDir, "risk.json")} and {Path.Combine(outDir, "report.html")}";
+        console.MarkupLine($"Wrote {Markup.Escape(files)}.");
     }
 
     private static int Run(TextWriter error, Action action)
@@ -115,7 +143,8 @@ internal static class RiskCommand
             action();
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is RiskInputException or DataFormatException or FileNotFoundException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is RiskInputException or DataFormatException or FileNotFoundException
+                                       or IOException or UnauthorizedAccessException or ArgumentException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

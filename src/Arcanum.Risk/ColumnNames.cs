@@ -2,7 +2,8 @@ using Arcanum.Data.Tables;
 
 namespace Arcanum.Risk;
 
-/// <summary>Checks that named columns exist and, when one does not, suggests the nearest name (a typo is the usual cause).</summary>
+/// <summary>Checks that named columns exist and, when one does not, suggests the nearest name (a typo is the usual
+/// cause).</summary>
 internal static class ColumnNames
 {
     public static Column Require(DataTable table, string name, string role)
@@ -10,11 +11,12 @@ internal static class ColumnNames
         if (table.Contains(name)) return table[name];
         var names = table.Columns.Select(c => c.Name).ToArray();
         var nearest = names.MinBy(n => Distance(n.ToLowerInvariant(), name.ToLowerInvariant()));
-        var hint = nearest is not null && Distance(nearest.ToLowerInvariant(), name.ToLowerInvariant()) <= Math.Max(2, name.Length / 3)
-            ? $" Did you mean '{nearest}'?"
-            : "";
+        var close = nearest is not null
+            && Distance(nearest.ToLowerInvariant(), name.ToLowerInvariant()) <= Math.Max(2, name.Length / 3);
+        var hint = close ? $" Did you mean '{nearest}'?" : "";
         var file = Path.GetFileName(table.Source ?? "the table");
-        throw new RiskInputException($"{role} '{name}' is not a column of {file}.{hint} Columns: {string.Join(", ", names)}.");
+        throw new RiskInputException(
+            $"{role} '{name}' is not a column of {file}.{hint} Columns: {string.Join(", ", names)}.");
     }
 
     /// <summary>Levenshtein distance: insertions, deletions and substitutions each cost one.</summary>

@@ -3,7 +3,8 @@ using Arcanum.Data.Tables;
 namespace Arcanum.Risk;
 
 /// <summary>
-/// l-diversity and t-closeness of one sensitive column over the equivalence classes; see <see cref="SensitiveDiversity"/>.
+/// l-diversity and t-closeness of one sensitive column over the equivalence classes; see <see
+/// cref="SensitiveDiversity"/>.
 /// Rows are sorted by (class, value) once, so each class is a run of (value, count) pairs in value order and the cost
 /// grows with the records and each class's distinct values, not with classes × all values.
 /// </summary>
@@ -58,10 +59,13 @@ internal static class DiversityMeasures
             t = Math.Max(t, distances is null ? EqualDistance(run, size, overall) : distances.Of(run, size));
             start = end;
         }
-        return new SensitiveDiversity(sensitive.Name, ordered ? "ordered" : "equal", distinctL, Math.Exp(minEntropy), t, homogeneous, homogeneousRecords);
+        var distance = ordered ? "ordered" : "equal";
+        return new SensitiveDiversity(
+            sensitive.Name, distance, distinctL, Math.Exp(minEntropy), t, homogeneous, homogeneousRecords);
     }
 
-    /// <summary>Equal ground distance: half the L1 distance (total variation) between the class and the table.</summary>
+    /// <summary>Equal ground distance: half the L1 distance (total variation) between the class and the
+    /// table.</summary>
     internal static double EqualDistance(IReadOnlyList<(int Value, int Count)> run, int size, double[] overall)
     {
         // Values absent from the class contribute their whole overall share.
@@ -89,7 +93,8 @@ internal static class DiversityMeasures
         return (codes, index.Count);
     }
 
-    /// <summary>Codes in ascending order of value; a missing value, when there is one, is placed below the smallest.</summary>
+    /// <summary>Codes in ascending order of value; a missing value, when there is one, is placed below the
+    /// smallest.</summary>
     private static (int[] Codes, int Values) OrderedCodes(NumericColumn column)
     {
         var distinct = column.Values.Where(v => !double.IsNaN(v)).Distinct().Order().ToArray();

@@ -4,7 +4,8 @@ namespace Arcanum.Risk;
 internal static class Hypergeometric
 {
     /// <summary>
-    /// The probability that a sample of <paramref name="n"/> drawn without replacement from <paramref name="population"/>
+    /// The probability that a sample of <paramref name="n"/> drawn without replacement from <paramref
+    /// name="population"/>
     /// holds exactly one of <paramref name="special"/> special items. Computed as a product, in logs: one special item
     /// is drawn (<c>special · n/N</c>) and each other is left out in turn (<c>(N−n−i+1)/(N−i)</c>), which avoids the
     /// cancellation of binomial coefficients of a 330-million population.

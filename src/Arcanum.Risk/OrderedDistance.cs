@@ -2,7 +2,8 @@ namespace Arcanum.Risk;
 
 /// <summary>
 /// The ordered-distance Earth Mover's Distance of Li et al. (ICDE 2007) between a class and the whole table over m
-/// sorted values: Σ over i &lt; m−1 of |P(i) − Q(i)|, divided by m − 1, with P and Q the cumulative shares up to value i.
+/// sorted values: Σ over i &lt; m−1 of |P(i) − Q(i)|, divided by m − 1, with P and Q the cumulative shares up to value
+/// i.
 /// A class's P is a step function that moves only at its own values, and Q rises monotonically, so each step's
 /// stretch splits where Q crosses P (a binary search) and is summed with prefix sums of Q: O(d log m) for a class
 /// with d distinct values instead of O(m).

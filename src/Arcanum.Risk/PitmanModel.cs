@@ -12,16 +12,21 @@ internal static class PitmanModel
 {
     private const int MaxIterations = 200;
 
-    /// <returns>The estimated number of unique records in the population, or NaN when the fit does not converge.</returns>
-    public static double PopulationUniques(IReadOnlyList<ClassSizeCount> histogram, double sampleSize, double populationSize)
+    /// <returns>The estimated number of unique records in the population, or NaN when the fit does not
+    /// converge.</returns>
+    public static double PopulationUniques(
+        IReadOnlyList<ClassSizeCount> histogram, double sampleSize, double populationSize)
     {
         if (Fit(histogram, sampleSize) is not { } fit) return double.NaN;
         var (theta, alpha) = fit;
-        var uniques = Math.Exp(SpecialFunctions.GammaLn(theta + 1) - SpecialFunctions.GammaLn(theta + alpha) + alpha * Math.Log(populationSize));
+        var logUniques = SpecialFunctions.GammaLn(theta + 1) - SpecialFunctions.GammaLn(theta + alpha)
+            + alpha * Math.Log(populationSize);
+        var uniques = Math.Exp(logUniques);
         return double.IsFinite(uniques) && uniques >= 0 && uniques <= populationSize ? uniques : double.NaN;
     }
 
-    /// <summary>The maximum-likelihood (θ, α), or null when Newton's method leaves 0 &lt; α &lt; 1, θ &gt; −α or does not converge.</summary>
+    /// <summary>The maximum-likelihood (θ, α), or null when Newton's method leaves 0 &lt; α &lt; 1, θ &gt; −α or does
+    /// not converge.</summary>
     internal static (double Theta, double Alpha)? Fit(IReadOnlyList<ClassSizeCount> histogram, double n)
     {
         double u = histogram.Sum(h => (double)h.Classes);
@@ -45,7 +50,9 @@ internal static class PitmanModel
             if (!Valid(theta - step * dTheta, alpha - step * dAlpha)) return null;
             theta -= step * dTheta;
             alpha -= step * dAlpha;
-            if (Math.Abs(step * dTheta) <= 1e-10 * Math.Max(1, Math.Abs(theta)) && Math.Abs(step * dAlpha) <= 1e-12) return (theta, alpha);
+            var converged = Math.Abs(step * dTheta) <= 1e-10 * Math.Max(1, Math.Abs(theta))
+                && Math.Abs(step * dAlpha) <= 1e-12;
+            if (converged) return (theta, alpha);
         }
         return null;
     }

@@ -8,33 +8,45 @@ namespace Arcanum.Risk;
 /// 10 % the smaller of Zayatz and SNB, and SNB is not implemented here, so above 10 % no Dankar figure is given.
 /// </summary>
 public sealed record PopulationUniqueness(
-    double PopulationSize, double SamplingFraction, double Zayatz, double? Pitman, double? Dankar, string? DankarModel, string? Note)
+    double PopulationSize,
+    double SamplingFraction,
+    double Zayatz,
+    double? Pitman,
+    double? Dankar,
+    string? DankarModel,
+    string? Note)
 {
     /// <summary>The sampling fraction at and below which Dankar's rule uses Pitman's model.</summary>
     public const double DankarPitmanLimit = 0.1;
 
     /// <param name="histogram">The release's class-size histogram.</param>
-    /// <param name="populationSize">People in the population the release was drawn from (at least the release's records).</param>
+    /// <param name="populationSize">People in the population the release was drawn from (at least the release's
+    /// records).</param>
     public static PopulationUniqueness Estimate(IReadOnlyList<ClassSizeCount> histogram, double populationSize)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         var n = histogram.Sum(h => (double)h.Size * h.Classes);
         if (n < 1) throw new ArgumentException("The histogram holds no records.", nameof(histogram));
         if (!(populationSize >= n))
-            throw new RiskInputException(FormattableString.Invariant($"The population ({populationSize:0}) is smaller than the release ({n:0} records); it must include everyone who could be in the release."));
+            throw new RiskInputException(FormattableString.Invariant(
+                $"The population ({populationSize:0}) is smaller than the release ({n:0} records); ") +
+                "it must include everyone who could be in the release.");
         var fraction = n / populationSize;
         if (!histogram.Any(h => h.Size == 1))
-            return new PopulationUniqueness(populationSize, fraction, 0, 0, 0, "none", "No sample uniques, so no population uniques.");
+            return new PopulationUniqueness(
+                populationSize, fraction, 0, 0, 0, "none", "No sample uniques, so no population uniques.");
         var zayatz = ZayatzModel.PopulationUniques(histogram, n, populationSize) / populationSize;
         var pitmanCount = PitmanModel.PopulationUniques(histogram, n, populationSize);
         double? pitman = double.IsNaN(pitmanCount) ? null : pitmanCount / populationSize;
         if (fraction > DankarPitmanLimit)
         {
             return new PopulationUniqueness(populationSize, fraction, zayatz, pitman, null, null,
-                "Above a 10% sampling fraction Dankar's rule needs the SNB model, which is not implemented; Zayatz and Pitman are shown.");
+                "Above a 10% sampling fraction Dankar's rule needs the SNB model, which is not implemented; " +
+                "Zayatz and Pitman are shown.");
         }
         return pitman is { } p
             ? new PopulationUniqueness(populationSize, fraction, zayatz, pitman, p, "Pitman", null)
-            : new PopulationUniqueness(populationSize, fraction, zayatz, null, zayatz, "Zayatz", "Pitman's model did not converge; Dankar's rule falls back to Zayatz.");
+            : new PopulationUniqueness(populationSize, fraction, zayatz, null, zayatz, "Zayatz",
+                "Pitman's model did not converge; Dankar's rule falls back to Zayatz.");
     }
 }

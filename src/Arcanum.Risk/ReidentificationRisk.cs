@@ -16,9 +16,11 @@ public static class ReidentificationRisk
         Journalist(sizes, sizes, thresholds);
 
     /// <param name="sampleSizes">The size of every class in the release.</param>
-    /// <param name="populationSizes">The size of the same classes in the population table (each at least the sample's).</param>
+    /// <param name="populationSizes">The size of the same classes in the population table (each at least the
+    /// sample's).</param>
     /// <param name="thresholds">Probabilities above which a record counts as at risk.</param>
-    public static AttackerRisk Journalist(IReadOnlyList<int> sampleSizes, IReadOnlyList<int> populationSizes, IReadOnlyList<double> thresholds)
+    public static AttackerRisk Journalist(
+        IReadOnlyList<int> sampleSizes, IReadOnlyList<int> populationSizes, IReadOnlyList<double> thresholds)
     {
         Check(sampleSizes, populationSizes);
         ArgumentNullException.ThrowIfNull(thresholds);
@@ -42,11 +44,14 @@ public static class ReidentificationRisk
         // With a population table ARX takes the larger of two average estimates: classes over population records
         // matched, and the mean of f/F over records. Without one (F = f) both are classes / records.
         var average = Math.Max(sampleSizes.Count / (double)populationRecords, expected / records);
-        var shares = thresholds.Select((t, i) => new RecordsAtRisk(t, (int)atRisk[i], atRisk[i] / (double)records)).ToArray();
+        var shares = thresholds
+            .Select((t, i) => new RecordsAtRisk(t, (int)atRisk[i], atRisk[i] / (double)records))
+            .ToArray();
         return new AttackerRisk(1.0 / smallest, average, shares);
     }
 
-    /// <summary>The expected share of records a marketer re-identifies: the mean over records of f/F (classes/records without a population).</summary>
+    /// <summary>The expected share of records a marketer re-identifies: the mean over records of f/F (classes/records
+    /// without a population).</summary>
     public static double Marketer(IReadOnlyList<int> sampleSizes, IReadOnlyList<int> populationSizes)
     {
         Check(sampleSizes, populationSizes);
@@ -87,9 +92,11 @@ public static class ReidentificationRisk
             throw new ArgumentException($"{sample.Count} release classes but {population.Count} population sizes.");
         for (var c = 0; c < sample.Count; c++)
         {
-            if (sample[c] < 1) throw new ArgumentException($"Class {c} has size {sample[c]}; every class has at least one record.");
+            if (sample[c] < 1)
+                throw new ArgumentException($"Class {c} has size {sample[c]}; every class has at least one record.");
             if (population[c] < sample[c])
-                throw new ArgumentException($"Class {c} has {sample[c]} records in the release but {population[c]} in the population; the population must hold every released record.");
+                throw new ArgumentException($"Class {c} has {sample[c]} records in the release but {population[c]} " +
+                    "in the population; the population must hold every released record.");
         }
     }
 }

@@ -19,12 +19,14 @@ public static class ReleaseTables
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(quasiIdentifiers);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"Cannot read table: file '{Path.GetFullPath(path)}' does not exist.", path);
+            throw new FileNotFoundException(
+                $"Cannot read table: file '{Path.GetFullPath(path)}' does not exist.", path);
         var options = new CsvReadOptions { Delimiter = delimiter };
         var header = Header(path, options);
         // Only columns the file has are forced to text: a misspelt one is reported later with the nearest name.
         // Identifier columns keep each cell as written (categorical ones give numbers one spelling).
-        var text = quasiIdentifiers.Where(header.Contains).ToDictionary(q => q, _ => ColumnType.Identifier, StringComparer.Ordinal);
+        var text = quasiIdentifiers.Where(header.Contains)
+            .ToDictionary(q => q, _ => ColumnType.Identifier, StringComparer.Ordinal);
         return CsvTableReader.Read(path, options with { TypeOverrides = text });
     }
 
@@ -33,7 +35,8 @@ public static class ReleaseTables
         var head = string.Join('\n', File.ReadLines(path).Take(HeaderLines));
         try
         {
-            return CsvTableReader.ReadText(head, path, options).Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var table = CsvTableReader.ReadText(head, path, options);
+            return table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         }
         catch (DataFormatException)
         {

@@ -2,7 +2,8 @@ using Arcanum.Data.Tables;
 
 namespace Arcanum.Risk;
 
-/// <summary>Measures a release's re-identification risk: groups it into equivalence classes and applies every measure.</summary>
+/// <summary>Measures a release's re-identification risk: groups it into equivalence classes and applies every
+/// measure.</summary>
 public static class RiskAssessment
 {
     /// <param name="release">The table to be released.</param>
@@ -41,7 +42,8 @@ public static class RiskAssessment
             journalist = ReidentificationRisk.Journalist(sizes, populationSizes, options.RiskThresholds);
             marketer = ReidentificationRisk.Marketer(sizes, populationSizes);
             var of = Path.GetFileName(population.Source ?? "the population table");
-            journalistBasis = $"Matched against {of} ({population.RowCount} records): a record's risk is 1 / its class size there.";
+            journalistBasis =
+                $"Matched against {of} ({population.RowCount} records): a record's risk is 1 / its class size there.";
             marketerBasis = $"The mean over released records of (class size in the release) / (class size in {of}).";
         }
 
@@ -68,14 +70,18 @@ public static class RiskAssessment
         };
     }
 
-    private static int[] PopulationSizes(EquivalenceClasses classes, DataTable population, IReadOnlyList<string> qis, string name)
+    private static int[] PopulationSizes(
+        EquivalenceClasses classes, DataTable population, IReadOnlyList<string> qis, string name)
     {
         if (population.RowCount < classes.RecordCount)
-            throw new RiskInputException($"The population table has {population.RowCount} records, fewer than the {classes.RecordCount} released; it must include every released person.");
+            throw new RiskInputException($"The population table has {population.RowCount} records, fewer than the " +
+                $"{classes.RecordCount} released; it must include every released person.");
         var sizes = classes.SizesIn(EquivalenceClasses.Group(population, qis));
         var short_ = sizes.Where((s, c) => s < classes.Sizes[c]).Count();
         if (short_ > 0)
-            throw new RiskInputException($"{short_} of the {classes.Count} equivalence classes of {name} have fewer records in the population table than in the release; the population must include every released person with the same quasi-identifier values.");
+            throw new RiskInputException($"{short_} of the {classes.Count} equivalence classes of {name} have fewer " +
+                "records in the population table than in the release; the population must include every released " +
+                "person with the same quasi-identifier values.");
         return sizes;
     }
 }

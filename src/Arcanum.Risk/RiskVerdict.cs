@@ -14,7 +14,8 @@ namespace Arcanum.Risk;
 /// </summary>
 public sealed record RiskVerdict(string Summary, IReadOnlyList<ReleaseTier> Tiers)
 {
-    /// <summary>The tiers, strictest first: (name, highest risk limit, average risk limit, who may receive it).</summary>
+    /// <summary>The tiers, strictest first: (name, highest risk limit, average risk limit, who may receive
+    /// it).</summary>
     public static readonly IReadOnlyList<(string Name, double Highest, double Average, string Audience)> Thresholds =
     [
         ("public release", 0.09, 0.09, "anyone (open publication)"),
@@ -29,7 +30,8 @@ public sealed record RiskVerdict(string Summary, IReadOnlyList<ReleaseTier> Tier
         {
             var met = prosecutor.Highest <= t.Highest && prosecutor.Average <= t.Average;
             var reason = met
-                ? F($"highest risk {prosecutor.Highest:0.###} ≤ {t.Highest:0.###} and average {prosecutor.Average:0.####} ≤ {t.Average}")
+                ? F($"highest risk {prosecutor.Highest:0.###} ≤ {t.Highest:0.###} and ") +
+                  F($"average {prosecutor.Average:0.####} ≤ {t.Average}")
                 : prosecutor.Highest > t.Highest
                     ? F($"highest risk {prosecutor.Highest:0.###} is above {t.Highest:0.###}")
                     : F($"average risk {prosecutor.Average:0.####} is above {t.Average}");
@@ -37,7 +39,8 @@ public sealed record RiskVerdict(string Summary, IReadOnlyList<ReleaseTier> Tier
         }).ToArray();
         var best = tiers.Select((t, i) => (t, i)).FirstOrDefault(x => x.t.Met);
         var summary = best.t is null
-            ? F($"Not safe to release in any tier: a record can be re-identified with probability up to {prosecutor.Highest:0.###}, ") +
+            ? "Not safe to release in any tier: a record can be re-identified with probability up to " +
+              F($"{prosecutor.Highest:0.###}, ") +
               F($"and {prosecutor.Average:0.#%} of records on average. Generalise or suppress quasi-identifiers first.")
             : $"Meets the {best.t.Name} threshold: it may go to {Thresholds[best.i].Audience}" +
               (best.i == 0 ? "." : $"; it does not meet the {tiers[0].Name} threshold ({tiers[0].Reason}).");

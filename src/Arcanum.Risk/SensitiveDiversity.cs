@@ -8,4 +8,10 @@ namespace Arcanum.Risk;
 /// for numbers. Homogeneous classes (one value only) disclose the value to anyone who finds the class.
 /// </summary>
 public sealed record SensitiveDiversity(
-    string Column, string Distance, int DistinctL, double EntropyL, double TCloseness, int HomogeneousClasses, int RecordsInHomogeneousClasses);
+    string Column,
+    string Distance,
+    int DistinctL,
+    double EntropyL,
+    double TCloseness,
+    int HomogeneousClasses,
+    int RecordsInHomogeneousClasses);

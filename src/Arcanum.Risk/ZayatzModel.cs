@@ -9,7 +9,8 @@ namespace Arcanum.Risk;
 internal static class ZayatzModel
 {
     /// <returns>The estimated number of unique records in the population.</returns>
-    public static double PopulationUniques(IReadOnlyList<ClassSizeCount> histogram, double sampleSize, double populationSize)
+    public static double PopulationUniques(
+        IReadOnlyList<ClassSizeCount> histogram, double sampleSize, double populationSize)
     {
         var uniques = histogram.Where(h => h.Size == 1).Sum(h => (double)h.Classes);
         if (uniques == 0) return 0;

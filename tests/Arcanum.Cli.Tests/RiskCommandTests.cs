@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Arcanum.Cli.Tests;
 
-/// <summary><c>arcanum risk</c> end to end: the files a privacy officer gets, and one clear line for each bad input.</summary>
+/// <summary><c>arcanum risk</c> end to end: the files a privacy officer gets, and one clear line for each bad
+/// input.</summary>
 public sealed class RiskCommandTests
 {
     // 10 records in classes of 1, 2, 3 and 4 on (age, sex, zip3); the unique record has a blank zip3.

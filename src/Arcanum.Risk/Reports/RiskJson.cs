@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Arcanum.Risk.Reports;
 
-/// <summary><c>risk.json</c>: the whole <see cref="RiskReport"/>, snake_case, for scripts and for comparing releases.</summary>
+/// <summary><c>risk.json</c>: the whole <see cref="RiskReport"/>, snake_case, for scripts and for comparing
+/// releases.</summary>
 public static class RiskJson
 {
     private static readonly JsonSerializerOptions Options = new()

@@ -8,7 +8,8 @@ internal static class Releases
 {
     public static DataTable Table(string csv, string name = "release.csv") => CsvTableReader.ReadText(csv, name);
 
-    /// <summary>10 records in classes of 1, 2, 3 and 4 on (age, sex); diagnosis varies within the classes of 3 and 4.</summary>
+    /// <summary>10 records in classes of 1, 2, 3 and 4 on (age, sex); diagnosis varies within the classes of 3 and
+    /// 4.</summary>
     public static DataTable TenRecords() => Table(string.Join("\n",
         "age,sex,diagnosis",
         "30,F,flu",
