@@ -53,6 +53,28 @@ public sealed class RiskCommandTests
         Assert.Equal(330_000_000, json.RootElement.GetProperty("population_uniqueness").GetProperty("population_size").GetDouble());
     }
 
+    [Fact]
+    public void Risk_PopulationTable_JournalistRiskMeasuredAgainstIt()
+    {
+        // Given: the population holds 3 more people who look like the unique 30-year-old woman
+        using var dir = new TempDir();
+        var input = dir.File("release.csv", Release);
+        var voters = dir.File("voters.csv", "sex;age\n" + string.Join("\n",
+            Enumerable.Repeat("F;30", 4).Concat(Enumerable.Repeat("M;40", 2)).Concat(Enumerable.Repeat("F;50", 3))
+                .Concat(Enumerable.Repeat("M;60", 4))));
+
+        // When
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--population-table", voters, "--out", dir.Sub("r"));
+
+        // Then: prosecutor risk stays 1 (the release has a unique); journalist risk is 1/2 (the class of 2)
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.Sub("r/risk.json")));
+        Assert.Equal(1.0, json.RootElement.GetProperty("prosecutor").GetProperty("highest").GetDouble());
+        Assert.Equal(0.5, json.RootElement.GetProperty("journalist").GetProperty("highest").GetDouble());
+        Assert.Equal((0.25 + 3) / 10, json.RootElement.GetProperty("marketer").GetDouble(), 12);
+        Assert.Contains("journalist risk: highest / average │ 0.5", run.Output);
+    }
+
     [Theory]
     [InlineData("--qi age,sx", "error: Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, zip3, diagnosis.")]
     [InlineData("--qi age --sensitive diagnosys", "error: Sensitive column 'diagnosys' is not a column of release.csv. Did you mean 'diagnosis'?")]
