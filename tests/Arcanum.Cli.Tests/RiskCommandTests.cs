@@ -22,21 +22,24 @@ public sealed class RiskCommandTests
         var output = dir.Sub("risk");
 
         // When
-        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex,zip3", "--sensitive", "diagnosis", "--population-size", "1000", "--out", output);
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex,zip3", "--sensitive", "diagnosis",
+            "--population-size", "1000", "--out", output);
 
         // Then
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(["report.html", "risk.json"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "risk.json")));
         var root = json.RootElement;
-        Assert.Equal((10, 4, 1), (root.GetProperty("records").GetInt32(), root.GetProperty("classes").GetInt32(), root.GetProperty("k").GetInt32()));
+        int Int(string name) => root.GetProperty(name).GetInt32();
+        Assert.Equal((10, 4, 1), (Int("records"), Int("classes"), Int("k")));
         Assert.Equal(0.4, root.GetProperty("prosecutor").GetProperty("average").GetDouble(), 12);
         Assert.Equal(1, root.GetProperty("sensitive")[0].GetProperty("distinct_l").GetInt32());
         Assert.Contains("k (smallest class)", run.Output);
         Assert.Contains("1 / 0.4", run.Output);
         Assert.Contains("Not safe to release in any tier", run.Output);
         Assert.Contains("Not safe to release in any tier", File.ReadAllText(Path.Combine(output, "report.html")));
-        Assert.DoesNotContain("Zebrafish", run.Output + File.ReadAllText(Path.Combine(output, "report.html")) + root.GetRawText());
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.DoesNotContain("Zebrafish", run.Output + html + root.GetRawText());
     }
 
     [Fact]
@@ -50,7 +53,8 @@ public sealed class RiskCommandTests
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("population uniques (Dankar)", run.Output);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.Sub("risk/risk.json")));
-        Assert.Equal(330_000_000, json.RootElement.GetProperty("population_uniqueness").GetProperty("population_size").GetDouble());
+        var population = json.RootElement.GetProperty("population_uniqueness").GetProperty("population_size");
+        Assert.Equal(330_000_000, population.GetDouble());
     }
 
     [Fact]
@@ -64,7 +68,8 @@ public sealed class RiskCommandTests
                 .Concat(Enumerable.Repeat("M;60", 4))));
 
         // When
-        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--population-table", voters, "--out", dir.Sub("r"));
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--population-table", voters,
+            "--out", dir.Sub("r"));
 
         // Then: prosecutor risk stays 1 (the release has a unique); journalist risk is 1/2 (the class of 2)
         Assert.True(run.ExitCode == 0, run.Error);
@@ -76,9 +81,13 @@ public sealed class RiskCommandTests
     }
 
     [Theory]
-    [InlineData("--qi age,sx", "error: Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, zip3, diagnosis.")]
-    [InlineData("--qi age --sensitive diagnosys", "error: Sensitive column 'diagnosys' is not a column of release.csv. Did you mean 'diagnosis'?")]
-    [InlineData("--qi age,sex --population usa --population-size 5", "error: Give --population-size or --population, not both.")]
+    [InlineData("--qi age,sx",
+        "error: Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, zip3, " +
+        "diagnosis.")]
+    [InlineData("--qi age --sensitive diagnosys",
+        "error: Sensitive column 'diagnosys' is not a column of release.csv. Did you mean 'diagnosis'?")]
+    [InlineData("--qi age,sex --population usa --population-size 5",
+        "error: Give --population-size or --population, not both.")]
     [InlineData("--qi age --population-size 3", "error: The population (3) is smaller than the release (10 records)")]
     [InlineData("--qi age --population mars", "error: --population 'mars' is not one of usa.")]
     public void Risk_BadSetting_OneLineExit2NothingWritten(string options, string expected)
@@ -129,10 +138,14 @@ public sealed class RiskCommandTests
         var input = dir.File("release.csv", Release);
         var voters = dir.File("voters.csv", "age,sex\n40,M\n41,M\n");
 
-        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--population-table", voters, "--out", dir.Sub("risk"));
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--population-table", voters,
+            "--out", dir.Sub("risk"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: The population table has 2 records, fewer than the 10 released; it must include every released person.", run.Error.TrimEnd());
+        Assert.Equal(
+            "error: The population table has 2 records, fewer than the 10 released; " +
+            "it must include every released person.",
+            run.Error.TrimEnd());
         Assert.DoesNotContain("41", run.Error);
     }
 

@@ -40,9 +40,13 @@ public sealed class EquivalenceClassesTests
     [Fact]
     public void Group_UnknownColumn_NamesItAndSuggestsTheNearest()
     {
-        var error = Assert.Throws<RiskInputException>(() => EquivalenceClasses.Group(Releases.TenRecords(), ["age", "sx"]));
+        var table = Releases.TenRecords();
 
-        Assert.Equal("Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, diagnosis.", error.Message);
+        var error = Assert.Throws<RiskInputException>(() => EquivalenceClasses.Group(table, ["age", "sx"]));
+
+        Assert.Equal(
+            "Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, diagnosis.",
+            error.Message);
     }
 
     [Fact]

@@ -52,7 +52,10 @@ public sealed class PopulationModelsTests
         var (theta, alpha) = fit.Value;
         var best = LogLikelihood(histogram, n, theta, alpha);
         foreach (var (dt, da) in new[] { (0.5, 0.0), (-0.5, 0.0), (0.0, 0.01), (0.0, -0.01), (0.3, 0.005) })
-            Assert.True(best > LogLikelihood(histogram, n, theta + dt, alpha + da), $"({theta + dt}, {alpha + da}) is more likely");
+        {
+            var other = LogLikelihood(histogram, n, theta + dt, alpha + da);
+            Assert.True(best > other, $"({theta + dt}, {alpha + da}) is more likely");
+        }
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public sealed class ReleaseTablesTests : IDisposable
     [Fact]
     public void Read_NoFile_SaysSo()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => ReleaseTables.Read(Path.Combine(_dir, "none.csv"), ["a"]));
+        var path = Path.Combine(_dir, "none.csv");
+
+        var error = Assert.Throws<FileNotFoundException>(() => ReleaseTables.Read(path, ["a"]));
 
         Assert.EndsWith("none.csv' does not exist.", error.Message);
     }

@@ -50,10 +50,13 @@ public sealed class RiskAssessmentTests
     {
         var population = Releases.Table("age,sex\n30,F\n40,M\n40,M\n50,F\n50,F\n50,F\n60,M\n60,M\n60,M\n61,M");
 
-        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(Releases.TenRecords(), AgeSex, population));
+        var release = Releases.TenRecords();
 
-        Assert.Equal("1 of the 4 equivalence classes of release.csv have fewer records in the population table than in the release; " +
-            "the population must include every released person with the same quasi-identifier values.", error.Message);
+        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(release, AgeSex, population));
+
+        Assert.Equal("1 of the 4 equivalence classes of release.csv have fewer records in the population table than " +
+            "in the release; the population must include every released person with the same quasi-identifier values.",
+            error.Message);
     }
 
     [Fact]
@@ -69,7 +72,9 @@ public sealed class RiskAssessmentTests
     [Fact]
     public void Measure_HeaderOnly_ThrowsNoRecords()
     {
-        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(Releases.Table("age,sex,diagnosis\n"), AgeSex));
+        var empty = Releases.Table("age,sex,diagnosis\n");
+
+        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(empty, AgeSex));
 
         Assert.Equal("release.csv has no records; there is nothing to measure.", error.Message);
     }
@@ -77,8 +82,11 @@ public sealed class RiskAssessmentTests
     [Fact]
     public void Measure_UnknownSensitive_NamesIt()
     {
-        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(Releases.TenRecords(), AgeSex with { Sensitive = ["diagnose"] }));
+        var misspelt = AgeSex with { Sensitive = ["diagnose"] };
 
-        Assert.StartsWith("Sensitive column 'diagnose' is not a column of release.csv. Did you mean 'diagnosis'?", error.Message);
+        var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(Releases.TenRecords(), misspelt));
+
+        Assert.StartsWith(
+            "Sensitive column 'diagnose' is not a column of release.csv. Did you mean 'diagnosis'?", error.Message);
     }
 }

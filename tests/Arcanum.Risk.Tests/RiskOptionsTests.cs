@@ -32,8 +32,10 @@ public sealed class RiskOptionsTests
     [Fact]
     public void Validate_ThresholdsOutOfRange_Throw()
     {
-        Assert.Throws<RiskInputException>(new RiskOptions { QuasiIdentifiers = ["a"], RiskThresholds = [1.5] }.Validate);
-        Assert.Throws<RiskInputException>(new RiskOptions { QuasiIdentifiers = ["a"], KThresholds = [1] }.Validate);
+        var options = new RiskOptions { QuasiIdentifiers = ["a"] };
+
+        Assert.Throws<RiskInputException>((options with { RiskThresholds = [1.5] }).Validate);
+        Assert.Throws<RiskInputException>((options with { KThresholds = [1] }).Validate);
     }
 
     private static string[] Split(string list) => list.Length == 0 ? [] : list.Split(',');

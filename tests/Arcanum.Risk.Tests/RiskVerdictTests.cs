@@ -17,8 +17,10 @@ public sealed class RiskVerdictTests
         var verdict = RiskVerdict.Judge(new AttackerRisk(1 / 3.0, 0.04, []));
 
         Assert.Equal([false, true, true], verdict.Tiers.Select(t => t.Met));
-        Assert.Equal("Meets the non-public release threshold: it may go to a named recipient under a data-sharing agreement; " +
-            "it does not meet the public release threshold (highest risk 0.333 is above 0.09).", verdict.Summary);
+        Assert.Equal(
+            "Meets the non-public release threshold: it may go to a named recipient under a data-sharing agreement; " +
+            "it does not meet the public release threshold (highest risk 0.333 is above 0.09).",
+            verdict.Summary);
     }
 
     [Fact]
@@ -37,6 +39,7 @@ public sealed class RiskVerdictTests
         var verdict = RiskVerdict.Judge(new AttackerRisk(1, 0.4, []));
 
         Assert.DoesNotContain(verdict.Tiers, t => t.Met);
-        Assert.StartsWith("Not safe to release in any tier: a record can be re-identified with probability up to 1", verdict.Summary);
+        Assert.StartsWith(
+            "Not safe to release in any tier: a record can be re-identified with probability up to 1", verdict.Summary);
     }
 }
