@@ -25,7 +25,7 @@ internal static class PitmanModel
         return double.IsFinite(uniques) && uniques >= 0 && uniques <= populationSize ? uniques : double.NaN;
     }
 
-    /// <summary>The maximum-likelihood (θ, α), or null when Newton's method leaves 0 &lt; α &lt; 1, θ &gt; −α or does
+    /// <summary>The maximum-likelihood (θ, α), or null when Newton's method leaves the domain or does
     /// not converge.</summary>
     internal static (double Theta, double Alpha)? Fit(IReadOnlyList<ClassSizeCount> histogram, double n)
     {
@@ -37,7 +37,7 @@ internal static class PitmanModel
         var c = c1 * (c1 - 1) / c2;
         var theta = (n * u * c - c1 * (n - 1) * (2 * u + c)) / (2 * c1 * u + c1 * c - n * c);
         var alpha = (theta * (c1 - n) + (n - 1) * c1) / (n * u);
-        if (!Valid(theta, alpha)) (theta, alpha) = (1, 0.5);
+        if (!Valid(theta, alpha, u)) (theta, alpha) = (1, 0.5);
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
             var (g1, g2, h11, h12, h22) = Score(histogram, u, n, theta, alpha);
@@ -46,8 +46,8 @@ internal static class PitmanModel
             var dTheta = (h22 * g1 - h12 * g2) / det;
             var dAlpha = (h11 * g2 - h12 * g1) / det;
             var step = 1.0;
-            while (!Valid(theta - step * dTheta, alpha - step * dAlpha) && step > 1e-6) step /= 2;
-            if (!Valid(theta - step * dTheta, alpha - step * dAlpha)) return null;
+            while (!Valid(theta - step * dTheta, alpha - step * dAlpha, u) && step > 1e-6) step /= 2;
+            if (!Valid(theta - step * dTheta, alpha - step * dAlpha, u)) return null;
             theta -= step * dTheta;
             alpha -= step * dAlpha;
             var converged = Math.Abs(step * dTheta) <= 1e-10 * Math.Max(1, Math.Abs(theta))
@@ -57,8 +57,13 @@ internal static class PitmanModel
         return null;
     }
 
-    private static bool Valid(double theta, double alpha) =>
-        double.IsFinite(theta) && double.IsFinite(alpha) && alpha > 0 && alpha < 1 && theta > -alpha;
+    /// <summary>
+    /// Inside the likelihood's domain: α &lt; 1 and every θ + iα (i &lt; classes) and θ + 1 positive. α may be
+    /// negative (Pitman's formula then describes a finite number of population classes, which uniform-looking data fit).
+    /// </summary>
+    private static bool Valid(double theta, double alpha, double classes) =>
+        double.IsFinite(theta) && double.IsFinite(alpha) && alpha < 1 && alpha != 0
+        && theta + alpha > 0 && theta + (classes - 1) * alpha > 0 && theta > -1;
 
     /// <summary>The score (gradient of the log-likelihood) and its Hessian at (θ, α).</summary>
     private static (double G1, double G2, double H11, double H12, double H22) Score(

@@ -82,6 +82,20 @@ public sealed class PopulationModelsTests
     }
 
     [Fact]
+    public void Estimate_EvenClassSizes_PitmanHasNoMaximumDankarFallsBackToZayatz()
+    {
+        // Given: classes of nearly one size, as uniform data over a finite set of cells gives; Pitman's likelihood
+        // then keeps rising as α → −∞, so there is no estimate to give
+        ClassSizeCount[] histogram = [new(1, 2), new(8, 10), new(10, 20), new(12, 10)];
+
+        var estimate = PopulationUniqueness.Estimate(histogram, 100_000);
+
+        Assert.Null(estimate.Pitman);
+        Assert.Equal(("Zayatz", estimate.Zayatz), (estimate.DankarModel, estimate.Dankar!.Value));
+        Assert.Contains("did not converge", estimate.Note);
+    }
+
+    [Fact]
     public void Estimate_LargeSamplingFraction_NoDankarFigureAndSaysWhy()
     {
         var estimate = PopulationUniqueness.Estimate([new(1, 2), new(2, 1)], 8);
