@@ -119,6 +119,19 @@ public sealed class RiskCommandTests
     }
 
     [Fact]
+    public void Risk_RaggedLine_NamesTheLineNotItsValuesExit2()
+    {
+        using var dir = new TempDir();
+        var input = dir.File("release.csv", "age,sex,zip3\n30,F,021\n40,Zebrafish\n");
+
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age,sex", "--out", dir.Sub("risk"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: release.csv line 3 has 2 fields; the header has 3", run.Error.TrimEnd());
+        Assert.False(Directory.Exists(dir.Sub("risk")));
+    }
+
+    [Fact]
     public void Risk_HeaderOnly_SaysNoRecordsExit2()
     {
         using var dir = new TempDir();
