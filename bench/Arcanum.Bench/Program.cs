@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["checks"] = ChecksBenchmark.Run,
     ["privacy"] = PrivacyBenchmark.Run,
     ["secure-network"] = SecureRoundsBenchmark.Run,
+    ["risk"] = RiskBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -19,6 +19,7 @@ public static class ArcanumCli
             AdminCommand.Create(console, error),
             SynthCommand.Create(console, error),
             DeidCommand.Create(console, error),
+            RiskCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));
