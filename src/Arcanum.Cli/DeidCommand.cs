@@ -82,23 +82,5 @@ internal static class DeidCommand
         return key;
     }
 
-    private static int Run(TextWriter error, Action action)
-    {
-        try
-        {
-            action();
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is DicomException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (Exception e)
-        {
-            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-            error.WriteLine("This looks like a bug in Arcanum; please report it with the command you ran.");
-            return ExitCodes.Failure;
-        }
-    }
+    private static int Run(TextWriter error, Action action) => CommandRunner.Run(error, action, e => e is DicomException);
 }

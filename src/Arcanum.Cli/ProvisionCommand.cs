@@ -83,23 +83,5 @@ internal static class ProvisionCommand
 
     private static string Expiry(IssuedKit kit) => kit.CertificateNotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int Run(TextWriter error, Action action)
-    {
-        try
-        {
-            action();
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is ProvisioningException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (Exception e)
-        {
-            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-            error.WriteLine("This looks like a bug in Arcanum; please report it with the command you ran.");
-            return ExitCodes.Failure;
-        }
-    }
+    private static int Run(TextWriter error, Action action) => CommandRunner.Run(error, action, e => e is ProvisioningException);
 }

@@ -193,23 +193,5 @@ internal static class SynthCommand
 
     private static DataTable Project(DataTable table, IReadOnlyList<string> columns) => new(columns.Select(c => table[c]).ToArray(), table.Source);
 
-    internal static int Run(TextWriter error, Action action)
-    {
-        try
-        {
-            action();
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is SynthesisException or DataFormatException or IOException or UnauthorizedAccessException or ArgumentException or DeviceUnavailableException or FileNotFoundException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (Exception e)
-        {
-            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-            error.WriteLine("This looks like a bug in Arcanum; please report it with the command you ran.");
-            return ExitCodes.Failure;
-        }
-    }
+    internal static int Run(TextWriter error, Action action) => CommandRunner.Run(error, action, e => e is SynthesisException or DataFormatException or ArgumentException or DeviceUnavailableException or FileNotFoundException);
 }
