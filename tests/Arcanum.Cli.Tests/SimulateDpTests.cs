@@ -101,6 +101,26 @@ public sealed class SimulateDpTests
         Assert.Contains("the server saw only the noisy sum", File.ReadAllText(Path.Combine(dir.Sub("run"), "report.html")));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Simulate_ClientDpWithoutNoiseAllowed_RunsClippingOnlyAndSaysEpsilonIsInfinite(bool secure)
+    {
+        // Given client_dp with noise multiplier 0, which only allow_infinite_epsilon lets through
+        using var dir = new TempDir();
+        var job = Path.Combine(dir.Path, "job.json");
+        File.WriteAllText(job, $$"""{ "data": "pbc3", "rounds": 2, "min_sites": 3, "secure_aggregation": {{(secure ? "true" : "false")}}, "client_dp": { "noise_multiplier": 0, "clip_norm": 0.5, "allow_infinite_epsilon": true } }""");
+
+        // When it runs
+        var run = CliRun.Of("simulate", "--job", job, "--out", dir.Sub("run"));
+
+        // Then it trains (clipping only) and states that there is no guarantee, rather than crash or print a finite ε
+        Assert.True(run.ExitCode == 0, run.Error);
+        var privacy = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Sub("run"), "summary.json")))!["privacy"]!;
+        Assert.Null(privacy["epsilon"]);
+        Assert.True((bool)privacy["weak"]!);
+    }
+
     [Fact]
     public void Simulate_DpDeltaWithoutEpsilon_SaysHowToTurnDpOn()
     {

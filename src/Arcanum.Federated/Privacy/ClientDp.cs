@@ -91,7 +91,7 @@ public static class ClientDp
     /// </summary>
     public static double EffectiveNoiseMultiplier(double noiseMultiplier, int expectedSites, int survivingSites)
     {
-        RequirePositive(noiseMultiplier, nameof(noiseMultiplier));
+        if (!(noiseMultiplier >= 0)) throw new ArgumentOutOfRangeException(nameof(noiseMultiplier), $"The noise multiplier must be ≥ 0; got {noiseMultiplier}.");
         RequireSites(expectedSites, nameof(expectedSites));
         if (survivingSites < 1 || survivingSites > expectedSites)
             throw new ArgumentOutOfRangeException(nameof(survivingSites),

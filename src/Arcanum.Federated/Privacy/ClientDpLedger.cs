@@ -16,7 +16,11 @@ public sealed record ClientDpRoundSpend(int Round, double NoiseMultiplier, doubl
 /// </summary>
 public sealed class ClientDpLedger
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // ε = ∞ after a round without noise
+    };
     private readonly ClientDpOptions _options;
     private readonly IPrivacyAccountant _accountant;
     private readonly List<ClientDpRoundSpend> _rounds = [];
@@ -45,12 +49,21 @@ public sealed class ClientDpLedger
     public double Record(int round, double sigma, int asked, int participants, double nextClipNorm)
     {
         var q = ClientDpAccounting.SiteSamplingRate(asked, participants);
-        _accountant.Step(sigma, q);
-        var epsilon = _accountant.GetEpsilon(_options.Delta);
+        var epsilon = Step(sigma, q);
         _rounds.Add(new ClientDpRoundSpend(round, sigma, q, epsilon, nextClipNorm));
         ClipNorm = nextClipNorm;
         return epsilon;
     }
+
+    /// <summary>One round at σ: ε so far; a round without noise (σ = 0, allowed only with allow_infinite_epsilon) makes it ∞ for good.</summary>
+    private double Step(double sigma, double q)
+    {
+        if (sigma == 0) _unbounded = true;
+        else _accountant.Step(sigma, q);
+        return _unbounded ? double.PositiveInfinity : _accountant.GetEpsilon(_options.Delta);
+    }
+
+    private bool _unbounded;
 
     public string ToJson() => JsonSerializer.Serialize(new Stored(_rounds), Json);
 
@@ -74,8 +87,7 @@ public sealed class ClientDpLedger
         var ledger = new ClientDpLedger(options);
         foreach (var r in recorded)
         {
-            ledger._accountant.Step(r.NoiseMultiplier, r.SamplingRate);
-            ledger._rounds.Add(r with { Epsilon = ledger._accountant.GetEpsilon(options.Delta) });
+            ledger._rounds.Add(r with { Epsilon = ledger.Step(r.NoiseMultiplier, r.SamplingRate) });
             ledger.ClipNorm = r.NextClipNorm;
         }
         return ledger;

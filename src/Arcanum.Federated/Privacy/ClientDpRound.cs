@@ -63,7 +63,8 @@ internal sealed class ClientDpRound(ClientDpOptions options, ModelWeights global
             var sigma = options.AdaptiveClipping
                 ? ClientDp.UpdateNoiseMultiplier(options.NoiseMultiplier, options.ClippedCountStddev!.Value)
                 : options.NoiseMultiplier;
-            ClientDp.AddCentralNoise(sum, sigma, clipNorm, random);
+            // σ = 0 only with allow_infinite_epsilon (clipping only): no noise, and the ledger records ε = ∞.
+            if (sigma > 0) ClientDp.AddCentralNoise(sum, sigma, clipNorm, random);
             WeightMath.Scale(sum, 1f / asked);
             aggregation.AddMeanDifference(sum, _samples, _sites);
             if (!options.AdaptiveClipping) return clipNorm;

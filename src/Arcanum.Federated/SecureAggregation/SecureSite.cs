@@ -87,7 +87,8 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         {
             // m is the participant count checked at the first step, never what a later message claims (a longer list would shrink the noise).
             ClientDp.Clip(change, clientDp.ClipNorm);
-            ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, _round!.Participants.Count, new CryptoRandom());
+            if (clientDp.NoiseMultiplier > 0)
+                ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, _round!.Participants.Count, new CryptoRandom());
             weight = 1;
         }
         var delta = SecAggVectors.Flatten(change);
