@@ -104,4 +104,36 @@ public sealed class EndToEndTests
         var simulated = f.Simulate(jobFile, f.Dir.Sub("simulated"));
         Assert.True(LocalFederation.MaxDifference(network, simulated) < 1e-5f, $"max difference {LocalFederation.MaxDifference(network, simulated)}");
     }
+
+    [Fact]
+    public void A_server_killed_mid_client_dp_job_resumes_still_counting_epsilon()
+    {
+        // Given a client-level DP job (the server clips and noises) whose server is killed after round 2
+        using var f = new LocalFederation();
+        var server = f.StartServer();
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s);
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+        var jobFile = f.Dir.File("dp-restart.json", """
+            { "name": "dp-restart", "data": "pima", "target": "diabetes", "positive": "pos", "model": "logreg", "rounds": 12,
+              "local_epochs": 10, "batch_size": 32, "lr": 0.05, "seed": 7, "min_sites": 3, "round_timeout_s": 60,
+              "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5, "accountant": "rdp" } }
+            """);
+        var job = f.Submit(jobFile);
+        f.WaitForRounds(job, 2, JobTimeout);
+        server.Kill();
+
+        // When it restarts and the job finishes
+        f.StartServer();
+        var wait = f.WaitForJob(job, JobTimeout);
+
+        // Then ε covers all 12 rounds (13 if the round in flight at the kill had been recorded and is charged twice), never fewer
+        Assert.True(wait.ExitCode == 0, wait.Output + wait.Error + f.Logs());
+        Assert.Contains("resumed from the checkpoint of round", f.AdminRun("status", job).Output);
+        var results = f.Dir.Sub("dp-results");
+        Assert.Equal(0, f.AdminRun("download", job, "--out", results).ExitCode);
+        var epsilon = (double)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!["privacy"]!["epsilon"]!;
+        var twelve = Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 3, 3, 12, 1e-5);
+        var thirteen = Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon("rdp", 1.0, 3, 3, 13, 1e-5);
+        Assert.InRange(epsilon, twelve - 1e-3, thirteen + 1e-3);
+    }
 }
