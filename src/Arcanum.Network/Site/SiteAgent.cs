@@ -40,7 +40,7 @@ public sealed class SiteAgent
     private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
     private string _siteName = "";
     private StatisticsQueryHandler? _statistics;
-    private readonly Dictionary<string, SecureSite> _secure = new(StringComparer.Ordinal);
+    private SecureParticipation? _secureParticipation;
 
     /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
     /// <param name="learner">The learner (the same as the simulator's).</param>
@@ -73,6 +73,8 @@ public sealed class SiteAgent
     /// The site's certificate keys, for jobs with secure aggregation (null: the site refuses such jobs).
     /// </summary>
     public SiteKeys? Keys { get; init; }
+
+    private SecureParticipation Secure => _secureParticipation ??= new SecureParticipation(Keys);
 
     /// <summary>
     /// Where the site keeps what must survive a restart: the algorithm's site state (SCAFFOLD's
@@ -284,10 +286,10 @@ public sealed class SiteAgent
             }
             case TaskKind.SecureStep:
             {
-                var step = Step(task) ?? throw new FormatException("A SECURE_STEP task must carry step_json.");
-                var reply = SecureSiteOf(task.JobId, job.ClientDp).Handle(step);
+                var step = SecureParticipation.Step(task) ?? throw new FormatException("A SECURE_STEP task must carry step_json.");
+                var reply = Secure.Answer(task.JobId, _siteName, job, step);
                 _log($"job {task.JobId}: round {task.Round}: secure aggregation step {step.Stage.ToString().ToLowerInvariant()} answered");
-                return (ResultStatus.Ok, "", WireJson.Write(reply), null);
+                return (ResultStatus.Ok, "", reply, null);
             }
             case TaskKind.Train:
             case TaskKind.Evaluate:
@@ -297,7 +299,7 @@ public sealed class SiteAgent
                 var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
                 SiteEvaluation? evaluation = null;
                 uint[]? histogramCounts = null;
-                var step = Step(task);
+                var step = SecureParticipation.Step(task);
                 if (task.EvaluateRound > 0)
                 {
                     var labels = prepared.Worker.Data.Holdout.Labels;
@@ -306,24 +308,15 @@ public sealed class SiteAgent
                     // (the server learns only the total over the contributors), on an evaluation-only task they stay here.
                     evaluation = SiteEvaluation.Compute(task.EvaluateRound, labels, probabilities, prepared.ClassCount,
                         ShareScoreHistograms && !job.SecureAggregation);
-                    if (step is { Setup.CountLength: > 0 } s)
-                    {
-                        var dense = Core.Metrics.ScoreHistograms.Build(labels, probabilities, prepared.ClassCount).Counts;
-                        if (dense.Length != s.Setup.CountLength)
-                            throw new FormatException($"The round expects {s.Setup.CountLength} counts; this site's score histograms have {dense.Length}.");
-                        // A site that keeps its histograms (--no-score-histograms) adds zeros: the server then sees the sum does not
-                        // cover every evaluating site's rows and reports AUROC and AUPRC as site means, saying so.
-                        histogramCounts = ShareScoreHistograms ? [.. dense.Select(c => (uint)c)] : new uint[dense.Length];
-                    }
+                    if (step is { Setup.CountLength: > 0 })
+                        histogramCounts = SecureParticipation.HistogramCounts(step, labels, probabilities, prepared.ClassCount, ShareScoreHistograms);
                 }
                 if (task.Kind == TaskKind.Evaluate)
                 {
                     _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
                     if (step is null) return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
-                    // The final model under secure aggregation: the score histograms join a secure sum of counts only.
-                    var counts = SecureSiteOf(task.JobId, job.ClientDp).MaskCounts(step, histogramCounts ?? []).Masked!;
-                    return (ResultStatus.Ok, "", WireJson.Write(new MaskedTrainResult(counts.SiteId, null, evaluation, null)),
-                        stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, counts.Values));
+                    var (evaluatedJson, counts) = Secure.MaskedEvaluation(task.JobId, _siteName, job, step, evaluation, histogramCounts);
+                    return (ResultStatus.Ok, "", evaluatedJson, counts);
                 }
                 if (job.SecureAggregation && step is null)
                     throw new JobSpecException("the job has secure_aggregation but its TRAIN task carries no masked_input step; this site never sends its weights in clear in such a job");
@@ -337,10 +330,9 @@ public sealed class SiteAgent
                 if (step is not null)
                 {
                     // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
-                    var masked = SecureSiteOf(task.JobId, job.ClientDp).Mask(step, global, outcome.Result, histogramCounts).Masked!;
-                    // Under client-level DP the loss of this site's rows carries no noise, so it stays here.
-                    var maskedResult = new MaskedTrainResult(masked.SiteId, job.ClientDp is null ? outcome.TrainLoss : null, evaluation, outcome.Epsilon);
-                    return (ResultStatus.Ok, "", WireJson.Write(maskedResult), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
+                    var (maskedJson, masked) = Secure.MaskedTraining(task.JobId, _siteName, job, step, global, outcome.Result, outcome.TrainLoss, evaluation,
+                        outcome.Epsilon, histogramCounts);
+                    return (ResultStatus.Ok, "", maskedJson, masked);
                 }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
@@ -349,22 +341,6 @@ public sealed class SiteAgent
             default:
                 return (ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);
         }
-    }
-
-    /// <summary>The task's secure-aggregation step, checked against its schema; null when it has none.</summary>
-    private static SecureRequest? Step(Protocol.Task task)
-    {
-        if (task.StepJson.Length == 0) return null;
-        if (WireSchemas.Check(WireDocument.SecureStep, task.StepJson) is { } why) throw new FormatException("The task's step_json is not valid: " + why);
-        return WireJson.Read<SecureRequest>(task.StepJson, "secure-aggregation step");
-    }
-
-    /// <summary>This site's side of secure aggregation in a job (its round keys live here between steps).</summary>
-    private SecureSite SecureSiteOf(string jobId, ClientDpOptions? clientDp)
-    {
-        if (_secure.TryGetValue(jobId, out var site)) return site;
-        var keys = Keys ?? throw new SecAggRefusedException("this site was started without its certificate's key, so it cannot take part in secure aggregation");
-        return _secure[jobId] = keys.CreateSecureSite(_siteName, clientDp);
     }
 
     /// <summary>Why this site's policy refuses the job, or null.</summary>
