@@ -69,6 +69,7 @@ public sealed class RoundEngine
             var clientDp = job.ClientDp is { } cdp && !job.SecureAggregation ? new ClientDpRound(cdp, global, (ClientDpLedger ??= new ClientDpLedger(cdp)).ClipNorm) : null;
             IReadOnlyDictionary<string, TaskOutcome> outcomes;
             SecureAggregate? secured = null;
+            float[]? extra = null;
             int contributed;
             string shortfall;
             if (job.SecureAggregation)
@@ -77,7 +78,9 @@ public sealed class RoundEngine
                 var options = job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 };
                 var secure = await new SecureRound(_transport, job, options).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
                     fixedDenominator: job.ClientDp is null ? null : selected.Count, countLength: evaluateRound > 0 ? SecureEvaluationCounts : 0,
-                    minimumSurvivors: need).ConfigureAwait(false);
+                    minimumSurvivors: need,
+                    clipNorm: job.ClientDp is { AdaptiveClipping: true } a ? (ClientDpLedger ??= new ClientDpLedger(a)).ClipNorm : null).ConfigureAwait(false);
+                extra = secure.Extra;
                 outcomes = secure.Outcomes;
                 secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound, secure.Counts);
                 contributed = secure.Contributors.Count;
@@ -108,7 +111,11 @@ public sealed class RoundEngine
                 // Central noise: the job's σ. Distributed (secure aggregation): only the contributors' noise shares are in the
                 // sum, so a dropout leaves σ·√(contributed/asked), and that is what the round is charged.
                 sigma = clientDp is not null ? dp.NoiseMultiplier : ClientDp.EffectiveNoiseMultiplier(dp.NoiseMultiplier, selected.Count, contributed);
-                var nextClipNorm = clientDp?.Complete(aggregation, selected.Count) ?? ClientDpLedger.ClipNorm;
+                // Adaptive clipping under secure aggregation: the sites' noisy (b − ½) values arrive summed after the update.
+                var nextClipNorm = clientDp?.Complete(aggregation, selected.Count)
+                    ?? (dp.AdaptiveClipping && extra is [var unclipped, ..]
+                        ? ClientDp.NextClipNorm(ClientDpLedger.ClipNorm, unclipped / selected.Count + 0.5, dp.TargetUnclippedQuantile, dp.ClipLearningRate)
+                        : ClientDpLedger.ClipNorm);
                 epsilon = ClientDpLedger.Record(round, sigma.Value, selected.Count, participants.Count, nextClipNorm);
             }
             var next = aggregation.Complete();

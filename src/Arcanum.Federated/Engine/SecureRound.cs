@@ -17,7 +17,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
 {
     /// <summary>What the round produced: every site's outcome across the steps, and the sites in the mean (empty when it failed).</summary>
     public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure,
-        long[]? Counts = null);
+        long[]? Counts = null, float[]? Extra = null);
 
     /// <param name="task">The round's task (global weights), the same for every site.</param>
     /// <param name="selected">The sites that train (and mask) this round.</param>
@@ -28,18 +28,20 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     /// <param name="ct">Stops the round.</param>
     /// <param name="countLength">Whole counts each site appends after its update (its evaluation's score histograms on a network).</param>
     /// <param name="minimumSurvivors">The fewest masked inputs the sum may be unmasked of (min_sites): fewer abandon the attempt first.</param>
+    /// <param name="clipNorm">Under client-level DP with adaptive clipping, this round's clip norm; its sites then append one value (see <see cref="SecureSite"/>).</param>
     /// <param name="fixedDenominator">
     /// Under client-level DP, the sites asked: the noisy sum is divided by it (DP-FedAvg), not by the weights that arrived.
     /// </param>
     public async Task<Outcome> RunAsync(RoundTask task, IReadOnlyList<string> selected, IReadOnlyList<string> evaluators, int evaluateRound,
         IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null, int countLength = 0,
-        int minimumSurvivors = 0)
+        int minimumSurvivors = 0, double? clipNorm = null)
     {
         var outcomes = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
         var names = selected.Order(StringComparer.Ordinal).ToList();
         if (names.Count < 3)
             throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {task.Round}.");
-        var vector = aggregation is null ? 0 : SecAggVectors.Flatten(task.Global).Length;
+        var modelLength = aggregation is null ? 0 : SecAggVectors.Flatten(task.Global).Length;
+        var vector = modelLength + (clipNorm is null || aggregation is null ? 0 : 1);
         var masking = aggregation is null ? WorkKind.Evaluate : WorkKind.Train;
         SecAggServer server;
         try
@@ -77,7 +79,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             var pending = new List<PendingTask>();
             foreach (var (id, delivery) in deliveries)
             {
-                var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery);
+                var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery, ClipNorm: clipNorm);
                 pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
                     lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
@@ -109,9 +111,11 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             var contributors = result.Contributors.Select(Name).ToList();
             if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
-            var mean = SecAggVectors.Unflatten(result.SumOver(denominator), task.Global);
+            var means = result.SumOver(denominator);
+            var mean = SecAggVectors.Unflatten(means.AsSpan(0, modelLength).ToArray(), task.Global);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
-            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts);
+            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
+                result.WeightedSum[modelLength..]);
         }
         catch (SecAggException e)
         {

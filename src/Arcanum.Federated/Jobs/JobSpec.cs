@@ -150,9 +150,6 @@ public sealed record JobSpec
         if (SecureAggregation && MinSites < 3)
             p.Add($"secure_aggregation needs at least 3 sites in every round, so that no sum is one or two sites' update; set min_sites to 3 or more (got {MinSites}).");
         if (ClientDp is not null && Dp is not null) p.Add("give either dp (each site's records) or client_dp (each site as a whole), not both.");
-        if (ClientDp is { AdaptiveClipping: true } && SecureAggregation)
-            p.Add("client_dp's adaptive_clipping does not work with secure_aggregation yet (the sites' clipping bits would have to be summed " +
-                  "securely too); use a fixed clip_norm.");
         try
         {
             ClientDp?.Validate();

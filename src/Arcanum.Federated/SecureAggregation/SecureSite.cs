@@ -83,15 +83,13 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         var client = Current(request);
         var change = WeightMath.Subtract(trained.Weights, global);
         var weight = trained.SampleCount;
+        float[] delta;
         if (clientDp is not null)
         {
-            // m is the participant count checked at the first step, never what a later message claims (a longer list would shrink the noise).
-            ClientDp.Clip(change, clientDp.ClipNorm);
-            if (clientDp.NoiseMultiplier > 0)
-                ClientDp.AddDistributedNoiseShare(change, clientDp.NoiseMultiplier, clientDp.ClipNorm, _round!.Participants.Count, new CryptoRandom());
+            delta = NoisyClippedChange(request, change);
             weight = 1;
         }
-        var delta = SecAggVectors.Flatten(change);
+        else delta = SecAggVectors.Flatten(change);
         var largest = 0f;
         for (var i = 0; i < delta.Length; i++) largest = Math.Max(largest, Math.Abs(delta[i]));
         if (!(largest <= request.Setup.ClippingRange))
@@ -101,6 +99,29 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
             throw new SecAggException($"Site '{site}' trained on {weight} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
         var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
         return new SecureReply(Masked: client.MaskInput(delivery, delta, weight, counts ?? []));
+    }
+
+    /// <summary>
+    /// Client-level DP's part at this site: the change clipped to the clip norm C with its share of the noise, N(0, (σC)²/m) for the m
+    /// participants checked at the first step (never what a later message claims: a longer list would shrink the noise). With
+    /// adaptive clipping C comes with the step, the update's noise is σ_Δ (Andrew et al.'s split of the budget), and one more value
+    /// follows the update: (b − ½) + N(0, σ_b²/m), b = 1 when the change was not clipped, whose sum the server turns into the next C.
+    /// </summary>
+    private float[] NoisyClippedChange(SecureRequest request, ModelWeights change)
+    {
+        var dp = clientDp!;
+        var m = _round!.Participants.Count;
+        var clip = dp.AdaptiveClipping
+            ? request.ClipNorm is { } c && c > 0 && double.IsFinite(c) ? c : throw new SecAggException("The adaptive-clipping round carries no valid clip norm.")
+            : dp.ClipNorm;
+        var clipped = ClientDp.Clip(change, clip).Clipped;
+        var random = new CryptoRandom();
+        var sigma = dp.AdaptiveClipping ? ClientDp.UpdateNoiseMultiplier(dp.NoiseMultiplier, dp.ClippedCountStddev!.Value) : dp.NoiseMultiplier;
+        if (dp.NoiseMultiplier > 0) ClientDp.AddDistributedNoiseShare(change, sigma, clip, m, random);
+        var flat = SecAggVectors.Flatten(change);
+        if (!dp.AdaptiveClipping) return flat;
+        var bit = (clipped ? 0 : 1) - 0.5 + dp.ClippedCountStddev!.Value / Math.Sqrt(m) * Data.Partitioning.Gamma.Normal(random);
+        return [.. flat, (float)bit];
     }
 
     /// <summary>Masks only whole counts (an evaluation-only round: no update, weight 1).</summary>

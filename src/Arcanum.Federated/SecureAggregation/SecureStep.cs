@@ -23,13 +23,18 @@ public enum SecureStage
 /// <param name="Advertisements">ShareKeys: every site's signed keys.</param>
 /// <param name="Delivery">MaskedInput: the shares the site's neighbours encrypted for it.</param>
 /// <param name="Unmask">Unmask: who survived and who dropped.</param>
+/// <param name="ClipNorm">
+/// MaskedInput under client-level DP with adaptive clipping: this round's clip norm (the noise scales with it, so a server that
+/// sends another value changes the model's utility, not the guarantee).
+/// </param>
 public sealed record SecureRequest(
     SecureStage Stage,
     SecAggSetup Setup,
     IReadOnlyList<string> Participants,
     IReadOnlyList<KeyAdvertisement>? Advertisements = null,
     SharesDelivery? Delivery = null,
-    UnmaskRequest? Unmask = null);
+    UnmaskRequest? Unmask = null,
+    double? ClipNorm = null);
 
 /// <summary>A site's answer to one secure-aggregation step; exactly one field is set.</summary>
 public sealed record SecureReply(

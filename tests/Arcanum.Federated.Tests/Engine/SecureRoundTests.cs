@@ -152,15 +152,33 @@ public sealed class SecureRoundTests
         return [.. delta.Select(x => (float)(x * Math.Min(1, norm / length)))];
     }
 
-    [Fact]
-    public void Validated_ClientDpWithAdaptiveClippingUnderSecureAggregation_IsRefusedSayingWhy()
+    [Theory]
+    [InlineData(0.2, true)]
+    [InlineData(5.0, false)]
+    public async Task RunAsync_AdaptiveClipping_SitesReportClippingInTheSecureSumAndTheClipNormMoves(double clipNorm, bool allClipped)
     {
-        var adaptive = new ClientDpOptions { AdaptiveClipping = true, ClippedCountStddev = 1 };
+        // Given adaptive clipping under secure aggregation: a clip norm every change exceeds (all clipped), or none does
+        var dp = new ClientDpOptions
+        {
+            NoiseMultiplier = 0.01, ClipNorm = clipNorm, Accountant = "rdp", AdaptiveClipping = true, ClippedCountStddev = 0.05,
+            TargetUnclippedQuantile = 0.5, ClipLearningRate = 0.2,
+        };
+        var transport = Transport(clientDp: dp);
 
-        var error = Assert.Throws<JobSpecException>(() => (Job() with { ClientDp = adaptive }).Validated());
+        // When a round runs
+        var report = await Engine(transport).RunAsync(Job() with { ClientDp = dp }, AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1,
+            evaluate: false, CancellationToken.None);
 
-        Assert.Contains("adaptive_clipping does not work with secure_aggregation", error.Message);
-        (Job() with { ClientDp = new ClientDpOptions() }).Validated();
+        // Then the server learnt only the noisy fraction of unclipped sites (0 or 1, ± 0.01) from the secure sum and moved C by
+        // exp(−η(b̃ − γ)): up when every site was clipped, down when none was; the model still moved by the clipped mean
+        var expected = clipNorm * Math.Exp(-0.2 * ((allClipped ? 0 : 1) - 0.5));
+        Assert.InRange(report.ClientClipNorm!.Value, expected * 0.99, expected * 1.01);
+        var tolerance = 5 * (0.01 * clipNorm / 5) + 1e-4;   // five standard deviations of the noise on the mean (σ_Δ ≈ σ here)
+        for (var i = 0; i < 3; i++)
+        {
+            var mean = Sites.Sum(s => Clipped(Updates[s].Delta, clipNorm)[i]) / 5;
+            Assert.InRange(report.Global.Arrays[0].Data[i], Global.Arrays[0].Data[i] + mean - tolerance, Global.Arrays[0].Data[i] + mean + tolerance);
+        }
     }
 
     [Fact]
