@@ -2,8 +2,10 @@ using Arcanum.Data.Tables;
 
 namespace Arcanum.Risk;
 
-/// <summary>Checks that named columns exist and, when one does not, suggests the nearest name (a typo is the usual
-/// cause).</summary>
+/// <summary>
+/// Checks that named columns exist and, when one does not, suggests the nearest name (a typo is the usual cause). It never
+/// lists the header: in a file without one the "names" are the first record's values, which must not reach an error.
+/// </summary>
 internal static class ColumnNames
 {
     public static Column Require(DataTable table, string name, string role)
@@ -11,12 +13,14 @@ internal static class ColumnNames
         if (table.Contains(name)) return table[name];
         var names = table.Columns.Select(c => c.Name).ToArray();
         var nearest = names.MinBy(n => Distance(n.ToLowerInvariant(), name.ToLowerInvariant()));
-        var close = nearest is not null
-            && Distance(nearest.ToLowerInvariant(), name.ToLowerInvariant()) <= Math.Max(2, name.Length / 3);
+        // Only a near typo is suggested (one edit, two for long names): a looser match could be a data value standing where the
+        // header should be.
+        var close = nearest is not null && Distance(nearest.ToLowerInvariant(), name.ToLowerInvariant()) <= (name.Length >= 6 ? 2 : 1);
         var hint = close ? $" Did you mean '{nearest}'?" : "";
         var file = Path.GetFileName(table.Source ?? "the table");
         throw new RiskInputException(
-            $"{role} '{name}' is not a column of {file}.{hint} Columns: {string.Join(", ", names)}.");
+            $"{role} '{name}' is not a column of {file} ({names.Length} columns).{hint} Its first line must name the columns; " +
+            "if it holds data, add a header line.");
     }
 
     /// <summary>Levenshtein distance: insertions, deletions and substitutions each cost one.</summary>

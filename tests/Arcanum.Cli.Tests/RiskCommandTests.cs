@@ -82,10 +82,10 @@ public sealed class RiskCommandTests
 
     [Theory]
     [InlineData("--qi age,sx",
-        "error: Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, zip3, " +
-        "diagnosis.")]
+        "error: Quasi-identifier 'sx' is not a column of release.csv (4 columns). Did you mean 'sex'? Its first line must name " +
+        "the columns; if it holds data, add a header line.")]
     [InlineData("--qi age --sensitive diagnosys",
-        "error: Sensitive column 'diagnosys' is not a column of release.csv. Did you mean 'diagnosis'?")]
+        "error: Sensitive column 'diagnosys' is not a column of release.csv (4 columns). Did you mean 'diagnosis'?")]
     [InlineData("--qi age,sex --population usa --population-size 5",
         "error: Give --population-size or --population, not both.")]
     [InlineData("--qi age --population-size 3", "error: The population (3) is smaller than the release (10 records)")]
@@ -104,6 +104,22 @@ public sealed class RiskCommandTests
         Assert.StartsWith(expected, run.Error);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
         Assert.False(Directory.Exists(dir.Sub("risk")));
+    }
+
+    [Fact]
+    public void Risk_FileWithoutHeader_NeverEchoesTheFirstRecord()
+    {
+        // Given a file whose first line is a patient's record, not column names
+        using var dir = new TempDir();
+        var input = dir.File("nohdr.csv", "Smith,John,1950-03-04,02139\nJones,Mary,1961-07-04,02140\n");
+
+        // When
+        var run = CliRun.Of("risk", "--in", input, "--qi", "age", "--out", dir.Sub("risk"));
+
+        // Then it says what is wrong without any of those values
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("add a header line", run.Error);
+        foreach (var value in new[] { "Smith", "John", "1950", "02139" }) Assert.DoesNotContain(value, run.Error + run.Output);
     }
 
     [Fact]

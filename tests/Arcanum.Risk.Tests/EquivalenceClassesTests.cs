@@ -45,7 +45,8 @@ public sealed class EquivalenceClassesTests
         var error = Assert.Throws<RiskInputException>(() => EquivalenceClasses.Group(table, ["age", "sx"]));
 
         Assert.Equal(
-            "Quasi-identifier 'sx' is not a column of release.csv. Did you mean 'sex'? Columns: age, sex, diagnosis.",
+            "Quasi-identifier 'sx' is not a column of release.csv (3 columns). Did you mean 'sex'? Its first line must name the " +
+            "columns; if it holds data, add a header line.",
             error.Message);
     }
 

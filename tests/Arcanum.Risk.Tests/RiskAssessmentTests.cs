@@ -87,6 +87,6 @@ public sealed class RiskAssessmentTests
         var error = Assert.Throws<RiskInputException>(() => RiskAssessment.Measure(Releases.TenRecords(), misspelt));
 
         Assert.StartsWith(
-            "Sensitive column 'diagnose' is not a column of release.csv. Did you mean 'diagnosis'?", error.Message);
+            "Sensitive column 'diagnose' is not a column of release.csv (3 columns). Did you mean 'diagnosis'?", error.Message);
     }
 }

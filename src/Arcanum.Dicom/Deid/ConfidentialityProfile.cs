@@ -39,6 +39,8 @@ public static class ConfidentialityProfile
         0008,0092 ST X X Referring Physician's Address
         0008,0094 SH X X Referring Physician's Telephone Numbers
         0008,0096 SQ X X Referring Physician Identification Sequence
+        0008,009C PN Z Z Consulting Physician's Name
+        0008,009D SQ X X Consulting Physician Identification Sequence
         0008,0201 SH X X Timezone Offset From UTC
         0008,1010 SH X/Z/D X Station Name
         0008,1030 LO X X Study Description
@@ -67,6 +69,7 @@ public static class ConfidentialityProfile
         0010,0010 PN Z Z Patient's Name
         0010,0020 LO Z Z Patient ID
         0010,0021 LO X X Issuer of Patient ID
+        0010,0024 SQ X X Issuer of Patient ID Qualifiers Sequence
         0010,0030 DA Z Z Patient's Birth Date
         0010,0032 TM X X Patient's Birth Time
         0010,0033 LO X X Patient's Birth Date in Alternative Calendar
@@ -88,6 +91,7 @@ public static class ConfidentialityProfile
         0010,1080 LO X X Military Rank
         0010,1081 LO X X Branch of Service
         0010,1090 LO X X Medical Record Locator
+        0010,1100 SQ X X Referenced Patient Photo Sequence
         0010,2000 LO X X Medical Alerts
         0010,2110 LO X X Allergies
         0010,2150 LO X X Country of Residence
@@ -105,6 +109,20 @@ public static class ConfidentialityProfile
         0010,2297 PN X X Responsible Person
         0010,2299 LO X X Responsible Organization
         0010,4000 LT X X Patient Comments
+        0012,0010 LO D X Clinical Trial Sponsor Name
+        0012,0020 LO D X Clinical Trial Protocol ID
+        0012,0021 LO Z X Clinical Trial Protocol Name
+        0012,0030 LO Z X Clinical Trial Site ID
+        0012,0031 LO Z X Clinical Trial Site Name
+        0012,0040 LO D X Clinical Trial Subject ID
+        0012,0042 LO D X Clinical Trial Subject Reading ID
+        0012,0050 LO Z X Clinical Trial Time Point ID
+        0012,0051 ST X X Clinical Trial Time Point Description
+        0012,0060 LO Z X Clinical Trial Coordinating Center Name
+        0012,0071 LO X X Clinical Trial Series ID
+        0012,0072 LO X X Clinical Trial Series Description
+        0012,0081 LO D X Clinical Trial Protocol Ethics Committee Name
+        0012,0082 LO Z X Clinical Trial Protocol Ethics Committee Approval Number
         0018,0010 LO Z/D Z Contrast/Bolus Agent
         0018,1000 LO X/Z/D X Device Serial Number
         0018,1002 UI U U Device UID
@@ -133,17 +151,22 @@ public static class ConfidentialityProfile
         0032,1020 LO X X Scheduled Study Location
         0032,1021 AE X X Scheduled Study Location AE Title
         0032,1030 LO X X Reason for Study
+        0032,1031 SQ X X Requesting Physician Identification Sequence
         0032,1032 PN X X Requesting Physician
         0032,1033 LO X X Requesting Service
         0032,1060 LO X/Z X Requested Procedure Description
         0032,1070 LO X X Requested Contrast Agent
         0032,4000 LT X X Study Comments
+        0038,0004 SQ X X Referenced Patient Alias Sequence
         0038,0010 LO X X Admission ID
         0038,0020 DA X X Admitting Date
         0038,0021 TM X X Admitting Time
         0038,0030 DA X X Discharge Date
         0038,0032 TM X X Discharge Time
         0038,0040 LO X X Discharge Diagnosis Description
+        0038,0060 LO X X Service Episode ID
+        0038,0062 LO X X Service Episode Description
+        0038,0064 SQ X X Issuer of Service Episode ID Sequence
         0038,0300 LO X X Current Patient Location
         0038,0400 LO X X Patient's Institution Residence
         0038,0500 LO X X Patient State
@@ -155,6 +178,7 @@ public static class ConfidentialityProfile
         0040,0005 TM X X Scheduled Procedure Step End Time
         0040,0006 PN X X Scheduled Performing Physician's Name
         0040,0007 LO X X Scheduled Procedure Step Description
+        0040,000B SQ X X Scheduled Performing Physician Identification Sequence
         0040,0010 SH X X Scheduled Station Name
         0040,0011 SH X X Scheduled Procedure Step Location
         0040,0241 AE X X Performed Station AE Title
@@ -192,6 +216,7 @@ public static class ConfidentialityProfile
         0040,A073 SQ D Z Verifying Observer Sequence
         0040,A075 PN D D Verifying Observer Name
         0040,A078 SQ X X Author Observer Sequence
+        0040,A07A SQ X X Participant Sequence
         0040,A123 PN D D Person Name
         0040,A124 UI U U UID
         0040,A730 SQ X X Content Sequence
@@ -199,15 +224,18 @@ public static class ConfidentialityProfile
         0040,DB0D UI U U Template Extension Creator UID
         0070,0084 PN Z Z Content Creator's Name
         0088,0140 UI U U Storage Media File-set UID
-        3006,0024 UI U U Referenced Frame of Reference UID
-        3006,00C2 UI U U Related Frame of Reference UID
-        4000,0010 LT X X Arbitrary
-        4000,4000 LT X X Text Comments
-        FFFA,FFFA SQ X X Digital Signatures Sequence
+        0088,0200 SQ X X Icon Image Sequence
         0400,0100 UI X X Digital Signature UID
         0400,0402 SQ X X Referenced Digital Signature Sequence
         0400,0403 SQ X X Referenced SOP Instance MAC Sequence
+        0400,0500 SQ X X Encrypted Attributes Sequence
         0400,0561 SQ X X Original Attributes Sequence
+        3006,0024 UI U U Referenced Frame of Reference UID
+        3006,00C2 UI U U Related Frame of Reference UID
+        300E,0008 PN X/Z X Reviewer Name
+        4000,0010 LT X X Arbitrary
+        4000,4000 LT X X Text Comments
+        FFFA,FFFA SQ X X Digital Signatures Sequence
         """;
 
     private static readonly Dictionary<DicomTag, ProfileRule> ByTag = Parse(Table).ToDictionary(r => r.Tag);

@@ -113,8 +113,15 @@ public static class DicomDeidentifier
                 Act(set, element, vr, rule.Action);
                 return;
             }
-            if (vr == "UI" && IsInstanceUid(element))
-                Act(set, element, vr, ProfileAction.ReplaceUid);
+            // Safe defaults for what the table does not name: a person's name is removed whatever attribute holds it, and an
+            // element of unknown VR whose value reads as an instance UID is replaced like one.
+            if (vr == "PN")
+            {
+                Drop(set, tag, DeidCounts.Removed);
+                return;
+            }
+            if (vr == "UI" && IsInstanceUid(element) || vr == "UN" && LooksLikeUid(element))
+                Act(set, element, "UI", ProfileAction.ReplaceUid);
             else if (element.Items is { } items)
                 foreach (var item in items) Walk(item);
         }
@@ -189,6 +196,18 @@ public static class DicomDeidentifier
         private static bool IsInstanceUid(DicomElement element) =>
             !ClassUids.Contains(element.Tag) && element.Items is null
             && !DicomValues.Ascii(element.Value.Span).StartsWith(DicomRoot, StringComparison.Ordinal);
+
+        /// <summary>
+        /// An element of unknown VR whose value is a UID outside the DICOM root: digits and at least two dots (a decimal number
+        /// has one), at most 64 characters.
+        /// </summary>
+        private static bool LooksLikeUid(DicomElement element)
+        {
+            if (element.Items is not null || element.Value.Length is < 3 or > 64) return false;
+            var text = DicomValues.Ascii(element.Value.Span).TrimEnd('\0', ' ');
+            return text.Count(c => c == '.') >= 2 && text.All(c => char.IsAsciiDigit(c) || c == '.') && !text.StartsWith(DicomRoot, StringComparison.Ordinal)
+                && !text.StartsWith('.') && !text.EndsWith('.') && !text.Contains("..", StringComparison.Ordinal);
+        }
 
         /// <summary>
         /// An implicit-VR element this tool has no VR for, whose value reads as a date (YYYYMMDD, optionally a time

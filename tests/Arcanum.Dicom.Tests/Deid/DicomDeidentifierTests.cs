@@ -158,6 +158,29 @@ public sealed class DicomDeidentifierTests
         Assert.Equal("2024", file.Dataset.GetAscii(new DicomTag(0x0040, 0xA13B)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Apply_AttributesOutsideTheCommonRows_NamesAndTrialIdsGoneUnknownUidsReplaced(bool explicitVr)
+    {
+        // Given a consulting physician's and a reviewer's name, a clinical-trial subject ID, an icon image and (in an implicit file
+        // unknown to the small dictionary) a specimen UID
+        var bytes = DicomBytes.File(explicitVr ? "1.2.840.10008.1.2.1" : "1.2.840.10008.1.2", SampleStudy.CtImageStorage, "1.2.3",
+            DicomBytes.Text(explicitVr, 0x0008, 0x009C, "PN", "CONSULT^ANNA"),
+            DicomBytes.Text(explicitVr, 0x0010, 0x0020, "LO", "P1"),
+            DicomBytes.Text(explicitVr, 0x0012, 0x0040, "LO", "TRIAL-SUBJ-77"),
+            DicomBytes.Text(explicitVr, 0x0040, 0x0554, "UI", "1.2.826.0.1.3680043.99.5.9"),
+            DicomBytes.Text(explicitVr, 0x300E, 0x0008, "PN", "REVIEW^BOB"));
+
+        // When
+        var written = Write(Deidentify(bytes));
+
+        // Then none of them is left anywhere in the file
+        var text = System.Text.Encoding.Latin1.GetString(written);
+        foreach (var value in new[] { "CONSULT", "ANNA", "TRIAL-SUBJ-77", "1.2.826.0.1.3680043.99.5.9", "REVIEW", "BOB" })
+            Assert.DoesNotContain(value, text);
+    }
+
     [Fact]
     public void Apply_BurnedInAnnotation_Flagged()
     {
