@@ -11,7 +11,7 @@ namespace Arcanum.Bench;
 /// </summary>
 internal static class RiskBenchmark
 {
-    private const double ArxUsaPopulation = 317_238_626;
+    private const double ArxUsaPopulation = RiskOptions.UsaPopulation;   // ARX's USA figure, as `--population usa` uses
 
     private static readonly string[] QuasiIdentifiers =
         ["age", "sex", "race", "marital-status", "education", "native-country", "workclass", "occupation"];

@@ -31,7 +31,7 @@ internal static class RiskCommand
         };
         var region = new Option<string?>("--population")
         {
-            Description = "A named population instead of --population-size: usa (330,000,000).",
+            Description = "A named population instead of --population-size: usa (317,238,626, ARX's figure, so estimates compare with ARX's).",
         };
         region.AcceptOnlyFromAmong(Regions);
         var table = new Option<FileInfo?>("--population-table")

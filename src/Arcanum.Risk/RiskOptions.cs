@@ -4,9 +4,11 @@ namespace Arcanum.Risk;
 /// population.</summary>
 public sealed record RiskOptions
 {
-    /// <summary>The population of the USA used by <c>--population usa</c> (about 330 million, 2020 census: 331.4
-    /// M).</summary>
-    public const double UsaPopulation = 330_000_000;
+    /// <summary>
+    /// The population of the USA used by <c>--population usa</c>: ARX's own figure for its USA population model, so the
+    /// uniqueness estimates compare with ARX's (the 2020 census counted 331.4 million).
+    /// </summary>
+    public const double UsaPopulation = 317_238_626;
 
     /// <summary>Columns an attacker can learn from outside sources (age, sex, ZIP3, dates...).</summary>
     public IReadOnlyList<string> QuasiIdentifiers { get; init; } = [];
