@@ -21,7 +21,7 @@ internal sealed class JobFiles(string directory)
 
     public string ClientDpPath => Path.Combine(Directory, "client-dp-ledger.json");
 
-    public void SaveLedger(ClientDpLedger ledger) => WriteAtomically(ClientDpPath, ledger.ToJson());
+    public void SaveLedger(ClientDpLedger ledger) => AtomicFile.WriteAllText(ClientDpPath, ledger.ToJson());
 
     /// <summary>The ledger of a job resuming after <paramref name="done"/> rounds; without it ε cannot be stated, so the job does not resume.</summary>
     public ClientDpLedger RestoreLedger(ClientDpOptions options, int done) => File.Exists(ClientDpPath)
@@ -35,17 +35,10 @@ internal sealed class JobFiles(string directory)
     {
         var all = LoadSecureSums();
         all[round] = SparseHistograms.From(summed);
-        WriteAtomically(SecureSumsPath, WireJson.Write(all));
+        AtomicFile.WriteAllText(SecureSumsPath, WireJson.Write(all));
     }
 
     /// <summary>The rounds' securely summed score histograms, by the round of the model evaluated (empty without secure aggregation).</summary>
     public Dictionary<int, SparseHistograms> LoadSecureSums() =>
         File.Exists(SecureSumsPath) ? WireJson.Read<Dictionary<int, SparseHistograms>>(File.ReadAllText(SecureSumsPath), "saved secure sums") : [];
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
 }

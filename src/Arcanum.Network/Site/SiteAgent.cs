@@ -408,10 +408,7 @@ public sealed class SiteAgent
     private static void SavePrivacy(PreparedJob prepared)
     {
         if (prepared.LedgerPath is null || prepared.Worker.Privacy is not { } ledger) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(prepared.LedgerPath)!);
-        var temp = prepared.LedgerPath + ".tmp";
-        File.WriteAllText(temp, ledger.RunsJson());
-        File.Move(temp, prepared.LedgerPath, overwrite: true);
+        AtomicFile.WriteAllText(prepared.LedgerPath, ledger.RunsJson());
     }
 
     private DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)

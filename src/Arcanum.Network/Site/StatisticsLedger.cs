@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Arcanum.Federated.Statistics;
+using Arcanum.Network.Transport;
 
 namespace Arcanum.Network.Site;
 
@@ -61,9 +62,6 @@ internal sealed class StatisticsLedger
     {
         _entries.Add(entry);
         if (_path is null) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temp = _path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new Document(_entries), Json));
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(new Document(_entries), Json));
     }
 }
