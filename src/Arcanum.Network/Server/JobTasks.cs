@@ -94,7 +94,8 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         {
             WorkKind.Train => TaskKind.Train,
             WorkKind.Evaluate => TaskKind.Evaluate,
-            _ => TaskKind.SecureStep,
+            WorkKind.Secure => TaskKind.SecureStep,
+            _ => throw new ArgumentOutOfRangeException(nameof(work), work.Kind, "The gRPC transport has no task kind for this work."),
         };
         var message = NewMessage(kind, work.Task.Round, SetupJson, work.Deadline);
         if (work.Secure is { } step) message.StepJson = WireJson.Write(step);
