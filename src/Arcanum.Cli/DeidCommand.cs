@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Arcanum.Deid;
 using Arcanum.Dicom;
 using Arcanum.Dicom.Deid;
 using Spectre.Console;
@@ -11,10 +12,6 @@ namespace Arcanum.Cli;
 /// </summary>
 internal static class DeidCommand
 {
-    private const string MakeKey = "Make one with `head -c 32 /dev/urandom > project.key` and keep it secret: "
-        + "the same key gives the same new UIDs and date shifts in every run, and whoever holds it can check a "
-        + "guessed original.";
-
     public static Command Create(IAnsiConsole console, TextWriter error) =>
         new("deid", "De-identify data before it leaves the hospital: DICOM files (PS3.15 Basic Profile).")
         {
@@ -45,7 +42,7 @@ internal static class DeidCommand
         };
         command.SetAction(parse => Run(error, () =>
         {
-            var key = ReadKey(parse.GetValue(keyFile)!);
+            var key = ProjectKey.Read(parse.GetValue(keyFile)!.FullName);
             var options = new DeidOptions
             {
                 Key = key,
@@ -72,15 +69,5 @@ internal static class DeidCommand
         return command;
     }
 
-    private static byte[] ReadKey(FileInfo file)
-    {
-        if (!file.Exists) throw new DicomException($"Key file '{file}' does not exist. {MakeKey}");
-        var key = File.ReadAllBytes(file.FullName);
-        if (key.Length < DeidOptions.MinimumKeyBytes)
-            throw new DicomException($"Key file '{file}' holds {key.Length} byte(s); it needs at least "
-                + $"{DeidOptions.MinimumKeyBytes}. {MakeKey}");
-        return key;
-    }
-
-    private static int Run(TextWriter error, Action action) => CommandRunner.Run(error, action, e => e is DicomException);
+    private static int Run(TextWriter error, Action action) => CommandRunner.Run(error, action, e => e is DicomException or DeidInputException);
 }
