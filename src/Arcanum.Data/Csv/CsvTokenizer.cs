@@ -60,7 +60,9 @@ internal static class CsvTokenizer
             if (name.Length == 0)
                 throw DataFormatException.At(source, line, null, $"column {i + 1} of the header has no name; every column needs one");
             if (seen.TryGetValue(name, out var first))
-                throw DataFormatException.At(source, line, name, $"the header names this column twice (columns {first + 1} and {i + 1})");
+                throw DataFormatException.At(source, line, null, $"columns {first + 1} and {i + 1} of the header have the "
+                    + "same name; every column needs its own (the name is not repeated here: a file without a header "
+                    + "would have a patient's record in this line)");
             seen[name] = i;
             names[i] = name;
         }
