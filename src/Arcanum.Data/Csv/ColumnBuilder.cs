@@ -42,11 +42,11 @@ internal static class ColumnBuilder
             case ColumnType.Date when Cells.TryParseDate(cell, out v):
                 return v;
             case ColumnType.Integer when Cells.TryParseNumber(cell, out _):
-                throw Error(raw, row, name, $"{Quote(cell)} is not a whole number (column is integer)");
+                throw Error(raw, row, name, "the cell is not a whole number (column is integer)");
             case ColumnType.Date:
-                throw Error(raw, row, name, $"{Quote(cell)} is not a date like 2024-01-31 (column is date)");
+                throw Error(raw, row, name, "the cell is not a date like 2024-01-31 (column is date)");
             default:
-                throw Error(raw, row, name, $"{Quote(cell)} is not a number (column is {type.ToString().ToLowerInvariant()}; write a missing value as an empty cell or NA)");
+                throw Error(raw, row, name, $"the cell is not a number (column is {type.ToString().ToLowerInvariant()}; write a missing value as an empty cell or NA)");
         }
     }
 
@@ -63,7 +63,7 @@ internal static class ColumnBuilder
             if (texts[r] is not { } t || seen.Contains(t, StringComparer.Ordinal)) continue;
             seen.Add(t);
             if (type == ColumnType.Binary && seen.Count > 2)
-                throw Error(raw, r, name, $"{Quote(cells[r]!)} is a third distinct value (column is binary: {Quote(seen[0])}, {Quote(seen[1])})");
+                throw Error(raw, r, name, "the cell is a third distinct value (column is binary)");
         }
         var levels = LevelOrder.Sort(seen);
         var lookup = levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
@@ -79,6 +79,4 @@ internal static class ColumnBuilder
 
     private static DataFormatException Error(RawTable raw, int row, string column, string detail) =>
         DataFormatException.At(raw.Source, raw.Lines[row], column, detail);
-
-    private static string Quote(string cell) => cell.Length <= 40 ? $"\"{cell}\"" : $"\"{cell[..37]}...\"";
 }

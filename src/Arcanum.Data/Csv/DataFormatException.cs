@@ -2,7 +2,8 @@ namespace Arcanum.Data;
 
 /// <summary>
 /// A file that cannot be read as a table. The message names the file, the 1-based physical
-/// <see cref="Line"/> and, where one is at fault, the column: <c>pbc3.csv line 14, column 'bili': "abc" is not a number (column is numeric)</c>.
+/// <see cref="Line"/> and, where one is at fault, the column: <c>pbc3.csv line 14, column 'bili': the cell is not a number (column is numeric)</c>. Never a cell's value: errors
+/// end up in terminals, logs and tickets, and the cell may be a patient's.
 /// <see cref="Exception.Source"/> holds the file path (or the name given to text).
 /// </summary>
 public sealed class DataFormatException : Exception
