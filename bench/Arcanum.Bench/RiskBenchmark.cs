@@ -65,6 +65,7 @@ internal static class RiskBenchmark
         Row("marketer risk (no population table)", F($"{report.Marketer:0.###}"), "not given");
         Row("population uniques, Zayatz (USA)", F($"{pu.Zayatz:0.00%}"), "21.6 %");
         Row("population uniques, Pitman (USA)", pu.Pitman is { } p ? F($"{p:0.00%}") : "did not converge", "not given");
+        Row("population uniques, SNB (USA)", pu.Snb is { } snb ? F($"{snb:0.00%}") : "no solution", "not given");
         var dankar = pu.Dankar is { } d ? F($"{d:0.00%}") : "n/a";
         Row(F($"population uniques, Dankar (USA) [{pu.DankarModel}]"), dankar, "2.97 %");
         Row("salary-class distinct / entropy l", F($"{s.DistinctL} / {s.EntropyL:0.###}"), "not given");

@@ -5,13 +5,14 @@ namespace Arcanum.Risk;
 /// histogram, the way ARX's RiskModelPopulationUniqueness reports them (estimated uniques / population size).
 /// Dankar et al.'s decision rule (BMC Med Inform Decis Mak 2012, 12:66) picks the model that was most accurate in
 /// their evaluation: Pitman at a sampling fraction of 10 % or less (Zayatz when Pitman does not converge); above
-/// 10 % the smaller of Zayatz and SNB, and SNB is not implemented here, so above 10 % no Dankar figure is given.
+/// 10 % the smaller of Zayatz and SNB (Zayatz when SNB has no solution).
 /// </summary>
 public sealed record PopulationUniqueness(
     double PopulationSize,
     double SamplingFraction,
     double Zayatz,
     double? Pitman,
+    double? Snb,
     double? Dankar,
     string? DankarModel,
     string? Note)
@@ -34,19 +35,24 @@ public sealed record PopulationUniqueness(
         var fraction = n / populationSize;
         if (!histogram.Any(h => h.Size == 1))
             return new PopulationUniqueness(
-                populationSize, fraction, 0, 0, 0, "none", "No sample uniques, so no population uniques.");
+                populationSize, fraction, 0, 0, 0, 0, "none", "No sample uniques, so no population uniques.");
         var zayatz = ZayatzModel.PopulationUniques(histogram, n, populationSize) / populationSize;
         var pitmanCount = PitmanModel.PopulationUniques(histogram, n, populationSize);
         double? pitman = double.IsNaN(pitmanCount) ? null : pitmanCount / populationSize;
+        var snbCount = SnbModel.PopulationUniques(histogram, fraction);
+        double? snb = double.IsNaN(snbCount) ? null : Math.Min(snbCount, populationSize) / populationSize;
         if (fraction > DankarPitmanLimit)
         {
-            return new PopulationUniqueness(populationSize, fraction, zayatz, pitman, null, null,
-                "Above a 10% sampling fraction Dankar's rule needs the SNB model, which is not implemented; " +
-                "Zayatz and Pitman are shown.");
+            return snb is { } s && s > 0
+                ? new PopulationUniqueness(populationSize, fraction, zayatz, pitman, snb,
+                    Math.Min(zayatz, s), zayatz < s ? "Zayatz" : "SNB", null)
+                : new PopulationUniqueness(populationSize, fraction, zayatz, pitman, null, zayatz, "Zayatz",
+                    "The SNB model has no solution for this histogram (it needs classes of size 2); Dankar's rule "
+                    + "falls back to Zayatz.");
         }
         return pitman is { } p
-            ? new PopulationUniqueness(populationSize, fraction, zayatz, pitman, p, "Pitman", null)
-            : new PopulationUniqueness(populationSize, fraction, zayatz, null, zayatz, "Zayatz",
+            ? new PopulationUniqueness(populationSize, fraction, zayatz, pitman, snb, p, "Pitman", null)
+            : new PopulationUniqueness(populationSize, fraction, zayatz, null, snb, zayatz, "Zayatz",
                 "Pitman's model did not converge; Dankar's rule falls back to Zayatz.");
     }
 }

@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 namespace Arcanum.Risk.Tests;
 
 public sealed class PopulationModelsTests
@@ -96,13 +97,102 @@ public sealed class PopulationModelsTests
     }
 
     [Fact]
-    public void Estimate_LargeSamplingFraction_NoDankarFigureAndSaysWhy()
+    public void Estimate_LargeSamplingFractionWithoutPairs_DankarFallsBackToZayatzAndSaysWhy()
     {
-        var estimate = PopulationUniqueness.Estimate([new(1, 2), new(2, 1)], 8);
+        var estimate = PopulationUniqueness.Estimate([new(1, 2), new(3, 1)], 8);
 
-        Assert.Null(estimate.Dankar);
+        Assert.Null(estimate.Snb);
+        Assert.Equal(("Zayatz", estimate.Zayatz), (estimate.DankarModel, estimate.Dankar!.Value));
         Assert.Contains("SNB", estimate.Note);
-        Assert.Equal(28 / 11.0 / 8, estimate.Zayatz, 10);
+    }
+
+    [Fact]
+    public void Estimate_LargeSamplingFraction_DankarTakesTheSmallerOfZayatzAndSnb()
+    {
+        // Given: a 30 % sample of a population drawn from the SNB model
+        var (histogram, population, _) = SnbSample(classes: 20_000, alpha: 0.6, beta: 0.3, pi: 0.3, seed: 3);
+
+        // When
+        var estimate = PopulationUniqueness.Estimate(histogram, population);
+
+        // Then
+        Assert.NotNull(estimate.Snb);
+        Assert.Equal(Math.Min(estimate.Zayatz, estimate.Snb!.Value), estimate.Dankar!.Value, 12);
+        Assert.Equal(estimate.Zayatz < estimate.Snb ? "Zayatz" : "SNB", estimate.DankarModel);
+    }
+
+    [Theory]
+    [InlineData(0.6, 0.3, 0.3, 1)]
+    [InlineData(2.0, 0.5, 0.2, 2)]
+    [InlineData(0.3, 0.15, 0.5, 4)]
+    public void Snb_KnownClassCount_RecoversTheTruePopulationUniques(double alpha, double beta, double pi, int seed)
+    {
+        // Given: 20,000 population classes of size 1 + NegativeBinomial(α, β), each person sampled with probability π
+        var (histogram, _, trueUniques) = SnbSample(classes: 20_000, alpha, beta, pi, seed);
+
+        // When: the model is solved with the true number of classes
+        var uniques = SnbModel.PopulationUniques(histogram, pi, k: 20_000);
+
+        // Then: within 15 % of the number of classes of size 1 the population really has
+        Assert.InRange(uniques / trueUniques, 0.85, 1.15);
+    }
+
+    [Theory]
+    [InlineData(0.6, 0.3, 0.3, 1)]
+    [InlineData(0.3, 0.15, 0.5, 4)]
+    public void Snb_SampleDrawnFromTheModel_EstimatesTheTruePopulationUniques(double alpha, double beta, double pi, int seed)
+    {
+        // Given
+        var (histogram, _, trueUniques) = SnbSample(classes: 20_000, alpha, beta, pi, seed);
+
+        // When: the number of classes is estimated too (Shlosser)
+        var uniques = SnbModel.PopulationUniques(histogram, pi);
+
+        // Then
+        Assert.InRange(uniques / trueUniques, 0.85, 1.15);
+    }
+
+    [Fact]
+    public void Snb_SampleClassProbabilities_MatchTheSumOverPopulationSizes()
+    {
+        // Given: P(f = s) = Σ_F P(F) · C(F, s) π^s (1 − π)^(F − s), F = 1 + NB(α, β), summed far into the tail
+        const double alpha = 1.7, beta = 0.35, pi = 0.25;
+        double p1 = 0, p2 = 0;
+        for (var g = 0; g < 400; g++)
+        {
+            var logNb = SpecialFunctions.GammaLn(g + alpha) - SpecialFunctions.GammaLn(alpha) - SpecialFunctions.GammaLn(g + 1)
+                + alpha * Math.Log(beta) + g * Math.Log(1 - beta);
+            var f = g + 1;
+            p1 += Math.Exp(logNb) * f * pi * Math.Pow(1 - pi, f - 1);
+            p2 += Math.Exp(logNb) * f * (f - 1) / 2.0 * pi * pi * Math.Pow(1 - pi, f - 2);
+        }
+
+        // When
+        var (closed1, closed2) = SnbModel.SampleClassProbabilities(alpha, beta, pi);
+
+        // Then
+        Assert.Equal(p1, closed1, 12);
+        Assert.Equal(p2, closed2, 12);
+    }
+
+    /// <summary>A Bernoulli(π) sample of a population whose classes have size 1 + NB(α, β) (a gamma-Poisson mixture).</summary>
+    private static (ClassSizeCount[] Histogram, double Population, double TrueUniques) SnbSample(
+        int classes, double alpha, double beta, double pi, int seed)
+    {
+        var random = new Random(seed);
+        var gamma = new MathNet.Numerics.Distributions.Gamma(alpha, beta / (1 - beta), random);
+        var sizes = new Dictionary<int, int>();
+        double population = 0, uniques = 0;
+        for (var c = 0; c < classes; c++)
+        {
+            var size = 1 + MathNet.Numerics.Distributions.Poisson.Sample(random, Math.Max(gamma.Sample(), 1e-12));
+            population += size;
+            if (size == 1) uniques++;
+            var sampled = 0;
+            for (var i = 0; i < size; i++) if (random.NextDouble() < pi) sampled++;
+            if (sampled > 0) sizes[sampled] = sizes.GetValueOrDefault(sampled) + 1;
+        }
+        return (sizes.Select(p => new ClassSizeCount(p.Key, p.Value)).ToArray(), population, uniques);
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public static class RiskHtml
         Header(h, "model", "population uniques");
         Row(h, "Zayatz", F($"{pu.Zayatz:0.###%}"));
         Row(h, "Pitman", pu.Pitman is { } p ? F($"{p:0.###%}") : "did not converge");
+        Row(h, "SNB", pu.Snb is { } snb ? F($"{snb:0.###%}") : "no solution");
         var rule = pu.DankarModel is { } m ? $"Dankar's rule ({E(m)})" : "Dankar's rule";
         Row(h, rule, pu.Dankar is { } d ? F($"{d:0.###%}") : "not computed");
         h.Append("</table>");
