@@ -20,6 +20,7 @@ public sealed class SafeTensorsReader
 
     private readonly Stream _stream;
     private int _next;
+    private long _readOfNext;
 
     private SafeTensorsReader(Stream stream, List<SafeTensorsEntry> entries, Dictionary<string, string> metadata)
     {
@@ -63,10 +64,49 @@ public sealed class SafeTensorsReader
         return new SafeTensorsReader(stream, entries, metadata);
     }
 
+    /// <summary>
+    /// Reads the next values of the array <see cref="Next"/> names into <paramref name="destination"/>, at most its length,
+    /// and returns how many; once an array is read to its end, <see cref="Next"/> moves on. Lets a caller stream an array
+    /// of any size through one small buffer (the server folds a site's upload this way, never holding it whole).
+    /// </summary>
+    public int ReadNextPart(Span<float> destination)
+    {
+        var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
+        if (destination.IsEmpty) throw new ArgumentException("The destination holds no values.", nameof(destination));
+        var count = (int)Math.Min(destination.Length, entry.Count - _readOfNext);
+        var part = destination[..count];
+        if (entry.Dtype == "F32")
+        {
+            ReadExactly(_stream, MemoryMarshal.AsBytes(part), $"tensor '{entry.Name}'");
+        }
+        else
+        {
+            var bytes = count * SafeTensorsDtypes.ElementSize(entry.Dtype, entry.Name);
+            var raw = ArrayPool<byte>.Shared.Rent(bytes);
+            try
+            {
+                ReadExactly(_stream, raw.AsSpan(0, bytes), $"tensor '{entry.Name}'");
+                SafeTensorsDtypes.ToFloat(raw.AsSpan(0, bytes), entry.Dtype, part);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(raw);
+            }
+        }
+        _readOfNext += count;
+        if (_readOfNext == entry.Count)
+        {
+            _next++;
+            _readOfNext = 0;
+        }
+        return count;
+    }
+
     /// <summary>Reads the next array into <paramref name="destination"/>, which must hold exactly its values.</summary>
     public void ReadNext(Span<float> destination)
     {
         var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
+        if (_readOfNext != 0) throw new InvalidOperationException($"Array '{entry.Name}' is part-read; finish it with ReadNextPart.");
         if (destination.Length != entry.Count)
             throw new ArgumentException(
                 $"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.",
@@ -97,6 +137,7 @@ public sealed class SafeTensorsReader
     public void ReadNextUInt32(Span<uint> destination)
     {
         var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
+        if (_readOfNext != 0) throw new InvalidOperationException($"Array '{entry.Name}' is part-read; finish it with ReadNextPart.");
         if (entry.Dtype != "U32") throw new InvalidDataException($"tensor '{entry.Name}' is {entry.Dtype}; U32 was expected.");
         if (destination.Length != entry.Count)
             throw new ArgumentException($"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.", nameof(destination));

@@ -10,7 +10,7 @@ namespace Arcanum.Federated.Aggregation;
 /// place and hands the buffer over; the accumulator is then spent.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: callers that receive updates concurrently serialise <see cref="Add"/>.
+/// Not thread-safe: callers that receive updates concurrently serialise <c>Add</c>.
 /// Float addition is not associative, so the result can differ in the last bits with arrival order.
 /// </remarks>
 public sealed class WeightedMeanAccumulator
@@ -65,6 +65,38 @@ public sealed class WeightedMeanAccumulator
             if (Count == 0) WeightMath.ScaledDifference(acc, update.Arrays[i].Data, reference.Arrays[i].Data, w);
             else WeightMath.AddScaledDifference(acc, update.Arrays[i].Data, reference.Arrays[i].Data, w);
         }
+        Record(weight);
+    }
+
+    /// <summary>
+    /// Folds <paramref name="weight"/> · <paramref name="update"/> (or, with a <paramref name="reference"/>, · (update −
+    /// reference)) into the running sum piece by piece as the upload is read, so the update is never held whole. The
+    /// upload checks itself before its first piece, so a bad one leaves the sum unchanged.
+    /// </summary>
+    public void Add(IWeightUpload update, double weight, ModelWeights? reference = null)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        EnsureOpen();
+        if (!(weight >= 0) || double.IsInfinity(weight))
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "An update's weight must be a finite, non-negative number.");
+        if (reference is not null) WeightMath.EnsureSameLayout(_sum, reference, "reference");
+        var w = (float)weight;
+        var first = Count == 0;
+        update.Fold(_sum, (array, offset, values) =>
+        {
+            var acc = _sum.Arrays[array].Data.AsSpan(offset, values.Length);
+            if (reference is null)
+            {
+                if (first) TensorPrimitives.Multiply(values, w, acc);
+                else TensorPrimitives.MultiplyAdd(values, w, acc, acc);
+            }
+            else
+            {
+                var r = reference.Arrays[array].Data.AsSpan(offset, values.Length);
+                if (first) WeightMath.ScaledDifference(acc, values, r, w);
+                else WeightMath.AddScaledDifference(acc, values, r, w);
+            }
+        });
         Record(weight);
     }
 

@@ -41,7 +41,9 @@ internal sealed class MeanAggregation : IRoundAggregation
         lock (_gate)
         {
             _ledger.EnsureAcceptable(result);
-            if (_averageDifference)
+            if (result.IsUnread)
+                _mean.Add(result.Upload!, result.SampleCount, _averageDifference ? _global : null);
+            else if (_averageDifference)
                 _mean.AddDifference(result.Weights, _global, result.SampleCount);
             else
                 _mean.Add(result.Weights, result.SampleCount);

@@ -38,14 +38,14 @@ internal sealed class RoundLedger
             throw new InvalidOperationException($"Round {Round} is already complete; the result from site '{result.Site}' arrived too late.");
         if (string.IsNullOrWhiteSpace(result.Site))
             throw new ArgumentException("A round result must name its site.", nameof(result));
-        ArgumentNullException.ThrowIfNull(result.Weights);
         if (_sites.Contains(result.Site))
             throw new InvalidOperationException($"Site '{result.Site}' already reported a result for round {Round}; a result is never counted twice.");
         if (result.SampleCount <= 0)
             throw new ArgumentException($"Site '{result.Site}' reported {result.SampleCount} training samples; a site must train on at least one sample to contribute.", nameof(result));
         if (_sites.Count >= TotalSites)
             throw new InvalidOperationException($"Round {Round} already has results from all {TotalSites} sites; site '{result.Site}' is one too many.");
-        WeightMath.EnsureSameLayout(_global, result.Weights, $"weights from site '{result.Site}'");
+        // An unread upload is checked against the model as it is folded, before its first value counts.
+        if (!result.IsUnread) WeightMath.EnsureSameLayout(_global, result.Weights, $"weights from site '{result.Site}'");
     }
 
     public void Record(string site) => _sites.Add(site);

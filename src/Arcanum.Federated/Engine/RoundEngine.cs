@@ -155,7 +155,7 @@ public sealed class RoundEngine
                     else aggregation.Add(result);
                     // Folded: keep the counts, not the weights (one model per site until the round ends;
                     // on the network the weights live in a buffer the next upload reuses).
-                    answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null } };
+                    answer = answer with { Trained = result with { Weights = Folded, ControlDelta = null, Upload = null } };
                 }
                 answers[site] = answer;
                 return Task.CompletedTask;

@@ -161,18 +161,41 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            ModelWeights packed;
-            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
-                             FileOptions.SequentialScan))
-                packed = _upload = SafeTensorsReader.Open(stream).ReadAll(_upload);
-            var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
-            var result = new RoundResult(work.Site, trained.Samples, weights, Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
+            bool onlyWeights;
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                onlyWeights = SpooledWeights.HoldsOnlyWeights(SafeTensorsReader.Open(stream));
+            // Weights alone can be folded piece by piece from the file; with SCAFFOLD's control delta the upload is read whole.
+            RoundResult result;
+            if (onlyWeights)
+            {
+                result = new RoundResult(work.Site, trained.Samples, new SpooledWeights(file, path => Weights(ReadUpload(path))), trained.Steps);
+            }
+            else
+            {
+                var packed = ReadUpload(file);
+                result = new RoundResult(work.Site, trained.Samples, Weights(packed), Payloads.Part(packed, Payloads.ControlDelta), trained.Steps);
+                if (result.ControlDelta is { } delta) SpooledWeights.EnsureFinite(delta);
+            }
             await accept(new SiteAnswer(work.Site, result, trained.TrainLoss, outcome.Document, trained.Epsilon), ct).ConfigureAwait(false);
         }
         finally
         {
             _fold.Release();
         }
+    }
+
+    /// <summary>The whole upload, read into the job's one reused buffer (valid until the next upload is read).</summary>
+    private ModelWeights ReadUpload(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return _upload = SafeTensorsReader.Open(stream).ReadAll(_upload);
+    }
+
+    private static ModelWeights Weights(ModelWeights packed)
+    {
+        var weights = Payloads.Part(packed, Payloads.Weights) ?? throw new FormatException("The result payload has no 'weights/' arrays.");
+        SpooledWeights.EnsureFinite(weights);
+        return weights;
     }
 
     /// <summary>

@@ -51,6 +51,37 @@ public sealed class SafeTensorsReaderTests
     }
 
     [Fact]
+    public void ReadNextPart_SmallBuffer_StreamsEachArrayInPiecesAndMovesOnAtItsEnd()
+    {
+        // Given: a 4-value buffer for a 6-value and a 2-value array
+        var reader = SafeTensorsReader.Open(new MemoryStream(Bytes(Sample())));
+        var buffer = new float[4];
+        var pieces = new List<(string Name, float[] Values)>();
+
+        // When
+        while (reader.Next is { } entry)
+        {
+            var n = reader.ReadNextPart(buffer);
+            pieces.Add((entry.Name, buffer[..n]));
+        }
+
+        // Then
+        Assert.Equal(["fc1.weight", "fc1.weight", "fc1.bias"], pieces.Select(p => p.Name));
+        Assert.Equal([1f, 2, 3, 4], pieces[0].Values);
+        Assert.Equal([5f, 6], pieces[1].Values);
+        Assert.Equal([-0.5f, 0.25f], pieces[2].Values);
+    }
+
+    [Fact]
+    public void ReadNext_AfterAPartRead_Throws()
+    {
+        var reader = SafeTensorsReader.Open(new MemoryStream(Bytes(Sample())));
+        reader.ReadNextPart(new float[4]);
+
+        Assert.Throws<InvalidOperationException>(() => reader.ReadNext(new float[6]));
+    }
+
+    [Fact]
     public void ReadAll_WithMatchingBuffer_FillsItInPlaceWithTheNewValues()
     {
         // Given

@@ -109,4 +109,121 @@ public sealed class JobTasksTests : IDisposable
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, folded);
     }
+
+    [Fact]
+    public async Task Accept_UploadFoldedPieceByPiece_EqualsTheInMemoryFoldBitForBit()
+    {
+        // Given: arrays larger than one 1 MiB piece, in both plain and difference folds
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
+        var global = Large(seed: 0);
+        var uploads = new[] { Large(seed: 1), Large(seed: 2) };
+        var streamed = new WeightedMeanAccumulator(global);
+        var difference = new WeightedMeanAccumulator(global);
+        var unread = new List<bool>();
+        var issued = uploads.Select((_, i) => Send(tasks, $"site-{i}", (answer, _) =>
+        {
+            unread.Add(answer.Trained!.IsUnread);
+            streamed.Add(answer.Trained.Upload!, answer.Trained.SampleCount);
+            difference.Add(answer.Trained.Upload!, answer.Trained.SampleCount, global);
+            return Task.CompletedTask;
+        })).ToList();
+
+        // When
+        for (var i = 0; i < uploads.Length; i++)
+            await issued[i].Accept!(Ok, Upload($"site-{i}.part", uploads[i]), CancellationToken.None);
+
+        // Then
+        var plain = new WeightedMeanAccumulator(global);
+        var plainDifference = new WeightedMeanAccumulator(global);
+        foreach (var u in uploads)
+        {
+            plain.Add(u, 10);
+            plainDifference.AddDifference(u, global, 10);
+        }
+        Assert.Equal([true, true], unread);
+        var (expected, actual) = (plain.Result(), streamed.Result());
+        Assert.All(expected.Arrays, a => Assert.Equal(a.Data, actual[a.Name].Data));
+        var (expectedDifference, actualDifference) = (plainDifference.Result(), difference.Result());
+        Assert.All(expectedDifference.Arrays, a => Assert.Equal(a.Data, actualDifference[a.Name].Data));
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public async Task Accept_UploadWithANonFiniteValue_IsRefusedAndFoldsNothing(float bad)
+    {
+        // Given: one bad value in the last piece of the largest array
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
+        var global = Large(seed: 0);
+        var sum = new WeightedMeanAccumulator(global);
+        var task = Send(tasks, "site-a", (answer, _) =>
+        {
+            sum.Add(answer.Trained!.Upload!, 1);
+            return Task.CompletedTask;
+        });
+        var upload = Large(seed: 1);
+        upload.Arrays[0].Data[^3] = bad;
+
+        // When
+        var e = await Assert.ThrowsAsync<FormatException>(() => task.Accept!(Ok, Upload("site-a.part", upload), CancellationToken.None));
+
+        // Then
+        Assert.Contains("not a finite number in array 'big'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sum.Count);
+    }
+
+    [Fact]
+    public async Task Accept_ArraysWrittenInAnotherOrder_AreMatchedByName()
+    {
+        // Given: a third-party site that writes its arrays sorted by name
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
+        var global = Large(seed: 0);
+        var upload = Large(seed: 1);
+        var sum = new WeightedMeanAccumulator(global);
+        var task = Send(tasks, "site-a", (answer, _) =>
+        {
+            sum.Add(answer.Trained!.Upload!, 1);
+            return Task.CompletedTask;
+        });
+        var reversed = new ModelWeights(upload.Arrays.Reverse().ToList());
+
+        // When
+        await task.Accept!(Ok, Upload("site-a.part", reversed), CancellationToken.None);
+
+        // Then
+        var result = sum.Result();
+        Assert.All(upload.Arrays, a => Assert.Equal(a.Data, result[a.Name].Data));
+    }
+
+    [Fact]
+    public async Task Accept_UploadMissingAnArray_IsRefusedNamingIt()
+    {
+        // Given
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName);
+        var sum = new WeightedMeanAccumulator(Large(seed: 0));
+        var task = Send(tasks, "site-a", (answer, _) =>
+        {
+            sum.Add(answer.Trained!.Upload!, 1);
+            return Task.CompletedTask;
+        });
+        var partial = new ModelWeights([Large(seed: 1).Arrays[0]]);
+
+        // When
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => task.Accept!(Ok, Upload("site-a.part", partial), CancellationToken.None));
+
+        // Then
+        Assert.Contains("missing array 'small'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sum.Count);
+    }
+
+    /// <summary>A model whose first array spans several 1 MiB pieces and ends in a partial one.</summary>
+    private static ModelWeights Large(int seed)
+    {
+        var random = new Random(seed);
+        float[] Values(int n) => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        return new ModelWeights([
+            new NamedArray("big", [700, 1000], Values(700_000)),
+            new NamedArray("small", [7], Values(7)),
+        ]);
+    }
 }
