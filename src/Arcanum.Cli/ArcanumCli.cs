@@ -20,6 +20,7 @@ public static class ArcanumCli
             SynthCommand.Create(console, error),
             DeidCommand.Create(console, error),
             RiskCommand.Create(console, error),
+            AnonymizeCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));

@@ -45,6 +45,7 @@ internal static class RiskCommand
         {
             input, qi, sensitive, size, region, table, output,
         };
+        command.Add(RiskLinkCommand.Create(console, error));
         command.SetAction(parse => Run(error, () =>
         {
             var outDir = Path.GetFullPath(
