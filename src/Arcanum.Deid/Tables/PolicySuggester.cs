@@ -89,7 +89,7 @@ public static partial class PolicySuggester
     /// values are (nearly) all distinct.
     /// </summary>
     private static bool IsIdentifier(HashSet<string> words, ColumnProfile p) =>
-        !words.Contains("age") && (words.Overlaps(PatientWords)
+        !words.Contains("age") && !p.Mostly(p.Dates) && (words.Overlaps(PatientWords)
             || (words.Overlaps(Identifier) && p.Distinct >= 0.95 * p.Present));
 
     /// <summary>The lower-case words of a column name: "PatientID" and "patient_id" give patient, id.</summary>
