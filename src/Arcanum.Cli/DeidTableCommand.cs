@@ -91,11 +91,12 @@ internal static class DeidTableCommand
         console.Write(table);
         console.MarkupLine(Markup.Escape(F($"De-identified {result.Records:N0} records into {output}.")));
         if (result.RiskBefore is { } before)
-            console.MarkupLine(Markup.Escape(F($"Risk before: k = {before.K}, highest {before.Prosecutor.Highest:0.###}, ")
-                + F($"average {before.Prosecutor.Average:0.####}.")));
+            console.MarkupLine(Markup.Escape(F($"Risk before: k = {before.K}, ")
+                + F($"highest {before.Prosecutor.Highest:0.###}, average {before.Prosecutor.Average:0.####}.")));
         if (result.RiskAfter is { } after)
-            console.MarkupLine(Markup.Escape(F($"Risk after:  k = {after.K}, highest {after.Prosecutor.Highest:0.###}, ")
-                + F($"average {after.Prosecutor.Average:0.####}. {after.Verdict.Summary}")));
+            console.MarkupLine(Markup.Escape(F($"Risk after:  k = {after.K}, ")
+                + F($"highest {after.Prosecutor.Highest:0.###}, average {after.Prosecutor.Average:0.####}. ")
+                + after.Verdict.Summary));
         else if (result.RiskNote is { } note)
             console.MarkupLine($"[yellow]Risk after not measured: {Markup.Escape(note)}[/]");
         var folder = Path.GetDirectoryName(output)!;

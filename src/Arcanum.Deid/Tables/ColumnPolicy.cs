@@ -7,7 +7,9 @@ namespace Arcanum.Deid.Tables;
 /// <param name="Format">
 /// For dates: the input's format (.NET custom format, e.g. <c>dd/MM/yyyy</c>); null detects it from the column.
 /// </param>
-/// <param name="QuasiIdentifier">Whether an attacker could know it (age, sex, ZIP3, dates): risk is measured on these.</param>
+/// <param name="QuasiIdentifier">
+/// Whether an attacker could know it (age, sex, ZIP3, dates): risk is measured on these.
+/// </param>
 public sealed record ColumnPolicy(
     string Name,
     Treatment Treatment,
@@ -17,5 +19,7 @@ public sealed record ColumnPolicy(
 {
     /// <summary>The policy's word for the treatment: <c>date (shift)</c>, <c>zip3</c>...</summary>
     public string Describe() =>
-        Treatment == Treatment.Date ? $"date ({Date?.ToString().ToLowerInvariant()})" : Treatment.ToString().ToLowerInvariant();
+        Treatment == Treatment.Date
+            ? $"date ({Date?.ToString().ToLowerInvariant()})"
+            : Treatment.ToString().ToLowerInvariant();
 }

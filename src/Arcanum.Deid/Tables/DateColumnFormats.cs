@@ -8,7 +8,7 @@ namespace Arcanum.Deid.Tables;
 internal static class DateColumnFormats
 {
     /// <returns>The format of every date column, by name.</returns>
-    /// <exception cref="DeidInputException">A value fits no format the others fit; names the column and line.</exception>
+    /// <exception cref="DeidInputException">A value fits no format the others fit: names column and line.</exception>
     public static Dictionary<string, string> Detect(string input, IReadOnlyList<string> header, TablePolicy policy)
     {
         var formats = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -14,9 +14,10 @@ public static class PolicyYamlWriter
         var y = new StringBuilder();
         y.Append("# Table de-identification policy suggested by `arcanum deid table --suggest` from ")
             .Append(Path.GetFileName(input).Replace('\n', ' ')).Append(".\n")
-            .Append("# Review every line before use: the suggestion reads column names and a sample of values, not\n")
-            .Append("# their meaning. Treatments: keep, drop, pseudonym, zip3, age, date (year | shift), text.\n")
-            .Append("# qi: true marks a quasi-identifier (a column an attacker could know): risk is measured on them.\n");
+            .Append("# Review every line before use: the suggestion reads column names and a sample of values,\n")
+            .Append("# not their meaning. Treatments: keep, drop, pseudonym, zip3, age, date (year | shift), text.\n")
+            .Append("# qi: true marks a quasi-identifier (a column an attacker could know): risk is measured on\n")
+            .Append("# them.\n");
         if (patient is not null)
             y.Append("\n# The column identifying the patient: keys date shifts and free text per patient.\n")
                 .Append("patient: ").Append(Quote(patient)).Append('\n');

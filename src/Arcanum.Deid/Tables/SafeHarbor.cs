@@ -32,7 +32,7 @@ public static class SafeHarbor
         return RestrictedZip3.Contains(zip3) ? "000" : zip3;
     }
 
-    /// <summary>"90+" for an age over 89, the value unchanged otherwise; null when it is not a non-negative number.</summary>
+    /// <summary>"90+" for an age over 89, the value unchanged otherwise; null when not a non-negative number.</summary>
     public static string? Age(string value)
     {
         ArgumentNullException.ThrowIfNull(value);

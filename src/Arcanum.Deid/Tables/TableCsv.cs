@@ -80,7 +80,8 @@ internal sealed class TableCsv : IDisposable
         {
             names[i] = (fields[i] ?? "").Trim().TrimStart('\uFEFF');
             if (names[i].Length == 0)
-                throw new DeidInputException($"{_file}: column {i + 1} of the header has no name; every column needs one.");
+                throw new DeidInputException(
+                    $"{_file}: column {i + 1} of the header has no name; every column needs one.");
             if (!seen.Add(names[i]))
                 throw new DeidInputException($"{_file}: the header names column '{names[i]}' twice.");
         }

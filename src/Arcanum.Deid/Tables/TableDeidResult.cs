@@ -2,7 +2,7 @@ using Arcanum.Risk;
 
 namespace Arcanum.Deid.Tables;
 
-/// <summary>The outcome of de-identifying one table: counts per column and risk before and after, never a value.</summary>
+/// <summary>The outcome of de-identifying one table: counts per column, risk before and after; never a value.</summary>
 /// <param name="Input">The input file's name.</param>
 /// <param name="Output">The output file's name.</param>
 /// <param name="Policy">The policy file's name.</param>

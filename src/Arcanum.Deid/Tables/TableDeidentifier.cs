@@ -23,7 +23,7 @@ public sealed class TableDeidentifier
     /// <param name="policy">What to do with each column.</param>
     /// <param name="key">The project key; needed for pseudonyms and date shifts.</param>
     /// <param name="freeText">De-identifies free-text columns; needed when the policy has any.</param>
-    /// <exception cref="DeidInputException">The policy asks for something the key or free text cannot provide.</exception>
+    /// <exception cref="DeidInputException">The policy needs a key or free-text de-identifier not given.</exception>
     public TableDeidentifier(TablePolicy policy, byte[]? key, IFreeTextDeidentifier? freeText)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -47,7 +47,7 @@ public sealed class TableDeidentifier
     /// <summary>
     /// Writes the de-identified table to <paramref name="output"/> and the report and summary beside it.
     /// </summary>
-    /// <exception cref="DeidInputException">The input, or a cell, cannot be de-identified as the policy asks.</exception>
+    /// <exception cref="DeidInputException">The input or a cell cannot be de-identified as the policy asks.</exception>
     public TableDeidResult Run(string input, string output)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input);

@@ -1,8 +1,8 @@
 namespace Arcanum.Deid.Tables;
 
 /// <summary>
-/// Which treatment each column of a table gets, read from a YAML policy. Every column of the input must be named,
-/// so a column added to an export later cannot slip through unreviewed.
+/// Which treatment each column of a table gets, read from a YAML policy. Every column of the input must be
+/// named, so a column added to an export later cannot slip through unreviewed.
 /// </summary>
 /// <param name="Source">The policy file, named in every error.</param>
 /// <param name="Columns">One entry per column, in the policy's order.</param>
@@ -15,7 +15,7 @@ public sealed record TablePolicy(string Source, IReadOnlyList<ColumnPolicy> Colu
 
     public bool Needs(Treatment treatment) => Columns.Any(c => c.Treatment == treatment);
 
-    /// <summary>Whether a keyed transformation (pseudonym or date shift) is asked for, so a key file is needed.</summary>
+    /// <summary>Whether a pseudonym or date shift is asked for, so the project key is needed.</summary>
     public bool NeedsKey => Needs(Treatment.Pseudonym) || Columns.Any(c => c.Date == DateTreatment.Shift);
 
     /// <summary>

@@ -46,7 +46,8 @@ public static class TablePolicyReader
             throw new DeidInputException($"Policy '{source}' must be a YAML mapping with a 'columns:' section.");
         var top = Entries(root, source, TopKeys, "at the top level");
         if (!top.TryGetValue("columns", out var columnsNode) || columnsNode is not YamlMappingNode columnsMap)
-            throw new DeidInputException($"Policy '{source}' needs a 'columns:' mapping from column name to treatment.");
+            throw new DeidInputException(
+                $"Policy '{source}' needs a 'columns:' mapping from column name to treatment.");
         var qiList = top.TryGetValue("quasi_identifiers", out var qiNode) ? Names(qiNode, source) : [];
         var columns = columnsMap.Children.Select(e => Column(e.Key, e.Value, source)).ToList();
         var byName = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
@@ -94,7 +95,8 @@ public static class TablePolicyReader
             };
         }
         if (chosen == Treatment.Date && date is null)
-            throw new DeidInputException($"{At(source, value)}: date column '{name}' needs 'date: year' or 'date: shift'.");
+            throw new DeidInputException(
+                $"{At(source, value)}: date column '{name}' needs 'date: year' or 'date: shift'.");
         var format = entries.TryGetValue("format", out var f) ? Scalar(f, source, "format") : null;
         if (format is not null && chosen != Treatment.Date)
             throw new DeidInputException($"{At(source, f!)}: column '{name}' has 'format:' but is not a date column.");

@@ -9,7 +9,7 @@ public enum Treatment
     /// <summary>Left out of the output.</summary>
     Drop,
 
-    /// <summary>Replaced by a keyed HMAC-SHA256 pseudonym: the same value gets the same pseudonym in every table.</summary>
+    /// <summary>A keyed HMAC-SHA256 pseudonym: the same value gets the same pseudonym in every table.</summary>
     Pseudonym,
 
     /// <summary>A ZIP code cut to its first three digits; 000 for the 17 sparsely populated ZIP3 areas.</summary>

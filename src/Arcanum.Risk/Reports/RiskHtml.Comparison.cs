@@ -42,7 +42,8 @@ public static partial class RiskHtml
             .Append("attacker who knows a person is in the table (prosecutor risk, the worst case).</p>");
         Header(h, "measure", "before (input)", "after (output)");
         string Of(RiskReport? r, Func<RiskReport, string> value) => r is null ? "not measured" : E(value(r));
-        void Line(string measure, Func<RiskReport, string> value) => Row(h, measure, Of(before, value), Of(after, value));
+        void Line(string measure, Func<RiskReport, string> value) =>
+            Row(h, measure, Of(before, value), Of(after, value));
         Line("quasi-identifiers", r => string.Join(", ", r.QuasiIdentifiers));
         Line("records / equivalence classes", r => F($"{r.Records:N0} / {r.Classes:N0}"));
         Line("k (smallest class)", r => F($"{r.K}"));

@@ -6,8 +6,10 @@ public sealed class PolicySuggesterTests
 {
     private const string Table =
         "PatientID,full_name,email,zip_code,DOB,age,sex,visit_date,note,glucose\n" +
-        "A1,Ann Smith,ann@example.org,10025,1950-02-03,74,F,2098-01-02,Patient seen today with mild chest pain and no fever,5.1\n" +
-        "A2,Bo Li,bo@example.org,03601,1931-07-08,93,M,2098-02-03,Came back for review of the new medication and dose,6.3\n";
+        "A1,Ann Smith,ann@example.org,10025,1950-02-03,74,F,2098-01-02," +
+        "Patient seen today with mild chest pain and no fever,5.1\n" +
+        "A2,Bo Li,bo@example.org,03601,1931-07-08,93,M,2098-02-03," +
+        "Came back for review of the new medication and dose,6.3\n";
 
     [Fact]
     public void Suggest_TypicalExport_ChoosesTreatmentsByNameAndContent()
