@@ -9,7 +9,7 @@ namespace Arcanum.Risk.Reports;
 /// records at risk, each attacker's risk, population uniqueness and the sensitive columns. One self-contained file
 /// (inline CSS and SVG, no scripts, nothing fetched), so it opens offline and can be attached to a release decision.
 /// </summary>
-public static class RiskHtml
+public static partial class RiskHtml
 {
     private static readonly (string Label, int Min, int Max)[] SizeBins =
     [
@@ -28,9 +28,7 @@ public static class RiskHtml
     public static string Render(RiskReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var h = new StringBuilder();
-        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Re-identification risk: ")
-            .Append(E(report.Source)).Append("</title><style>").Append(Style).Append("</style></head><body>");
+        var h = Open($"Re-identification risk: {report.Source}");
         h.Append("<h1>Re-identification risk of ").Append(E(report.Source)).Append("</h1>");
         var qis = E(string.Join(", ", report.QuasiIdentifiers));
         h.Append(F($"<p>{report.Records:N0} records, grouped by the quasi-identifiers <b>{qis}</b> "))
@@ -65,22 +63,33 @@ public static class RiskHtml
     {
         h.Append("<h2>Class sizes</h2><p>Records by the size of their class: a record in a class of size f is ")
             .Append("re-identified with probability 1/f by an attacker who knows it is in the release.</p>");
-        h.Append(SvgBars.Render(SizeBins.Select(b =>
-        {
-            var inBin = report.ClassSizes.Where(c => c.Size >= b.Min && c.Size <= b.Max).ToArray();
-            var records = inBin.Sum(c => (long)c.Size * c.Classes);
-            var text = F($"{records:N0} records, {inBin.Sum(c => c.Classes):N0} classes");
-            return (b.Label, records / (double)report.Records, text);
-        }).ToArray(), "#5b8def"));
-
+        h.Append(ClassSizeChart(report));
         h.Append("<h2>Records at risk</h2>");
+        h.Append(AtRiskChart(report));
+    }
+
+    private static string ClassSizeChart(RiskReport report) => SvgBars.Render(SizeBins.Select(b =>
+    {
+        var inBin = report.ClassSizes.Where(c => c.Size >= b.Min && c.Size <= b.Max).ToArray();
+        var records = inBin.Sum(c => (long)c.Size * c.Classes);
+        var text = F($"{records:N0} records, {inBin.Sum(c => c.Classes):N0} classes");
+        return (b.Label, records / (double)report.Records, text);
+    }).ToArray(), "#5b8def");
+
+    private static string AtRiskChart(RiskReport report)
+    {
         var atRisk = report.Prosecutor.AtRisk
             .Select(r => (F($"risk above {r.Threshold}"), r.Share, F($"{r.Records:N0} ({r.Share:0.0%})")))
             .Concat(report.BelowK.Select(b =>
                 (F($"in classes smaller than {b.K}"), b.Share, F($"{b.Records:N0} ({b.Share:0.0%})"))))
             .ToArray();
-        h.Append(SvgBars.Render(atRisk, "#e0674f"));
+        return SvgBars.Render(atRisk, "#e0674f");
     }
+
+    /// <summary>The page's head and opening body tag: one inline style sheet, nothing fetched.</summary>
+    private static StringBuilder Open(string title) =>
+        new StringBuilder().Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(E(title)).Append("</title><style>").Append(Style).Append("</style></head><body>");
 
     private static void Attackers(StringBuilder h, RiskReport report)
     {
