@@ -66,7 +66,7 @@ internal sealed partial class IdentifierRecognizer : IRecognizer
     [GeneratedRegex(@"(?<![\d-])(?:\d{4}[- ]){3}\d{1,4}(?![\d-])|(?<![\d-])\d{13,19}(?![\d-])")]
     private static partial Regex Card();
 
-    [GeneratedRegex(@"(?i)\b(?<kw>license\s+plate|plate|vin|vehicle(?:\s+id)?|ssn|ss#|social\s+security(?:\s+(?:no|number))?|medical\s+record(?:\s+(?:no|number))?|record|mrn|mr|unit\s+(?:no|number)|hospital\s+(?:no|number)|account|acct|billing|credit\s+card|card|bank|member(?:\s+id)?|policy|insurance(?:\s+id)?|health\s+plan|medicare|medicaid|subscriber|group|beneficiary|plan|licen[cs]e|lic|dea|npi|certificate|serial|device|s/n|sn|model|lot|implant|id|identifier|case|accession|specimen|order|encounter|visit|claim|ref(?:erence)?|ticket|badge|employee|passport)\b(?:\s*(?:no\.?|num(?:ber)?|id|#|:|=|is)\s*){0,3}(?<id>[A-Z0-9][A-Z0-9-]{3,}[A-Z0-9])")]
+    [GeneratedRegex(@"(?i)\b(?<kw>license\s+plate|plate|vin|vehicle(?:\s+id)?|ssn|ss#|social\s+security(?:\s+(?:no|number))?|medical\s+record(?:\s+(?:no|number))?|record|mrn|mr|unit\s+(?:no|number)|hospital\s+(?:no|number)|account|acct|billing|credit\s+card|card|bank|member(?:\s+id)?|policy|insurance(?:\s+id)?|health\s+plan|medicare|medicaid|subscriber|group|beneficiary|plan|licen[cs]e|lic|dea|npi|certificate|serial|device|s/n|sn|model|lot|implant|id|identifier|case|accession|specimen|order|encounter|visit|claim|ref(?:erence)?|ticket|badge|employee|passport)[\s:#=]*(?:(?:no\.?|num(?:ber)?|id|is)[\s:#=]*){0,3}(?<id>[A-Z0-9][A-Z0-9-]{3,}[A-Z0-9])")]
     private static partial Regex WithContext();
 
     /// <summary>Six or more digits standing alone (not part of a decimal, date or phone number).</summary>

@@ -21,7 +21,7 @@ internal static partial class Tokenizer
             if (char.IsUpper(word[0])) flags |= TokenFlags.Capitalised;
             if (word.Length > 1 && IsAllCaps(word)) flags |= TokenFlags.AllCaps;
             if (word.Length == 1 && char.IsUpper(word[0])) flags |= TokenFlags.Initial;
-            if (Lexicon.Common.Contains(word)) flags |= TokenFlags.Word;
+            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word)) flags |= TokenFlags.Word;
             if (Lexicon.Clinical.Contains(word)) flags |= TokenFlags.Clinical;
             if (gazetteer.FirstNames.Contains(word)) flags |= TokenFlags.FirstName;
             if (gazetteer.Surnames.Contains(word)) flags |= TokenFlags.Surname;
@@ -29,6 +29,18 @@ internal static partial class Tokenizer
             tokens.Add(new(m.Index, m.Index + m.Length, flags));
         }
         return tokens;
+    }
+
+    /// <summary>"X-ray", "follow-up": every hyphen-separated part is a word or a single letter.</summary>
+    private static bool IsCompoundOfWords(ReadOnlySpan<char> word)
+    {
+        if (word.IndexOf('-') < 0) return false;
+        foreach (var range in word.Split('-'))
+        {
+            var part = word[range];
+            if (part.Length > 1 && !Lexicon.Common.Contains(part) && !int.TryParse(part, out _)) return false;
+        }
+        return true;
     }
 
     private static bool IsAllCaps(ReadOnlySpan<char> word)
@@ -50,6 +62,6 @@ internal static partial class Tokenizer
         return true;
     }
 
-    [GeneratedRegex(@"\p{L}+(?:['’]\p{L}+|-\p{L}+)*|\d+")]
+    [GeneratedRegex(@"[\p{L}\d]+(?:['’-][\p{L}\d]+)*")]
     private static partial Regex WordOrNumber();
 }
