@@ -16,6 +16,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["secure-network"] = SecureRoundsBenchmark.Run,
     ["risk"] = RiskBenchmark.Run,
     ["anonymize"] = AnonymizeBenchmark.Run,
+    ["deid-speed"] = DeidSpeedBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

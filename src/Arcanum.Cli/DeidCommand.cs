@@ -17,6 +17,7 @@ internal static class DeidCommand
         {
             Dicom(console, error),
             DeidTableCommand.Create(console, error),
+            DeidTextCommand.Create(console, error),
         };
 
     private static Command Dicom(IAnsiConsole console, TextWriter error)

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+
+namespace Arcanum.Deid.Text;
+
+/// <summary>Splits a note into word and number tokens and looks each up once in the lexicon and gazetteer.</summary>
+internal static partial class Tokenizer
+{
+    public static List<Token> Tokens(string text)
+    {
+        var tokens = new List<Token>(text.Length / 5);
+        var gazetteer = Gazetteer.English;
+        foreach (var m in WordOrNumber().EnumerateMatches(text))
+        {
+            var word = text.AsSpan(m.Index, m.Length);
+            var flags = TokenFlags.None;
+            if (char.IsAsciiDigit(word[0]))
+            {
+                tokens.Add(new(m.Index, m.Index + m.Length, TokenFlags.Number));
+                continue;
+            }
+            if (char.IsUpper(word[0])) flags |= TokenFlags.Capitalised;
+            if (word.Length > 1 && IsAllCaps(word)) flags |= TokenFlags.AllCaps;
+            if (word.Length == 1 && char.IsUpper(word[0])) flags |= TokenFlags.Initial;
+            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word)) flags |= TokenFlags.Word;
+            if (Lexicon.Clinical.Contains(word)) flags |= TokenFlags.Clinical;
+            if (gazetteer.FirstNames.Contains(word)) flags |= TokenFlags.FirstName;
+            if (gazetteer.Surnames.Contains(word)) flags |= TokenFlags.Surname;
+            if (IsSentenceStart(text, m.Index)) flags |= TokenFlags.SentenceStart;
+            tokens.Add(new(m.Index, m.Index + m.Length, flags));
+        }
+        return tokens;
+    }
+
+    /// <summary>"X-ray", "follow-up": every hyphen-separated part is a word or a single letter.</summary>
+    private static bool IsCompoundOfWords(ReadOnlySpan<char> word)
+    {
+        if (word.IndexOf('-') < 0) return false;
+        foreach (var range in word.Split('-'))
+        {
+            var part = word[range];
+            if (part.Length > 1 && !Lexicon.Common.Contains(part) && !int.TryParse(part, out _)) return false;
+        }
+        return true;
+    }
+
+    private static bool IsAllCaps(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word) if (char.IsLower(c)) return false;
+        return true;
+    }
+
+    /// <summary>Start of text, of a line, or after . ! ? : (capitalisation there says nothing about names).</summary>
+    private static bool IsSentenceStart(string text, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var c = text[i];
+            if (c == '\n') return true;
+            if (c is ' ' or '\t' or '"' or '(' or '\'' or '-' or '*') continue;
+            return c is '.' or '!' or '?' or ':' or ';' or '•';
+        }
+        return true;
+    }
+
+    [GeneratedRegex(@"[\p{L}\d]+(?:['’-][\p{L}\d]+)*")]
+    private static partial Regex WordOrNumber();
+}
