@@ -3,6 +3,7 @@ using System.Globalization;
 using Arcanum.Data;
 using Arcanum.Deid;
 using Arcanum.Deid.Tables;
+using Arcanum.Deid.Text;
 using Arcanum.Risk;
 using Spectre.Console;
 
@@ -46,7 +47,7 @@ internal static class DeidTableCommand
                 ?? throw new DeidInputException("Give --policy policy.yml (or --suggest to write one).");
             var rules = TablePolicyReader.Read(policyFile.FullName);
             var key = parse.GetValue(keyFile) is { } k ? ProjectKey.Read(k.FullName) : null;
-            var text = rules.Needs(Treatment.Text) ? FreeText(key) : null;
+            var text = rules.Needs(Treatment.Text) ? FreeText() : null;
             var result = new TableDeidentifier(rules, key, text).Run(inPath, outPath);
             Summarise(console, result, outPath);
         }));
@@ -54,10 +55,10 @@ internal static class DeidTableCommand
     }
 
     /// <summary>
-    /// The free-text de-identifier for text columns; null while none is built, which the table de-identifier
-    /// reports as a clear error naming the columns.
+    /// The free-text de-identifier for text columns: the one <c>deid text</c> uses, redacting (<c>[NAME]</c>,
+    /// <c>[DATE]</c>, ...), so a cell never holds a stand-in a reader could take for a real person.
     /// </summary>
-    private static IFreeTextDeidentifier? FreeText(byte[]? key) => null;
+    private static IFreeTextDeidentifier FreeText() => new TextDeidentifier(TextDeidMode.Redact);
 
     private static void Suggest(IAnsiConsole console, string input, string output)
     {

@@ -38,7 +38,7 @@ public sealed class TableDeidentifier
         if (freeText is null && policy.Needs(Treatment.Text))
             throw new DeidInputException($"Policy '{policy.Source}' de-identifies free-text column(s) "
                 + $"{Quoted(policy.Columns.Where(c => c.Treatment == Treatment.Text).Select(c => c.Name))}, but no "
-                + "free-text de-identifier is available in this build; drop the column(s) instead.");
+                + "free-text de-identifier was given to run them through.");
         _policy = policy;
         _key = key;
         _text = freeText;
