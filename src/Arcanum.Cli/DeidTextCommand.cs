@@ -23,10 +23,10 @@ internal static class DeidTextCommand
         mode.AcceptOnlyFromAmong("redact", "surrogate");
         var keyFile = new Option<FileInfo?>("--key-file") { Description = "The project key (at least 16 random "
             + "bytes); needed for --mode surrogate." };
-        var idField = new Option<string>("--id-field") { Description = "JSONL: the field holding the note id. "
-            + "[default: id]", DefaultValueFactory = _ => "id" };
+        var idField = new Option<string>("--id-field") { Description = "JSONL: the field holding the note id.",
+            DefaultValueFactory = _ => "id" };
         var textField = new Option<string>("--text-field") { Description = "JSONL: the field holding the note "
-            + "text. [default: text]", DefaultValueFactory = _ => "text" };
+            + "text.", DefaultValueFactory = _ => "text" };
         var patientField = new Option<string?>("--patient-field") { Description = "JSONL: the field naming the "
             + "patient, so dates shift together across that patient's notes. [default: each id is a patient]" };
         var command = new Command("text", "De-identify clinical notes: names, places, dates, ages over 89, contacts "
