@@ -5,23 +5,18 @@ namespace Arcanum.Deid.Text;
 /// <summary>
 /// Realistic replacements keyed by the project key. Names: each word maps, by HMAC of its normalised form, to a
 /// gazetteer first name or surname (initials to a letter), so "John Smith" and a later "Smith" stay consistent.
-/// Dates: shifted by the patient's keyed offset, format kept. Everything else keeps its shape: digits become
+/// Dates: shifted by the patient's keyed offset (shared with tables and DICOM), format kept. Everything else keeps its shape: digits become
 /// keyed digits, letters keyed letters of the same case, punctuation and street/facility words stay.
 /// </summary>
 internal sealed class SurrogateWriter(byte[] key)
 {
-    /// <summary>The largest shift in days either way; the smallest is 30, so no date stays where it was.</summary>
-    public const int MaxShiftDays = 1095;
-
     private readonly KeyedHash hash = new(key);
 
-    /// <summary>The patient's date offset in days: ±[30, <see cref="MaxShiftDays"/>], never zero.</summary>
-    public int ShiftDays(string patient)
-    {
-        var h = hash.Of("date-shift", patient);
-        var magnitude = 30 + (int)(h % (MaxShiftDays - 29));
-        return (h >> 40 & 1) == 0 ? -magnitude : magnitude;
-    }
+    /// <summary>
+    /// The patient's date offset in days: the one <c>deid table</c> and <c>deid dicom</c> use (366 to 3652 days back),
+    /// so a patient's notes, table rows and images keep their intervals to each other.
+    /// </summary>
+    public int ShiftDays(string patient) => Tables.PatientDateShift.OffsetDays(key, patient);
 
     public string Replace(string original, PhiType type, int shiftDays) => type switch
     {
