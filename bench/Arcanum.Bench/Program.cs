@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["privacy"] = PrivacyBenchmark.Run,
     ["secure-network"] = SecureRoundsBenchmark.Run,
     ["risk"] = RiskBenchmark.Run,
+    ["deid-corpus"] = DeidCorpusCommand.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
