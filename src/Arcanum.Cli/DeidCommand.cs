@@ -16,6 +16,7 @@ internal static class DeidCommand
         new("deid", "De-identify data before it leaves the hospital: DICOM files (PS3.15 Basic Profile).")
         {
             Dicom(console, error),
+            DeidEvaluateCommand.Create(console, error),
         };
 
     private static Command Dicom(IAnsiConsole console, TextWriter error)
