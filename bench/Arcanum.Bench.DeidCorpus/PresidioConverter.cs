@@ -5,8 +5,10 @@ namespace Arcanum.Bench.DeidCorpus;
 
 /// <summary>
 /// Converts Presidio's synthetic PII set (general, non-clinical sentences) to notes and gold spans. Entity types
-/// map to <see cref="PhiType"/>; those with no Safe Harbor counterpart (<see cref="NotScored"/>) are written to a
-/// separate list. Presidio counts offsets in code points; they are converted to UTF-16 offsets here.
+/// map to <see cref="PhiType"/>; what Safe Harbor does not ask to remove goes to a separate not-scored list:
+/// ORGANIZATION, TITLE, NRP, GPE (mostly countries and nationalities: "Estonia", "Greenlander"), ages under 90,
+/// and DATE_TIME values that are a year or a weekday alone. Presidio counts offsets in code points; they are
+/// converted to UTF-16 offsets here.
 /// </summary>
 internal static class PresidioConverter
 {
@@ -14,7 +16,6 @@ internal static class PresidioConverter
     {
         ["PERSON"] = PhiType.Name,
         ["STREET_ADDRESS"] = PhiType.Location,
-        ["GPE"] = PhiType.Location,
         ["LOCATION"] = PhiType.Location,
         ["DATE_TIME"] = PhiType.Date,
         ["PHONE_NUMBER"] = PhiType.Phone,
@@ -33,8 +34,20 @@ internal static class PresidioConverter
         ["US_PASSPORT"] = PhiType.Id,
     };
 
-    /// <summary>Presidio types that are not HIPAA identifiers in themselves.</summary>
-    public static readonly string[] NotScored = ["ORGANIZATION", "TITLE", "NRP"];
+    private static readonly string[] Weekdays =
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+    /// <summary>The type to score <paramref name="value"/> as, or null when Safe Harbor lets it stay.</summary>
+    public static PhiType? Classify(string entity, string value)
+    {
+        if (!Mapping.TryGetValue(entity, out var type)) return null;
+        var trimmed = value.Trim();
+        if (type == PhiType.Age && int.TryParse(trimmed, out var age) && age < 90) return null;
+        if (type == PhiType.Date && (trimmed.Length == 4 && trimmed.All(char.IsAsciiDigit)
+                || Weekdays.Any(d => trimmed.Equals(d, StringComparison.OrdinalIgnoreCase))))
+            return null;
+        return type;
+    }
 
     public sealed record Document(string File, string Text, IReadOnlyList<SpanRecord> Spans,
         IReadOnlyList<(int Start, int End, string Entity)> Unscored);
@@ -56,7 +69,7 @@ internal static class PresidioConverter
                 var start = utf16[span.GetProperty("start_position").GetInt32()];
                 var end = utf16[span.GetProperty("end_position").GetInt32()];
                 if (end <= start) continue;
-                if (Mapping.TryGetValue(entity, out var type)) spans.Add(new SpanRecord(file, start, end, type));
+                if (Classify(entity, text[start..end]) is { } type) spans.Add(new SpanRecord(file, start, end, type));
                 else unscored.Add((start, end, entity));
             }
             yield return new Document(file, text, [.. spans.OrderBy(s => s.Start)], unscored);

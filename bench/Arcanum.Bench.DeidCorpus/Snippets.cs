@@ -22,7 +22,7 @@ internal static class Snippets
     [
         "{patientFull} is a pleasant patient seen today at {hospital}.",
         "{patientPoss} daughter, {relative}, can be reached at {phone}.",
-        "Her husband {relativeFirst} drove from {otherCity} for the visit.",
+        "Spouse, {relativeFirst}, drove from {otherCity} for the visit.",
         "The patient's mother, now {age} years old, lives with the family in {city}.",
         "Father is a {age} year old with dementia, cared for by {relative}.",
         "Grandmother, aged {age}, was treated for Parkinson's disease at {hospital}.",
@@ -35,13 +35,13 @@ internal static class Snippets
         "Images were uploaded to {url} for review by {otherDoctor}.",
         "The patient sent a message from {email} asking about results.",
         "Telehealth session connected from IP {ip}.",
-        "She works as a driver and her van (plate {plate}) was involved in the accident on {date}.",
+        "Works as a delivery driver; the van (plate {plate}) was in the accident on {date}.",
         "Vehicle VIN {vin} recorded for the crash report.",
         "Medicaid member ID {plan} verified on {date}.",
         "Payment card {account} on file for the copay.",
         "Driver's license {license} was checked at registration.",
         "Lives at {address} with {relative}.",
-        "Moved to {city} in {date} after retiring.",
+        "Moved to {city} on {date} after retiring.",
         "Case discussed with {clinician}; agree with plan per {clinicianLast}.",
         "{patientTitled} reports the pain started on {date}.",
         "Prior accession {id} reviewed with radiology.",
@@ -63,7 +63,7 @@ internal static class Snippets
         "Electronically signed by {clinicianSigned} on {visit}",
         "{clinicianSigned}\n{hospital}\nPhone: {phone}  Fax: {phone}",
         "Dictated by: {clinician}\nTranscribed: {date}\nLicense #: {license}",
-        "Signed: {clinicianSigned}, NPI {license}\n{email}",
+        "Signed: {clinicianSigned}, license {license}\n{email}",
         "cc: {otherDoctor}, {hospital}, {address}",
     ];
 

@@ -26,4 +26,17 @@ public sealed class PresidioConverterTests
         var (start, end, entity) = Assert.Single(document.Unscored);
         Assert.Equal(("Acme", "ORGANIZATION"), (document.Text[start..end], entity));
     }
+
+    [Theory]
+    [InlineData("AGE", "64", null)]
+    [InlineData("AGE", "93", PhiType.Age)]
+    [InlineData("DATE_TIME", "1977", null)]
+    [InlineData("DATE_TIME", "Tuesday", null)]
+    [InlineData("DATE_TIME", "March 4th", PhiType.Date)]
+    [InlineData("GPE", "Estonia", null)]
+    [InlineData("CREDIT_CARD", "4111 1111 1111 1111", PhiType.Account)]
+    public void Classify_SafeHarborRules_ScoresOnlyIdentifiers(string entity, string value, PhiType? expected)
+    {
+        Assert.Equal(expected, PresidioConverter.Classify(entity, value));
+    }
 }
