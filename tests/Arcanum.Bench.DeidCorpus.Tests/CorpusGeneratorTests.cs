@@ -15,7 +15,8 @@ public sealed class CorpusGeneratorTests
             false),
         new("mts-F2", "GENHX\n\nThe patient saw Dr. X on 01/10/09 and again on March 3rd, 2010. Her mother is a "
             + "93-year-old with dementia.", "", "", true),
-        new("mts-F3", "ROS\n\nNegative for fever. Tinel's sign negative.", "", "", null),
+        new("mts-F3", "ROS\n\nNegative for fever. Tinel's sign negative. Moved from Columbus, Georgia in January of "
+            + "1991 and was seen at Purdy Valley Clinic.", "", "", null),
     ];
 
     [Fact]
@@ -53,6 +54,19 @@ public sealed class CorpusGeneratorTests
         var at = note.Text.IndexOf("93-year-old", StringComparison.Ordinal);
 
         Assert.Contains(new PhiSpan(at, at + 2, PhiType.Age), note.Spans);
+    }
+
+    [Fact]
+    public void Compose_SourcePlacesAndMonthOfYear_LabelledLocationAndDate()
+    {
+        var (_, note) = CorpusGenerator.Compose(Fixture, seed: 7)[2];
+
+        var labelled = note.Spans.Select(s => (note.Text[s.Start..s.End], s.Type)).ToList();
+
+        Assert.Contains(("Columbus", PhiType.Location), labelled);
+        Assert.Contains(("Purdy Valley Clinic", PhiType.Location), labelled);
+        Assert.DoesNotContain("January of 1991", note.Text);
+        Assert.Contains(labelled, l => l.Type == PhiType.Date && l.Item1.Contains(" of ", StringComparison.Ordinal));
     }
 
     [Fact]
