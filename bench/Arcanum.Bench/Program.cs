@@ -17,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["risk"] = RiskBenchmark.Run,
     ["anonymize"] = AnonymizeBenchmark.Run,
     ["deid-speed"] = DeidSpeedBenchmark.Run,
+    ["deid-corpus"] = DeidCorpusCommand.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

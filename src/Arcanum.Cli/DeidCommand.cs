@@ -13,11 +13,13 @@ namespace Arcanum.Cli;
 internal static class DeidCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter error) =>
-        new("deid", "De-identify data before it leaves the hospital: DICOM files (PS3.15 Basic Profile).")
+        new("deid", "De-identify data before it leaves the hospital: clinical notes, tables and DICOM files, and score a "
+            + "de-identifier against gold spans.")
         {
             Dicom(console, error),
             DeidTableCommand.Create(console, error),
             DeidTextCommand.Create(console, error),
+            DeidEvaluateCommand.Create(console, error),
         };
 
     private static Command Dicom(IAnsiConsole console, TextWriter error)
