@@ -19,12 +19,15 @@ public sealed class TableDeidentifier
     private readonly TablePolicy _policy;
     private readonly byte[]? _key;
     private readonly IFreeTextDeidentifier? _text;
+    private readonly TimeProvider _time;
 
     /// <param name="policy">What to do with each column.</param>
     /// <param name="key">The project key; needed for pseudonyms and date shifts.</param>
     /// <param name="freeText">De-identifies free-text columns; needed when the policy has any.</param>
+    /// <param name="time">Today, for the years that tell an age over 89; the system clock when null.</param>
     /// <exception cref="DeidInputException">The policy needs a key or free-text de-identifier not given.</exception>
-    public TableDeidentifier(TablePolicy policy, byte[]? key, IFreeTextDeidentifier? freeText)
+    public TableDeidentifier(TablePolicy policy, byte[]? key, IFreeTextDeidentifier? freeText,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var keyed = policy.Columns.Where(c => c.Treatment == Treatment.Pseudonym || c.Date == DateTreatment.Shift);
@@ -42,6 +45,7 @@ public sealed class TableDeidentifier
         _policy = policy;
         _key = key;
         _text = freeText;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -91,7 +95,9 @@ public sealed class TableDeidentifier
         _policy.CheckAgainst(header, input);
         var byName = _policy.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var formats = DateColumnFormats.Detect(input, header, _policy);
-        var cells = header.Select(h => new CellTreatment(byName[h], formats.GetValueOrDefault(h), _key, _text, file))
+        var year = _time.GetUtcNow().Year;
+        var cells = header
+            .Select(h => new CellTreatment(byName[h], formats.GetValueOrDefault(h), _key, _text, file, year))
             .ToArray();
         var patient = _policy.PatientColumn is { } p ? IndexOf(header, p) : -1;
         var qis = header.Select((h, i) => (h, i)).Where(x => byName[x.h].QuasiIdentifier).ToArray();

@@ -94,6 +94,28 @@ public sealed class TableDeidentifierTests
     }
 
     [Fact]
+    public void Run_BirthYearOfSomeoneOver89_IsNotKept()
+    {
+        // Given: in mid-2025, one patient born 1930 (over 89) and one born 1980
+        using var dir = new Cohorts.Folder();
+        var (table, policy) = Cohorts.Write(dir.Path, "id,dob\nA,1930-05-01\nB,1980-02-02\n",
+            "columns:\n  id: drop\n  dob: { treatment: date, date: year, qi: true }\n");
+        var time = new FixedTime(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+        // When
+        var result = new TableDeidentifier(TablePolicyReader.Read(policy), null, null, time).Run(table, dir["safe.csv"]);
+
+        // Then: Safe Harbor (C) removes the year too when it tells an age over 89
+        Assert.Equal(["dob", "<=1935", "1980"], File.ReadAllLines(dir["safe.csv"]));
+        Assert.Contains("1 year(s) 90 or more years back became <=1935", result.Columns.Single(c => c.Column == "dob").Detail);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
     public void New_PseudonymWithoutKey_SaysKeyIsNeededAndHowToMakeOne()
     {
         using var dir = new Cohorts.Folder();
