@@ -57,11 +57,12 @@ public sealed class TableDeidentifier
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentException.ThrowIfNullOrWhiteSpace(output);
         var outFull = Path.GetFullPath(output);
-        if (string.Equals(Path.GetFullPath(input), outFull, StringComparison.Ordinal))
-            throw new DeidInputException("The output would overwrite the input; choose another --out.");
         var folder = Path.GetDirectoryName(outFull)!;
         if (!Directory.Exists(folder)) throw new DeidInputException($"Output folder '{folder}' does not exist.");
         var finals = new[] { outFull, Path.Combine(folder, ReportFile), Path.Combine(folder, SummaryFile) };
+        if (finals.Contains(Path.GetFullPath(input), StringComparer.Ordinal))
+            throw new DeidInputException($"The output, {ReportFile} or {SummaryFile} would overwrite the input; "
+                + "choose another --out.");
         if (finals.Skip(1).Contains(outFull, StringComparer.Ordinal))
             throw new DeidInputException($"--out cannot be named {ReportFile} or {SummaryFile}; those are written "
                 + "beside it.");

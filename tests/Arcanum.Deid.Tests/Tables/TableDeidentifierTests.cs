@@ -110,6 +110,24 @@ public sealed class TableDeidentifierTests
         Assert.Contains("1 year(s) 90 or more years back became <=1935", result.Columns.Single(c => c.Column == "dob").Detail);
     }
 
+    [Theory]
+    [InlineData("report.html")]
+    [InlineData("deid-summary.json")]
+    public void Run_InputWhereTheReportGoes_RefusesAndLeavesTheInput(string inputName)
+    {
+        // Given: the input sits where the report or summary would be written
+        using var dir = new Cohorts.Folder();
+        var (_, policy) = Cohorts.Write(dir.Path);
+        File.WriteAllText(dir[inputName], Cohorts.Visits);
+
+        // When
+        var e = Assert.Throws<DeidInputException>(() => Deidentifier(policy).Run(dir[inputName], dir["safe.csv"]));
+
+        // Then
+        Assert.Contains("input", e.Message);
+        Assert.Equal(Cohorts.Visits, File.ReadAllText(dir[inputName]));
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
