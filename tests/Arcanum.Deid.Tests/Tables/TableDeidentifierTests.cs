@@ -128,6 +128,21 @@ public sealed class TableDeidentifierTests
         Assert.Equal(Cohorts.Visits, File.ReadAllText(dir[inputName]));
     }
 
+    [Fact]
+    public void Run_HeaderlessFileWithARepeatedValue_ErrorGivesPositionsNotTheValue()
+    {
+        // Given: no header, so line 1 is a patient's record holding the same date twice
+        using var dir = new Cohorts.Folder();
+        var (table, policy) = Cohorts.Write(dir.Path, "MRN001,2098-03-04,2098-03-04\n", Cohorts.Policy);
+
+        // When
+        var e = Assert.Throws<DeidInputException>(() => Deidentifier(policy).Run(table, dir["safe.csv"]));
+
+        // Then
+        Assert.Contains("columns 2 and 3", e.Message);
+        Assert.DoesNotContain("2098", e.Message);
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
