@@ -55,6 +55,9 @@ internal static class AnonymizeCommand
             if (!Directory.Exists(Path.GetDirectoryName(outPath)))
                 throw new RiskInputException($"The folder of --out '{outPath}' does not exist.");
             var inPath = parse.GetValue(input)!.FullName;
+            if (inPath == outPath || inPath == jsonPath)
+                throw new RiskInputException("The release or anonymize.json would replace the input table; choose "
+                    + "another --out folder or name.");
             var table = ReleaseTables.Read(inPath, options.QuasiIdentifiers);
             // Every other column as written too ("1.50" stays "1.50"): read again with all columns as text.
             table = ReleaseTables.Read(inPath, table.Columns.Select(c => c.Name).ToArray());

@@ -40,6 +40,16 @@ public static class ReleaseTables
         }
         catch (DataFormatException)
         {
+            // A cell that breaks the type inferred for its column (an anonymised release's suppressed '*' among
+            // ZIP codes) is no reason to fail: only the names are wanted here, and the header line holds them.
+        }
+        try
+        {
+            var names = CsvTableReader.ReadText(File.ReadLines(path).FirstOrDefault() ?? "", path, options);
+            return names.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (DataFormatException)
+        {
             // A quoted field cut at the last line read: the whole file decides (and reports any real problem).
             return CsvTableReader.Read(path, options).Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         }

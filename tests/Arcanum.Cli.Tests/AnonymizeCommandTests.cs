@@ -52,6 +52,26 @@ public sealed class AnonymizeCommandTests
         Assert.Equal(["data.csv", "sex.csv"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
+    [Theory]
+    [InlineData("data.csv")]
+    [InlineData("anonymize.json")]
+    public void Anonymize_OutputWouldReplaceTheInput_ExitsTwoAndLeavesTheInput(string inputName)
+    {
+        // Given: --out is the input itself, or the input is where anonymize.json goes
+        using var dir = new TempDir();
+        var input = dir.File(inputName, Table);
+
+        // When
+        var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex", "--interval", "age=10",
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--k", "2",
+            "--out", inputName == "data.csv" ? input : dir.Sub("safe.csv"));
+
+        // Then: the original table is still there, unchanged
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("input", run.Error);
+        Assert.Equal(Table, File.ReadAllText(input));
+    }
+
     [Fact]
     public void Anonymize_KBelowTwo_ExitsTwo()
     {

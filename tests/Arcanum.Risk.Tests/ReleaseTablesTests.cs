@@ -42,6 +42,22 @@ public sealed class ReleaseTablesTests : IDisposable
     }
 
     [Fact]
+    public void Read_SuppressedStarInNumericLookingColumn_ReadsTheRelease()
+    {
+        // Given: an anonymize release, 40 ZIPs and one suppressed record written '*' (one stray text in 41
+        // values makes the reader's inference call the column numeric)
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => $"0213{i % 3},flu\n"));
+        var path = File("safe.csv", "zip,diag\n" + rows + "*,hiv\n");
+
+        // When
+        var table = ReleaseTables.Read(path, ["zip"]);
+
+        // Then: the release is read, the suppressed record's '*' kept as text
+        Assert.Equal(41, table.RowCount);
+        Assert.Equal("*", table["zip"].RawValue(40));
+    }
+
+    [Fact]
     public void Read_NoFile_SaysSo()
     {
         var path = Path.Combine(_dir, "none.csv");

@@ -12,10 +12,19 @@ internal sealed class CellTreatment
     private readonly byte[]? _key;
     private readonly IFreeTextDeidentifier? _text;
     private readonly string _file;
+    private readonly int _referenceYear;
     private int _present, _missing, _changed, _special;
 
-    public CellTreatment(ColumnPolicy policy, string? dateFormat, byte[]? key, IFreeTextDeidentifier? text, string file)
+    /// <param name="policy">The column's policy.</param>
+    /// <param name="dateFormat">A date column's format.</param>
+    /// <param name="key">The project key, for pseudonyms and shifts.</param>
+    /// <param name="text">The free-text de-identifier, for text columns.</param>
+    /// <param name="file">The input's name, for errors.</param>
+    /// <param name="referenceYear">This year: years 90 or more before it are indicative of an age over 89.</param>
+    public CellTreatment(ColumnPolicy policy, string? dateFormat, byte[]? key, IFreeTextDeidentifier? text,
+        string file, int referenceYear)
     {
+        _referenceYear = referenceYear;
         Policy = policy;
         DateFormat = dateFormat;
         _key = key;
@@ -65,7 +74,8 @@ internal sealed class CellTreatment
             Treatment.Pseudonym => "replaced by keyed pseudonyms",
             Treatment.Zip3 => F($"{_special:N0} in restricted ZIP3 areas became 000"),
             Treatment.Age => F($"{_special:N0} ages over 89 became 90+"),
-            Treatment.Date when Policy.Date == DateTreatment.Year => $"year kept (read as {DateFormat})",
+            Treatment.Date when Policy.Date == DateTreatment.Year => F($"year kept (read as {DateFormat}); ")
+                + F($"{_special:N0} year(s) 90 or more years back became {SafeHarbor.Year(0, _referenceYear)}"),
             Treatment.Date => $"shifted per patient, format {DateFormat} kept",
             Treatment.Text => "free text de-identified per patient",
             _ => "kept unchanged",
@@ -78,7 +88,12 @@ internal sealed class CellTreatment
     private string? Date(string value, string? patient, int line)
     {
         if (Policy.Date == DateTreatment.Year)
-            return DateFormats.Year(value, DateFormat!) ?? Fail(line, $"is not a date in the format {DateFormat}");
+        {
+            var year = DateFormats.Year(value, DateFormat!) ?? Fail(line, $"is not a date in the format {DateFormat}");
+            var kept = SafeHarbor.Year(int.Parse(year, CultureInfo.InvariantCulture), _referenceYear);
+            if (kept != year) _special++;
+            return kept;
+        }
         if (patient is null)
             throw new DeidInputException($"{_file} line {line}: the patient column is empty, so the date in "
                 + $"'{Policy.Name}' cannot be shifted per patient.");

@@ -70,7 +70,8 @@ public static partial class PolicySuggester
         if (words.Any(w => w.StartsWith("zip", StringComparison.Ordinal) || w is "postal" or "postcode"))
             return S(Treatment.Zip3, "a ZIP code: Safe Harbor keeps 3 digits (000 in sparse areas)", qi: true);
         if (words.Overlaps(["dob", "birth", "birthdate", "born"]))
-            return S(Treatment.Date, "date of birth: Safe Harbor keeps the year only", true, DateTreatment.Year);
+            return S(Treatment.Date, "date of birth: Safe Harbor keeps the year (one category for ages over 89)",
+                true, DateTreatment.Year);
         if (words.Contains("age")) return S(Treatment.Age, "an age: Safe Harbor groups ages over 89 as 90+", qi: true);
         if (p.Mostly(p.Dates))
             return S(Treatment.Date, "values are dates: year only is Safe Harbor; 'date: shift' keeps intervals "

@@ -42,4 +42,18 @@ public static class SafeHarbor
             return null;
         return age > 89 ? Over89 : value;
     }
+
+    /// <summary>
+    /// A date's year, or one category "&lt;=YYYY" for every year 90 or more years before
+    /// <paramref name="referenceYear"/>: §164.514(b)(2)(i)(C) removes the year too when it is indicative of an age
+    /// over 89 (a birth year of 1930 in 2025), allowing only an aggregate "90 or older". Applied to every year-only
+    /// date column, since the tool cannot tell a birth date from another date; a date that old is rare otherwise.
+    /// </summary>
+    public static string Year(int year, int referenceYear)
+    {
+        var cutoff = referenceYear - 90;
+        return year <= cutoff
+            ? "<=" + cutoff.ToString("D4", CultureInfo.InvariantCulture)
+            : year.ToString("D4", CultureInfo.InvariantCulture);
+    }
 }

@@ -75,15 +75,17 @@ internal sealed class TableCsv : IDisposable
         if (!Next()) throw new DeidInputException($"{_file} is empty; a header row with column names is required.");
         var fields = _reader.Current.ToArray();
         var names = new string[fields.Length];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < fields.Length; i++)
         {
             names[i] = (fields[i] ?? "").Trim().TrimStart('\uFEFF');
             if (names[i].Length == 0)
                 throw new DeidInputException(
                     $"{_file}: column {i + 1} of the header has no name; every column needs one.");
-            if (!seen.Add(names[i]))
-                throw new DeidInputException($"{_file}: the header names column '{names[i]}' twice.");
+            // By position only: in a file without a header this line is a patient's record.
+            if (!seen.TryAdd(names[i], i))
+                throw new DeidInputException($"{_file}: columns {seen[names[i]] + 1} and {i + 1} of the header have "
+                    + "the same name; every column needs its own (is the header line missing?).");
         }
         return names;
     }

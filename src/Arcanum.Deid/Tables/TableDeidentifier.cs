@@ -19,12 +19,15 @@ public sealed class TableDeidentifier
     private readonly TablePolicy _policy;
     private readonly byte[]? _key;
     private readonly IFreeTextDeidentifier? _text;
+    private readonly TimeProvider _time;
 
     /// <param name="policy">What to do with each column.</param>
     /// <param name="key">The project key; needed for pseudonyms and date shifts.</param>
     /// <param name="freeText">De-identifies free-text columns; needed when the policy has any.</param>
+    /// <param name="time">Today, for the years that tell an age over 89; the system clock when null.</param>
     /// <exception cref="DeidInputException">The policy needs a key or free-text de-identifier not given.</exception>
-    public TableDeidentifier(TablePolicy policy, byte[]? key, IFreeTextDeidentifier? freeText)
+    public TableDeidentifier(TablePolicy policy, byte[]? key, IFreeTextDeidentifier? freeText,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var keyed = policy.Columns.Where(c => c.Treatment == Treatment.Pseudonym || c.Date == DateTreatment.Shift);
@@ -42,6 +45,7 @@ public sealed class TableDeidentifier
         _policy = policy;
         _key = key;
         _text = freeText;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -53,11 +57,12 @@ public sealed class TableDeidentifier
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentException.ThrowIfNullOrWhiteSpace(output);
         var outFull = Path.GetFullPath(output);
-        if (string.Equals(Path.GetFullPath(input), outFull, StringComparison.Ordinal))
-            throw new DeidInputException("The output would overwrite the input; choose another --out.");
         var folder = Path.GetDirectoryName(outFull)!;
         if (!Directory.Exists(folder)) throw new DeidInputException($"Output folder '{folder}' does not exist.");
         var finals = new[] { outFull, Path.Combine(folder, ReportFile), Path.Combine(folder, SummaryFile) };
+        if (finals.Contains(Path.GetFullPath(input), StringComparer.Ordinal))
+            throw new DeidInputException($"The output, {ReportFile} or {SummaryFile} would overwrite the input; "
+                + "choose another --out.");
         if (finals.Skip(1).Contains(outFull, StringComparer.Ordinal))
             throw new DeidInputException($"--out cannot be named {ReportFile} or {SummaryFile}; those are written "
                 + "beside it.");
@@ -91,7 +96,9 @@ public sealed class TableDeidentifier
         _policy.CheckAgainst(header, input);
         var byName = _policy.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var formats = DateColumnFormats.Detect(input, header, _policy);
-        var cells = header.Select(h => new CellTreatment(byName[h], formats.GetValueOrDefault(h), _key, _text, file))
+        var year = _time.GetUtcNow().Year;
+        var cells = header
+            .Select(h => new CellTreatment(byName[h], formats.GetValueOrDefault(h), _key, _text, file, year))
             .ToArray();
         var patient = _policy.PatientColumn is { } p ? IndexOf(header, p) : -1;
         var qis = header.Select((h, i) => (h, i)).Where(x => byName[x.h].QuasiIdentifier).ToArray();

@@ -50,7 +50,13 @@ public static class TablePolicyReader
                 $"Policy '{source}' needs a 'columns:' mapping from column name to treatment.");
         var qiList = top.TryGetValue("quasi_identifiers", out var qiNode) ? Names(qiNode, source) : [];
         var columns = columnsMap.Children.Select(e => Column(e.Key, e.Value, source)).ToList();
-        var byName = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var byName = new HashSet<string>(StringComparer.Ordinal);
+        // Names are trimmed, so 'a' and 'a ' are one column given two treatments: which one wins must not be a guess.
+        foreach (var (key, column) in columnsMap.Children.Select(e => e.Key).Zip(columns))
+        {
+            if (!byName.Add(column.Name))
+                throw new DeidInputException($"{At(source, key)}: the policy names column '{column.Name}' twice.");
+        }
         if (qiList.FirstOrDefault(q => !byName.Contains(q)) is { } stray)
             throw new DeidInputException(
                 $"Policy '{source}' lists '{stray}' under quasi_identifiers but not under columns.");

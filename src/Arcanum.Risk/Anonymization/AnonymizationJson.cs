@@ -34,8 +34,8 @@ public static class AnonymizationJson
             result.Suppressed,
             result.Utility,
             result.Search,
-            RiskBasis = "Measured on the records that keep their quasi-identifiers, as ARX reports it; the " +
-                $"{result.Suppressed} suppressed record(s) carry '*' in every quasi-identifier.",
+            RiskBasis = "Measured on the released records; the " +
+                $"{result.Suppressed} suppressed record(s) are left out of the release.",
             result.Risk,
         }, Options);
     }

@@ -21,7 +21,7 @@ public sealed record AnonymizationOptions
     /// <summary>The highest prosecutor risk allowed (1 / smallest class); null for none. 0.2 means k ≥ 5.</summary>
     public double? MaxRisk { get; init; }
 
-    /// <summary>The largest share of records that may be suppressed (written as '*' in every quasi-identifier)
+    /// <summary>The largest share of records that may be suppressed (left out of the release)
     /// instead of generalising further. ARX's default is 0.</summary>
     public double SuppressionLimit { get; init; }
 

@@ -8,7 +8,7 @@ namespace Arcanum.Risk.Anonymization;
 /// </summary>
 public sealed record AnonymizationResult
 {
-    /// <summary>The released table: quasi-identifiers generalised, suppressed records '*' in every one.</summary>
+    /// <summary>The released table: quasi-identifiers generalised, suppressed records left out.</summary>
     public required DataTable Output { get; init; }
 
     /// <summary>The chosen level per quasi-identifier (0 = original values).</summary>
@@ -23,8 +23,8 @@ public sealed record AnonymizationResult
     public required int Suppressed { get; init; }
     public required UtilityReport Utility { get; init; }
 
-    /// <summary>Risk of the records that keep their quasi-identifiers (as ARX reports it: suppressed records carry
-    /// no quasi-identifier to match on). Null if every record was suppressed.</summary>
+    /// <summary>Risk of the released records (suppressed ones are not released). Null if every record was
+    /// suppressed.</summary>
     public required RiskReport? Risk { get; init; }
     public required SearchStatistics Search { get; init; }
 

@@ -93,12 +93,14 @@ public static class Anonymizer
             }
             generalised[h.Column] = new IdentifierColumn(h.Column, values);
         }
-        var output = new DataTable(
-            table.Columns.Select(c => generalised.GetValueOrDefault(c.Name) ?? c).ToArray(), table.Source);
+        // Suppressed records are left out, not released with '*': fewer than k of them would form a class of their
+        // own, which anyone who knows an outlier is in the table could pick out, sensitive values and all.
         var kept = Enumerable.Range(0, data.Rows).Where(r => !grouping.IsSuppressed(r)).ToArray();
+        var output = new DataTable(
+            table.Columns.Select(c => generalised.GetValueOrDefault(c.Name) ?? c).ToArray(), table.Source).Select(kept);
         var keptSizes = grouping.Sizes.Where((_, c) => !grouping.Violates[c]).ToArray();
         var risk = kept.Length == 0 ? null : RiskAssessment.Measure(
-            output.Select(kept), new RiskOptions { QuasiIdentifiers = options.QuasiIdentifiers });
+            output, new RiskOptions { QuasiIdentifiers = options.QuasiIdentifiers });
         return new AnonymizationResult
         {
             Output = output,

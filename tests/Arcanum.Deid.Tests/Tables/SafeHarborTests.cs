@@ -52,4 +52,12 @@ public sealed class SafeHarborTests
     [InlineData("old")]
     [InlineData("-3")]
     public void Age_NotAnAge_GivesNull(string value) => Assert.Null(SafeHarbor.Age(value));
+
+    [Theory]
+    [InlineData(1935, "<=1935")]
+    [InlineData(1901, "<=1935")]
+    [InlineData(1936, "1936")]
+    [InlineData(2024, "2024")]
+    public void Year_NinetyOrMoreYearsBack_BecomesOneCategory(int year, string expected) =>
+        Assert.Equal(expected, SafeHarbor.Year(year, referenceYear: 2025));
 }

@@ -94,6 +94,61 @@ public sealed class TableDeidentifierTests
     }
 
     [Fact]
+    public void Run_BirthYearOfSomeoneOver89_IsNotKept()
+    {
+        // Given: in mid-2025, one patient born 1930 (over 89) and one born 1980
+        using var dir = new Cohorts.Folder();
+        var (table, policy) = Cohorts.Write(dir.Path, "id,dob\nA,1930-05-01\nB,1980-02-02\n",
+            "columns:\n  id: drop\n  dob: { treatment: date, date: year, qi: true }\n");
+        var time = new FixedTime(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+        // When
+        var result = new TableDeidentifier(TablePolicyReader.Read(policy), null, null, time).Run(table, dir["safe.csv"]);
+
+        // Then: Safe Harbor (C) removes the year too when it tells an age over 89
+        Assert.Equal(["dob", "<=1935", "1980"], File.ReadAllLines(dir["safe.csv"]));
+        Assert.Contains("1 year(s) 90 or more years back became <=1935", result.Columns.Single(c => c.Column == "dob").Detail);
+    }
+
+    [Theory]
+    [InlineData("report.html")]
+    [InlineData("deid-summary.json")]
+    public void Run_InputWhereTheReportGoes_RefusesAndLeavesTheInput(string inputName)
+    {
+        // Given: the input sits where the report or summary would be written
+        using var dir = new Cohorts.Folder();
+        var (_, policy) = Cohorts.Write(dir.Path);
+        File.WriteAllText(dir[inputName], Cohorts.Visits);
+
+        // When
+        var e = Assert.Throws<DeidInputException>(() => Deidentifier(policy).Run(dir[inputName], dir["safe.csv"]));
+
+        // Then
+        Assert.Contains("input", e.Message);
+        Assert.Equal(Cohorts.Visits, File.ReadAllText(dir[inputName]));
+    }
+
+    [Fact]
+    public void Run_HeaderlessFileWithARepeatedValue_ErrorGivesPositionsNotTheValue()
+    {
+        // Given: no header, so line 1 is a patient's record holding the same date twice
+        using var dir = new Cohorts.Folder();
+        var (table, policy) = Cohorts.Write(dir.Path, "MRN001,2098-03-04,2098-03-04\n", Cohorts.Policy);
+
+        // When
+        var e = Assert.Throws<DeidInputException>(() => Deidentifier(policy).Run(table, dir["safe.csv"]));
+
+        // Then
+        Assert.Contains("columns 2 and 3", e.Message);
+        Assert.DoesNotContain("2098", e.Message);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
     public void New_PseudonymWithoutKey_SaysKeyIsNeededAndHowToMakeOne()
     {
         using var dir = new Cohorts.Folder();

@@ -26,6 +26,7 @@ public sealed class TablePolicyReaderTests
     [InlineData("columns:\n  a: { treatment: date, date: shift }\n", "policy.yml", "patient: <column>")]
     [InlineData("columns:\n  a: keep\n  a: drop\n", "policy.yml", "not valid YAML")]
     [InlineData("patient: x\n", "policy.yml", "'columns:'")]
+    [InlineData("columns:\n  a: keep\n  'a ': drop\n", "line 3", "column 'a' twice")]
     public void Parse_BadPolicy_ThrowsNamingFileAndWhere(string yaml, string where, string what)
     {
         // When
