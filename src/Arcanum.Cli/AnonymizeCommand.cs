@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Arcanum.Data;
+using Arcanum.Data.Tables;
 using Arcanum.Risk;
 using Arcanum.Risk.Anonymization;
 using Spectre.Console;
@@ -35,11 +36,16 @@ internal static class AnonymizeCommand
         {
             Description = "Largest share of records that may be suppressed, e.g. 0.05 (default 0).",
         };
+        var keep = new Option<string?>("--keep")
+        {
+            Description = "Comma-separated columns that are neither identifying nor quasi-identifying, written as they are.",
+        };
+        var drop = new Option<string?>("--drop") { Description = "Comma-separated columns to leave out (names, ids, ...)." };
         var output = Required<FileInfo>("--out", "The anonymised CSV to write; anonymize.json goes beside it.");
         var command = new Command("anonymize", "Generalise quasi-identifiers (and suppress a few records) to the " +
             "transformation that loses least information while meeting k-anonymity, l-diversity and a risk limit.")
         {
-            input, qi, folder, pairs, interval, zip, date, k, l, sensitive, maxRisk, suppression, output,
+            input, qi, folder, pairs, interval, zip, date, k, l, sensitive, maxRisk, suppression, keep, drop, output,
         };
         command.SetAction(parse => CommandRunner.Run(error, () =>
         {
@@ -59,8 +65,11 @@ internal static class AnonymizeCommand
                 throw new RiskInputException("The release or anonymize.json would replace the input table; choose "
                     + "another --out folder or name.");
             var table = ReleaseTables.Read(inPath, options.QuasiIdentifiers);
-            // Every other column as written too ("1.50" stays "1.50"): read again with all columns as text.
-            table = ReleaseTables.Read(inPath, table.Columns.Select(c => c.Name).ToArray());
+            var written = WrittenColumns(table.Columns.Select(c => c.Name).ToList(), options, List(parse.GetValue(keep)),
+                List(parse.GetValue(drop)));
+            // The written columns as they are ("1.50" stays "1.50"): read again with them all as text.
+            var all = ReleaseTables.Read(inPath, written);
+            table = new DataTable(written.Select(c => all[c]).ToList(), all.Source);
             var hierarchies = HierarchyOptions.Resolve(table, options.QuasiIdentifiers, parse.GetValue(folder),
                 parse.GetValue(pairs) ?? [], parse.GetValue(interval) ?? [], parse.GetValue(zip) ?? [],
                 parse.GetValue(date) ?? []);
@@ -69,6 +78,32 @@ internal static class AnonymizeCommand
             Summarise(console, result, outPath, jsonPath);
         }, e => e is RiskInputException or DataFormatException or FileNotFoundException or ArgumentException));
         return command;
+    }
+
+    private static string[] List(string? names) =>
+        names is null ? [] : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The columns the release keeps, in the input's order. Like ARX, every column must be classified: a column that
+    /// is neither a quasi-identifier, the sensitive column, kept nor dropped is refused, naming it, because copying it
+    /// unchanged (a name, an MRN) would make the k the release reports meaningless.
+    /// </summary>
+    private static string[] WrittenColumns(IReadOnlyList<string> columns, AnonymizationOptions options, string[] keep,
+        string[] drop)
+    {
+        var named = options.QuasiIdentifiers.Concat(keep).Concat(drop)
+            .Concat(options.Sensitive is { } s ? [s] : []).ToList();
+        if (named.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new RiskInputException($"Column '{twice.Key}' is named more than once among --qi, --sensitive, --keep "
+                + "and --drop; give each column one role.");
+        if (keep.Concat(drop).FirstOrDefault(c => !columns.Contains(c, StringComparer.Ordinal)) is { } absent)
+            throw new RiskInputException($"--keep/--drop name column '{absent}', which the table does not have.");
+        var unclassified = columns.Where(c => !named.Contains(c, StringComparer.Ordinal)).ToList();
+        if (unclassified.Count > 0)
+            throw new RiskInputException($"Column(s) {string.Join(", ", unclassified.Select(c => $"'{c}'"))} are not "
+                + "quasi-identifiers; name each in --keep (written as it is) or --drop (left out), so that no "
+                + "identifier is copied into the release unchanged.");
+        return columns.Where(c => !drop.Contains(c, StringComparer.Ordinal)).ToArray();
     }
 
     private static Option<T> Required<T>(string name, string description) =>

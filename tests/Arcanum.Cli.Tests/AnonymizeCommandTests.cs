@@ -20,7 +20,7 @@ public sealed class AnonymizeCommandTests
 
         // When
         var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex,zip", "--interval", "age=5,10",
-            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--zip", "zip", "--k", "4", "--out", output);
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--zip", "zip", "--k", "4", "--keep", "diagnosis", "--out", output);
 
         // Then
         Assert.True(run.ExitCode == 0, run.Error);
@@ -41,7 +41,8 @@ public sealed class AnonymizeCommandTests
 
         // When
         var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex", "--interval", "age=10",
-            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\n"), "--k", "2", "--out", dir.Sub("safe.csv"));
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\n"), "--k", "2", "--drop", "zip", "--keep", "diagnosis",
+            "--out", dir.Sub("safe.csv"));
 
         // Then
         Assert.Equal(2, run.ExitCode);
@@ -63,13 +64,50 @@ public sealed class AnonymizeCommandTests
 
         // When
         var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex", "--interval", "age=10",
-            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--k", "2",
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--k", "2", "--drop", "zip", "--keep", "diagnosis",
             "--out", inputName == "data.csv" ? input : dir.Sub("safe.csv"));
 
         // Then: the original table is still there, unchanged
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("input", run.Error);
         Assert.Equal(Table, File.ReadAllText(input));
+    }
+
+    [Fact]
+    public void Anonymize_ColumnWithoutARole_ExitsTwoNamingItAndWritesNothing()
+    {
+        // Given: zip and diagnosis are neither quasi-identifiers nor kept nor dropped
+        using var dir = new TempDir();
+        var input = dir.File("data.csv", Table);
+
+        // When
+        var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex", "--interval", "age=10",
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--k", "2", "--out", dir.Sub("safe.csv"));
+
+        // Then
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'zip', 'diagnosis'", run.Error);
+        Assert.Contains("--keep", run.Error);
+        Assert.False(File.Exists(dir.Sub("safe.csv")));
+    }
+
+    [Fact]
+    public void Anonymize_DroppedColumn_IsLeftOutOfTheRelease()
+    {
+        // Given
+        using var dir = new TempDir();
+        var input = dir.File("data.csv", Table);
+
+        // When
+        var run = CliRun.Of("anonymize", "--in", input, "--qi", "age,sex", "--interval", "age=10",
+            "--hierarchy", "sex=" + dir.File("sex.csv", "F;*\nM;*\n"), "--k", "2", "--drop", "zip", "--keep", "diagnosis",
+            "--out", dir.Sub("safe.csv"));
+
+        // Then
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = File.ReadAllLines(dir.Sub("safe.csv"));
+        Assert.Equal("age,sex,diagnosis", lines[0]);
+        Assert.DoesNotContain(lines, l => l.Contains("0213", StringComparison.Ordinal));
     }
 
     [Fact]
