@@ -18,6 +18,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["anonymize"] = AnonymizeBenchmark.Run,
     ["deid-speed"] = DeidSpeedBenchmark.Run,
     ["deid-corpus"] = DeidCorpusCommand.Run,
+    ["deid-accuracy"] = DeidAccuracyBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
