@@ -11,7 +11,7 @@ head -c 32 /dev/urandom > "$work/project.key"
 for f in "$src"/*.dcm; do
   n=$(basename "$f" .dcm)
   mkdir -p "$work/$n/in" && cp "$f" "$work/$n/in/" && chmod -R u+w "$work/$n"
-  if err=$(dotnet "$cli" deid dicom --in "$work/$n/in" --out "$work/$n/out" --key-file "$work/project.key" --allow-burned-in 2>&1 >/dev/null); then
+  if err=$(dotnet "$cli" deid dicom --in "$work/$n/in" --out "$work/$n/out" --key-file "$work/project.key" --allow-burned-in --keep-paths 2>&1 >/dev/null); then
     echo "$n: $(/usr/bin/python3 -W ignore "$here/check_pydicom.py" "$work/$n/in" "$work/$n/out" 2>&1 | grep -E '^(OK|FAIL|MISSING|Traceback)' | cut -c1-160)"
   else
     echo "$n: refused: ${err#error: }" | sed "s|$work/$n/in/||" | cut -c1-200

@@ -39,10 +39,13 @@ internal static class DeidCommand
         var allowBurnedIn =
             new Option<bool>("--allow-burned-in") { Description = "Also write images that declare burned-in "
                 + "annotation (their pixels may show patient data)." };
+        var keepPaths =
+            new Option<bool>("--keep-paths") { Description = "Keep the input's relative paths instead of naming files "
+                + "STUDY/SERIES/INSTANCE.dcm by their new UIDs (only for paths known to hold no names or numbers)." };
         var command = new Command("dicom",
             "Apply the DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile to every file in a folder.")
         {
-            input, output, keyFile, dates, allowBurnedIn,
+            input, output, keyFile, dates, allowBurnedIn, keepPaths,
         };
         command.SetAction(parse => Run(error, () =>
         {
@@ -52,11 +55,12 @@ internal static class DeidCommand
                 Key = key,
                 Dates = parse.GetValue(dates) == "remove" ? DateMode.Remove : DateMode.Shift,
                 AllowBurnedIn = parse.GetValue(allowBurnedIn),
+                KeepPaths = parse.GetValue(keepPaths),
             };
             var outDir = parse.GetValue(output)!.FullName;
             var summary = DicomFolderDeidentifier.Run(parse.GetValue(input)!.FullName, outDir, options);
             console.MarkupLine($"De-identified {summary.FilesDone} file(s); wrote {summary.FilesWritten} to "
-                + $"{Markup.Escape(outDir)} (dates: {summary.Dates}).");
+                + $"{Markup.Escape(outDir)} (dates: {summary.Dates}; named by {summary.Names}).");
             foreach (var (action, count) in summary.Actions) console.MarkupLine($"  {Markup.Escape(action)}: {count}");
             if (summary.FilesWithoutPatientId > 0)
                 console.MarkupLine($"[yellow]{summary.FilesWithoutPatientId} file(s) had no Patient ID: their "
@@ -65,8 +69,8 @@ internal static class DeidCommand
             {
                 var what = summary.BurnedInWritten ? "written anyway (--allow-burned-in)"
                     : "NOT written; check the pixels, then rerun with --allow-burned-in";
-                console.MarkupLine($"[yellow]{summary.FlaggedBurnedIn.Count} image(s) declare burned-in "
-                    + $"annotation, {what}: {Markup.Escape(string.Join(", ", summary.FlaggedBurnedIn))}[/]");
+                console.MarkupLine($"[yellow]{summary.FlaggedInputs.Count} image(s) declare burned-in "
+                    + $"annotation, {what}: {Markup.Escape(string.Join(", ", summary.FlaggedInputs))}[/]");
             }
             console.MarkupLine($"Summary: {Markup.Escape(Path.Combine(outDir, DicomFolderDeidentifier.SummaryFile))}");
         }));

@@ -18,11 +18,12 @@ public sealed class DeidCommandTests
         // When
         var run = CliRun.Of("deid", "dicom", "--in", input, "--out", dir.Sub("safe"), "--key-file", key);
 
-        // Then
+        // Then: two files named by their new UIDs, no name left
         Assert.True(run.ExitCode == 0, run.Error);
-        var ct = DicomReader.Read(dir.Sub("safe/CT_small.dcm"));
-        Assert.Equal(0, ct.Dataset[DicomTag.PatientName]!.Value.Length);
-        Assert.True(File.Exists(dir.Sub("safe/mr/MR_small.dcm")));
+        var written = Directory.GetFiles(dir.Sub("safe"), "*.dcm", SearchOption.AllDirectories);
+        Assert.Equal(2, written.Length);
+        Assert.All(written, f => Assert.StartsWith("2.25.", Path.GetFileName(f), StringComparison.Ordinal));
+        Assert.All(written, f => Assert.Equal(0, DicomReader.Read(f).Dataset[DicomTag.PatientName]!.Value.Length));
         using var summary = JsonDocument.Parse(File.ReadAllText(dir.Sub("safe/summary.json")));
         Assert.Equal(2, summary.RootElement.GetProperty("filesWritten").GetInt32());
         Assert.DoesNotContain(name, run.Output + run.Error);

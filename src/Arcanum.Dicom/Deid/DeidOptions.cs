@@ -17,6 +17,12 @@ public sealed record DeidOptions
     /// them.</summary>
     public bool AllowBurnedIn { get; init; }
 
+    /// <summary>
+    /// Keep the input's relative paths instead of naming each file by its new UIDs. Folder and file names often carry
+    /// patient names or record numbers, so this is only for inputs whose paths are known to be clean.
+    /// </summary>
+    public bool KeepPaths { get; init; }
+
     public void Validate()
     {
         if (Key.Length < MinimumKeyBytes)
@@ -27,5 +33,5 @@ public sealed record DeidOptions
     }
 
     public override string ToString() =>
-        $"DeidOptions {{ Key = [{Key.Length} bytes], Dates = {Dates}, AllowBurnedIn = {AllowBurnedIn} }}";
+        $"DeidOptions {{ Key = [{Key.Length} bytes], Dates = {Dates}, AllowBurnedIn = {AllowBurnedIn}, KeepPaths = {KeepPaths} }}";
 }
