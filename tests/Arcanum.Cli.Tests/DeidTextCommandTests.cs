@@ -34,11 +34,12 @@ public sealed class DeidTextCommandTests
     }
 
     [Fact]
-    public void Text_Jsonl_ReplacesTheTextFieldAndKeepsOthers()
+    public void Text_Jsonl_WritesTheIdAndTheDeidentifiedTextOnly()
     {
-        // Given
+        // Given: rows with other fields, one of them a name
         using var dir = new TempDir();
-        var input = dir.File("notes.jsonl", "{\"note_id\":7,\"body\":\"Seen by Dr. Okonkwo.\",\"ward\":\"B\"}\n");
+        var input = dir.File("notes.jsonl",
+            "{\"note_id\":7,\"body\":\"Seen by Dr. Okonkwo.\",\"patient_name\":\"Jane Roe\",\"ward\":\"B\"}\n");
 
         // When
         var run = CliRun.Of("deid", "text", "--in", input, "--out", dir.Sub("safe"), "--id-field", "note_id",
@@ -46,10 +47,26 @@ public sealed class DeidTextCommandTests
 
         // Then
         Assert.True(run.ExitCode == 0, run.Error);
-        using var row = JsonDocument.Parse(File.ReadAllLines(dir.Sub("safe/notes.jsonl")).Single());
+        var line = File.ReadAllLines(dir.Sub("safe/notes.jsonl")).Single();
+        using var row = JsonDocument.Parse(line);
         Assert.Equal("Seen by Dr. [NAME].", row.RootElement.GetProperty("body").GetString());
-        Assert.Equal("B", row.RootElement.GetProperty("ward").GetString());
+        Assert.Equal(["note_id", "body"], row.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("Jane", line);
         Assert.Equal("7", SpansJsonl.Read(dir.Sub("safe/spans.jsonl")).Single().File);
+    }
+
+    [Fact]
+    public void Text_JsonlWithARepeatedId_Exit2NamesTheLinesAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var input = dir.File("notes.jsonl", "{\"id\":\"MRN123\",\"text\":\"one\"}\n{\"id\":\"MRN123\",\"text\":\"two\"}\n");
+
+        var run = CliRun.Of("deid", "text", "--in", input, "--out", dir.Sub("safe"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 2 repeats the id of line 1", run.Error);
+        Assert.DoesNotContain("MRN123", run.Error);
+        Assert.False(Directory.Exists(dir.Sub("safe")));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ internal static class NoteSource
         var name = Path.GetFileName(options.Input);
         using var reader = NoteText.Reader(options.Input);
         var number = 0;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         while (true)
         {
             string? line;
@@ -58,7 +59,12 @@ internal static class NoteSource
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (line.Contains('\0'))
                 throw new DeidInputException($"'{name}' line {number} holds a NUL character; nothing was written.");
-            yield return Row(line, name, number, options);
+            var row = Row(line, name, number, options);
+            // spans.jsonl names notes by id, so two notes with one id could not be told apart.
+            if (!seen.TryAdd(row.Item1.Id, number))
+                throw new DeidInputException($"'{name}' line {number} repeats the id of line {seen[row.Item1.Id]}; "
+                    + "every note needs its own id. Nothing was written.");
+            yield return row;
         }
     }
 

@@ -70,8 +70,14 @@ public static class TextDeidRun
                 }
                 else
                 {
-                    row![options.TextField] = result.Text;
-                    jsonl!.WriteLine(row.ToJsonString());
+                    // Only the id and the de-identified text: any other field (a name, an MRN, the patient field) would
+                    // otherwise pass through in clear.
+                    var safe = new JsonObject
+                    {
+                        [options.IdField] = row![options.IdField]!.DeepClone(),
+                        [options.TextField] = result.Text,
+                    };
+                    jsonl!.WriteLine(safe.ToJsonString());
                 }
                 foreach (var span in result.Spans)
                 {
