@@ -14,6 +14,9 @@ internal sealed partial class LocationRecognizer : IRecognizer
         "Pharmacy", "Ward", "Wing", "Pavilion", "Center", "Centre", "Healthcare", "Home", "Manor", "Sanatorium",
     ]);
 
+    private static readonly System.Buffers.SearchValues<char> Digits =
+        System.Buffers.SearchValues.Create("0123456789-");
+
     private static readonly WordSet Directions = new(["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South",
         "East", "West"]);
 
@@ -98,7 +101,7 @@ internal sealed partial class LocationRecognizer : IRecognizer
     /// </summary>
     private static void CityState(string text, List<Token> tokens, int i, List<PhiSpan> found)
     {
-        var zipFollows = i + 1 < tokens.Count && tokens[i + 1].Has(TokenFlags.Number) && tokens[i + 1].Length == 5;
+        var zipFollows = i + 1 < tokens.Count && IsZip(text.AsSpan(tokens[i + 1].Start, tokens[i + 1].Length));
         if (!zipFollows && text.AsSpan(tokens[i].Start, tokens[i].Length) is "MD" or "PA" or "OR" or "IN") return;
         if (i > 0 && Gap(text, tokens[i - 1], tokens[i]).Trim() is ",")
         {
@@ -113,12 +116,13 @@ internal sealed partial class LocationRecognizer : IRecognizer
         }
         if (zipFollows && Gap(text, tokens[i], tokens[i + 1]).Trim().Length <= 1)
         {
-            var end = tokens[i + 1].End;
-            if (i + 2 < tokens.Count && tokens[i + 2].Length == 4 && Gap(text, tokens[i + 1], tokens[i + 2]) is "-")
-                end = tokens[i + 2].End;
-            found.Add(new(tokens[i + 1].Start, end, PhiType.Zip));
+            found.Add(new(tokens[i + 1].Start, tokens[i + 1].End, PhiType.Zip));
         }
     }
+
+    /// <summary>"43210" or ZIP+4 "43210-1234" (one token: the tokenizer keeps hyphenated runs together).</summary>
+    private static bool IsZip(ReadOnlySpan<char> token) =>
+        (token.Length == 5 || (token.Length == 10 && token[5] == '-')) && !token.ContainsAnyExcept(Digits);
 
     private static int FirstAt(List<Token> tokens, int start)
     {
@@ -146,7 +150,8 @@ internal sealed partial class LocationRecognizer : IRecognizer
         + @"trip|travel(?:l)?ed|returned|visiting|located|native|resident|town|city|county)\s+(?:in|to|from|of|at)\s+")]
     private static partial Regex AfterPlacePhrase();
 
-    [GeneratedRegex(@"(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b")]
+    /// <summary>After a "zip"/"postal code" label any 3-5 digit postcode counts, not only a US one.</summary>
+    [GeneratedRegex(@"(?i)\b(?:zip(?:\s*code)?|post(?:al)?\s*code)(?:\s+is)?\s*[:#]?\s*(\d{3,5}(?:[- ]\d{2,4})?|\d\d-\d{3})\b")]
     private static partial Regex Zip();
 
     [GeneratedRegex(@"\b(?:Apt|Apartment|Suite|Ste|P\.?O\.? Box)\.?\s*#?\s*\d+[A-Z]?\b")]
