@@ -17,6 +17,31 @@ internal sealed partial class LocationRecognizer : IRecognizer
     private static readonly System.Buffers.SearchValues<char> Digits =
         System.Buffers.SearchValues.Create("0123456789-");
 
+    /// <summary>
+    /// Words that describe a facility without naming it ("the Memorial Hospital", "Urgent Care Center"); any other
+    /// ordinary word before a facility word ("Brink Memorial Hospital", "Turner Clinic") is its name.
+    /// </summary>
+    private static readonly WordSet Generic = new(["the", "a", "an", "our", "this", "your", "his", "her", "their",
+        "memorial", "general", "medical", "regional", "community", "county", "city", "state", "university", "teaching",
+        "district", "health", "care", "urgent", "primary", "specialty", "surgical", "surgery", "rehabilitation",
+        "rehab", "cancer", "heart", "eye", "dental", "family", "mental", "behavioral", "psychiatric", "nursing",
+        "outpatient", "inpatient", "ambulatory", "day", "diagnostic", "imaging", "sleep", "pain", "wound", "dialysis",
+        "infusion", "children's", "childrens", "women's", "veterans", "va", "private", "public", "local", "main",
+        "new", "old", "north", "south", "east", "west", "central", "walk-in", "free", "sports", "spine", "vein",
+        "skin", "foot", "ankle", "hand", "knee", "joint", "bone", "breast", "stroke", "trauma", "burn", "fertility",
+        "allergy", "asthma", "diabetes", "weight", "obesity", "research", "treatment", "recovery", "senior", "adult",
+        "pediatric", "maternity", "birth", "vision", "hearing", "speech", "physical", "therapy", "occupational",
+        "addiction", "detox", "hospice", "home", "nursing", "assisted", "living", "long-term", "acute", "clinic",
+        "hospital", "center", "centre", "institute", "of", "and", "for", "at", "in", "medicine", "pulmonary",
+        "follow-up", "followup", "walk", "same-day", "express", "student", "employee", "travel", "virtual", "group",
+        "practice", "partners", "associates", "services", "system", "network", "town", "specialist", "specialists",
+        "physicians", "doctors", "women", "men", "kids", "baptist", "methodist", "presbyterian", "lutheran",
+        "catholic", "mercy", "saint", "st"]);
+
+    /// <summary>"Hartmann Memorial Hospital": the word before "Memorial" is the person it remembers.</summary>
+    private static bool Memorial(string text, Token next) =>
+        text.AsSpan(next.Start, next.Length).Equals("Memorial", StringComparison.Ordinal);
+
     private static readonly WordSet Directions = new(["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South",
         "East", "West"]);
 
@@ -88,9 +113,11 @@ internal sealed partial class LocationRecognizer : IRecognizer
         {
             var t = tokens[j];
             if (!t.Has(TokenFlags.Capitalised) || Gap(text, t, tokens[j + 1]).Length > 2
-                || Gap(text, t, tokens[j + 1]).Contains('\n')) break;
+                || Gap(text, t, tokens[j + 1]).ContainsAny('\n', ':', ',')) break;
             start = t.Start;
-            named |= IsPlaceWord(t) || Gazetteer.English.IsTownLike(text.AsSpan(t.Start, t.Length));
+            var word = text.AsSpan(t.Start, t.Length);
+            named |= IsPlaceWord(t) || Gazetteer.English.IsTownLike(word)
+                || (!Generic.Contains(word) && (!t.Has(TokenFlags.Clinical) || Memorial(text, tokens[j + 1])));
         }
         if (named) found.Add(new(start, tokens[i].End, PhiType.Location));
     }

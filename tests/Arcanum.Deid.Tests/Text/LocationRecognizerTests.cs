@@ -11,4 +11,17 @@ public sealed class LocationRecognizerTests
     [InlineData("Postal code: 53-320", "53-320")]
     public void Detect_ZipCodes_FindsTheWholeZip(string text, string zip) =>
         DetectorAssert.FindsExactly(text, zip, PhiType.Zip);
+
+    [Theory]
+    [InlineData("Transferred from Brook Memorial Hospital overnight.", "Brook Memorial Hospital")]
+    [InlineData("Facility: Harvest Clinic, Lowell", "Harvest Clinic")]
+    [InlineData("She had surgery at Addison Memorial Hospital in May.", "Addison Memorial Hospital")]
+    public void Detect_FacilityNamedWithAnOrdinaryWord_FindsTheFacility(string text, string facility) =>
+        DetectorAssert.FindsExactly(text, facility, PhiType.Location);
+
+    [Theory]
+    [InlineData("Refer to the Urgent Care Center if worse.")]
+    [InlineData("She returns to the Pulmonary Medicine Clinic today.")]
+    public void Detect_GenericFacilityWords_AreNotPlaces(string text) =>
+        Assert.Empty(DetectorAssert.Detect(text));
 }
