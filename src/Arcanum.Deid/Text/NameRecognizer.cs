@@ -226,8 +226,8 @@ internal sealed class NameRecognizer : IRecognizer
     /// </summary>
     private static bool Joined(string text, Token a, Token b) => Gap(text, a, b) switch
     {
-        " " or ". " => true,
-        "." => a.Length == 1,
+        " " => true,
+        ". " or "." => a.Length == 1,
         ", " => (a.Has(TokenFlags.AllCaps) && b.Has(TokenFlags.AllCaps)) || b.End == text.Length || text[b.End] == '\n',
         _ => false,
     };

@@ -47,4 +47,18 @@ public sealed class NameRecognizerTests
     [InlineData("Neurovascularly intact. Perioral dermatitis noted. Telehealth visit, Medicaid plan.")]
     public void Detect_MedicalWordsMissingFromTheWordList_Survive(string text) =>
         Assert.Empty(DetectorAssert.Detect(text));
+
+    [Fact]
+    public void Detect_NameEndingASentence_StopsAtThePeriod()
+    {
+        // Given
+        const string text = "Reviewed with Dr Okonkwo. Tinel's sign negative.";
+
+        // When
+        var spans = DetectorAssert.Detect(text);
+
+        // Then
+        Assert.Contains(spans, s => text[s.Start..s.End] == "Okonkwo");
+        Assert.DoesNotContain(spans, s => text[s.Start..s.End].Contains("Tinel"));
+    }
 }
