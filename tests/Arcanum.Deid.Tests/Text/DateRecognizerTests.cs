@@ -14,4 +14,14 @@ public sealed class DateRecognizerTests
     [Fact]
     public void Detect_PainScoreWithoutPreposition_IsNotADate() =>
         Assert.DoesNotContain(DetectorAssert.Detect("Pain is 6/10 today on ibuprofen."), s => s.Type == PhiType.Date);
+
+    [Theory]
+    [InlineData("Heart: grade 2/6 holosystolic murmur at the apex.")]
+    [InlineData("A soft 1/4 diastolic murmur is heard.")]
+    public void Detect_MurmurGrade_IsNotADate(string text) =>
+        Assert.DoesNotContain(DetectorAssert.Detect(text), s => s.Type == PhiType.Date);
+
+    [Fact]
+    public void Detect_MonthDayOverSixWithoutMurmur_IsADate() =>
+        DetectorAssert.FindsExactly("Stitches out 3/6 at the clinic.", "3/6", PhiType.Date);
 }
