@@ -5,7 +5,9 @@ namespace Arcanum.Deid.Text;
 /// <summary>
 /// Every date element except a year alone: 3/4/2098, 3/4/98, 3/4, 03/2098, 2098-03-04, 04-Mar(-2098), "March 4th",
 /// "Mar 4, 2098", "4 March 2098", "4th of March", "March 2098", "the 4th", a capitalised month name on its own and
-/// holidays. Times are not PHI and never match. Pain and strength scores (7/10, 5/5) are not dates.
+/// holidays. Times are not PHI and never match. Pain and strength scores (7/10, 5/5) and murmur grades
+/// (3/6) are not dates,
+/// unless "on" or "since" comes right before.
 /// </summary>
 internal sealed partial class DateRecognizer : IRecognizer
 {
@@ -28,13 +30,35 @@ internal sealed partial class DateRecognizer : IRecognizer
     {
         var value = text.AsSpan(index, length);
         if (value.Count('/') != 1 || value.Contains('-')) return false;
+        var before = text.AsSpan(Math.Max(0, index - 25), Math.Min(25, index));
+        if (AfterDatePreposition(before)) return false;
         var denominator = value[(value.IndexOf('/') + 1)..];
         if (denominator is "5" or "10") return true;
-        var before = text.AsSpan(Math.Max(0, index - 25), Math.Min(25, index));
+        if (denominator is "4" or "6" && IsMurmurGrade(text, index + length, before)) return true;
         return before.Contains("pain", StringComparison.OrdinalIgnoreCase)
             || before.Contains("score", StringComparison.OrdinalIgnoreCase)
             || before.Contains("strength", StringComparison.OrdinalIgnoreCase)
             || before.Contains("scale", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"Grade 3/6 systolic murmur", "2/4 diastolic murmur": a murmur's loudness, not March 6th.</summary>
+    private static bool IsMurmurGrade(string text, int end, ReadOnlySpan<char> before)
+    {
+        var after = text.AsSpan(end, Math.Min(30, text.Length - end));
+        return after.Contains("murmur", StringComparison.OrdinalIgnoreCase)
+            || before.EndsWith("grade ", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"started on 7/28", "since 12/10": a day, whatever pain or strength word came before it.</summary>
+    private static bool AfterDatePreposition(ReadOnlySpan<char> before)
+    {
+        before = before.TrimEnd(' ');
+        var start = before.LastIndexOf(' ') + 1;
+        var word = before[start..];
+        return word.Equals("on", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("since", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("until", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("dated", StringComparison.OrdinalIgnoreCase);
     }
 
     private const string Month = @"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Arcanum.Deid.Text;
 
 /// <summary>
-/// Identifying numbers: SSNs by shape, card numbers by shape and Luhn checksum, numbers after a context word
+/// Identifying numbers: SSNs by shape, card numbers by shape (four digit groups) or Luhn checksum, numbers after a context word
 /// (MRN, account, member ID, licence, serial, plate, ...) typed by that word, and a catch-all for any other long
 /// number or letter-digit code, which becomes <see cref="PhiType.Id"/>.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed partial class IdentifierRecognizer : IRecognizer
     {
         foreach (var m in Ssn().EnumerateMatches(text)) found.Add(new(m.Index, m.Index + m.Length, PhiType.Ssn));
         foreach (var m in Card().EnumerateMatches(text))
-            if (Luhn.IsValid(text.AsSpan(m.Index, m.Length)))
+            if (IsGrouped(text.AsSpan(m.Index, m.Length)) || Luhn.IsValid(text.AsSpan(m.Index, m.Length)))
                 found.Add(new(m.Index, m.Index + m.Length, PhiType.Account));
         foreach (Match m in WithContext().Matches(text))
         {
@@ -28,6 +28,12 @@ internal sealed partial class IdentifierRecognizer : IRecognizer
             if (CountDigits(code) >= 3) found.Add(new(m.Index, m.Index + m.Length, PhiType.Id));
         }
     }
+
+    /// <summary>
+    /// "1234 5678 9012 3456": four groups of digits are card-shaped whether or not the checksum holds (a mistyped or
+    /// made-up card number still identifies); a plain run of 13-19 digits needs the checksum to be called a card.
+    /// </summary>
+    private static bool IsGrouped(ReadOnlySpan<char> number) => number.ContainsAny(' ', '-');
 
     private static int CountDigits(ReadOnlySpan<char> code)
     {

@@ -3,14 +3,15 @@ using System.Reflection;
 namespace Arcanum.Deid.Text;
 
 /// <summary>
-/// Words that are not identifiers on their own: SCOWL's lower-case American English words and Arcanum's list of
-/// drugs, eponyms, scores and clinical abbreviations (data/deid). A capitalised token found here needs a name-like
+/// Words that are not identifiers on their own: SCOWL's lower-case American English words, Arcanum's list of
+/// drugs, eponyms, scores and clinical abbreviations, and capitalised non-identifying words such as days,
+/// nationalities and countries (data/deid). A capitalised token found here needs a name-like
 /// context before it is treated as a name; one not found here is a name wherever it is capitalised.
 /// </summary>
 internal static class Lexicon
 {
     private static readonly Lazy<WordSet> LazyCommon = new(() => new WordSet(
-        Resource("english-words.txt").Concat(Resource("clinical-words.txt"))));
+        Resource("english-words.txt").Concat(Resource("clinical-words.txt")).Concat(Resource("proper-words.txt"))));
 
     private static readonly Lazy<WordSet> LazyClinical = new(() => new WordSet(Resource("clinical-words.txt")));
 

@@ -14,6 +14,34 @@ internal sealed partial class LocationRecognizer : IRecognizer
         "Pharmacy", "Ward", "Wing", "Pavilion", "Center", "Centre", "Healthcare", "Home", "Manor", "Sanatorium",
     ]);
 
+    private static readonly System.Buffers.SearchValues<char> Digits =
+        System.Buffers.SearchValues.Create("0123456789-");
+
+    /// <summary>
+    /// Words that describe a facility without naming it ("the Memorial Hospital", "Urgent Care Center"); any other
+    /// ordinary word before a facility word ("Brink Memorial Hospital", "Turner Clinic") is its name.
+    /// </summary>
+    private static readonly WordSet Generic = new(["the", "a", "an", "our", "this", "your", "his", "her", "their",
+        "memorial", "general", "medical", "regional", "community", "county", "city", "state", "university", "teaching",
+        "district", "health", "care", "urgent", "primary", "specialty", "surgical", "surgery", "rehabilitation",
+        "rehab", "cancer", "heart", "eye", "dental", "family", "mental", "behavioral", "psychiatric", "nursing",
+        "outpatient", "inpatient", "ambulatory", "day", "diagnostic", "imaging", "sleep", "pain", "wound", "dialysis",
+        "infusion", "children's", "childrens", "women's", "veterans", "va", "private", "public", "local", "main",
+        "new", "old", "north", "south", "east", "west", "central", "walk-in", "free", "sports", "spine", "vein",
+        "skin", "foot", "ankle", "hand", "knee", "joint", "bone", "breast", "stroke", "trauma", "burn", "fertility",
+        "allergy", "asthma", "diabetes", "weight", "obesity", "research", "treatment", "recovery", "senior", "adult",
+        "pediatric", "maternity", "birth", "vision", "hearing", "speech", "physical", "therapy", "occupational",
+        "addiction", "detox", "hospice", "home", "nursing", "assisted", "living", "long-term", "acute", "clinic",
+        "hospital", "center", "centre", "institute", "of", "and", "for", "at", "in", "medicine", "pulmonary",
+        "follow-up", "followup", "walk", "same-day", "express", "student", "employee", "travel", "virtual", "group",
+        "practice", "partners", "associates", "services", "system", "network", "town", "specialist", "specialists",
+        "physicians", "doctors", "women", "men", "kids", "baptist", "methodist", "presbyterian", "lutheran",
+        "catholic", "mercy", "saint", "st"]);
+
+    /// <summary>"Hartmann Memorial Hospital": the word before "Memorial" is the person it remembers.</summary>
+    private static bool Memorial(string text, Token next) =>
+        text.AsSpan(next.Start, next.Length).Equals("Memorial", StringComparison.Ordinal);
+
     private static readonly WordSet Directions = new(["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South",
         "East", "West"]);
 
@@ -85,9 +113,11 @@ internal sealed partial class LocationRecognizer : IRecognizer
         {
             var t = tokens[j];
             if (!t.Has(TokenFlags.Capitalised) || Gap(text, t, tokens[j + 1]).Length > 2
-                || Gap(text, t, tokens[j + 1]).Contains('\n')) break;
+                || Gap(text, t, tokens[j + 1]).ContainsAny('\n', ':', ',')) break;
             start = t.Start;
-            named |= IsPlaceWord(t) || Gazetteer.English.IsTownLike(text.AsSpan(t.Start, t.Length));
+            var word = text.AsSpan(t.Start, t.Length);
+            named |= IsPlaceWord(t) || Gazetteer.English.IsTownLike(word)
+                || (!Generic.Contains(word) && (!t.Has(TokenFlags.Clinical) || Memorial(text, tokens[j + 1])));
         }
         if (named) found.Add(new(start, tokens[i].End, PhiType.Location));
     }
@@ -98,7 +128,7 @@ internal sealed partial class LocationRecognizer : IRecognizer
     /// </summary>
     private static void CityState(string text, List<Token> tokens, int i, List<PhiSpan> found)
     {
-        var zipFollows = i + 1 < tokens.Count && tokens[i + 1].Has(TokenFlags.Number) && tokens[i + 1].Length == 5;
+        var zipFollows = i + 1 < tokens.Count && IsZip(text.AsSpan(tokens[i + 1].Start, tokens[i + 1].Length));
         if (!zipFollows && text.AsSpan(tokens[i].Start, tokens[i].Length) is "MD" or "PA" or "OR" or "IN") return;
         if (i > 0 && Gap(text, tokens[i - 1], tokens[i]).Trim() is ",")
         {
@@ -113,12 +143,13 @@ internal sealed partial class LocationRecognizer : IRecognizer
         }
         if (zipFollows && Gap(text, tokens[i], tokens[i + 1]).Trim().Length <= 1)
         {
-            var end = tokens[i + 1].End;
-            if (i + 2 < tokens.Count && tokens[i + 2].Length == 4 && Gap(text, tokens[i + 1], tokens[i + 2]) is "-")
-                end = tokens[i + 2].End;
-            found.Add(new(tokens[i + 1].Start, end, PhiType.Zip));
+            found.Add(new(tokens[i + 1].Start, tokens[i + 1].End, PhiType.Zip));
         }
     }
+
+    /// <summary>"43210" or ZIP+4 "43210-1234" (one token: the tokenizer keeps hyphenated runs together).</summary>
+    private static bool IsZip(ReadOnlySpan<char> token) =>
+        (token.Length == 5 || (token.Length == 10 && token[5] == '-')) && !token.ContainsAnyExcept(Digits);
 
     private static int FirstAt(List<Token> tokens, int start)
     {
@@ -146,7 +177,8 @@ internal sealed partial class LocationRecognizer : IRecognizer
         + @"trip|travel(?:l)?ed|returned|visiting|located|native|resident|town|city|county)\s+(?:in|to|from|of|at)\s+")]
     private static partial Regex AfterPlacePhrase();
 
-    [GeneratedRegex(@"(?i)\bzip(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b")]
+    /// <summary>After a "zip"/"postal code" label any 3-5 digit postcode counts, not only a US one.</summary>
+    [GeneratedRegex(@"(?i)\b(?:zip(?:\s*code)?|post(?:al)?\s*code)(?:\s+is)?\s*[:#]?\s*(\d{3,5}(?:[- ]\d{2,4})?|\d\d-\d{3})\b")]
     private static partial Regex Zip();
 
     [GeneratedRegex(@"\b(?:Apt|Apartment|Suite|Ste|P\.?O\.? Box)\.?\s*#?\s*\d+[A-Z]?\b")]

@@ -26,6 +26,10 @@ internal sealed class NameRecognizer : IRecognizer
         "stepdaughter", "stepmother", "stepfather", "mr", "mrs", "ms", "dr", "hcp", "poa", "proxy", "sincerely",
     ]);
 
+    private static readonly WordSet Relatives = new(["son", "daughter", "wife", "husband", "mother", "father",
+        "sister", "brother", "spouse", "partner", "friend", "niece", "nephew", "aunt", "uncle", "cousin", "mom",
+        "dad", "grandson", "granddaughter", "caregiver", "girlfriend", "boyfriend", "fiance", "fiancee"]);
+
     /// <summary>Words after which a capitalised word is a disease, sign or test, not a person.</summary>
     private static readonly WordSet EponymNext = new(["disease", "syndrome", "sign", "test", "score", "scale",
         "maneuver", "manoeuvre", "reflex", "palsy", "criteria", "classification", "fracture", "procedure",
@@ -37,6 +41,7 @@ internal sealed class NameRecognizer : IRecognizer
     {
         var name = new bool[tokens.Count];
         for (var i = 0; i < tokens.Count; i++) name[i] = IsName(text, tokens, i);
+        MarkInitials(text, tokens, name);
         Extend(text, tokens, name);
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -44,8 +49,21 @@ internal sealed class NameRecognizer : IRecognizer
             var start = tokens[i].Start;
             var end = tokens[i].End;
             while (i + 1 < tokens.Count && name[i + 1] && Joined(text, tokens[i], tokens[i + 1])) end = tokens[++i].End;
-            if (end < text.Length && text[end] == '.' && end - start == 1) end++;
+            if (end < text.Length && text[end] == '.' && tokens[i].Has(TokenFlags.Initial)) end++;
             found.Add(new(start, end, PhiType.Name));
+        }
+    }
+
+    /// <summary>"Per J.T., symptoms worsened": a run of initials is a person unless it spells an abbreviation.</summary>
+    private static void MarkInitials(string text, List<Token> tokens, bool[] name)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var (first, last) = Initials.RunAt(text, tokens, i);
+            if (first < 0) continue;
+            if (Initials.IsPerson(text, tokens, first, last, AfterRelation(text, tokens, first)))
+                for (var j = first; j <= last; j++) name[j] = true;
+            i = last;
         }
     }
 
@@ -54,17 +72,59 @@ internal sealed class NameRecognizer : IRecognizer
         var t = tokens[i];
         if (!t.Has(TokenFlags.Capitalised) || t.Has(TokenFlags.Initial) || IsEponym(text, tokens, i)) return false;
         var word = text.AsSpan(t.Start, t.Length);
-        if (Titles.Contains(word) || Credentials.Contains(word)) return false;
+        if (Titles.Contains(word) || IsCredential(t, word)) return false;
         var known = t.Has(TokenFlags.Word);
         var gazetteer = t.Has(TokenFlags.FirstName) || t.Has(TokenFlags.Surname);
         if (t.Has(TokenFlags.AllCaps))
-            return (gazetteer && !known) || (gazetteer && Neighbour(tokens, i, TokenFlags.AllCaps, gazetteer: true))
-                || AfterTitle(text, tokens, i);
+            return IsStateCode(word) ? AfterTitle(text, tokens, i) : (gazetteer && !known) || (gazetteer && Neighbour(tokens, i, TokenFlags.AllCaps, gazetteer: true))
+                || AfterTitle(text, tokens, i) || AfterNameLabel(text, tokens, i);
         if (!known) return true;
         if (t.Has(TokenFlags.Clinical)) return AfterTitle(text, tokens, i) || BeforeCredential(text, tokens, i);
+        if (IsLabel(text, t)) return AfterTitle(text, tokens, i);
         if (gazetteer && !t.Has(TokenFlags.SentenceStart)) return true;
         return AfterTitle(text, tokens, i) || BeforeCredential(text, tokens, i)
-            || (gazetteer && (AfterRelation(text, tokens, i) || Neighbour(tokens, i, TokenFlags.None, true)));
+            || (gazetteer && (AfterRelation(text, tokens, i) || Neighbour(tokens, i, TokenFlags.None, true)
+                || BeforeAge(text, tokens[i].End) || BeforeRelative(text, tokens, i)));
+    }
+
+    /// <summary>"Dayton, OH", "Kokomo, AL": a two-letter state code after a city is not the name Al.</summary>
+    private static bool IsStateCode(ReadOnlySpan<char> word) =>
+        word.Length == 2 && Gazetteer.English.States.Contains(word);
+
+    /// <summary>"MD", "RN", "PhD": a credential in its usual case; "Dr. Do" is a surname, "DO" is not.</summary>
+    private static bool IsCredential(Token t, ReadOnlySpan<char> word) =>
+        Credentials.Contains(word) && (t.Has(TokenFlags.AllCaps) || word is "PhD" or "PharmD" or "Jr" or "Sr");
+
+    /// <summary>"Patient Name:", "Diagnosis:": an ordinary word right before a colon is a heading or a field label.</summary>
+    private static bool IsLabel(string text, Token t) => t.End < text.Length && text[t.End] == ':';
+
+    /// <summary>"Josh is a 58-year-old": a name from the list that opens the usual first line of a history.</summary>
+    private static bool BeforeAge(string text, int end)
+    {
+        var after = text.AsSpan(end);
+        if (!after.StartsWith(" is a")) return false;
+        after = after[5..].TrimStart('n').TrimStart(' ');
+        return after.Length > 0 && char.IsAsciiDigit(after[0]);
+    }
+
+    /// <summary>"Josh's daughter": a name from the list owning a relative.</summary>
+    private static bool BeforeRelative(string text, List<Token> tokens, int i)
+    {
+        var word = text.AsSpan(tokens[i].Start, tokens[i].Length);
+        if (!word.EndsWith("'s") && !word.EndsWith("’s")) return false;
+        return i + 1 < tokens.Count && tokens[i + 1].Start - tokens[i].End == 1
+            && Relatives.Contains(text.AsSpan(tokens[i + 1].Start, tokens[i + 1].Length));
+    }
+
+    /// <summary>"Patient: SABDAT, AUGUSTINA": all-caps words right after a patient-name field label.</summary>
+    private static bool AfterNameLabel(string text, List<Token> tokens, int i)
+    {
+        if (i == 0) return false;
+        var previous = tokens[i - 1];
+        var label = text.AsSpan(previous.Start, previous.Length);
+        return text.AsSpan(previous.End, tokens[i].Start - previous.End).Trim(' ') is ":"
+            && (label.Equals("patient", StringComparison.OrdinalIgnoreCase)
+                || label.Equals("name", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsEponym(string text, List<Token> tokens, int i)
@@ -89,6 +149,8 @@ internal sealed class NameRecognizer : IRecognizer
         var next = tokens[i + 1];
         var gap = text.AsSpan(tokens[i].End, next.Start - tokens[i].End);
         var credential = text.AsSpan(next.Start, next.Length);
+        if (credential is "II" or "III" or "Jr" or "Sr" && tokens[i].Has(TokenFlags.Word)
+            && !tokens[i].Has(TokenFlags.FirstName) && !tokens[i].Has(TokenFlags.Surname)) return false;
         return gap is ", " or " " or "," && (next.Has(TokenFlags.AllCaps) || credential is "PhD" or "PharmD")
             && Credentials.Contains(credential);
     }
@@ -124,16 +186,32 @@ internal sealed class NameRecognizer : IRecognizer
             {
                 if (name[i]) continue;
                 var t = tokens[i];
-                if (!t.Has(TokenFlags.Capitalised) || t.Has(TokenFlags.Clinical)) continue;
-                var nameLike = t.Has(TokenFlags.Initial) || t.Has(TokenFlags.FirstName) || t.Has(TokenFlags.Surname);
-                if (!nameLike || Titles.Contains(text.AsSpan(t.Start, t.Length))) continue;
+                if (!t.Has(TokenFlags.Capitalised) || IsAbbreviationInitial(text, tokens, i)) continue;
                 var left = i > 0 && name[i - 1] && Close(text, tokens[i - 1], t);
                 var right = i + 1 < tokens.Count && name[i + 1] && Close(text, t, tokens[i + 1]);
-                if (left || right) changed = name[i] = true;
+                if (!left && !right) continue;
+                var word = text.AsSpan(t.Start, t.Length);
+                if (Titles.Contains(word) || IsEponym(text, tokens, i)
+                    || (t.Has(TokenFlags.AllCaps) && IsStateCode(word))) continue;
+                var nameLike = t.Has(TokenFlags.Initial) || t.Has(TokenFlags.FirstName) || t.Has(TokenFlags.Surname);
+                var grows = t.Has(TokenFlags.Clinical)
+                    ? left && Joined(text, tokens[i - 1], t) && !t.Has(TokenFlags.AllCaps)
+                    : nameLike || (left && t.Has(TokenFlags.AllCaps) && tokens[i - 1].Has(TokenFlags.AllCaps)
+                        && !t.Has(TokenFlags.Word) && Gap(text, tokens[i - 1], t) is ", " or " ");
+                if (grows) changed = name[i] = true;
             }
         }
         while (changed);
     }
+
+    private static bool IsAbbreviationInitial(string text, List<Token> tokens, int i)
+    {
+        if (!tokens[i].Has(TokenFlags.Initial)) return false;
+        var (first, last) = Initials.RunAt(text, tokens, i);
+        return first >= 0 && Initials.IsAbbreviation(text, tokens, first, last);
+    }
+
+    private static ReadOnlySpan<char> Gap(string text, Token a, Token b) => text.AsSpan(a.End, b.Start - a.End);
 
     /// <summary>Two words of one name: a space, an initial's period, or "Last, First".</summary>
     private static bool Close(string text, Token a, Token b)
@@ -142,5 +220,15 @@ internal sealed class NameRecognizer : IRecognizer
         return gap is " " or ". " or ", " or ".";
     }
 
-    private static bool Joined(string text, Token a, Token b) => text.AsSpan(a.End, b.Start - a.End) is " " or ". ";
+    /// <summary>
+    /// Tokens of one name span: a space, an initial's period ("J.T."), or a header's "LAST, FIRST" (both in capitals,
+    /// or the first name ending the line).
+    /// </summary>
+    private static bool Joined(string text, Token a, Token b) => Gap(text, a, b) switch
+    {
+        " " => true,
+        ". " or "." => a.Length == 1,
+        ", " => (a.Has(TokenFlags.AllCaps) && b.Has(TokenFlags.AllCaps)) || b.End == text.Length || text[b.End] == '\n',
+        _ => false,
+    };
 }

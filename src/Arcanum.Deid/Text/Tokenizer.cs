@@ -21,8 +21,11 @@ internal static partial class Tokenizer
             if (char.IsUpper(word[0])) flags |= TokenFlags.Capitalised;
             if (word.Length > 1 && IsAllCaps(word)) flags |= TokenFlags.AllCaps;
             if (word.Length == 1 && char.IsUpper(word[0])) flags |= TokenFlags.Initial;
-            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word)) flags |= TokenFlags.Word;
+            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word) || IsAbbreviationPlural(word))
+                flags |= TokenFlags.Word;
             if (Lexicon.Clinical.Contains(word)) flags |= TokenFlags.Clinical;
+            else if ((flags & TokenFlags.Word) == 0 && MedicalMorphology.IsMedical(word))
+                flags |= TokenFlags.Word | TokenFlags.Clinical;
             if (gazetteer.FirstNames.Contains(word)) flags |= TokenFlags.FirstName;
             if (gazetteer.Surnames.Contains(word)) flags |= TokenFlags.Surname;
             if (IsSentenceStart(text, m.Index)) flags |= TokenFlags.SentenceStart;
@@ -42,6 +45,10 @@ internal static partial class Tokenizer
         }
         return true;
     }
+
+    /// <summary>"PVCs", "MRIs", "ADLs": capitals and a plural s are an abbreviation, never a name.</summary>
+    private static bool IsAbbreviationPlural(ReadOnlySpan<char> word) =>
+        word.Length >= 3 && word[^1] == 's' && IsAllCaps(word[..^1]);
 
     private static bool IsAllCaps(ReadOnlySpan<char> word)
     {

@@ -1,0 +1,27 @@
+using Arcanum.Deid.Text;
+
+namespace Arcanum.Deid.Tests.Text;
+
+public sealed class DateRecognizerTests
+{
+    [Theory]
+    [InlineData("The back pain first started on 9/21 while lifting.", "9/21")]
+    [InlineData("Device check was done on 11/10 with no alarms.", "11/10")]
+    [InlineData("Knee pain since 4/5 after the fall.", "4/5")]
+    public void Detect_MonthDayAfterOnOrSince_IsADateNotAScore(string text, string date) =>
+        DetectorAssert.FindsExactly(text, date, PhiType.Date);
+
+    [Fact]
+    public void Detect_PainScoreWithoutPreposition_IsNotADate() =>
+        Assert.DoesNotContain(DetectorAssert.Detect("Pain is 6/10 today on ibuprofen."), s => s.Type == PhiType.Date);
+
+    [Theory]
+    [InlineData("Heart: grade 2/6 holosystolic murmur at the apex.")]
+    [InlineData("A soft 1/4 diastolic murmur is heard.")]
+    public void Detect_MurmurGrade_IsNotADate(string text) =>
+        Assert.DoesNotContain(DetectorAssert.Detect(text), s => s.Type == PhiType.Date);
+
+    [Fact]
+    public void Detect_MonthDayOverSixWithoutMurmur_IsADate() =>
+        DetectorAssert.FindsExactly("Stitches out 3/6 at the clinic.", "3/6", PhiType.Date);
+}
