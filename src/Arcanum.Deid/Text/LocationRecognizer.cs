@@ -12,6 +12,7 @@ internal sealed partial class LocationRecognizer : IRecognizer
     private static readonly WordSet Facilities = new([
         "Hospital", "Hospitals", "Clinic", "Clinics", "Infirmary", "Hospice", "Institute", "University", "College",
         "Pharmacy", "Ward", "Wing", "Pavilion", "Center", "Centre", "Healthcare", "Home", "Manor", "Sanatorium",
+        "Practice", "Rehab",
     ]);
 
     private static readonly System.Buffers.SearchValues<char> Digits =

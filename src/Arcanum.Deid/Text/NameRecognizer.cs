@@ -24,6 +24,7 @@ internal sealed class NameRecognizer : IRecognizer
         "from", "to", "and", "with", "notified", "paged", "informed", "told", "asked", "thanks", "thank", "regards",
         "provider", "nurse", "np", "pa", "md", "rn", "author", "fellow", "intern", "colleague", "stepson",
         "stepdaughter", "stepmother", "stepfather", "mr", "mrs", "ms", "dr", "hcp", "poa", "proxy", "sincerely",
+        "daughter-in-law", "son-in-law", "mother-in-law", "father-in-law", "sister-in-law", "brother-in-law",
     ]);
 
     private static readonly WordSet Relatives = new(["son", "daughter", "wife", "husband", "mother", "father",

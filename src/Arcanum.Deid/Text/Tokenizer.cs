@@ -21,7 +21,8 @@ internal static partial class Tokenizer
             if (char.IsUpper(word[0])) flags |= TokenFlags.Capitalised;
             if (word.Length > 1 && IsAllCaps(word)) flags |= TokenFlags.AllCaps;
             if (word.Length == 1 && char.IsUpper(word[0])) flags |= TokenFlags.Initial;
-            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word) || IsAbbreviationPlural(word))
+            if (Lexicon.Common.Contains(word) || IsCompoundOfWords(word) || IsAbbreviationPlural(word)
+                || IsPastTenseOfWord(word))
                 flags |= TokenFlags.Word;
             if (Lexicon.Clinical.Contains(word)) flags |= TokenFlags.Clinical;
             else if ((flags & TokenFlags.Word) == 0 && MedicalMorphology.IsMedical(word))
@@ -49,6 +50,22 @@ internal static partial class Tokenizer
     /// <summary>"PVCs", "MRIs", "ADLs": capitals and a plural s are an abbreviation, never a name.</summary>
     private static bool IsAbbreviationPlural(ReadOnlySpan<char> word) =>
         word.Length >= 3 && word[^1] == 's' && IsAllCaps(word[..^1]);
+
+    /// <summary>
+    /// "Ambulated", "Diuresed", "Tolerated": the past tense of a known word (stem, stem + e, or a doubled consonant
+    /// undone). Only -ed: surnames end in -ing and -s from ordinary words (Manning, Browning, Rivers), hardly in -ed.
+    /// </summary>
+    private static bool IsPastTenseOfWord(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 6 || !word.EndsWith("ed", StringComparison.OrdinalIgnoreCase)) return false;
+        var stem = word[..^2];
+        Span<char> withE = stackalloc char[stem.Length + 1];
+        stem.CopyTo(withE);
+        withE[^1] = 'e';
+        bool Known(ReadOnlySpan<char> w) => Lexicon.Common.Contains(w) || Lexicon.Clinical.Contains(w);
+        return Known(stem) || Known(withE)
+            || (stem.Length >= 4 && char.ToLowerInvariant(stem[^1]) == char.ToLowerInvariant(stem[^2]) && Known(stem[..^1]));
+    }
 
     private static bool IsAllCaps(ReadOnlySpan<char> word)
     {

@@ -61,4 +61,18 @@ public sealed class NameRecognizerTests
         Assert.Contains(spans, s => text[s.Start..s.End] == "Okonkwo");
         Assert.DoesNotContain(spans, s => text[s.Start..s.End].Contains("Tinel"));
     }
+
+    [Theory]
+    [InlineData("Ambulated w/ PT to the nursing station.", "Ambulated")]
+    [InlineData("Diuresed 6 L over the admission.", "Diuresed")]
+    [InlineData("Tolerated the procedure well.", "Tolerated")]
+    [InlineData("She will be picked up Tues by her son.", "Tues")]
+    public void Detect_PastTensesOfWordsAndDayAbbreviations_AreNotNames(string text, string word) =>
+        DetectorAssert.FindsNothingIn(text, word);
+
+    [Theory]
+    [InlineData("Son-in-law Tadeusz brought her medications.", "Tadeusz")]
+    [InlineData("Her daughter-in-law Oluwaseun called today.", "Oluwaseun")]
+    public void Detect_NameAfterAnInLaw_IsAName(string text, string name) =>
+        DetectorAssert.FindsExactly(text, name, PhiType.Name);
 }
