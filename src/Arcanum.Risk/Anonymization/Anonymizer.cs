@@ -35,7 +35,7 @@ public static class Anonymizer
         var k = options.EffectiveK;
         var allowed = (int)Math.Floor(options.SuppressionLimit * table.RowCount + 1e-9);
         // Roll-up covers k (and the risk limit); l-diversity needs each record's sensitive value.
-        var rollup = options.L is null && Product(data) < 4e18 ? new RollupChecker(data, lattice, k) : null;
+        var rollup = options.L is null && RollupChecker.Fits(data) ? new RollupChecker(data, lattice, k) : null;
         var (anonymous, checks) = FlashSearch.Run(lattice, node => (rollup is null
             ? Grouping.Of(data, lattice.Levels(node), k, options.L).Outliers
             : rollup.Outliers(node)) <= allowed);
@@ -63,10 +63,6 @@ public static class Anonymizer
         return Result(table, data, lattice.Levels(chosen.Node), chosen.Grouping, chosen.Utility, options,
             new SearchStatistics(lattice.Count, checks, candidates.Length, scored));
     }
-
-    /// <summary>The number of distinct level-0 tuples possible: roll-up keys must fit in 64 bits.</summary>
-    private static double Product(EncodedData data) =>
-        Enumerable.Range(0, data.Dimensions).Aggregate(1.0, (p, d) => p * data.Cardinality[d][0]);
 
     private static bool Better(UtilityReport report, Grouping grouping, int node,
         (int Node, UtilityReport Utility, Grouping Grouping) best, Lattice lattice)

@@ -28,13 +28,10 @@ internal sealed class Grouping
     public static Grouping Of(EncodedData data, int[] levels, int k, int? l)
     {
         var classOfRow = new int[data.Rows];
-        var sizes = new List<int>();
         // One 64-bit mixed-radix key per row when the groups' product fits; otherwise combine column by column.
         double product = 1;
         for (var d = 0; d < data.Dimensions; d++) product *= data.Cardinality[d][levels[d]];
-        if (product < 4e18) GroupByKey(data, levels, classOfRow, sizes);
-        else GroupPairwise(data, levels, classOfRow, sizes);
-        var size = sizes.ToArray();
+        var size = product < 4e18 ? GroupByKey(data, levels, classOfRow) : GroupPairwise(data, levels, classOfRow);
         var violates = new bool[size.Length];
         for (var c = 0; c < size.Length; c++) violates[c] = size[c] < k;
         if (l is { } need && data.Sensitive is { } sensitive)
@@ -55,26 +52,30 @@ internal sealed class Grouping
         return new Grouping(classOfRow, size, violates, outliers);
     }
 
-    private static void GroupByKey(EncodedData data, int[] levels, int[] classOfRow, List<int> sizes)
+    private static int[] GroupByKey(EncodedData data, int[] levels, int[] classOfRow)
     {
-        var ids = new Dictionary<long, int>();
+        var dims = data.Dimensions;
+        var groups = new int[dims][];
+        var radix = new long[dims];
+        for (var d = 0; d < dims; d++)
+        {
+            groups[d] = data.Group[d][levels[d]];
+            radix[d] = data.Cardinality[d][levels[d]];
+        }
+        var ids = new ClassTable(data.Rows);
+        var sizes = new int[data.Rows];
         for (var row = 0; row < data.Rows; row++)
         {
             long key = 0;
-            for (var d = 0; d < data.Dimensions; d++)
-                key = key * data.Cardinality[d][levels[d]] + data.Group[d][levels[d]][data.Leaf[d][row]];
-            if (!ids.TryGetValue(key, out var id))
-            {
-                id = ids.Count;
-                ids.Add(key, id);
-                sizes.Add(0);
-            }
+            for (var d = 0; d < dims; d++) key = key * radix[d] + groups[d][data.Leaf[d][row]];
+            var id = ids.IdOf(key, out _);
             sizes[id]++;
             classOfRow[row] = id;
         }
+        return sizes[..ids.Count];
     }
 
-    private static void GroupPairwise(EncodedData data, int[] levels, int[] classOfRow, List<int> sizes)
+    private static int[] GroupPairwise(EncodedData data, int[] levels, int[] classOfRow)
     {
         var current = new int[data.Rows];
         var count = 1;
@@ -93,6 +94,6 @@ internal sealed class Grouping
         var sizeOf = new int[count];
         foreach (var c in current) sizeOf[c]++;
         Array.Copy(current, classOfRow, current.Length);
-        sizes.AddRange(sizeOf);
+        return sizeOf;
     }
 }
