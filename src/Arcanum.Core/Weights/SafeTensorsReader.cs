@@ -111,26 +111,8 @@ public sealed class SafeTensorsReader
             throw new ArgumentException(
                 $"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.",
                 nameof(destination));
-        if (entry.Dtype == "F32")
-        {
-            // The common case reads straight into the destination: no staging copy.
-            ReadExactly(_stream, MemoryMarshal.AsBytes(destination), $"tensor '{entry.Name}'");
-        }
-        else
-        {
-            var bytes = checked((int)(entry.End - entry.Begin));
-            var raw = ArrayPool<byte>.Shared.Rent(bytes);
-            try
-            {
-                ReadExactly(_stream, raw.AsSpan(0, bytes), $"tensor '{entry.Name}'");
-                SafeTensorsDtypes.ToFloat(raw.AsSpan(0, bytes), entry.Dtype, destination);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(raw);
-            }
-        }
-        _next++;
+        if (entry.Count == 0) _next++;
+        else ReadNextPart(destination);
     }
 
     /// <summary>Reads the next array, which must be U32 (a masked secure-aggregation input), into <paramref name="destination"/>.</summary>
