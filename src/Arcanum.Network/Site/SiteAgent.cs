@@ -38,6 +38,7 @@ public sealed class SiteAgent
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _working = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
+    private int _tasksDone;
     private string _siteName = "";
     private StatisticsQueryHandler? _statistics;
     private SecureParticipation? _secureParticipation;
@@ -57,7 +58,7 @@ public sealed class SiteAgent
     }
 
     /// <summary>Tasks answered since start (for tests and logs).</summary>
-    public int TasksDone { get; private set; }
+    public int TasksDone => Volatile.Read(ref _tasksDone);
 
     public string Software { get; init; } = "arcanum";
 
@@ -234,7 +235,7 @@ public sealed class SiteAgent
                     _log($"task {Short(task.TaskId)}: the upload arrived damaged ({Short(e)}); sending it again");
                 }
             }
-            TasksDone++;
+            Interlocked.Increment(ref _tasksDone);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
