@@ -83,7 +83,9 @@ internal sealed class NameRecognizer : IRecognizer
         if (t.Has(TokenFlags.Clinical)) return AfterTitle(text, tokens, i) || BeforeCredential(text, tokens, i);
         if (IsLabel(text, t)) return AfterTitle(text, tokens, i);
         if (gazetteer && !t.Has(TokenFlags.SentenceStart)) return true;
+        // "daughter Sung-min", "son Jean-Luc": a capitalised compound of words after a relation is a given name.
         return AfterTitle(text, tokens, i) || BeforeCredential(text, tokens, i)
+            || (word.Contains('-') && AfterRelation(text, tokens, i))
             || (gazetteer && (AfterRelation(text, tokens, i) || Neighbour(tokens, i, TokenFlags.None, true)
                 || BeforeAge(text, tokens[i].End) || BeforeRelative(text, tokens, i)));
     }

@@ -73,6 +73,8 @@ public sealed class NameRecognizerTests
     [Theory]
     [InlineData("Son-in-law Tadeusz brought her medications.", "Tadeusz")]
     [InlineData("Her daughter-in-law Oluwaseun called today.", "Oluwaseun")]
+    [InlineData("Daughter-in-law Sung-min will pick her up.", "Sung-min")]
+    [InlineData("Her son Jean-Paul drove her in.", "Jean-Paul")]
     public void Detect_NameAfterAnInLaw_IsAName(string text, string name) =>
         DetectorAssert.FindsExactly(text, name, PhiType.Name);
 }
