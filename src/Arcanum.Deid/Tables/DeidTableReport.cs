@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Arcanum.Risk.Reports;
 
 namespace Arcanum.Deid.Tables;
@@ -12,13 +11,6 @@ namespace Arcanum.Deid.Tables;
 /// </summary>
 public static class DeidTableReport
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static string Html(TableDeidResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -58,7 +50,7 @@ public static class DeidTableReport
     public static string Json(TableDeidResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return JsonSerializer.Serialize(result, JsonOptions);
+        return JsonSerializer.Serialize(result, RiskJson.Options);
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Arcanum.Risk.Anonymization;
 
@@ -7,13 +6,6 @@ namespace Arcanum.Risk.Anonymization;
 /// of the output, snake_case. Counts, levels and column names only, never a value from the data.</summary>
 public static class AnonymizationJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static string Render(AnonymizationResult result, AnonymizationOptions options, string source)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -37,6 +29,6 @@ public static class AnonymizationJson
             RiskBasis = "Measured on the released records; the " +
                 $"{result.Suppressed} suppressed record(s) are left out of the release.",
             result.Risk,
-        }, Options);
+        }, Reports.RiskJson.Options);
     }
 }

@@ -7,7 +7,9 @@ namespace Arcanum.Risk.Reports;
 /// releases.</summary>
 public static class RiskJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>How every JSON file of the risk and de-identification commands is written: indented, snake_case, every
+    /// field present (a null says "not measured").</summary>
+    public static JsonSerializerOptions Options { get; } = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
