@@ -15,6 +15,10 @@ public interface ILearner
     /// <summary>Trains from <paramref name="start"/> on <paramref name="data"/> and returns new weights.</summary>
     LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, CancellationToken cancellationToken = default);
 
-    /// <summary>Class probabilities, row-major [data.Count × spec.ClassCount].</summary>
+    /// <summary>
+    /// Class probabilities, row-major [data.Count × spec.ClassCount]; for a segmentation model
+    /// (<see cref="ModelSpec.IsSegmentation"/>) the foreground probability of every pixel, row-major
+    /// [data.Count × height × width].
+    /// </summary>
     float[] PredictProbabilities(ModelSpec spec, ModelWeights weights, TensorDataset data);
 }

@@ -11,6 +11,13 @@ public enum ModelKind
 
     /// <summary>A small convolutional network for images (input shape [channels, height, width]).</summary>
     Cnn,
+
+    /// <summary>
+    /// A 2-D U-Net for binary segmentation (input [channels, height, width], output one logit per
+    /// pixel). <see cref="ModelSpec.HiddenSizes"/> are the channel widths of its levels, top to
+    /// bottom (e.g. [16, 32, 64, 128]: four levels, three poolings).
+    /// </summary>
+    UNet,
 }
 
 /// <summary>
@@ -20,7 +27,13 @@ public enum ModelKind
 /// </summary>
 public sealed record ModelSpec(ModelKind Kind, int[] InputShape, int ClassCount, int[] HiddenSizes)
 {
+    /// <summary>The U-Net's level widths when a job names none: compact enough to train on 2 cores at 128x128.</summary>
+    public static IReadOnlyList<int> DefaultUNetWidths { get; } = [16, 32, 64, 128];
+
     public int InputSize => InputShape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>The model predicts a mask per image (one probability per pixel) rather than a class per sample.</summary>
+    public bool IsSegmentation => Kind == ModelKind.UNet;
 
     public void Validate()
     {
@@ -32,6 +45,18 @@ public sealed record ModelSpec(ModelKind Kind, int[] InputShape, int ClassCount,
             throw new ArgumentException($"Hidden sizes must be positive; got [{string.Join(", ", HiddenSizes)}].");
         if (Kind == ModelKind.Cnn && InputShape.Length != 3)
             throw new ArgumentException($"The CNN needs image input [channels, height, width]; this data has shape [{string.Join(", ", InputShape)}]. Use --model logreg or mlp for tables.");
+        if (Kind == ModelKind.UNet)
+        {
+            if (InputShape.Length != 3)
+                throw new ArgumentException($"The U-Net needs image input [channels, height, width]; this data has shape [{string.Join(", ", InputShape)}].");
+            if (ClassCount != 2)
+                throw new ArgumentException($"The U-Net segments one structure against background (2 classes); got {ClassCount}.");
+            if (HiddenSizes.Length < 2)
+                throw new ArgumentException($"The U-Net needs at least 2 levels (widths such as [16, 32, 64, 128]); got [{string.Join(", ", HiddenSizes)}].");
+            var factor = 1 << (HiddenSizes.Length - 1);
+            if (InputShape[1] % factor != 0 || InputShape[2] % factor != 0)
+                throw new ArgumentException($"A U-Net of {HiddenSizes.Length} levels halves the image {HiddenSizes.Length - 1} times, so height and width must be multiples of {factor}; got {InputShape[1]}x{InputShape[2]}.");
+        }
     }
 
     public override string ToString() => $"{Kind}(in=[{string.Join("x", InputShape)}], classes={ClassCount}, hidden=[{string.Join(",", HiddenSizes)}])";

@@ -40,6 +40,9 @@ public sealed record TrainingOptions
     /// </summary>
     public SampleDpSettings? SampleDp { get; init; }
 
+    /// <summary>Random flips, rotations and intensity changes of image batches (masks follow), or null for none.</summary>
+    public ImageAugmentation? Augmentation { get; init; }
+
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"Local epochs must be at least 1; got {Epochs}.");
@@ -50,5 +53,6 @@ public sealed record TrainingOptions
         if (ClassWeights is { } w && w.Any(x => !(x > 0) || float.IsInfinity(x)))
             throw new ArgumentException("Class weights must be positive numbers.");
         SampleDp?.Validate();
+        Augmentation?.Validate();
     }
 }
