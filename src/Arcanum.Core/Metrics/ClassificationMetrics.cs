@@ -34,6 +34,7 @@ namespace Arcanum.Core.Metrics;
 /// <param name="Count">Number of samples; with 0 samples every metric is NaN.</param>
 public sealed record ClassificationMetrics(
     double Auroc, double Auprc, double Accuracy, double BalancedAccuracy, double F1, double Brier, double CalibrationError, int Count)
+    : ModelMetrics(Count)
 {
     /// <summary>Bins used for <see cref="CalibrationError"/>.</summary>
     public const int CalibrationBins = 10;
@@ -127,7 +128,7 @@ public sealed record ClassificationMetrics(
     }
 
     /// <summary>The metrics by name (<see cref="Names"/>, in that order).</summary>
-    public IReadOnlyDictionary<string, double> ToDictionary()
+    public override IReadOnlyDictionary<string, double> ToDictionary()
     {
         var d = new OrderedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in Names) d.Add(name, Get(name));
@@ -135,7 +136,7 @@ public sealed record ClassificationMetrics(
     }
 
     /// <summary>One metric by name (case-insensitive), e.g. "auroc" or "balanced_accuracy".</summary>
-    public double Get(string metricName) => metricName?.Trim().ToLowerInvariant() switch
+    public override double Get(string metricName) => metricName?.Trim().ToLowerInvariant() switch
     {
         "auroc" => Auroc,
         "auprc" => Auprc,
