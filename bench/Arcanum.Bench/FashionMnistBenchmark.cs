@@ -55,12 +55,12 @@ internal static class FashionMnistBenchmark
             foreach (var (label, template) in algorithms)
             {
                 var run = simulator.RunFederated(Configure(template, alpha), study);
-                results[(label, alpha)] = run.Evaluation.Pooled.Accuracy;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalMinutes:F1} min] alpha {alpha}: {label} accuracy {run.Evaluation.Pooled.Accuracy:F4}"));
+                results[(label, alpha)] = run.Evaluation.Pooled.Get("accuracy");
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalMinutes:F1} min] alpha {alpha}: {label} accuracy {run.Evaluation.Pooled.Get("accuracy"):F4}"));
             }
         }
         var centralJob = Configure(algorithms[0].Job, 1.0);
-        var central = simulator.RunCentral(centralJob, Study(centralJob, train, test)).Pooled.Accuracy;
+        var central = simulator.RunCentral(centralJob, Study(centralJob, train, test)).Pooled.Get("accuracy");
 
         Console.WriteLine($"# Fashion-MNIST, 8 sites, Dirichlet label skew; {model}, {rounds} rounds x {localEpochs} local epoch(s), batch 64, SGD lr 0.05 momentum 0.9, seed 42");
         Console.WriteLine($"# accuracy of the final global model on the 10,000 test images; central = {rounds * localEpochs} epochs on all 60,000 training images");

@@ -149,7 +149,7 @@ public static partial class HtmlReport
         return html.ToString();
     }
 
-    private static void Row(StringBuilder html, string name, ClassificationMetrics m, IReadOnlyList<string> names)
+    private static void Row(StringBuilder html, string name, ModelMetrics m, IReadOnlyList<string> names)
     {
         var d = m.ToDictionary();
         html.Append("<tr><td>").Append(E(name)).Append("</td>").Append(string.Concat(names.Select(n => $"<td>{F(d[n])}</td>"))).Append("</tr>");

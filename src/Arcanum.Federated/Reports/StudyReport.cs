@@ -55,8 +55,8 @@ public sealed record StudyReport(
     /// <summary>The site's row counts, or null when it never told them.</summary>
     public SiteRows? RowsOf(string site) => RowCounts?.GetValueOrDefault(site);
 
-    /// <summary>The headline metric: AUROC for a binary target, accuracy for several classes (as <see cref="StudyData.HeadlineMetric"/>).</summary>
-    public string Metric => ClassNames.Count == 2 ? "auroc" : "accuracy";
+    /// <summary>The headline metric: Dice for segmentation, AUROC for a binary target, accuracy for several classes (as <see cref="StudyData.HeadlineMetric"/>).</summary>
+    public string Metric => Spec.IsSegmentation ? "dice" : ClassNames.Count == 2 ? "auroc" : "accuracy";
 
     /// <summary>Mean over sites of the local-only models' headline metric on the other sites' data; NaN without local baselines.</summary>
     public double LocalOnOthersMean => Local.Select(l => l.Others.Get(Metric)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();

@@ -102,7 +102,7 @@ public static class SummaryJson
         return o;
     }
 
-    private static JsonObject PerSite(IReadOnlyDictionary<string, ClassificationMetrics> perSite, Evaluation? e = null)
+    private static JsonObject PerSite(IReadOnlyDictionary<string, ModelMetrics> perSite, Evaluation? e = null)
     {
         var o = new JsonObject();
         foreach (var (site, m) in perSite)
@@ -121,7 +121,7 @@ public static class SummaryJson
         o[interval.Metric + "_ci95"] = new JsonArray(Number(interval.Lower), Number(interval.Upper));
     }
 
-    private static JsonObject Metrics(ClassificationMetrics m)
+    private static JsonObject Metrics(ModelMetrics m)
     {
         var o = new JsonObject();
         foreach (var (k, v) in m.ToDictionary()) o[k] = Number(v);

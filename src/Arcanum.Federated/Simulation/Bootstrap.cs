@@ -43,6 +43,22 @@ public static class Bootstrap
         return Interval("accuracy", values, resamples);
     }
 
+    /// <summary>The mean of <paramref name="values"/> (e.g. each patient's Dice), resampling the values.</summary>
+    public static MetricInterval? Mean(string metric, IReadOnlyList<double> values, int seed, int resamples = DefaultResamples)
+    {
+        var n = values.Count;
+        if (n == 0) return null;
+        var random = new Random(seed);
+        var means = new List<double>(resamples);
+        for (var b = 0; b < resamples; b++)
+        {
+            double sum = 0;
+            for (var k = 0; k < n; k++) sum += values[random.Next(n)];
+            means.Add(sum / n);
+        }
+        return Interval(metric, means, resamples);
+    }
+
     /// <summary>Mann-Whitney AUROC with each row counted <paramref name="weights"/> times; ties count a half.</summary>
     internal static double? WeightedAuroc(IReadOnlyList<int> labels, IReadOnlyList<double> scores, int[] order, int[] weights)
     {

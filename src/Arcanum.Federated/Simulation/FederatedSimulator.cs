@@ -163,17 +163,10 @@ public sealed class FederatedSimulator
         for (var i = 0; i < study.Sites.Count; i++)
         {
             var site = study.Sites[i];
-            var predictions = study.Sites.Select(s => _learner.PredictProbabilities(spec, trained[i], s.Holdout)).ToList();
-            var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
-            for (var j = 0; j < study.Sites.Count; j++)
-                perSite[study.Sites[j].Name] = ClassificationMetrics.Compute(study.Sites[j].Holdout.Labels, predictions[j], study.ClassCount);
-            var others = Enumerable.Range(0, study.Sites.Count).Where(j => j != i).ToList();
-            var othersMetrics = others.Count == 0
-                ? perSite[site.Name]
-                : ClassificationMetrics.Compute(
-                    others.SelectMany(j => study.Sites[j].Holdout.Labels).ToArray(),
-                    others.SelectMany(j => predictions[j]).ToArray(),
-                    study.ClassCount);
+            var parts = study.Sites.Select(s => new HoldoutScoring.Part(s.Name, s.Holdout, _learner.PredictProbabilities(spec, trained[i], s.Holdout))).ToList();
+            var perSite = parts.ToDictionary(p => p.Site, p => HoldoutScoring.Score(p.Holdout, p.Predictions, study.ClassCount), StringComparer.Ordinal);
+            var others = parts.Where(p => p.Site != site.Name).ToList();
+            var othersMetrics = others.Count == 0 ? perSite[site.Name] : HoldoutScoring.Pool(others, study.ClassCount);
             result.Add(new LocalBaseline(site.Name, perSite[site.Name], othersMetrics, perSite));
         }
         return result;
@@ -182,40 +175,17 @@ public sealed class FederatedSimulator
     /// <summary>The model on every site's held-out rows; with <paramref name="bootstrapSeed"/>, bootstrap intervals of the headline metric too.</summary>
     private Evaluation Evaluate(StudyData study, ModelSpec spec, ModelWeights weights, int? bootstrapSeed = null)
     {
-        var perSite = new Dictionary<string, ClassificationMetrics>(StringComparer.Ordinal);
+        var parts = study.Sites.Select(s => new HoldoutScoring.Part(s.Name, s.Holdout, _learner.PredictProbabilities(spec, weights, s.Holdout))).ToList();
+        var perSite = new Dictionary<string, ModelMetrics>(StringComparer.Ordinal);
         var intervals = new Dictionary<string, MetricInterval>(StringComparer.Ordinal);
-        var allLabels = new List<int>();
-        var allProbabilities = new List<float>();
-        foreach (var site in study.Sites)
+        foreach (var part in parts)
         {
-            var p = _learner.PredictProbabilities(spec, weights, site.Holdout);
-            perSite[site.Name] = ClassificationMetrics.Compute(site.Holdout.Labels, p, study.ClassCount);
-            if (bootstrapSeed is { } s && Interval(site.Holdout.Labels, p, study.ClassCount, Seeds.ForStage(s, site.Name)) is { } i) intervals[site.Name] = i;
-            allLabels.AddRange(site.Holdout.Labels);
-            allProbabilities.AddRange(p);
+            perSite[part.Site] = HoldoutScoring.Score(part.Holdout, part.Predictions, study.ClassCount);
+            if (bootstrapSeed is { } s && HoldoutScoring.Interval([part], perSite[part.Site], study.ClassCount, Seeds.ForStage(s, part.Site)) is { } i)
+                intervals[part.Site] = i;
         }
-        var probabilities = allProbabilities.ToArray();
-        var pooled = ClassificationMetrics.Compute(allLabels, probabilities, study.ClassCount);
-        if (bootstrapSeed is { } seed && Interval(allLabels, probabilities, study.ClassCount, seed) is { } all) intervals[PooledSiteName] = all;
-        return new Evaluation(pooled, perSite, ClassificationMetrics.CalibrationCurve(allLabels, probabilities, study.ClassCount), bootstrapSeed is null ? null : intervals);
-    }
-
-    /// <summary>AUROC for two classes, accuracy for more: the headline metric's bootstrap interval.</summary>
-    private static MetricInterval? Interval(IReadOnlyList<int> labels, float[] probabilities, int classCount, int seed)
-    {
-        if (classCount == 2) return Bootstrap.Auroc(labels, [.. labels.Select((_, r) => (double)probabilities[r * 2 + 1])], seed);
-        var correct = labels.Select((y, r) =>
-        {
-            var row = probabilities.AsSpan(r * classCount, classCount);
-            return row.IndexOf(MaxOf(row)) == y;
-        }).ToList();
-        return Bootstrap.Accuracy(correct, seed);
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> values)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in values) max = Math.Max(max, v);
-        return max;
+        var pooled = HoldoutScoring.Pool(parts, study.ClassCount);
+        if (bootstrapSeed is { } seed && HoldoutScoring.Interval(parts, pooled, study.ClassCount, seed) is { } all) intervals[PooledSiteName] = all;
+        return new Evaluation(pooled, perSite, HoldoutScoring.Calibration(parts, study.ClassCount), bootstrapSeed is null ? null : intervals);
     }
 }

@@ -13,8 +13,8 @@ namespace Arcanum.Federated.Simulation;
 /// (a network cannot resample rows it never sees).
 /// </summary>
 public sealed record Evaluation(
-    ClassificationMetrics Pooled,
-    IReadOnlyDictionary<string, ClassificationMetrics> PerSite,
+    ModelMetrics Pooled,
+    IReadOnlyDictionary<string, ModelMetrics> PerSite,
     IReadOnlyList<CalibrationBin> PooledCalibration,
     IReadOnlyDictionary<string, MetricInterval>? Intervals = null)
 {
@@ -26,18 +26,18 @@ public sealed record Evaluation(
 /// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out
 /// rows pooled (generalisability, as in the EXAM study), and on each other site.
 /// </summary>
-public sealed record LocalBaseline(string Site, ClassificationMetrics Own, ClassificationMetrics Others, IReadOnlyDictionary<string, ClassificationMetrics> PerSite);
+public sealed record LocalBaseline(string Site, ModelMetrics Own, ModelMetrics Others, IReadOnlyDictionary<string, ModelMetrics> PerSite);
 
 /// <summary>
 /// One row of rounds.csv: what a site (or the pool) did in a round. <see cref="Trained"/>: the site's
 /// update went into this round's global model (with <see cref="TrainSamples"/> and
 /// <see cref="TrainLoss"/>). <see cref="Metrics"/>: the round's global model on the site's held-out
-/// rows; a site that did not evaluate it passes metrics with <see cref="ClassificationMetrics.Count"/>
+/// rows; a site that did not evaluate it passes metrics with <see cref="ModelMetrics.Count"/>
 /// 0, and <see cref="Evaluated"/> is false. The two are independent: a site can evaluate a round it
 /// did not train in (not sampled), or train and then drop out before evaluating.
 /// </summary>
 /// <see cref="Epsilon"/>: under DP, the ε the site had spent in the job by the end of the round.
-public sealed record RoundRecord(int Round, string Site, bool Trained, long TrainSamples, double? TrainLoss, ClassificationMetrics Metrics, double? Epsilon = null)
+public sealed record RoundRecord(int Round, string Site, bool Trained, long TrainSamples, double? TrainLoss, ModelMetrics Metrics, double? Epsilon = null)
 {
     /// <summary>The round's global model was evaluated on this site's held-out rows.</summary>
     public bool Evaluated => Metrics.Count > 0;

@@ -17,8 +17,11 @@ public sealed record StudyData(
 {
     public int ClassCount => ClassNames.Count;
 
-    /// <summary>The headline metric: AUROC for a binary target, accuracy for several classes.</summary>
-    public string HeadlineMetric => ClassCount == 2 ? "auroc" : "accuracy";
+    /// <summary>The sites' samples are images with masks: the task is segmentation.</summary>
+    public bool IsSegmentation => Sites.Count > 0 && Sites[0].Train.Masks is not null;
+
+    /// <summary>The headline metric: Dice per patient for segmentation, AUROC for a binary target, accuracy for several classes.</summary>
+    public string HeadlineMetric => IsSegmentation ? "dice" : ClassCount == 2 ? "auroc" : "accuracy";
 
     public TensorDataset PooledTrain() => TensorDataset.Concat([.. Sites.Select(s => s.Train)]);
 

@@ -63,7 +63,7 @@ public static class ResultsWriter
                 : job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }
-        var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ClassificationMetrics>(), []);
+        var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ModelMetrics>(), []);
         var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
         var rowCounts = siteRows?.ToDictionary(
             p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass));

@@ -56,7 +56,7 @@ public sealed record SiteEvaluation(
         IReadOnlyDictionary<string, SiteEvaluation> sites, int classCount,
         IReadOnlyDictionary<string, SiteRowCounts>? rowCounts = null, Core.Metrics.ScoreHistograms? securelySummed = null)
     {
-        var perSite = sites.ToDictionary(p => p.Key, p => p.Value.ToMetrics(), StringComparer.Ordinal);
+        var perSite = sites.ToDictionary(p => p.Key, p => (ModelMetrics)p.Value.ToMetrics(), StringComparer.Ordinal);
         var total = sites.Values.Sum(s => s.HoldoutRows);
         var merged = sites.Values.SelectMany(s => s.Calibration).GroupBy(b => b.Bin).OrderBy(g => g.Key)
             .Select(g => (Predicted: g.Sum(b => b.PredictedSum), Observed: g.Sum(b => b.ObservedSum),

@@ -41,7 +41,7 @@ public sealed class ClinicalReadingTests
         var pooled = Result.Value.Federated.IntervalOf(FederatedSimulator.PooledSiteName)!;
 
         Assert.Matches(new Regex(@"Federated AUROC 0\.\d{3} \(95% CI 0\.\d{3}–[01]\.\d{3}\) on all held-out rows"), Html);
-        Assert.InRange(Result.Value.Federated.Pooled.Auroc, pooled.Lower, pooled.Upper);
+        Assert.InRange(Result.Value.Federated.Pooled.Get("auroc"), pooled.Lower, pooled.Upper);
         Assert.True(pooled.Upper - pooled.Lower > 0.05, "89 held-out rows cannot pin AUROC down to a few hundredths");
     }
 

@@ -40,7 +40,7 @@ internal static class SomeNetworkReport
                 new RoundRecord(2, "B", true, 40, 0.6, b2),
                 new RoundRecord(2, StudyReport.PooledSiteName, true, 120, 0.533333, Metrics(0.78, 30)),
             ],
-            new Evaluation(Metrics(0.78, 30), new Dictionary<string, ClassificationMetrics> { ["A"] = a2, ["B"] = b2 }, []),
+            new Evaluation(Metrics(0.78, 30), new Dictionary<string, ModelMetrics> { ["A"] = a2, ["B"] = b2 }, []),
             Central: null,
             Local: [],
             TimeSpan.FromSeconds(42),

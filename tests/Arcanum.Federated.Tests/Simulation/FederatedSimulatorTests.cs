@@ -23,7 +23,7 @@ public sealed class FederatedSimulatorTests
         Assert.Equal(study.Sites.Count, result.Federated.PerSite.Count);
         Assert.All(result.Rounds.Where(r => r.Site != FederatedSimulator.PooledSiteName), r => Assert.True(r.Trained));
         Assert.Equal(study.Sites.Sum(s => s.Holdout.Count), result.Federated.Pooled.Count);
-        Assert.True(result.Federated.Pooled.Auroc > 0.7, $"AUROC {result.Federated.Pooled.Auroc}");
+        Assert.True(result.Federated.Pooled.Get("auroc") > 0.7, $"AUROC {result.Federated.Pooled.Get("auroc")}");
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public sealed class SiteEvaluationPoolTests
             [.. sites.SelectMany(s => s.Labels)], [.. sites.SelectMany(s => s.Probabilities)], 2);
         var ranking = Assert.IsType<PooledRankingMetrics>(pooled.Ranking);
         Assert.Empty(pooled.Fallback);
-        Assert.InRange(Math.Abs(pooled.Evaluation.Pooled.Auroc - exact.Auroc), 0, ranking.AurocBound + 1e-12);
-        Assert.InRange(Math.Abs(pooled.Evaluation.Pooled.Auprc - exact.Auprc), 0, ranking.AuprcBound + 1e-12);
+        Assert.InRange(Math.Abs(pooled.Evaluation.Pooled.Get("auroc") - exact.Auroc), 0, ranking.AurocBound + 1e-12);
+        Assert.InRange(Math.Abs(pooled.Evaluation.Pooled.Get("auprc") - exact.Auprc), 0, ranking.AuprcBound + 1e-12);
         Assert.True(ranking.AurocBound < 1e-3, $"bound {ranking.AurocBound}");
         Assert.Contains("summed score histograms", pooled.Description);
         // and the weighted site mean it replaces is measurably off for these sites
@@ -42,8 +42,8 @@ public sealed class SiteEvaluationPoolTests
         // Then
         Assert.Null(pooled.Ranking);
         Assert.Equal(["site-1 sent no score histograms"], pooled.Fallback);
-        Assert.Equal(WeightedMean(evaluations, "auroc"), pooled.Evaluation.Pooled.Auroc, 12);
-        Assert.Equal(WeightedMean(evaluations, "auprc"), pooled.Evaluation.Pooled.Auprc, 12);
+        Assert.Equal(WeightedMean(evaluations, "auroc"), pooled.Evaluation.Pooled.Get("auroc"), 12);
+        Assert.Equal(WeightedMean(evaluations, "auprc"), pooled.Evaluation.Pooled.Get("auprc"), 12);
         Assert.Contains("AUROC, AUPRC, balanced accuracy and F1 as site means weighted by rows", pooled.Description);
         Assert.Contains("site-1 sent no score histograms", pooled.Description);
     }
