@@ -10,8 +10,9 @@ internal static class ResultTable
     public static void Write(IAnsiConsole console, SimulationResult r)
     {
         var metric = r.Metric;
-        var table = new Table().Title($"{metric} on held-out rows")
-            .AddColumn("site").AddColumn(new TableColumn("train").RightAligned()).AddColumn(new TableColumn("held-out").RightAligned())
+        var unit = r.Study.IsSegmentation ? "slices" : "rows";
+        var table = new Table().Title(r.Study.IsSegmentation ? $"{metric} per held-out patient (mean)" : $"{metric} on held-out rows")
+            .AddColumn("site").AddColumn(new TableColumn($"train {unit}").RightAligned()).AddColumn(new TableColumn($"held-out {unit}").RightAligned())
             .AddColumn(new TableColumn("federated").RightAligned()).AddColumn(new TableColumn("central").RightAligned())
             .AddColumn(new TableColumn("local: own").RightAligned()).AddColumn(new TableColumn("local: others").RightAligned());
         for (var i = 0; i < r.Study.Sites.Count; i++)

@@ -21,10 +21,13 @@ internal static class SimulateCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var job = new Option<FileInfo?>("--job") { Description = "A job file (JSON); options given here override it." };
-        var data = new Option<string?>("--data") { Description = D($"A bundled dataset (see `arcanum datasets`), {StudyBuilder.FashionMnistName}, or a CSV path.", Defaults.Data) };
+        var data = new Option<string?>("--data") { Description = D($"A bundled dataset (see `arcanum datasets`), {StudyBuilder.FashionMnistName}, a CSV path, or an image folder (<site>/<patient>/<slice>.png with <slice>_mask.png; TIFF, NIfTI and DICOM too).", Defaults.Data) };
+        var task = new Option<string?>("--task") { Description = D($"{JobSpec.ClassificationTask}, or {JobSpec.SegmentationTask} (an image folder with masks; the model is then unet).", Defaults.Task) };
+        var imageSize = SimulateOptions.WholeNumber("--image-size", "Image folders: resize images and masks to N x N pixels.", JobSpec.DefaultImageSize);
+        var noAugment = new Option<bool>("--no-augment") { Description = "Images: train without random flips, rotations and intensity changes (on by default for segmentation)." };
         var target = new Option<string?>("--target") { Description = "The column to predict (bundled datasets have a default)." };
         var positive = new Option<string?>("--positive") { Description = "The target value that counts as positive; without it a two-valued target uses its last value in sorted order, and more values give a multi-class task." };
-        var siteColumn = new Option<string?>("--site-column") { Description = "The column whose values are the sites (e.g. hospital). pbc3 defaults to unit." };
+        var siteColumn = new Option<string?>("--site-column") { Description = "The column whose values are the sites (e.g. hospital). pbc3 defaults to unit. For an image folder, a column of the CSV table at its top level (one row per patient); without it, the top folders are the sites." };
         var sites = SimulateOptions.WholeNumber("--sites", "Split the rows into N synthetic sites instead of using a site column.", $"the data's site column, else {StudyBuilder.DefaultSiteCount}");
         var split = new Option<string?>("--split") { Description = D("How --sites splits rows: iid, dirichlet:ALPHA (label skew) or quantity:BETA (size skew).", Defaults.Split) };
         var exclude = new Option<string[]>("--exclude") { Description = "Columns never used as features (repeatable).", AllowMultipleArgumentsPerToken = true };
@@ -34,8 +37,8 @@ internal static class SimulateCommand
         var batchSize = SimulateOptions.WholeNumber("--batch-size", "Rows per training step.", Defaults.BatchSize);
         var lr = SimulateOptions.Number("--lr", "Local learning rate.", Defaults.LearningRate);
         var optimizer = new Option<string?>("--optimizer") { Description = D("Local optimizer: sgd (momentum 0.9) or adam.", Defaults.Optimizer) };
-        var model = new Option<string?>("--model") { Description = D("logreg, mlp or cnn (cnn needs images).", Defaults.Model) };
-        var hidden = SimulateOptions.WholeNumbers("--hidden", "MLP hidden layer sizes, e.g. --hidden 64 32.", "64 32 for tables, 256 128 for images");
+        var model = new Option<string?>("--model") { Description = D("logreg, mlp, cnn (images) or unet (segmentation).", $"{Defaults.Model}; unet for segmentation") };
+        var hidden = SimulateOptions.WholeNumbers("--hidden", "MLP hidden layer sizes, e.g. --hidden 64 32; for the unet, the channel widths of its levels.", $"64 32 for tables, 256 128 for images, {string.Join(" ", ModelSpec.DefaultUNetWidths)} for the unet");
         var fraction = SimulateOptions.Number("--fraction", "Fraction of sites sampled each round, in (0, 1].", Defaults.Fraction);
         var minSites = SimulateOptions.WholeNumber("--min-sites", "Fewest sites per round.", Defaults.MinSites);
         var mu = SimulateOptions.Number("--mu", "FedProx proximal weight.", Defaults.Mu);
@@ -54,7 +57,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
         {
-            job, data, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
+            job, data, task, imageSize, noAugment, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
             model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, secure, dpEpsilon, dpDelta, dpClip, output, force, device, parallel,
         };
 
@@ -66,9 +69,13 @@ internal static class SimulateCommand
                 var baseJob = parse.GetValue(job) is { } file ? JobSpec.Load(file.FullName) : new JobSpec();
                 var ex = parse.GetValue(exclude);
                 var hid = parse.GetValue(hidden);
+                var taskName = parse.GetValue(task) ?? baseJob.Task;
                 return baseJob with
                 {
                     Data = parse.GetValue(data) ?? baseJob.Data,
+                    Task = taskName,
+                    ImageSize = parse.GetValue(imageSize) ?? baseJob.ImageSize,
+                    Augment = parse.GetValue(noAugment) ? false : baseJob.Augment,
                     Target = parse.GetValue(target) ?? baseJob.Target,
                     Positive = parse.GetValue(positive) ?? baseJob.Positive,
                     SiteColumn = parse.GetValue(siteColumn) ?? (parse.GetValue(sites) is null ? baseJob.SiteColumn : null),
@@ -81,7 +88,8 @@ internal static class SimulateCommand
                     BatchSize = parse.GetValue(batchSize) ?? baseJob.BatchSize,
                     LearningRate = parse.GetValue(lr) ?? baseJob.LearningRate,
                     Optimizer = parse.GetValue(optimizer) ?? baseJob.Optimizer,
-                    Model = parse.GetValue(model) ?? baseJob.Model,
+                    // Segmentation has one model: asking for the task is enough.
+                    Model = parse.GetValue(model) ?? (taskName == JobSpec.SegmentationTask && baseJob.Model == Defaults.Model ? "unet" : baseJob.Model),
                     Hidden = hid is { Length: > 0 } ? hid : baseJob.Hidden,
                     Fraction = parse.GetValue(fraction) ?? baseJob.Fraction,
                     MinSites = parse.GetValue(minSites) ?? baseJob.MinSites,

@@ -14,8 +14,17 @@ namespace Arcanum.Federated.Jobs;
 /// </summary>
 public sealed record JobSpec
 {
-    /// <summary>A bundled dataset name (pbc3, pima, ...) or a CSV path; on a network, the name each site mapped.</summary>
+    /// <summary>A bundled dataset name (pbc3, pima, ...), a CSV path or an image folder; on a network, the name each site mapped.</summary>
     public string Data { get; init; } = "pbc3";
+
+    /// <summary>classification (a target per row or image) or segmentation (a mask per image, with the unet model).</summary>
+    public string Task { get; init; } = ClassificationTask;
+
+    /// <summary>Image folders: images (and masks) are resized to this many pixels a side; null = 128.</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Images: random flips, small rotations and intensity changes while training; null = on for segmentation.</summary>
+    public bool? Augment { get; init; }
 
     public string? Name { get; init; }
 
@@ -106,6 +115,18 @@ public sealed record JobSpec
     /// <summary>Network only: how long a started job waits for min_sites sites with its dataset before it fails. Ignored by the simulator.</summary>
     public int SiteWaitTimeoutS { get; init; } = 600;
 
+    public const string ClassificationTask = "classification";
+    public const string SegmentationTask = "segmentation";
+
+    /// <summary>The image size a folder is loaded at when the job names none.</summary>
+    public const int DefaultImageSize = 128;
+
+    /// <summary>The model names a job may use.</summary>
+    public static IReadOnlyList<string> ModelNames { get; } = ["logreg", "mlp", "cnn", "unet"];
+
+    [JsonIgnore]
+    public bool IsSegmentation => Task == SegmentationTask;
+
     [JsonIgnore]
     public string DisplayName => Name ?? $"{Path.GetFileNameWithoutExtension(Data)}-{Algorithm}";
 
@@ -141,7 +162,14 @@ public sealed record JobSpec
         }
         if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
-        if (Model is not ("logreg" or "mlp" or "cnn")) p.Add($"model must be logreg, mlp or cnn (got '{Model}').{NearestName.Suggestion(Model ?? "", ["logreg", "mlp", "cnn"])}");
+        if (!ModelNames.Contains(Model)) p.Add($"model must be {string.Join(", ", ModelNames)} (got '{Model}').{NearestName.Suggestion(Model ?? "", ModelNames)}");
+        if (Task is not (ClassificationTask or SegmentationTask))
+            p.Add($"task must be {ClassificationTask} or {SegmentationTask} (got '{Task}').{NearestName.Suggestion(Task ?? "", [ClassificationTask, SegmentationTask])}");
+        if (IsSegmentation && Model != "unet") p.Add($"segmentation needs the unet model (got '{Model}'); set \"model\": \"unet\" or leave it out on the command line.");
+        if (!IsSegmentation && Model == "unet") p.Add("the unet model segments images; set \"task\": \"segmentation\" (and give an image folder with masks).");
+        if (IsSegmentation && ClassWeights != "none") p.Add("class_weights applies to classification; segmentation's Dice + BCE loss already balances tumour against background.");
+        if (IsSegmentation && Dp is not null) p.Add("dp (DP-SGD) is not supported for segmentation yet; client_dp (each site as a whole) is.");
+        if (ImageSize is { } size && (size < 16 || size > 1024)) p.Add($"image_size must be between 16 and 1024 pixels (got {size}).");
         if (RoundTimeoutS < 1) p.Add($"round_timeout_s must be at least 1 (got {RoundTimeoutS}).");
         if (SiteWaitTimeoutS < 1) p.Add($"site_wait_timeout_s must be at least 1 (got {SiteWaitTimeoutS}).");
         if (SecureAggregation && AlgorithmRegistry.TryFind(Algorithm, out var a) && !a.SecureAggregation)

@@ -41,7 +41,7 @@ public static partial class HtmlReport
         html.Append("<h1>").Append(E(r.Job.DisplayName)).Append("</h1>");
         html.Append("<p>").Append(E($"{r.DataName}: {sites.Count} sites{RowsSentence(r)}. "))
             .Append(E($"{r.Job.Algorithm} with a {r.Job.Model} model ({r.Weights.ParameterCount:N0} parameters), {r.Job.Rounds} rounds × {r.Job.LocalEpochs} local epoch(s), batch {r.Job.BatchSize}, lr {r.Job.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {r.Job.Seed}. "))
-            .Append(E($"Target: {ClassLabels.Describe(r.Job, r.ClassNames)}. Ran in {r.Elapsed.TotalSeconds:F1} s{(r.IsNetwork ? " as a network federation" : "")}.")).Append("</p>");
+            .Append(E($"{(r.Spec.IsSegmentation ? $"Task: segmentation of the masks, {r.Spec.InputShape[1]}x{r.Spec.InputShape[2]} pixels" : $"Target: {ClassLabels.Describe(r.Job, r.ClassNames)}")}. Ran in {r.Elapsed.TotalSeconds:F1} s{(r.IsNetwork ? " as a network federation" : "")}.")).Append("</p>");
 
         var fed = r.Federated.Pooled.Get(metric);
         var cen = central?.Pooled.Get(metric) ?? double.NaN;
@@ -138,16 +138,27 @@ public static partial class HtmlReport
             html.Append("<tr><td>local, mean over sites, on other sites' rows</td>").Append(string.Concat(names.Select(n => $"<td>{F(localMean[n])}</td>"))).Append("</tr>");
         }
         html.Append("</tbody></table>");
-        html.Append("<p class=\"note\">AUROC and AUPRC: higher is better (0.5 AUROC is chance). Brier score and ECE (expected calibration error, 10 bins): lower is better. ")
-            .Append(r.Federated.Intervals is null ? "" : $"95% CI: percentile bootstrap over held-out rows ({Bootstrap.DefaultResamples} seeded resamples). ")
-            .Append("Accuracy, balanced accuracy and F1 use the most probable class. Small held-out sets give wide uncertainty: a difference of a few hundredths on a site with a few dozen rows is noise. ")
-            .Append("Blank cells are undefined (e.g. AUROC where a site's held-out rows are all one class)").Append(r.IsNetwork ? $"; {Missing} marks what a site never reported" : "").Append(".</p>");
+        html.Append("<p class=\"note\">").Append(r.Spec.IsSegmentation ? SegmentationNote(r) : ClassificationNote(r))
+            .Append(r.IsNetwork ? $"; {Missing} marks what a site never reported" : "").Append(".</p>");
         html.Append(r.IsNetwork
             ? "<p class=\"note\">Produced by Arcanum from a network federation: each site evaluated the global model on its own held-out rows and sent only its metrics to the server.</p>"
             : "<p class=\"note\">Produced by Arcanum. Every number is measured in this run: the federated model, the central baseline and the local baselines used the same sites, splits and seed.</p>");
         html.Append("</body></html>\n");
         return html.ToString();
     }
+
+    private static string ClassificationNote(StudyReport r) =>
+        "AUROC and AUPRC: higher is better (0.5 AUROC is chance). Brier score and ECE (expected calibration error, 10 bins): lower is better. " +
+        (r.Federated.Intervals is null ? "" : $"95% CI: percentile bootstrap over held-out rows ({Bootstrap.DefaultResamples} seeded resamples). ") +
+        "Accuracy, balanced accuracy and F1 use the most probable class. Small held-out sets give wide uncertainty: a difference of a few hundredths on a site with a few dozen rows is noise. " +
+        "Blank cells are undefined (e.g. AUROC where a site's held-out rows are all one class)";
+
+    private static string SegmentationNote(StudyReport r) =>
+        "Dice: overlap of the predicted and true masks, 2|P∩T| / (|P| + |T|), per patient (all of a patient's held-out slices as one volume), then the mean over patients; 1 is perfect. " +
+        "Pixel Dice pools every pixel of every patient, so large tumours weigh more. HD95: the 95th-percentile distance between the predicted and true tumour boundaries, in pixels at the model's resolution, over slices where both have tumour; lower is better. " +
+        (r.Federated.Intervals is null ? "" : $"95% CI: percentile bootstrap over held-out patients ({Bootstrap.DefaultResamples} seeded resamples). ") +
+        "Held-out patients are whole patients: none of their slices was trained on. A site with few held-out patients gives wide uncertainty. " +
+        "Blank cells are undefined (e.g. HD95 where no slice has both a true and a predicted tumour)";
 
     private static void Row(StringBuilder html, string name, ModelMetrics m, IReadOnlyList<string> names)
     {
@@ -190,6 +201,9 @@ public static partial class HtmlReport
         "f1" => "F1",
         "brier" => "Brier score",
         "ece" => "ECE",
+        "dice" => "Dice",
+        "hd95" => "HD95 (pixels)",
+        "pixel_dice" => "pixel Dice",
         _ => metric,
     };
 

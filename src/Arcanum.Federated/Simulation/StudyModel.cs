@@ -16,15 +16,19 @@ public static class StudyModel
             "logreg" => ModelKind.LogisticRegression,
             "mlp" => ModelKind.Mlp,
             "cnn" => ModelKind.Cnn,
-            _ => throw new JobSpecException($"Unknown model '{job.Model}': use logreg, mlp or cnn."),
+            "unet" => ModelKind.UNet,
+            _ => throw new JobSpecException($"Unknown model '{job.Model}': use {string.Join(", ", JobSpec.ModelNames)}."),
         };
         var isImage = sampleShape.Length == 3;
         int[] hidden = kind switch
         {
             ModelKind.Mlp => job.Hidden?.ToArray() ?? (isImage ? [256, 128] : [64, 32]),
             ModelKind.Cnn => job.Hidden?.Take(1).ToArray() ?? [],   // the width of its dense layer (512 when not given)
+            ModelKind.UNet => job.Hidden?.ToArray() ?? [.. ModelSpec.DefaultUNetWidths],   // the channel widths of its levels
             _ => [],
         };
+        if (kind == ModelKind.UNet && !isImage)
+            throw new JobSpecException($"The U-Net segments images; '{dataName}' is a table.");
         if (kind == ModelKind.Cnn && !isImage)
             throw new JobSpecException($"The CNN needs image data; '{dataName}' is a table. Set \"model\" to logreg or mlp.");
         return new ModelSpec(kind, sampleShape, classCount, hidden);
@@ -35,6 +39,7 @@ public static class StudyModel
 
     public static TrainingOptions TrainingOptions(JobSpec job, float[]? classWeights) => new()
     {
+        Augmentation = job.Augment ?? job.IsSegmentation ? ImageAugmentation.Default : null,
         Epochs = job.LocalEpochs,
         BatchSize = job.BatchSize,
         LearningRate = job.LearningRate,

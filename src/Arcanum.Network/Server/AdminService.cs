@@ -26,7 +26,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         {
             if (request.JobJson.Length > 1 << 20) throw new JobSpecException("The job file is larger than 1 MiB.");
             job = JobSpec.Parse(request.JobJson);
-            if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model == "cnn")
+            if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn" or "unet" || job.IsSegmentation)
                 throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
             CheckSomeSiteOffers(job.Data);
         }

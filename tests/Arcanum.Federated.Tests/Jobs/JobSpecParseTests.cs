@@ -14,7 +14,7 @@ public sealed class JobSpecParseTests
         // Then
         Assert.Contains("\"local_epoch\" is not a job key", e.Message);
         Assert.Contains("Did you mean 'local_epochs'?", e.Message);
-        Assert.Contains("Known keys: data, name, target", e.Message);
+        Assert.Contains("Known keys: data, task, image_size, augment, name, target", e.Message);
         Assert.DoesNotContain(".NET", e.Message);
         Assert.DoesNotContain("Arcanum.Federated", e.Message);
     }
