@@ -1,11 +1,11 @@
-using Arcanum.Core.Weights;
 using Arcanum.Federated.Simulation;
 
 namespace Arcanum.Federated.Reports;
 
 /// <summary>
-/// Writes a study's output folder: summary.json, rounds.csv, model.safetensors, encoding.json (for
-/// tables), job.json and report.html. Everything is written into a temporary sibling folder that is
+/// Writes a study's output folder: summary.json, rounds.csv, model.safetensors (and, for a
+/// simulation, the baselines' models, see <see cref="RunModels"/>), encoding.json (how inputs were
+/// encoded or normalised), job.json and report.html. Everything is written into a temporary sibling folder that is
 /// renamed into place at the end, so a failure never leaves a half-written result. A simulation and a
 /// network study write the same files; see <see cref="StudyReport"/> for what a network lacks.
 /// </summary>
@@ -37,14 +37,7 @@ public static class StudyOutput
         {
             File.WriteAllText(Path.Combine(staging, "summary.json"), SummaryJson.ToJson(result));
             File.WriteAllText(Path.Combine(staging, "rounds.csv"), RoundsCsv.Build(result));
-            SafeTensors.Write(Path.Combine(staging, "model.safetensors"), result.Weights, new Dictionary<string, string>
-            {
-                ["format"] = "pt",
-                ["arcanum.model"] = result.Spec.Kind.ToString(),
-                ["arcanum.input_shape"] = string.Join(",", result.Spec.InputShape),
-                ["arcanum.classes"] = string.Join(",", result.ClassNames),
-                ["arcanum.hidden"] = string.Join(",", result.Spec.HiddenSizes),
-            });
+            RunModels.Write(result, staging);
             if (result.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
             File.WriteAllText(Path.Combine(staging, "job.json"), result.Job.ToJson());
             File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Build(result));

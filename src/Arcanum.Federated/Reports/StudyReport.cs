@@ -63,6 +63,9 @@ public sealed record StudyReport(
 
     public bool IsNetwork => Mode == NetworkMode;
 
+    /// <summary>The central baseline's model (simulation only), written beside the federated one; null where not kept.</summary>
+    public ModelWeights? CentralWeights { get; init; }
+
     private static string ValidMode(string mode) => mode is SimulationMode or NetworkMode
         ? mode
         : throw new ArgumentException($"Report mode must be '{SimulationMode}' or '{NetworkMode}'; got '{mode}'.", nameof(mode));
@@ -83,5 +86,8 @@ public sealed record StudyReport(
         r.Study.FeatureNames,
         SimulationMode,
         PooledRowsDescription,
-        r.Study.Sites.ToDictionary(s => s.Name, s => SiteRows.FromSiteData(s, r.Study.ClassCount), StringComparer.Ordinal));
+        r.Study.Sites.ToDictionary(s => s.Name, s => SiteRows.FromSiteData(s, r.Study.ClassCount), StringComparer.Ordinal))
+    {
+        CentralWeights = r.CentralWeights,
+    };
 }

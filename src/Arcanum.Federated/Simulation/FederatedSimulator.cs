@@ -42,9 +42,12 @@ public sealed class FederatedSimulator
         job = StudyBuilder.Resolve(job);
         var prepared = Prepare(job, study);
         var federated = RunFederated(job, study, prepared, cancellationToken);
-        var central = RunCentral(job, study, prepared, cancellationToken);
+        var (central, centralWeights) = RunCentral(job, study, prepared, cancellationToken);
         var local = RunLocal(job, study, prepared.Spec, prepared.Options with { Epochs = job.Rounds * job.LocalEpochs }, prepared.Initial, cancellationToken);
-        return new SimulationResult(job, study, prepared.Spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed);
+        return new SimulationResult(job, study, prepared.Spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed)
+        {
+            CentralWeights = centralWeights,
+        };
     }
 
     /// <summary>Only the federated part: rounds of training, evaluated after each round.</summary>
@@ -53,7 +56,7 @@ public sealed class FederatedSimulator
 
     /// <summary>The central baseline: rounds × local epochs on every site's training rows pooled.</summary>
     public Evaluation RunCentral(JobSpec job, StudyData study, CancellationToken cancellationToken = default) =>
-        RunCentral(job, study, Prepare(job, study), cancellationToken);
+        RunCentral(job, study, Prepare(job, study), cancellationToken).Evaluation;
 
     private FederatedRun RunFederated(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
@@ -61,7 +64,7 @@ public sealed class FederatedSimulator
         return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap")));
     }
 
-    private Evaluation RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
+    private (Evaluation Evaluation, ModelWeights Weights) RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
         var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
@@ -69,7 +72,7 @@ public sealed class FederatedSimulator
         TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
         var central = Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap"));
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: pooled {study.HeadlineMetric} {central.Pooled.Get(study.HeadlineMetric):F4}", central.Pooled.Get(study.HeadlineMetric)));
-        return central;
+        return (central, weights);
     }
 
     /// <summary>What every stage shares; every stage starts from the same initial weights, so the comparison is of training, not of luck.</summary>
@@ -167,7 +170,7 @@ public sealed class FederatedSimulator
             var perSite = parts.ToDictionary(p => p.Site, p => HoldoutScoring.Score(p.Holdout, p.Predictions, study.ClassCount), StringComparer.Ordinal);
             var others = parts.Where(p => p.Site != site.Name).ToList();
             var othersMetrics = others.Count == 0 ? perSite[site.Name] : HoldoutScoring.Pool(others, study.ClassCount);
-            result.Add(new LocalBaseline(site.Name, perSite[site.Name], othersMetrics, perSite));
+            result.Add(new LocalBaseline(site.Name, perSite[site.Name], othersMetrics, perSite) { Weights = trained[i] });
         }
         return result;
     }

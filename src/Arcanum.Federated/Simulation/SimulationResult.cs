@@ -26,7 +26,11 @@ public sealed record Evaluation(
 /// A site that trained alone: how it does on its own held-out rows, on the other sites' held-out
 /// rows pooled (generalisability, as in the EXAM study), and on each other site.
 /// </summary>
-public sealed record LocalBaseline(string Site, ModelMetrics Own, ModelMetrics Others, IReadOnlyDictionary<string, ModelMetrics> PerSite);
+public sealed record LocalBaseline(string Site, ModelMetrics Own, ModelMetrics Others, IReadOnlyDictionary<string, ModelMetrics> PerSite)
+{
+    /// <summary>The site's own model, saved with the run so it can be scored on data from elsewhere (<c>arcanum evaluate</c>); null where not kept.</summary>
+    public ModelWeights? Weights { get; init; }
+}
 
 /// <summary>
 /// One row of rounds.csv: what a site (or the pool) did in a round. <see cref="Trained"/>: the site's
@@ -55,6 +59,9 @@ public sealed record SimulationResult(
     IReadOnlyList<LocalBaseline> Local,
     TimeSpan Elapsed)
 {
+    /// <summary>The central baseline's model, saved with the run; null where not kept.</summary>
+    public ModelWeights? CentralWeights { get; init; }
+
     public string Metric => Study.HeadlineMetric;
 
     /// <summary>Mean over sites of the local-only models' headline metric on the other sites' data.</summary>
