@@ -22,7 +22,8 @@ internal static class ImageFolderScanner
             var name = Path.GetFileName(file);
             var ext = ImageFiles.ExtensionOf(name);
             if (ext is null) continue;
-            if (ImageFiles.StemOf(name, ext).EndsWith(options.MaskSuffix, StringComparison.Ordinal)) masks[file] = false;
+            var isMask = ImageFiles.StemOf(name, ext).EndsWith(options.MaskSuffix, StringComparison.Ordinal);
+            if (isMask) masks[file] = false;
             else images.Add(file);
         }
         if (images.Count == 0)
@@ -40,7 +41,8 @@ internal static class ImageFolderScanner
             if (mask is null && options.RequireMasks)
                 throw new ImageDataException(image, $"Image '{image}' has no mask: expected "
                     + $"{string.Join(" or ", MaskCandidates(image, options.MaskSuffix).Select(Path.GetFileName))} "
-                    + "beside it. Add the mask, remove the image, or set RequireMasks off to load images without masks.");
+                    + "beside it. Add the mask, remove the image, or set RequireMasks off to load images without "
+                    + "masks.");
             var (site, patient) = Locate(rootFull, image, table);
             records.AddRange(Expand(site, patient, image, mask));
         }

@@ -24,7 +24,8 @@ public sealed record ImageLoadOptions
     public void Validate()
     {
         if (Size is < 1 or > 4096)
-            throw new ArgumentException($"Size {Size} is outside 1..4096; images are resized to Size x Size, e.g. 128.");
+            throw new ArgumentException(
+                $"Size {Size} is outside 1..4096; images are resized to Size x Size, e.g. 128.");
         if (MaxDegreeOfParallelism < 1)
             throw new ArgumentException($"MaxDegreeOfParallelism must be at least 1; got {MaxDegreeOfParallelism}.");
         if (MaxSide < 1)

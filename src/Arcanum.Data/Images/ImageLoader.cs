@@ -53,14 +53,16 @@ internal static class ImageLoader
     private static Unit[] Group(IReadOnlyList<ImageRecord> records)
     {
         var units = new List<Unit>();
-        foreach (var group in Enumerable.Range(0, records.Count).GroupBy(i => records[i].ImagePath, StringComparer.Ordinal))
+        var byFile = Enumerable.Range(0, records.Count).GroupBy(i => records[i].ImagePath, StringComparer.Ordinal);
+        foreach (var group in byFile)
         {
             var first = records[group.First()];
             var other = group.FirstOrDefault(i => records[i].MaskPath != first.MaskPath, -1);
             if (other >= 0)
                 throw new ImageDataException(first.ImagePath, $"Image '{first.ImagePath}' is listed with two masks "
                     + $"('{first.MaskPath}' and '{records[other].MaskPath}'); give each image one mask.");
-            units.Add(new Unit(first.ImagePath, first.MaskPath, [.. group], [.. group.Select(i => records[i].Slice ?? 0)]));
+            var slices = group.Select(i => records[i].Slice ?? 0).ToArray();
+            units.Add(new Unit(first.ImagePath, first.MaskPath, [.. group], slices));
         }
         return [.. units];
     }
@@ -154,7 +156,8 @@ internal static class ImageLoader
     {
         ImageFileKind.Nifti => Array.ConvertAll(NiftiReader.ReadVoxels(path, NiftiReader.ReadHeader(path, maxSide)),
             v => v != 0 && !float.IsNaN(v) ? (byte)1 : (byte)0),
-        ImageFileKind.Dicom => Array.ConvertAll(DicomPixels.Read(path, maxSide).Values, v => v != 0 ? (byte)1 : (byte)0),
+        ImageFileKind.Dicom => Array.ConvertAll(DicomPixels.Read(path, maxSide).Values,
+            v => v != 0 ? (byte)1 : (byte)0),
         _ => ReadRasterMask(path),
     };
 
