@@ -35,4 +35,55 @@ public static class Splits
         Array.Sort(h);
         return (t, h);
     }
+
+    /// <summary>
+    /// Splits rows by group (patient) so that no group is on both sides: groups are stratified by whether any of
+    /// their rows has a nonzero label (a patient with any tumour slice), each stratum shuffled with a
+    /// <see cref="Random"/> seeded by <paramref name="seed"/> and round(groups x fraction) of it held out, at least
+    /// one group each side of a stratum with 2 or more. With 2 or more groups in all, each side gets at least one.
+    /// The fraction is of groups, not rows. Groups are taken in ordinal name order, so the split depends only on the
+    /// groups, their labels and the seed. Both parts are sorted ascending.
+    /// </summary>
+    /// <param name="groups">The group of each row, e.g. its patient.</param>
+    /// <param name="labels">One class label per row.</param>
+    /// <param name="holdoutFraction">Share of the groups held out, strictly between 0 and 1.</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    public static (int[] Train, int[] Holdout) ByGroup(IReadOnlyList<string> groups, IReadOnlyList<int> labels,
+        double holdoutFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (groups.Count != labels.Count)
+            throw new ArgumentException($"{labels.Count} labels need {labels.Count} group names; got {groups.Count}.",
+                nameof(groups));
+        if (!(holdoutFraction > 0 && holdoutFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(holdoutFraction), holdoutFraction,
+                "The holdout fraction must be strictly between 0 and 1, e.g. 0.2.");
+        if (groups.Any(g => g is null)) throw new ArgumentException("Every row needs a group name.", nameof(groups));
+        var rowsOf = Enumerable.Range(0, groups.Count).GroupBy(i => groups[i], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        var random = new Random(seed);
+        var held = new List<int>();
+        var kept = new List<int>();
+        foreach (var stratum in Enumerable.Range(0, rowsOf.Length).GroupBy(g => rowsOf[g].Any(i => labels[i] != 0))
+                     .OrderBy(s => s.Key))
+        {
+            var members = stratum.ToArray();
+            random.Shuffle(members);
+            var share = (int)Math.Round(members.Length * holdoutFraction, MidpointRounding.AwayFromZero);
+            var take = members.Length < 2 ? 0 : Math.Clamp(share, 1, members.Length - 1);
+            held.AddRange(members.Take(take));
+            kept.AddRange(members.Skip(take));
+        }
+        if (held.Count == 0 && kept.Count >= 2)
+        {
+            // Every stratum had a single group: hold one of them out so the holdout is not empty.
+            var moved = kept[random.Next(kept.Count)];
+            kept.Remove(moved);
+            held.Add(moved);
+        }
+        var train = kept.SelectMany(g => rowsOf[g]).Order().ToArray();
+        var holdout = held.SelectMany(g => rowsOf[g]).Order().ToArray();
+        return (train, holdout);
+    }
 }
