@@ -23,7 +23,7 @@ internal static class SimulateRunner
         var simulator = new FederatedSimulator(learner, new Progress(console), settings.Parallel ?? Math.Min(Environment.ProcessorCount, study.Sites.Count));
         TorchRuntime.SetThreads(Math.Max(1, Environment.ProcessorCount / simulator.Parallelism));
 
-        console.MarkupLine($"[bold]{Markup.Escape(job.DisplayName)}[/]: {Markup.Escape(study.DataName)}, {study.Sites.Count} sites, {study.Sites.Sum(s => s.Train.Count + s.Holdout.Count)} rows, " +
+        console.MarkupLine($"[bold]{Markup.Escape(job.DisplayName)}[/]: {Markup.Escape(study.DataName)}, {study.Sites.Count} sites, {study.Sites.Sum(s => s.Train.Count + s.Holdout.Count)} {(study.IsSegmentation ? "images" : "rows")}, " +
                            $"{Markup.Escape(job.Algorithm)} × {job.Rounds} rounds, {Markup.Escape(job.Model)}, device {Markup.Escape(settings.Device)}");
         var result = simulator.Run(job, study, cancellationToken);
         StudyOutput.Write(result, output, settings.Force);
@@ -58,7 +58,7 @@ internal static class SimulateRunner
     }
 
     private static bool IsUserError(Exception e) =>
-        e is JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException or ArgumentException or NotSupportedException or DeviceUnavailableException or TrainingDivergedException
+        e is JobSpecException or DataFormatException or Arcanum.Data.Images.ImageDataException or FileNotFoundException or DirectoryNotFoundException or IOException or ArgumentException or NotSupportedException or DeviceUnavailableException or TrainingDivergedException
         or Arcanum.Federated.Statistics.StatisticsException or Arcanum.Federated.SecureAggregation.SecAggException;
 
     private sealed class Progress(IAnsiConsole console) : IProgress<SimulationProgress>

@@ -25,17 +25,21 @@ public static class StudyBuilder
     public static StudyData Load(JobSpec job)
     {
         job.Validated();
+        if (job.IsSegmentation && !ImageStudy.IsImageFolder(job))
+            throw new JobSpecException($"Segmentation needs an image folder with masks (<site>/<patient>/<slice>.png and <slice>_mask.png); '{job.Data}' is not a folder.");
         if (string.Equals(job.Data, FashionMnistName, StringComparison.OrdinalIgnoreCase))
             return FromImages(job, FashionMnist.Load(FashionMnist.DefaultDirectory, train: true));
 
         if (BundledDatasets.TryGet(job.Data, out var bundled))
             return FromTable(Resolve(job), bundled.Load(), bundled.Name);
 
+        if (ImageStudy.IsImageFolder(job)) return ImageStudy.Load(job);
         if (!File.Exists(job.Data))
         {
             throw new JobSpecException(
-                $"'{job.Data}' is neither a bundled dataset ({string.Join(", ", BundledDatasets.Names)}, {FashionMnistName}) nor an existing CSV file.");
+                $"'{job.Data}' is neither a bundled dataset ({string.Join(", ", BundledDatasets.Names)}, {FashionMnistName}), an existing CSV file, nor an image folder.");
         }
+
         return FromTable(job, CsvTableReader.Read(job.Data), Path.GetFileName(job.Data));
     }
 
