@@ -21,6 +21,7 @@ public static class ArcanumCli
             DeidCommand.Create(console, error),
             RiskCommand.Create(console, error),
             AnonymizeCommand.Create(console, error),
+            EvaluateCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));

@@ -21,6 +21,14 @@ public static partial class HtmlReport
 
     private const string Missing = "—";
 
+    /// <summary>The pages' one style sheet (inline: a report is one file that opens anywhere).</summary>
+    internal const string Style =
+        "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}" +
+        "table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}" +
+        "th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}.note{color:#555;font-size:13px}" +
+        ".big{font-size:20px}.good{color:#1a7f37}.bad{color:#b42318}figure{margin:1.5em 0}" +
+        "img.overlay{image-rendering:pixelated;width:192px;height:192px;margin:2px}";
+
     public static string Build(StudyReport r)
     {
         var metric = r.Metric;
@@ -31,12 +39,7 @@ public static partial class HtmlReport
         var pooledName = r.IsNetwork ? "all sites" : "all sites (pooled)";
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-            .Append(E($"Arcanum study: {r.Job.DisplayName}")).Append("</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}")
-            .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-            .Append("th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}.note{color:#555;font-size:13px}")
-            .Append(".big{font-size:20px}.good{color:#1a7f37}.bad{color:#b42318}figure{margin:1.5em 0}")
-            .Append("</style></head><body>");
+            .Append(E($"Arcanum study: {r.Job.DisplayName}")).Append("</title><style>").Append(Style).Append("</style></head><body>");
 
         html.Append("<h1>").Append(E(r.Job.DisplayName)).Append("</h1>");
         html.Append("<p>").Append(E($"{r.DataName}: {sites.Count} sites{RowsSentence(r)}. "))
