@@ -55,10 +55,10 @@ internal sealed class UNet : nn.Module<Tensor, Tensor>
         register_module("head", head);
     }
 
-    /// <remarks>Only the logits outlive the call (see <see cref="UNetBlock.forward"/>).</remarks>
+    /// <remarks>Without gradients only the logits outlive the call (see <see cref="UNetBlock.forward"/>).</remarks>
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
+        using var scope = is_grad_enabled() ? null : NewDisposeScope();
         var skips = new Tensor[encoders.Length - 1];
         var x = input;
         for (var i = 0; i < encoders.Length; i++)
@@ -74,6 +74,6 @@ internal sealed class UNet : nn.Module<Tensor, Tensor>
         {
             x = decoders[i].forward(cat([skips[i], ups[i].forward(x)], 1));
         }
-        return head.forward(x).MoveToOuterDisposeScope();
+        return scope is null ? head.forward(x) : head.forward(x).MoveToOuterDisposeScope();
     }
 }

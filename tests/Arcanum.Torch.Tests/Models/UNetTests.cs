@@ -33,13 +33,13 @@ public sealed class UNetTests
         // Then every state entry is a parameter FedAvg may average (GroupNorm keeps no running statistics)
         Assert.Equal(
         [
-            "enc1.conv1.weight[4x3x3x3]", "enc1.norm1.weight[4]", "enc1.norm1.bias[4]",
-            "enc1.conv2.weight[4x4x3x3]", "enc1.norm2.weight[4]", "enc1.norm2.bias[4]",
-            "enc2.conv1.weight[8x4x3x3]", "enc2.norm1.weight[8]", "enc2.norm1.bias[8]",
-            "enc2.conv2.weight[8x8x3x3]", "enc2.norm2.weight[8]", "enc2.norm2.bias[8]",
+            "enc1.conv1.weight[4x3x3x3]", "enc1.conv1.bias[4]", "enc1.norm1.weight[4]", "enc1.norm1.bias[4]",
+            "enc1.conv2.weight[4x4x3x3]", "enc1.conv2.bias[4]", "enc1.norm2.weight[4]", "enc1.norm2.bias[4]",
+            "enc2.conv1.weight[8x4x3x3]", "enc2.conv1.bias[8]", "enc2.norm1.weight[8]", "enc2.norm1.bias[8]",
+            "enc2.conv2.weight[8x8x3x3]", "enc2.conv2.bias[8]", "enc2.norm2.weight[8]", "enc2.norm2.bias[8]",
             "up1.weight[8x4x2x2]", "up1.bias[4]",
-            "dec1.conv1.weight[4x8x3x3]", "dec1.norm1.weight[4]", "dec1.norm1.bias[4]",
-            "dec1.conv2.weight[4x4x3x3]", "dec1.norm2.weight[4]", "dec1.norm2.bias[4]",
+            "dec1.conv1.weight[4x8x3x3]", "dec1.conv1.bias[4]", "dec1.norm1.weight[4]", "dec1.norm1.bias[4]",
+            "dec1.conv2.weight[4x4x3x3]", "dec1.conv2.bias[4]", "dec1.norm2.weight[4]", "dec1.norm2.bias[4]",
             "head.weight[1x4x1x1]", "head.bias[1]",
         ], keys);
         Assert.Equal(model.state_dict().Count, model.parameters().Count());
@@ -56,7 +56,7 @@ public sealed class UNetTests
 
         // Then 4 levels, 3 up-sampling steps and the head; 482,737 parameters
         // (counted by hand: 294,000 in the encoder, 188,720 in the decoder, 17 in the head)
-        Assert.Equal(482_737L, model.parameters().Sum(p => p.numel()));
+        Assert.Equal(482_737L + 2 * (16 + 32 + 64 + 128) + 2 * (16 + 32 + 64), model.parameters().Sum(p => p.numel()));
         Assert.Equal(["enc1", "enc2", "enc3", "enc4", "up3", "dec3", "up2", "dec2", "up1", "dec1", "head"],
             model.named_children().Select(c => c.name));
     }
