@@ -23,8 +23,10 @@ internal sealed class GroupNormalization : nn.Module<Tensor, Tensor>
     public GroupNormalization(long groups, long channels) : base(nameof(GroupNormalization))
     {
         this.groups = groups;
-        weight = new Parameter(ones(channels));
-        bias = new Parameter(zeros(channels));
+        // Detached from any dispose scope: modules outlive the call that builds them (ModulePool keeps
+        // them), and a scope's end would free the tensors under the parameters.
+        weight = new Parameter(ones(channels).DetachFromDisposeScope());
+        bias = new Parameter(zeros(channels).DetachFromDisposeScope());
         register_parameter("weight", weight);
         register_parameter("bias", bias);
     }
