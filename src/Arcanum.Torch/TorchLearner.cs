@@ -48,6 +48,7 @@ public sealed class TorchLearner : ILearner
         InputChecks.EnsureData(spec, data);
         if (data.Count == 0) throw new ArgumentException("There are no samples to train on.", nameof(data));
         InputChecks.EnsureOptions(spec, options);
+        InputChecks.EnsureTrainingData(spec, data, options);
         InputChecks.EnsureObjective(objective);
         return LocalTrainer.Run(spec, start, data, options, objective, _device, cancellationToken);
     }

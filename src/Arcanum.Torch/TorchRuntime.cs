@@ -23,6 +23,12 @@ public static class TorchRuntime
 
     private static readonly Lazy<bool> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// True when libtorch's oneDNN kernels were turned off at load (see <see cref="OneDnn"/>: their
+    /// convolution gradients were wrong on this libtorch); false where this libtorch has no switch.
+    /// </summary>
+    public static bool OneDnnDisabled { get; private set; }
+
     /// <summary>Loads the natives (once; thread-safe). Throws <see cref="InvalidOperationException"/> when they cannot load.</summary>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
@@ -112,6 +118,7 @@ public static class TorchRuntime
         {
             throw Failure(e.Message, nativeDir);
         }
+        OneDnnDisabled = OneDnn.TryDisable(nativeDir);
         return true;
     }
 

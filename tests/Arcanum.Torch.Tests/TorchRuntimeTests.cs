@@ -68,4 +68,37 @@ public sealed class TorchRuntimeTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.SetThreads(0));
     }
+
+    [Fact]
+    public void EnsureLoaded_ConvolutionInputGradient_MatchesTheTransposedConvolutionOnEveryCall()
+    {
+        // Given a convolution and an output gradient (oneDNN's backward got this wrong, and NaN at times, on libtorch 2.10)
+        TorchRuntime.EnsureLoaded();
+        Assert.True(TorchRuntime.OneDnnDisabled);
+        var threads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(2);
+        try
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var generator = new TorchSharp.torch.Generator(7);
+            var x0 = TorchSharp.torch.randn([8, 8, 16, 16], generator: generator);
+            var gradient = TorchSharp.torch.randn([8, 8, 16, 16], generator: generator);
+            var weight = TorchSharp.torch.randn([8, 8, 3, 3], generator: generator) * 0.1;
+            var expected = TorchSharp.torch.nn.functional.conv_transpose2d(gradient, weight, padding: new long[] { 1, 1 });
+
+            for (var call = 0; call < 12; call++)
+            {
+                // When the gradient with respect to the input is taken again
+                var x = x0.clone().requires_grad_(true);
+                (TorchSharp.torch.nn.functional.conv2d(x, weight, padding: new long[] { 1, 1 }) * gradient).sum().backward();
+
+                // Then it is the transposed convolution of the output gradient, every time
+                Assert.True(x.grad!.allclose(expected, rtol: 1e-4, atol: 1e-4), $"call {call}: wrong input gradient");
+            }
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+    }
 }

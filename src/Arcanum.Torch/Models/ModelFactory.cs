@@ -42,6 +42,7 @@ public static class ModelFactory
         ModelKind.Mlp => new Mlp(spec.InputSize, spec.HiddenSizes, spec.ClassCount),
         ModelKind.Cnn => new Cnn(spec.InputShape[0], spec.InputShape[1], spec.InputShape[2],
             spec.HiddenSizes.Length > 0 ? spec.HiddenSizes[0] : Cnn.DefaultDenseWidth, spec.ClassCount),
+        ModelKind.UNet => new UNet(spec.InputShape[0], spec.HiddenSizes),
         _ => throw new ArgumentException($"Unknown model kind {spec.Kind}."),
     };
 }

@@ -9,10 +9,13 @@ using static TorchSharp.torch;
 namespace Arcanum.Torch.Training;
 
 /// <summary>
-/// One local training run (DP-SGD when <see cref="TrainingOptions.SampleDp"/> is set). The dataset is uploaded once per dataset and device (see DatasetTensors); batches are gathered on the device with
+/// One local training run (DP-SGD when <see cref="TrainingOptions.SampleDp"/> is set). The dataset is
+/// uploaded once per dataset and device (see DatasetTensors); batches are gathered on the device with
 /// index_select from an order shuffled on the C# side (seeded by the options, so parallel sites
 /// never share libtorch's generator); each batch runs in its own dispose scope; the loss is
-/// accumulated on the device and read once per epoch.
+/// accumulated on the device and read once per epoch. What a batch's loss is (class labels or
+/// masks, augmented or not) is <see cref="BatchLosses"/>' business; FedProx and SCAFFOLD act on the
+/// parameters and are the same for every model.
 /// </summary>
 internal static class LocalTrainer
 {
@@ -53,6 +56,7 @@ internal static class LocalTrainer
             };
         }
 
+        var batchLoss = BatchLosses.For(spec, model, data, x, y, classWeights, options, device);
         var random = new Random(options.Seed);
         var order = new long[n];
         for (var i = 0; i < n; i++) order[i] = i;
@@ -69,9 +73,7 @@ internal static class LocalTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var size = Math.Min(options.BatchSize, n - offset);
                 using var batch = NewDisposeScope();
-                var index = permutation.narrow(0, offset, size);
-                var logits = model.forward(x.index_select(0, index));
-                var dataLoss = nn.functional.cross_entropy(logits, y.index_select(0, index), classWeights);
+                var dataLoss = batchLoss(permutation.narrow(0, offset, size));
                 var loss = anchor is null ? dataLoss : dataLoss + halfMu * ProximalSquaredDistance(parameters, anchor);
 
                 optimizer.zero_grad();

@@ -12,6 +12,56 @@ internal static class Some
 
     public static ModelSpec Cnn(int classes = 10) => new(ModelKind.Cnn, [1, 28, 28], classes, []);
 
+    public static ModelSpec UNet(int channels = 1, int size = 32, params int[] widths) =>
+        new(ModelKind.UNet, [channels, size, size], 2, widths.Length > 0 ? widths : [8, 16, 32]);
+
+    /// <summary>
+    /// A bright square (side 6..size/2, intensity 1) on Gaussian noise (σ 0.3) per image; the mask is
+    /// the square. Every third image has no square and an empty mask, as most MRI slices have no tumour.
+    /// </summary>
+    public static TensorDataset Squares(int count, int size = 32, int seed = 3)
+    {
+        var random = new Random(seed);
+        var pixels = size * size;
+        var x = new float[count * pixels];
+        var masks = new byte[count * pixels];
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            for (var p = 0; p < pixels; p++) x[i * pixels + p] = (float)(0.3 * Normal(random));
+            if (i % 3 == 2) continue;
+            labels[i] = 1;
+            var side = random.Next(6, size / 2 + 1);
+            var (top, left) = (random.Next(size - side + 1), random.Next(size - side + 1));
+            for (var r = top; r < top + side; r++)
+            {
+                for (var c = left; c < left + side; c++)
+                {
+                    x[i * pixels + r * size + c] += 1f;
+                    masks[i * pixels + r * size + c] = 1;
+                }
+            }
+        }
+        return new TensorDataset(x, labels, [1, size, size], 2, masks);
+    }
+
+    /// <summary>Dice of thresholded (≥ 0.5) probabilities against the masks, over all pixels.</summary>
+    public static double Dice(float[] probabilities, byte[] masks)
+    {
+        long both = 0, predicted = 0, actual = 0;
+        for (var i = 0; i < masks.Length; i++)
+        {
+            var p = probabilities[i] >= 0.5f;
+            if (p) predicted++;
+            if (masks[i] == 1) actual++;
+            if (p && masks[i] == 1) both++;
+        }
+        return 2.0 * both / Math.Max(1, predicted + actual);
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     /// <summary>Two Gaussian blobs at ±2 along every feature: linearly separable with a wide margin.</summary>
     public static TensorDataset SeparableBlobs(int count = 200, int features = 4, int seed = 1)
     {
