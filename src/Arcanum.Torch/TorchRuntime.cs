@@ -23,12 +23,6 @@ public static class TorchRuntime
 
     private static readonly Lazy<bool> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>
-    /// True when libtorch's oneDNN kernels were turned off at load (see <see cref="OneDnn"/>: their
-    /// convolution gradients were wrong on this libtorch); false where this libtorch has no switch.
-    /// </summary>
-    public static bool OneDnnDisabled { get; private set; }
-
     /// <summary>Loads the natives (once; thread-safe). Throws <see cref="InvalidOperationException"/> when they cannot load.</summary>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
@@ -85,10 +79,23 @@ public static class TorchRuntime
     /// </summary>
     private const string MklReproducibility = "AUTO,STRICT";
 
+    /// <summary>
+    /// oneDNN (libtorch's CPU convolution kernels) limited to AVX2. With its AVX-512 kernels, on the
+    /// AMD EPYC machines we develop and test on, a convolution's input gradient was wrong (off the
+    /// conv_transpose2d reference), differed from call to call and was NaN now and then, which broke
+    /// every network whose gradient passes back through a convolution (the U-Net; the CNN's first
+    /// layer learned from garbage). Capped at AVX2 the gradients match on every call, at about 10%
+    /// of the CNN's speed; turning oneDNN off instead cost 5x. A user's own ONEDNN_MAX_CPU_ISA wins;
+    /// like MKL_CBWR it must be set before the library reads it. See TorchRuntimeTests.
+    /// </summary>
+    internal const string OneDnnIsa = "AVX2";
+
     private static bool Load()
     {
         if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MKL_CBWR") is null)
             NativeMethods.SetEnv("MKL_CBWR", MklReproducibility, overwrite: 0);
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is null)
+            NativeMethods.SetEnv("ONEDNN_MAX_CPU_ISA", OneDnnIsa, overwrite: 0);
         var nativeDir = FindNativeDirectory();
         if (nativeDir is not null && OperatingSystem.IsLinux())
         {
@@ -118,7 +125,6 @@ public static class TorchRuntime
         {
             throw Failure(e.Message, nativeDir);
         }
-        OneDnnDisabled = OneDnn.TryDisable(nativeDir);
         return true;
     }
 

@@ -25,7 +25,7 @@ public sealed class UNetTests
     public void Create_TwoLevels_HasStableKeysAndNoBuffers()
     {
         // Given
-        using var model = ModelFactory.Create(Some.UNet(channels: 3, size: 16, 4, 8));
+        using var model = ModelFactory.Create(Some.UNet(channels: 3, size: 16, 8, 16));
 
         // When
         var keys = model.state_dict().Select(kv => $"{kv.Key}[{string.Join("x", kv.Value.shape)}]");
@@ -33,14 +33,14 @@ public sealed class UNetTests
         // Then every state entry is a parameter FedAvg may average (GroupNorm keeps no running statistics)
         Assert.Equal(
         [
-            "enc1.conv1.weight[4x3x3x3]", "enc1.conv1.bias[4]", "enc1.norm1.weight[4]", "enc1.norm1.bias[4]",
-            "enc1.conv2.weight[4x4x3x3]", "enc1.conv2.bias[4]", "enc1.norm2.weight[4]", "enc1.norm2.bias[4]",
-            "enc2.conv1.weight[8x4x3x3]", "enc2.conv1.bias[8]", "enc2.norm1.weight[8]", "enc2.norm1.bias[8]",
-            "enc2.conv2.weight[8x8x3x3]", "enc2.conv2.bias[8]", "enc2.norm2.weight[8]", "enc2.norm2.bias[8]",
-            "up1.weight[8x4x2x2]", "up1.bias[4]",
-            "dec1.conv1.weight[4x8x3x3]", "dec1.conv1.bias[4]", "dec1.norm1.weight[4]", "dec1.norm1.bias[4]",
-            "dec1.conv2.weight[4x4x3x3]", "dec1.conv2.bias[4]", "dec1.norm2.weight[4]", "dec1.norm2.bias[4]",
-            "head.weight[1x4x1x1]", "head.bias[1]",
+            "enc1.conv1.weight[8x3x3x3]", "enc1.conv1.bias[8]", "enc1.norm1.weight[8]", "enc1.norm1.bias[8]",
+            "enc1.conv2.weight[8x8x3x3]", "enc1.conv2.bias[8]", "enc1.norm2.weight[8]", "enc1.norm2.bias[8]",
+            "enc2.conv1.weight[16x8x3x3]", "enc2.conv1.bias[16]", "enc2.norm1.weight[16]", "enc2.norm1.bias[16]",
+            "enc2.conv2.weight[16x16x3x3]", "enc2.conv2.bias[16]", "enc2.norm2.weight[16]", "enc2.norm2.bias[16]",
+            "up1.weight[16x8x2x2]", "up1.bias[8]",
+            "dec1.conv1.weight[8x16x3x3]", "dec1.conv1.bias[8]", "dec1.norm1.weight[8]", "dec1.norm1.bias[8]",
+            "dec1.conv2.weight[8x8x3x3]", "dec1.conv2.bias[8]", "dec1.norm2.weight[8]", "dec1.norm2.bias[8]",
+            "head.weight[1x8x1x1]", "head.bias[1]",
         ], keys);
         Assert.Equal(model.state_dict().Count, model.parameters().Count());
     }
@@ -66,7 +66,7 @@ public sealed class UNetTests
     {
         // Given
         var learner = new TorchLearner();
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
 
         // When
         var a = learner.Initialize(spec, seed: 5);
@@ -95,5 +95,13 @@ public sealed class UNetTests
         var e = Assert.Throws<ArgumentException>(() => ModelFactory.Create(Some.UNet(1, 18, 8, 16, 32)));
 
         Assert.Contains("multiples of 4", e.Message);
+    }
+
+    [Fact]
+    public void Create_WidthNotAMultipleOfEight_IsRefusedWithTheReasonsRule()
+    {
+        // Widths off oneDNN's vector block gave wrong gradients (see TorchRuntimeTests)
+        var e = Assert.Throws<ArgumentException>(() => ModelFactory.Create(Some.UNet(1, 16, 4, 8)));
+        Assert.Contains("multiples of 8", e.Message);
     }
 }

@@ -34,7 +34,7 @@ public sealed class SegmentationTrainingTests
     public void PredictProbabilities_Segmentation_OneProbabilityPerPixel()
     {
         // Given
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
         var data = Some.Squares(5, size: 16);
 
         // When
@@ -49,7 +49,7 @@ public sealed class SegmentationTrainingTests
     public void Train_WithAugmentation_SameSeedSameWeights()
     {
         // Given
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
         var data = Some.Squares(16, size: 16);
         var start = _learner.Initialize(spec, seed: 1);
         var options = Adam(epochs: 1) with { Augmentation = ImageAugmentation.Default };
@@ -68,7 +68,7 @@ public sealed class SegmentationTrainingTests
     public void Train_FedProxOnTheUNet_StaysNearerTheAnchor()
     {
         // Given
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
         var data = Some.Squares(32, size: 16);
         var anchor = _learner.Initialize(spec, seed: 1);
         var options = new TrainingOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.05, Momentum = 0, Seed = 1 };
@@ -85,7 +85,7 @@ public sealed class SegmentationTrainingTests
     [Fact]
     public void Train_SampleDp_RefusesRatherThanTrainWithoutIt()
     {
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
         var options = Adam(1) with { SampleDp = new SampleDpSettings(NoiseMultiplier: 1, Clip: 1) };
 
         var e = Assert.Throws<ArgumentException>(() => Train(spec, Some.Squares(4, size: 16), options));
@@ -96,7 +96,7 @@ public sealed class SegmentationTrainingTests
     [Fact]
     public void Train_ClassWeights_ExplainsTheyDoNotApply()
     {
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
 
         var e = Assert.Throws<ArgumentException>(() => Train(spec, Some.Squares(4, size: 16), Adam(1) with { ClassWeights = [1, 3] }));
 
@@ -106,7 +106,7 @@ public sealed class SegmentationTrainingTests
     [Fact]
     public void Train_DataWithoutMasks_AsksForThem()
     {
-        var spec = Some.UNet(1, 16, 4, 8);
+        var spec = Some.UNet(1, 16, 8, 16);
 
         var e = Assert.Throws<ArgumentException>(() => Train(spec, Some.Random(4, [1, 16, 16], classes: 2), Adam(1)));
 
@@ -116,7 +116,7 @@ public sealed class SegmentationTrainingTests
     [Fact]
     public void Train_ImageSizeNotAMultipleOfThePooling_SaysWhichMultiple()
     {
-        var spec = Some.UNet(1, 12, 4, 8, 16, 32);
+        var spec = Some.UNet(1, 12, 8, 16, 24, 32);
 
         var e = Assert.Throws<ArgumentException>(() => Train(spec, Some.Squares(4, size: 12), Adam(1)));
 
