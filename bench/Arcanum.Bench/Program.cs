@@ -19,6 +19,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["deid-speed"] = DeidSpeedBenchmark.Run,
     ["deid-corpus"] = DeidCorpusCommand.Run,
     ["deid-accuracy"] = DeidAccuracyBenchmark.Run,
+    ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

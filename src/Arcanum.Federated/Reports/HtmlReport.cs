@@ -130,6 +130,8 @@ public static partial class HtmlReport
         }
         html.Append("</tbody></table>");
 
+        AppendExamples(html, r);
+
         html.Append(r.IsNetwork ? "<h2>All metrics on all sites</h2>" : "<h2>All metrics on the pooled held-out rows</h2>").Append("<table><thead><tr><th>model</th>");
         var names = r.Federated.Pooled.ToDictionary().Keys.ToList();
         html.Append(string.Concat(names.Select(n => $"<th>{E(MetricLabel(n))}</th>"))).Append("</tr></thead><tbody>");
@@ -148,6 +150,23 @@ public static partial class HtmlReport
             : "<p class=\"note\">Produced by Arcanum. Every number is measured in this run: the federated model, the central baseline and the local baselines used the same sites, splits and seed.</p>");
         html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>Segmentation: each site's held-out slice with the largest tumour, true outline green, predicted red.</summary>
+    private static void AppendExamples(StringBuilder html, StudyReport r)
+    {
+        if (r.Examples.Count == 0) return;
+        html.Append("<h2>Examples</h2><p class=\"note\">Each site's held-out slice with the largest tumour: the true outline in green, the model's in red, yellow where they agree. ")
+            .Append("This page holds patient images from the held-out data: share it as you would the images.</p><table><thead><tr><th>site</th><th>federated</th>")
+            .Append(r.Examples.Any(e => e.Central is not null) ? "<th>central</th>" : "").Append("</tr></thead><tbody>");
+        foreach (var e in r.Examples)
+        {
+            html.Append("<tr><td>").Append(E(e.Site)).Append("</td><td><img class=\"overlay\" alt=\"federated\" src=\"")
+                .Append(Arcanum.Data.Images.OverlayImage.DataUri(e.Image, e.Truth, e.Federated, e.Size)).Append("\"></td>");
+            if (e.Central is { } c) html.Append("<td><img class=\"overlay\" alt=\"central\" src=\"").Append(Arcanum.Data.Images.OverlayImage.DataUri(e.Image, e.Truth, c, e.Size)).Append("\"></td>");
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table>");
     }
 
     private static string ClassificationNote(StudyReport r) =>

@@ -66,6 +66,9 @@ public sealed record StudyReport(
     /// <summary>The central baseline's model (simulation only), written beside the federated one; null where not kept.</summary>
     public ModelWeights? CentralWeights { get; init; }
 
+    /// <summary>Segmentation (simulation only): a held-out slice per site with the models' masks.</summary>
+    public IReadOnlyList<SegmentationExample> Examples { get; init; } = [];
+
     private static string ValidMode(string mode) => mode is SimulationMode or NetworkMode
         ? mode
         : throw new ArgumentException($"Report mode must be '{SimulationMode}' or '{NetworkMode}'; got '{mode}'.", nameof(mode));
@@ -89,5 +92,6 @@ public sealed record StudyReport(
         r.Study.Sites.ToDictionary(s => s.Name, s => SiteRows.FromSiteData(s, r.Study.ClassCount), StringComparer.Ordinal))
     {
         CentralWeights = r.CentralWeights,
+        Examples = r.Examples,
     };
 }

@@ -47,6 +47,7 @@ public sealed class FederatedSimulator
         return new SimulationResult(job, study, prepared.Spec, federated.Weights, federated.Rounds, federated.Evaluation, central, local, clock.Elapsed)
         {
             CentralWeights = centralWeights,
+            Examples = study.IsSegmentation ? SegmentationExample.Pick(_learner, prepared.Spec, study, federated.Weights, centralWeights) : [],
         };
     }
 
@@ -67,7 +68,7 @@ public sealed class FederatedSimulator
     private (Evaluation Evaluation, ModelWeights Weights) RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
         var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
-        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled rows"));
+        _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled {(study.IsSegmentation ? "images" : "rows")}"));
         var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
         TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
         var central = Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap"));
@@ -150,7 +151,7 @@ public sealed class FederatedSimulator
                 trained[i] = _learner.Train(spec, initial, site.Train, options with { Seed = Seeds.ForStage(job.Seed, "local/" + site.Name) }, LocalObjective.Plain, ct).Weights;
                 TrainingDivergedException.ThrowIfNotFinite(trained[i], $"in the local baseline of {site.Name}", $"Lower the learning rate (lr, now {job.LearningRate}).");
                 var n = Interlocked.Increment(ref done);
-                _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} rows)"));
+                _progress?.Report(new SimulationProgress("local", n, study.Sites.Count, $"local baseline: {site.Name} trained alone ({site.Train.Count} {(study.IsSegmentation ? "images" : "rows")})"));
             });
         }
         catch (AggregateException e)

@@ -62,6 +62,9 @@ public sealed record SimulationResult(
     /// <summary>The central baseline's model, saved with the run; null where not kept.</summary>
     public ModelWeights? CentralWeights { get; init; }
 
+    /// <summary>Segmentation: a held-out slice per site with both models' masks, for the report; empty otherwise.</summary>
+    public IReadOnlyList<SegmentationExample> Examples { get; init; } = [];
+
     public string Metric => Study.HeadlineMetric;
 
     /// <summary>Mean over sites of the local-only models' headline metric on the other sites' data.</summary>
