@@ -75,7 +75,9 @@ public sealed class SimulateSegmentationTests
         var encoding = File.ReadAllText(Path.Combine(runDir, "encoding.json"));
         Assert.Contains("\"kind\": \"image\"", encoding);
         Assert.True(File.Exists(Path.Combine(runDir, "baselines", "central.safetensors")));
-        Assert.Contains("Dice", File.ReadAllText(Path.Combine(runDir, "report.html")));
+        var report = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        Assert.Contains("Dice", report);
+        Assert.Equal(6, report.Split("data:image/png;base64,").Length - 1);   // federated and central overlays for each hospital
 
         // And the fourth hospital's patients are segmented by every model, with the run's own preparation
         Assert.True(evaluation.ExitCode == 0, evaluation.Error + evaluation.Output);

@@ -1,14 +1,14 @@
 namespace Arcanum.Core.Metrics;
 
 /// <summary>Boundary-to-boundary distances between two binary masks of one slice, for Hausdorff distances.</summary>
-internal static class SurfaceDistances
+public static class SurfaceDistances
 {
     /// <summary>
     /// Adds to <paramref name="distances"/> the distance from each boundary pixel of
     /// <paramref name="from"/> to the nearest boundary pixel of <paramref name="to"/>. A boundary
     /// pixel is a foreground pixel with a background 4-neighbour or on the image's edge.
     /// </summary>
-    public static void Directed(bool[] from, bool[] to, int height, int width, List<double> distances)
+    internal static void Directed(bool[] from, bool[] to, int height, int width, List<double> distances)
     {
         var toBoundary = Boundary(to, height, width);
         var squared = DistanceTransform.Squared(toBoundary, height, width);
@@ -19,7 +19,8 @@ internal static class SurfaceDistances
         }
     }
 
-    internal static bool[] Boundary(bool[] mask, int height, int width)
+    /// <summary>Foreground pixels with a background 4-neighbour or on the image's edge.</summary>
+    public static bool[] Boundary(bool[] mask, int height, int width)
     {
         var boundary = new bool[mask.Length];
         for (var y = 0; y < height; y++)

@@ -1,3 +1,4 @@
+using Arcanum.Core.Metrics;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -23,8 +24,8 @@ public static class OverlayImage
             max = Math.Max(max, image[i]);
         }
         var span = max > min ? max - min : 1;
-        var truthEdge = Edge(truth.ToArray().Select(v => v != 0).ToArray(), size);
-        var predictedEdge = Edge(predicted.ToArray().Select(v => v >= 0.5f).ToArray(), size);
+        var truthEdge = SurfaceDistances.Boundary(truth.ToArray().Select(v => v != 0).ToArray(), size, size);
+        var predictedEdge = SurfaceDistances.Boundary(predicted.ToArray().Select(v => v >= SegmentationMetrics.Threshold).ToArray(), size, size);
         using var png = new Image<Rgb24>(size, size);
         for (var y = 0; y < size; y++)
         {
@@ -44,21 +45,5 @@ public static class OverlayImage
         using var stream = new MemoryStream();
         png.Save(stream, new PngEncoder());
         return "data:image/png;base64," + Convert.ToBase64String(stream.ToArray());
-    }
-
-    /// <summary>Foreground pixels with a background 4-neighbour (or on the border).</summary>
-    private static bool[] Edge(bool[] mask, int size)
-    {
-        var edge = new bool[mask.Length];
-        for (var y = 0; y < size; y++)
-        {
-            for (var x = 0; x < size; x++)
-            {
-                var i = y * size + x;
-                edge[i] = mask[i] && (x == 0 || y == 0 || x == size - 1 || y == size - 1
-                    || !mask[i - 1] || !mask[i + 1] || !mask[i - size] || !mask[i + size]);
-            }
-        }
-        return edge;
     }
 }

@@ -25,23 +25,31 @@ public static class StudyOutput
     public static void Write(SimulationResult result, string directory, bool overwrite = false) =>
         Write(StudyReport.FromSimulation(result), directory, overwrite);
 
-    public static void Write(StudyReport result, string directory, bool overwrite = false)
+    public static void Write(StudyReport result, string directory, bool overwrite = false) => WriteAtomically(directory, overwrite, staging =>
+    {
+        File.WriteAllText(Path.Combine(staging, "summary.json"), SummaryJson.ToJson(result));
+        File.WriteAllText(Path.Combine(staging, "rounds.csv"), RoundsCsv.Build(result));
+        RunModels.Write(result, staging);
+        if (result.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
+        File.WriteAllText(Path.Combine(staging, "job.json"), result.Job.ToJson());
+        File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Build(result));
+    });
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on a temporary sibling folder and renames it into place at the end,
+    /// so a failure leaves nothing half-written (and an existing folder untouched unless replaced).
+    /// </summary>
+    public static void WriteAtomically(string directory, bool overwrite, Action<string> write)
     {
         EnsureWritable(directory, overwrite);
-        var full = Path.GetFullPath(directory);
-        Directory.CreateDirectory(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full);
-        var staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? full);
+        var staging = full + ".partial-" + Environment.ProcessId;
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
         try
         {
-            File.WriteAllText(Path.Combine(staging, "summary.json"), SummaryJson.ToJson(result));
-            File.WriteAllText(Path.Combine(staging, "rounds.csv"), RoundsCsv.Build(result));
-            RunModels.Write(result, staging);
-            if (result.EncoderJson is { } encoder) File.WriteAllText(Path.Combine(staging, "encoding.json"), encoder);
-            File.WriteAllText(Path.Combine(staging, "job.json"), result.Job.ToJson());
-            File.WriteAllText(Path.Combine(staging, "report.html"), HtmlReport.Build(result));
-
+            write(staging);
             if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
             Directory.Move(staging, full);
         }

@@ -121,7 +121,8 @@ public static class SummaryJson
         o[interval.Metric + "_ci95"] = new JsonArray(Number(interval.Lower), Number(interval.Upper));
     }
 
-    private static JsonObject Metrics(ModelMetrics m)
+    /// <summary>A model's metrics by name (undefined ones as null) and the count they rest on; shared with evaluation.json.</summary>
+    internal static JsonObject Metrics(ModelMetrics m)
     {
         var o = new JsonObject();
         foreach (var (k, v) in m.ToDictionary()) o[k] = Number(v);
@@ -135,5 +136,5 @@ public static class SummaryJson
     private static JsonNode? Bound(double v) =>
         double.IsFinite(v) ? JsonValue.Create(Math.Ceiling(v * 1e9) / 1e9) : null;
 
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
+    internal static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

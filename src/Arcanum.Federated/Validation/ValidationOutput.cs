@@ -3,47 +3,31 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Arcanum.Core.Metrics;
 using Arcanum.Federated.Reports;
 
 namespace Arcanum.Federated.Validation;
 
 /// <summary>
-/// evaluation.json and report.html of an external validation, written into a staging folder that
-/// is renamed into place at the end, so a failure leaves nothing half-written.
+/// evaluation.json and report.html of an external validation, written as a study's output is
+/// (<see cref="StudyOutput.WriteAtomically"/>), so a failure leaves nothing half-written.
 /// </summary>
 public static class ValidationOutput
 {
-    public static void Write(ExternalValidationResult result, string directory, bool overwrite)
+    public static void Write(ExternalValidationResult result, string directory, bool overwrite) => StudyOutput.WriteAtomically(directory, overwrite, staging =>
     {
-        StudyOutput.EnsureWritable(directory, overwrite);
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        Directory.CreateDirectory(Path.GetDirectoryName(full) ?? full);
-        var staging = full + ".partial-" + Environment.ProcessId;
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        try
-        {
-            File.WriteAllText(Path.Combine(staging, "evaluation.json"), Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            File.WriteAllText(Path.Combine(staging, "report.html"), Html(result));
-            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
-            Directory.Move(staging, full);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
-    }
+        File.WriteAllText(Path.Combine(staging, "evaluation.json"), Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(staging, "report.html"), Html(result));
+    });
 
     public static JsonObject Json(ExternalValidationResult r)
     {
         var models = new JsonArray();
         foreach (var s in r.Scores)
         {
-            var pooled = Metrics(s.Pooled);
-            if (s.Interval is { } i) pooled[i.Metric + "_ci95"] = new JsonArray(Number(i.Lower), Number(i.Upper));
+            var pooled = SummaryJson.Metrics(s.Pooled);
+            if (s.Interval is { } i) pooled[i.Metric + "_ci95"] = new JsonArray(SummaryJson.Number(i.Lower), SummaryJson.Number(i.Upper));
             var perSite = new JsonObject();
-            foreach (var (site, m) in s.PerSite) perSite[site] = Metrics(m);
+            foreach (var (site, m) in s.PerSite) perSite[site] = SummaryJson.Metrics(m);
             models.Add(new JsonObject
             {
                 ["model"] = s.Model.DisplayName,
@@ -109,17 +93,7 @@ public static class ValidationOutput
         return html.ToString();
     }
 
-    private static JsonObject Metrics(ModelMetrics m)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in m.ToDictionary()) o[k] = Number(v);
-        o["count"] = m.Count;
-        return o;
-    }
-
     private static string Ci(Simulation.MetricInterval? i) => i is null ? "" : $" (95% CI {F(i.Lower)}–{F(i.Upper)})";
-
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "";
 
