@@ -96,10 +96,6 @@ public static class TorchRuntime
             NativeMethods.SetEnv("MKL_CBWR", MklReproducibility, overwrite: 0);
         if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is null)
             NativeMethods.SetEnv("ONEDNN_MAX_CPU_ISA", OneDnnIsa, overwrite: 0);
-        // libtorch warns on every convolution of a process that NNPACK does not support this CPU (it then uses
-        // other kernels); errors still print. A user's own TORCH_CPP_LOG_LEVEL wins.
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("TORCH_CPP_LOG_LEVEL") is null)
-            NativeMethods.SetEnv("TORCH_CPP_LOG_LEVEL", "ERROR", overwrite: 0);
         var nativeDir = FindNativeDirectory();
         if (nativeDir is not null && OperatingSystem.IsLinux())
         {
