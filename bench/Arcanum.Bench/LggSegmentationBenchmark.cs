@@ -37,8 +37,10 @@ internal static class LggSegmentationBenchmark
         var loadSeconds = clock.Elapsed.TotalSeconds;
         var stages = new Dictionary<string, (TimeSpan First, TimeSpan Last)>(StringComparer.Ordinal);
         var progress = new Progress(clock, stages);
-        var simulator = new FederatedSimulator(new TorchLearner(Args.String(args, "--device", "cpu")), progress, Math.Min(Environment.ProcessorCount, study.Sites.Count));
-        TorchRuntime.SetThreads(Math.Max(1, Environment.ProcessorCount / simulator.Parallelism));
+        var simulator = new FederatedSimulator(new TorchLearner(Args.String(args, "--device", "cpu")), progress, Math.Min(Environment.ProcessorCount, study.Sites.Count))
+        {
+            ConcurrencyChanged = trainings => TorchRuntime.SetThreads(Math.Max(1, Environment.ProcessorCount / trainings)),
+        };
         var result = simulator.Run(job, study);
 
         var size = job.ImageSize!.Value;
@@ -62,7 +64,7 @@ internal static class LggSegmentationBenchmark
         var central = stages.GetValueOrDefault("central");
         var centralEpochs = job.Rounds * job.LocalEpochs;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Time: loading {loadSeconds:F1} s; central U-Net {(central.Last - central.First).TotalSeconds / centralEpochs:F1} s per epoch of {study.Sites.Sum(s => s.Train.Count)} slices ({TorchSharp.torch.get_num_threads()} libtorch thread(s)); whole run {clock.Elapsed.TotalMinutes:F1} min."));
+            $"Time: loading {loadSeconds:F1} s; central U-Net {(central.Last - central.First).TotalSeconds / centralEpochs:F1} s per epoch of {study.Sites.Sum(s => s.Train.Count)} slices ({Environment.ProcessorCount} libtorch thread(s)); whole run {clock.Elapsed.TotalMinutes:F1} min."));
         return 0;
     }
 

@@ -20,8 +20,10 @@ internal static class SimulateRunner
 
         var study = StudyBuilder.Load(job);
         var learner = new TorchLearner(settings.Device);
-        var simulator = new FederatedSimulator(learner, new Progress(console), settings.Parallel ?? Math.Min(Environment.ProcessorCount, study.Sites.Count));
-        TorchRuntime.SetThreads(Math.Max(1, Environment.ProcessorCount / simulator.Parallelism));
+        var simulator = new FederatedSimulator(learner, new Progress(console), settings.Parallel ?? Math.Min(Environment.ProcessorCount, study.Sites.Count))
+        {
+            ConcurrencyChanged = trainings => TorchRuntime.SetThreads(Math.Max(1, Environment.ProcessorCount / trainings)),
+        };
 
         console.MarkupLine($"[bold]{Markup.Escape(job.DisplayName)}[/]: {Markup.Escape(study.DataName)}, {study.Sites.Count} sites, {study.Sites.Sum(s => s.Train.Count + s.Holdout.Count)} {(study.IsSegmentation ? "images" : "rows")}, " +
                            $"{Markup.Escape(job.Algorithm)} × {job.Rounds} rounds, {Markup.Escape(job.Model)}, device {Markup.Escape(settings.Device)}");

@@ -33,6 +33,15 @@ public sealed class FederatedSimulator
     public int Parallelism => _parallelism;
 
     /// <summary>
+    /// Called with how many trainings are about to run at once (the sites of a round, one central
+    /// model, the local models), so a learner whose thread pool is process-wide (libtorch) can give
+    /// each its share of the cores: without it the central baseline ran on one core's worth of threads.
+    /// </summary>
+    public Action<int>? ConcurrencyChanged { get; init; }
+
+    private void Concurrency(int trainings) => ConcurrencyChanged?.Invoke(Math.Max(1, trainings));
+
+    /// <summary>
     /// The whole study. The result's job has a bundled dataset's defaults written in
     /// (<see cref="StudyBuilder.Resolve"/>), so the job.json written from it runs unchanged on a network.
     /// </summary>
@@ -61,6 +70,7 @@ public sealed class FederatedSimulator
 
     private FederatedRun RunFederated(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
+        Concurrency(Math.Min(_parallelism, study.Sites.Count));
         var (weights, rounds) = RunRounds(job, study, prepared.Spec, prepared.Options, StudyModel.AlgorithmOptions(job), prepared.Initial, cancellationToken);
         return new FederatedRun(weights, rounds, Evaluate(study, prepared.Spec, weights, Seeds.ForStage(job.Seed, "bootstrap")));
     }
@@ -68,6 +78,7 @@ public sealed class FederatedSimulator
     private (Evaluation Evaluation, ModelWeights Weights) RunCentral(JobSpec job, StudyData study, Prepared prepared, CancellationToken cancellationToken)
     {
         var allEpochs = prepared.Options with { Epochs = job.Rounds * job.LocalEpochs, Seed = Seeds.ForStage(job.Seed, "central") };
+        Concurrency(1);
         _progress?.Report(new SimulationProgress("central", 1, 1, $"central baseline: {allEpochs.Epochs} epochs on {study.Sites.Sum(s => s.Train.Count)} pooled {(study.IsSegmentation ? "images" : "rows")}"));
         var weights = _learner.Train(prepared.Spec, prepared.Initial, study.PooledTrain(), allEpochs, LocalObjective.Plain, cancellationToken).Weights;
         TrainingDivergedException.ThrowIfNotFinite(weights, "in the central baseline", $"Lower the learning rate (lr, now {job.LearningRate}).");
@@ -143,6 +154,7 @@ public sealed class FederatedSimulator
     {
         var trained = new ModelWeights[study.Sites.Count];
         var done = 0;
+        Concurrency(Math.Min(_parallelism, study.Sites.Count));
         try
         {
             Parallel.For(0, study.Sites.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, i =>

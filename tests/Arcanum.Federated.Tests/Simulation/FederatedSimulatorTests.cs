@@ -27,6 +27,20 @@ public sealed class FederatedSimulatorTests
     }
 
     [Fact]
+    public void Run_CentralBaseline_TellsTheLearnerItTrainsAloneSoItCanUseEveryCore()
+    {
+        // Given six sites trained three at a time
+        var study = StudyBuilder.Load(Job);
+        var calls = new List<int>();
+
+        // When
+        new FederatedSimulator(new PlainSoftmaxLearner(), parallelism: 3) { ConcurrencyChanged = calls.Add }.Run(Job, study);
+
+        // Then rounds and local baselines run three trainings at once, the central baseline one
+        Assert.Equal([3, 1, 3], calls);
+    }
+
+    [Fact]
     public void Run_SameSeed_SameNumbersAtAnyParallelism()
     {
         // Given
