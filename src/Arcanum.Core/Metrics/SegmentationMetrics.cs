@@ -75,11 +75,7 @@ public sealed record SegmentationMetrics(double Dice, double Hd95, double PixelD
             tally.Sum += pSum + tSum;
             allIntersection += inter;
             allSum += pSum + tSum;
-            if (pSum > 0 && tSum > 0)
-            {
-                SurfaceDistances.Directed(predicted, truth, height, width, tally.PredictedToTrue);
-                SurfaceDistances.Directed(truth, predicted, height, width, tally.TrueToPredicted);
-            }
+            if (pSum > 0 && tSum > 0) SurfaceDistances.Both(predicted, truth, height, width, tally.PredictedToTrue, tally.TrueToPredicted);
         }
 
         var dice = patients.Select(t => t.Sum == 0 ? 1.0 : 2.0 * t.Intersection / t.Sum).ToArray();
@@ -108,9 +104,6 @@ public sealed record SegmentationMetrics(double Dice, double Hd95, double PixelD
         "pixel_dice" => PixelDice,
         _ => throw new ArgumentException($"Unknown segmentation metric '{metricName}'. Valid metrics: {string.Join(", ", Names)}.", nameof(metricName)),
     };
-
-    /// <summary>True when a larger value is better (false for hd95).</summary>
-    public static bool IsHigherBetter(string metricName) => !string.Equals(metricName?.Trim(), "hd95", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The 95th percentile by linear interpolation between order statistics (numpy's default).</summary>
     internal static double Percentile95(List<double> values)

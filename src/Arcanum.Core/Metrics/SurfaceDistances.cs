@@ -4,15 +4,21 @@ namespace Arcanum.Core.Metrics;
 public static class SurfaceDistances
 {
     /// <summary>
-    /// Adds to <paramref name="distances"/> the distance from each boundary pixel of
-    /// <paramref name="from"/> to the nearest boundary pixel of <paramref name="to"/>. A boundary
-    /// pixel is a foreground pixel with a background 4-neighbour or on the image's edge.
+    /// Adds to <paramref name="aToB"/> the distance from each boundary pixel of <paramref name="a"/>
+    /// to the nearest boundary pixel of <paramref name="b"/>, and to <paramref name="bToA"/> the
+    /// reverse. Each mask's boundary is found once.
     /// </summary>
-    internal static void Directed(bool[] from, bool[] to, int height, int width, List<double> distances)
+    internal static void Both(bool[] a, bool[] b, int height, int width, List<double> aToB, List<double> bToA)
     {
-        var toBoundary = Boundary(to, height, width);
+        var aBoundary = Boundary(a, height, width);
+        var bBoundary = Boundary(b, height, width);
+        Directed(aBoundary, bBoundary, height, width, aToB);
+        Directed(bBoundary, aBoundary, height, width, bToA);
+    }
+
+    private static void Directed(bool[] fromBoundary, bool[] toBoundary, int height, int width, List<double> distances)
+    {
         var squared = DistanceTransform.Squared(toBoundary, height, width);
-        var fromBoundary = Boundary(from, height, width);
         for (var i = 0; i < fromBoundary.Length; i++)
         {
             if (fromBoundary[i]) distances.Add(Math.Sqrt(squared[i]));

@@ -7,8 +7,8 @@ namespace Arcanum.Torch.Models;
 /// <summary>
 /// One U-Net level: two 3×3 convolutions (padding 1, so the size is kept), each followed by
 /// GroupNorm and ReLU. The convolutions keep their bias although the normalisation's shift makes it
-/// redundant: without one, TorchSharp 0.107 on libtorch 2.10 gave input gradients that changed from
-/// call to call (and were NaN now and then) for identical inputs and weights.
+/// redundant (it was dropped once while chasing unstable gradients; those came from oneDNN, see
+/// TorchRuntime, not from the bias).
 /// Keys: <c>conv1.weight</c>, <c>conv1.bias</c>, <c>norm1.weight</c>, <c>norm1.bias</c>, <c>conv2.weight</c>, <c>conv2.bias</c>,
 /// <c>norm2.weight</c>, <c>norm2.bias</c>.
 /// </summary>
