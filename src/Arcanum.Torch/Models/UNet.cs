@@ -60,6 +60,24 @@ internal sealed class UNet : nn.Module<Tensor, Tensor>
         register_module("head", head);
     }
 
+    /// <summary>
+    /// The encoder's view of an image: each level's output averaged over the image, concatenated
+    /// ([N, w1 + … + wL]), the feature vector the Fréchet distance of synthetic images is taken on.
+    /// </summary>
+    internal Tensor EncoderFeatures(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = new Tensor[encoders.Length];
+        var x = input;
+        for (var i = 0; i < encoders.Length; i++)
+        {
+            x = encoders[i].forward(x);
+            pooled[i] = x.mean([2, 3]);
+            if (i < encoders.Length - 1) x = nn.functional.max_pool2d(x, 2);
+        }
+        return cat(pooled, 1).MoveToOuterDisposeScope();
+    }
+
     /// <remarks>Without gradients only the logits outlive the call (see <see cref="UNetBlock.forward"/>).</remarks>
     public override Tensor forward(Tensor input)
     {
