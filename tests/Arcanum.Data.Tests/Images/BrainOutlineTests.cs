@@ -1,0 +1,97 @@
+using Arcanum.Data.Images;
+
+namespace Arcanum.Data.Tests.Images;
+
+public sealed class BrainOutlineTests
+{
+    private const int Size = 32;
+
+    [Fact]
+    public void FromImage_DiscWithHoleAndSpeck_FillsTheHoleAndDropsTheSpeck()
+    {
+        // Given a bright disc with a dark hole in its middle, and a bright 2x2 speck in a corner
+        var disc = Planes.Disc(Size, 16, 16, 10);
+        var hole = Planes.Disc(Size, 16, 16, 3);
+        var speck = Planes.Rect(Size, 1, 1, 2, 2);
+        var pixels = Image((x, y) => speck[y * Size + x] != 0 ? 0.9f
+            : hole[y * Size + x] != 0 ? 0f
+            : disc[y * Size + x] != 0 ? 0.7f : 0.01f);
+
+        // When
+        var outline = BrainOutline.FromImage(pixels, Size);
+
+        // Then the outline is the whole disc, hole included, and nothing else
+        Assert.Equal(disc, outline);
+    }
+
+    [Fact]
+    public void FromImage_SkullRingWithAOnePixelGap_IsClosedAndFilled()
+    {
+        // Given a bright ring (a skull) around a dark inside, broken by a one-pixel gap at its right
+        var ring = Planes.Draw(Size, (x, y) =>
+        {
+            var r2 = (x - 16) * (x - 16) + (y - 16) * (y - 16);
+            return r2 is >= 64 and <= 121 && !(y == 16 && x > 16);
+        });
+        var pixels = Image((x, y) => ring[y * Size + x] != 0 ? 0.8f : 0f);
+
+        // When
+        var outline = BrainOutline.FromImage(pixels, Size);
+
+        // Then the closing bridges the gap, so the dark inside is filled as inside the head
+        Assert.Equal(1, outline[16 * Size + 16]);
+        Assert.Equal(1, outline[16 * Size + 20]);
+        Assert.True(Planes.Within(outline, Planes.Disc(Size, 16, 16, 11.5)));
+        Assert.True(TumourEdits.Area(outline) >= TumourEdits.Area(Planes.Disc(Size, 16, 16, 10.5)));
+    }
+
+    [Fact]
+    public void FromImage_AllDark_IsAllZero()
+    {
+        var outline = BrainOutline.FromImage(Image((_, _) => 0.02f), Size);
+
+        Assert.All(outline, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void FromImage_WrongPixelCount_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => BrainOutline.FromImage(new float[10], 4));
+    }
+
+    [Fact]
+    public void ForAll_TumourReachingPastTheHead_IsInsideTheOutline()
+    {
+        // Given two grey slices: a disc whose tumour pokes out of it, and an all-dark slice with no tumour
+        var disc = Planes.Disc(Size, 16, 16, 8);
+        var tumour = Planes.Rect(Size, 20, 14, 8, 4);
+        var pixels = Image((x, y) => disc[y * Size + x] != 0 ? 0.5f : 0f).Concat(new float[Size * Size]).ToArray();
+        var masks = tumour.Concat(new byte[Size * Size]).ToArray();
+        var images = new LoadedImages(pixels, masks, ["p", "p"], ["s", "s"], 1, Size);
+
+        // When
+        var outlines = BrainOutline.ForAll(images);
+
+        // Then the first outline is the disc plus the tumour; the second is empty
+        Assert.Equal(Planes.Or(disc, tumour), outlines[..(Size * Size)]);
+        Assert.All(outlines[(Size * Size)..], v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void ForAll_ColourImages_ThrowsArgumentException()
+    {
+        var images = new LoadedImages(new float[3 * 16], null, ["p"], ["s"], 3, 4);
+
+        var error = Assert.Throws<ArgumentException>(() => BrainOutline.ForAll(images));
+
+        Assert.Contains("grey", error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] Image(Func<int, int, float> value)
+    {
+        var pixels = new float[Size * Size];
+        for (var y = 0; y < Size; y++)
+            for (var x = 0; x < Size; x++) pixels[y * Size + x] = value(x, y);
+        return pixels;
+    }
+}
