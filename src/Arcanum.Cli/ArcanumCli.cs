@@ -22,6 +22,7 @@ public static class ArcanumCli
             RiskCommand.Create(console, error),
             AnonymizeCommand.Create(console, error),
             EvaluateCommand.Create(console, error),
+            ImagesCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));

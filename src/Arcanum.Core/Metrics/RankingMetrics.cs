@@ -1,7 +1,7 @@
 namespace Arcanum.Core.Metrics;
 
 /// <summary>Threshold-free metrics of a score against a binary outcome.</summary>
-internal static class RankingMetrics
+public static class RankingMetrics
 {
     /// <summary>
     /// Area under the ROC curve as the Mann–Whitney statistic: the probability that a random

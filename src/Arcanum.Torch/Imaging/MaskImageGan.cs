@@ -28,7 +28,7 @@ public static class MaskImageGan
         ArgumentNullException.ThrowIfNull(sites);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Check(sites, size);
+        Check(sites, size, options);
         var target = TorchRuntime.ResolveDevice(device);
         var generator = MaskImageGenerator.Create(size, options.GeneratorWidths, options.Seed, target);
         var holders = new List<DiscriminatorSite>();
@@ -107,10 +107,13 @@ public static class MaskImageGan
         return options.LearningRate * (1 - (epoch - constant + 1) / (double)decay);
     }
 
-    private static void Check(IReadOnlyList<MaskImageSite> sites, int size)
+    private static void Check(IReadOnlyList<MaskImageSite> sites, int size, MaskGanOptions options)
     {
         if (sites.Count == 0) throw new ArgumentException("There are no sites with images to train on.", nameof(sites));
         if (size < 8) throw new ArgumentException($"The image size must be at least 8; got {size}.", nameof(size));
+        // Two stride-1 4x4 convolutions follow the stride-2 layers, each 1 pixel smaller: 3 pixels are the least they need.
+        if (size >> options.DiscriminatorLayers < 3)
+            throw new ArgumentException($"A discriminator with {options.DiscriminatorLayers} stride-2 layers needs images of at least {3 << options.DiscriminatorLayers} pixels; got {size}. Use fewer discriminator layers or larger images.", nameof(size));
         var area = (long)size * size;
         foreach (var site in sites)
         {

@@ -144,6 +144,8 @@ public sealed class MaskImageGanTests
             MaskImageGan.Fit([site with { Name = "short", Images = new float[3] }], Size, Tiny())).Message);
         Assert.Contains("multiple of 8", Assert.Throws<ArgumentException>(() =>
             MaskImageGan.Fit([site], Size, Tiny() with { DiscriminatorWidth = 12 })).Message);
+        Assert.Contains("at least 24 pixels", Assert.Throws<ArgumentException>(() =>
+            MaskImageGan.Fit([site], Size, Tiny() with { DiscriminatorLayers = 3 })).Message);
         Assert.Contains("multiple of 2", Assert.Throws<ArgumentException>(() =>
             MaskImageGan.Fit([Phantoms("x", 1, 1) with { Conditions = new float[2 * 15 * 15], Images = new float[15 * 15] }], 15, Tiny())).Message);
     }
