@@ -20,6 +20,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["deid-corpus"] = DeidCorpusCommand.Run,
     ["deid-accuracy"] = DeidAccuracyBenchmark.Run,
     ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
+    ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

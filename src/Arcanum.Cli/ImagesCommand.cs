@@ -150,7 +150,9 @@ internal static class ImagesCommand
         table.AddRow("Dice, real-data segmenter on generated images", F(r.Fidelity.Plain.Dice));
         table.AddRow($"  predicted area growth for tumours x{F(r.Fidelity.Factor, "0.##")} (mask area x{F(r.Fidelity.MaskAreaRatio, "0.00")})", F(r.Fidelity.PredictedAreaRatio, "0.00"));
         table.AddRow("Real-vs-generated AUROC (0.5 ideal)", F(r.Realism.ClassifierAuroc));
-        table.AddRow("Fréchet distance (real vs real)", $"{F(r.Realism.FrechetDistance, "0.00")} ({F(r.Realism.RealFrechetDistance, "0.00")})");
+        table.AddRow("Fréchet distance (real vs real)", $"{F(r.Realism.FrechetDistance, "G4")} ({F(r.Realism.RealFrechetDistance, "G4")})");
+        if (r.Traffic is { } t)
+            table.AddRow($"MB per epoch: AsynDGAN generator / FedAvg segmenter ({t.Sites} sites)", $"{F(t.GeneratorBytesPerEpoch / 1e6, "0.0")} / {F(t.FedAvgBytesPerRound / 1e6, "0.0")}");
         table.AddRow("Twins nearer a training slice / near-copies", $"{F(r.Memorisation.ShareCloserToTraining * 100, "0.0")}% (expected {F(r.Memorisation.ExpectedShareCloserToTraining * 100, "0.0")}%) / {r.Memorisation.NearCopies}");
         console.Write(table);
     }

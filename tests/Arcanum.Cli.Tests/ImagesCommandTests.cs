@@ -147,11 +147,23 @@ public sealed class ImagesCommandTests
         var gen = dir.Sub("gen");
 
         var run = CliRun.Of(TinyFit(data, gen, 1, "--training", "asyndgan"));
+        var evaluate = CliRun.Of("images", "synth", "evaluate", "--model", gen, "--data", data, "--epochs", "1", "--threads", "2");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(gen, "model.json")));
         Assert.Equal(["alpha", "beta"], card.RootElement.GetProperty("sites").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("AsynDGAN", run.Output);
+
+        // The evaluation adds each hospital's own model and compares the traffic with FedAvg's
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(gen, "evaluation", "evaluation.json")));
+        Assert.Equal(["real", "synthetic", "real + synthetic", "real, alpha only", "real, beta only"],
+            json.RootElement.GetProperty("utility").EnumerateArray().Select(u => u.GetProperty("trained_on").GetString()));
+        var traffic = json.RootElement.GetProperty("traffic");
+        Assert.Equal(2, traffic.GetProperty("sites").GetInt32());
+        // One epoch, batch 8, 2 sites: ceil(training slices / 16) steps, each 8 images + 8 gradients of 16x16 floats per site
+        var slices = card.RootElement.GetProperty("training_slices").GetInt32();
+        Assert.Equal((slices + 15) / 16 * 2 * 2 * 8 * 16 * 16 * 4, traffic.GetProperty("generator_bytes_per_epoch").GetDouble());
     }
 
     [Fact]

@@ -49,11 +49,22 @@ public sealed record FidelityScore(SegmentationMetrics Plain, SegmentationMetric
 /// <param name="RealFrechetDistance">The same distance between training and held-out real slices: the floor that real data itself reaches.</param>
 public sealed record RealismScore(double ClassifierAuroc, int TestSlices, double FrechetDistance, double RealFrechetDistance);
 
+/// <summary>What crossed the network per epoch of AsynDGAN, against FedAvg training the evaluation's segmenter at the same sites.</summary>
+/// <param name="GeneratorBytesPerEpoch">Generated images and returned gradients per generator epoch (float32).</param>
+/// <param name="FedAvgBytesPerRound">The segmenter's weights down to and back from every site, one round (= one local epoch), float32.</param>
+/// <param name="SegmenterParameters">The segmenter's parameter count.</param>
+/// <param name="Sites">Sites in both.</param>
+public sealed record TrafficComparison(double GeneratorBytesPerEpoch, long FedAvgBytesPerRound, long SegmenterParameters, int Sites);
+
 /// <summary>Everything <c>images synth evaluate</c> measured.</summary>
 public sealed record SyntheticImageReport(
     GeneratorCard Card, string Data, string? Test, int TrainingPatients, int HeldOutPatients, int TrainingSlices, int HeldOutSlices,
     IReadOnlyList<UtilityScore> Utility, FidelityScore Fidelity, RealismScore Realism, MemorisationResult Memorisation,
-    IReadOnlyList<SyntheticExample> Examples, int Epochs, double Seconds);
+    IReadOnlyList<SyntheticExample> Examples, int Epochs, double Seconds)
+{
+    /// <summary>For an AsynDGAN generator: its traffic against FedAvg's; null for one trained centrally.</summary>
+    public TrafficComparison? Traffic { get; init; }
+}
 
 /// <summary>One held-out slice for the report's grid: PNG data URIs of the real slice and of what the generator made for its mask and its edits.</summary>
 public sealed record SyntheticExample(string Patient, string Real, string Generated, string Scaled, string Moved);
@@ -113,7 +124,15 @@ public static class SyntheticImageEvaluation
         };
         var utility = new List<UtilityScore>();
         Core.Weights.ModelWeights? realWeights = null;
-        foreach (var (name, set) in new[] { ("real", realTrain), ("synthetic", synthTrain), ("real + synthetic", TensorDataset.Concat([realTrain, synthTrain])) })
+        var sets = new List<(string Name, TensorDataset Set)> { ("real", realTrain), ("synthetic", synthTrain), ("real + synthetic", TensorDataset.Concat([realTrain, synthTrain])) };
+        // AsynDGAN's question: is a model trained on the shared generator's images better than each hospital's own?
+        if (card.Sites.Count > 1)
+        {
+            sets.AddRange(train.Select((r, i) => (Row: r, Index: i)).GroupBy(x => data.Images.Sites[x.Row], StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => ($"real, {g.Key} only", realTrain.Subset(g.Select(x => x.Index).ToArray()))));
+        }
+        foreach (var (name, set) in sets)
         {
             progress?.Report($"segmenter on {name} slices ({set.Count}), {request.Epochs} epochs");
             var weights = learner.Train(spec, learner.Initialize(spec, request.Seed), set, options, LocalObjective.Plain, cancellationToken).Weights;
@@ -138,7 +157,13 @@ public static class SyntheticImageEvaluation
 
         var examples = Examples(held, heldGenerated, scaledGenerated, scaledMasks, movedMasks, generator, pPlain, request.Examples, card.Size);
         var report = new SyntheticImageReport(card, request.Data, request.Test, data.KeysOf(train).Distinct().Count(), held.Keys.Distinct().Count(),
-            train.Length, held.Count, utility, fidelity, realism, memorisation, examples, request.Epochs, Math.Round(clock.Elapsed.TotalSeconds, 1));
+            train.Length, held.Count, utility, fidelity, realism, memorisation, examples, request.Epochs, Math.Round(clock.Elapsed.TotalSeconds, 1))
+        {
+            Traffic = card.Sites.Count > 1 && card.Epochs.Count > 0
+                ? new TrafficComparison(card.Epochs[^1].BytesMoved / (double)card.Epochs.Count, 2L * realWeights!.ParameterCount * sizeof(float) * card.Sites.Count,
+                    realWeights.ParameterCount, card.Sites.Count)
+                : null,
+        };
         ImageOutput.Write(request.Output, request.Force, "evaluation.json", staging =>
         {
             File.WriteAllText(Path.Combine(staging, "evaluation.json"), SyntheticImageReportFiles.Json(report));

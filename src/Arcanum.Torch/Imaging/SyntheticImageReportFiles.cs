@@ -55,6 +55,13 @@ internal static class SyntheticImageReportFiles
                 ["near_copies"] = r.Memorisation.NearCopies,
                 ["generated"] = r.Memorisation.SyntheticRows,
             },
+            ["traffic"] = r.Traffic is { } t ? new JsonObject
+            {
+                ["generator_bytes_per_epoch"] = Math.Round(t.GeneratorBytesPerEpoch),
+                ["fedavg_bytes_per_round"] = t.FedAvgBytesPerRound,
+                ["segmenter_parameters"] = t.SegmenterParameters,
+                ["sites"] = t.Sites,
+            } : null,
             ["seconds"] = r.Seconds,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
@@ -84,6 +91,12 @@ internal static class SyntheticImageReportFiles
         foreach (var u in r.Utility)
             h.Append($"<tr><td>{E(u.TrainedOn)}</td><td>{u.Slices}</td><td>{F(u.Scores.Dice)}</td><td>{F(u.Scores.Hd95, "0.0")}</td><td>{F(u.Scores.PixelDice)}</td></tr>");
         h.Append("</table><p class=\"note\">The synthetic slices are the training slices' twins: generated for the same brain outlines and tumour masks.</p>");
+        if (r.Traffic is { } t)
+        {
+            h.Append("<h2>Traffic</h2><p>").Append(E($"AsynDGAN moved {t.GeneratorBytesPerEpoch / 1e6:0.0} MB per generator epoch (generated images out, gradients back; no real image and no discriminator weights). "
+                + $"FedAvg training the same {t.SegmenterParameters:N0}-parameter segmenter at the same {t.Sites} sites moves {t.FedAvgBytesPerRound / 1e6:0.0} MB per round of one local epoch. "
+                + "AsynDGAN's masks were shared with the server, as the method requires: they are treated as non-sensitive here.")).Append("</p>");
+        }
 
         var f = r.Fidelity;
         h.Append("<h2>Mask fidelity: the real-data segmenter on generated images</h2><table><tr><th>images generated for</th><th>Dice per patient</th><th>HD95 (px)</th><th>pixel Dice</th></tr>")
@@ -94,8 +107,8 @@ internal static class SyntheticImageReportFiles
         var m = r.Realism;
         h.Append("<h2>Realism</h2><table><tr><th>measure</th><th>value</th><th>ideal</th></tr>")
             .Append($"<tr><td>real-vs-generated classifier AUROC ({m.TestSlices} slices of patients it did not train on)</td><td>{F(m.ClassifierAuroc)}</td><td>0.5</td></tr>")
-            .Append($"<tr><td>Fréchet distance, generated vs held-out real (segmenter features)</td><td>{F(m.FrechetDistance, "0.00")}</td><td>as low as real vs real</td></tr>")
-            .Append($"<tr><td>Fréchet distance, training real vs held-out real</td><td>{F(m.RealFrechetDistance, "0.00")}</td><td>(reference)</td></tr></table>");
+            .Append($"<tr><td>Fréchet distance, generated vs held-out real (segmenter features)</td><td>{F(m.FrechetDistance, "G4")}</td><td>as low as real vs real</td></tr>")
+            .Append($"<tr><td>Fréchet distance, training real vs held-out real</td><td>{F(m.RealFrechetDistance, "G4")}</td><td>(reference)</td></tr></table>");
 
         var mem = r.Memorisation;
         h.Append("<h2>Memorisation</h2><p>").Append(E($"Of {mem.SyntheticRows} generated twins of training slices, {F(mem.ShareCloserToTraining * 100, "0.0")}% are nearer (in pixels) to a training slice than to any held-out one "
