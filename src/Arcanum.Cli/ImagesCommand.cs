@@ -40,13 +40,14 @@ internal static class ImagesCommand
         training.AcceptOnlyFromAmong("central", "asyndgan");
         var widths = SimulateOptions.WholeNumbers("--generator-widths", "The generator U-Net's level widths (multiples of 8).", string.Join(" ", Defaults.GeneratorWidths));
         var layers = SimulateOptions.WholeNumber("--discriminator-layers", "Stride-2 layers of the PatchGAN discriminator (3: 70x70 patches; images must be at least 2^layers x 4 pixels).", Defaults.DiscriminatorLayers);
+        var dropout = SimulateOptions.Number("--site-dropout", "Simulated faults: the chance a site misses a step (it is skipped for that step).", 0);
         var seed = SimulateOptions.WholeNumber("--seed", "Random seed.", 0);
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N. [default: cpu]" };
         var threads = SimulateOptions.WholeNumber("--threads", "CPU threads for libtorch.", "all cores");
         var force = new Option<bool>("--force") { Description = "Replace the generator in --out (only once the new one is saved)." };
-        var command = new Command("fit", "Fit a mask-to-MRI generator (pix2pix-style) on an image folder with tumour masks.")
+        var command = new Command("fit", "Fit a mask-to-MRI generator (pix2pix-style) on an image folder with tumour masks. Progress is checkpointed after each epoch: rerun the same command to resume.")
         {
-            data, output, size, epochs, batch, holdout, training, widths, layers, seed, device, threads, force,
+            data, output, size, epochs, batch, holdout, training, widths, layers, dropout, seed, device, threads, force,
         };
         command.SetAction(parse => CommandRunner.Run(error, () =>
         {
@@ -65,6 +66,7 @@ internal static class ImagesCommand
                     BatchSize = parse.GetValue(batch) ?? Defaults.BatchSize,
                     GeneratorWidths = w is { Length: > 0 } ? w : Defaults.GeneratorWidths,
                     DiscriminatorLayers = parse.GetValue(layers) ?? Defaults.DiscriminatorLayers,
+                    SiteDropout = parse.GetValue(dropout) ?? 0,
                     Seed = parse.GetValue(seed) ?? 0,
                 },
             };

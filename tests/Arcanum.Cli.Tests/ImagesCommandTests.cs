@@ -82,6 +82,7 @@ public sealed class ImagesCommandTests
         Assert.NotEmpty(held);
         Assert.DoesNotContain(held, trained.Contains);
         Assert.Equal(3, card.RootElement.GetProperty("epochs").GetArrayLength());
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, ".gen.checkpoint")), "the per-epoch checkpoint outlived the saved generator");
 
         // And every slice of the other hospital got an image with its (scaled, moved) tumour mask as annotation
         Assert.True(sample.ExitCode == 0, sample.Error + sample.Output);

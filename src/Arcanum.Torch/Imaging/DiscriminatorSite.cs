@@ -14,7 +14,7 @@ namespace Arcanum.Torch.Imaging;
 internal sealed class DiscriminatorSite : IDisposable
 {
     private readonly PatchDiscriminator _discriminator;
-    private readonly optim.Optimizer _optimizer;
+    private readonly TorchSharp.Modules.Adam _optimizer;
     private readonly Tensor _conditions;
     private readonly Tensor _images;
     private readonly double _l1Weight;
@@ -40,7 +40,9 @@ internal sealed class DiscriminatorSite : IDisposable
 
     public int Count { get; }
 
-    public optim.Optimizer Optimizer => _optimizer;
+    public TorchSharp.Modules.Adam Optimizer => _optimizer;
+
+    public nn.Module Discriminator => _discriminator;
 
     /// <summary>
     /// One step for the generated images <paramref name="generated"/> [B, 1, S, S] of the site's samples

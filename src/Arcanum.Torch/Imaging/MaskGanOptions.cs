@@ -30,6 +30,10 @@ public sealed record MaskGanOptions
 
     public int Seed { get; init; }
 
+    /// <summary>Simulated faults: the chance that a site misses a step (it is skipped, and the step uses the sites that
+    /// answered, their weights renormalised). 0 in real use; the network has real ones.</summary>
+    public double SiteDropout { get; init; }
+
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
     {
@@ -42,6 +46,7 @@ public sealed record MaskGanOptions
         if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1; got {BatchSize}.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"The learning rate must be positive; got {LearningRate}.");
         if (Beta1 is < 0 or >= 1) throw new ArgumentException($"β1 must be in [0, 1); got {Beta1}.");
+        if (SiteDropout is < 0 or >= 1 || double.IsNaN(SiteDropout)) throw new ArgumentException($"The site dropout must be in [0, 1); got {SiteDropout}.");
         if (!(L1Weight >= 0) || !double.IsFinite(L1Weight)) throw new ArgumentException($"The L1 weight must be 0 or more; got {L1Weight}.");
     }
 }

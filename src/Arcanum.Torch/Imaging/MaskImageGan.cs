@@ -16,13 +16,15 @@ namespace Arcanum.Torch.Imaging;
 public static class MaskImageGan
 {
     /// <summary>
-    /// Trains from scratch. An epoch is ⌈total images / (batch × sites)⌉ steps; each site walks its own seeded
-    /// shuffle and starts a new one when it runs out, so a small site is revisited more often within an epoch
-    /// while its gradient keeps its small weight.
+    /// Trains a generator. An epoch is ⌈total images / (batch × sites)⌉ steps; each site walks its own shuffle (fresh
+    /// each epoch, seeded by the seed, the site and the epoch) and starts over when it runs out, so a small site is
+    /// revisited within an epoch while its gradient keeps its small weight. With <paramref name="checkpoint"/>, the
+    /// generator, every discriminator and their optimisers are saved there after each epoch, and a run that finds a
+    /// checkpoint of the same setup resumes after its last complete epoch, with the same result as an unbroken run.
     /// </summary>
     /// <exception cref="ArgumentException">No sites, sizes that do not fit, or invalid options.</exception>
     public static MaskImageGenerator Fit(IReadOnlyList<MaskImageSite> sites, int size, MaskGanOptions options, string device = "cpu",
-        IProgress<GanEpoch>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<GanEpoch>? progress = null, CancellationToken cancellationToken = default, string? checkpoint = null)
     {
         TorchRuntime.EnsureLoaded();
         ArgumentNullException.ThrowIfNull(sites);
@@ -35,7 +37,7 @@ public static class MaskImageGan
         try
         {
             for (var j = 0; j < sites.Count; j++) holders.Add(new DiscriminatorSite(sites[j], size, options, unchecked(options.Seed * 31 + 1 + j), target));
-            Train(generator, holders, size, options, target, progress, cancellationToken);
+            Train(generator, holders, options, target, progress, cancellationToken, checkpoint is null ? null : new GanCheckpoint(checkpoint, sites, size, options));
             return generator;
         }
         catch
@@ -49,51 +51,68 @@ public static class MaskImageGan
         }
     }
 
-    private static void Train(MaskImageGenerator generator, List<DiscriminatorSite> sites, int size, MaskGanOptions options, Device device,
-        IProgress<GanEpoch>? progress, CancellationToken cancellationToken)
+    private static void Train(MaskImageGenerator generator, List<DiscriminatorSite> sites, MaskGanOptions options, Device device,
+        IProgress<GanEpoch>? progress, CancellationToken cancellationToken, GanCheckpoint? checkpoint)
     {
         var total = sites.Sum(s => (long)s.Count);
         var weights = sites.Select(s => s.Count / (double)total).ToArray();
-        var random = new Random(options.Seed);
-        var walkers = sites.Select(s => new Walker(s.Count, random.Next())).ToArray();
         var stepsPerEpoch = (int)Math.Max(1, (total + (long)options.BatchSize * sites.Count - 1) / ((long)options.BatchSize * sites.Count));
         using var optimizer = optim.Adam(generator.Network.parameters(), options.LearningRate, options.Beta1, 0.999);
         var clock = Stopwatch.StartNew();
         long bytes = 0;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        var first = 0;
+        var elapsedBefore = TimeSpan.Zero;
+        if (checkpoint?.TryResume(generator, optimizer, sites) is { } resumed)
+        {
+            (first, bytes, elapsedBefore) = (resumed.Epochs.Count, resumed.Epochs[^1].BytesMoved, resumed.Epochs[^1].Elapsed);
+            foreach (var e in resumed.Epochs) progress?.Report(e);
+        }
+        for (var epoch = first; epoch < options.Epochs; epoch++)
         {
             var rate = LearningRate(options, epoch);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
             foreach (var site in sites)
             foreach (var group in site.Optimizer.ParamGroups) group.LearningRate = rate;
 
+            var walkers = sites.Select((s, j) => new Walker(s.Count, unchecked(options.Seed * 1_000_003 + epoch * 7_919 + j))).ToArray();
+            var faults = new Random(unchecked(options.Seed * 7_777 + epoch));
             double dSum = 0, advSum = 0, l1Sum = 0;
-            var terms = 0;
+            var (terms, missed) = (0, 0);
             generator.Network.train();
             for (var step = 0; step < stepsPerEpoch; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // Every site's batch is drawn whether or not it answers, so a fault does not shift the others' batches.
+                var batches = walkers.Select(w => w.Next(options.BatchSize)).ToArray();
+                var present = Enumerable.Range(0, sites.Count).Where(_ => faults.NextDouble() >= options.SiteDropout).ToArray();
+                missed += sites.Count - present.Length;
+                if (present.Length == 0) continue;
+                var share = present.Sum(j => weights[j]);
                 using var scope = NewDisposeScope();
                 Tensor? objective = null;
-                for (var j = 0; j < sites.Count; j++)
+                foreach (var j in present)
                 {
-                    var indices = tensor(walkers[j].Next(options.BatchSize)).to(device);
+                    var indices = tensor(batches[j]).to(device);
                     var fake = generator.Forward(sites[j].SharedConditions.index_select(0, indices));
                     var (gradient, d, adv, l1) = sites[j].Step(indices, fake);
                     bytes += 2L * fake.numel() * sizeof(float);
+                    var w = weights[j] / share;
                     // Σ_j w_j ⟨fake_j, g_j⟩ has gradient Σ_j w_j g_j with respect to the fakes: the sites' gradients flow into G.
-                    var term = (fake * gradient).sum() * weights[j];
+                    var term = (fake * gradient).sum() * w;
                     objective = objective is null ? term : objective + term;
-                    dSum += d * weights[j];
-                    advSum += adv * weights[j];
-                    l1Sum += l1 * weights[j];
+                    dSum += d * w;
+                    advSum += adv * w;
+                    l1Sum += l1 * w;
                 }
                 optimizer.zero_grad();
                 objective!.backward();
                 optimizer.step();
                 terms++;
             }
-            progress?.Report(new GanEpoch(epoch + 1, options.Epochs, dSum / terms, advSum / terms, l1Sum / terms, clock.Elapsed, bytes));
+            var report = new GanEpoch(epoch + 1, options.Epochs, dSum / Math.Max(1, terms), advSum / Math.Max(1, terms), l1Sum / Math.Max(1, terms),
+                elapsedBefore + clock.Elapsed, bytes, missed);
+            checkpoint?.Save(generator, optimizer, sites, report);
+            progress?.Report(report);
         }
         generator.Network.eval();
     }

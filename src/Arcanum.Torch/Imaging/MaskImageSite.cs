@@ -15,4 +15,5 @@ public sealed record MaskImageSite(string Name, float[] Conditions, float[] Imag
 /// <param name="L1">Mean absolute difference between generated and real images, on the [−1, 1] scale.</param>
 /// <param name="Elapsed">Time since training started.</param>
 /// <param name="BytesMoved">Generated images sent to sites plus gradients returned, so far (float32).</param>
-public sealed record GanEpoch(int Epoch, int Epochs, double DiscriminatorLoss, double AdversarialLoss, double L1, TimeSpan Elapsed, long BytesMoved);
+/// <param name="MissedAnswers">Site steps skipped this epoch because the site dropped out (simulated faults).</param>
+public sealed record GanEpoch(int Epoch, int Epochs, double DiscriminatorLoss, double AdversarialLoss, double L1, TimeSpan Elapsed, long BytesMoved, int MissedAnswers = 0);

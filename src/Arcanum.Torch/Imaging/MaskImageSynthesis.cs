@@ -91,7 +91,9 @@ public static class MaskImageSynthesis
 
         var epochs = new List<GanEpoch>();
         var clock = Stopwatch.StartNew();
-        using var generator = MaskImageGan.Fit(sites, request.Size, request.Options, request.Device, new EpochProgress(epochs, progress), cancellationToken);
+        var checkpoint = CheckpointFolder(request.Output);
+        if (Directory.Exists(checkpoint)) progress?.Report($"resuming from the checkpoint in {checkpoint} (delete it to start over)");
+        using var generator = MaskImageGan.Fit(sites, request.Size, request.Options, request.Device, new EpochProgress(epochs, progress), cancellationToken, checkpoint);
         var card = new GeneratorCard(GeneratorCard.FormatName, request.Size, request.Options, request.Data, sites.Select(s => s.Name).ToArray(),
             data.KeysOf(train).Distinct().Order(StringComparer.Ordinal).ToArray(), data.KeysOf(held).Distinct().Order(StringComparer.Ordinal).ToArray(),
             rows.Length, epochs, Math.Round(clock.Elapsed.TotalSeconds, 1), device.ToString());
@@ -100,6 +102,7 @@ public static class MaskImageSynthesis
             generator.Save(staging);
             File.WriteAllText(Path.Combine(staging, GeneratorCard.FileName), card.ToJson());
         });
+        Directory.Delete(checkpoint, recursive: true);
         return card;
     }
 
@@ -166,6 +169,16 @@ public static class MaskImageSynthesis
         }
     }
 
+    /// <summary>
+    /// Where training keeps its per-epoch state: a hidden sibling of the output folder, so that rerunning the same command
+    /// after a crash or Ctrl+C resumes after the last complete epoch; deleted once the generator is saved.
+    /// </summary>
+    public static string CheckpointFolder(string output)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.checkpoint");
+    }
+
     /// <summary>Rows of training and held-out patients (by patient, stratified by having any tumour; see <see cref="Splits.ByGroup"/>).</summary>
     internal static (int[] Train, int[] Held) Split(MaskImageData data, double fraction, int seed)
     {
@@ -179,7 +192,8 @@ public static class MaskImageSynthesis
         public void Report(GanEpoch e)
         {
             epochs.Add(e);
-            progress?.Report($"epoch {e.Epoch}/{e.Epochs}: D {e.DiscriminatorLoss:F3}, G adversarial {e.AdversarialLoss:F3}, L1 {e.L1:F3}, {e.Elapsed.TotalSeconds:F0} s");
+            progress?.Report($"epoch {e.Epoch}/{e.Epochs}: D {e.DiscriminatorLoss:F3}, G adversarial {e.AdversarialLoss:F3}, L1 {e.L1:F3}, {e.Elapsed.TotalSeconds:F0} s"
+                + (e.MissedAnswers > 0 ? $", {e.MissedAnswers} site steps missed (skipped)" : ""));
         }
     }
 }

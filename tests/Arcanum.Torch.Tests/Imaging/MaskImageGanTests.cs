@@ -100,6 +100,59 @@ public sealed class MaskImageGanTests
     }
 
     [Fact]
+    public void Fit_InterruptedAndRerunWithItsCheckpoint_EndsWithTheUnbrokenRunsGenerator()
+    {
+        // Given two sites, and a run of 4 epochs that is cancelled after its second
+        var sites = new[] { Phantoms("a", 16, seed: 2), Phantoms("b", 8, seed: 3) };
+        var options = Tiny(epochs: 4);
+        var folder = Path.Combine(Path.GetTempPath(), "arcanum-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            var first = new List<GanEpoch>();
+            Assert.ThrowsAny<OperationCanceledException>(() => MaskImageGan.Fit(sites, Size, options,
+                progress: new SyncProgress<GanEpoch>(e => { first.Add(e); if (e.Epoch == 2) cancel.Cancel(); }), cancellationToken: cancel.Token, checkpoint: folder));
+
+            // When the same training is run again with the checkpoint
+            var resumed = new List<GanEpoch>();
+            using var generator = MaskImageGan.Fit(sites, Size, options, progress: new SyncProgress<GanEpoch>(resumed.Add), checkpoint: folder);
+            using var unbroken = MaskImageGan.Fit(sites, Size, options);
+
+            // Then it carried on from epoch 3 and made exactly the generator an unbroken run makes
+            Assert.Equal([1, 2], first.Select(e => e.Epoch));
+            Assert.Equal([1, 2, 3, 4], resumed.Select(e => e.Epoch));
+            Assert.Equal(first[1].BytesMoved, resumed[1].BytesMoved);
+            Assert.Equal(unbroken.Generate(sites[0].Conditions, 16), generator.Generate(sites[0].Conditions, 16));
+
+            // And a checkpoint of another setup is refused rather than mixed in
+            var error = Assert.Throws<ArgumentException>(() => MaskImageGan.Fit(sites, Size, options with { BatchSize = 4 }, checkpoint: folder));
+            Assert.Contains("another training setup", error.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fit_SitesThatDropOut_AreSkippedForThatStepAndCounted()
+    {
+        var sites = new[] { Phantoms("a", 16, seed: 2), Phantoms("b", 16, seed: 3) };
+        var all = new List<GanEpoch>();
+        var faulty = new List<GanEpoch>();
+        using var a = MaskImageGan.Fit(sites, Size, Tiny(epochs: 3), progress: new SyncProgress<GanEpoch>(all.Add));
+        using var b = MaskImageGan.Fit(sites, Size, Tiny(epochs: 3) with { SiteDropout = 0.5 }, progress: new SyncProgress<GanEpoch>(faulty.Add));
+
+        // 3 epochs of 2 steps with 2 sites: 12 site steps; about half are missed, and they move nothing
+        var missed = faulty.Sum(e => e.MissedAnswers);
+        Assert.InRange(missed, 1, 11);
+        Assert.All(all, e => Assert.Equal(0, e.MissedAnswers));
+        const long perSiteStep = 2L * 8 * Size * Size * sizeof(float);
+        Assert.Equal(all[^1].BytesMoved - missed * perSiteStep, faulty[^1].BytesMoved);
+        Assert.All(b.Generate(sites[0].Conditions, 16), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void SaveLoad_RoundTrip_GeneratesTheSameImages()
     {
         var site = Phantoms("all", 8, seed: 4);
