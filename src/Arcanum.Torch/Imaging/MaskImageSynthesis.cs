@@ -102,7 +102,7 @@ public static class MaskImageSynthesis
             generator.Save(staging);
             File.WriteAllText(Path.Combine(staging, GeneratorCard.FileName), card.ToJson());
         });
-        Directory.Delete(checkpoint, recursive: true);
+        if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
         return card;
     }
 
