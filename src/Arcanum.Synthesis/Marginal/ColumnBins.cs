@@ -80,6 +80,25 @@ internal sealed class ColumnBins
         return new ColumnBins(BinKind.Integer, count, starts);
     }
 
+    /// <summary>
+    /// Bins from <paramref name="lower"/> to <paramref name="upper"/> whose widths grow by half an octave: edges at
+    /// lower, lower + w·2^(−(B−1)/2), ..., lower + w/√2, upper with w = upper − lower, for values piled up near the
+    /// lower end with a long tail. Whole numbers round the edges (and drop the ones that coincide), so small counts
+    /// get one bin each.
+    /// </summary>
+    public static ColumnBins Geometric(double lower, double upper, int bins, bool integer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        if (!(upper > lower)) throw new ArgumentException($"The upper bound {upper} must exceed the lower bound {lower}.", nameof(upper));
+        var edges = new double[bins + 1];
+        edges[0] = lower;
+        for (var j = 1; j <= bins; j++) edges[j] = lower + (upper - lower) * Math.Pow(2, -(bins - j) / 2.0);
+        if (!integer) return new ColumnBins(BinKind.Continuous, bins, edges);
+        var (first, last) = (Math.Ceiling(lower), Math.Max(Math.Ceiling(lower), Math.Floor(upper)));
+        var starts = edges.Take(bins).Select(e => Math.Max(first, Math.Round(e))).Where(e => e <= last).Distinct().Append(last + 1).ToArray();
+        return new ColumnBins(BinKind.Integer, starts.Length - 1, starts);
+    }
+
     /// <summary>The cell of a value (a level code for categories); NaN is the missing cell.</summary>
     public int Encode(double value)
     {

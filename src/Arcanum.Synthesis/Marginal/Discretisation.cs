@@ -36,24 +36,26 @@ internal static class Discretisation
             var decimals = domain?.Decimals ?? column.Decimals;
             var integer = column.Type == ColumnType.Integer || (column.Type == ColumnType.Date && decimals == 0);
             double lower, upper;
+            var skewed = false;
             if (domain?.HasBounds == true)
             {
-                (lower, upper) = (domain.Min!.Value, domain.Max!.Value);
-                sources[i] = "bounds from the public domain";
+                (lower, upper, skewed) = (domain.Min!.Value, domain.Max!.Value, domain.LogScale);
+                sources[i] = domain.LogScale ? "bounds from the public domain; bins of equal ratio" : "bounds from the public domain";
             }
             else
             {
                 var range = DpRange.Estimate(values[i], rhoPerColumn, integer, noise);
-                (lower, upper) = (range.Lower, range.Upper);
+                (lower, upper, skewed) = (range.Lower, range.Upper, range.Skewed);
                 var spent = range.Stages == 2 ? rhoPerColumn : rhoPerColumn * DpRange.FirstStageShare;
                 ledger.Spend($"range of {column.Name}", "Gaussian on a fixed histogram", spent, range.Sigma, Invariant(
                     $"sigma {range.Sigma:0.##} on {DpRange.Buckets} power-of-two buckets{(range.Stages == 2 ? $", then sigma {Zcdp.GaussianSigma(rhoPerColumn - rhoPerColumn * DpRange.FirstStageShare):0.##} on {DpRange.RefineCells} equal cells" : "")}"));
                 sources[i] = range.Significant
-                    ? Invariant($"bounds by a private range estimate ({range.Stages} measurement{(range.Stages == 2 ? "s" : "")})")
+                    ? Invariant($"bounds by a private range estimate ({range.Stages} measurement{(range.Stages == 2 ? "s" : "")}{(range.Skewed ? "; bins of equal ratio from zero" : "")})")
                     : "bounds by a private range estimate that found no clear signal at this budget (a guess; give public bounds)";
             }
             var count = domain?.Bins ?? options.Bins;
-            bins[i] = integer ? ColumnBins.Integers(lower, upper, count) : ColumnBins.Continuous(lower, upper, count);
+            bins[i] = skewed ? ColumnBins.Geometric(lower, upper, count, integer)
+                : integer ? ColumnBins.Integers(lower, upper, count) : ColumnBins.Continuous(lower, upper, count);
             columns[i] = column with { Min = bins[i].Lower, Max = bins[i].Upper, Decimals = decimals };
             cells[i] = [.. values[i].Select(bins[i].Encode)];
         }

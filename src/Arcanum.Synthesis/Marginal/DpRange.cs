@@ -6,7 +6,7 @@ namespace Arcanum.Synthesis.Marginal;
 /// Stage 1 counts values in signed powers of two, ±[2^k, 2^(k+1)) for k from −10 to 40 plus a bucket around 0,
 /// and keeps the span from the lowest to the highest bucket whose noisy count clears 4σ (about a 0.3% chance that
 /// some empty bucket of the 103 does); when none does, it sums neighbouring buckets in pairs, fours, ... (noise
-/// σ√m for m buckets) until one clears 4σ√m, and failing that takes the most significant such group. A span that starts within an eighth of its top starts at zero
+/// σ√m for m buckets) until one clears 4σ√m, and failing that takes the most significant such group. A span that starts within a sixteenth of its top starts at zero
 /// (counts, doses: zero costs little width and is often common). A column far from zero, such as a year, fills
 /// one octave; stage 2 then counts 128 equal cells across it and narrows it to where the rows are, when the noise
 /// allows telling (see <see cref="Concentrated"/>). Rows outside the range later go to the end bins.
@@ -71,11 +71,14 @@ internal static class DpRange
         var (low, high) = (Bounds(first).Low, Bounds(last).High);
         var tiny = Math.Pow(2, MinExponent);
         // Post-processing of the noisy answer only: the bucket around zero does not make a column negative, and a
-        // span reaching down to an eighth of its top is widened to zero.
+        // span reaching down to a sixteenth of its top is widened to zero.
         if (low < 0 && low >= -tiny && high > tiny) low = 0;
         if (high > 0 && high <= tiny && low < -tiny) high = 0;
-        if (low > 0 && low <= high / 8) low = 0;
-        if (high < 0 && -high <= -low / 8) high = 0;
+        if (low > 0 && low <= high / 16) low = 0;
+        if (high < 0 && -high <= -low / 16) high = 0;
+        // Non-negative with significant counts over five octaves or more (or at zero and above): a skewed column
+        // such as a lab value or a count, better cut into bins of equal ratio than of equal width.
+        var skewed = low == 0 && high >= 32 * Bounds(Math.Max(first, Zero + 1)).Low;
         var stages = 1;
         if ((low > 0 && high <= 2 * low * (1 + 1e-12)) || (high < 0 && -low <= -2 * high * (1 + 1e-12)))
         {
@@ -83,7 +86,7 @@ internal static class DpRange
             if (Concentrated(values, low, high, Zcdp.GaussianSigma(rho * (1 - FirstStageShare)), noise) is { } narrowed) (low, high) = narrowed;
         }
         if (integer && high - low < 1) high = low + 1;
-        return new RangeEstimate(low, high, stages, sigma, significant);
+        return new RangeEstimate(low, high, stages, sigma, significant, skewed && stages == 1);
     }
 
     /// <summary>
@@ -152,7 +155,8 @@ internal static class DpRange
 }
 
 /// <summary>
-/// A private range: its bounds, the stages measured (1 or 2), the noise scale of each, and whether some bucket's
-/// count stood out from the noise (when none did, the range is the best guess the noise allows).
+/// A private range: its bounds, the stages measured (1 or 2), the noise scale of each, whether some bucket's count
+/// stood out from the noise (when none did, the range is the best guess the noise allows), and whether the values
+/// spread from zero over several octaves (bins of equal ratio suit them).
 /// </summary>
-internal sealed record RangeEstimate(double Lower, double Upper, int Stages, double Sigma, bool Significant);
+internal sealed record RangeEstimate(double Lower, double Upper, int Stages, double Sigma, bool Significant, bool Skewed);

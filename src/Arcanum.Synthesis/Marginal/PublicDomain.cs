@@ -10,7 +10,8 @@ namespace Arcanum.Synthesis.Marginal;
 /// What the user declares public about the columns, so a marginal synthesizer need not read it from the data:
 /// the levels of a category, the bounds of a number or date, and optionally how many bins and decimals.
 /// Read from a JSON file such as
-/// <c>{"columns": {"sex": {"levels": ["F", "M"]}, "age": {"min": 18, "max": 100, "bins": 20}, "visit": {"min": "2010-01-01", "max": "2020-12-31"}}}</c>.
+/// <c>{"columns": {"sex": {"levels": ["F", "M"]}, "age": {"min": 18, "max": 100, "bins": 20}, "crp": {"min": 0, "max": 500, "scale": "log"},
+/// "visit": {"min": "2010-01-01", "max": "2020-12-31"}}}</c>.
 /// The file must not be derived from the private table itself: its contents are released with the model as they are.
 /// </summary>
 public sealed class PublicDomain
@@ -61,6 +62,12 @@ public sealed class PublicDomain
                     Max = Bound(o["max"]),
                     Bins = o["bins"]?.GetValue<int>(),
                     Decimals = o["decimals"]?.GetValue<int>(),
+                    LogScale = o["scale"]?.GetValue<string>() switch
+                    {
+                        null or "linear" => false,
+                        "log" => true,
+                        var other => throw new FormatException($"scale '{other}' is neither \"linear\" nor \"log\""),
+                    },
                 };
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
@@ -117,6 +124,12 @@ public sealed record ColumnDomain
     /// <summary>Decimal places of the values; read from the data when null.</summary>
     public int? Decimals { get; init; }
 
+    /// <summary>
+    /// Bins whose widths grow by half an octave from <see cref="Min"/> ("scale": "log"), for values piled up near the
+    /// minimum with a long tail (many lab values, counts, doses); equal widths otherwise.
+    /// </summary>
+    public bool LogScale { get; init; }
+
     /// <summary>Whether the bounds are given (both are needed).</summary>
     public bool HasBounds => Min is not null && Max is not null;
 
@@ -135,6 +148,7 @@ public sealed record ColumnDomain
         if ((Min is null) != (Max is null)) throw new SynthesisException($"The domain of '{name}' gives only one bound; give both \"min\" and \"max\".");
         if (HasBounds && !(double.IsFinite(Min!.Value) && double.IsFinite(Max!.Value) && Min < Max))
             throw new SynthesisException(FormattableString.Invariant($"The domain of '{name}' needs min below max, not {Min} and {Max}."));
+        if (LogScale && !HasBounds) throw new SynthesisException($"The domain of '{name}' asks for a log scale without bounds; give \"min\" and \"max\" too.");
         if (Bins is < 1 or > 1000) throw new SynthesisException($"The domain gives '{name}' {Bins} bins; use 1 to 1000.");
         if (Decimals is < 0 or > 15) throw new SynthesisException($"The domain gives '{name}' {Decimals} decimals; use 0 to 15.");
     }

@@ -77,6 +77,17 @@ public class ColumnBinsTests
         Assert.Equal(1, bins.Coverage(1, constraint));
     }
 
+    [Fact]
+    public void Geometric_Integers_SmallCountsOneBinEachThenHalfOctaves()
+    {
+        var bins = ColumnBins.Geometric(0, 4096, 32, integer: true);
+
+        Assert.Equal([0.0, 1, 2, 3, 4, 6, 8, 11, 16], bins.Edges.Take(9));
+        Assert.Equal(4097, bins.Edges[^1]);
+        Assert.Equal(bins.Bins - 1, bins.Encode(4000));
+        Assert.Equal(5, bins.Encode(7));
+    }
+
     private static ColumnConstraint Constraint(string text)
     {
         var schema = new TableSchema([new ColumnSchema { Name = "x", Type = ColumnType.Numeric, Min = 0, Max = 10, Decimals = 3 }], 10);

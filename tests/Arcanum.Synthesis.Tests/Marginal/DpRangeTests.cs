@@ -31,7 +31,8 @@ public class DpRangeTests
 
         var sorted = values.Order().ToArray();
         Assert.True(range.Significant);
-        Assert.InRange(range.Lower, 0, sorted[50]);
+        Assert.False(range.Skewed);
+        Assert.InRange(range.Lower, 16, sorted[50]);
         Assert.InRange(range.Upper, sorted[^50], 256);
     }
 
@@ -59,6 +60,7 @@ public class DpRangeTests
         Assert.Equal(0, range.Lower);
         Assert.InRange(range.Upper, 16, 32);
         Assert.Equal(1, range.Stages);
+        Assert.True(range.Skewed);
     }
 
     [Fact]

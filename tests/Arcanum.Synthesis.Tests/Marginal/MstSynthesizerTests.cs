@@ -166,6 +166,8 @@ public class MstSynthesizerTests
     [InlineData("""{"columns": {"x": {"min": 5, "max": 1}}}""", "min below max")]
     [InlineData("""{"columns": {"group": {"min": 0, "max": 1}}}""", "give its levels")]
     [InlineData("""{"rows": 3}""", "no \"columns\"")]
+    [InlineData("""{"columns": {"x": {"scale": "log"}}}""", "log scale without bounds")]
+    [InlineData("""{"columns": {"x": {"min": 0, "max": 1, "scale": "cubic"}}}""", "neither \"linear\" nor \"log\"")]
     public void Domain_ThatDoesNotFit_SaysWhat(string json, string expected)
     {
         var error = Assert.Throws<SynthesisException>(() => PublicDomain.Parse(json).Validate(RealSchema));
