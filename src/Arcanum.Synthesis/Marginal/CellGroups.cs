@@ -105,10 +105,10 @@ internal sealed class CellGroups
         var (y, sigmas) = (oneWay.Values, oneWay.Sigmas);
         var missing = y.Length - 1;
         var missingSignificant = Significant([missing], y, sigmas, threshold);
-        if (missingSignificant) runs.Add([missing]);
+        if (missingSignificant || runs.Count == 0) runs.Add([missing]);
         else runs.OrderBy(r => r.Sum(c => y[c])).First().Add(missing);
         var members = runs.Select(r => r.ToArray()).ToArray();
-        var weights = members.Select(m => m.Select(c => c == missing ? (missingSignificant ? 1 : 0) : Math.Max(y[c], 0) + 1e-9).ToArray()).ToArray();
+        var weights = members.Select(m => m.Select(c => c == missing ? (missingSignificant || m.Length == 1 ? 1 : 0) : Math.Max(y[c], 0) + 1e-9).ToArray()).ToArray();
         var values = members.Select(m => m.Sum(c => y[c])).ToArray();
         var merged = members.Select(m => Math.Sqrt(m.Sum(c => sigmas[c] * sigmas[c]))).ToArray();
         return (new CellGroups(members, weights), new Measurement(oneWay.Attributes, values, merged));

@@ -45,9 +45,10 @@ internal sealed class ColumnBins
         _ => Bins - 1,
     };
 
+    /// <summary>One cell per level; a column missing in every row has no levels, only the missing cell.</summary>
     public static ColumnBins Categorical(int levels)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(levels);
         return new ColumnBins(BinKind.Categorical, levels, []);
     }
 

@@ -150,6 +150,34 @@ public class MstSynthesizerTests
     }
 
     [Fact]
+    public void Fit_AnEmptyColumnOrASingleOne_StillDrawsRows()
+    {
+        // Given: a single learned column beside one that is missing in every row (no levels at all).
+        var random = new Random(14);
+        var table = new DataTable(
+        [
+            new CategoricalColumn("stage", ColumnType.Categorical, ["I", "II", "III"], [.. Enumerable.Range(0, 300).Select(_ => random.Next(3))]),
+            new CategoricalColumn("note", ColumnType.Categorical, [], [.. Enumerable.Repeat(-1, 300)]),
+        ]);
+
+        // When
+        var model = MstSynthesizer.Fit(table, TableSchema.Learn(table), new MstOptions { Epsilon = 1, NoiseSeed = 3 });
+        var rows = model.Generate(200, null, seed: 1);
+
+        // Then
+        Assert.Single(model.Pairs);
+        Assert.Equal(200, rows.RowCount);
+        Assert.Equal(200, rows["note"].MissingCount);
+        Assert.Equal(0, rows["stage"].MissingCount);
+        // Alone, the column's marginal gets the whole budget.
+        var single = new DataTable([table["stage"]]);
+        var alone = MstSynthesizer.Fit(single, TableSchema.Learn(single), new MstOptions { Epsilon = 1, NoiseSeed = 3 });
+        Assert.Empty(alone.Pairs);
+        Assert.Equal(["one-way marginals"], alone.Ledger.Spends.Select(s => s.Step));
+        Assert.Equal(alone.Ledger.Rho, alone.Ledger.Spent, 1e-15);
+    }
+
+    [Fact]
     public void Fit_DomainMissingALevelOfTheData_SaysWhich()
     {
         var table = Clinic(200, seed: 13);
