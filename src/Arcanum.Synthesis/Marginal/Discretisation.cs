@@ -14,8 +14,8 @@ internal static class Discretisation
     public static DiscreteTable Build(TableSchema schema, double[][] values, MstOptions options, PrivacyLedger ledger, Random noise)
     {
         var learned = schema.Learned;
-        var private_ = learned.Count(c => c.IsNumeric && options.Domain?.Find(c.Name)?.HasBounds != true);
-        var rhoPerColumn = private_ == 0 ? 0 : options.RangeShare * ledger.Rho / private_;
+        var estimated = learned.Count(c => c.IsNumeric && options.Domain?.Find(c.Name)?.HasBounds != true);
+        var rhoPerColumn = estimated == 0 ? 0 : options.RangeShare * ledger.Rho / estimated;
         var bins = new ColumnBins[learned.Count];
         var cells = new int[learned.Count][];
         var columns = new ColumnSchema[learned.Count];
@@ -47,10 +47,14 @@ internal static class Discretisation
                 var range = DpRange.Estimate(values[i], rhoPerColumn, integer, noise);
                 (lower, upper, skewed) = (range.Lower, range.Upper, range.Skewed);
                 var spent = range.Stages == 2 ? rhoPerColumn : rhoPerColumn * DpRange.FirstStageShare;
-                ledger.Spend($"range of {column.Name}", "Gaussian on a fixed histogram", spent, range.Sigma, Invariant(
-                    $"sigma {range.Sigma:0.##} on {DpRange.Buckets} power-of-two buckets{(range.Stages == 2 ? $", then sigma {Zcdp.GaussianSigma(rhoPerColumn - rhoPerColumn * DpRange.FirstStageShare):0.##} on {DpRange.RefineCells} equal cells" : "")}"));
+                var second = range.Stages == 2
+                    ? Invariant($", then sigma {Zcdp.GaussianSigma(rhoPerColumn * (1 - DpRange.FirstStageShare)):0.##} on {DpRange.RefineCells} equal cells")
+                    : "";
+                ledger.Spend($"range of {column.Name}", "Gaussian on a fixed histogram", spent, range.Sigma,
+                    Invariant($"sigma {range.Sigma:0.##} on {DpRange.Buckets} power-of-two buckets{second}"));
+                var how = Invariant($"{range.Stages} measurement{(range.Stages == 2 ? "s" : "")}{(range.Skewed ? "; bins of equal ratio from zero" : "")}");
                 sources[i] = range.Significant
-                    ? Invariant($"bounds by a private range estimate ({range.Stages} measurement{(range.Stages == 2 ? "s" : "")}{(range.Skewed ? "; bins of equal ratio from zero" : "")})")
+                    ? $"bounds by a private range estimate ({how})"
                     : "bounds by a private range estimate that found no clear signal at this budget (a guess; give public bounds)";
             }
             var count = domain?.Bins ?? options.Bins;
@@ -69,7 +73,11 @@ internal static class Discretisation
         var map = column.Levels.Select(l => levels.ToList().IndexOf(l)).ToArray();
         var unknown = codes.Where(c => !double.IsNaN(c) && map[(int)c] < 0).Select(c => column.Levels[(int)c]).Distinct().ToArray();
         if (unknown.Length > 0)
-            throw new SynthesisException($"Column '{column.Name}' holds {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}{(unknown.Length > 5 ? ", ..." : "")}, which its public domain does not list. Add them to its levels, or leave the column out of the domain.");
+        {
+            var listed = string.Join(", ", unknown.Take(5).Select(u => $"'{u}'")) + (unknown.Length > 5 ? ", ..." : "");
+            throw new SynthesisException($"Column '{column.Name}' holds {listed}, which its public domain does not list. " +
+                "Add them to its levels, or leave the column out of the domain.");
+        }
         return [.. codes.Select(c => double.IsNaN(c) ? double.NaN : map[(int)c])];
     }
 

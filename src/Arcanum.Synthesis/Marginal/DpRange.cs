@@ -6,10 +6,12 @@ namespace Arcanum.Synthesis.Marginal;
 /// Stage 1 counts values in signed powers of two, ±[2^k, 2^(k+1)) for k from −10 to 40 plus a bucket around 0,
 /// and keeps the span from the lowest to the highest bucket whose noisy count clears 4σ (about a 0.3% chance that
 /// some empty bucket of the 103 does); when none does, it sums neighbouring buckets in pairs, fours, ... (noise
-/// σ√m for m buckets) until one clears 4σ√m, and failing that takes the most significant such group. A span that starts within a sixteenth of its top starts at zero
-/// (counts, doses: zero costs little width and is often common). A column far from zero, such as a year, fills
-/// one octave; stage 2 then counts 128 equal cells across it and narrows it to where the rows are, when the noise
-/// allows telling (see <see cref="Concentrated"/>). Rows outside the range later go to the end bins.
+/// σ√m for m buckets) until one clears 4σ√m, and failing that takes the most significant such group. A span
+/// that starts within a sixteenth of its top starts at zero (counts, doses: zero costs little width and is often
+/// common), and one spread over five octaves or more from there is marked skewed, for bins of equal ratio. A column
+/// far from zero, such as a year, fills one octave; stage 2 then counts 128 equal cells across it and narrows it to
+/// where the rows are, when the noise allows telling (see <see cref="Concentrated"/>). Rows outside the range later
+/// go to the end bins.
 /// </summary>
 internal static class DpRange
 {
