@@ -7,7 +7,7 @@ namespace Arcanum.Synthesis;
 /// <summary>A fitted synthesizer: draws rows like the real table's, with what it can do natively toward conditions.</summary>
 public interface ISynthesizer
 {
-    /// <summary>"copula", "ctgan" or "tvae".</summary>
+    /// <summary>"copula", "ctgan", "tvae" or "mst".</summary>
     string Kind { get; }
 
     TableSchema Schema { get; }
