@@ -1,3 +1,4 @@
+using Arcanum.Core.Privacy;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Aggregation;
 using Arcanum.Federated.Algorithms;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Arcanum.Federated.Privacy;
+namespace Arcanum.Core.Privacy;
 
 /// <summary>
 /// A <see cref="Random"/> whose every value comes from the operating system's CSPRNG, for DP noise: a
@@ -25,6 +25,18 @@ public sealed class CryptoRandom : Random
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
         return maxValue == 0 ? 0 : (int)(NextDouble() * maxValue);
+    }
+
+    /// <summary>A long in [0, <paramref name="maxValue"/>), unbiased (rejection sampling).</summary>
+    public override long NextInt64(long maxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
+        if (maxValue == 0) return 0;
+        var limit = ulong.MaxValue - ulong.MaxValue % (ulong)maxValue;
+        ulong value;
+        do value = NextUInt64();
+        while (value >= limit);
+        return (long)(value % (ulong)maxValue);
     }
 
     public override int Next(int minValue, int maxValue)
