@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Arcanum.Core.IO;
 using Arcanum.Federated.Jobs;
 using Arcanum.Network;
 using Arcanum.Network.Protocol;
@@ -94,8 +95,8 @@ internal static class AdminCommand
         { downloadId, output };
         download.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
         {
-            var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(output)!));
-            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()) throw new IOException($"Output folder '{target}' exists and is not empty.");
+            var target = OutputFolder.FullPath(parse.GetValue(output)!);
+            OutputFolder.EnsureEmpty(target);
             var files = await DownloadAsync(admin, parse.GetValue(downloadId)!, target, ct);
             console.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/]: {Markup.Escape(string.Join(", ", files))}");
             return ExitCodes.Success;
@@ -146,11 +147,9 @@ internal static class AdminCommand
     /// <summary>Streams every result file into a staging folder, checks each SHA-256, then moves the folder into place.</summary>
     private static async Task<IReadOnlyList<string>> DownloadAsync(Admin.AdminClient admin, string jobId, string target, CancellationToken ct)
     {
-        var staging = target + ".partial-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(staging);
-        var names = new List<string>();
-        try
+        return await OutputFolder.WriteAsync(target, async staging =>
         {
+            var names = new List<string>();
             using var call = admin.DownloadResults(new GetJobRequest { JobId = jobId }, cancellationToken: ct);
             FileStream? file = null;
             IncrementalHash? hash = null;
@@ -185,15 +184,8 @@ internal static class AdminCommand
                 if (file is not null) await file.DisposeAsync();
                 hash?.Dispose();
             }
-            if (Directory.Exists(target)) Directory.Delete(target);
-            Directory.Move(staging, target);
-            return names;
-        }
-        catch
-        {
-            Directory.Delete(staging, recursive: true);
-            throw;
-        }
+            return (IReadOnlyList<string>)names;
+        });
     }
 
     internal static async Task<int> Call(string kitDir, TextWriter error, Func<Admin.AdminClient, Task<int>> action)

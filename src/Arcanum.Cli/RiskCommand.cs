@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Arcanum.Core.IO;
 using Arcanum.Data;
 using Arcanum.Risk;
 using Arcanum.Risk.Reports;
@@ -48,9 +49,8 @@ internal static class RiskCommand
         command.Add(RiskLinkCommand.Create(console, error));
         command.SetAction(parse => Run(error, () =>
         {
-            var outDir = Path.GetFullPath(
-                parse.GetValue(output)!.FullName.TrimEnd('/', Path.DirectorySeparatorChar));
-            EnsureEmpty(outDir);
+            var outDir = OutputFolder.FullPath(parse.GetValue(output)!.FullName);
+            OutputFolder.EnsureEmpty(outDir);
             if (parse.GetValue(size) is not null && parse.GetValue(region) is not null)
                 throw new RiskInputException("Give --population-size or --population, not both.");
             var options = new RiskOptions
@@ -81,33 +81,12 @@ internal static class RiskCommand
     private static string[] Names(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.TrimEntries);
 
-    private static void EnsureEmpty(string full)
+    /// <summary>Both files land together or not at all (a staged folder renamed into place).</summary>
+    private static void Write(string full, string json, string html) => OutputFolder.Write(full, staging =>
     {
-        if (File.Exists(full)) throw new RiskInputException($"Output '{full}' is a file; choose a folder name.");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-            throw new RiskInputException($"Output folder '{full}' is not empty; choose a new folder.");
-    }
-
-    /// <summary>Both files land under temporary names first, so --out never holds one without the other.</summary>
-    private static void Write(string full, string json, string html)
-    {
-        var created = !Directory.Exists(full);
-        Directory.CreateDirectory(full);
-        try
-        {
-            File.WriteAllText(Path.Combine(full, "risk.json.tmp"), json);
-            File.WriteAllText(Path.Combine(full, "report.html.tmp"), html);
-            File.Move(Path.Combine(full, "risk.json.tmp"), Path.Combine(full, "risk.json"));
-            File.Move(Path.Combine(full, "report.html.tmp"), Path.Combine(full, "report.html"));
-        }
-        catch
-        {
-            foreach (var name in new[] { "risk.json.tmp", "report.html.tmp", "risk.json", "report.html" })
-                File.Delete(Path.Combine(full, name));
-            if (created) Directory.Delete(full);
-            throw;
-        }
-    }
+        File.WriteAllText(Path.Combine(staging, "risk.json"), json);
+        File.WriteAllText(Path.Combine(staging, "report.html"), html);
+    });
 
     private static void Summarise(IAnsiConsole console, RiskReport report, string outDir)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Arcanum.Core.IO;
 using Arcanum.Data;
 using Arcanum.Synthesis;
 using Spectre.Console;
@@ -76,19 +77,10 @@ internal static class SynthSplitCommand
 
     private static void Write(string full, Data.Tables.DataTable train, Data.Tables.DataTable holdout)
     {
-        var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temporary);
-        try
+        OutputFolder.Write(full, temporary =>
         {
             CsvTableWriter.Write(Path.Combine(temporary, "train.csv"), train);
             CsvTableWriter.Write(Path.Combine(temporary, "holdout.csv"), holdout);
-            OutputFolders.MoveIntoPlace(temporary, full);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
+        });
     }
 }

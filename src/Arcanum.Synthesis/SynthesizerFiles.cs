@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Synthesis.Schema;
 
 namespace Arcanum.Synthesis;
@@ -21,14 +22,14 @@ public static class SynthesizerFiles
     /// <exception cref="SynthesisException">The path is a file, or a non-empty folder that may not be replaced.</exception>
     public static void EnsureWritable(string directory, bool replace = false)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var full = Path.GetFullPath(directory.TrimEnd('/', Path.DirectorySeparatorChar));
-        if (File.Exists(full)) throw new SynthesisException($"Output '{directory}' is a file; choose a folder name.");
-        if (!Directory.Exists(full) || !Directory.EnumerateFileSystemEntries(full).Any()) return;
-        if (!replace)
-            throw new SynthesisException($"Output folder '{directory}' exists and is not empty; choose a new folder, or add --force to replace the model in it.");
-        if (!File.Exists(Path.Combine(full, HeaderFile)))
-            throw new SynthesisException($"Output folder '{directory}' is not empty and holds no model ({HeaderFile}); --force only replaces a model folder. Choose a new folder.");
+        try
+        {
+            OutputFolder.EnsureReplaceable(directory, replace, HeaderFile);
+        }
+        catch (IOException e)
+        {
+            throw new SynthesisException(e.Message, e);
+        }
     }
 
     /// <summary>Writes the model folder; with <paramref name="replace"/>, an existing model folder is swapped for the new one only once it is complete.</summary>
@@ -37,12 +38,7 @@ public static class SynthesizerFiles
     {
         ArgumentNullException.ThrowIfNull(model);
         EnsureWritable(directory, replace);
-        var full = Path.GetFullPath(directory.TrimEnd('/', Path.DirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temporary);
-        try
+        OutputFolder.Write(directory, temporary =>
         {
             var header = new JsonObject
             {
@@ -56,12 +52,7 @@ public static class SynthesizerFiles
             };
             File.WriteAllText(Path.Combine(temporary, HeaderFile), header.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             model.SaveFiles(temporary);
-            OutputFolders.MoveIntoPlace(temporary, full);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
+        });
     }
 
     /// <summary>Reads a model folder's header: its kind, schema, training summary and parameters.</summary>

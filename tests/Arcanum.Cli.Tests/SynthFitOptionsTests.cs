@@ -85,7 +85,7 @@ public sealed class SynthFitOptionsTests
         var run = CliRun.Of("synth", "fit", "--data", Cohort(dir), "--model", "copula", "--out", dir.Sub("m"), "--force");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--force only replaces a model folder", run.Error);
+        Assert.Contains("so it is not an earlier output of this command; --force will not replace it", run.Error);
         Assert.Equal(["thesis.docx"], Directory.GetFileSystemEntries(dir.Sub("m")).Select(Path.GetFileName));
     }
 

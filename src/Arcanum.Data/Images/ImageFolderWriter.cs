@@ -1,3 +1,4 @@
+using Arcanum.Core.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -36,20 +37,11 @@ public static class ImageFolderWriter
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         Validate(slices, size);
-        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        if (File.Exists(target))
-            throw new IOException($"Output '{target}' is a file; name a folder for the generated images.");
-        var replaces = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
-        if (replaces && !overwrite)
-            throw new IOException($"Output folder '{target}' is not empty; choose another folder, or pass --force "
-                + "to replace it.");
-        var parent = Path.GetDirectoryName(target)
-            ?? throw new IOException($"Output '{target}' is a drive root; name a folder inside it.");
-        Directory.CreateDirectory(parent);
-        var staging = Sibling(target, "tmp");
-        var written = new List<string>(slices.Count);
-        try
+        OutputFolder.EnsureReplaceable(root, overwrite);
+        var target = OutputFolder.FullPath(root);
+        return OutputFolder.Write(root, staging =>
         {
+            var written = new List<string>(slices.Count);
             foreach (var slice in slices)
             {
                 var folder = Directory.CreateDirectory(Path.Combine(staging, slice.Site, slice.Patient)).FullName;
@@ -58,15 +50,8 @@ public static class ImageFolderWriter
                     i => slice.Mask[i] != 0 ? (byte)255 : (byte)0);
                 written.Add(Path.Combine(target, slice.Site, slice.Patient, slice.Name + ".png"));
             }
-            if (slices.Count == 0) Directory.CreateDirectory(staging);
-            Replace(staging, target);
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
-        return written;
+            return (IReadOnlyList<string>)written;
+        });
     }
 
     /// <summary>
@@ -134,30 +119,4 @@ public static class ImageFolderWriter
         });
         image.Save(path, Grey8);
     }
-
-    /// <summary>Moves <paramref name="staging"/> to <paramref name="target"/>; an existing target (empty, or
-    /// replaced by request) is first renamed aside and deleted only once the new folder is in place.</summary>
-    private static void Replace(string staging, string target)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-        var old = Sibling(target, "old");
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-        Directory.Delete(old, recursive: true);
-    }
-
-    private static string Sibling(string target, string tag) => Path.Combine(Path.GetDirectoryName(target)!,
-        $".{Path.GetFileName(target)}.{tag}-{Guid.NewGuid():N}");
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Deid.Text;
 
@@ -21,27 +22,16 @@ public static class TextDeidRun
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var deidentifier = new TextDeidentifier(options.Mode, options.Key);
-        var output = Path.GetFullPath(options.Output.TrimEnd('/', Path.DirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(output)!;
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        // Validate checked the output folder is new or empty.
+        return OutputFolder.Write(options.Output, temp =>
         {
             var started = time.GetTimestamp();
             var (notes, characters, counts) = Write(options, deidentifier, temp);
             var seconds = time.GetElapsedTime(started).TotalSeconds;
             var summary = new TextDeidSummary(notes, characters, counts, seconds, options.Mode);
             File.WriteAllText(Path.Combine(temp, SummaryFile), SummaryJson(summary));
-            if (Directory.Exists(output)) Directory.Delete(output);
-            Directory.Move(temp, output);
             return summary;
-        }
-        catch
-        {
-            Directory.Delete(temp, recursive: true);
-            throw;
-        }
+        });
     }
 
     private static (int, long, Dictionary<PhiType, int>) Write(

@@ -3,21 +3,26 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Federated.Reports;
 
 namespace Arcanum.Federated.Validation;
 
 /// <summary>
 /// evaluation.json and report.html of an external validation, written as a study's output is
-/// (<see cref="StudyOutput.WriteAtomically"/>), so a failure leaves nothing half-written.
+/// (<see cref="OutputFolder.Write(string, Action{string})"/>), so a failure leaves nothing half-written.
 /// </summary>
 public static class ValidationOutput
 {
-    public static void Write(ExternalValidationResult result, string directory, bool overwrite) => StudyOutput.WriteAtomically(directory, overwrite, staging =>
+    public static void Write(ExternalValidationResult result, string directory, bool overwrite)
     {
-        File.WriteAllText(Path.Combine(staging, "evaluation.json"), Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(staging, "report.html"), Html(result));
-    });
+        StudyOutput.EnsureWritable(directory, overwrite);
+        OutputFolder.Write(directory, staging =>
+        {
+            File.WriteAllText(Path.Combine(staging, "evaluation.json"), Json(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(Path.Combine(staging, "report.html"), Html(result));
+        });
+    }
 
     public static JsonObject Json(ExternalValidationResult r)
     {

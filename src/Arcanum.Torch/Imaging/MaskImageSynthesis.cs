@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arcanum.Core.IO;
 using Arcanum.Data;
 using Arcanum.Data.Images;
 
@@ -72,7 +73,7 @@ public static class MaskImageSynthesis
         request.Options.Validate();
         if (request.HoldoutFraction is < 0 or >= 1)
             throw new ArgumentException($"The holdout fraction must be in [0, 1); got {request.HoldoutFraction}.");
-        ImageOutput.EnsureWritable(request.Output, request.Force, GeneratorCard.FileName);
+        OutputFolder.EnsureReplaceable(request.Output, request.Force, GeneratorCard.FileName);
         var device = TorchRuntime.ResolveDevice(request.Device);
         var data = MaskImageData.Load(request.Data, request.Size, requireMasks: true, progress, cancellationToken);
 
@@ -97,7 +98,8 @@ public static class MaskImageSynthesis
         var card = new GeneratorCard(GeneratorCard.FormatName, request.Size, request.Options, request.Data, sites.Select(s => s.Name).ToArray(),
             data.KeysOf(train).Distinct().Order(StringComparer.Ordinal).ToArray(), data.KeysOf(held).Distinct().Order(StringComparer.Ordinal).ToArray(),
             rows.Length, epochs, Math.Round(clock.Elapsed.TotalSeconds, 1), device.ToString());
-        ImageOutput.Write(request.Output, request.Force, GeneratorCard.FileName, staging =>
+        OutputFolder.EnsureReplaceable(request.Output, request.Force, GeneratorCard.FileName);
+        OutputFolder.Write(request.Output, staging =>
         {
             generator.Save(staging);
             File.WriteAllText(Path.Combine(staging, GeneratorCard.FileName), card.ToJson());
@@ -114,7 +116,7 @@ public static class MaskImageSynthesis
         ArgumentNullException.ThrowIfNull(request);
         if (request.ScaleTumour is { } f && !(f > 0 && double.IsFinite(f)))
             throw new ArgumentException($"--scale-tumour must be a positive factor such as 1.5; got {f}.");
-        ImageOutput.EnsureWritable(request.Output, request.Force, marker: null);
+        OutputFolder.EnsureReplaceable(request.Output, request.Force);
         var card = GeneratorCard.Read(request.Model);
         using var generator = MaskImageGenerator.Load(request.Model, request.Device);
         var masks = MaskImageData.Load(request.Masks, card.Size, requireMasks: true, progress, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arcanum.Core.IO;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Metrics;
 using Arcanum.Data.Images;
@@ -86,7 +87,7 @@ public static class SyntheticImageEvaluation
         ArgumentNullException.ThrowIfNull(request);
         if (request.Epochs < 1) throw new ArgumentException($"Epochs must be at least 1; got {request.Epochs}.");
         if (!(request.ScaleFactor > 0)) throw new ArgumentException($"The scale factor must be positive; got {request.ScaleFactor}.");
-        ImageOutput.EnsureWritable(request.Output, request.Force, "evaluation.json");
+        OutputFolder.EnsureReplaceable(request.Output, request.Force, "evaluation.json");
         var clock = Stopwatch.StartNew();
         var card = GeneratorCard.Read(request.Model);
         using var generator = MaskImageGenerator.Load(request.Model, request.Device);
@@ -164,7 +165,8 @@ public static class SyntheticImageEvaluation
                     realWeights.ParameterCount, card.Sites.Count)
                 : null,
         };
-        ImageOutput.Write(request.Output, request.Force, "evaluation.json", staging =>
+        OutputFolder.EnsureReplaceable(request.Output, request.Force, "evaluation.json");
+        OutputFolder.Write(request.Output, staging =>
         {
             File.WriteAllText(Path.Combine(staging, "evaluation.json"), SyntheticImageReportFiles.Json(report));
             File.WriteAllText(Path.Combine(staging, "report.html"), SyntheticImageReportFiles.Html(report));
