@@ -20,6 +20,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["deid-speed"] = DeidSpeedBenchmark.Run,
     ["deid-corpus"] = DeidCorpusCommand.Run,
     ["deid-accuracy"] = DeidAccuracyBenchmark.Run,
+    ["deid-learned"] = DeidLearnedBenchmark.Run,
     ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
     ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
 };

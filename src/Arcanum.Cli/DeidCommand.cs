@@ -19,6 +19,7 @@ internal static class DeidCommand
             Dicom(console, error),
             DeidTableCommand.Create(console, error),
             DeidTextCommand.Create(console, error),
+            DeidTrainCommand.Create(console, error),
             DeidEvaluateCommand.Create(console, error),
         };
 

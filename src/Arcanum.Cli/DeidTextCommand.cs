@@ -29,10 +29,12 @@ internal static class DeidTextCommand
             + "text.", DefaultValueFactory = _ => "text" };
         var patientField = new Option<string?>("--patient-field") { Description = "JSONL: the field naming the "
             + "patient, so dates shift together across that patient's notes. [default: each id is a patient]" };
+        var model = new Option<string?>("--model") { Description = "A model folder from deid train: its learned "
+            + "tagger runs beside the rules and can only add spans." };
         var command = new Command("text", "De-identify clinical notes: names, places, dates, ages over 89, contacts "
             + "and identifying numbers become [TYPE] or keyed surrogates.")
         {
-            input, output, mode, keyFile, idField, textField, patientField,
+            input, output, mode, keyFile, model, idField, textField, patientField,
         };
         command.SetAction(parse => CommandRunner.Run(error, () =>
         {
@@ -44,6 +46,7 @@ internal static class DeidTextCommand
                 Output = parse.GetValue(output)!,
                 Mode = surrogate ? TextDeidMode.Surrogate : TextDeidMode.Redact,
                 Key = key,
+                Model = parse.GetValue(model),
                 IdField = parse.GetValue(idField)!,
                 TextField = parse.GetValue(textField)!,
                 PatientField = parse.GetValue(patientField),

@@ -35,7 +35,7 @@ internal static class EvaluateCommand
                 ?? Path.Combine(bundle.Directory, "external-" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath))));
             Federated.Reports.StudyOutput.EnsureWritable(target, parse.GetValue(force));
             var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
-            var result = ExternalValidation.Run(learner, bundle, dataPath, new Progress(console));
+            var result = ExternalValidation.Run(learner, bundle, dataPath, new ConsoleProgress(console, "evaluate"));
             ValidationOutput.Write(result, target, parse.GetValue(force));
             Print(console, result);
             console.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/]: evaluation.json, report.html");
@@ -56,9 +56,4 @@ internal static class EvaluateCommand
     }
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
-
-    private sealed class Progress(IAnsiConsole console) : IProgress<string>
-    {
-        public void Report(string value) => console.MarkupLine($"[grey]evaluate[/]  {Markup.Escape(value)}");
-    }
 }

@@ -168,12 +168,7 @@ internal static class ImagesCommand
         if (threads is { } t) TorchRuntime.SetThreads(t);
     }
 
-    private static IProgress<string> Progress(IAnsiConsole console, string verb) => new LineProgress(console, verb);
+    private static IProgress<string> Progress(IAnsiConsole console, string verb) => new ConsoleProgress(console, "images synth " + verb);
 
     private static string F(double v, string format = "0.000") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
-
-    private sealed class LineProgress(IAnsiConsole console, string verb) : IProgress<string>
-    {
-        public void Report(string value) => console.MarkupLine($"[grey]images synth {verb}[/]  {Markup.Escape(value)}");
-    }
 }

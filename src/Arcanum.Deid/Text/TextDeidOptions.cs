@@ -15,6 +15,9 @@ public sealed record TextDeidOptions
     /// <summary>The project key; required for <see cref="TextDeidMode.Surrogate"/>.</summary>
     public byte[]? Key { get; init; }
 
+    /// <summary>A model folder from <c>arcanum deid train</c>: its learned tagger runs beside the rules.</summary>
+    public string? Model { get; init; }
+
     public string IdField { get; init; } = "id";
 
     public string TextField { get; init; } = "text";
@@ -31,6 +34,8 @@ public sealed record TextDeidOptions
             throw new DeidInputException($"Input '{Input}' does not exist.");
         if (File.Exists(Input) && !IsJsonl(Input) && !Input.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             throw new DeidInputException($"Input '{Input}' must be a folder, a .txt file or a .jsonl file.");
+        if (Model is not null && !Directory.Exists(Model))
+            throw new DeidInputException($"Model folder '{Model}' does not exist; train one with arcanum deid train.");
         if (string.IsNullOrWhiteSpace(IdField) || string.IsNullOrWhiteSpace(TextField))
             throw new DeidInputException("--id-field and --text-field must name a field.");
         if (File.Exists(Output)) throw new DeidInputException($"Output '{Output}' is a file; choose a folder name.");

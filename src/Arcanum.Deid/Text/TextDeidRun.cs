@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Arcanum.Core.IO;
+using Arcanum.Deid.Text.Learned;
 
 namespace Arcanum.Deid.Text;
 
@@ -21,7 +22,8 @@ public static class TextDeidRun
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var deidentifier = new TextDeidentifier(options.Mode, options.Key);
+        var tagger = options.Model is null ? null : TokenTagger.Load(options.Model);
+        var deidentifier = new TextDeidentifier(options.Mode, options.Key, tagger);
         // Validate checked the output folder is new or empty.
         return OutputFolder.Write(options.Output, temp =>
         {

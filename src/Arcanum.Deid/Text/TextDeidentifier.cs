@@ -1,4 +1,5 @@
 using System.Text;
+using Arcanum.Deid.Text.Learned;
 
 namespace Arcanum.Deid.Text;
 
@@ -9,11 +10,15 @@ namespace Arcanum.Deid.Text;
 /// </summary>
 public sealed class TextDeidentifier : IFreeTextDeidentifier
 {
-    private readonly PhiDetector detector = new();
+    private readonly PhiDetector detector;
     private readonly SurrogateWriter? surrogates;
 
-    public TextDeidentifier(TextDeidMode mode, byte[]? key = null)
+    /// <param name="mode">Redact or surrogate.</param>
+    /// <param name="key">The project key; surrogate mode needs it.</param>
+    /// <param name="tagger">A learned tagger to run beside the rules (see <see cref="PhiDetector"/>), or none.</param>
+    public TextDeidentifier(TextDeidMode mode, byte[]? key = null, TokenTagger? tagger = null)
     {
+        detector = new PhiDetector(tagger);
         if (mode == TextDeidMode.Surrogate && key is null)
             throw new DeidInputException("Surrogate mode needs the project key (--key-file). " + ProjectKey.HowToMake);
         if (key is not null && key.Length < ProjectKey.MinimumBytes)
