@@ -8,7 +8,8 @@ namespace Arcanum.Bench;
 /// Speed of <c>arcanum deid text</c>'s engine on ~1 KB notes cut from the ACI-Bench and MTS-Dialog CSVs (read in
 /// place, never copied): notes/s on one thread and on all cores, redact and surrogate, beside PhysioNet deid 1.1's
 /// 17.5 notes/s on one EPYC core (privacy_anchors.md §1b). The notes here hold little PHI, so this measures the
-/// cost of scanning, which is what dominates real notes too.
+/// cost of scanning, which is what dominates real notes too. <c>--model DIR</c> (from <c>deid train</c>) adds rows with
+/// the learned tagger beside the rules, as <c>deid text --model</c> runs it.
 /// </summary>
 internal static class DeidSpeedBenchmark
 {
@@ -29,14 +30,23 @@ internal static class DeidSpeedBenchmark
             + $"{Environment.ProcessorCount} cores");
         var redact = new TextDeidentifier(TextDeidMode.Redact);
         var surrogate = new TextDeidentifier(TextDeidMode.Surrogate, Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        var model = Args.String(args, "--model", "");
+        var learned = model.Length > 0 ? new TextDeidentifier(TextDeidMode.Redact, tagger: Arcanum.Deid.Text.Learned.TokenTagger.Load(model)) : null;
         var spans = 0;
         foreach (var note in notes) spans += redact.Process(note, "warm").Spans.Count;   // JIT and tiering warm-up
         Console.WriteLine($"{"configuration",-28} {"notes/s",10} {"vs deid 1.1",12}");
-        foreach (var (name, engine, parallel) in new[]
+        var configurations = new List<(string, TextDeidentifier, bool)>
         {
             ("redact, 1 thread", redact, false), ("redact, all cores", redact, true),
             ("surrogate, all cores", surrogate, true),
-        })
+        };
+        if (learned is not null)
+        {
+            foreach (var note in notes) learned.Process(note, "warm");
+            configurations.Add(("redact + tagger, 1 thread", learned, false));
+            configurations.Add(("redact + tagger, all cores", learned, true));
+        }
+        foreach (var (name, engine, parallel) in configurations)
         {
             var clock = Stopwatch.StartNew();
             spans = 0;

@@ -5,7 +5,8 @@ namespace Arcanum.Deid.Text;
 /// <summary>
 /// Every date element except a year alone: 3/4/2098, 3/4/98, 3/4, 03/2098, 2098-03-04, 04-Mar(-2098), "March 4th",
 /// "Mar 4, 2098", "4 March 2098", "4th of March", "March 2098", "the 4th", a capitalised month name on its own and
-/// holidays. Times are not PHI and never match. Pain and strength scores (7/10, 5/5) and murmur grades
+/// holidays. In lower-case text (dictation and transcripts: "january 15th 1962", "august 1st , 2020") a full month
+/// name counts with a day or a year beside it. Times are not PHI and never match. Pain and strength scores (7/10, 5/5) and murmur grades
 /// (3/6) are not dates,
 /// unless "on" or "since" comes right before.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed partial class DateRecognizer : IRecognizer
         foreach (var m in Numeric().EnumerateMatches(text))
             if (!IsScore(text, m.Index, m.Length)) found.Add(new(m.Index, m.Index + m.Length, PhiType.Date));
         foreach (var m in Named().EnumerateMatches(text)) found.Add(new(m.Index, m.Index + m.Length, PhiType.Date));
+        foreach (var m in LowerCaseNamed().EnumerateMatches(text)) found.Add(new(m.Index, m.Index + m.Length, PhiType.Date));
         foreach (Match m in Ordinal().Matches(text))
         {
             var day = m.Groups[1];
@@ -74,6 +76,17 @@ internal sealed partial class DateRecognizer : IRecognizer
         + @"August|September|October|November|December)|(?<=\b(?:in|on|since|during|early|mid|late|of|by|until|"
         + @"from|before|after|last|next|this)\s+)May)(?![A-Za-z])")]
     private static partial Regex Named();
+
+    private const string FullMonth = "(?:january|february|march|april|june|july|august|september|october|november|december)";
+
+    /// <summary>
+    /// Lower-case full month names (a transcript writes "january 15th 1962"), only with a day or a year beside them: on
+    /// its own "march" or "august" is a word. "may" is left out: "may 5" is a modal verb as often as a date.
+    /// </summary>
+    [GeneratedRegex(@"(?<![A-Za-z])(?:" + FullMonth + @"\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?![\d:])(?:\s*,?\s+(?:19|20|21)\d\d)?"
+        + @"|(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?" + FullMonth + @"(?:\s*,?\s+(?:19|20|21)\d\d)?"
+        + @"|" + FullMonth + @"\s*,?\s+(?:19|20|21)\d\d)(?![A-Za-z\d])")]
+    private static partial Regex LowerCaseNamed();
 
     [GeneratedRegex(@"(?i)\b(?:the|on)\s+((?:[12]?\d|3[01])(?:st|nd|rd|th))\b")]
     private static partial Regex Ordinal();

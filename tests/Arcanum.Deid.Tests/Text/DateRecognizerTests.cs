@@ -24,4 +24,19 @@ public sealed class DateRecognizerTests
     [Fact]
     public void Detect_MonthDayOverSixWithoutMurmur_IsADate() =>
         DetectorAssert.FindsExactly("Stitches out 3/6 at the clinic.", "3/6", PhiType.Date);
+
+    [Theory]
+    [InlineData("date of birth is january 15th 1962 . so he's a 59", "january 15th 1962")]
+    [InlineData("he had a shunt on august 1st , 2020 . a medtronic", "august 1st , 2020")]
+    [InlineData("last seen on the 3rd of november . labs", "3rd of november")]
+    [InlineData("since october 2019 she has had pain", "october 2019")]
+    public void Detect_LowerCaseTranscriptDates_AreDates(string text, string date) =>
+        Assert.Contains(DetectorAssert.Detect(text), s => s.Type == PhiType.Date && text[s.Start..s.End] == date);
+
+    [Theory]
+    [InlineData("we will march on together")]
+    [InlineData("you may 2 times a day take it")]
+    [InlineData("in august it was hot")]
+    public void Detect_LowerCaseMonthWordsWithoutADate_AreNotDates(string text) =>
+        Assert.DoesNotContain(DetectorAssert.Detect(text), s => s.Type == PhiType.Date);
 }

@@ -100,9 +100,34 @@ public sealed class TokenTagger
             }
             var j = i;
             while (j + 1 < tokens.Count && labels[j + 1] == labels[i] && Joins(text, tokens[j].End, tokens[j + 1].Start)) j++;
-            found.Add(new PhiSpan(tokens[i].Start, tokens[j].End, (PhiType)(labels[i] - 1)));
+            if (Checked(text, new PhiSpan(tokens[i].Start, tokens[j].End, (PhiType)(labels[i] - 1))) is { } span) found.Add(span);
             i = j + 1;
         }
+    }
+
+    /// <summary>
+    /// What a type's definition rules out, applied to the tagger's guesses: Safe Harbor removes only ages over 89, a
+    /// phone number has at least 7 digits, and an e-mail address or URL has its '@' or its dots and slashes. A guess
+    /// of e-mail or URL over plain words ("dr . gonzalez" in a lower-case transcript) is kept as a name, over words and
+    /// numbers as an identifier (recall first: the span stays, only its type was wrong), and so is a "phone number"
+    /// with letters and too few digits; a bare number under 90 called an age, and a short run of digits called a phone
+    /// number ("150/100", a blood pressure), are dropped. The rules enforce the same definitions on their own spans.
+    /// </summary>
+    internal static PhiSpan? Checked(string text, PhiSpan span)
+    {
+        var value = text.AsSpan(span.Start, span.Length);
+        var digits = 0;
+        foreach (var c in value) if (char.IsAsciiDigit(c)) digits++;
+        return span.Type switch
+        {
+            PhiType.Age => !int.TryParse(value, out var age) || age >= 90 ? span : null,
+            PhiType.Phone when digits >= 7 => span,
+            PhiType.Phone => value.ContainsAnyExcept("0123456789-/.() ") ? span with { Type = PhiType.Id } : null,
+            PhiType.Email when value.Contains('@') => span,
+            PhiType.Url when value.IndexOfAny('/', '.') >= 0 && value.IndexOf(' ') < 0 => span,
+            PhiType.Email or PhiType.Url => span with { Type = digits == 0 ? PhiType.Name : PhiType.Id },
+            _ => span,
+        };
     }
 
     private static bool Joins(string text, int end, int start) =>

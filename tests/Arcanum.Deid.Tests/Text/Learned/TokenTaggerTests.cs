@@ -138,6 +138,24 @@ public sealed class TokenTaggerTests
         Assert.Contains("truncated or damaged", e.Message);
     }
 
+    [Theory]
+    [InlineData("a 28 year old", "28", PhiType.Age, null)]
+    [InlineData("a 93 year old", "93", PhiType.Age, PhiType.Age)]
+    [InlineData("BP 150/100 today", "150", PhiType.Phone, null)]
+    [InlineData("call 555-0199 now", "555-0199", PhiType.Phone, PhiType.Phone)]
+    [InlineData("hello , dr . gonzalez .", "dr . gonzalez", PhiType.Email, PhiType.Name)]
+    [InlineData("mail j.doe@x.org today", "j.doe@x.org", PhiType.Email, PhiType.Email)]
+    [InlineData("see www.x.org today", "www.x.org", PhiType.Url, PhiType.Url)]
+    [InlineData("at 12 Elm Rd today", "12 Elm Rd", PhiType.Url, PhiType.Id)]
+    public void Checked_GuessAgainstTheTypesDefinition_KeptRetypedOrDropped(string text, string part, PhiType guessed, PhiType? expected)
+    {
+        var start = text.IndexOf(part, StringComparison.Ordinal);
+
+        var checkedSpan = TokenTagger.Checked(text, new PhiSpan(start, start + part.Length, guessed));
+
+        Assert.Equal(expected, checkedSpan?.Type);
+    }
+
     [Fact]
     public void Train_GoldWithoutAnySpan_IsRefused()
     {
