@@ -98,8 +98,11 @@ public sealed class DeidTableCommandTests
         // Given one key and a patient id used in both a table and DICOM
         var key = Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray();
 
-        // When / Then: the patient's dates move by the same days in both releases
-        Assert.Equal(DateShifter.OffsetDays(key, "PAT-0042"u8), PatientDateShift.OffsetDays(key, "PAT-0042"));
+        // When / Then: the patient's dates move by the same days in both releases, whatever the case or padding
+        // (pseudonyms treat " pat-0042" and "PAT-0042" as one patient, so shifts must too)
+        Assert.Equal(DateShifter.OffsetDays(key, "PAT-0042"), PatientDateShift.OffsetDays(key, "PAT-0042"));
+        Assert.Equal(PatientDateShift.OffsetDays(key, "PAT-0042"), PatientDateShift.OffsetDays(key, " pat-0042"));
+        Assert.NotEqual(PatientDateShift.OffsetDays(key, "PAT-0042"), PatientDateShift.OffsetDays(key, "PAT-042"));
     }
 
     private static string Key(TempDir dir)

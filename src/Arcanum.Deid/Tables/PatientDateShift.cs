@@ -1,4 +1,3 @@
-using System.Text;
 using Arcanum.Dicom.Deid;
 
 namespace Arcanum.Deid.Tables;
@@ -6,8 +5,9 @@ namespace Arcanum.Deid.Tables;
 /// <summary>
 /// One date offset per patient, from HMAC-SHA256 of the key and the patient's identifier: every date of a patient
 /// moves together, so intervals within a patient survive. It is <c>arcanum deid dicom</c>'s own shift
-/// (<see cref="DateShifter"/>, 366 to 3652 days back) on the trimmed identifier's UTF-8 bytes, so a patient whose
-/// table identifier equals the DICOM Patient ID has the same shift in notes, tables and images.
+/// (<see cref="DateShifter"/>, 366 to 3652 days back) on the identifier normalised as pseudonyms are (trimmed, NFKC,
+/// upper case), so a patient whose table identifier equals the DICOM Patient ID up to case has the same shift in
+/// notes, tables and images, and the same pseudonym.
 /// </summary>
 public static class PatientDateShift
 {
@@ -19,7 +19,6 @@ public static class PatientDateShift
     public static int OffsetDays(byte[] key, string patient)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(patient);
-        return DateShifter.OffsetDays(key, Encoding.UTF8.GetBytes(patient.Trim()));
+        return DateShifter.OffsetDays(key, patient);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Arcanum.Dicom.Deid;
 
 namespace Arcanum.Deid.Tables;
 
@@ -48,6 +49,5 @@ public static class Pseudonyms
     /// The form that is hashed: trimmed, Unicode NFKC, upper case, so " mrn0042" and "MRN0042" from two exports link.
     /// Leading zeros are kept: "042" and "42" may be different identifiers.
     /// </summary>
-    internal static string Normalise(string value) =>
-        value.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+    internal static string Normalise(string value) => DateShifter.NormaliseId(value);
 }

@@ -19,8 +19,23 @@ public static class DateShifter
 
     private static readonly byte[] Domain = Encoding.ASCII.GetBytes("arcanum/dicom/date-shift\0");
 
-    /// <summary>The (negative) number of days to add to every date of the patient with this identifier.</summary>
-    public static int OffsetDays(byte[] key, ReadOnlySpan<byte> patient)
+    /// <summary>
+    /// The (negative) number of days to add to every date of the patient with this identifier, after
+    /// <see cref="NormaliseId"/>: a DICOM Patient ID, a table's patient column and a note's patient field that name one
+    /// patient (" mrn0042" and "MRN0042") get one offset, as they get one pseudonym.
+    /// </summary>
+    public static int OffsetDays(byte[] key, string patient)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        return OffsetDays(key, Encoding.UTF8.GetBytes(NormaliseId(patient)));
+    }
+
+    /// <summary>The form of a patient identifier that keys are derived from: trimmed, Unicode NFKC, upper case.
+    /// Leading zeros are kept: "042" and "42" may be different identifiers.</summary>
+    public static string NormaliseId(string value) => value.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+
+    /// <summary>The offset for an identifier's exact bytes (no normalisation).</summary>
+    internal static int OffsetDays(byte[] key, ReadOnlySpan<byte> patient)
     {
         var message = new byte[Domain.Length + patient.Length];
         Domain.CopyTo(message, 0);

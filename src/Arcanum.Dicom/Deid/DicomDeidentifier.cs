@@ -34,8 +34,7 @@ public static class DicomDeidentifier
         var patient = set.GetAscii(DicomTag.PatientId) ?? "";
         var missing = patient.Length == 0;
         if (missing) patient = set.GetAscii(DicomTag.StudyInstanceUid) ?? "";
-        var walker = new Walker(options, counts, DateShifter.OffsetDays(options.Key,
-            Encoding.Latin1.GetBytes(patient)));
+        var walker = new Walker(options, counts, DateShifter.OffsetDays(options.Key, patient));
         walker.Walk(set);
         CleanMeta(file.Meta, set.GetAscii(DicomTag.SopInstanceUid), options.Key);
         MarkDeidentified(set, options.Dates);
