@@ -22,13 +22,15 @@ public sealed class SiteAgentJobTests
         var strict = new Protocol.SitePolicy { MinSites = 2 };
         strict.AllowedAlgorithms.Add("fedavg");
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var running = Sites.Select(s => server.Agent(s, s == "hospital-b" ? strict : null)).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        var agents = Sites.Select(s => server.Agent(s, s == "hospital-b" ? strict : null)).ToList();
+        var running = agents.Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
         await server.WaitForOnlineSitesAsync(2, stop.Token);
 
         var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob($$""" "algorithm": "{{algorithm}}", "rounds": 2, "min_sites": {{jobMinSites}} """) });
         var info = await server.WaitForJobAsync(job.JobId, stop.Token);
 
         Assert.Equal("completed", info.State);
+        Assert.Equal(0, agents[0].PreparedJobs);   // the finished job's rows were let go after its final evaluation
         Assert.Equal(["hospital-a"], info.Sites);
         Assert.Contains(info.Events, e => e.Contains("hospital-b", StringComparison.Ordinal) && e.Contains(reason, StringComparison.Ordinal));
         await stop.CancelAsync();

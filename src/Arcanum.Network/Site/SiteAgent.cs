@@ -60,6 +60,9 @@ public sealed class SiteAgent
     /// <summary>Tasks answered since start (for tests and logs).</summary>
     public int TasksDone => Volatile.Read(ref _tasksDone);
 
+    /// <summary>Jobs whose split and encoded rows this agent holds in memory (a finished job's are let go).</summary>
+    internal int PreparedJobs => _jobs.Count;
+
     public string Software { get; init; } = "arcanum";
 
     /// <summary>
@@ -315,6 +318,9 @@ public sealed class SiteAgent
                 if (task.Kind == TaskKind.Evaluate)
                 {
                     _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
+                    // The final evaluation (the round after the last) ends the job here: let its rows go, or a long-lived site
+                    // would hold every job's data. A repeated final task prepares them again; state and ledger stay on disk.
+                    if (task.Round > job.Rounds) _jobs.Remove(task.JobId);
                     if (step is null) return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
                     var (evaluatedJson, counts) = Secure.MaskedEvaluation(task.JobId, _siteName, job, step, evaluation, histogramCounts);
                     return (ResultStatus.Ok, "", evaluatedJson, counts);
