@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Arcanum.Core.Weights;
+using Arcanum.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Text;
+
+/// <summary>How a note generator is trained.</summary>
+public sealed record NoteTrainingOptions
+{
+    public NoteModelShape Shape { get; init; } = new();
+
+    /// <summary>Optimiser steps; each sees <see cref="BatchSize"/> windows of the context's length.</summary>
+    public int Steps { get; init; } = 2000;
+
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Peak learning rate of AdamW, reached after <see cref="Warmup"/> steps, then a cosine decay to a tenth.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    public int Warmup { get; init; } = 100;
+
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Share of the notes held out for the perplexity (whole notes, chosen by the seed).</summary>
+    public double HoldoutFraction { get; init; } = 0.1;
+
+    public int Seed { get; init; } = 7;
+
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate()
+    {
+        Shape.Validate();
+        if (Steps < 1 || BatchSize < 1 || Warmup < 0) throw new ArgumentException($"--steps and --batch-size must be at least 1; got {Steps} and {BatchSize}.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number; got {LearningRate}.");
+        if (HoldoutFraction is < 0 or >= 1) throw new ArgumentException($"--holdout must be in [0, 1); got {HoldoutFraction}.");
+    }
+}
+
+/// <summary>What a note generator was trained on and how well it predicts held-out notes. Counts only, never text.</summary>
+public sealed record NoteModelCard
+{
+    public string Format { get; init; } = NoteGenerator.Format;
+    public string Tokens { get; init; } = "utf-8 bytes (fixed, public vocabulary of 256 bytes + start + end)";
+    public NoteModelShape Shape { get; init; } = new();
+    public long Parameters { get; init; }
+    public int Steps { get; init; }
+    public int BatchSize { get; init; }
+    public double LearningRate { get; init; }
+    public int Seed { get; init; }
+    public int TrainingNotes { get; init; }
+    public int HeldOutNotes { get; init; }
+    public long TrainingBytes { get; init; }
+    public double? HeldOutBitsPerByte { get; init; }
+    public double FinalTrainingLoss { get; init; }
+    public double TokensPerSecond { get; init; }
+    public double Seconds { get; init; }
+    public string Device { get; init; } = "cpu";
+}
+
+/// <summary>
+/// A small language model of clinical notes (<see cref="NoteTransformer"/> over UTF-8 bytes): trained with AdamW on random
+/// windows of the notes, scored by bits per byte on held-out notes, and sampled from a prompt ("ASSESSMENT AND PLAN: type 2
+/// diabetes") with temperature and top-k. Not thread-safe.
+/// </summary>
+public sealed class NoteGenerator : IDisposable
+{
+    public const string Format = "arcanum-note-generator";
+    public const string WeightsFile = "notes.safetensors";
+    public const string CardFile = "notes-model.json";
+
+    private readonly NoteTransformer _network;
+    private readonly Device _device;
+
+    private NoteGenerator(NoteTransformer network, NoteModelCard card, Device device)
+    {
+        _network = network;
+        Card = card;
+        _device = device;
+    }
+
+    public NoteModelCard Card { get; }
+
+    /// <summary>Trains a generator on <paramref name="notes"/>.</summary>
+    /// <exception cref="ArgumentException">Bad options, or too little text for one window.</exception>
+    public static NoteGenerator Fit(IReadOnlyList<string> notes, NoteTrainingOptions options, string device = "cpu",
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var target = TorchRuntime.ResolveDevice(device);
+        var (train, held) = Split(notes, options.HoldoutFraction, options.Seed);
+        var stream = train.SelectMany(NoteTokens.Note).ToArray();
+        var context = options.Shape.Context;
+        if (stream.Length < context + 2)
+            throw new ArgumentException($"The training notes hold {stream.Length} tokens; the model needs more than its context of {context}. Give more notes or a smaller --context.");
+        NoteTransformer network;
+        lock (TorchRuntime.RandomLock)
+        {
+            manual_seed(options.Seed);
+            network = new NoteTransformer(options.Shape);
+        }
+        network.to(target);
+        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay);
+        var random = new Random(options.Seed);
+        var clock = Stopwatch.StartNew();
+        var (smoothed, tokens) = (0.0, 0L);
+        network.train();
+        var batch = new long[options.BatchSize * (context + 1)];
+        for (var step = 1; step <= options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = Rate(options, step);
+            for (var b = 0; b < options.BatchSize; b++)
+                Array.Copy(stream, random.NextInt64(stream.Length - context - 1), batch, b * (context + 1), context + 1);
+            using var scope = NewDisposeScope();
+            var window = tensor(batch, [options.BatchSize, context + 1]).to(target);
+            var logits = network.forward(window[.., ..^1]);
+            var loss = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1));
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(network.parameters(), 1.0);
+            optimizer.step();
+            var value = loss.item<float>();
+            if (!float.IsFinite(value)) throw new ArithmeticException($"Training diverged at step {step} (loss {value}); lower --lr (now {options.LearningRate}).");
+            smoothed = step == 1 ? value : 0.98 * smoothed + 0.02 * value;
+            tokens += (long)options.BatchSize * context;
+            if (step % 50 == 0 || step == options.Steps)
+                progress?.Report($"step {step}/{options.Steps}: loss {smoothed:F3} ({smoothed / Math.Log(2):F2} bits/byte), {tokens / clock.Elapsed.TotalSeconds:N0} tokens/s");
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var generator = new NoteGenerator(network, new NoteModelCard(), target);
+        var bits = held.Count == 0 ? (double?)null : generator.BitsPerByte(held);
+        var card = new NoteModelCard
+        {
+            Shape = options.Shape,
+            Parameters = network.parameters().Sum(p => p.numel()),
+            Steps = options.Steps,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Seed = options.Seed,
+            TrainingNotes = train.Count,
+            HeldOutNotes = held.Count,
+            TrainingBytes = stream.LongLength - 2L * train.Count,
+            HeldOutBitsPerByte = bits is { } b2 ? Math.Round(b2, 4) : null,
+            FinalTrainingLoss = Math.Round(smoothed, 4),
+            TokensPerSecond = Math.Round(tokens / seconds),
+            Seconds = Math.Round(seconds, 1),
+            Device = target.ToString(),
+        };
+        if (bits is { } b3) progress?.Report($"held-out notes ({held.Count}): {b3:F3} bits/byte");
+        return new NoteGenerator(network, card, target);
+    }
+
+    /// <summary>
+    /// Mean bits per byte the model needs for <paramref name="notes"/> (cross-entropy over every byte and the end
+    /// token, in windows of the context's length): lower is better; the training notes give a lower figure than new ones.
+    /// </summary>
+    public double BitsPerByte(IReadOnlyList<string> notes, long maxTokens = 200_000)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var stream = notes.SelectMany(NoteTokens.Note).Take((int)Math.Min(int.MaxValue, maxTokens)).ToArray();
+        var context = _network.Shape.Context;
+        if (stream.Length < 2) throw new ArgumentException("There is no text to score.");
+        _network.eval();
+        using var noGrad = no_grad();
+        var (total, count) = (0.0, 0L);
+        for (var start = 0; start + 1 < stream.Length; start += context)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(context + 1, stream.Length - start);
+            var window = tensor(stream.AsSpan(start, length).ToArray(), [1, length]).to(_device);
+            var logits = _network.forward(window[.., ..^1]);
+            var loss = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1), reduction: nn.Reduction.Sum);
+            total += loss.item<float>();
+            count += length - 1;
+        }
+        return total / count / Math.Log(2);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> notes continuing <paramref name="prompt"/> (which each begins with), each ending at the
+    /// model's end token or after <paramref name="maxBytes"/> bytes. Same seed, same notes.
+    /// </summary>
+    public IReadOnlyList<string> Generate(string prompt, int count, int maxBytes = 1500, double temperature = 0.8, int topK = 40, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        if (count < 1 || maxBytes < 1) throw new ArgumentException($"-n and --max-bytes must be at least 1; got {count} and {maxBytes}.");
+        if (!(temperature > 0) || topK < 1) throw new ArgumentException($"--temperature must be positive and --top-k at least 1; got {temperature} and {topK}.");
+        var context = _network.Shape.Context;
+        var start = NoteTokens.Prompt(prompt);
+        var rows = Enumerable.Range(0, count).Select(_ => new List<long>(start)).ToArray();
+        var done = new bool[count];
+        _network.eval();
+        using var noGrad = no_grad();
+        using var random = new Generator((ulong)seed, _device);
+        for (var produced = 0; produced < maxBytes && done.Any(d => !d); produced++)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(context, rows[0].Count);
+            var window = tensor(rows.SelectMany(r => r.Skip(r.Count - length)).ToArray(), [count, length]).to(_device);
+            var logits = _network.forward(window)[.., -1, ..] / temperature;
+            var k = Math.Min(topK, NoteTokens.Vocabulary);
+            var (values, _) = logits.topk(k);
+            logits = logits.masked_fill(logits < values.narrow(1, k - 1, 1), double.NegativeInfinity);
+            logits[.., NoteTokens.Start] = double.NegativeInfinity;
+            var next = multinomial(nn.functional.softmax(logits, -1), 1, false, random).to(CPU).data<long>().ToArray();
+            for (var i = 0; i < count; i++)
+            {
+                if (done[i]) rows[i].Add(NoteTokens.End);
+                else if (next[i] == NoteTokens.End) { done[i] = true; rows[i].Add(NoteTokens.End); }
+                else rows[i].Add(next[i]);
+            }
+        }
+        return [.. rows.Select(r => NoteTokens.Decode(r.TakeWhile(t => t != NoteTokens.End)))];
+    }
+
+    /// <summary>Writes <see cref="WeightsFile"/> and <see cref="CardFile"/> into an existing folder.</summary>
+    public void Save(string directory)
+    {
+        SafeTensors.Write(Path.Combine(directory, WeightsFile), ModuleWeights.ToWeights(_network));
+        File.WriteAllText(Path.Combine(directory, CardFile), JsonSerializer.Serialize(Card, Json));
+    }
+
+    /// <exception cref="InvalidDataException">Not a note-generator folder, or a damaged one.</exception>
+    public static NoteGenerator Load(string directory, string device = "cpu")
+    {
+        var cardPath = Path.Combine(directory, CardFile);
+        if (!File.Exists(cardPath) || !File.Exists(Path.Combine(directory, WeightsFile)))
+            throw new InvalidDataException($"'{directory}' is not a note-generator folder: it needs {CardFile} and {WeightsFile} (written by arcanum notes fit).");
+        NoteModelCard card;
+        try
+        {
+            card = JsonSerializer.Deserialize<NoteModelCard>(File.ReadAllText(cardPath), Json) ?? throw new InvalidDataException($"'{cardPath}' is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{cardPath}' is not a note-generator card: {e.Message}");
+        }
+        if (card.Format != Format) throw new InvalidDataException($"'{cardPath}' is format '{card.Format}', not {Format}.");
+        card.Shape.Validate();
+        var target = TorchRuntime.ResolveDevice(device);
+        var network = new NoteTransformer(card.Shape);
+        ModuleWeights.Load(network, SafeTensors.Read(Path.Combine(directory, WeightsFile)), "note-generator weights");
+        network.to(target);
+        return new NoteGenerator(network, card, target);
+    }
+
+    public void Dispose() => _network.Dispose();
+
+    private static double Rate(NoteTrainingOptions o, int step)
+    {
+        if (step <= o.Warmup) return o.LearningRate * step / Math.Max(1, o.Warmup);
+        var progress = (step - o.Warmup) / (double)Math.Max(1, o.Steps - o.Warmup);
+        return o.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress))));
+    }
+
+    /// <summary>Whole notes held out, chosen by the seed (at least one note is kept for training).</summary>
+    private static (List<string> Train, List<string> Held) Split(IReadOnlyList<string> notes, double fraction, int seed)
+    {
+        if (notes.Count == 0) throw new ArgumentException("There are no notes to train on.");
+        var order = Enumerable.Range(0, notes.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        var heldCount = Math.Min(notes.Count - 1, (int)Math.Round(notes.Count * fraction));
+        var held = order.Take(heldCount).Order().Select(i => notes[i]).ToList();
+        var train = order.Skip(heldCount).Order().Select(i => notes[i]).ToList();
+        return (train, held);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}
