@@ -23,6 +23,7 @@ public static class ArcanumCli
             AnonymizeCommand.Create(console, error),
             EvaluateCommand.Create(console, error),
             ImagesCommand.Create(console, error),
+            CasesCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));
