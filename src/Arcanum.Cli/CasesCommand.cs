@@ -28,10 +28,12 @@ internal static class CasesCommand
         var ddxplus = new Option<DirectoryInfo>("--ddxplus") { Description = "A DDXPlus folder: release_conditions.json, release_evidences.json and a patients CSV.", Required = true };
         var patients = new Option<FileInfo?>("--patients") { Description = "The patients whose counts estimate the frequencies. [default: patients_train.csv in --ddxplus, else patients_dev.csv]" };
         var every = new Option<int>("--holdout-every") { Description = "Hold out every Nth patient (the Nth, 2Nth, ...) for benchmarks; 0 uses all.", DefaultValueFactory = _ => DdxPlusSplit.DefaultEvery };
+        var sites = new Option<int>("--sites") { Description = "Fit the frequencies federatedly: split the estimating patients into this many sites (patient i to site i mod N); each releases only counts, under --min-count, and the counts are summed.", DefaultValueFactory = _ => 1 };
+        var minCount = new Option<int>("--min-count") { Description = "With --sites: a site withholds any group of counts with a count from 1 to this minus 1 (whole, so it cannot be recovered by subtraction).", DefaultValueFactory = _ => 5 };
         var output = new Option<FileInfo>("--out") { Description = "The knowledge-base JSON to write.", Required = true };
         var command = new Command("kb", "Build a knowledge base from DDXPlus: its pathologies, evidences and links, with frequencies estimated from patients (DDXPlus publishes none).")
         {
-            ddxplus, patients, every, output,
+            ddxplus, patients, every, sites, minCount, output,
         };
         command.SetAction(parse => CommandRunner.Run(error, () =>
         {
@@ -44,7 +46,21 @@ internal static class CasesCommand
             var from = holdout > 0
                 ? $"{Path.GetFileName(file)}, all patients but every {Ordinal(holdout)} (held out for benchmarks)"
                 : Path.GetFileName(file);
-            var kb = DdxPlusKnowledgeBuilder.Build(release, estimate, from, heldOut.Count);
+            var siteCount = parse.GetValue(sites);
+            if (siteCount < 1) throw new CasesException("--sites must be 1 or more.");
+            var counts = DdxPlusCounts.Of(release, estimate);
+            if (siteCount > 1)
+            {
+                var k = parse.GetValue(minCount);
+                if (k < 0) throw new CasesException("--min-count must be 0 or more.");
+                var released = Enumerable.Range(0, siteCount)
+                    .Select(s => DdxPlusCounts.Of(release, estimate.Where((_, i) => i % siteCount == s)).Guarded(release, k));
+                counts = DdxPlusCounts.Sum(release, released);
+                from += $", counted at {siteCount} sites (patient i at site i mod {siteCount}), each withholding counts under {k}";
+                console.MarkupLine(Markup.Escape($"{siteCount} sites released their counts; {counts.Withheld} group(s) of counts "
+                    + $"were withheld under the minimum count {k}, leaving {counts.Total:N0} of {estimate.Count:N0} patients' pathologies counted."));
+            }
+            var kb = DdxPlusKnowledgeBuilder.Build(release, counts, from, heldOut.Count);
             var path = parse.GetValue(output)!.FullName;
             KnowledgeBaseFile.Write(kb, path);
             console.MarkupLine(Markup.Escape($"Knowledge base: {kb.Diseases.Count} diseases, {kb.Findings.Count} findings, "

@@ -121,6 +121,24 @@ public sealed class CasesCommandTests
     }
 
     [Fact]
+    public void Kb_Sites_SummedCountsUnderTheMinimumAndSaysWhatWasWithheld()
+    {
+        using var dir = new TempDir();
+        KnowledgeBase(dir);
+
+        var run = CliRun.Of("cases", "kb", "--ddxplus", dir.Sub("ddxplus"), "--out", dir.Sub("fed.json"), "--holdout-every", "0",
+            "--sites", "2", "--min-count", "3");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("2 sites released their counts;", run.Output);
+        using var kb = JsonDocument.Parse(File.ReadAllText(dir.Sub("fed.json")));
+        Assert.Contains("counted at 2 sites", kb.RootElement.GetProperty("estimation").GetProperty("from").GetString());
+        // Site 1 holds the three flu patients, site 2 the two angina patients: fewer than 3, so withheld whole.
+        Assert.Equal(3, kb.RootElement.GetProperty("diseases")[0].GetProperty("estimated").GetProperty("patients").GetInt32());
+        Assert.Equal(0, kb.RootElement.GetProperty("diseases")[1].GetProperty("estimated").GetProperty("patients").GetInt32());
+    }
+
+    [Fact]
     public void Kb_NotADdxPlusFolder_Exit2()
     {
         using var dir = new TempDir();

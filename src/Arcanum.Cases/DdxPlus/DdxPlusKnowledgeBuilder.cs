@@ -18,45 +18,45 @@ public static class DdxPlusKnowledgeBuilder
         [(0, 4), (5, 14), (15, 29), (30, 44), (45, 59), (60, 74), (75, 120)];
 
     /// <exception cref="CasesException">A patient names a pathology or evidence the release does not have.</exception>
-    public static KnowledgeBase Build(DdxPlusRelease release, IReadOnlyList<DdxPlusPatient> patients, string from, int heldOut)
+    public static KnowledgeBase Build(DdxPlusRelease release, IReadOnlyList<DdxPlusPatient> patients, string from, int heldOut) =>
+        Build(release, DdxPlusCounts.Of(release, patients), from, heldOut);
+
+    /// <summary>The knowledge base from counts: one site's, the estimating split's, or several sites' summed.</summary>
+    public static KnowledgeBase Build(DdxPlusRelease release, DdxPlusCounts counts, string from, int heldOut)
     {
         var evidenceById = release.Evidences.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var diseaseOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var d = 0; d < release.Pathologies.Count; d++)
-        {
-            foreach (var alias in release.Pathologies[d].Aliases) diseaseOf.TryAdd(alias, d);
-        }
-        var records = patients.Select(p => Record.Of(p, diseaseOf, evidenceById)).ToList();
         var bands = DefaultBands.Select(b => (b.Min, b.Max, Name: $"{b.Min}-{b.Max}")).ToList();
-        int BandOf(int age) => Math.Max(0, bands.FindLastIndex(b => age >= b.Min));
-        var n = records.Count;
-        var bandCounts = new int[bands.Count];
-        foreach (var r in records) bandCounts[BandOf(r.Age)]++;
-        var bandWeights = bandCounts.Select(c => (c + 1.0) / (n + bands.Count)).ToArray();
-        var female = (records.Count(r => r.Female) + 1.0) / (n + 2);
-        var pooled = PooledRates.Of(release, records);
+        var n = counts.Total;
+        // Population from the pathologies' own band and sex counts: a site that withheld some released none
+        // of a total they could be subtracted from.
+        var bandCounts = Enumerable.Range(0, bands.Count).Select(b => Enumerable.Range(0, counts.Patients.Length).Sum(d => counts.Band[d * bands.Count + b])).ToArray();
+        var banded = bandCounts.Sum();
+        var bandWeights = bandCounts.Select(c => (c + 1.0) / (banded + bands.Count)).ToArray();
+        var female = (counts.Female.Sum() + 1.0) / (counts.Female.Sum() + counts.Male.Sum() + 2);
+        var pooled = PooledRates.Of(release, counts);
         var diseases = new List<Disease>();
         for (var d = 0; d < release.Pathologies.Count; d++)
         {
             var pathology = release.Pathologies[d];
-            var mine = records.Where(r => r.Disease == d).ToList();
+            var mine = counts.Patients[d];
+            var myBands = Enumerable.Range(0, bands.Count).Select(b => counts.Band[d * bands.Count + b]).ToArray();
             var ageFactors = new Dictionary<string, double>(StringComparer.Ordinal);
             for (var b = 0; b < bands.Count; b++)
             {
-                var share = (mine.Count(r => BandOf(r.Age) == b) + bands.Count * bandWeights[b]) / (mine.Count + bands.Count);
+                var share = (myBands[b] + bands.Count * bandWeights[b]) / (myBands.Sum() + bands.Count);
                 ageFactors[bands[b].Name] = Round(share / bandWeights[b]);
             }
-            var femaleShare = (mine.Count(r => r.Female) + 2 * female) / (mine.Count + 2);
+            var femaleShare = (counts.Female[d] + 2 * female) / (counts.Female[d] + counts.Male[d] + 2);
             diseases.Add(new Disease
             {
                 Name = pathology.Name,
                 Code = pathology.Icd10,
                 Severity = pathology.Severity is >= 1 and <= 5 ? pathology.Severity : null,
-                Prevalence = Round((mine.Count + 1.0) / (n + release.Pathologies.Count)),
+                Prevalence = Round((mine + 1.0) / (n + release.Pathologies.Count)),
                 AgeFactors = ageFactors,
                 SexFactors = new Dictionary<string, double> { ["F"] = Round(femaleShare / female), ["M"] = Round((1 - femaleShare) / (1 - female)) },
-                Estimated = new Estimate(mine.Count),
-                Findings = [.. pathology.Evidences.Select(e => FindingEstimate.Of(evidenceById[e], pathology, mine, pooled))],
+                Estimated = new Estimate(mine),
+                Findings = [.. pathology.Evidences.Select((e, i) => FindingEstimate.Of(evidenceById[e], counts.Evidence[d][i], pooled))],
             });
         }
         return new KnowledgeBase
