@@ -18,7 +18,6 @@ namespace Arcanum.Bench;
 /// </summary>
 internal static class CasesBenchmark
 {
-    private const int Hidden = 256;
     private const int BatchSize = 256;
 
     private sealed record Data(float[] X, int[] Y, int Rows, int Width);
@@ -32,6 +31,10 @@ internal static class CasesBenchmark
         var minSteps = Args.Int(args, "--min-steps", 500);
         var seed = Args.Int(args, "--seed", 7);
         var threads = Args.Int(args, "--threads", 2);
+        var hidden = Args.Int(args, "--hidden", 256);
+        var sites = Args.Int(args, "--sites", 4);
+        var minCount = Args.Int(args, "--min-count", 5);
+        var skipModels = args.Contains("--skip-models");
         torch.set_num_threads(threads);
 
         var release = DdxPlusRelease.Read(folder);
@@ -40,12 +43,17 @@ internal static class CasesBenchmark
             ? (DdxPlusPatients.Read(train), DdxPlusPatients.Read(Path.Combine(folder, "patients_test.csv")))
             : DdxPlusSplit.Split(DdxPlusPatients.Read(Path.Combine(folder, "patients_dev.csv")), every);
         var kb = new CompiledKnowledgeBase(DdxPlusKnowledgeBuilder.Build(release, estimate, "bench", test.Count));
+        // The same estimate fitted federatedly: patient i at site i mod N, each site releasing guarded counts only.
+        var siteCounts = Enumerable.Range(0, sites).Select(s => DdxPlusCounts.Of(release, estimate.Where((_, i) => i % sites == s)).Guarded(release, minCount));
+        var federatedCounts = DdxPlusCounts.Sum(release, siteCounts);
+        var federated = new CompiledKnowledgeBase(DdxPlusKnowledgeBuilder.Build(release, federatedCounts, "bench", test.Count));
         var realTrain = Encode(kb, estimate);
         var realTest = Encode(kb, test);
         Console.WriteLine($"cases-curai, {Machine.Describe()}, {threads} torch thread(s); knowledge base from DDXPlus with frequencies "
             + $"estimated on {estimate.Count:N0} patients, tested on {test.Count:N0} held-out patients ({realTest.Patients} with a "
-            + $"pathology present in {realTest.Classes} classes); LR and MLP ({Hidden} hidden, ReLU): AdamW 1e-3, batch {BatchSize}, "
-            + $"max({epochs} epochs, {minSteps} steps); seed {seed}.");
+            + $"pathology present in {realTest.Classes} classes); LR and MLP ({hidden} hidden, ReLU): AdamW 1e-3, batch {BatchSize}, "
+            + $"max({epochs} epochs, {minSteps} steps); seed {seed}. Federated KB: {sites} sites, minimum count {minCount}, "
+            + $"{federatedCounts.Withheld} groups of counts withheld, {federatedCounts.Total:N0} patients' pathologies counted.");
         Console.WriteLine();
         Console.WriteLine("| inputs | model | trained on | cases | train s | top-1 | top-5 | macro recall | macro F1 |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
@@ -57,16 +65,20 @@ internal static class CasesBenchmark
             var expert = new NaiveBayesDiagnoser(kb, set);
             var scores = Enumerable.Range(0, realTest.Patients).Select(i => expert.Scores(realTest.Age[i], realTest.Sex[i], realTest.Cases.ColumnsOf(i)).Select(s => (float)s).ToArray()).ToArray();
             Row(set, "expert system (naive Bayes on the KB)", "-", 0, 0, Metrics.Of(scores, realTest.Labels, kb.DiseaseCount));
+            var fedExpert = new NaiveBayesDiagnoser(federated, set);
+            var fedScores = Enumerable.Range(0, realTest.Patients).Select(i => fedExpert.Scores(realTest.Age[i], realTest.Sex[i], realTest.Cases.ColumnsOf(i)).Select(s => (float)s).ToArray()).ToArray();
+            Row(set, $"expert system, KB fitted at {sites} sites (min count {minCount})", "-", 0, 0, Metrics.Of(fedScores, realTest.Labels, kb.DiseaseCount));
+            if (skipModels) continue;
             foreach (var model in new[] { "LR", "MLP" })
             {
                 foreach (var n in sizes)
                 {
                     var data = Features(kb, simulated[n], mask);
-                    var (scoresSim, seconds) = TrainAndScore(model, data, Features(kb, realTest.Cases, mask), kb.DiseaseCount, epochs, minSteps, seed);
+                    var (scoresSim, seconds) = TrainAndScore(model, data, Features(kb, realTest.Cases, mask), kb.DiseaseCount, hidden, epochs, minSteps, seed);
                     Row(set, model, "simulated", n, seconds, Metrics.Of(scoresSim, realTest.Labels, kb.DiseaseCount));
                 }
                 var real = Features(kb, realTrain.Cases, mask);
-                var (scoresReal, realSeconds) = TrainAndScore(model, real, Features(kb, realTest.Cases, mask), kb.DiseaseCount, epochs, minSteps, seed);
+                var (scoresReal, realSeconds) = TrainAndScore(model, real, Features(kb, realTest.Cases, mask), kb.DiseaseCount, hidden, epochs, minSteps, seed);
                 Row(set, model, "real (estimating patients)", realTrain.Patients, realSeconds, Metrics.Of(scoresReal, realTest.Labels, kb.DiseaseCount));
             }
         }
@@ -122,13 +134,13 @@ internal static class CasesBenchmark
         return new Data(x, cases.Disease, cases.Count, width);
     }
 
-    private static (float[][] Scores, double Seconds) TrainAndScore(string kind, Data train, Data test, int classes, int epochs, int minSteps, int seed)
+    private static (float[][] Scores, double Seconds) TrainAndScore(string kind, Data train, Data test, int classes, int hidden, int epochs, int minSteps, int seed)
     {
         torch.manual_seed(seed);
         var clock = Stopwatch.StartNew();
         using var model = kind == "LR"
             ? (nn.Module<Tensor, Tensor>)nn.Linear(train.Width, classes)
-            : nn.Sequential(nn.Linear(train.Width, Hidden), nn.ReLU(), nn.Linear(Hidden, classes));
+            : nn.Sequential(nn.Linear(train.Width, hidden), nn.ReLU(), nn.Linear(hidden, classes));
         using var optimizer = optim.AdamW(model.parameters(), 1e-3, weight_decay: 1e-4);
         using var loss = nn.CrossEntropyLoss();
         using var x = tensor(train.X, [train.Rows, train.Width]);
