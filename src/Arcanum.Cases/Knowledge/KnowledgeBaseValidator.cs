@@ -46,18 +46,23 @@ public static class KnowledgeBaseValidator
     private static void CheckPopulation(Population? population, List<string> problems)
     {
         if (population?.AgeBands is not { Count: > 0 } bands) { problems.Add("population.ageBands is empty."); return; }
-        if (!IsProbability(population.Female)) problems.Add($"population.female is {population.Female}; it must be in [0, 1].");
+        if (!IsProbability(population.Female))
+            problems.Add($"population.female is {population.Female}; it must be in [0, 1].");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var band in bands)
         {
-            if (string.IsNullOrWhiteSpace(band.Name) || !seen.Add(band.Name)) problems.Add($"age band '{band.Name}' has no name or is listed twice.");
-            if (band.Min < 0 || band.Max > 150 || band.Min > band.Max) problems.Add($"age band '{band.Name}' runs from {band.Min} to {band.Max}; it needs 0 <= min <= max <= 150.");
-            if (!(band.Weight >= 0) || !double.IsFinite(band.Weight)) problems.Add($"age band '{band.Name}' has weight {band.Weight}; it must be 0 or more.");
+            if (string.IsNullOrWhiteSpace(band.Name) || !seen.Add(band.Name))
+                problems.Add($"age band '{band.Name}' has no name or is listed twice.");
+            if (band.Min < 0 || band.Max > 150 || band.Min > band.Max)
+                problems.Add($"age band '{band.Name}' runs from {band.Min} to {band.Max}; it needs 0 <= min <= max <= 150.");
+            if (!(band.Weight >= 0) || !double.IsFinite(band.Weight))
+                problems.Add($"age band '{band.Name}' has weight {band.Weight}; it must be 0 or more.");
         }
         var sorted = bands.OrderBy(b => b.Min).ToList();
         for (var i = 1; i < sorted.Count; i++)
         {
-            if (sorted[i].Min <= sorted[i - 1].Max) problems.Add($"age bands '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap.");
+            if (sorted[i].Min <= sorted[i - 1].Max)
+                problems.Add($"age bands '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap.");
         }
         if (!(bands.Sum(b => b.Weight) > 0)) problems.Add("every age band has weight 0.");
     }
@@ -70,10 +75,14 @@ public static class KnowledgeBaseValidator
         {
             if (string.IsNullOrWhiteSpace(f.Id)) { problems.Add("a finding has no id."); continue; }
             if (!byId.TryAdd(f.Id, f)) problems.Add($"finding '{f.Id}' is listed twice.");
-            if (f.Id is "age" or "sex" or "disease") problems.Add($"finding '{f.Id}' has the name of a case column; rename it.");
-            if (f.Type == FindingType.Binary && f.Values is { Count: > 0 }) problems.Add($"finding '{f.Id}' is binary but lists values.");
-            if (f.Type != FindingType.Binary && f.Values is not { Count: > 0 }) problems.Add($"finding '{f.Id}' is {f.Type.ToString().ToLowerInvariant()} but lists no values.");
-            if (f.Values is { } values && values.Distinct(StringComparer.Ordinal).Count() != values.Count) problems.Add($"finding '{f.Id}' lists a value twice.");
+            if (f.Id is "age" or "sex" or "disease")
+                problems.Add($"finding '{f.Id}' has the name of a case column; rename it.");
+            if (f.Type == FindingType.Binary && f.Values is { Count: > 0 })
+                problems.Add($"finding '{f.Id}' is binary but lists values.");
+            if (f.Type != FindingType.Binary && f.Values is not { Count: > 0 })
+                problems.Add($"finding '{f.Id}' is {f.Type.ToString().ToLowerInvariant()} but lists no values.");
+            if (f.Values is { } values && values.Distinct(StringComparer.Ordinal).Count() != values.Count)
+                problems.Add($"finding '{f.Id}' lists a value twice.");
         }
         foreach (var f in byId.Values)
         {
@@ -94,17 +103,20 @@ public static class KnowledgeBaseValidator
     private static void CheckDisease(Disease d, Dictionary<string, Finding> findings, HashSet<string> bands, List<string> problems)
     {
         var where = $"disease '{d.Name}'";
-        if (!(d.Prevalence >= 0) || !double.IsFinite(d.Prevalence)) problems.Add($"{where}: prevalence {d.Prevalence} must be 0 or more.");
+        if (!(d.Prevalence >= 0) || !double.IsFinite(d.Prevalence))
+            problems.Add($"{where}: prevalence {d.Prevalence} must be 0 or more.");
         if (d.Severity is < 1 or > 5) problems.Add($"{where}: severity {d.Severity} must be 1 to 5.");
         foreach (var (band, factor) in d.AgeFactors ?? new Dictionary<string, double>())
         {
             if (!bands.Contains(band)) problems.Add($"{where}: age factor for '{band}', which is not an age band.");
-            if (!(factor >= 0) || !double.IsFinite(factor)) problems.Add($"{where}: age factor {factor} for '{band}' must be 0 or more.");
+            if (!(factor >= 0) || !double.IsFinite(factor))
+                problems.Add($"{where}: age factor {factor} for '{band}' must be 0 or more.");
         }
         foreach (var (sex, factor) in d.SexFactors ?? new Dictionary<string, double>())
         {
             if (sex is not ("F" or "M")) problems.Add($"{where}: sex factor for '{sex}'; sexes are F and M.");
-            if (!(factor >= 0) || !double.IsFinite(factor)) problems.Add($"{where}: sex factor {factor} for '{sex}' must be 0 or more.");
+            if (!(factor >= 0) || !double.IsFinite(factor))
+                problems.Add($"{where}: sex factor {factor} for '{sex}' must be 0 or more.");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in d.Findings ?? [])
@@ -115,8 +127,10 @@ public static class KnowledgeBaseValidator
             if (!IsProbability(link.P)) problems.Add($"{at}: probability {link.P} is outside [0, 1].");
             foreach (var cell in link.Cells ?? [])
             {
-                if (cell.Band is not null && !bands.Contains(cell.Band)) problems.Add($"{at}: a cell names age band '{cell.Band}', which does not exist.");
-                if (cell.Sex is not (null or "F" or "M")) problems.Add($"{at}: a cell names sex '{cell.Sex}'; sexes are F and M.");
+                if (cell.Band is not null && !bands.Contains(cell.Band))
+                    problems.Add($"{at}: a cell names age band '{cell.Band}', which does not exist.");
+                if (cell.Sex is not (null or "F" or "M"))
+                    problems.Add($"{at}: a cell names sex '{cell.Sex}'; sexes are F and M.");
                 if (!IsProbability(cell.P)) problems.Add($"{at}: cell probability {cell.P} is outside [0, 1].");
             }
             CheckValues(finding, link, at, problems);
@@ -133,7 +147,8 @@ public static class KnowledgeBaseValidator
         if (link.Values is not { Count: > 0 } values) { problems.Add($"{at}: a {finding.Type.ToString().ToLowerInvariant()} finding needs values."); return; }
         foreach (var (value, p) in values)
         {
-            if (!finding.Values!.Contains(value)) problems.Add($"{at}: value '{value}' is not one of the finding's values.");
+            if (!finding.Values!.Contains(value))
+                problems.Add($"{at}: value '{value}' is not one of the finding's values.");
             if (!IsProbability(p)) problems.Add($"{at}: value '{value}' has probability {p}, outside [0, 1].");
         }
         if (finding.Type == FindingType.Categorical && Math.Abs(values.Values.Sum() - 1) > SumTolerance)
