@@ -147,9 +147,15 @@ public sealed class DdxPlusCounts
         return 0;
     }
 
-    private static IEnumerable<int> GateOrder(DdxPlusRelease release, DdxPlusPathology pathology) =>
-        Enumerable.Range(0, pathology.Evidences.Count)
-            .OrderBy(i => release.Evidences.First(e => e.Id == pathology.Evidences[i]).Gate is { } g && pathology.Evidences.Contains(g) ? 1 : 0);
+    /// <summary>The pathology's evidence positions, each gate in force before the evidences it gates.</summary>
+    private static IEnumerable<int> GateOrder(DdxPlusRelease release, DdxPlusPathology pathology)
+    {
+        var byId = release.Evidences.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        int Depth(string id, int guard) =>
+            guard > 0 && byId[id].Gate is { } g && pathology.Evidences.Contains(g) ? 1 + Depth(g, guard - 1) : 0;
+        return Enumerable.Range(0, pathology.Evidences.Count)
+            .OrderBy(i => Depth(pathology.Evidences[i], pathology.Evidences.Count));
+    }
 
     private static DdxPlusCounts Empty(DdxPlusRelease release)
     {
