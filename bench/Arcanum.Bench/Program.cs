@@ -23,6 +23,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["deid-learned"] = DeidLearnedBenchmark.Run,
     ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
     ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
+    ["cases-curai"] = CasesBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

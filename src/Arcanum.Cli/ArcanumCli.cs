@@ -24,6 +24,7 @@ public static class ArcanumCli
             EvaluateCommand.Create(console, error),
             ImagesCommand.Create(console, error),
             NotesCommand.Create(console, error),
+            CasesCommand.Create(console, error),
         };
         root.Add(VersionCommand(console));
         root.Add(HelpCommand(root, output, error));

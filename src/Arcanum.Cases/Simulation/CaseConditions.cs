@@ -1,0 +1,179 @@
+using Arcanum.Cases.Knowledge;
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis;
+using Arcanum.Synthesis.Conditions;
+using Arcanum.Synthesis.Schema;
+
+namespace Arcanum.Cases.Simulation;
+
+/// <summary>
+/// The distribution of cases given a <c>where</c> text (<c>disease = Pneumonia and age &gt;= 65 and E_91 = 1</c>),
+/// computed exactly rather than by drawing and discarding: each (band, sex, disease) cell is weighted by the share
+/// of its ages allowed and by the chance its findings meet the clauses (summed over the gates by passing messages
+/// up the gating tree), and constrained findings are then drawn from their posterior given the clauses.
+/// Clauses can name age, sex, disease and binary findings (= 0 or = 1).
+/// </summary>
+public sealed class CaseConditions
+{
+    private CaseConditions(string text, double[] cellWeights, int[][] ages, int[] constrained, double[] posterior, double probability)
+    {
+        Text = text;
+        CellWeights = cellWeights;
+        Ages = ages;
+        Constrained = constrained;
+        Posterior = posterior;
+        Probability = probability;
+    }
+
+    public string Text { get; }
+
+    /// <summary>The share of unconditioned cases that meet the condition.</summary>
+    public double Probability { get; }
+
+    internal double[] CellWeights { get; }
+
+    /// <summary>Per band, the ages a case may have.</summary>
+    internal int[][] Ages { get; }
+
+    /// <summary>Per finding, its index among the constrained findings and their gates, or -1.</summary>
+    internal int[] Constrained { get; }
+
+    /// <summary>[cell * constrained count + r]: probability present given the gate is and the clauses hold.</summary>
+    internal double[] Posterior { get; }
+
+    internal int ConstrainedCount => Posterior.Length == 0 ? 0 : Posterior.Length / CellWeights.Length;
+
+    /// <summary>No condition: every case as the knowledge base draws it.</summary>
+    public static CaseConditions None(CompiledKnowledgeBase kb)
+    {
+        var ages = kb.Bands.Select(b => Enumerable.Range(b.Min, b.Max - b.Min + 1).ToArray()).ToArray();
+        return new CaseConditions("", Normalised(kb.CellWeights), ages, Enumerable.Repeat(-1, kb.FindingCount).ToArray(), [], 1);
+    }
+
+    /// <exception cref="CasesException">Bad syntax, an unknown name or value, or a condition no case can meet.</exception>
+    public static CaseConditions Parse(CompiledKnowledgeBase kb, string? where)
+    {
+        if (string.IsNullOrWhiteSpace(where)) return None(kb);
+        RowConditions parsed;
+        try
+        {
+            parsed = RowConditions.Parse(where, Schema(kb));
+        }
+        catch (SynthesisException e)
+        {
+            throw new CasesException(e.Message.Replace("in the real data", "in the knowledge base", StringComparison.Ordinal)
+                .Replace("the model does not have", "the knowledge base does not have", StringComparison.Ordinal), e);
+        }
+        var allowedSex = new[] { true, true };
+        var allowedDisease = Enumerable.Repeat(true, kb.DiseaseCount).ToArray();
+        var ages = kb.Bands.Select(b => Enumerable.Range(b.Min, b.Max - b.Min + 1).ToArray()).ToArray();
+        var required = new Dictionary<int, bool>();
+        foreach (var constraint in parsed.Constraints)
+        {
+            switch (constraint.Column.Name)
+            {
+                case "age":
+                    ages = [.. ages.Select(band => band.Where(a => constraint.Accepts(a)).ToArray())];
+                    break;
+                case "sex":
+                    allowedSex = constraint.Allowed!;
+                    break;
+                case "disease":
+                    allowedDisease = constraint.Allowed!;
+                    break;
+                default:
+                    if (constraint.SingleLevel is { } level) required[kb.FindingIndex[constraint.Column.Name]] = level == 1;
+                    break;
+            }
+        }
+        var (constrained, order) = Closure(kb, required.Keys);
+        var posterior = new double[kb.CellCount * order.Count];
+        var weights = new double[kb.CellCount];
+        for (var cell = 0; cell < kb.CellCount; cell++)
+        {
+            var (band, sex, disease) = kb.Split(cell);
+            var bandSize = kb.Bands[band].Max - kb.Bands[band].Min + 1;
+            if (!allowedSex[sex] || !allowedDisease[disease] || ages[band].Length == 0 || kb.CellWeights[cell] == 0) continue;
+            var likelihood = order.Count == 0 ? 1 : FindingLikelihood(kb, cell, disease, order, constrained, required, posterior);
+            weights[cell] = kb.CellWeights[cell] * ages[band].Length / bandSize * likelihood;
+        }
+        var total = weights.Sum();
+        if (!(total > 0))
+            throw new CasesException($"No case can meet \"{where.Trim()}\": the knowledge base gives it probability 0 "
+                + "(check that the disease has the findings named, and the ages and sex it allows).");
+        return new CaseConditions(parsed.Text, Normalised(weights), ages, constrained, posterior, total);
+    }
+
+    /// <summary>The columns a condition may name, as the shared parser expects them.</summary>
+    private static TableSchema Schema(CompiledKnowledgeBase kb)
+    {
+        var columns = new List<ColumnSchema>
+        {
+            new() { Name = "age", Type = ColumnType.Integer, Min = kb.Bands[0].Min, Max = kb.Bands[^1].Max },
+            new() { Name = "sex", Type = ColumnType.Categorical, Levels = ["F", "M"] },
+            new() { Name = "disease", Type = ColumnType.Categorical, Levels = [.. kb.Diseases.Select(d => d.Name)] },
+        };
+        columns.AddRange(kb.Findings.Where(f => f.Type == FindingType.Binary)
+            .Select(f => new ColumnSchema { Name = f.Id, Type = ColumnType.Binary, Levels = ["0", "1"] }));
+        return new TableSchema(columns, 0);
+    }
+
+    /// <summary>The constrained findings and all their gates, gates first.</summary>
+    private static (int[] Index, List<int> Order) Closure(CompiledKnowledgeBase kb, IEnumerable<int> required)
+    {
+        var members = new SortedSet<int>();
+        foreach (var f in required)
+        {
+            for (var at = (int?)f; at is { } i; at = kb.Findings[i].Gate is { } g ? kb.FindingIndex[g] : null)
+                members.Add(i);
+        }
+        var index = Enumerable.Repeat(-1, kb.FindingCount).ToArray();
+        var order = members.ToList();
+        for (var r = 0; r < order.Count; r++) index[order[r]] = r;
+        return (index, order);
+    }
+
+    /// <summary>
+    /// P(clauses on findings | cell), and each member's posterior chance of being present given its gate is.
+    /// Upward pass: L1/L0 are the chances of the clauses in a member's subtree given it is present/absent.
+    /// </summary>
+    private static double FindingLikelihood(CompiledKnowledgeBase kb, int cell, int disease, List<int> order,
+        int[] index, Dictionary<int, bool> required, double[] posterior)
+    {
+        var n = order.Count;
+        var l1 = new double[n];
+        var l0 = new double[n];
+        for (var r = 0; r < n; r++)
+        {
+            var ok = required.TryGetValue(order[r], out var present);
+            l1[r] = !ok || present ? 1 : 0;
+            l0[r] = !ok || !present ? 1 : 0;
+        }
+        double likelihood = 1;
+        // Gates come before the findings they gate in 'order' (finding indices are in gate order), so walking it
+        // backwards folds every child into its parent before the parent is used.
+        for (var r = n - 1; r >= 0; r--)
+        {
+            var f = order[r];
+            var p = kb.Present[cell * kb.FindingCount + f];
+            var joint = p * l1[r] + (1 - p) * l0[r];
+            posterior[cell * n + r] = joint > 0 ? p * l1[r] / joint : 0;
+            var parent = kb.Parent[disease * kb.FindingCount + f];
+            if (parent < 0)
+            {
+                likelihood *= joint;
+                continue;
+            }
+            var pr = index[parent];
+            l1[pr] *= joint;
+            l0[pr] *= l0[r];
+        }
+        return likelihood;
+    }
+
+    private static double[] Normalised(double[] weights)
+    {
+        var total = weights.Sum();
+        return [.. weights.Select(w => w / total)];
+    }
+}

@@ -1,0 +1,113 @@
+using Arcanum.Cases.Simulation;
+using Arcanum.Cases.Tests.Support;
+
+namespace Arcanum.Cases.Tests.Simulation;
+
+/// <summary>
+/// Conditional sampling: every case meets the condition, and the cases follow the conditional distribution, by
+/// hand-worked Bayes and against discarding unconditioned cases (which must agree, only slower).
+/// </summary>
+public sealed class CaseConditionsTests
+{
+    private static readonly CompiledKnowledgeBase Kb = new(TinyKb.Create());
+
+    [Fact]
+    public void Simulate_DiseaseAndAge_EveryCaseMeetsBoth()
+    {
+        var cases = new CaseSimulator(Kb).Simulate(20_000, 1, "disease = Angina and age >= 65");
+
+        Assert.All(cases.Disease, d => Assert.Equal(1, d));
+        Assert.All(cases.Age, a => Assert.InRange(a, 65, 99));
+        // Ages are uniform in the band: 65..99 averages 82.
+        Assert.InRange(cases.Age.Average(), 81.7, 82.3);
+    }
+
+    [Fact]
+    public void Simulate_DiseaseAndAge_SexFollowsTheFactors()
+    {
+        // Angina among the old: women 0.5 x 0.2/1.0, men 0.5 x 0.4/1.2 (the male factor is 2).
+        var male = 0.5 * 0.4 / 1.2 / (0.5 * 0.2 / 1.0 + 0.5 * 0.4 / 1.2);
+
+        var cases = new CaseSimulator(Kb).Simulate(40_000, 2, "disease = Angina and age >= 40");
+
+        Assert.InRange(cases.Sex.Count(s => s == 1) / 40_000.0, male - 0.01, male + 0.01);
+    }
+
+    [Fact]
+    public void Simulate_FindingPresent_DiseasesFollowBayes()
+    {
+        var flu = CaseSimulatorTests.FluShare * 0.9;
+        var cold = CaseSimulatorTests.ColdShare * 0.2;
+        var expected = flu / (flu + cold);
+
+        var conditions = CaseConditions.Parse(Kb, "fever = 1");
+        var cases = new CaseSimulator(Kb).Simulate(100_000, 3, conditions);
+
+        var fever = Kb.Columns.ToList().IndexOf("fever");
+        Assert.All(Enumerable.Range(0, cases.Count), i => Assert.Contains(fever, cases.ColumnsOf(i).ToArray()));
+        Assert.Equal(expected, ExpectedFrequencies.Of(Kb, conditions).Diseases[0], 12);
+        Assert.InRange(cases.Disease.Count(d => d == 0) / 100_000.0, expected - 0.004, expected + 0.004);
+        Assert.Equal(flu + cold, conditions.Probability, 12);
+    }
+
+    [Fact]
+    public void Simulate_GatedFindingAbsent_MatchesDiscardingUnconditionedCases()
+    {
+        // "pain = 0" leaves the gated findings absent; the cells are re-weighted by 1 - P(pain).
+        var simulator = new CaseSimulator(Kb);
+        var conditional = simulator.Simulate(60_000, 5, "pain = 0 and age >= 40");
+        var all = simulator.Simulate(400_000, 6);
+        var pain = Kb.Columns.ToList().IndexOf("pain");
+        var kept = Enumerable.Range(0, all.Count).Where(i => all.Age[i] >= 40 && !all.ColumnsOf(i).Contains(pain)).ToList();
+
+        for (var d = 0; d < Kb.DiseaseCount; d++)
+        {
+            var a = conditional.Disease.Count(x => x == d) / (double)conditional.Count;
+            var b = kept.Count(i => all.Disease[i] == d) / (double)kept.Count;
+            Assert.InRange(a - b, -0.015, 0.015);
+        }
+        var columns = new double[Kb.Columns.Count];
+        foreach (var c in conditional.Columns) columns[c]++;
+        var rejected = new double[Kb.Columns.Count];
+        foreach (var i in kept) foreach (var c in all.ColumnsOf(i)) rejected[c]++;
+        for (var c = 0; c < columns.Length; c++)
+            Assert.InRange(columns[c] / conditional.Count - rejected[c] / kept.Count, -0.015, 0.015);
+        Assert.Equal(0, columns[pain]);
+    }
+
+    [Fact]
+    public void Simulate_ChildFindingRequired_TurnsItsGateOn()
+    {
+        // Only the angina patients who smoke, or any with a given gate: here "pain" is needed for "where" columns.
+        var cases = new CaseSimulator(Kb).Simulate(10_000, 8, "pain = 1 and smoker = 1");
+
+        Assert.All(cases.Disease, d => Assert.Equal(1, d));
+        var pain = Kb.Columns.ToList().IndexOf("pain");
+        Assert.All(Enumerable.Range(0, cases.Count), i => Assert.Contains(pain, cases.ColumnsOf(i).ToArray()));
+    }
+
+    [Fact]
+    public void Parse_ConditionNoCaseMeets_SaysSo()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "disease = 'Common cold' and pain = 1"));
+
+        Assert.Contains("No case can meet \"disease = 'Common cold' and pain = 1\"", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MistypedDisease_SuggestsTheName()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "disease = Anigna"));
+
+        Assert.Contains("Did you mean 'Angina'?", e.Message);
+        Assert.Contains("knowledge base", e.Message);
+    }
+
+    [Fact]
+    public void Parse_AgeOutsideEveryBand_CannotBeMet()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "age > 120"));
+
+        Assert.Contains("cannot be met", e.Message);
+    }
+}
