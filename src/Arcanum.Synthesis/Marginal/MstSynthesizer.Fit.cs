@@ -96,7 +96,7 @@ public sealed partial class MstSynthesizer
     /// The schema to release: the real schema's names, types and identifiers; levels, bounds and decimals as
     /// discretised; missing rates, level shares and the row count from the fitted model.
     /// </summary>
-    private static TableSchema Release(TableSchema schema, DiscreteTable discrete, CellGroups[] groups, InferenceResult fitted)
+    private static TableSchema Release(TableSchema schema, DiscreteTable discrete, CellGroups[] groups, InferenceResult<TreeBeliefs> fitted)
     {
         var learned = new List<ColumnSchema>();
         for (var i = 0; i < discrete.Bins.Length; i++)
