@@ -35,9 +35,10 @@ internal static class MstBenchmark
         var models = Args.String(args, "--models", "mst,aim").Split(',');
         var maxModelSize = double.Parse(Args.String(args, "--max-model-size", new AimOptions { Epsilon = 1 }.MaxModelSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var epochs = Args.Int(args, "--epochs", 30);
+        var oneWayShare = double.Parse(Args.String(args, "--one-way-share", new AimOptions { Epsilon = 1 }.OneWayShare.ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         if (models.Any(m => m.StartsWith("dp-", StringComparison.Ordinal))) TorchRuntime.SetThreads(Environment.ProcessorCount);
         Console.WriteLine($"{string.Join(", ", models)} against the copula, {Machine.Describe()}; 70/30 stratified split (seed {seed}); synthetic rows = training rows; MST and AIM: delta 1e-9, {bins} bins, " +
-            $"AIM model cap {maxModelSize} MB; DP-CTGAN/DP-TVAE: {epochs} epochs, batch 500, delta 1e-5; {repeats} noise seed(s) per epsilon for MST and AIM, 1 for DP-SGD (mean, and min-max of RF TSTR).");
+            $"AIM model cap {maxModelSize} MB, one-way share {oneWayShare:0.###}; DP-CTGAN/DP-TVAE: {epochs} epochs, batch 500, delta 1e-5; {repeats} noise seed(s) per epsilon for MST and AIM, 1 for DP-SGD (mean, and min-max of RF TSTR).");
         Console.WriteLine("TSTR/TRTR: AUROC of a classifier trained on synthetic / real training rows, tested on the real holdout (LR = logistic regression, RF = random forest). " +
             "TVD: mean total variation over all 2-way (3-way) marginals between holdout-sized samples and the holdout; floor = real training rows against the holdout.");
         Console.WriteLine();
@@ -65,7 +66,7 @@ internal static class MstBenchmark
                             "mst" => MstSynthesizer.Fit(train, schema, new MstOptions { Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null }),
                             "aim" => AimSynthesizer.Fit(train, schema, new AimOptions
                             {
-                                Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null, MaxModelSize = maxModelSize,
+                                Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null, MaxModelSize = maxModelSize, OneWayShare = oneWayShare,
                             }),
                             "dp-ctgan" => CtganSynthesizer.Fit(train, schema, Neural(epochs, seed, epsilon)),
                             "dp-tvae" => TvaeSynthesizer.Fit(train, schema, Neural(epochs, seed, epsilon)),

@@ -14,7 +14,7 @@ public sealed partial class AimSynthesizer
     /// <summary>
     /// Fits AIM to <paramref name="table"/>, spending (epsilon, delta) exactly, as <paramref name="options"/> say (Algorithm
     /// 1 of the paper). After any private ranges, with ρ left and T = 16·d: every column's marginal is measured with
-    /// σ = √(T / (2·0.9·ρ)); each round then costs 1/(2σ²) for its measurement and ε²/8 for its exponential mechanism
+    /// <see cref="AimOptions.OneWayShare"/> of ρ; with σ = √(T / (2·0.9·ρ)) each round then costs 1/(2σ²) for its measurement and ε²/8 for its exponential mechanism
     /// (ε = √(8·0.1·ρ / T)), choosing among the candidates that keep the junction tree within the size cap times the
     /// share of ρ spent, by quality w_r·(‖M_r(D) − M_r(p̂)‖₁ − √(2/π)·σ·n_r) of sensitivity max w_r. When a measurement
     /// moves the model's estimate of its marginal by less than √(2/π)·σ·n_r, σ halves and ε doubles. The round that
@@ -44,17 +44,19 @@ public sealed partial class AimSynthesizer
         var sigma = d == 1 ? Math.Sqrt(1 / (2 * rho)) : Math.Sqrt(planned / (2 * MeasureShare * rho));
         var epsilon = Math.Sqrt(8 * (1 - MeasureShare) * rho / planned);
 
+        var oneWayRho = d == 1 ? rho : options.OneWayShare * rho;
+        var oneWaySigma = Math.Sqrt(d / (2 * oneWayRho));
         var groups = new CellGroups[d];
         var measurements = new List<Measurement>();
         var cells = new int[d][];
         for (var a = 0; a < d; a++)
         {
-            var measured = Measurement.Measure([a], Contingency.Count(discrete.Cells[a], discrete.Bins[a].Cells), sigma, noise);
+            var measured = Measurement.Measure([a], Contingency.Count(discrete.Cells[a], discrete.Bins[a].Cells), oneWaySigma, noise);
             (groups[a], var compressed) = discrete.Bins[a].Kind == BinKind.Categorical ? CellGroups.Compress(measured) : CellGroups.MergeAdjacent(measured);
             measurements.Add(compressed);
             cells[a] = groups[a].ToModel(discrete.Cells[a]);
         }
-        ledger.Spend("one-way marginals", "Gaussian", d == 1 ? rho : d / (2 * sigma * sigma), sigma, Invariant($"{d} marginals, sigma {sigma:0.###} on each cell"));
+        ledger.Spend("one-way marginals", "Gaussian", oneWayRho, oneWaySigma, Invariant($"{d} marginals, sigma {oneWaySigma:0.###} on each cell"));
         var sizes = groups.Select(g => g.ModelCells).ToArray();
         var model = new CliqueModel(sizes, [.. Enumerable.Range(0, d).Select(a => new[] { a })]);
         var fitted = MirrorDescent.Fit(model, measurements, options.RoundIterations);

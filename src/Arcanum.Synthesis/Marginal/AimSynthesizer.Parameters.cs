@@ -23,6 +23,7 @@ public sealed partial class AimSynthesizer
             ["max_model_size_mb"] = Options.MaxModelSize,
             ["max_triple_columns"] = Options.MaxTripleColumns,
             ["rounds_per_column"] = Options.RoundsPerColumn,
+            ["one_way_share"] = Options.OneWayShare,
             ["round_iterations"] = Options.RoundIterations,
             ["iterations"] = Options.Iterations,
             ["rounds"] = Rounds,
@@ -47,7 +48,7 @@ public sealed partial class AimSynthesizer
             {
                 Epsilon = ledger.Epsilon, Delta = ledger.Delta, Bins = p["bins"]!.GetValue<int>(), RangeShare = p["range_share"]!.GetValue<double>(),
                 MaxModelSize = p["max_model_size_mb"]!.GetValue<double>(), MaxTripleColumns = p["max_triple_columns"]!.GetValue<int>(),
-                RoundsPerColumn = p["rounds_per_column"]!.GetValue<int>(), RoundIterations = p["round_iterations"]!.GetValue<int>(),
+                RoundsPerColumn = p["rounds_per_column"]!.GetValue<int>(), OneWayShare = p["one_way_share"]!.GetValue<double>(), RoundIterations = p["round_iterations"]!.GetValue<int>(),
                 Iterations = p["iterations"]!.GetValue<int>(),
             };
             options.Validate();
