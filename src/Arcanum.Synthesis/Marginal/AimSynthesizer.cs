@@ -69,18 +69,6 @@ public sealed partial class AimSynthesizer : ISynthesizer
     /// <summary>What the released model rests on besides the measured, noisy counts, in words for the model folder.</summary>
     public IReadOnlyList<string> PublicFacts() => _columns.PublicFacts(Schema);
 
-    /// <summary>A table's learned columns as the model's cells, column-major.</summary>
-    internal int[][] ModelCellsOf(DataTable table)
-    {
-        var values = Schema.Extract(table);
-        return [.. values.Select((column, i) => _columns.Groups[i].ToModel([.. column.Select(_columns.Bins[i].Encode)]))];
-    }
-
-    /// <summary>The model's joint probabilities of some learned columns' model cells, row-major over them sorted.</summary>
-    internal double[] Probabilities(params int[] learned) => _model.Project(_beliefs, learned);
-
-    internal int[] Sizes => _model.Sizes;
-
     /// <summary>Every constraint on a column the model has that some cell can meet: the junction tree conditions on all of them.</summary>
     public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions)
     {
