@@ -41,7 +41,8 @@ public sealed record AimOptions
     /// The share of rho (after ranges) for the first measurement of every column's marginal, as in MST (a third). The
     /// paper gives it one round each (0.9/16 ≈ 0.056 of rho in all) because its domains are public and fixed; here
     /// sparse cells are joined by these first counts (as in MST), so noisier counts would mean coarser bins for good.
-    /// On Rotterdam and Pima a third gave lower 2-way TVD than the paper's share at epsilon 0.3-10 (RESULTS n).
+    /// On Rotterdam and Pima a third gave lower 2-way TVD than the paper's share at epsilon 0.3-3, and the same within
+    /// seed noise at 10 (bench/RESULTS.md, section n).
     /// </summary>
     public double OneWayShare { get; init; } = 1.0 / 3;
 
