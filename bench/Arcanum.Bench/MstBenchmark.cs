@@ -7,15 +7,19 @@ using Arcanum.Synthesis.Copula;
 using Arcanum.Synthesis.Evaluation;
 using Arcanum.Synthesis.Marginal;
 using Arcanum.Synthesis.Schema;
+using Arcanum.Torch;
+using Arcanum.Torch.Synthesis;
 
 namespace Arcanum.Bench;
 
 /// <summary>
-/// <c>synth-mst</c>: MST at epsilon 0.3, 1, 3 and 10 (delta 1e-9) beside the Gaussian copula (no DP) on Pima and
-/// Rotterdam, and on ARX's Adult when its file is there: TSTR against TRTR (the evaluation of <c>synth evaluate</c>),
-/// fidelity, mean 2-way and 3-way marginal total variation against the floor of two disjoint real samples of the
-/// same size, and fit time. MST runs with private ranges (nothing public but column names and types, and the
-/// levels) and, with <c>--public-bounds</c>, also with every number's bounds taken as public.
+/// <c>synth-mst</c>: the differentially private synthesizers at epsilon 0.3, 1, 3 and 10 beside the Gaussian copula
+/// (no DP) on Pima and Rotterdam, and on ARX's Adult when its file is there: MST and AIM (delta 1e-9) and, with
+/// <c>--models</c> naming them, DP-CTGAN and DP-TVAE (DP-SGD, delta 1e-5, slow). TSTR against TRTR (the evaluation
+/// of <c>synth evaluate</c>), fidelity, mean 2-way and 3-way marginal total variation against the floor of two
+/// disjoint real samples of the same size, and fit time. The marginal models run with private ranges (nothing
+/// public but column names and types, and the levels) and, with <c>--public-bounds</c>, also with every number's
+/// bounds taken as public.
 /// </summary>
 internal static class MstBenchmark
 {
@@ -28,8 +32,13 @@ internal static class MstBenchmark
         var datasets = Args.String(args, "--datasets", "pima,rotterdam,adult").Split(',');
         var adult = Args.String(args, "--adult", "../shared/data/adult_arx/adult.csv");
         var publicBounds = args.Contains("--public-bounds");
-        Console.WriteLine($"MST against the copula, {Machine.Describe()}; 70/30 stratified split (seed {seed}); synthetic rows = training rows; MST: delta 1e-9, {bins} bins, " +
-            $"{repeats} noise seed(s) per epsilon (mean, and min-max of RF TSTR).");
+        var models = Args.String(args, "--models", "mst,aim").Split(',');
+        var maxModelSize = double.Parse(Args.String(args, "--max-model-size", new AimOptions { Epsilon = 1 }.MaxModelSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var epochs = Args.Int(args, "--epochs", 30);
+        var oneWayShare = double.Parse(Args.String(args, "--one-way-share", new AimOptions { Epsilon = 1 }.OneWayShare.ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        if (models.Any(m => m.StartsWith("dp-", StringComparison.Ordinal))) TorchRuntime.SetThreads(Environment.ProcessorCount);
+        Console.WriteLine($"{string.Join(", ", models)} against the copula, {Machine.Describe()}; 70/30 stratified split (seed {seed}); synthetic rows = training rows; MST and AIM: delta 1e-9, {bins} bins, " +
+            $"AIM model cap {maxModelSize} MB, one-way share {oneWayShare:0.###}; DP-CTGAN/DP-TVAE: {epochs} epochs, batch 500, delta 1e-5; {repeats} noise seed(s) per epsilon for MST and AIM, 1 for DP-SGD (mean, and min-max of RF TSTR).");
         Console.WriteLine("TSTR/TRTR: AUROC of a classifier trained on synthetic / real training rows, tested on the real holdout (LR = logistic regression, RF = random forest). " +
             "TVD: mean total variation over all 2-way (3-way) marginals between holdout-sized samples and the holdout; floor = real training rows against the holdout.");
         Console.WriteLine();
@@ -45,18 +54,34 @@ internal static class MstBenchmark
             var schema = TableSchema.Learn(train);
             Row(name, "copula", "-", floor, [Measure(() => GaussianCopula.Fit(train, schema), train, holdout, evaluation, seed)]);
             var domain = publicBounds ? Bounds(table, schema) : null;
-            foreach (var variant in publicBounds ? new[] { false, true } : [false])
+            foreach (var model in models)
             {
-                foreach (var epsilon in epsilons)
+                foreach (var variant in publicBounds && !model.StartsWith("dp-", StringComparison.Ordinal) ? new[] { false, true } : [false])
                 {
-                    var runs = Enumerable.Range(0, repeats).Select(r => Measure(() => MstSynthesizer.Fit(train, schema,
-                        new MstOptions { Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null }), train, holdout, evaluation, seed + r)).ToList();
-                    Row(name, variant ? "mst, public bounds" : "mst", F(epsilon, "0.#"), floor, runs);
+                    foreach (var epsilon in epsilons)
+                    {
+                        var count = model.StartsWith("dp-", StringComparison.Ordinal) ? 1 : repeats;
+                        var runs = Enumerable.Range(0, count).Select(r => Measure(() => model switch
+                        {
+                            "mst" => MstSynthesizer.Fit(train, schema, new MstOptions { Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null }),
+                            "aim" => AimSynthesizer.Fit(train, schema, new AimOptions
+                            {
+                                Epsilon = epsilon, Bins = bins, NoiseSeed = seed + 1000 * r, Domain = variant ? domain : null, MaxModelSize = maxModelSize, OneWayShare = oneWayShare,
+                            }),
+                            "dp-ctgan" => CtganSynthesizer.Fit(train, schema, Neural(epochs, seed, epsilon)),
+                            "dp-tvae" => TvaeSynthesizer.Fit(train, schema, Neural(epochs, seed, epsilon)),
+                            _ => throw new ArgumentException($"synth-mst: unknown model '{model}' (mst, aim, dp-ctgan, dp-tvae)."),
+                        }, train, holdout, evaluation, seed + r)).ToList();
+                        Row(name, variant ? $"{model}, public bounds" : model, F(epsilon, "0.#"), floor, runs);
+                    }
                 }
             }
         }
         return 0;
     }
+
+    private static NeuralOptions Neural(int epochs, int seed, double epsilon) =>
+        new() { Epochs = epochs, BatchSize = 500, Seed = seed, Privacy = new DifferentialPrivacy(epsilon) };
 
     private sealed record Result(double Seconds, double Fidelity, double LrTstr, double LrTrtr, double RfTstr, double RfTrtr, double TwoWay, double ThreeWay);
 
@@ -66,6 +91,7 @@ internal static class MstBenchmark
         var model = fit();
         var seconds = clock.Elapsed.TotalSeconds;
         var synthetic = model.Generate(train.RowCount, null, seed);
+        (model as IDisposable)?.Dispose();
         var result = SyntheticDataEvaluation.Evaluate(train, holdout, synthetic, options);
         var lr = result.Utility.Classifiers.First(c => c.Name.Contains("logistic", StringComparison.OrdinalIgnoreCase));
         var rf = result.Utility.Classifiers.First(c => c.Name.Contains("forest", StringComparison.OrdinalIgnoreCase));

@@ -20,7 +20,7 @@ namespace Arcanum.Cli;
 /// </summary>
 internal static class SynthCommand
 {
-    public static readonly string[] Models = ["copula", "ctgan", "tvae", "mst"];
+    public static readonly string[] Models = ["copula", "ctgan", "tvae", "mst", "aim"];
 
     private const string DefaultModel = "ctgan";
     private const int DefaultSeed = 42;
@@ -28,6 +28,7 @@ internal static class SynthCommand
     private static readonly NeuralOptions Defaults = new();
     private static readonly DifferentialPrivacy DefaultPrivacy = new(1);
     private static readonly MstOptions MstDefaults = new() { Epsilon = 1 };
+    private static readonly AimOptions AimDefaults = new() { Epsilon = 1 };
 
     public static Command Create(IAnsiConsole console, TextWriter error, TimeProvider? time = null) =>
         new("synth", "Synthetic patients: split a real table, fit a synthesizer, sample from it (with conditions), evaluate fidelity, utility and privacy.")
@@ -38,14 +39,15 @@ internal static class SynthCommand
     private static Command Fit(IAnsiConsole console, TextWriter error, TimeProvider time)
     {
         var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
-        var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan, tvae, or mst (differentially private marginals; needs --epsilon). [default: {DefaultModel}]" };
+        var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan, tvae, mst or aim (differentially private marginals; need --epsilon). [default: {DefaultModel}]" };
         model.AcceptOnlyFromAmong(Models);
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). [default: {Defaults.Epochs}]" };
         var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. [default: {Defaults.BatchSize}]" };
-        var epsilon = new Option<double?>("--epsilon") { Description = "The privacy budget: ctgan and tvae train with DP-SGD and spend at most this epsilon; mst (required) spends exactly this." };
-        var delta = new Option<double?>("--delta") { Description = FormattableString.Invariant($"Delta for --epsilon; it must be below 1/rows. [default: 1e-5 for ctgan and tvae, {MstOptions.DefaultDelta:0e0} for mst]") };
-        var domain = new Option<FileInfo?>("--domain") { Description = "A JSON file of public levels and bounds (mst): {\"columns\": {\"age\": {\"min\": 18, \"max\": 100}, \"sex\": {\"levels\": [\"F\", \"M\"]}}}. Columns it leaves out get private ranges (numbers) or levels read from the data (categories)." };
-        var bins = new Option<int?>("--bins") { Description = $"Bins per number or date without bins in --domain (mst); sparse bins are joined. [default: {MstDefaults.Bins}]" };
+        var epsilon = new Option<double?>("--epsilon") { Description = "The privacy budget: ctgan and tvae train with DP-SGD and spend at most this epsilon; mst and aim (required) spend exactly this." };
+        var delta = new Option<double?>("--delta") { Description = FormattableString.Invariant($"Delta for --epsilon; it must be below 1/rows. [default: 1e-5 for ctgan and tvae, {MstOptions.DefaultDelta:0e0} for mst and aim]") };
+        var domain = new Option<FileInfo?>("--domain") { Description = "A JSON file of public levels and bounds (mst, aim): {\"columns\": {\"age\": {\"min\": 18, \"max\": 100}, \"sex\": {\"levels\": [\"F\", \"M\"]}}}. Columns it leaves out get private ranges (numbers) or levels read from the data (categories)." };
+        var bins = new Option<int?>("--bins") { Description = $"Bins per number or date without bins in --domain (mst, aim); sparse bins are joined. [default: {MstDefaults.Bins}]" };
+        var maxModelSize = new Option<double?>("--max-model-size") { Description = FormattableString.Invariant($"AIM's model-size cap in MB of junction-tree cells (the paper's MAX-SIZE; larger fits more detail, slower). [default: {AimDefaults.MaxModelSize}]") };
         var clip = new Option<double?>("--max-grad-norm") { Description = FormattableString.Invariant($"Per-sample gradient clipping norm for --epsilon. [default: {DefaultPrivacy.MaxGradNorm}]") };
         var ids = new Option<string?>("--ids") { Description = "Comma-separated identifier columns besides those detected (never learned; fresh ids in samples)." };
         var seed = new Option<int?>("--seed") { Description = $"Random seed. [default: {DefaultSeed}]" };
@@ -55,7 +57,7 @@ internal static class SynthCommand
         var force = new Option<bool>("--force") { Description = "Replace the model in --out if there is one (only once the new one is saved)." };
         var command = new Command("fit", "Fit a synthesizer to a real table and save it.")
         {
-            data, model, epochs, batch, epsilon, delta, clip, domain, bins, ids, seed, device, threads, output, force,
+            data, model, epochs, batch, epsilon, delta, clip, domain, bins, maxModelSize, ids, seed, device, threads, output, force,
         };
         command.SetAction(parse => Run(error, () =>
         {
@@ -67,26 +69,39 @@ internal static class SynthCommand
             var identifiers = (parse.GetValue(ids) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var schema = TableSchema.Learn(table, identifiers);
             DifferentialPrivacy? privacy = null;
-            MstOptions? marginal = null;
-            if (kind != MstSynthesizer.KindName && (parse.GetValue(domain) is not null || parse.GetValue(bins) is not null))
-                throw new SynthesisException("--domain and --bins need --model mst.");
-            if (kind == MstSynthesizer.KindName)
+            MstOptions? mst = null;
+            AimOptions? aim = null;
+            var marginalKind = kind is MstSynthesizer.KindName or AimSynthesizer.KindName;
+            if (!marginalKind && (parse.GetValue(domain) is not null || parse.GetValue(bins) is not null))
+                throw new SynthesisException("--domain and --bins need --model mst or aim.");
+            if (kind != AimSynthesizer.KindName && parse.GetValue(maxModelSize) is not null)
+                throw new SynthesisException("--max-model-size needs --model aim.");
+            if (marginalKind)
             {
                 var e = parse.GetValue(epsilon)
-                    ?? throw new SynthesisException("--model mst needs --epsilon: MST is differentially private, and how much privacy to spend is your call (epsilon 1 is a common choice).");
+                    ?? throw new SynthesisException($"--model {kind} needs --epsilon: it is differentially private, and how much privacy to spend is your call (epsilon 1 is a common choice).");
                 var d = CheckDelta(parse.GetValue(delta) ?? MstOptions.DefaultDelta, table.RowCount);
-                marginal = new MstOptions
+                var publicDomain = parse.GetValue(domain) is { } file ? PublicDomain.Load(file.FullName) : null;
+                if (kind == MstSynthesizer.KindName)
                 {
-                    Epsilon = e, Delta = d, Bins = parse.GetValue(bins) ?? MstDefaults.Bins,
-                    Domain = parse.GetValue(domain) is { } file ? PublicDomain.Load(file.FullName) : null,
-                };
-                marginal.Validate();
-                marginal.Domain?.Validate(schema);
+                    mst = new MstOptions { Epsilon = e, Delta = d, Bins = parse.GetValue(bins) ?? MstDefaults.Bins, Domain = publicDomain };
+                    mst.Validate();
+                }
+                else
+                {
+                    aim = new AimOptions
+                    {
+                        Epsilon = e, Delta = d, Bins = parse.GetValue(bins) ?? AimDefaults.Bins, Domain = publicDomain,
+                        MaxModelSize = parse.GetValue(maxModelSize) ?? AimDefaults.MaxModelSize,
+                    };
+                    aim.Validate();
+                }
+                publicDomain?.Validate(schema);
             }
             else if (parse.GetValue(epsilon) is { } e)
             {
                 if (kind == "copula")
-                    throw new SynthesisException("--epsilon needs --model ctgan, tvae or mst: the copula has no differentially private training.");
+                    throw new SynthesisException("--epsilon needs --model ctgan, tvae, mst or aim: the copula has no differentially private training.");
                 privacy = new DifferentialPrivacy(e, CheckDelta(parse.GetValue(delta) ?? DefaultPrivacy.Delta, table.RowCount), parse.GetValue(clip) ?? DefaultPrivacy.MaxGradNorm);
             }
             else if (parse.GetValue(delta) is not null)
@@ -108,26 +123,32 @@ internal static class SynthCommand
                 console.MarkupLine($"[yellow]Warning: column '{Markup.Escape(empty)}' is empty in every row, so every synthetic row leaves it blank too. Remove it from the table if it should not be there.[/]");
             if (privacy is not null)
                 console.MarkupLine(FormattableString.Invariant($"Differential privacy: DP-SGD to epsilon {privacy.TargetEpsilon} at delta {privacy.Delta:G3}, clipping {privacy.MaxGradNorm}."));
-            if (marginal is not null)
-                console.MarkupLine(FormattableString.Invariant($"Differential privacy: MST spends epsilon {marginal.Epsilon} at delta {marginal.Delta:G3} (zCDP rho {Zcdp.Rho(marginal.Epsilon, marginal.Delta):0.#####})."));
+            if (mst is not null)
+                console.MarkupLine(FormattableString.Invariant($"Differential privacy: MST spends epsilon {mst.Epsilon} at delta {mst.Delta:G3} (zCDP rho {Zcdp.Rho(mst.Epsilon, mst.Delta):0.#####})."));
+            if (aim is not null)
+                console.MarkupLine(FormattableString.Invariant($"Differential privacy: AIM spends epsilon {aim.Epsilon} at delta {aim.Delta:G3} (zCDP rho {Zcdp.Rho(aim.Epsilon, aim.Delta):0.#####}), round by round; model cap {aim.MaxModelSize} MB."));
 
-            var fitted = SynthProgress.Train(console, time, kind, marginal is null ? options.Epochs : MstSynthesizer.Phases, progress => kind switch
-            {
-                "copula" => (ISynthesizer)GaussianCopula.Fit(table, schema, null, progress),
-                "ctgan" => CtganSynthesizer.Fit(table, schema, options, progress),
-                MstSynthesizer.KindName => MstSynthesizer.Fit(table, schema, marginal!, progress),
-                _ => TvaeSynthesizer.Fit(table, schema, options, progress),
-            });
+            // AIM's rounds are not known ahead (annealing spends the budget faster), so it reports each round on a line of its own.
+            var fitted = aim is not null
+                ? AimSynthesizer.Fit(table, schema, aim, null, new Callback<AimRound>(r => console.MarkupLine(AimRoundLine(r))))
+                : SynthProgress.Train(console, time, kind, mst is null ? options.Epochs : MstSynthesizer.Phases, progress => kind switch
+                {
+                    "copula" => (ISynthesizer)GaussianCopula.Fit(table, schema, null, progress),
+                    "ctgan" => CtganSynthesizer.Fit(table, schema, options, progress),
+                    MstSynthesizer.KindName => MstSynthesizer.Fit(table, schema, mst!, progress),
+                    _ => TvaeSynthesizer.Fit(table, schema, options, progress),
+                });
             try
             {
                 SynthesizerFiles.Save(fitted, outDir.FullName, replace);
                 var training = fitted.Training;
-                var trained = fitted is MstSynthesizer ? "Fitted" : FormattableString.Invariant($"Trained {training.Epochs} epoch(s)");
+                var trained = fitted is MstSynthesizer or AimSynthesizer ? "Fitted" : FormattableString.Invariant($"Trained {training.Epochs} epoch(s)");
                 console.MarkupLine(FormattableString.Invariant($"{trained} in {training.Seconds:0.0} s. Saved to {Markup.Escape(outDir.FullName)}."));
                 if (training.StoppedEarly is { } why) console.MarkupLine($"[yellow]Stopped early: {Markup.Escape(why)}.[/]");
                 if (training.Privacy is { } spent)
                     console.MarkupLine(FormattableString.Invariant($"Privacy spent: [bold]epsilon {spent.Epsilon:0.###}[/] at delta {spent.Delta:G3} (RDP accountant; noise multiplier {spent.NoiseMultiplier:0.###}, sample rate {spent.SampleRate:0.####}, {spent.Steps} steps). Covers: {Markup.Escape(spent.Scope)}"));
-                if (fitted is MstSynthesizer mst) MstSummary.Print(console, mst);
+                if (fitted is MstSynthesizer mstModel) MstSummary.Print(console, mstModel);
+                if (fitted is AimSynthesizer aimModel) MstSummary.Print(console, aimModel);
             }
             finally
             {
@@ -184,6 +205,7 @@ internal static class SynthCommand
     {
         "copula" => GaussianCopula.Load(header),
         MstSynthesizer.KindName => MstSynthesizer.Load(header),
+        AimSynthesizer.KindName => AimSynthesizer.Load(header),
         CtganSynthesizer.KindName => CtganSynthesizer.Load(header, directory, device),
         TvaeSynthesizer.KindName => TvaeSynthesizer.Load(header, directory, device),
         _ => throw new SynthesisException($"The model is a '{header.Kind}', which this build cannot load (it knows {string.Join(", ", Models)})."),
@@ -212,6 +234,15 @@ internal static class SynthCommand
             table.AddRow(Markup.Escape(d.Column), d.Kind, d.Distance.ToString("0.000", CultureInfo.InvariantCulture), d.MissingRateDifference.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture));
         console.Write(table);
         console.MarkupLine(FormattableString.Invariant($"Mean column distance {distances.Average(d => d.Distance):0.000} (KS for numbers, total variation for categories; under 0.1 is close)."));
+    }
+
+    private static string AimRoundLine(AimRound r) => Markup.Escape(FormattableString.Invariant(
+        $"aim round {r.Round}: {r.Marginal} (sigma {r.Sigma:0.##}, selection epsilon {r.Epsilon:0.####}){(r.Annealed ? ", annealed" : "")}; model {r.ModelCells:N0} cells; {100 * r.SpentShare:0.#}% of rho spent; {SynthProgress.Duration(TimeSpan.FromSeconds(r.Seconds))}"));
+
+    /// <summary>Reports on the calling thread, as each round ends (<see cref="Progress{T}"/> would post to a pool thread and lose order).</summary>
+    private sealed class Callback<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     /// <exception cref="SynthesisException">A delta of 1/rows or more, which would allow leaking whole records.</exception>

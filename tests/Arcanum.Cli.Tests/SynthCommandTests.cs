@@ -162,7 +162,7 @@ public sealed class SynthCommandTests
     }
 
     [Theory]
-    [InlineData("--model copula --epsilon 1", "needs --model ctgan, tvae or mst")]
+    [InlineData("--model copula --epsilon 1", "needs --model ctgan, tvae, mst or aim")]
     [InlineData("--model mst", "--model mst needs --epsilon")]
     [InlineData("--model mst --epsilon 1 --delta 0.01", "not below 1/rows")]
     [InlineData("--model mst --epsilon 1 --bins 1", "between 2 and 1000 bins")]

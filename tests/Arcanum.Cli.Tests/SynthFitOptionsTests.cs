@@ -25,7 +25,7 @@ public sealed class SynthFitOptionsTests
         var run = CliRun.Of("synth", "fit", "--data", Cohort(dir), "--model", "gan", "--out", dir.Sub("m"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: --model 'gan' is not one of copula, ctgan, tvae, mst. (see `arcanum synth fit --help`)", run.Error.TrimEnd());
+        Assert.Equal("error: --model 'gan' is not one of copula, ctgan, tvae, mst, aim. (see `arcanum synth fit --help`)", run.Error.TrimEnd());
         Assert.DoesNotContain("Usage", run.Output + run.Error);
         Assert.False(Directory.Exists(dir.Sub("m")));
     }

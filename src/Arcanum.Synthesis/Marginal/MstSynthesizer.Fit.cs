@@ -78,7 +78,7 @@ public sealed partial class MstSynthesizer
 
         var model = new TreeModel(sizes, edges);
         var fitted = MirrorDescent.Fit(model, measurements, options.Iterations);
-        var released = Release(schema, discrete, groups, fitted);
+        var released = MarginalColumns.Release(schema, discrete, groups, a => fitted.Beliefs.Nodes[a], fitted.Total);
         var losses = new Dictionary<string, double> { ["inference_loss"] = fitted.Loss, ["inference_steps"] = fitted.Steps };
         var training = new TrainingSummary
         {
@@ -87,31 +87,9 @@ public sealed partial class MstSynthesizer
             Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
             FinalLosses = losses,
         };
-        var result = new MstSynthesizer(released, training, options with { Domain = null }, ledger, discrete.Bins, groups, model, fitted.Total, discrete.Sources);
+        var result = new MstSynthesizer(released, training, options with { Domain = null }, ledger, new MarginalColumns(discrete.Bins, groups, discrete.Sources), model, fitted.Total);
         Report(progress, Phases, losses);
         return result;
-    }
-
-    /// <summary>
-    /// The schema to release: the real schema's names, types and identifiers; levels, bounds and decimals as
-    /// discretised; missing rates, level shares and the row count from the fitted model.
-    /// </summary>
-    private static TableSchema Release(TableSchema schema, DiscreteTable discrete, CellGroups[] groups, InferenceResult fitted)
-    {
-        var learned = new List<ColumnSchema>();
-        for (var i = 0; i < discrete.Bins.Length; i++)
-        {
-            var p = groups[i].Expand(fitted.Beliefs.Nodes[i]);
-            var missing = p[discrete.Bins[i].MissingCell];
-            var present = 1 - missing;
-            var column = discrete.Columns[i] with { MissingRate = missing, LevelShares = [] };
-            if (column.IsCategorical)
-                column = column with { LevelShares = [.. p.Take(discrete.Bins[i].Bins).Select(s => present > 0 ? s / present : 0)] };
-            learned.Add(column);
-        }
-        var next = 0;
-        var columns = schema.Columns.Select(c => c.IsIdentifier ? c : learned[next++]).ToArray();
-        return new TableSchema(columns, (int)Math.Round(fitted.Total));
     }
 
     private static void Report(IProgress<TrainingProgress>? progress, int phase, IReadOnlyDictionary<string, double>? losses) =>

@@ -10,18 +10,7 @@ namespace Arcanum.Synthesis.Marginal;
 public sealed partial class MstSynthesizer
 {
     /// <summary>What the released model rests on besides the measured, noisy counts, in words for the model folder.</summary>
-    public IReadOnlyList<string> PublicFacts()
-    {
-        var facts = new List<string>
-        {
-            "Column names, order and types, and which columns are identifiers (never learned), are taken as public.",
-            "The row count is released only as the model's noisy estimate; the ranges, level shares and missing rates in the schema are the model's, not the real table's.",
-        };
-        for (var i = 0; i < _sources.Length; i++) facts.Add($"{Schema.Learned[i].Name}: {_sources[i]}.");
-        if (Schema.Learned.Any(c => c.IsNumeric))
-            facts.Add("Decimal places of numbers are read from the data unless the public domain gives them (a display precision, not covered by the guarantee).");
-        return facts;
-    }
+    public IReadOnlyList<string> PublicFacts() => _columns.PublicFacts(Schema);
 
     public JsonObject ParametersJson()
     {
@@ -29,14 +18,6 @@ public sealed partial class MstSynthesizer
         privacy["public"] = Strings(PublicFacts());
         privacy["not_covered"] = Strings(LevelsReadFromData.Select(c => $"which levels '{c}' has (read from the data)")
             .Append("decimal places of numbers without public decimals"));
-        var columns = new JsonArray();
-        for (var i = 0; i < _bins.Length; i++)
-        {
-            var o = new JsonObject { ["name"] = Schema.Learned[i].Name, ["source"] = _sources[i] };
-            foreach (var (key, value) in _bins[i].ToJson()) o[key] = value?.DeepClone();
-            foreach (var (key, value) in _groups[i].ToJson()) o[key] = value?.DeepClone();
-            columns.Add(o);
-        }
         return new JsonObject
         {
             ["privacy"] = privacy,
@@ -44,7 +25,7 @@ public sealed partial class MstSynthesizer
             ["range_share"] = Options.RangeShare,
             ["iterations"] = Options.Iterations,
             ["total"] = Total,
-            ["columns"] = columns,
+            ["columns"] = _columns.ToJson(Schema),
             ["pairs"] = new JsonArray([.. _model.Edges.Select(e => (JsonNode)new JsonArray(Schema.Learned[e.A].Name, Schema.Learned[e.B].Name))]),
             ["node_potentials"] = Matrix(_model.NodePotentials),
             ["pair_potentials"] = Matrix(_model.EdgePotentials),
@@ -67,29 +48,14 @@ public sealed partial class MstSynthesizer
                 RangeShare = p["range_share"]!.GetValue<double>(), Iterations = p["iterations"]!.GetValue<int>(),
             };
             options.Validate();
+            var columns = MarginalColumns.FromJson(p["columns"]!, header.Schema, "MST");
             var learned = header.Schema.Learned;
-            var columns = p["columns"]!.AsArray();
-            if (columns.Count != learned.Count) throw new SynthesisException($"MST's parameters describe {columns.Count} columns; its schema learns {learned.Count}.");
-            var bins = new ColumnBins[columns.Count];
-            var groups = new CellGroups[columns.Count];
-            var sources = new string[columns.Count];
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var c = columns[i]!;
-                var name = c["name"]!.GetValue<string>();
-                if (name != learned[i].Name) throw new SynthesisException($"MST's column {i + 1} is '{name}'; its schema says '{learned[i].Name}'.");
-                bins[i] = ColumnBins.FromJson(c);
-                if ((bins[i].Kind == BinKind.Categorical) != learned[i].IsCategorical || (learned[i].IsCategorical && bins[i].Bins != learned[i].Levels.Count))
-                    throw new SynthesisException($"MST's cells of '{name}' do not fit its schema type {learned[i].Type}.");
-                groups[i] = CellGroups.FromJson(c);
-                sources[i] = c["source"]!.GetValue<string>();
-            }
             var index = learned.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
             var edges = p["pairs"]!.AsArray().Select(e => (index[e![0]!.GetValue<string>()], index[e[1]!.GetValue<string>()])).ToArray();
-            var model = new TreeModel([.. groups.Select(g => g.ModelCells)], edges);
+            var model = new TreeModel(columns.ModelSizes, edges);
             Fill(model.NodePotentials, p["node_potentials"]!, "column");
             Fill(model.EdgePotentials, p["pair_potentials"]!, "pair");
-            return new MstSynthesizer(header.Schema, header.Training, options, ledger, bins, groups, model, p["total"]!.GetValue<double>(), sources);
+            return new MstSynthesizer(header.Schema, header.Training, options, ledger, columns, model, p["total"]!.GetValue<double>());
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or JsonException or IndexOutOfRangeException)
         {

@@ -16,31 +16,21 @@ public sealed partial class MstSynthesizer : ISynthesizer
 {
     public const string KindName = "mst";
 
-    private readonly ColumnBins[] _bins;
-    private readonly CellGroups[] _groups;
+    private readonly MarginalColumns _columns;
     private readonly TreeModel _model;
     private readonly TreeBeliefs _beliefs;
-    private readonly string[] _sources;
 
     private MstSynthesizer(TableSchema schema, TrainingSummary training, MstOptions options, PrivacyLedger ledger,
-        ColumnBins[] bins, CellGroups[] groups, TreeModel model, double total, string[] sources)
+        MarginalColumns columns, TreeModel model, double total)
     {
-        if (bins.Length != schema.Learned.Count || groups.Length != bins.Length || model.Sizes.Length != bins.Length || sources.Length != bins.Length)
-            throw new ArgumentException($"The model has {bins.Length} columns; the schema learns {schema.Learned.Count}.", nameof(bins));
-        for (var i = 0; i < bins.Length; i++)
-        {
-            if (groups[i].OriginalCells != bins[i].Cells || model.Sizes[i] != groups[i].ModelCells)
-                throw new ArgumentException($"Column '{schema.Learned[i].Name}' has {bins[i].Cells} cells, grouped into {groups[i].ModelCells}, but the model has {model.Sizes[i]}.", nameof(model));
-        }
+        columns.Check(schema, model.Sizes);
         Schema = schema;
         Training = training;
         Options = options;
         Ledger = ledger;
         Total = total;
-        _bins = bins;
-        _groups = groups;
+        _columns = columns;
         _model = model;
-        _sources = sources;
         _beliefs = model.Infer() ?? throw new ArgumentException("The model's potentials give no probability.", nameof(model));
     }
 
@@ -64,27 +54,26 @@ public sealed partial class MstSynthesizer : ISynthesizer
         [.. _model.Edges.Select(e => (Schema.Learned[e.A].Name, Schema.Learned[e.B].Name))];
 
     /// <summary>Per learned column, where its cells came from (public domain, private estimate, or read from the data).</summary>
-    public IReadOnlyList<string> Sources => _sources;
+    public IReadOnlyList<string> Sources => _columns.Sources;
 
     /// <summary>Columns whose levels were read from the data: which levels exist is not covered by the guarantee.</summary>
-    public IReadOnlyList<string> LevelsReadFromData =>
-        [.. Schema.Learned.Where((c, i) => c.IsCategorical && _sources[i].StartsWith("levels read", StringComparison.Ordinal)).Select(c => c.Name)];
+    public IReadOnlyList<string> LevelsReadFromData => _columns.LevelsReadFromData(Schema);
 
     /// <summary>A table's learned columns as each column's original cells (bins or levels, then missing), column-major.</summary>
     internal int[][] OriginalCells(DataTable table)
     {
         var values = Schema.Extract(table);
-        return [.. values.Select((column, i) => column.Select(_bins[i].Encode).ToArray())];
+        return [.. values.Select((column, i) => column.Select(_columns.Bins[i].Encode).ToArray())];
     }
 
     /// <summary>A column's cells in the model, after merging.</summary>
     internal int ModelCellCount(int learnedIndex) => _model.Sizes[learnedIndex];
 
     /// <summary>Original cells of a column as the model's (merged) cells.</summary>
-    internal int[] ModelCells(int learnedIndex, int[] originalCells) => _groups[learnedIndex].ToModel(originalCells);
+    internal int[] ModelCells(int learnedIndex, int[] originalCells) => _columns.Groups[learnedIndex].ToModel(originalCells);
 
     /// <summary>The model's probabilities over a column's original cells (its bins or levels, then missing).</summary>
-    internal double[] CellProbabilities(int learnedIndex) => _groups[learnedIndex].Expand(_beliefs.Nodes[learnedIndex]);
+    internal double[] CellProbabilities(int learnedIndex) => _columns.Groups[learnedIndex].Expand(_beliefs.Nodes[learnedIndex]);
 
     /// <summary>The model's joint probabilities of two columns' model cells when they are a measured pair; null otherwise.</summary>
     internal double[]? PairProbabilities(int first, int second)
@@ -105,7 +94,7 @@ public sealed partial class MstSynthesizer : ISynthesizer
     public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        return [.. conditions.Constraints.Where(c => Evidence(c) is { } e && e.Any(w => w > 0))];
+        return [.. conditions.Constraints.Where(c => _columns.Evidence(Schema, c) is { } e && e.Any(w => w > 0))];
     }
 
     /// <summary>Draws rows from the tree, conditioned on every constraint it serves. Same seed, same rows.</summary>
@@ -113,45 +102,22 @@ public sealed partial class MstSynthesizer : ISynthesizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var random = new Random(seed);
-        var constraints = new ColumnConstraint?[_bins.Length];
-        var coverage = new double[]?[_bins.Length];
-        var evidence = new double[]?[_bins.Length];
+        var constraints = new ColumnConstraint?[_model.Sizes.Length];
+        var evidence = new double[]?[_model.Sizes.Length];
         foreach (var constraint in conditions?.Constraints ?? [])
         {
-            if (Evidence(constraint) is not { } weights) continue;
-            var i = constraint.LearnedIndex;
-            (constraints[i], coverage[i], evidence[i]) = (constraint, CellGroups.Coverage(_bins[i], constraint), weights);
+            if (_columns.Evidence(Schema, constraint) is not { } weights) continue;
+            (constraints[constraint.LearnedIndex], evidence[constraint.LearnedIndex]) = (constraint, weights);
         }
         var beliefs = _beliefs;
         if (evidence.Any(e => e is not null))
         {
-            if (_model.Infer(evidence) is { } conditioned)
-            {
-                beliefs = conditioned;
-            }
-            else
-            {
-                // The model gives the condition no probability: draw freely and let the sampler's filter report it as too rare.
-                Array.Clear(constraints);
-                Array.Clear(coverage);
-            }
+            if (_model.Infer(evidence) is { } conditioned) beliefs = conditioned;
+            // The model gives the condition no probability: draw freely and let the sampler's filter report it as too rare.
+            else Array.Clear(constraints);
         }
         var cells = _model.Sample(beliefs, count, random);
-        var learned = new double[_bins.Length][];
-        for (var i = 0; i < _bins.Length; i++)
-        {
-            learned[i] = new double[count];
-            for (var r = 0; r < count; r++) learned[i][r] = _bins[i].Decode(_groups[i].Decode(cells[i][r], random, coverage[i]), random, constraints[i]);
-        }
-        return Schema.Build(learned);
-    }
-
-    /// <summary>The evidence a constraint puts on its column's model cells; null when the column is not the model's.</summary>
-    private double[]? Evidence(ColumnConstraint constraint)
-    {
-        var i = constraint.LearnedIndex;
-        if (i < 0 || i >= _bins.Length || Schema.Learned[i].Name != constraint.Column.Name) return null;
-        return _groups[i].Evidence(CellGroups.Coverage(_bins[i], constraint));
+        return _columns.Decode(Schema, cells, count, constraints, random);
     }
 
     /// <summary>Nothing: the parameters in synthesizer.json are the whole model.</summary>

@@ -6,7 +6,7 @@ namespace Arcanum.Synthesis.Marginal;
 /// belief propagation gives its exact marginals in one pass up and one down, and rows are drawn exactly by
 /// forward sampling from the roots. Pair potentials are row-major in the edge's own order (first column major).
 /// </summary>
-internal sealed class TreeModel
+internal sealed class TreeModel : IPotentialModel<TreeBeliefs>
 {
     private readonly int[][] _neighbourEdges;
     private readonly int[][] _components;
@@ -50,6 +50,40 @@ internal sealed class TreeModel
         }
         return (-1, false);
     }
+
+    /// <summary>Slots: column v is slot v, edge e is slot columns + e; a pair measured in the other order is transposed.</summary>
+    public (int Slot, double[] Values, double[] Weights) Bind(Measurement measurement, double[] weights)
+    {
+        var m = measurement;
+        if (m.Attributes.Length == 1)
+        {
+            if (m.Values.Length != Sizes[m.Attributes[0]]) throw new ArgumentException($"A measurement of column {m.Attributes[0]} has {m.Values.Length} cells, not {Sizes[m.Attributes[0]]}.", nameof(measurement));
+            return (m.Attributes[0], m.Values, weights);
+        }
+        var (a, b) = (m.Attributes[0], m.Attributes[1]);
+        var (edge, forward) = FindEdge(a, b);
+        if (edge < 0) throw new ArgumentException($"Columns {a} and {b} are measured together but are not an edge of the model.", nameof(measurement));
+        if (m.Values.Length != Sizes[a] * Sizes[b]) throw new ArgumentException($"The measurement of ({a}, {b}) has the wrong number of cells.", nameof(measurement));
+        if (forward) return (Sizes.Length + edge, m.Values, weights);
+        // Reorder (a major) into the edge's order (b major).
+        var values = new double[m.Values.Length];
+        var reordered = new double[m.Values.Length];
+        for (var x = 0; x < Sizes[a]; x++)
+        {
+            for (var y = 0; y < Sizes[b]; y++)
+            {
+                values[y * Sizes[a] + x] = m.Values[x * Sizes[b] + y];
+                reordered[y * Sizes[a] + x] = weights[x * Sizes[b] + y];
+            }
+        }
+        return (Sizes.Length + edge, values, reordered);
+    }
+
+    TreeBeliefs? IPotentialModel<TreeBeliefs>.Infer() => Infer();
+
+    public double[] Marginal(TreeBeliefs beliefs, int slot) => slot < Sizes.Length ? beliefs.Nodes[slot] : beliefs.Edges[slot - Sizes.Length];
+
+    public double[] Potential(int slot) => slot < Sizes.Length ? NodePotentials[slot] : EdgePotentials[slot - Sizes.Length];
 
     /// <summary>
     /// The exact node and edge marginals (each sums to 1), with each column's potentials multiplied by its

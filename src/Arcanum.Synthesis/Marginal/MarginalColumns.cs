@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis.Conditions;
+using Arcanum.Synthesis.Schema;
+
+namespace Arcanum.Synthesis.Marginal;
+
+/// <summary>
+/// The learned columns of a marginal model as cells: each column's bins or levels, its merged groups, and where its
+/// cells came from. It turns rows into cells and cells back into values, conditions into evidence, and states what
+/// the model rests on besides its noisy counts.
+/// </summary>
+internal sealed class MarginalColumns
+{
+    public MarginalColumns(ColumnBins[] bins, CellGroups[] groups, string[] sources)
+    {
+        if (groups.Length != bins.Length || sources.Length != bins.Length) throw new ArgumentException("Every column needs its bins, groups and source.", nameof(groups));
+        Bins = bins;
+        Groups = groups;
+        Sources = sources;
+    }
+
+    public ColumnBins[] Bins { get; }
+
+    public CellGroups[] Groups { get; }
+
+    public string[] Sources { get; }
+
+    public int[] ModelSizes => [.. Groups.Select(g => g.ModelCells)];
+
+    /// <exception cref="ArgumentException">The columns do not fit the schema or the model's sizes.</exception>
+    public void Check(TableSchema schema, int[] modelSizes)
+    {
+        if (Bins.Length != schema.Learned.Count || modelSizes.Length != Bins.Length)
+            throw new ArgumentException($"The model has {Bins.Length} columns; the schema learns {schema.Learned.Count}.", nameof(schema));
+        for (var i = 0; i < Bins.Length; i++)
+        {
+            if (Groups[i].OriginalCells != Bins[i].Cells || modelSizes[i] != Groups[i].ModelCells)
+                throw new ArgumentException($"Column '{schema.Learned[i].Name}' has {Bins[i].Cells} cells, grouped into {Groups[i].ModelCells}, but the model has {modelSizes[i]}.", nameof(modelSizes));
+        }
+    }
+
+    /// <summary>Columns whose levels were read from the data.</summary>
+    public IReadOnlyList<string> LevelsReadFromData(TableSchema schema) =>
+        [.. schema.Learned.Where((c, i) => c.IsCategorical && Sources[i].StartsWith("levels read", StringComparison.Ordinal)).Select(c => c.Name)];
+
+    /// <summary>What the released model rests on besides the measured, noisy counts, in words for the model folder.</summary>
+    public IReadOnlyList<string> PublicFacts(TableSchema schema)
+    {
+        var facts = new List<string>
+        {
+            "Column names, order and types, and which columns are identifiers (never learned), are taken as public.",
+            "The row count is released only as the model's noisy estimate; the ranges, level shares and missing rates in the schema are the model's, not the real table's.",
+        };
+        for (var i = 0; i < Sources.Length; i++) facts.Add($"{schema.Learned[i].Name}: {Sources[i]}.");
+        if (schema.Learned.Any(c => c.IsNumeric))
+            facts.Add("Decimal places of numbers are read from the data unless the public domain gives them (a display precision, not covered by the guarantee).");
+        return facts;
+    }
+
+    /// <summary>The evidence a constraint puts on its column's model cells; null when the column is not the model's.</summary>
+    public double[]? Evidence(TableSchema schema, ColumnConstraint constraint)
+    {
+        var i = constraint.LearnedIndex;
+        if (i < 0 || i >= Bins.Length || schema.Learned[i].Name != constraint.Column.Name) return null;
+        return Groups[i].Evidence(CellGroups.Coverage(Bins[i], constraint));
+    }
+
+    /// <summary>Rows from model cells: each cell decoded to an original cell and a value, meeting the constraints where given.</summary>
+    public DataTable Decode(TableSchema schema, int[][] cells, int count, ColumnConstraint?[] constraints, Random random)
+    {
+        var learned = new double[Bins.Length][];
+        for (var i = 0; i < Bins.Length; i++)
+        {
+            var coverage = constraints[i] is { } c ? CellGroups.Coverage(Bins[i], c) : null;
+            learned[i] = new double[count];
+            for (var r = 0; r < count; r++) learned[i][r] = Bins[i].Decode(Groups[i].Decode(cells[i][r], random, coverage), random, constraints[i]);
+        }
+        return schema.Build(learned);
+    }
+
+    /// <summary>
+    /// The schema to release: the real schema's names, types and identifiers; levels, bounds and decimals as
+    /// discretised; missing rates and level shares from the model's one-way marginals; the model's row count.
+    /// </summary>
+    public static TableSchema Release(TableSchema schema, DiscreteTable discrete, CellGroups[] groups, Func<int, double[]> oneWay, double total)
+    {
+        var learned = new List<ColumnSchema>();
+        for (var i = 0; i < discrete.Bins.Length; i++)
+        {
+            var p = groups[i].Expand(oneWay(i));
+            var missing = p[discrete.Bins[i].MissingCell];
+            var present = 1 - missing;
+            var column = discrete.Columns[i] with { MissingRate = missing, LevelShares = [] };
+            if (column.IsCategorical)
+                column = column with { LevelShares = [.. p.Take(discrete.Bins[i].Bins).Select(s => present > 0 ? s / present : 0)] };
+            learned.Add(column);
+        }
+        var next = 0;
+        var columns = schema.Columns.Select(c => c.IsIdentifier ? c : learned[next++]).ToArray();
+        return new TableSchema(columns, (int)Math.Round(total));
+    }
+
+    public JsonArray ToJson(TableSchema schema)
+    {
+        var columns = new JsonArray();
+        for (var i = 0; i < Bins.Length; i++)
+        {
+            var o = new JsonObject { ["name"] = schema.Learned[i].Name, ["source"] = Sources[i] };
+            foreach (var (key, value) in Bins[i].ToJson()) o[key] = value?.DeepClone();
+            foreach (var (key, value) in Groups[i].ToJson()) o[key] = value?.DeepClone();
+            columns.Add(o);
+        }
+        return columns;
+    }
+
+    /// <exception cref="SynthesisException">The columns do not match the schema.</exception>
+    public static MarginalColumns FromJson(JsonNode node, TableSchema schema, string model)
+    {
+        var learned = schema.Learned;
+        var columns = node.AsArray();
+        if (columns.Count != learned.Count) throw new SynthesisException($"{model}'s parameters describe {columns.Count} columns; its schema learns {learned.Count}.");
+        var bins = new ColumnBins[columns.Count];
+        var groups = new CellGroups[columns.Count];
+        var sources = new string[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var c = columns[i]!;
+            var name = c["name"]!.GetValue<string>();
+            if (name != learned[i].Name) throw new SynthesisException($"{model}'s column {i + 1} is '{name}'; its schema says '{learned[i].Name}'.");
+            bins[i] = ColumnBins.FromJson(c);
+            if ((bins[i].Kind == BinKind.Categorical) != learned[i].IsCategorical || (learned[i].IsCategorical && bins[i].Bins != learned[i].Levels.Count))
+                throw new SynthesisException($"{model}'s cells of '{name}' do not fit its schema type {learned[i].Type}.");
+            groups[i] = CellGroups.FromJson(c);
+            sources[i] = c["source"]!.GetValue<string>();
+        }
+        return new MarginalColumns(bins, groups, sources);
+    }
+}
