@@ -88,7 +88,8 @@ internal static class FashionMnistBenchmark
         var modelText = model + (hidden.Length == 0 ? "" : $" (hidden {hidden})");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# Fashion-MNIST, 8 sites, Dirichlet label skew; {modelText}, {rounds} rounds x {localEpochs} local epoch(s), batch 64, SGD lr {lr} ({schedule} per round) momentum 0.9, seed 42"));
-        Console.WriteLine($"# {train.Count} training images{(train.Count < 60_000 ? " (a seeded random subset)" : "")}; accuracy of the final global model on the 10,000 test images; central = {rounds * localEpochs} epochs on all of them");
+        Console.WriteLine($"# {train.Count} training images{(train.Count < 60_000 ? " (a seeded random subset)" : "")}; accuracy of the final global model on the 10,000 test images" +
+                          (skipCentral ? "" : $"; central = {rounds * localEpochs} epochs on all of them ({schedule} over its steps)"));
         Console.WriteLine($"# {Machine.Describe()}; {clock.Elapsed.TotalMinutes:F1} min");
         Console.WriteLine();
         Console.WriteLine("| config | " + string.Join(" | ", alphas.Select(a => $"alpha={a.ToString(CultureInfo.InvariantCulture)}")) + " | loss from first to last alpha |");

@@ -10,14 +10,15 @@ namespace Arcanum.Federated.Algorithms;
 /// x = x + η_g · (sample-weighted mean of y_i − x) and c = c + (|S|/N) · (sample-weighted mean of Δc_i),
 /// where |S| is the number of results received and N the number of sites in the federation.
 /// <para>
-/// The paper averages both without weights. Weighting one and not the other (as this class did
-/// before) makes every site follow the unweighted mean gradient c, in which a site with 200
-/// images counts as much as one with 20,000: its c_i, estimated from a handful of batches, then
-/// steers every step of every site. Under strong label skew (Fashion-MNIST, Dirichlet α 0.1, site
-/// sizes from a few hundred to tens of thousands) that took SCAFFOLD to 0.61 accuracy against
-/// FedAvg's 0.76 (bench/RESULTS.md a); weighted, the same run ends at 0.74 (section p). Weighting
-/// both by samples, as NVFlare does (by steps, which is the same for equal epochs), keeps SCAFFOLD
-/// on FedAvg's objective, the pooled data; with equal sites it is the paper's update.
+/// The paper averages both without weights. The corrections c − c_i are meant to cancel in the
+/// server's average of the sites' updates; with the model mean weighted by samples they cancel only
+/// when c is the sample-weighted mean of the c_i too. Weighting one and not the other (as this class
+/// did before) leaves c_unweighted − c_weighted in the average of the sites' steps, every step, times
+/// K and the momentum carry, and computed from last round's gradients: a large, delayed push towards
+/// the small sites' classes under label skew. On Fashion-MNIST at Dirichlet α 0.1 (8 sites of 2,694 to 12,180
+/// images) that took SCAFFOLD to 0.61 accuracy against FedAvg's 0.76 (bench/RESULTS.md a);
+/// weighted, the same run ends at 0.74 (section p). NVFlare weights both by the same weight (steps,
+/// which is samples for equal epochs); with equal sites this is the paper's update.
 /// </para>
 /// </summary>
 internal sealed class ScaffoldServer(float eta) : IServerStrategy
