@@ -36,6 +36,8 @@ internal static class SimulateCommand
         var localEpochs = SimulateOptions.WholeNumber("--local-epochs", "Epochs each site trains per round.", Defaults.LocalEpochs);
         var batchSize = SimulateOptions.WholeNumber("--batch-size", "Rows per training step.", Defaults.BatchSize);
         var lr = SimulateOptions.Number("--lr", "Local learning rate.", Defaults.LearningRate);
+        var lrSchedule = new Option<string?>("--lr-schedule") { Description = D("How lr changes over the rounds: constant, cosine, cosine:MIN (decay towards MIN x lr) or step:EVERY[:GAMMA] (x GAMMA, default 0.1, every EVERY rounds).", Defaults.LrSchedule) };
+        var localLrSchedule = new Option<string?>("--local-lr-schedule") { Description = D("How the rate changes over the steps of each round's local training, from the round's rate; same forms as --lr-schedule (step counts optimizer steps).", Defaults.LocalLrSchedule) };
         var optimizer = new Option<string?>("--optimizer") { Description = D("Local optimizer: sgd (momentum 0.9) or adam.", Defaults.Optimizer) };
         var model = new Option<string?>("--model") { Description = D("logreg, mlp, cnn (images) or unet (segmentation).", $"{Defaults.Model}; unet for segmentation") };
         var hidden = SimulateOptions.WholeNumbers("--hidden", "MLP hidden layer sizes, e.g. --hidden 64 32; for the unet, the channel widths of its levels.", $"64 32 for tables, 256 128 for images, {string.Join(" ", ModelSpec.DefaultUNetWidths)} for the unet");
@@ -57,7 +59,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Run a federated study on one machine, with central and local baselines, and write summary.json, rounds.csv, model.safetensors and report.html.")
         {
-            job, data, task, imageSize, noAugment, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, optimizer,
+            job, data, task, imageSize, noAugment, target, positive, siteColumn, sites, split, exclude, algorithm, rounds, localEpochs, batchSize, lr, lrSchedule, localLrSchedule, optimizer,
             model, hidden, fraction, minSites, mu, serverLr, classWeights, holdout, seed, secure, dpEpsilon, dpDelta, dpClip, output, force, device, parallel,
         };
 
@@ -87,6 +89,8 @@ internal static class SimulateCommand
                     LocalEpochs = parse.GetValue(localEpochs) ?? baseJob.LocalEpochs,
                     BatchSize = parse.GetValue(batchSize) ?? baseJob.BatchSize,
                     LearningRate = parse.GetValue(lr) ?? baseJob.LearningRate,
+                    LrSchedule = parse.GetValue(lrSchedule) ?? baseJob.LrSchedule,
+                    LocalLrSchedule = parse.GetValue(localLrSchedule) ?? baseJob.LocalLrSchedule,
                     Optimizer = parse.GetValue(optimizer) ?? baseJob.Optimizer,
                     // Segmentation has one model: asking for the task is enough.
                     Model = parse.GetValue(model) ?? (taskName == JobSpec.SegmentationTask && baseJob.Model == Defaults.Model ? "unet" : baseJob.Model),

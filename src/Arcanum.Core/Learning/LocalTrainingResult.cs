@@ -13,12 +13,13 @@ namespace Arcanum.Core.Learning;
 public sealed record LocalTrainingResult(ModelWeights Weights, int Steps, long Samples, double MeanLoss)
 {
     /// <summary>
-    /// How many plain-SGD steps of size lr the run's displacement is worth per unit gradient: K for
-    /// plain SGD; Σ_j (1 − β^(K−j+1)) / (1 − β) for SGD with momentum β, because a gradient keeps
-    /// moving the weights for the rest of the run. SCAFFOLD divides the displacement by it to
-    /// estimate the local gradient; with K instead, sites that took many momentum steps report
-    /// control variates ~1/(1 − β) times too large while sites with one step do not, and the
-    /// mixture diverges under strong label skew. Null when unknown (e.g. Adam): K is used.
+    /// How many plain-SGD steps at the run's starting rate (<see cref="TrainingOptions.RoundLearningRate"/>)
+    /// the run's displacement is worth per unit gradient: Σ_k (lr_k / lr_0)·(1 − β^k)/(1 − β) over its
+    /// K steps; K for plain SGD at a constant rate. Momentum β keeps each gradient moving the weights
+    /// for the rest of the run, and a within-round schedule shrinks later steps. SCAFFOLD divides the
+    /// displacement by it (times lr_0) to estimate the local gradient; with K instead, sites that took
+    /// many momentum steps report control variates ~1/(1 − β) times too large while sites with one
+    /// step do not, and the mixture diverges under strong label skew. Null when unknown (e.g. Adam): K is used.
     /// </summary>
     public double? EffectiveSteps { get; init; }
 

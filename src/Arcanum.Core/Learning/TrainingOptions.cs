@@ -20,7 +20,26 @@ public sealed record TrainingOptions
 
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>The base learning rate: the rate of round 0 and step 0, which the schedules scale.</summary>
     public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>How the rate changes from round to round of a federated job (<see cref="Round"/> of <see cref="Rounds"/>).</summary>
+    public LearningRateSchedule RoundSchedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>How the rate changes over the optimizer steps of one local run, starting from the round's rate.</summary>
+    public LearningRateSchedule LocalSchedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Which round (0-based) this run trains for; a site sets it from the task it was sent.</summary>
+    public int Round { get; init; }
+
+    /// <summary>The rounds the job has: the length of <see cref="RoundSchedule"/>.</summary>
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>The learning rate this round starts at: <see cref="LearningRate"/> × the round schedule's factor.</summary>
+    public double RoundLearningRate => LearningRate * RoundSchedule.Factor(Round, Rounds);
+
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based) of a run of <paramref name="totalSteps"/> steps.</summary>
+    public double StepLearningRate(int step, int totalSteps) => RoundLearningRate * LocalSchedule.Factor(step, totalSteps);
 
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
@@ -52,6 +71,15 @@ public sealed record TrainingOptions
         if (WeightDecay < 0) throw new ArgumentException($"Weight decay must be non-negative; got {WeightDecay}.");
         if (ClassWeights is { } w && w.Any(x => !(x > 0) || float.IsInfinity(x)))
             throw new ArgumentException("Class weights must be positive numbers.");
+        if (Rounds < 1) throw new ArgumentException($"Rounds must be at least 1; got {Rounds}.");
+        if (Round < 0 || Round >= Rounds) throw new ArgumentException($"Round must be in [0, {Rounds}) (0-based, of {Rounds} rounds); got {Round}.");
+        ArgumentNullException.ThrowIfNull(RoundSchedule);
+        ArgumentNullException.ThrowIfNull(LocalSchedule);
+        RoundSchedule.Validate();
+        LocalSchedule.Validate();
+        // DP-SGD samples its batches by Poisson sampling, so a run's step count is not known in advance.
+        if (SampleDp is not null && !LocalSchedule.IsConstant)
+            throw new ArgumentException("A within-round learning-rate schedule does not work with DP-SGD (its step count is random); use a per-round schedule.");
         SampleDp?.Validate();
         Augmentation?.Validate();
     }

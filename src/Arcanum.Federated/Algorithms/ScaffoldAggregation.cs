@@ -5,8 +5,8 @@ using Arcanum.Federated.Aggregation;
 namespace Arcanum.Federated.Algorithms;
 
 /// <summary>
-/// One SCAFFOLD round: a sample-weighted mean of y_i − x and an unweighted mean of Δc_i, both
-/// streamed. Completion applies the server update of <see cref="ScaffoldServer"/>.
+/// One SCAFFOLD round: sample-weighted means of y_i − x and of Δc_i, both streamed. Completion
+/// applies the server update of <see cref="ScaffoldServer"/>.
 /// </summary>
 internal sealed class ScaffoldAggregation : IRoundAggregation
 {
@@ -47,7 +47,8 @@ internal sealed class ScaffoldAggregation : IRoundAggregation
                 ?? throw new ArgumentException($"Site '{result.Site}' sent no control variate update; SCAFFOLD sites must run the SCAFFOLD client.", nameof(result));
             WeightMath.EnsureSameLayout(_global, dc, $"control variate update from site '{result.Site}'");
             _weightDelta.AddDifference(result.Weights, _global, result.SampleCount);
-            _controlDelta.Add(dc, 1.0);
+            // The same weight as the model update (see ScaffoldServer for why).
+            _controlDelta.Add(dc, result.SampleCount);
             _ledger.Record(result.Site);
         }
     }

@@ -9,8 +9,10 @@ namespace Arcanum.Federated.Algorithms;
 /// variate c_i (zeros at first). Local training adds c − c_i to every gradient; afterwards
 /// c_i⁺ = c_i − c + (x − y_i)/(K·η_l), with x the round's global weights, y_i the trained weights,
 /// K the local steps and η_l the local learning rate, and the site sends Δc_i = c_i⁺ − c_i.
-/// With momentum, K is the trainer's effective step count (<see cref="LocalTrainingResult.EffectiveSteps"/>),
-/// which keeps c_i on the gradient's scale at sites that took one step and at sites that took hundreds.
+/// K·η_l generalises to the distance a unit gradient moves the weights over the run:
+/// <see cref="LocalTrainingResult.EffectiveSteps"/> (which counts momentum and a within-round
+/// learning-rate schedule) times the round's learning rate. So c_i stays an average gradient at
+/// sites that took one step and at sites that took hundreds, at every point of a schedule.
 /// </summary>
 internal sealed class ScaffoldClient : IClientStrategy
 {
@@ -24,6 +26,7 @@ internal sealed class ScaffoldClient : IClientStrategy
         return new LocalObjective { GradientCorrection = WeightMath.Subtract(c, ci) };
     }
 
+    // learningRate is the rate the run started at: the round's rate under a per-round schedule.
     public RoundResult Complete(RoundTask task, LocalTrainingResult trained, double learningRate, string site)
     {
         var c = ServerControlOf(task);

@@ -61,6 +61,15 @@ public sealed record JobSpec
     [JsonPropertyName("lr")]
     public double LearningRate { get; init; } = 0.05;
 
+    /// <summary>
+    /// How lr changes from round to round: constant, cosine, cosine:MIN or step:EVERY[:GAMMA] (see
+    /// <see cref="LearningRateSchedule.Parse"/>). Round r of R trains at lr × the schedule's factor at r.
+    /// </summary>
+    public string LrSchedule { get; init; } = "constant";
+
+    /// <summary>How the rate changes over the optimizer steps of one round's local training, from the round's rate down; same forms.</summary>
+    public string LocalLrSchedule { get; init; } = "constant";
+
     /// <summary>sgd (with momentum) or adam.</summary>
     public string Optimizer { get; init; } = "sgd";
 
@@ -139,6 +148,10 @@ public sealed record JobSpec
         if (LocalEpochs < 1) p.Add($"local_epochs must be at least 1 (got {LocalEpochs}).");
         if (BatchSize < 1) p.Add($"batch_size must be at least 1 (got {BatchSize}).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) p.Add($"lr must be a positive number (got {LearningRate}).");
+        AddScheduleProblem(p, "lr_schedule", LrSchedule);
+        AddScheduleProblem(p, "local_lr_schedule", LocalLrSchedule);
+        if (Dp is not null && LocalLrSchedule is { } local && !IsConstant(local))
+            p.Add("local_lr_schedule does not work with dp (DP-SGD samples batches at random, so a round's step count is not known); use lr_schedule, which changes the rate per round.");
         if (!AlgorithmRegistry.TryFind(Algorithm, out _))
             p.Add($"algorithm must be one of {string.Join(", ", AlgorithmRegistry.Names)} (got '{Algorithm}').{NearestName.Suggestion(Algorithm ?? "", AlgorithmRegistry.Names)}");
         if (Optimizer is not ("sgd" or "adam")) p.Add($"optimizer must be sgd or adam (got '{Optimizer}').{NearestName.Suggestion(Optimizer ?? "", ["sgd", "adam"])}");
@@ -195,6 +208,36 @@ public sealed record JobSpec
             p.Add("dp: " + e.Message);
         }
         return p;
+    }
+
+    /// <summary>The per-round schedule (valid jobs only).</summary>
+    public LearningRateSchedule RoundSchedule() => LearningRateSchedule.Parse(LrSchedule);
+
+    /// <summary>The within-round schedule (valid jobs only).</summary>
+    public LearningRateSchedule LocalSchedule() => LearningRateSchedule.Parse(LocalLrSchedule);
+
+    private static void AddScheduleProblem(List<string> problems, string key, string? value)
+    {
+        try
+        {
+            LearningRateSchedule.Parse(value ?? "");
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"{key}: {e.Message}");
+        }
+    }
+
+    private static bool IsConstant(string value)
+    {
+        try
+        {
+            return LearningRateSchedule.Parse(value).IsConstant;
+        }
+        catch (FormatException)
+        {
+            return true;   // reported on its own
+        }
     }
 
     /// <summary>Throws <see cref="JobSpecException"/> listing every problem.</summary>

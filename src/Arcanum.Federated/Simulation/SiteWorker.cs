@@ -74,13 +74,15 @@ public sealed class SiteWorker
         // Under DP the seed drives the noise and the Poisson sampling: one derived from the job's seed (which
         // job.json shows) would let anyone regenerate the noise and subtract it, so it comes from a CSPRNG.
         var seed = Privacy is null ? Seeds.ForSite(_jobSeed, task.Round, Name) : RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        var options = _options with { Seed = seed, SampleDp = Privacy?.Plan.Settings };
+        // Rounds count from 1 on the wire; the schedule counts from 0. The site learns the round from the task,
+        // so a schedule in the job reaches every site, in process and over the network alike.
+        var options = _options with { Seed = seed, SampleDp = Privacy?.Plan.Settings, Round = task.Round - 1 };
         var trained = _learner.Train(_spec, task.Global, Data.Train, options, objective, cancellationToken);
         if (Privacy is not null)
         {
             Privacy.Record(trained.SampleDp ?? throw new InvalidOperationException("The learner ignored the DP-SGD settings; nothing it trained is sent."));
         }
-        var result = _client.Complete(task, trained, options.LearningRate, Name);
+        var result = _client.Complete(task, trained, options.RoundLearningRate, Name);
         // Under DP the loss of real rows carries no noise, so it is not reported (the learner gives NaN).
         var loss = double.IsFinite(trained.MeanLoss) ? trained.MeanLoss : (double?)null;
         return new SiteRoundOutcome(result, loss, Privacy?.Epsilon);

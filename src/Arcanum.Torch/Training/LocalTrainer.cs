@@ -60,7 +60,10 @@ internal static class LocalTrainer
         var random = new Random(options.Seed);
         var order = new long[n];
         for (var i = 0; i < n; i++) order[i] = i;
+        var totalSteps = options.Epochs * (int)((n + options.BatchSize - 1) / options.BatchSize);
         var steps = 0;
+        // Σ_k lr_k·(1 − β^k)/(1 − β): how far a unit gradient held through the run moves the weights (see EffectiveSteps).
+        var travel = 0.0;
         var meanLoss = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -76,6 +79,8 @@ internal static class LocalTrainer
                 var dataLoss = batchLoss(permutation.narrow(0, offset, size));
                 var loss = anchor is null ? dataLoss : dataLoss + halfMu * ProximalSquaredDistance(parameters, anchor);
 
+                var rate = options.StepLearningRate(steps, totalSteps);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 optimizer.zero_grad();
                 loss.backward();
                 if (correction is not null) AddCorrection(parameters, correction);
@@ -83,17 +88,19 @@ internal static class LocalTrainer
 
                 lossSum.add_(dataLoss.detach(), alpha: size);
                 steps++;
+                travel += rate * MomentumCarry(options.Momentum, steps);
             }
             meanLoss = lossSum.item<float>() / n;
         }
 
-        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss) { EffectiveSteps = EffectiveSteps(options, steps) };
+        var effective = options.Optimizer == OptimizerKind.Sgd ? travel / options.RoundLearningRate : (double?)null;
+        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss) { EffectiveSteps = effective };
     }
 
     private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
     {
-        OptimizerKind.Sgd => optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
-        OptimizerKind.Adam => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), options.RoundLearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), options.RoundLearningRate, weight_decay: options.WeightDecay),
         _ => throw new ArgumentException($"Unknown optimizer {options.Optimizer}."),
     };
 
@@ -137,7 +144,12 @@ internal static class LocalTrainer
         }
     }
 
-    /// <summary>Σ_j (1 − β^(K−j+1)) / (1 − β): the weight all K gradients get in the displacement under momentum β.</summary>
+    /// <summary>
+    /// Σ_j (1 − β^(K−j+1)) / (1 − β): the weight all K gradients of a constant-rate run get in the
+    /// displacement under momentum β, in steps of the round's rate. DP-SGD runs use it (their rate is
+    /// constant within the round); ordinary runs add up <see cref="MomentumCarry"/> step by step,
+    /// which gives the same number at a constant rate and the right one under a schedule.
+    /// </summary>
     internal static double? EffectiveSteps(TrainingOptions options, int steps)
     {
         if (options.Optimizer != OptimizerKind.Sgd) return null;
@@ -145,4 +157,12 @@ internal static class LocalTrainer
         if (beta == 0) return steps;
         return (steps - beta * (1 - Math.Pow(beta, steps)) / (1 - beta)) / (1 - beta);
     }
+
+    /// <summary>
+    /// (1 − β^k)/(1 − β): PyTorch's SGD keeps buf = β·buf + g and moves by lr_k·buf, so a gradient
+    /// held constant for k steps moves the weights at step k by lr_k times this. Summed over the run it
+    /// is the displacement per unit gradient, which SCAFFOLD divides by (the identity
+    /// Σ_j Σ_{k≥j} lr_k β^(k−j) = Σ_k lr_k Σ_{j≤k} β^(k−j)).
+    /// </summary>
+    internal static double MomentumCarry(double beta, int k) => beta == 0 ? 1 : (1 - Math.Pow(beta, k)) / (1 - beta);
 }

@@ -127,9 +127,26 @@ public sealed class ScaffoldTests
 
         // Then x⁺ = x + 1·(1·[2, 0] + 3·[−2, 4])/4 = [1, 2] + [−1, 3] = [0, 5]
         AssertValues(next, [0, 5]);
-        // c⁺ = 0 + (2/3)·([1, 0] + [0, 2])/2 = [1/3, 2/3]
-        AssertValues(server.CreateTask(2, next).ServerControl!, [1f / 3, 2f / 3]);
-        AssertValues(server.ExportState(), [1f / 3, 2f / 3]);
+        // c⁺ = 0 + (2/3)·(1·[1, 0] + 3·[0, 2])/4 = (2/3)·[0.25, 1.5] = [1/6, 1]: weighted like x
+        AssertValues(server.CreateTask(2, next).ServerControl!, [1f / 6, 1]);
+        AssertValues(server.ExportState(), [1f / 6, 1]);
+    }
+
+    [Fact]
+    public void Complete_TinySiteWithLargeControlUpdate_MovesServerControlByItsShareOfSamples()
+    {
+        // Given N = 2 sites, all reporting: a site with 10 samples whose few batches gave Δc = [100]
+        // and a site with 990 samples with Δc = [1]
+        var server = Server(Scaffold);
+        var x = Of([0]);
+        server.CreateTask(1, x);
+
+        // When
+        Run(server, 1, x, 2, Result("tiny", 10, Of([0]), Of([100])), Result("large", 990, Of([0]), Of([1])));
+
+        // Then c⁺ = (10·100 + 990·1)/1000 = 1.99, not the unweighted (100 + 1)/2 = 50.5 that every step of
+        // the large site would then follow
+        AssertValues(server.ExportState(), [1.99f]);
     }
 
     [Fact]
@@ -145,7 +162,7 @@ public sealed class ScaffoldTests
 
         // Then x⁺ = [1, 2] + 0.5·[−1, 3] = [0.5, 3.5]; c⁺ is unchanged by η_g
         AssertValues(next, [0.5f, 3.5f]);
-        AssertValues(server.ExportState(), [1f / 3, 2f / 3]);
+        AssertValues(server.ExportState(), [1f / 6, 1]);
     }
 
     [Fact]

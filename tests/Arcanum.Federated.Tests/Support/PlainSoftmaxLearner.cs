@@ -28,6 +28,7 @@ internal sealed class PlainSoftmaxLearner : ILearner
         var order = Enumerable.Range(0, data.Count).ToArray();
         var steps = 0;
         var lastLoss = 0.0;
+        var totalSteps = options.Epochs * ((data.Count + options.BatchSize - 1) / options.BatchSize);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -36,6 +37,7 @@ internal sealed class PlainSoftmaxLearner : ILearner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = order.Skip(start0).Take(options.BatchSize).ToArray();
+                var rate = options.StepLearningRate(steps, totalSteps);
                 var gw = new double[w.Length];
                 var gb = new double[k];
                 foreach (var row in batch)
@@ -53,12 +55,12 @@ internal sealed class PlainSoftmaxLearner : ILearner
                 for (var i = 0; i < w.Length; i++)
                 {
                     var g = gw[i] / batch.Length + Extra(objective, "w", i, w[i]);
-                    w[i] -= (float)(options.LearningRate * g);
+                    w[i] -= (float)(rate * g);
                 }
                 for (var c = 0; c < k; c++)
                 {
                     var g = gb[c] / batch.Length + Extra(objective, "b", c, b[c]);
-                    b[c] -= (float)(options.LearningRate * g);
+                    b[c] -= (float)(rate * g);
                 }
                 steps++;
             }
