@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Cases.Knowledge;
 

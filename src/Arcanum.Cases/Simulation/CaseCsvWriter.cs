@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Cases.Simulation;
 

@@ -1,3 +1,4 @@
+using Arcanum.Core.IO;
 using Arcanum.Core.Metrics;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Privacy;

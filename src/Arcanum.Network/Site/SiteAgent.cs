@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Data;
 using Arcanum.Data.Encoding;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Privacy;
 using Arcanum.Federated.SecureAggregation;
-using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
 using Arcanum.Network.Protocol;

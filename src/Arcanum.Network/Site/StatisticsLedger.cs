@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arcanum.Core.IO;
 using Arcanum.Federated.Statistics;
 using Arcanum.Network.Transport;
 
