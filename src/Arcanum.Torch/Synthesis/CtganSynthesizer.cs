@@ -21,7 +21,6 @@ namespace Arcanum.Torch.Synthesis;
 public sealed class CtganSynthesizer : ISynthesizer, IDisposable
 {
     public const string KindName = "ctgan";
-    private const double GradientPenaltyWeight = 10;
 
     private readonly ModeSpecificTransformer _transformer;
     private readonly ConditionVectors _conditions;
@@ -158,7 +157,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         var realInput = NeuralCommon.Join(real.index_select(0, tensor(realRows.Select(r => (long)r).ToArray()).to(device)), realCondition);
         var fakeInput = NeuralCommon.Join(fake, fakeCondition);
         var loss = -(critic.Score(realInput, weights).mean() - critic.Score(fakeInput, weights).mean())
-            + GradientPenalty(critic, weights, realInput, fakeInput, critic.Pac, device).mean();
+            + critic.GradientPenalty(weights, realInput, fakeInput).mean();
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
@@ -168,7 +167,9 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     /// <summary>
     /// DP-SGD critic step. Real rows are Poisson-sampled; each is paired with a fake row made for the real
     /// row's own level of a randomly chosen categorical column, so a pair's loss −D(real) + D(fake) + GP is
-    /// the per-patient term whose gradient is clipped.
+    /// the per-patient term whose gradient is clipped. The fakes come from the generator in evaluation mode:
+    /// in training mode its BatchNorm would mix the batch's conditions, so fake row j (and the running
+    /// statistics saved with the generator) would depend on real row i.
     /// </summary>
     private static double PrivateCriticStep(CtganGenerator generator, CtganCritic critic, optim.Optimizer optimizer, DpSgd privacy,
         Tensor real, float[] data, ModeSpecificTransformer transformer, ConditionVectors conditions, int embedding, Device device, Random random)
@@ -182,37 +183,33 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             var j = random.Next(conditions.Columns.Count);
             return (j, conditions.SlotOf(data, transformer.Width, r, j));
         }).ToArray();
-        Tensor realInput, fakeInput;
-        if (count > 0)
-        {
-            var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
-            Tensor fake;
-            using (no_grad())
-            {
-                // BatchNorm needs two rows in training mode: make at least two, keep what is needed.
-                var forGenerator = count >= 2 ? condition : condition.repeat(2, 1);
-                fake = Fake(generator, transformer, forGenerator, embedding, device).narrow(0, 0, count);
-            }
-            realInput = NeuralCommon.Join(real.index_select(0, tensor(sampled.Select(r => (long)r).ToArray()).to(device)), condition);
-            fakeInput = NeuralCommon.Join(fake, condition);
-        }
-        else
-        {
-            realInput = fakeInput = zeros(0, critic.RowWidth, device: device);
-        }
-        double total = 0;
         optimizer.zero_grad();
-        privacy.ComputeGradients(count, (copies, start, length) =>
+        if (count == 0)
         {
-            var r = realInput.narrow(0, start, length);
-            var f = fakeInput.narrow(0, start, length);
-            var perRow = -critic.Score(r, copies) + critic.Score(f, copies) + GradientPenalty(critic, copies, r, f, 1, device);
-            var sum = perRow.sum();
-            total += sum.item<float>();
+            privacy.ComputeGradients(0, _ => throw new InvalidOperationException("no rows"));
+            optimizer.step();
+            return 0;
+        }
+        var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
+        Tensor fake;
+        using (no_grad())
+        {
+            generator.eval();
+            fake = Fake(generator, transformer, condition, embedding, device);
+            generator.train();
+        }
+        var realInput = NeuralCommon.Join(real.index_select(0, tensor(sampled.Select(r => (long)r).ToArray()).to(device)), condition);
+        var fakeInput = NeuralCommon.Join(fake, condition);
+        var noise = CriticNoise.Draw(critic, count, device);
+        double total = 0;
+        privacy.ComputeGradients(count, tape =>
+        {
+            var sum = critic.PrivateRowLosses(realInput, fakeInput, noise, tape).sum();
+            total = sum.item<float>();
             return sum;
         });
         optimizer.step();
-        return count == 0 ? 0 : total / count;
+        return total / count;
     }
 
     private static double GeneratorStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
@@ -228,19 +225,6 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         loss.backward();
         optimizer.step();
         return loss.item<float>();
-    }
-
-    /// <summary>WGAN-GP on packs: one interpolation weight per pack; (‖∇‖ − 1)² × 10 per pack.</summary>
-    private static Tensor GradientPenalty(CtganCritic critic, IReadOnlyList<Tensor> weights, Tensor realInput, Tensor fakeInput, int pac, Device device)
-    {
-        var width = realInput.shape[1];
-        var packs = realInput.shape[0] / pac;
-        var alpha = rand(packs, 1, 1, device: device).repeat(1, pac, width).reshape(realInput.shape);
-        var interpolated = (alpha * realInput + (1 - alpha) * fakeInput).detach().requires_grad_(true);
-        var score = critic.Score(interpolated, weights);
-        var gradient = autograd.grad([score.sum()], [interpolated], retain_graph: true, create_graph: true)[0];
-        var norm = (gradient.reshape(packs, pac * width).square().sum(1) + 1e-12).sqrt();
-        return (norm - 1).square() * GradientPenaltyWeight;
     }
 
     public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions) => NeuralCommon.NativelyServed(_conditions, conditions);
