@@ -65,14 +65,14 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     {
         TorchRuntime.EnsureLoaded();
         var device = TorchRuntime.ResolveDevice(options.Device);
-        var prepared = NeuralCommon.Prepare(table, schema, options);
+        var dp = options.Privacy;
+        var (fitRows, validation) = SplitValidation(table, options);
+        using var selector = validation is null ? null : new SnapshotSelector(validation, options.Epochs, options.Seed);
+        var prepared = NeuralCommon.Prepare(fitRows, schema, options);
         var (transformer, conditions, data, rows, clock) = prepared;
         const int embedding = 128;
         int[] generatorDims = [256, 256], criticDims = [256, 256];
-        var dp = options.Privacy;
-        var pac = dp is null ? 10 : 1;
-        var batch = Math.Max(pac, options.BatchSize - options.BatchSize % pac);
-        var stepsPerEpoch = Math.Max(rows / batch, 1);
+        var (pac, batch, stepsPerEpoch) = CtganSchedule.For(rows, options);
 
         torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
@@ -117,17 +117,48 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             if (steps == 0) break;
             epochsDone = epoch + 1;
             losses = new Dictionary<string, double> { ["generator"] = sumG / steps, ["critic"] = sumD / steps };
+            if (selector is not null && selector.Due(epochsDone, options.Epochs))
+            {
+                generator.eval();
+                selector.Consider(epochsDone, generator, (count, seed) => NeuralCommon.Generate(schema, transformer, conditions, device, count, null, seed,
+                    condition => Fake(generator, transformer, condition, embedding, device)));
+            }
             progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
         }
 
+        selector?.Restore(generator);
         generator.eval();
         var summary = new TrainingSummary
         {
             Rows = rows, Epochs = epochsDone, Seconds = clock.Elapsed.TotalSeconds, FinalLosses = losses, StoppedEarly = stopped,
             Privacy = privacy is null ? null : privacy.Budget() with { Scope = "critic (DP-SGD, pack 1); the generator sees only the critic. Column ranges, levels, level counts and mixture modes are read from the data without noise." },
         };
-        return new CtganSynthesizer(schema, transformer, conditions, generator, device, embedding, generatorDims, criticDims, pac, summary);
+        var schedule = new JsonObject { ["batch_size"] = batch, ["steps_per_epoch"] = stepsPerEpoch };
+        if (selector is not null)
+        {
+            schedule["validation_rows"] = selector.ValidationRows;
+            schedule["selected_epoch"] = selector.BestEpoch;
+            schedule["validation_fidelity"] = Math.Round(selector.BestScore, 4);
+        }
+        return new CtganSynthesizer(schema, transformer, conditions, generator, device, embedding, generatorDims, criticDims, pac, summary) { _schedule = schedule };
     }
+
+    /// <summary>
+    /// Without DP, <see cref="NeuralOptions.ValidationShare"/> of the rows (drawn with the seed) are held out of
+    /// training for <see cref="SnapshotSelector"/>; with DP, or a share of 0, or under 100 rows, none.
+    /// </summary>
+    private static (DataTable Fit, DataTable? Validation) SplitValidation(DataTable table, NeuralOptions options)
+    {
+        var held = (int)Math.Round(table.RowCount * options.ValidationShare);
+        if (options.Privacy is not null || held < 1 || table.RowCount < MinimumRowsForValidation) return (table, null);
+        var order = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(options.Seed).Shuffle(order);
+        return (table.Select([.. order.Skip(held).Order()]), table.Select([.. order.Take(held).Order()]));
+    }
+
+    private const int MinimumRowsForValidation = 100;
+
+    private JsonObject? _schedule;
 
     private static (Tensor Condition, int[] Real) TrainingConditions(ConditionVectors conditions, int batch, int rows, Device device, Random random)
     {
@@ -244,6 +275,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         ["generator_dims"] = new JsonArray(_generatorDims.Select(d => (JsonNode)d).ToArray()),
         ["critic_dims"] = new JsonArray(_criticDims.Select(d => (JsonNode)d).ToArray()),
         ["pac"] = _pac,
+        ["schedule"] = _schedule?.DeepClone(),
         ["transformer"] = _transformer.ToJson(),
         ["condition_counts"] = NeuralCommon.CountsJson(_conditions),
     };

@@ -63,7 +63,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         var weights = network.Weights();
         using var optimizer = optim.Adam(network.parameters(), 1e-3, weight_decay: 1e-5);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
-        var batch = Math.Min(options.BatchSize, rows);
+        var batch = Math.Min(options.BatchSize ?? NeuralOptions.DefaultBatchSize, rows);
         var dp = options.Privacy;
         var stepsPerEpoch = dp is null ? (rows + batch - 1) / batch : Math.Max(rows / batch, 1);
         var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
