@@ -91,12 +91,13 @@ internal static class SynthBenchmark
     public static int Ctgan(string[] args)
     {
         var seeds = Arg(args, "--seeds", 3);
+        var firstSeed = Arg(args, "--first-seed", 1);
         var threads = Arg(args, "--threads", Environment.ProcessorCount);
         var epochs = Arg(args, "--epochs", 300);
         var datasets = args.Contains("--datasets") ? args[Array.IndexOf(args, "--datasets") + 1].Split(',') : ["pima", "breast-cancer", "rotterdam"];
         var kinds = args.Contains("--models") ? args[Array.IndexOf(args, "--models") + 1].Split(',') : ["copula", "tvae", "ctgan-paper", "ctgan"];
         TorchRuntime.SetThreads(threads);
-        Console.WriteLine($"CTGAN defaults against the paper's schedule, TVAE and the copula; {Machine.Describe()}, {threads} libtorch threads; {epochs} epochs; seeds 1..{seeds} (split and fit).");
+        Console.WriteLine($"CTGAN defaults against the paper's schedule, TVAE and the copula; {Machine.Describe()}, {threads} libtorch threads; {epochs} epochs; seeds {firstSeed}..{firstSeed + seeds - 1} (split and fit).");
         Console.WriteLine("ctgan: defaults (auto batch, validation snapshot); ctgan-paper: batch 500, ValidationShare 0 (the schedule before). Ratio: RF macro-F1 TSTR / TRTR.");
         Console.WriteLine();
         Console.WriteLine("| dataset | model | seed | fit s | batch | selected epoch | fidelity | RF macro-F1 TSTR / TRTR | ratio |");
@@ -106,7 +107,7 @@ internal static class SynthBenchmark
         {
             var dataset = BundledDatasets.Get(name);
             var table = dataset.Load();
-            for (var seed = 1; seed <= seeds; seed++)
+            for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
             {
                 var (train, holdout) = Split(table, dataset.Target, seed);
                 foreach (var kind in kinds)

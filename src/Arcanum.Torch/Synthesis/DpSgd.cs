@@ -130,13 +130,18 @@ internal sealed class DpSgd
     {
         var device = _parameters[0].device;
         using (var scope = NewDisposeScope())
+        using (no_grad())
         {
             for (var i = 0; i < _parameters.Count; i++)
             {
+                var p = _parameters[i];
                 var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * (NoiseMultiplier * _clip);
                 var gradient = (sums[i].detach() + noise) / ExpectedBatch;
-                // backward of Σ p·g sets p.grad = g (after the optimizer zeroed it).
-                (_parameters[i] * gradient.detach()).sum().backward();
+                // Written in place rather than by a backward pass per parameter (a second autograd call each,
+                // which cost more than TVAE's whole per-row gradient).
+                var existing = p.grad;
+                if (existing is null) p.grad = gradient.DetachFromDisposeScope();
+                else existing.copy_(gradient);
             }
         }
         _steps++;
