@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["synth-scale"] = SynthBenchmark.Scale,
     ["synth-scale-one"] = SynthBenchmark.ScaleOne,
     ["synth-step"] = SynthBenchmark.Step,
+    ["synth-ctgan"] = SynthBenchmark.Ctgan,
     ["synth-mst"] = MstBenchmark.Run,
     ["checks"] = ChecksBenchmark.Run,
     ["privacy"] = PrivacyBenchmark.Run,

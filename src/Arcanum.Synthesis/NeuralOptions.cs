@@ -1,11 +1,28 @@
 namespace Arcanum.Synthesis;
 
-/// <summary>Training settings shared by CTGAN and TVAE; defaults are the papers' (300 epochs, batch 500).</summary>
+/// <summary>
+/// Training settings shared by CTGAN and TVAE. Epochs default to the papers' 300. The batch size adapts to the
+/// table when not given: TVAE and DP-SGD take the papers' 500; CTGAN without DP takes about a fifth of the
+/// rows (between 50 and 500), so an epoch of a small table is several steps rather than one (300 steps
+/// left CTGAN undertrained and unstable on tables of a few hundred rows), and keeps the generator snapshot
+/// that best matches rows held out of its training (<see cref="ValidationShare"/>).
+/// </summary>
 public sealed record NeuralOptions
 {
+    /// <summary>The papers' batch size: TVAE's and DP-SGD's expected batch when none is given.</summary>
+    public const int DefaultBatchSize = 500;
+
     public int Epochs { get; init; } = 300;
 
-    public int BatchSize { get; init; } = 500;
+    /// <summary>Rows per step (with DP, the expected Poisson batch); null adapts it to the table (see the type).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// CTGAN without DP: the share of the training rows held out of the GAN's training to choose the generator
+    /// snapshot (by marginal and pairwise fidelity to them); 0 keeps the last generator and trains on every row.
+    /// Ignored with DP (choosing by real rows would spend budget) and on tables under 100 rows.
+    /// </summary>
+    public double ValidationShare { get; init; } = 0.2;
 
     public int Seed { get; init; }
 
@@ -19,7 +36,9 @@ public sealed record NeuralOptions
     public void Validate()
     {
         if (Epochs < 1) throw new SynthesisException($"Epochs must be at least 1, not {Epochs}.");
-        if (BatchSize < 2) throw new SynthesisException($"The batch size must be at least 2, not {BatchSize}.");
+        if (BatchSize is { } batch && batch < 2) throw new SynthesisException($"The batch size must be at least 2, not {batch}.");
+        if (!(ValidationShare >= 0 && ValidationShare <= 0.5))
+            throw new SynthesisException($"The validation share must be between 0 and 0.5, not {ValidationShare}.");
         Privacy?.Validate();
     }
 }

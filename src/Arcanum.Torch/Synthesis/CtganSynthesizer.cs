@@ -21,7 +21,6 @@ namespace Arcanum.Torch.Synthesis;
 public sealed class CtganSynthesizer : ISynthesizer, IDisposable
 {
     public const string KindName = "ctgan";
-    private const double GradientPenaltyWeight = 10;
 
     private readonly ModeSpecificTransformer _transformer;
     private readonly ConditionVectors _conditions;
@@ -66,14 +65,14 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     {
         TorchRuntime.EnsureLoaded();
         var device = TorchRuntime.ResolveDevice(options.Device);
-        var prepared = NeuralCommon.Prepare(table, schema, options);
+        var dp = options.Privacy;
+        var (fitRows, validation) = SplitValidation(table, options);
+        using var selector = validation is null ? null : new SnapshotSelector(validation, options.Epochs, options.Seed);
+        var prepared = NeuralCommon.Prepare(fitRows, schema, options);
         var (transformer, conditions, data, rows, clock) = prepared;
         const int embedding = 128;
         int[] generatorDims = [256, 256], criticDims = [256, 256];
-        var dp = options.Privacy;
-        var pac = dp is null ? 10 : 1;
-        var batch = Math.Max(pac, options.BatchSize - options.BatchSize % pac);
-        var stepsPerEpoch = Math.Max(rows / batch, 1);
+        var (pac, batch, stepsPerEpoch) = CtganSchedule.For(rows, options);
 
         torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
@@ -118,17 +117,48 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             if (steps == 0) break;
             epochsDone = epoch + 1;
             losses = new Dictionary<string, double> { ["generator"] = sumG / steps, ["critic"] = sumD / steps };
+            if (selector is not null && selector.Due(epochsDone, options.Epochs))
+            {
+                generator.eval();
+                selector.Consider(epochsDone, generator, (count, seed) => NeuralCommon.Generate(schema, transformer, conditions, device, count, null, seed,
+                    condition => Fake(generator, transformer, condition, embedding, device)));
+            }
             progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
         }
 
+        selector?.Restore(generator);
         generator.eval();
         var summary = new TrainingSummary
         {
             Rows = rows, Epochs = epochsDone, Seconds = clock.Elapsed.TotalSeconds, FinalLosses = losses, StoppedEarly = stopped,
             Privacy = privacy is null ? null : privacy.Budget() with { Scope = "critic (DP-SGD, pack 1); the generator sees only the critic. Column ranges, levels, level counts and mixture modes are read from the data without noise." },
         };
-        return new CtganSynthesizer(schema, transformer, conditions, generator, device, embedding, generatorDims, criticDims, pac, summary);
+        var schedule = new JsonObject { ["batch_size"] = batch, ["steps_per_epoch"] = stepsPerEpoch };
+        if (selector is not null)
+        {
+            schedule["validation_rows"] = selector.ValidationRows;
+            schedule["selected_epoch"] = selector.BestEpoch;
+            schedule["validation_fidelity"] = Math.Round(selector.BestScore, 4);
+        }
+        return new CtganSynthesizer(schema, transformer, conditions, generator, device, embedding, generatorDims, criticDims, pac, summary) { _schedule = schedule };
     }
+
+    /// <summary>
+    /// Without DP, <see cref="NeuralOptions.ValidationShare"/> of the rows (drawn with the seed) are held out of
+    /// training for <see cref="SnapshotSelector"/>; with DP, or a share of 0, or under 100 rows, none.
+    /// </summary>
+    private static (DataTable Fit, DataTable? Validation) SplitValidation(DataTable table, NeuralOptions options)
+    {
+        var held = (int)Math.Round(table.RowCount * options.ValidationShare);
+        if (options.Privacy is not null || held < 1 || table.RowCount < MinimumRowsForValidation) return (table, null);
+        var order = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(options.Seed).Shuffle(order);
+        return (table.Select([.. order.Skip(held).Order()]), table.Select([.. order.Take(held).Order()]));
+    }
+
+    private const int MinimumRowsForValidation = 100;
+
+    private JsonObject? _schedule;
 
     private static (Tensor Condition, int[] Real) TrainingConditions(ConditionVectors conditions, int batch, int rows, Device device, Random random)
     {
@@ -158,7 +188,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         var realInput = NeuralCommon.Join(real.index_select(0, tensor(realRows.Select(r => (long)r).ToArray()).to(device)), realCondition);
         var fakeInput = NeuralCommon.Join(fake, fakeCondition);
         var loss = -(critic.Score(realInput, weights).mean() - critic.Score(fakeInput, weights).mean())
-            + GradientPenalty(critic, weights, realInput, fakeInput, critic.Pac, device).mean();
+            + critic.GradientPenalty(weights, realInput, fakeInput).mean();
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
@@ -168,7 +198,9 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     /// <summary>
     /// DP-SGD critic step. Real rows are Poisson-sampled; each is paired with a fake row made for the real
     /// row's own level of a randomly chosen categorical column, so a pair's loss −D(real) + D(fake) + GP is
-    /// the per-patient term whose gradient is clipped.
+    /// the per-patient term whose gradient is clipped. The fakes come from the generator in evaluation mode:
+    /// in training mode its BatchNorm would mix the batch's conditions, so fake row j (and the running
+    /// statistics saved with the generator) would depend on real row i.
     /// </summary>
     private static double PrivateCriticStep(CtganGenerator generator, CtganCritic critic, optim.Optimizer optimizer, DpSgd privacy,
         Tensor real, float[] data, ModeSpecificTransformer transformer, ConditionVectors conditions, int embedding, Device device, Random random)
@@ -182,37 +214,33 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             var j = random.Next(conditions.Columns.Count);
             return (j, conditions.SlotOf(data, transformer.Width, r, j));
         }).ToArray();
-        Tensor realInput, fakeInput;
-        if (count > 0)
-        {
-            var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
-            Tensor fake;
-            using (no_grad())
-            {
-                // BatchNorm needs two rows in training mode: make at least two, keep what is needed.
-                var forGenerator = count >= 2 ? condition : condition.repeat(2, 1);
-                fake = Fake(generator, transformer, forGenerator, embedding, device).narrow(0, 0, count);
-            }
-            realInput = NeuralCommon.Join(real.index_select(0, tensor(sampled.Select(r => (long)r).ToArray()).to(device)), condition);
-            fakeInput = NeuralCommon.Join(fake, condition);
-        }
-        else
-        {
-            realInput = fakeInput = zeros(0, critic.RowWidth, device: device);
-        }
-        double total = 0;
         optimizer.zero_grad();
-        privacy.ComputeGradients(count, (copies, start, length) =>
+        if (count == 0)
         {
-            var r = realInput.narrow(0, start, length);
-            var f = fakeInput.narrow(0, start, length);
-            var perRow = -critic.Score(r, copies) + critic.Score(f, copies) + GradientPenalty(critic, copies, r, f, 1, device);
-            var sum = perRow.sum();
-            total += sum.item<float>();
+            privacy.ComputeGradients(0, _ => throw new InvalidOperationException("no rows"));
+            optimizer.step();
+            return 0;
+        }
+        var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
+        Tensor fake;
+        using (no_grad())
+        {
+            generator.eval();
+            fake = Fake(generator, transformer, condition, embedding, device);
+            generator.train();
+        }
+        var realInput = NeuralCommon.Join(real.index_select(0, tensor(sampled.Select(r => (long)r).ToArray()).to(device)), condition);
+        var fakeInput = NeuralCommon.Join(fake, condition);
+        var noise = CriticNoise.Draw(critic, count, device);
+        double total = 0;
+        privacy.ComputeGradients(count, tape =>
+        {
+            var sum = critic.PrivateRowLosses(realInput, fakeInput, noise, tape).sum();
+            total = sum.item<float>();
             return sum;
         });
         optimizer.step();
-        return count == 0 ? 0 : total / count;
+        return total / count;
     }
 
     private static double GeneratorStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
@@ -228,19 +256,6 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         loss.backward();
         optimizer.step();
         return loss.item<float>();
-    }
-
-    /// <summary>WGAN-GP on packs: one interpolation weight per pack; (‖∇‖ − 1)² × 10 per pack.</summary>
-    private static Tensor GradientPenalty(CtganCritic critic, IReadOnlyList<Tensor> weights, Tensor realInput, Tensor fakeInput, int pac, Device device)
-    {
-        var width = realInput.shape[1];
-        var packs = realInput.shape[0] / pac;
-        var alpha = rand(packs, 1, 1, device: device).repeat(1, pac, width).reshape(realInput.shape);
-        var interpolated = (alpha * realInput + (1 - alpha) * fakeInput).detach().requires_grad_(true);
-        var score = critic.Score(interpolated, weights);
-        var gradient = autograd.grad([score.sum()], [interpolated], retain_graph: true, create_graph: true)[0];
-        var norm = (gradient.reshape(packs, pac * width).square().sum(1) + 1e-12).sqrt();
-        return (norm - 1).square() * GradientPenaltyWeight;
     }
 
     public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions) => NeuralCommon.NativelyServed(_conditions, conditions);
@@ -260,6 +275,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         ["generator_dims"] = new JsonArray(_generatorDims.Select(d => (JsonNode)d).ToArray()),
         ["critic_dims"] = new JsonArray(_criticDims.Select(d => (JsonNode)d).ToArray()),
         ["pac"] = _pac,
+        ["schedule"] = _schedule?.DeepClone(),
         ["transformer"] = _transformer.ToJson(),
         ["condition_counts"] = NeuralCommon.CountsJson(_conditions),
     };

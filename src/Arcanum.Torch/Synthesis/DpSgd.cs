@@ -7,9 +7,11 @@ namespace Arcanum.Torch.Synthesis;
 
 /// <summary>
 /// DP-SGD (Abadi et al. 2016) for the networks that touch real rows. Each step: Poisson-sampled rows (each
-/// row in with probability q), one gradient per row computed exactly with a per-row copy of the weights,
-/// each clipped to norm C, summed, Gaussian noise N(0, σ²C²) added, divided by the expected batch size qN;
-/// then the optimizer steps. The RDP accountant tracks (ε, δ); σ is calibrated so the planned steps spend
+/// row in with probability q), one gradient per row, each clipped to norm C, summed, Gaussian noise
+/// N(0, σ²C²) added, divided by the expected batch size qN; then the optimizer steps. Per-row gradients come
+/// from one batched pass through a <see cref="PerRowTape"/> (<see cref="ComputeGradients(int, Func{PerRowTape, Tensor}, Generator?)"/>);
+/// the per-row-copy method (one copy of the weights per row) stays as the exact reference the tests hold
+/// the tape to, and for a network the tape cannot trace. Both clip the same per-row gradients. The RDP accountant tracks (ε, δ); σ is calibrated so the planned steps spend
 /// the target ε, and <see cref="CanStep"/> refuses a step that would exceed it.
 /// </summary>
 internal sealed class DpSgd
@@ -64,13 +66,12 @@ internal sealed class DpSgd
     }
 
     /// <summary>
-    /// Sets every parameter's gradient to the privatised mean gradient of <paramref name="count"/> rows.
-    /// <paramref name="loss"/> gets per-row weight copies (leading dimension = rows in the chunk) and the
+    /// Sets every parameter's gradient to the privatised mean gradient of <paramref name="count"/> rows, exactly,
+    /// with one copy of the weights per row (slow: the reference). <paramref name="loss"/> gets per-row weight copies (leading dimension = rows in the chunk) and the
     /// chunk's first row and length, and returns the chunk's summed per-row losses.
     /// </summary>
     public void ComputeGradients(int count, Func<IReadOnlyList<Tensor>, int, int, Tensor> loss, Generator? noiseGenerator = null)
     {
-        var device = _parameters[0].device;
         var sums = _parameters.Select(p => zeros_like(p)).ToArray();
         for (var start = 0; start < count; start += _chunk)
         {
@@ -85,7 +86,7 @@ internal sealed class DpSgd
             }).ToArray();
             var total = loss(copies, start, length);
             total.backward();
-            var squared = zeros(length, device: device);
+            var squared = zeros(length, device: _parameters[0].device);
             foreach (var c in copies) squared += c.grad!.reshape(length, -1).square().sum(1);
             var factor = (_clip / (squared.sqrt() + 1e-6)).clamp_max(1.0);
             for (var i = 0; i < copies.Length; i++)
@@ -97,17 +98,52 @@ internal sealed class DpSgd
                 sums[i].add_((g * factor.reshape(shape)).sum(dim: 0));
             }
         }
+        Privatise(sums, noiseGenerator);
+        foreach (var s in sums) s.Dispose();
+    }
+
+    /// <summary>
+    /// Sets every parameter's gradient to the privatised mean gradient of <paramref name="count"/> rows, from one
+    /// batched pass: <paramref name="loss"/> runs the network through the tape it is given (its
+    /// <see cref="PerRowTape.Rows"/> is <paramref name="count"/>) and returns the summed per-row losses.
+    /// </summary>
+    public void ComputeGradients(int count, Func<PerRowTape, Tensor> loss, Generator? noiseGenerator = null)
+    {
         using (var scope = NewDisposeScope())
+        {
+            Tensor[] sums;
+            if (count == 0)
+            {
+                sums = _parameters.Select(p => zeros_like(p)).ToArray();
+            }
+            else
+            {
+                var tape = new PerRowTape(_parameters, count);
+                sums = tape.ClippedSums(loss(tape), _clip);
+            }
+            Privatise(sums, noiseGenerator);
+        }
+    }
+
+    /// <summary>Adds N(0, σ²C²) to each clipped sum, divides by qN, writes the gradients, counts the step.</summary>
+    private void Privatise(Tensor[] sums, Generator? noiseGenerator)
+    {
+        var device = _parameters[0].device;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
         {
             for (var i = 0; i < _parameters.Count; i++)
             {
+                var p = _parameters[i];
                 var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * (NoiseMultiplier * _clip);
-                var gradient = (sums[i] + noise) / ExpectedBatch;
-                // backward of Σ p·g sets p.grad = g (after the optimizer zeroed it).
-                (_parameters[i] * gradient.detach()).sum().backward();
+                var gradient = (sums[i].detach() + noise) / ExpectedBatch;
+                // Written in place rather than by a backward pass per parameter (a second autograd call each,
+                // which cost more than TVAE's whole per-row gradient).
+                var existing = p.grad;
+                if (existing is null) p.grad = gradient.DetachFromDisposeScope();
+                else existing.copy_(gradient);
             }
         }
-        foreach (var s in sums) s.Dispose();
         _steps++;
         if (NoiseMultiplier > 0) _accountant.Step(NoiseMultiplier, SampleRate);
     }

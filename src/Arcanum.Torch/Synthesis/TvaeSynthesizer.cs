@@ -63,7 +63,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         var weights = network.Weights();
         using var optimizer = optim.Adam(network.parameters(), 1e-3, weight_decay: 1e-5);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
-        var batch = Math.Min(options.BatchSize, rows);
+        var batch = Math.Min(options.BatchSize ?? NeuralOptions.DefaultBatchSize, rows);
         var dp = options.Privacy;
         var stepsPerEpoch = dp is null ? (rows + batch - 1) / batch : Math.Max(rows / batch, 1);
         var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
@@ -94,17 +94,18 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 var x = picked.Length == 0 ? zeros(0, transformer.Width, device: device) : real.index_select(0, tensor(picked.Select(r => (long)r).ToArray()).to(device));
                 var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
                 optimizer.zero_grad();
+                var noise = randn(picked.Length, TvaeNetwork.Embedding, device: device);
                 if (privacy is null)
                 {
-                    var loss = network.RowLosses(x, condition, weights, transformer, alphaColumns).mean();
+                    var loss = network.RowLosses(x, condition, noise, weights, transformer.Spans, alphaColumns).mean();
                     loss.backward();
                     sum += loss.item<float>() * picked.Length;
                 }
                 else
                 {
-                    privacy.ComputeGradients(picked.Length, (copies, start, length) =>
+                    privacy.ComputeGradients(picked.Length, tape =>
                     {
-                        var total = network.RowLosses(x.narrow(0, start, length), condition.narrow(0, start, length), copies, transformer, alphaColumns).sum();
+                        var total = network.RowLosses(x, condition, noise, tape, transformer.Spans, alphaColumns).sum();
                         sum += total.item<float>();
                         return total;
                     });
@@ -224,28 +225,51 @@ internal sealed class TvaeNetwork : nn.Module
         [e1.weight!, e1.bias!, e2.weight!, e2.bias!, mu.weight!, mu.bias!, logvar.weight!, logvar.bias!,
          d1.weight!, d1.bias!, d2.weight!, d2.bias!, output.weight!, output.bias!, sigma];
 
-    public Tensor Decode(Tensor z, Tensor condition, IReadOnlyList<Tensor> w)
+    /// <summary>The linear layers in the order of <see cref="Weights"/>: e1, e2, μ, log σ², d1, d2, output.</summary>
+    private Linear[] Layers => [e1, e2, mu, logvar, d1, d2, output];
+
+    public Tensor Decode(Tensor z, Tensor condition, IReadOnlyList<Tensor> w) => Decode(z, condition, PlainLinear(w));
+
+    private static Func<Tensor, int, Tensor> PlainLinear(IReadOnlyList<Tensor> w) => (x, layer) => Functional.Linear(x, w[2 * layer], w[2 * layer + 1]);
+
+    private static Tensor Decode(Tensor z, Tensor condition, Func<Tensor, int, Tensor> linear)
     {
-        var h = nn.functional.relu(Functional.Linear(NeuralCommon.Join(z, condition), w[8], w[9]));
-        h = nn.functional.relu(Functional.Linear(h, w[10], w[11]));
-        return Functional.Linear(h, w[12], w[13]);
+        var h = nn.functional.relu(linear(NeuralCommon.Join(z, condition), 4));
+        h = nn.functional.relu(linear(h, 5));
+        return linear(h, 6);
     }
 
-    /// <summary>Per-row loss: 2 · reconstruction (Gaussian on α with learned σ, cross-entropy on spans) + KL.</summary>
-    public Tensor RowLosses(Tensor x, Tensor condition, IReadOnlyList<Tensor> w, ModeSpecificTransformer transformer, Tensor alphaColumns)
-    {
-        var h = nn.functional.relu(Functional.Linear(NeuralCommon.Join(x, condition), w[0], w[1]));
-        h = nn.functional.relu(Functional.Linear(h, w[2], w[3]));
-        var mean = Functional.Linear(h, w[4], w[5]);
-        var logVariance = Functional.Linear(h, w[6], w[7]);
-        var z = mean + randn_like(mean) * (0.5 * logVariance).exp();
-        var raw = Decode(z, condition, w);
+    /// <summary>
+    /// Per-row loss: 2 · reconstruction (Gaussian on α with learned σ, cross-entropy on spans) + KL, with
+    /// <paramref name="noise"/> the reparameterisation's N(0, 1) draw [rows, <see cref="Embedding"/>]. The
+    /// weights may be the parameters or per-row copies (the exact DP-SGD reference).
+    /// </summary>
+    public Tensor RowLosses(Tensor x, Tensor condition, Tensor noise, IReadOnlyList<Tensor> w, IReadOnlyList<OutputSpan> spans, Tensor alphaColumns) =>
+        RowLosses(x, condition, noise, PlainLinear(w), w[14], spans, alphaColumns);
 
-        var s = w[14].index_select(-1, alphaColumns);
+    /// <summary>The same per-row losses with every weight used through <paramref name="tape"/> (DP-SGD).</summary>
+    public Tensor RowLosses(Tensor x, Tensor condition, Tensor noise, PerRowTape tape, IReadOnlyList<OutputSpan> spans, Tensor alphaColumns)
+    {
+        var layers = Layers;
+        return RowLosses(x, condition, noise, (a, layer) => tape.Linear(a, layers[layer].weight!, layers[layer].bias!), tape.PerRow(sigma), spans, alphaColumns);
+    }
+
+    private static Tensor RowLosses(Tensor x, Tensor condition, Tensor noise, Func<Tensor, int, Tensor> linear, Tensor sigmas,
+        IReadOnlyList<OutputSpan> spans, Tensor alphaColumns)
+    {
+        // Encoder and decoder act on each row alone (ReLU, no BatchNorm), as per-row gradients need.
+        var h = nn.functional.relu(linear(NeuralCommon.Join(x, condition), 0));
+        h = nn.functional.relu(linear(h, 1));
+        var mean = linear(h, 2);
+        var logVariance = linear(h, 3);
+        var z = mean + noise * (0.5 * logVariance).exp();
+        var raw = Decode(z, condition, linear);
+
+        var s = sigmas.index_select(-1, alphaColumns);
         var target = x.index_select(1, alphaColumns);
         var predicted = raw.index_select(1, alphaColumns).tanh();
         var reconstruction = ((target - predicted).square() / (2 * s.square()) + s.log()).sum(1);
-        foreach (var span in transformer.Spans)
+        foreach (var span in spans)
         {
             if (span.Activation != SpanActivation.Softmax) continue;
             var logits = raw.narrow(1, span.Start, span.Size);

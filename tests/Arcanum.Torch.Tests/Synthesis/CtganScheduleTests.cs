@@ -1,0 +1,68 @@
+using Arcanum.Data.Tables;
+using Arcanum.Synthesis;
+using Arcanum.Torch.Synthesis;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Arcanum.Torch.Tests.Synthesis;
+
+/// <summary>CTGAN's table-adapted schedule and the validation snapshot that replaces "the last epoch".</summary>
+[Collection(TorchRandom.Name)]
+public sealed class CtganScheduleTests
+{
+    [Theory]
+    [InlineData(430, 90, 4)]     // Pima's training part: several steps per epoch, not one
+    [InlineData(100, 50, 2)]     // the floor
+    [InlineData(20_000, 500, 40)] // large tables keep the paper's batch
+    public void For_NoBatchGiven_AdaptsTheBatchToTheRows(int rows, int batch, int steps)
+    {
+        Assert.Equal(new CtganSchedule(10, batch, steps), CtganSchedule.For(rows, new NeuralOptions()));
+    }
+
+    [Fact]
+    public void For_GivenBatch_IsUsedRoundedToWholePacks()
+    {
+        Assert.Equal(new CtganSchedule(10, 120, 3), CtganSchedule.For(430, new NeuralOptions { BatchSize = 125 }));
+    }
+
+    [Fact]
+    public void For_WithPrivacy_KeepsThePapersExpectedBatchAndPackOne()
+    {
+        Assert.Equal(new CtganSchedule(1, 500, 1), CtganSchedule.For(430, new NeuralOptions { Privacy = new DifferentialPrivacy(3) }));
+    }
+
+    private static DataTable Table(double shift) =>
+        new([new NumericColumn("x", ColumnType.Numeric, [.. Enumerable.Range(0, 200).Select(i => i / 10.0 + shift)]),
+             new CategoricalColumn("c", ColumnType.Categorical, ["a", "b"], [.. Enumerable.Range(0, 200).Select(i => i % 2)])]);
+
+    [Fact]
+    public void Consider_KeepsTheSnapshotClosestToTheValidationRows_AndLeavesTheRandomStreamAlone()
+    {
+        TorchRuntime.EnsureLoaded();
+        lock (TorchRuntime.RandomLock)
+        {
+            using var module = nn.Linear(2, 1);
+            using var selector = new SnapshotSelector(Table(0), epochs: 3, seed: 1);
+            float[] kept = [];
+            foreach (var (epoch, shift) in new[] { (1, 5.0), (2, 0.0), (3, 8.0) })
+            {
+                using (no_grad()) module.weight!.fill_(epoch);
+                if (epoch == 2) kept = module.weight!.data<float>().ToArray();
+                random.manual_seed(4);
+                selector.Consider(epoch, module, (_, _) =>
+                {
+                    random.manual_seed(99); // the generation reseeds, as NeuralCommon.Generate does
+                    return Table(shift);
+                });
+                var after = rand(3).data<float>().ToArray();
+                random.manual_seed(4);
+                Assert.Equal(rand(3).data<float>().ToArray(), after);
+            }
+
+            selector.Restore(module);
+
+            Assert.Equal(2, selector.BestEpoch);
+            Assert.Equal(kept, module.weight!.data<float>().ToArray());
+        }
+    }
+}
