@@ -42,7 +42,7 @@ internal static class SynthCommand
         var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan, tvae, mst or aim (differentially private marginals; need --epsilon). [default: {DefaultModel}]" };
         model.AcceptOnlyFromAmong(Models);
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). [default: {Defaults.Epochs}]" };
-        var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. [default: {Defaults.BatchSize}]" };
+        var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. [default: ctgan about rows/5 (50-{NeuralOptions.DefaultBatchSize}); tvae and with --epsilon {NeuralOptions.DefaultBatchSize}]" };
         var epsilon = new Option<double?>("--epsilon") { Description = "The privacy budget: ctgan and tvae train with DP-SGD and spend at most this epsilon; mst and aim (required) spend exactly this." };
         var delta = new Option<double?>("--delta") { Description = FormattableString.Invariant($"Delta for --epsilon; it must be below 1/rows. [default: 1e-5 for ctgan and tvae, {MstOptions.DefaultDelta:0e0} for mst and aim]") };
         var domain = new Option<FileInfo?>("--domain") { Description = "A JSON file of public levels and bounds (mst, aim): {\"columns\": {\"age\": {\"min\": 18, \"max\": 100}, \"sex\": {\"levels\": [\"F\", \"M\"]}}}. Columns it leaves out get private ranges (numbers) or levels read from the data (categories)." };
