@@ -25,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
     ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
     ["cases-curai"] = CasesBenchmark.Run,
+    ["notes"] = NotesBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
