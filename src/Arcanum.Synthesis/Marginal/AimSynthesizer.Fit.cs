@@ -45,18 +45,7 @@ public sealed partial class AimSynthesizer
         var epsilon = Math.Sqrt(8 * (1 - MeasureShare) * rho / planned);
 
         var oneWayRho = d == 1 ? rho : options.OneWayShare * rho;
-        var oneWaySigma = Math.Sqrt(d / (2 * oneWayRho));
-        var groups = new CellGroups[d];
-        var measurements = new List<Measurement>();
-        var cells = new int[d][];
-        for (var a = 0; a < d; a++)
-        {
-            var measured = Measurement.Measure([a], Contingency.Count(discrete.Cells[a], discrete.Bins[a].Cells), oneWaySigma, noise);
-            (groups[a], var compressed) = discrete.Bins[a].Kind == BinKind.Categorical ? CellGroups.Compress(measured) : CellGroups.MergeAdjacent(measured);
-            measurements.Add(compressed);
-            cells[a] = groups[a].ToModel(discrete.Cells[a]);
-        }
-        ledger.Spend("one-way marginals", "Gaussian", oneWayRho, oneWaySigma, Invariant($"{d} marginals, sigma {oneWaySigma:0.###} on each cell"));
+        var (groups, measurements, cells, oneWaySigma) = MarginalColumns.MeasureOneWay(discrete, oneWayRho, ledger, noise);
         var sizes = groups.Select(g => g.ModelCells).ToArray();
         var model = new CliqueModel(sizes, [.. Enumerable.Range(0, d).Select(a => new[] { a })]);
         var fitted = MirrorDescent.Fit(model, measurements, options.RoundIterations);

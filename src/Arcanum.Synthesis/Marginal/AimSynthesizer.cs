@@ -70,34 +70,10 @@ public sealed partial class AimSynthesizer : ISynthesizer
     public IReadOnlyList<string> PublicFacts() => _columns.PublicFacts(Schema);
 
     /// <summary>Every constraint on a column the model has that some cell can meet: the junction tree conditions on all of them.</summary>
-    public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions)
-    {
-        ArgumentNullException.ThrowIfNull(conditions);
-        return [.. conditions.Constraints.Where(c => _columns.Evidence(Schema, c) is { } e && e.Any(w => w > 0))];
-    }
+    public IReadOnlyList<ColumnConstraint> NativelyServed(RowConditions conditions) => _columns.NativelyServed(Schema, conditions);
 
     /// <summary>Draws rows by forward sampling along the junction tree, conditioned on every constraint it serves. Same seed, same rows.</summary>
-    public DataTable Generate(int count, RowConditions? conditions, int seed)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var random = new Random(seed);
-        var constraints = new ColumnConstraint?[_model.Sizes.Length];
-        var evidence = new double[]?[_model.Sizes.Length];
-        foreach (var constraint in conditions?.Constraints ?? [])
-        {
-            if (_columns.Evidence(Schema, constraint) is not { } weights) continue;
-            (constraints[constraint.LearnedIndex], evidence[constraint.LearnedIndex]) = (constraint, weights);
-        }
-        var beliefs = _beliefs;
-        if (evidence.Any(e => e is not null))
-        {
-            if (_model.Infer(evidence) is { } conditioned) beliefs = conditioned;
-            // The model gives the condition no probability: draw freely and let the sampler's filter report it as too rare.
-            else Array.Clear(constraints);
-        }
-        var cells = _model.Sample(beliefs, count, random);
-        return _columns.Decode(Schema, cells, count, constraints, random);
-    }
+    public DataTable Generate(int count, RowConditions? conditions, int seed) => _columns.Generate(_model, _beliefs, Schema, count, conditions, seed);
 
     /// <summary>Nothing: the parameters in synthesizer.json are the whole model.</summary>
     public void SaveFiles(string directory)

@@ -1,7 +1,7 @@
 namespace Arcanum.Synthesis.Marginal;
 
 /// <summary>
-/// What <see cref="MirrorDescent"/> needs of a graphical model: a log-potential per measurable clique (a slot), exact
+/// What <see cref="MirrorDescent"/> and sampling need of a graphical model: a log-potential per measurable clique (a slot), exact
 /// inference of the cliques' marginals, and where a measurement's cells fall in its slot. MST's tree and AIM's
 /// junction-tree model both provide it, so the two fit their potentials by one path.
 /// </summary>
@@ -24,4 +24,13 @@ internal interface IPotentialModel<TBeliefs>
 
     /// <summary>A slot's log-potential, updated in place by the fit.</summary>
     double[] Potential(int slot);
+
+    /// <summary>Cells per learned column.</summary>
+    int[] Sizes { get; }
+
+    /// <summary>The marginals given per-column evidence (cell weights; null = none); null when the evidence has no probability.</summary>
+    TBeliefs? Infer(IReadOnlyList<double[]?>? evidence);
+
+    /// <summary>Rows of cells drawn from <paramref name="beliefs"/>.</summary>
+    int[][] Sample(TBeliefs beliefs, int count, Random random);
 }

@@ -67,6 +67,63 @@ internal sealed class MarginalColumns
     }
 
     /// <summary>Rows from model cells: each cell decoded to an original cell and a value, meeting the constraints where given.</summary>
+    /// <summary>
+    /// The first measurement of MST and AIM: every column's one-way marginal with Gaussian noise (one sigma spending
+    /// <paramref name="rho"/> over all columns), recorded in the ledger; then each column's cells are merged by those
+    /// noisy counts (ordered bins with their neighbours, levels as in the paper: the rare ones into one cell).
+    /// Returns the merges, the merged measurements, every row's merged cell per column, and the sigma.
+    /// </summary>
+    public static (CellGroups[] Groups, List<Measurement> Measurements, int[][] Cells, double Sigma) MeasureOneWay(DiscreteTable discrete, double rho,
+        PrivacyLedger ledger, Random noise)
+    {
+        var d = discrete.Bins.Length;
+        var sigma = Math.Sqrt(d / (2 * rho));
+        var groups = new CellGroups[d];
+        var measurements = new List<Measurement>();
+        var cells = new int[d][];
+        for (var a = 0; a < d; a++)
+        {
+            var measured = Measurement.Measure([a], Contingency.Count(discrete.Cells[a], discrete.Bins[a].Cells), sigma, noise);
+            (groups[a], var compressed) = discrete.Bins[a].Kind == BinKind.Categorical ? CellGroups.Compress(measured) : CellGroups.MergeAdjacent(measured);
+            measurements.Add(compressed);
+            cells[a] = groups[a].ToModel(discrete.Cells[a]);
+        }
+        ledger.Spend("one-way marginals", "Gaussian", rho, sigma, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d} marginals, sigma {sigma:0.###} on each cell"));
+        return (groups, measurements, cells, sigma);
+    }
+
+    /// <summary>The constraints a model over these columns serves natively: those whose evidence some cell can meet.</summary>
+    public IReadOnlyList<ColumnConstraint> NativelyServed(TableSchema schema, RowConditions conditions)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        return [.. conditions.Constraints.Where(c => Evidence(schema, c) is { } e && e.Any(w => w > 0))];
+    }
+
+    /// <summary>
+    /// Rows drawn from <paramref name="model"/>, conditioned on every constraint it serves (MST's tree and AIM's junction
+    /// tree alike). Same seed, same rows.
+    /// </summary>
+    public DataTable Generate<TBeliefs>(IPotentialModel<TBeliefs> model, TBeliefs beliefs, TableSchema schema, int count, RowConditions? conditions, int seed)
+        where TBeliefs : class
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var random = new Random(seed);
+        var constraints = new ColumnConstraint?[model.Sizes.Length];
+        var evidence = new double[]?[model.Sizes.Length];
+        foreach (var constraint in conditions?.Constraints ?? [])
+        {
+            if (Evidence(schema, constraint) is not { } weights) continue;
+            (constraints[constraint.LearnedIndex], evidence[constraint.LearnedIndex]) = (constraint, weights);
+        }
+        if (evidence.Any(e => e is not null))
+        {
+            if (model.Infer(evidence) is { } conditioned) beliefs = conditioned;
+            // The model gives the condition no probability: draw freely and let the sampler's filter report it as too rare.
+            else Array.Clear(constraints);
+        }
+        return Decode(schema, model.Sample(beliefs, count, random), count, constraints, random);
+    }
+
     public DataTable Decode(TableSchema schema, int[][] cells, int count, ColumnConstraint?[] constraints, Random random)
     {
         var learned = new double[Bins.Length][];

@@ -40,19 +40,7 @@ public sealed partial class MstSynthesizer
         var d = discrete.Bins.Length;
         var rest = ledger.Remaining;
         var oneWayRho = d == 1 ? rest : rest / 3;
-        var oneWaySigma = Math.Sqrt(d / (2 * oneWayRho));
-        var groups = new CellGroups[d];
-        var measurements = new List<Measurement>();
-        var cells = new int[d][];
-        for (var a = 0; a < d; a++)
-        {
-            var measured = Measurement.Measure([a], Contingency.Count(discrete.Cells[a], discrete.Bins[a].Cells), oneWaySigma, noise);
-            // Ordered bins merge with their neighbours, levels as in the paper (the rare ones into one cell).
-            (groups[a], var compressed) = discrete.Bins[a].Kind == BinKind.Categorical ? CellGroups.Compress(measured) : CellGroups.MergeAdjacent(measured);
-            measurements.Add(compressed);
-            cells[a] = groups[a].ToModel(discrete.Cells[a]);
-        }
-        ledger.Spend("one-way marginals", "Gaussian", oneWayRho, oneWaySigma, Invariant($"{d} marginals, sigma {oneWaySigma:0.###} on each cell"));
+        var (groups, measurements, cells, oneWaySigma) = MarginalColumns.MeasureOneWay(discrete, oneWayRho, ledger, noise);
         Report(progress, 1, null);
         var sizes = groups.Select(g => g.ModelCells).ToArray();
 
