@@ -11,13 +11,9 @@ public sealed partial class AimSynthesizer
 {
     public JsonObject ParametersJson()
     {
-        var privacy = Ledger.ToJson();
-        privacy["public"] = Strings(PublicFacts());
-        privacy["not_covered"] = Strings(LevelsReadFromData.Select(c => $"which levels '{c}' has (read from the data)")
-            .Append("decimal places of numbers without public decimals"));
         return new JsonObject
         {
-            ["privacy"] = privacy,
+            ["privacy"] = _columns.PrivacyJson(Schema, Ledger),
             ["bins"] = Options.Bins,
             ["range_share"] = Options.RangeShare,
             ["max_model_size_mb"] = Options.MaxModelSize,
@@ -72,5 +68,4 @@ public sealed partial class AimSynthesizer
         }
     }
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 }

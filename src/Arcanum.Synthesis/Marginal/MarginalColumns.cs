@@ -44,6 +44,18 @@ internal sealed class MarginalColumns
     public IReadOnlyList<string> LevelsReadFromData(TableSchema schema) =>
         [.. schema.Learned.Where((c, i) => c.IsCategorical && Sources[i].StartsWith("levels read", StringComparison.Ordinal)).Select(c => c.Name)];
 
+    /// <summary>The model folder's privacy record: the ledger, what was taken as public, and what the guarantee does not cover.</summary>
+    public JsonObject PrivacyJson(TableSchema schema, PrivacyLedger ledger)
+    {
+        var privacy = ledger.ToJson();
+        privacy["public"] = Strings(PublicFacts(schema));
+        privacy["not_covered"] = Strings(LevelsReadFromData(schema).Select(c => $"which levels '{c}' has (read from the data)")
+            .Append("decimal places of numbers without public decimals"));
+        return privacy;
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+
     /// <summary>What the released model rests on besides the measured, noisy counts, in words for the model folder.</summary>
     public IReadOnlyList<string> PublicFacts(TableSchema schema)
     {

@@ -14,13 +14,9 @@ public sealed partial class MstSynthesizer
 
     public JsonObject ParametersJson()
     {
-        var privacy = Ledger.ToJson();
-        privacy["public"] = Strings(PublicFacts());
-        privacy["not_covered"] = Strings(LevelsReadFromData.Select(c => $"which levels '{c}' has (read from the data)")
-            .Append("decimal places of numbers without public decimals"));
         return new JsonObject
         {
-            ["privacy"] = privacy,
+            ["privacy"] = _columns.PrivacyJson(Schema, Ledger),
             ["bins"] = Options.Bins,
             ["range_share"] = Options.RangeShare,
             ["iterations"] = Options.Iterations,
@@ -78,5 +74,4 @@ public sealed partial class MstSynthesizer
     private static JsonArray Matrix(double[][] rows) =>
         new([.. rows.Select(r => (JsonNode)new JsonArray([.. r.Select(v => (JsonNode)JsonValue.Create(v))]))]);
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 }
