@@ -77,6 +77,7 @@ internal static class NetworkCommands
                 var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
                 TorchRuntime.SetThreads(parse.GetValue(threads) ?? Environment.ProcessorCount);
                 using var channel = Channels.ToServer(startup);
+                using var bulk = Channels.BulkToServer(startup);
                 var policy = ToWire(startup.Policy ?? new Provisioning.SitePolicy());
                 var agent = new SiteAgent(channel.CreateCallInvoker(), learner, datasets, policy,
                     line => console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"))
@@ -85,6 +86,7 @@ internal static class NetworkCommands
                     Workspace = Path.Combine(startup.Directory, "workspace"),
                     ShareScoreHistograms = !parse.GetValue(noHistograms),
                     Keys = new SiteKeys(startup.Certificate, startup.CaCertificate, startup.Project),
+                    Bulk = bulk,
                 };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);

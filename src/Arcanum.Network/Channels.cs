@@ -18,8 +18,41 @@ public static class Channels
     /// <summary>A channel presenting <paramref name="clientCertificate"/> (with its private key) to the server at <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static GrpcChannel ToServer(X509Certificate2 clientCertificate, X509Certificate2 ca, string project, string host, int port)
     {
+        var handler = Handler(clientCertificate, ca, project, host);
+        handler.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
+        handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+        handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+        handler.EnableMultipleHttp2Connections = true;
+        handler.InitialHttp2StreamWindowSize = 16 << 20;   // downloads of 1 MiB chunks are not held back by window updates
+        return GrpcChannel.ForAddress(Address(host, port), new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = 4 << 20,
+            MaxSendMessageSize = 4 << 20,
+        });
+    }
+
+    /// <summary>
+    /// An HTTP/1.1 client for the server's bulk payload endpoints (<c>PayloadEndpoints</c>), with the same certificate
+    /// checks as <see cref="ToServer(StartupKit, string?, int?)"/>. No overall timeout: a large model takes as long as it
+    /// takes, and each transfer is cancelled with its task.
+    /// </summary>
+    public static HttpClient BulkToServer(StartupKit kit, string? host = null, int? port = null)
+    {
+        host ??= kit.ServerHost;
+        return new HttpClient(Handler(kit.Certificate, kit.CaCertificate, kit.Identity.Project, host))
+        {
+            BaseAddress = new Uri(Address(host, port ?? kit.ServerPort)),
+            DefaultRequestVersion = System.Net.HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    private static SocketsHttpHandler Handler(X509Certificate2 clientCertificate, X509Certificate2 ca, string project, string host)
+    {
         var validator = new PeerValidator(ca, project);
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -29,19 +62,9 @@ public static class Channels
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => validator.ValidateServer(certificate, host).IsValid,
             },
             ConnectTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            EnableMultipleHttp2Connections = true,
-            InitialHttp2StreamWindowSize = 16 << 20,   // downloads of 1 MiB chunks are not held back by window updates
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         };
-        var address = $"https://{(host.Contains(':') ? $"[{host}]" : host)}:{port}";
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            MaxReceiveMessageSize = 4 << 20,
-            MaxSendMessageSize = 4 << 20,
-        });
     }
+
+    private static string Address(string host, int port) => $"https://{(host.Contains(':') ? $"[{host}]" : host)}:{port}";
 }

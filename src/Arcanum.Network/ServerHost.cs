@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Arcanum.Network;
 
 /// <summary>
-/// The federation server: ASP.NET Core gRPC over HTTP/2 with TLS 1.2+, a client certificate
+/// The federation server: ASP.NET Core gRPC over HTTP/2 (and the bulk payload endpoints, <see cref="PayloadEndpoints"/>,
+/// over HTTP/1.1 on the same port) with TLS 1.2+, a client certificate
 /// required and checked against the project CA and its revocation list during the handshake
 /// (a refused certificate never reaches a service, and the refusal is logged with its reason).
 /// </summary>
@@ -49,7 +50,8 @@ public static class ServerHost
             var address = IPAddress.TryParse(settings.ListenHost, out var ip) ? ip : settings.ListenHost == "localhost" ? IPAddress.Loopback : IPAddress.Any;
             kestrel.Listen(address, port ?? settings.ListenPort, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                // HTTP/2 for the gRPC services; HTTP/1.1 (chosen by ALPN) for the bulk payload endpoints.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = kit.Certificate;
@@ -77,6 +79,7 @@ public static class ServerHost
         {
             ServerCertificateExpires = ServerStore.Iso(kit.CertificateNotAfter),
         });
+        builder.Services.AddSingleton<TaskTransfers>();
         builder.Services.AddSingleton<JobScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
 
@@ -84,6 +87,7 @@ public static class ServerHost
         tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("arcanum.tls");
         app.MapGrpcService<FederationService>();
         app.MapGrpcService<AdminService>();
+        PayloadEndpoints.Map(app);
         return app;
     }
 }

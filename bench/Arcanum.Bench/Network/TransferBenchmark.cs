@@ -9,8 +9,8 @@ using Arcanum.Network.Server;
 using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
 using Arcanum.Torch;
-using Google.Protobuf;
-using Grpc.Core;
+using System.Runtime.CompilerServices;
+using Arcanum.Network.Site;
 using Microsoft.Extensions.DependencyInjection;
 
 using Task = System.Threading.Tasks.Task;
@@ -18,9 +18,10 @@ using Task = System.Threading.Tasks.Task;
 namespace Arcanum.Bench;
 
 /// <summary>
-/// Moves one payload over loopback four ways, all in this process: raw TCP, raw mutual TLS
-/// (SslStream with the project's certificates), and the federation's gRPC download and upload over
-/// mutual TLS against a real <see cref="ServerHost"/>. Best of <c>repeats</c> for each.
+/// Moves one payload over loopback, all in this process: raw TCP, raw mutual TLS (SslStream with the
+/// project's certificates), and a site's download and upload against a real <see cref="ServerHost"/>
+/// both ways a site can move them (the gRPC streams and the bulk HTTP/1.1 endpoints), over mutual TLS.
+/// Best of <c>repeats</c> for each.
 /// </summary>
 internal static class TransferBenchmark
 {
@@ -75,17 +76,26 @@ internal static class TransferBenchmark
         {
             var context = app.Services.GetRequiredService<ServerContext>();
             using var channel = Channels.ToServer(siteKit);
-            var client = new SiteSession().Client(channel.CreateCallInvoker());   // calls carry the registration's session, as a site's do
+            using var bulk = Channels.BulkToServer(siteKit);
+            var session = new SiteSession();
+            var client = session.Client(channel.CreateCallInvoker());   // calls carry the registration's session, as a site's do
             await client.RegisterAsync(new RegisterRequest { Software = "bench" });
-
-            Console.Error.WriteLine("[network] transfer: gRPC download");
+            // The site's own two ways of moving bytes, as SiteAgent uses them.
+            var ways = new (string Name, IPayloadTransfer Transfer, string Down, string Up)[]
+            {
+                ("gRPC", new GrpcPayloadTransfer(client), "DownloadPayload: 1 MiB PayloadChunk messages", "SubmitResult: header, 1 MiB chunks wrapping the site's buffer, trailer"),
+                ("bulk HTTP/1.1", new HttpPayloadTransfer(bulk, session), "GET /arcanum.v1/payload: one body, read in 1 MiB pieces", "POST /arcanum.v1/result: length-prefixed header, then the site's buffer"),
+            };
             var download = Issue(context, payloadFile, bytes, sha);
-            rows.Add(Of("gRPC download (DownloadPayload)", "server reads the payload file, 1 MiB chunks; client copies into one buffer",
-                await BestAsync(repeats, () => DownloadAsync(client, download.Id, target)), bytes));
-
-            Console.Error.WriteLine("[network] transfer: gRPC upload");
-            rows.Add(Of("gRPC upload (SubmitResult)", "client sends 1 MiB chunks wrapping its buffer (as a site does); server hashes and spools them to disk",
-                await BestAsync(repeats, () => UploadAsync(client, Issue(context, null, 0, ""), payload, sha)), bytes));
+            foreach (var way in ways)
+            {
+                Console.Error.WriteLine($"[network] transfer: {way.Name} download");
+                rows.Add(Of($"{way.Name} download", way.Down + "; server reads the payload file; client fills one buffer",
+                    await BestAsync(repeats, () => DownloadAsync(way.Transfer, download.Id, target)), bytes));
+                Console.Error.WriteLine($"[network] transfer: {way.Name} upload");
+                rows.Add(Of($"{way.Name} upload", way.Up + "; server hashes and spools it to disk",
+                    await BestAsync(repeats, () => UploadAsync(way.Transfer, Issue(context, null, 0, ""), payload, sha)), bytes));
+            }
             context.Board.Remove([download]);
         }
         finally
@@ -111,34 +121,20 @@ internal static class TransferBenchmark
         return task;
     }
 
-    private static async Task<double> DownloadAsync(Federation.FederationClient client, string taskId, byte[] target)
+    private static async Task<double> DownloadAsync(IPayloadTransfer transfer, string taskId, byte[] target)
     {
         var clock = Stopwatch.StartNew();
-        long received = 0;
-        using var call = client.DownloadPayload(new DownloadRequest { TaskId = taskId });
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            chunk.Data.Span.CopyTo(target.AsSpan((int)received));
-            received += chunk.Data.Length;
-        }
-        if (received != target.Length) throw new InvalidDataException($"Downloaded {received} of {target.Length} bytes.");
+        var received = new StrongBox<long>(0);
+        await transfer.DownloadAsync(taskId, target, received, CancellationToken.None);
+        if (received.Value != target.Length) throw new InvalidDataException($"Downloaded {received.Value} of {target.Length} bytes.");
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> UploadAsync(Federation.FederationClient client, IssuedTask task, byte[] payload, string sha)
+    private static async Task<double> UploadAsync(IPayloadTransfer transfer, IssuedTask task, byte[] payload, string sha)
     {
         var clock = Stopwatch.StartNew();
-        using var call = client.SubmitResult();
-        await call.RequestStream.WriteAsync(new ResultPart
-        {
-            Header = new ResultHeader { TaskId = task.Id, Status = ResultStatus.Ok, ResultJson = TrainedJson, PayloadBytes = payload.Length },
-        });
-        for (var offset = 0; offset < payload.Length; offset += Payloads.ChunkBytes)
-            await call.RequestStream.WriteAsync(new ResultPart { Chunk = UnsafeByteOperations.UnsafeWrap(payload.AsMemory(offset, Math.Min(Payloads.ChunkBytes, payload.Length - offset))) });   // as SiteAgent sends
-        await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = sha } });
-        await call.RequestStream.CompleteAsync();
-        var reply = await call.ResponseAsync;
-        if (!reply.Accepted) throw new InvalidOperationException("The upload was not accepted: " + reply.Message);
+        await transfer.SubmitAsync(new ResultHeader { TaskId = task.Id, Status = ResultStatus.Ok, ResultJson = TrainedJson, PayloadBytes = payload.Length },
+            payload, sha, CancellationToken.None);
         return clock.Elapsed.TotalSeconds;
     }
 

@@ -13,9 +13,12 @@ public static class Caller
     public sealed record Identity(string Name, ParticipantIdentity Participant, string CertificateExpires,
         System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
 
-    public static Identity Of(ServerCallContext context, ServerContext server)
+    public static Identity Of(ServerCallContext context, ServerContext server) => Of(context.GetHttpContext(), server);
+
+    /// <summary>The caller of a plain HTTP request (the bulk payload endpoints), checked as a gRPC call is.</summary>
+    public static Identity Of(Microsoft.AspNetCore.Http.HttpContext context, ServerContext server)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate
+        var certificate = context.Connection.ClientCertificate
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No client certificate."));
         ParticipantIdentity identity;
         try
@@ -36,7 +39,9 @@ public static class Caller
         return new Identity(identity.Name, identity, ServerStore.Iso(certificate.NotAfter), certificate);
     }
 
-    public static Identity Site(ServerCallContext context, ServerContext server)
+    public static Identity Site(ServerCallContext context, ServerContext server) => Site(context.GetHttpContext(), server);
+
+    public static Identity Site(Microsoft.AspNetCore.Http.HttpContext context, ServerContext server)
     {
         var who = Of(context, server);
         if (who.Participant.Kind != ParticipantKind.Site)

@@ -66,6 +66,16 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public GrpcChannel Channel(StartupKit kit) => Track(Channels.ToServer(kit));
 
+    /// <summary>An HTTP/1.1 client for <paramref name="site"/> on the server's bulk payload endpoints.</summary>
+    public HttpClient Bulk(string site)
+    {
+        var client = Channels.BulkToServer(Kit(site));
+        _bulk.Add(client);
+        return client;
+    }
+
+    private readonly ConcurrentBag<HttpClient> _bulk = [];
+
     public GrpcChannel Track(GrpcChannel channel)
     {
         _channels.Add(channel);
@@ -76,7 +86,10 @@ public sealed class InProcessServer : IAsyncDisposable
     /// A federation client for <paramref name="name"/>. Clients for one name share a session: after one
     /// of them registers, all send the session the server gave it, as one site process would.
     /// </summary>
-    public Protocol.Federation.FederationClient Site(string name) => _sessions.GetOrAdd(name, _ => new SiteSession()).Client(Channel(name).CreateCallInvoker());
+    public Protocol.Federation.FederationClient Site(string name) => SessionOf(name).Client(Channel(name).CreateCallInvoker());
+
+    /// <summary>The session the clients <see cref="Site"/> returns for <paramref name="name"/> share.</summary>
+    public SiteSession SessionOf(string name) => _sessions.GetOrAdd(name, _ => new SiteSession());
 
     /// <summary>Registers <paramref name="site"/> as offering "pima", through the client <see cref="Site"/> returns.</summary>
     public async System.Threading.Tasks.Task RegisterAsync(string site)
@@ -100,14 +113,16 @@ public sealed class InProcessServer : IAsyncDisposable
     public string SiteCsv(string site) => Dir.Sub($"{site}.csv");
 
     /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
-    /// <param name="intercept">Wraps the agent's calls (a test's fault injection).</param>
+    /// <param name="intercept">Wraps the agent's gRPC calls (a test's fault injection); payloads and answers then travel over gRPC too, so it sees them.</param>
+    /// <param name="bulk">Whether payloads and answers travel over the bulk HTTP/1.1 endpoints (as <c>arcanum site</c> sends them) rather than gRPC.</param>
     public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true,
-        Grpc.Core.Interceptors.Interceptor? intercept = null) =>
+        Grpc.Core.Interceptors.Interceptor? intercept = null, bool bulk = true) =>
         new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
             ShareScoreHistograms = shareScoreHistograms,
             Keys = SiteKeysOf(site),
+            Bulk = bulk && intercept is null ? Bulk(site) : null,
         };
 
     /// <summary>The secure-aggregation keys of <paramref name="site"/>'s kit.</summary>
@@ -139,6 +154,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var c in _channels) c.Dispose();
+        foreach (var c in _bulk) c.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Dir.Dispose();
