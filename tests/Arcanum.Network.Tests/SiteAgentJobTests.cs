@@ -38,6 +38,41 @@ public sealed class SiteAgentJobTests
     }
 
     [Fact]
+    public async Task An_aborted_jobs_rows_are_let_go_by_its_sites_though_no_last_task_comes()
+    {
+        // Given two sites training a long job, and a third registered site that only asks
+        string[] sites = ["hospital-a", "hospital-b", "hospital-c"];
+        await using var server = await InProcessServer.StartAsync(sites: sites);
+        server.WritePimaSites(Sites);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var agents = Sites.Select(s => server.Agent(s)).ToList();
+        var running = agents.Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest { JobJson = PimaJob(""" "rounds": 500, "min_sites": 2 """) });
+        await Until(() => agents.All(a => a.PreparedJobs == 1), stop.Token);
+
+        // The server tells a site which of the jobs it holds are over: a running job is not, an unknown one is
+        await server.RegisterAsync("hospital-c");
+        var asked = new HeartbeatRequest();
+        asked.HeldJobIds.Add(job.JobId);
+        asked.HeldJobIds.Add("no-such-job");
+        Assert.Equal(["no-such-job"], (await server.Site("hospital-c").HeartbeatAsync(asked, cancellationToken: stop.Token)).EndedJobIds);
+
+        // When the admin aborts the job, no last evaluation comes; the heartbeat's answer lets the sites drop its rows
+        await server.AdminClient().AbortJobAsync(new GetJobRequest { JobId = job.JobId }, cancellationToken: stop.Token);
+        await Until(() => agents.All(a => a.PreparedJobs == 0), stop.Token);
+        Assert.Equal([job.JobId], (await server.Site("hospital-c").HeartbeatAsync(asked, cancellationToken: stop.Token)).EndedJobIds.Where(id => id == job.JobId));
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Waits (bounded by <paramref name="ct"/>) until <paramref name="done"/> holds.</summary>
+    private static async Task Until(Func<bool> done, CancellationToken ct)
+    {
+        while (!done()) await Task.Delay(100, ct);
+    }
+
+    [Fact]
     public async Task A_dp_job_reports_each_sites_spend_and_a_site_with_a_stricter_limit_refuses()
     {
         // Given hospital-b accepts at most epsilon 1, and a job that allows 3

@@ -41,6 +41,9 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
         var (site, session) = RegisteredSite(context);
         var reply = new HeartbeatReply();
         reply.AbandonTaskIds.AddRange(server.Board.TakeAbandoned(site, session));
+        // At most a few dozen ids are looked at, so a misbehaving site cannot make a heartbeat expensive.
+        reply.EndedJobIds.AddRange(request.HeldJobIds.Distinct(StringComparer.Ordinal).Take(64)
+            .Where(id => server.Store.GetJob(id) is not { IsFinished: false }));
         return Task.FromResult(reply);
     }
 

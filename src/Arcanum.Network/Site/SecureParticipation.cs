@@ -14,7 +14,14 @@ namespace Arcanum.Network.Site;
 /// </summary>
 internal sealed class SecureParticipation(SiteKeys? keys)
 {
-    private readonly Dictionary<string, SecureSite> _sites = new(StringComparer.Ordinal);
+    // Used by the pull loop; the heartbeat loop reads the job ids.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SecureSite> _sites = new(StringComparer.Ordinal);
+
+    /// <summary>The jobs whose round keys are held.</summary>
+    public ICollection<string> JobIds => _sites.Keys;
+
+    /// <summary>Drops a job's round keys (the job is over); whether any were held.</summary>
+    public bool Forget(string jobId) => _sites.TryRemove(jobId, out _);
 
     /// <summary>The task's secure-aggregation step, checked against its schema; null when it has none.</summary>
     public static SecureRequest? Step(Protocol.Task task)

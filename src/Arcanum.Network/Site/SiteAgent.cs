@@ -37,7 +37,9 @@ public sealed class SiteAgent
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _working = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
+    // Written only by the pull loop; the heartbeat loop reads the keys to ask which jobs are over.
+    private readonly ConcurrentDictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _ended = new();
     private int _tasksDone;
     private string _siteName = "";
     private StatisticsQueryHandler? _statistics;
@@ -61,8 +63,11 @@ public sealed class SiteAgent
     /// <summary>Tasks answered since start (for tests and logs).</summary>
     public int TasksDone => Volatile.Read(ref _tasksDone);
 
-    /// <summary>Jobs whose split and encoded rows this agent holds in memory (a finished job's are let go).</summary>
+    /// <summary>Jobs whose split and encoded rows this agent holds in memory (a finished or aborted job's are let go).</summary>
     internal int PreparedJobs => _jobs.Count;
+
+    /// <summary>Jobs whose secure-aggregation keys this agent holds.</summary>
+    internal int SecureJobs => _secureParticipation?.JobIds.Count ?? 0;
 
     public string Software { get; init; } = "arcanum";
 
@@ -177,11 +182,26 @@ public sealed class SiteAgent
     {
         while (!ct.IsCancellationRequested)
         {
+            ForgetEndedJobs();
             var reply = await _client.PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 }, deadline: DateTime.UtcNow.AddSeconds(40), cancellationToken: ct);
             if (reply.Task is null) continue;
             await AnswerAsync(reply.Task, ct);
         }
     }
+
+    /// <summary>Lets go of the state of jobs the server said are over (between tasks, so no task is using it).</summary>
+    private void ForgetEndedJobs()
+    {
+        while (_ended.TryDequeue(out var jobId))
+        {
+            var prepared = _jobs.TryRemove(jobId, out _);
+            var secure = _secureParticipation?.Forget(jobId) ?? false;
+            if (prepared || secure) _log($"job {jobId} is over; its rows and keys are let go");
+        }
+    }
+
+    /// <summary>The jobs this agent keeps state for, which the heartbeat asks the server about.</summary>
+    private IEnumerable<string> HeldJobIds() => _jobs.Keys.Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
 
     private async Task HeartbeatLoopAsync(TimeSpan interval, Action<RpcException> stop, CancellationToken ct)
     {
@@ -190,7 +210,10 @@ public sealed class SiteAgent
             await Task.Delay(interval, ct).ConfigureAwait(false);
             try
             {
-                var reply = await _client.HeartbeatAsync(new HeartbeatRequest { BusyWithTaskId = _working.Keys.FirstOrDefault() ?? "" }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+                var request = new HeartbeatRequest { BusyWithTaskId = _working.Keys.FirstOrDefault() ?? "" };
+                request.HeldJobIds.AddRange(HeldJobIds());
+                var reply = await _client.HeartbeatAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+                foreach (var id in reply.EndedJobIds) _ended.Enqueue(id);
                 foreach (var id in reply.AbandonTaskIds)
                 {
                     if (_working.TryGetValue(id, out var cts))
@@ -329,7 +352,7 @@ public sealed class SiteAgent
                     _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
                     // The final evaluation (the round after the last) ends the job here: let its rows go, or a long-lived site
                     // would hold every job's data. A repeated final task prepares them again; state and ledger stay on disk.
-                    if (task.Round > job.Rounds) _jobs.Remove(task.JobId);
+                    if (task.Round > job.Rounds) _jobs.TryRemove(task.JobId, out _);
                     if (step is null) return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
                     var (evaluatedJson, counts) = Secure.MaskedEvaluation(task.JobId, _siteName, job, step, evaluation, histogramCounts);
                     return (ResultStatus.Ok, "", evaluatedJson, counts);
