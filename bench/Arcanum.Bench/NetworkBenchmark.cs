@@ -101,11 +101,11 @@ internal static class NetworkBenchmark
         if (transfer is not null)
         {
             // What moving the weights alone costs a round at the throughput measured above (one transfer at a time).
-            var down = transfer.Single(r => r.Name.StartsWith("gRPC download", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
-            var up = transfer.Single(r => r.Name.StartsWith("gRPC upload", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
+            var down = transfer.Single(r => r.Name.StartsWith("bulk HTTP/1.1 download", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
+            var up = transfer.Single(r => r.Name.StartsWith("bulk HTTP/1.1 upload", StringComparison.Ordinal)).MegabytesPerSecond * 1e6;
             var seconds = sites.Count * modelBytes / down + sites.Count * modelBytes / up;
             Console.WriteLine($"Moving the weights alone ({sites.Count} downloads and {sites.Count} uploads of {modelBytes / 1e6:F1} MB = {2 * sites.Count * modelBytes / 1e6:F0} MB per round) " +
-                              $"takes {seconds:F2} s per round at the gRPC throughput measured above.");
+                              $"takes {seconds:F2} s per round at the bulk throughput measured above (the path `arcanum site` uses).");
             Console.WriteLine();
         }
 

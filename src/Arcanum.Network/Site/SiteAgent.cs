@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
-using Arcanum.Core.IO;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Data;
-using Arcanum.Data.Encoding;
-using Arcanum.Data.Tables;
-using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Privacy;
 using Arcanum.Federated.SecureAggregation;
@@ -36,14 +31,9 @@ public sealed class SiteAgent
     private readonly SitePolicy _policy;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _working = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
-    // Written only by the pull loop; the heartbeat loop reads the keys to ask which jobs are over.
-    private readonly ConcurrentDictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _ended = new();
     private int _tasksDone;
     private string _siteName = "";
-    private StatisticsQueryHandler? _statistics;
-    private SecureParticipation? _secureParticipation;
+    private SiteTasks? _tasks;
     private IPayloadTransfer? _transfer;
 
     /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
@@ -64,10 +54,10 @@ public sealed class SiteAgent
     public int TasksDone => Volatile.Read(ref _tasksDone);
 
     /// <summary>Jobs whose split and encoded rows this agent holds in memory (a finished or aborted job's are let go).</summary>
-    internal int PreparedJobs => _jobs.Count;
+    internal int PreparedJobs => _tasks?.PreparedJobs ?? 0;
 
     /// <summary>Jobs whose secure-aggregation keys this agent holds.</summary>
-    internal int SecureJobs => _secureParticipation?.JobIds.Count ?? 0;
+    internal int SecureJobs => _tasks?.SecureJobs ?? 0;
 
     public string Software { get; init; } = "arcanum";
 
@@ -84,7 +74,8 @@ public sealed class SiteAgent
     /// </summary>
     public SiteKeys? Keys { get; init; }
 
-    private SecureParticipation Secure => _secureParticipation ??= new SecureParticipation(Keys);
+    // Built on first use: the init-only settings it takes are set after the constructor.
+    private SiteTasks Tasks => _tasks ??= new SiteTasks(_learner, _datasets, _policy, _log, Keys, Workspace, ShareScoreHistograms);
 
     /// <summary>
     /// An HTTP/1.1 client for the server's bulk payload endpoints (<see cref="Channels.BulkToServer"/>): payloads and
@@ -182,26 +173,12 @@ public sealed class SiteAgent
     {
         while (!ct.IsCancellationRequested)
         {
-            ForgetEndedJobs();
+            Tasks.ForgetEndedJobs();
             var reply = await _client.PullTaskAsync(new PullTaskRequest { WaitMs = 10_000 }, deadline: DateTime.UtcNow.AddSeconds(40), cancellationToken: ct);
             if (reply.Task is null) continue;
             await AnswerAsync(reply.Task, ct);
         }
     }
-
-    /// <summary>Lets go of the state of jobs the server said are over (between tasks, so no task is using it).</summary>
-    private void ForgetEndedJobs()
-    {
-        while (_ended.TryDequeue(out var jobId))
-        {
-            var prepared = _jobs.TryRemove(jobId, out _);
-            var secure = _secureParticipation?.Forget(jobId) ?? false;
-            if (prepared || secure) _log($"job {jobId} is over; its rows and keys are let go");
-        }
-    }
-
-    /// <summary>The jobs this agent keeps state for, which the heartbeat asks the server about.</summary>
-    private IEnumerable<string> HeldJobIds() => _jobs.Keys.Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
 
     private async Task HeartbeatLoopAsync(TimeSpan interval, Action<RpcException> stop, CancellationToken ct)
     {
@@ -211,9 +188,9 @@ public sealed class SiteAgent
             try
             {
                 var request = new HeartbeatRequest { BusyWithTaskId = _working.Keys.FirstOrDefault() ?? "" };
-                request.HeldJobIds.AddRange(HeldJobIds());
+                request.HeldJobIds.AddRange(Tasks.HeldJobIds());
                 var reply = await _client.HeartbeatAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
-                foreach (var id in reply.EndedJobIds) _ended.Enqueue(id);
+                Tasks.Ended(reply.EndedJobIds);
                 foreach (var id in reply.AbandonTaskIds)
                 {
                     if (_working.TryGetValue(id, out var cts))
@@ -241,20 +218,20 @@ public sealed class SiteAgent
         _working[task.TaskId] = cts;
         try
         {
-            (ResultStatus Status, string Message, string Json, Action<Stream>? Payload) answer;
+            SiteAnswer answer;
             try
             {
-                answer = await DoAsync(task, cts.Token);
+                answer = await Tasks.DoAsync(task, _siteName, DownloadAsync, cts.Token);
             }
             catch (Exception e) when (e is JobSpecException or PrivacyBudgetException or SecAggRefusedException)
             {
                 // The job does not fit this site's data (a missing column, too few rows): a refusal the admin sees.
-                answer = (ResultStatus.Refused, e.Message, "", null);
+                answer = new SiteAnswer(ResultStatus.Refused, e.Message, "", null);
             }
             catch (Exception e) when (e is DataFormatException or ArgumentException or FormatException or InvalidDataException
                                           or TrainingDivergedException or IOException or KeyNotFoundException or SecAggException)
             {
-                answer = (ResultStatus.Failed, e.Message, "", null);
+                answer = new SiteAnswer(ResultStatus.Failed, e.Message, "", null);
             }
             if (answer.Status != ResultStatus.Ok) _log($"task {Short(task.TaskId)} ({Kind(task.Kind)}, job {task.JobId}): {(answer.Status == ResultStatus.Refused ? "refused" : "failed")}: {answer.Message}");
             for (var attempt = 1; ; attempt++)
@@ -285,179 +262,6 @@ public sealed class SiteAgent
         {
             _working.TryRemove(task.TaskId, out _);
         }
-    }
-
-    private async Task<(ResultStatus, string, string, Action<Stream>?)> DoAsync(Protocol.Task task, CancellationToken ct)
-    {
-        if (task.Kind == TaskKind.QueryStatistics)
-        {
-            _statistics ??= new StatisticsQueryHandler(_policy, Workspace, _log);
-            var (status, message, json) = _statistics.Answer(task, _siteName, _datasets, p => Table(p));
-            return (status, message, json, null);
-        }
-        var job = JobSpec.Parse(task.JobJson, "The job from the server");
-        if (Refusal(job) is { } why) return (ResultStatus.Refused, why, "", null);
-        if (!_datasets.TryGetValue(job.Data, out var path))
-            return (ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", _datasets.Keys)})", "", null);
-
-        switch (task.Kind)
-        {
-            case TaskKind.Describe:
-            {
-                var d = TablePreparation.Describe(Table(path), job, job.Data);
-                _log($"job {task.JobId}: described {d.Rows} rows, {d.Features.Count} feature columns");
-                return (ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features, d.Columns)), null);
-            }
-            case TaskKind.Statistics:
-            {
-                var setup = StudySetup.FromJson(task.SetupJson);
-                var table = Table(path, setup.ColumnTypes);
-                TablePreparation.CheckFeatures(table, setup.Features, _siteName);
-                var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
-                var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
-                _log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
-                var holdoutByClass = Enumerable.Range(0, setup.ClassNames.Count).Select(c => (long)split.HoldoutLabels.Count(y => y == c)).ToArray();
-                var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!, holdoutByClass);
-                return (ResultStatus.Ok, "", WireJson.Write(result), null);
-            }
-            case TaskKind.SecureStep:
-            {
-                var step = SecureParticipation.Step(task) ?? throw new FormatException("A SECURE_STEP task must carry step_json.");
-                var reply = Secure.Answer(task.JobId, _siteName, job, step);
-                _log($"job {task.JobId}: round {task.Round}: secure aggregation step {step.Stage.ToString().ToLowerInvariant()} answered");
-                return (ResultStatus.Ok, "", reply, null);
-            }
-            case TaskKind.Train:
-            case TaskKind.Evaluate:
-            {
-                var prepared = Prepare(task, job, path);
-                var packed = await DownloadAsync(task, ct);
-                var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
-                SiteEvaluation? evaluation = null;
-                uint[]? histogramCounts = null;
-                var step = SecureParticipation.Step(task);
-                if (task.EvaluateRound > 0)
-                {
-                    var labels = prepared.Worker.Data.Holdout.Labels;
-                    var probabilities = prepared.Worker.PredictHoldout(global);
-                    // Under secure aggregation score histograms never travel in clear: on a training task they join the masked sum
-                    // (the server learns only the total over the contributors), on an evaluation-only task they stay here.
-                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, labels, probabilities, prepared.ClassCount,
-                        ShareScoreHistograms && !job.SecureAggregation);
-                    if (step is { Setup.CountLength: > 0 })
-                        histogramCounts = SecureParticipation.HistogramCounts(step, labels, probabilities, prepared.ClassCount, ShareScoreHistograms);
-                }
-                if (task.Kind == TaskKind.Evaluate)
-                {
-                    _log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
-                    // The final evaluation (the round after the last) ends the job here: let its rows go, or a long-lived site
-                    // would hold every job's data. A repeated final task prepares them again; state and ledger stay on disk.
-                    if (task.Round > job.Rounds) _jobs.TryRemove(task.JobId, out _);
-                    if (step is null) return (ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
-                    var (evaluatedJson, counts) = Secure.MaskedEvaluation(task.JobId, _siteName, job, step, evaluation, histogramCounts);
-                    return (ResultStatus.Ok, "", evaluatedJson, counts);
-                }
-                if (job.SecureAggregation && step is null)
-                    throw new JobSpecException("the job has secure_aggregation but its TRAIN task carries no masked_input step; this site never sends its weights in clear in such a job");
-                var roundTask = new RoundTask(task.Round, global, task.ProximalMu, Payloads.Part(packed, Payloads.Control));
-                var outcome = await Task.Run(() => prepared.Worker.Train(roundTask, ct), ct).ConfigureAwait(false);
-                TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {_siteName} in round {task.Round}", $"Lower \"lr\" (now {job.LearningRate}).");
-                SaveState(prepared);
-                SavePrivacy(prepared);
-                _log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, " +
-                     (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
-                if (step is not null)
-                {
-                    // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
-                    var (maskedJson, masked) = Secure.MaskedTraining(task.JobId, _siteName, job, step, global, outcome.Result, outcome.TrainLoss, evaluation,
-                        outcome.Epsilon, histogramCounts);
-                    return (ResultStatus.Ok, "", maskedJson, masked);
-                }
-                var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
-                var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
-                return (ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
-            }
-            default:
-                return (ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);
-        }
-    }
-
-    /// <summary>Why this site's policy refuses the job, or null.</summary>
-    private string? Refusal(JobSpec job)
-    {
-        if (_policy.AllowedAlgorithms.Count > 0 && !_policy.AllowedAlgorithms.Contains(job.Algorithm, StringComparer.OrdinalIgnoreCase))
-            return $"algorithm {job.Algorithm} is not allowed here (allowed: {string.Join(", ", _policy.AllowedAlgorithms)})";
-        if (job.MinSites < _policy.MinSites)
-            return $"the job aggregates as few as {job.MinSites} site(s) per round; this site requires min_sites >= {_policy.MinSites}";
-        if (_policy.MaxRounds > 0 && job.Rounds > _policy.MaxRounds)
-            return $"the job runs {job.Rounds} rounds; this site allows at most {_policy.MaxRounds}";
-        if (_policy.MaxEpsilon > 0 && job.Dp is null)
-            return $"this site only takes part in jobs with differential privacy (\"dp\") of epsilon <= {_policy.MaxEpsilon:G3}; the job has none";
-        if (_policy.MaxEpsilon > 0 && job.Dp!.Epsilon > _policy.MaxEpsilon)
-            return $"the job's dp epsilon {job.Dp.Epsilon:G3} exceeds this site's limit of {_policy.MaxEpsilon:G3}";
-        return null;
-    }
-
-    private sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount, IClientStrategy Client, string? StatePath, string? LedgerPath);
-
-    /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
-    private PreparedJob Prepare(Protocol.Task task, JobSpec job, string path)
-    {
-        if (_jobs.TryGetValue(task.JobId, out var known) && known.SetupJson == task.SetupJson) return known;
-        var setup = StudySetup.FromJson(task.SetupJson);
-        var table = Table(path, setup.ColumnTypes);
-        if (setup.EncoderJson is null) throw new InvalidDataException("The task's setup has no feature encoding.");
-        var encoder = FeatureEncoder.FromJson(setup.EncoderJson);
-        var split = TablePreparation.Split(table, job, setup.ClassNames, _siteName);
-        var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
-        var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
-        var options = StudyModel.TrainingOptions(job, setup.ClassWeights);
-        var client = AlgorithmRegistry.CreateClient(StudyModel.AlgorithmOptions(job));
-        var statePath = Workspace is null ? null : Path.Combine(Workspace, "jobs", Path.GetFileName(task.JobId), "site-state.safetensors");
-        if (statePath is not null && File.Exists(statePath))
-        {
-            client.ImportState(SafeTensors.Read(statePath));
-            _log($"job {task.JobId}: restored this site's {job.Algorithm} state from {statePath}");
-        }
-        var privacy = SiteDpLedger.For(job.Dp, data.Train.Count, options, job.Rounds);
-        var ledgerPath = statePath is null ? null : Path.Combine(Path.GetDirectoryName(statePath)!, "dp-ledger.json");
-        if (privacy is not null && ledgerPath is not null && File.Exists(ledgerPath))
-        {
-            privacy.RestoreRuns(File.ReadAllText(ledgerPath));
-            _log($"job {task.JobId}: restored this site's DP ledger ({privacy.Runs.Count} runs, ε {privacy.Epsilon:F2} spent)");
-        }
-        var worker = new SiteWorker(data, _learner, spec, options, client, job.Seed, privacy);
-        var prepared = new PreparedJob(task.SetupJson, worker, setup.ClassNames.Count, client, statePath, ledgerPath);
-        _jobs[task.JobId] = prepared;
-        return prepared;
-    }
-
-    /// <summary>The site's table, read once per file version; with the types the server settled for columns the sites' files type differently.</summary>
-    /// <summary>Keeps the algorithm's site state on disk (atomically), so a restarted site carries on where it was.</summary>
-    private static void SaveState(PreparedJob prepared)
-    {
-        if (prepared.StatePath is null) return;
-        var state = prepared.Client.ExportState();
-        if (state.Count == 0) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(prepared.StatePath)!);
-        Payloads.WriteFile(prepared.StatePath, state);
-    }
-
-    /// <summary>Keeps the DP ledger on disk, so a restarted site keeps counting what it has spent.</summary>
-    private static void SavePrivacy(PreparedJob prepared)
-    {
-        if (prepared.LedgerPath is null || prepared.Worker.Privacy is not { } ledger) return;
-        AtomicFile.WriteAllText(prepared.LedgerPath, ledger.RunsJson());
-    }
-
-    private DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)
-    {
-        var key = types is { Count: > 0 } ? path + "|" + string.Join(",", types.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}:{t.Value}")) : path;
-        var written = File.GetLastWriteTimeUtc(path);
-        if (_tables.TryGetValue(key, out var cached) && cached.Written == written) return cached.Table;
-        var table = CsvTableReader.Read(path, types is { Count: > 0 } ? new CsvReadOptions { TypeOverrides = types } : null);
-        _tables[key] = (written, table);
-        return table;
     }
 
     /// <summary>Fetches the task's payload, resuming from where a broken transfer stopped (3 tries), and checks its SHA-256.</summary>
