@@ -17,6 +17,7 @@ internal sealed class CaseNoteText
     private readonly NameSource names;
     private readonly Random random;
     private readonly PhiResolver surrogates;
+    private readonly DateOnly visit;
     private readonly HashSet<string> said = new(StringComparer.Ordinal);
 
     public CaseNoteText(CaseRecord record, Disease disease, NoteIdentity identity, NameSource names, Random random)
@@ -26,6 +27,7 @@ internal sealed class CaseNoteText
         this.names = names;
         this.random = random;
         surrogates = new PhiResolver(identity, names, random);
+        visit = identity.Visit;
     }
 
     public NoteBuilder Note { get; } = new();
@@ -155,6 +157,8 @@ internal sealed class CaseNoteText
             })],
             "male" => [Piece.Plain(record.Female ? "female" : "male")],
             "disease" => [Piece.Plain(disease.Name)],
+            // Follow-up dates come after the visit (the corpus's "date" is any date from 1995 on).
+            "date" => DateStyles.Format(visit.AddDays(random.Next(7, 181)), names.Pick(DateStyles.All)),
             "code" => [Piece.Plain(disease.Code is { Length: > 0 } code && random.Next(2) == 0 ? $" ({code})" : "")],
             _ => surrogates.Resolve(key),
         };

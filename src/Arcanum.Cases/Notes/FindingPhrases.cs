@@ -21,7 +21,12 @@ internal static partial class FindingPhrases
         }
         var q = question.Trim().TrimEnd('?', ':', ' ');
         if (Match(HaveQuestion(), q) is { } have)
-            return ($"has {Third(have, female)}", $"does not have {Third(have, female)}");
+        {
+            // "Do you have any X?" is answered "has X", "does not have any X".
+            var rest = Third(have, female);
+            var some = rest.StartsWith("any ", StringComparison.Ordinal) ? rest[4..] : rest;
+            return ($"has {some}", $"does not have {rest}");
+        }
         if (PerfectQuestion().Match(q) is { Success: true } perfect)
         {
             var rest = Third(perfect.Groups[2].Value, female);
@@ -66,6 +71,8 @@ internal static partial class FindingPhrases
         return YouWord().Replace(text, m =>
         {
             var word = m.Value.ToLowerInvariant();
+            if (m.Groups["verb"].Success)
+                return $"{m.Groups["joint"].Value} {subject} {Present(m.Groups["verb"].Value)}";
             return word switch
             {
                 "do you" => $"does {subject}",
@@ -83,6 +90,16 @@ internal static partial class FindingPhrases
             };
         });
     }
+
+    /// <summary>A verb after "she" or "he": are, is; were, was; modals and "did" unchanged; else conjugated.</summary>
+    private static string Present(string verb) => verb.ToLowerInvariant() switch
+    {
+        "are" => "is",
+        "were" => "was",
+        "do" => "does",
+        "can" or "could" or "will" or "would" or "should" or "may" or "might" or "must" or "did" => verb,
+        _ => Conjugate(verb),
+    };
 
     /// <summary>The third person singular of a verb: smoke, smokes; wash, washes; carry, carries; have, has.</summary>
     internal static string Conjugate(string verb)
@@ -117,7 +134,8 @@ internal static partial class FindingPhrases
     [GeneratedRegex(@"^Do you ((?:[a-z]+ly )?)([a-z]+)\b(?!,)(.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex DoQuestion();
 
-    [GeneratedRegex(@"\b(?:do|did|are|have) you\b|\byou (?:are|were|have|feel)\b|\byour(?:self|s)?\b|\byou\b",
+    [GeneratedRegex(@"\b(?<joint>when|if|that|where|while|because|since) you (?<verb>[a-z]+)\b"
+        + @"|\b(?:do|did|are|have) you\b|\byou (?:are|were|have|feel)\b|\byour(?:self|s)?\b|\byou\b",
         RegexOptions.IgnoreCase)]
     private static partial Regex YouWord();
 }

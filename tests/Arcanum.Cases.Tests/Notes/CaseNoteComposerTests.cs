@@ -95,6 +95,35 @@ public sealed class CaseNoteComposerTests
     }
 
     [Fact]
+    public void Compose_BirthDate_AgreesWithTheCaseAgeAtTheVisit()
+    {
+        var composer = new CaseNoteComposer(NotesKb.Create(), seed: 4);
+
+        foreach (var record in NotesKb.Cases(12))
+        {
+            var note = composer.Compose(record);
+            var (birth, shortBirth) = Date(note, "DOB: ", "Date of Birth: ");
+            var (visit, shortVisit) = Date(note, "Date of Service: ", "Visit date: ", "Seen: ");
+            var age = visit.Year - birth.Year - (visit < birth.AddYears(visit.Year - birth.Year) ? 1 : 0);
+            // A two-digit year ("03/04/27") names its century only by convention: compare the years within one.
+            if (shortBirth || shortVisit) Assert.Equal(record.Age % 100, (age % 100 + 100) % 100);
+            else Assert.Equal(record.Age, age);
+        }
+    }
+
+    /// <summary>The date on the header line with one of these labels (header dates are numeric).</summary>
+    private static (DateOnly Date, bool TwoDigitYear) Date(CaseNote note, params string[] labels)
+    {
+        var span = note.Spans.First(s => s.Type == PhiType.Date
+            && labels.Any(l => note.Text[..s.Start].EndsWith("\n" + l, StringComparison.Ordinal)
+                || note.Text[..s.Start] == l));
+        var text = note.Text[span.Start..span.End];
+        string[] formats = ["M/d/yyyy", "MM/dd/yy", "yyyy-MM-dd", "MM/dd/yyyy", "M-d-yyyy"];
+        return (DateOnly.ParseExact(text, formats, System.Globalization.CultureInfo.InvariantCulture),
+            System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d\d/\d\d/\d\d$"));
+    }
+
+    [Fact]
     public void Compose_AgeOver89_TheNumberIsAnAgeSpan()
     {
         var composer = new CaseNoteComposer(NotesKb.Create(), seed: 2);

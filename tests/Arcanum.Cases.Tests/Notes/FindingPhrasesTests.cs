@@ -17,6 +17,11 @@ public sealed class FindingPhrasesTests
     [InlineData("Do you currently, or did you ever, have numbness?", false,
         "answers yes to \"Do you currently, or did you ever, have numbness?\"",
         "answers no to \"Do you currently, or did you ever, have numbness?\"")]
+    [InlineData("Do you have any family members who have asthma?", false,
+        "has family members who have asthma", "does not have any family members who have asthma")]
+    [InlineData("Have you noticed a wheezing sound when you exhale?", false,
+        "has noticed a wheezing sound when he exhales", "has not noticed a wheezing sound when he exhales")]
+    [InlineData("Do you think that you are pregnant?", true, "thinks that she is pregnant", "does not think that she is pregnant")]
     [InlineData("Did you lose consciousness?", true, "did lose consciousness", "did not lose consciousness")]
     [InlineData("Is your skin paler than usual?", true, "answers yes to \"Is your skin paler than usual?\"",
         "answers no to \"Is your skin paler than usual?\"")]
