@@ -1,4 +1,5 @@
 using Arcanum.Deid;
+using Arcanum.Deid.Synthetic;
 
 namespace Arcanum.Bench.DeidCorpus;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Arcanum.Deid;
+using Arcanum.Deid.Synthetic;
 
 namespace Arcanum.Bench.DeidCorpus;
 

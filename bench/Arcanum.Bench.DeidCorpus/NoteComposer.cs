@@ -1,3 +1,5 @@
+using Arcanum.Deid.Synthetic;
+
 namespace Arcanum.Bench.DeidCorpus;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Arcanum.Deid.Synthetic;
 
 namespace Arcanum.Bench.DeidCorpus;
 

@@ -11,7 +11,8 @@ namespace Arcanum.Cli;
 
 /// <summary>
 /// <c>arcanum cases</c>: build a knowledge base from DDXPlus (<c>kb</c>) and simulate diagnostic cases from any
-/// knowledge base (<c>simulate</c>), with conditions, a CSV per case and a frequency report.
+/// knowledge base (<c>simulate</c>), with conditions, a CSV per case and a frequency report; write a labelled
+/// synthetic note per case (<c>notes</c>, in <see cref="CasesNotesCommand"/>).
 /// </summary>
 internal static class CasesCommand
 {
@@ -20,7 +21,7 @@ internal static class CasesCommand
     public static Command Create(IAnsiConsole console, TextWriter error) =>
         new("cases", "Simulated diagnostic cases from a medical knowledge base (diseases, findings, probabilities).")
         {
-            Kb(console, error), Simulate(console, error),
+            Kb(console, error), Simulate(console, error), CasesNotesCommand.Create(console, error),
         };
 
     private static Command Kb(IAnsiConsole console, TextWriter error)

@@ -30,7 +30,7 @@ public sealed class CasesCommandTests
         40,F,Flu,"['E_1']"
         """;
 
-    private static string KnowledgeBase(TempDir dir)
+    internal static string KnowledgeBase(TempDir dir)
     {
         Directory.CreateDirectory(dir.Sub("ddxplus"));
         File.WriteAllText(dir.Sub("ddxplus/release_evidences.json"), Evidences);

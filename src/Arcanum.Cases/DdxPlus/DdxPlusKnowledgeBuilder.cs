@@ -86,6 +86,7 @@ public static class DdxPlusKnowledgeBuilder
         Question = e.Question,
         Gate = e.Gate,
         Values = e.DataType == 'B' ? null : e.Values,
+        ValueLabels = e.DataType == 'B' ? null : e.ValueLabels,
         Default = e.DataType == 'B' ? null : e.Default,
     };
 

@@ -3,9 +3,12 @@ using System.Text.Json;
 
 namespace Arcanum.Cases.DdxPlus;
 
-/// <summary>One DDXPlus evidence: its question, whether it is an antecedent, its type (B, C, M) and values.</summary>
+/// <summary>
+/// One DDXPlus evidence: its question, whether it is an antecedent, its type (B, C, M), values, and the English
+/// meaning of coded values (<c>V_14</c> "iliac wing(R)"; none for the 0-10 scales).
+/// </summary>
 public sealed record DdxPlusEvidence(string Id, string Question, string? Gate, bool IsAntecedent, char DataType,
-    IReadOnlyList<string> Values, string? Default);
+    IReadOnlyList<string> Values, string? Default, IReadOnlyDictionary<string, string>? ValueLabels = null);
 
 /// <summary>One DDXPlus pathology with the evidences that can occur with it (symptoms and antecedents).</summary>
 public sealed record DdxPlusPathology(string Name, string? Icd10, int? Severity, IReadOnlyList<string> Evidences,
@@ -59,8 +62,23 @@ public sealed record DdxPlusRelease(IReadOnlyList<DdxPlusPathology> Pathologies,
             var type = e.GetProperty("data_type").GetString() is { Length: 1 } t ? t[0] : throw new FormatException($"{id}: data_type is not B, C or M.");
             return new DdxPlusEvidence(id, e.TryGetProperty("question_en", out var en) ? en.GetString() ?? "" : "",
                 gate == id ? null : gate, e.TryGetProperty("is_antecedent", out var a) && a.GetBoolean(), type, values,
-                e.TryGetProperty("default_value", out var d) ? Text(d) : null);
+                e.TryGetProperty("default_value", out var d) ? Text(d) : null, Meanings(e, values));
         })];
+
+    /// <summary>value_meaning's English text of each listed value that has one; DDXPlus's Y and N read yes and no.</summary>
+    private static Dictionary<string, string>? Meanings(JsonElement evidence, List<string> values)
+    {
+        if (!evidence.TryGetProperty("value_meaning", out var meanings) || meanings.ValueKind != JsonValueKind.Object)
+            return null;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in meanings.EnumerateObject())
+        {
+            if (values.Contains(m.Name) && m.Value.ValueKind == JsonValueKind.Object
+                && m.Value.TryGetProperty("en", out var en) && en.GetString() is { Length: > 0 } text && text != m.Name)
+                labels[m.Name] = text switch { "Y" => "yes", "N" => "no", _ => text };
+        }
+        return labels.Count > 0 ? labels : null;
+    }
 
     private static List<DdxPlusPathology> ParsePathologies(JsonElement root) =>
         [.. root.EnumerateObject().Select(p =>

@@ -26,6 +26,12 @@ public sealed record Finding
     /// <summary>The possible answers of a categorical or multi-choice finding; null for a binary one.</summary>
     public IReadOnlyList<string>? Values { get; init; }
 
+    /// <summary>
+    /// Readable text of values whose name is a code (DDXPlus's <c>V_14</c> is "iliac wing(R)"), for notes written
+    /// from cases; a value without one is written as it is named. Informative only.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ValueLabels { get; init; }
+
     /// <summary>The answer that means "nothing" (DDXPlus lists it like any other); informative only.</summary>
     public string? Default { get; init; }
 }

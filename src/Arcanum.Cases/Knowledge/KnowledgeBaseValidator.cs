@@ -83,6 +83,11 @@ public static class KnowledgeBaseValidator
                 problems.Add($"finding '{f.Id}' is {f.Type.ToString().ToLowerInvariant()} but lists no values.");
             if (f.Values is { } values && values.Distinct(StringComparer.Ordinal).Count() != values.Count)
                 problems.Add($"finding '{f.Id}' lists a value twice.");
+            foreach (var labelled in f.ValueLabels?.Keys ?? [])
+            {
+                if (f.Values?.Contains(labelled) != true)
+                    problems.Add($"finding '{f.Id}' has a label for '{labelled}', which is not one of its values.");
+            }
         }
         foreach (var f in byId.Values)
         {

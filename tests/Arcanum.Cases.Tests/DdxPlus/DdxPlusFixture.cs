@@ -10,7 +10,7 @@ internal static class DdxPlusFixture
         {
           "E_1": {"name": "E_1", "code_question": "E_1", "question_en": "Fever?", "is_antecedent": false, "default_value": 0, "value_meaning": {}, "possible-values": [], "data_type": "B"},
           "E_2": {"name": "E_2", "code_question": "E_2", "question_en": "Pain?", "is_antecedent": false, "default_value": 0, "value_meaning": {}, "possible-values": [], "data_type": "B"},
-          "E_3": {"name": "E_3", "code_question": "E_2", "question_en": "Pain character?", "is_antecedent": false, "default_value": "V_1", "value_meaning": {}, "possible-values": ["V_1", "V_2", "V_3"], "data_type": "C"},
+          "E_3": {"name": "E_3", "code_question": "E_2", "question_en": "Pain character?", "is_antecedent": false, "default_value": "V_1", "value_meaning": {"V_2": {"fr": "brûlante", "en": "burning"}, "V_3": {"fr": "O", "en": "Y"}}, "possible-values": ["V_1", "V_2", "V_3"], "data_type": "C"},
           "E_4": {"name": "E_4", "code_question": "E_77", "question_en": "Cough at night?", "is_antecedent": false, "default_value": 0, "value_meaning": {}, "possible-values": [], "data_type": "B"},
           "E_9": {"name": "E_9", "code_question": "E_9", "question_en": "Do you smoke?", "is_antecedent": true, "default_value": 0, "value_meaning": {}, "possible-values": [], "data_type": "B"}
         }

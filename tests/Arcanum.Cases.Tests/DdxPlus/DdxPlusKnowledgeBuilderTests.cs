@@ -67,6 +67,9 @@ public sealed class DdxPlusKnowledgeBuilderTests
         Assert.Equal(0.45, character.Values!["V_2"], 6);
         Assert.Equal(0.1, character.Values!["V_3"], 6);
         Assert.Equal(FindingKind.Antecedent, kb.Findings.Single(f => f.Id == "E_9").Kind);
+        // value_meaning's English text labels coded values, for notes; DDXPlus's Y reads as yes.
+        Assert.Equal(new Dictionary<string, string> { ["V_2"] = "burning", ["V_3"] = "yes" },
+            kb.Findings.Single(f => f.Id == "E_3").ValueLabels);
         Assert.Equal(new EstimationNote("patients_dev.csv", 4, 2, kb.Estimation!.Smoothing), kb.Estimation);
         KnowledgeBaseValidator.Validate(kb);
     }

@@ -90,4 +90,16 @@ public sealed class KnowledgeBaseValidatorTests
 
         Assert.Contains("disease 'Angina', finding 'where': value 'arm' is not one of the finding's values", e.Message);
     }
+
+    [Fact]
+    public void Validate_LabelForAValueTheFindingDoesNotHave_Reported()
+    {
+        var kb = TinyKb.Create();
+        var where = kb.Findings[2] with { ValueLabels = new Dictionary<string, string> { ["arm"] = "the left arm" } };
+        kb = kb with { Findings = [kb.Findings[0], kb.Findings[1], where, .. kb.Findings.Skip(3)] };
+
+        var e = Assert.Throws<CasesException>(() => KnowledgeBaseValidator.Validate(kb));
+
+        Assert.Contains("finding 'where' has a label for 'arm', which is not one of its values", e.Message);
+    }
 }

@@ -1,13 +1,12 @@
 using System.Text;
-using Arcanum.Deid;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Builds one note and its gold spans together, so a span can only ever point at the text that was inserted for it.
 /// Templates hold <c>{key}</c> placeholders that a resolver turns into pieces (a title stays outside the span).
 /// </summary>
-internal sealed class NoteBuilder
+public sealed class NoteBuilder
 {
     private readonly StringBuilder text = new();
     private readonly List<PhiSpan> spans = [];

@@ -1,7 +1,7 @@
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>A surrogate person in one note; names are drawn once so every mention of them agrees.</summary>
-internal sealed record Person(string First, string Last, bool Female)
+public sealed record Person(string First, string Last, bool Female)
 {
     public string Full => $"{First} {Last}";
 

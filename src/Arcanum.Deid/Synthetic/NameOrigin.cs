@@ -1,4 +1,4 @@
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Where a surrogate name or place comes from. About half are Bogus "en" (which a gazetteer-based detector may

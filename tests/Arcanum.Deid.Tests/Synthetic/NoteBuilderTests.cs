@@ -1,6 +1,6 @@
-using Arcanum.Deid;
+using Arcanum.Deid.Synthetic;
 
-namespace Arcanum.Bench.DeidCorpus.Tests;
+namespace Arcanum.Deid.Tests.Synthetic;
 
 public sealed class NoteBuilderTests
 {

@@ -1,13 +1,13 @@
 using Bogus;
 using Bogus.DataSets;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Draws surrogate names, cities and streets: half from Bogus "en", about 35% from other Bogus locales (romanised),
 /// 15% invented. Every draw goes through one seeded <see cref="Random"/>, so a seed gives the same corpus.
 /// </summary>
-internal sealed class NameSource
+public sealed class NameSource
 {
     /// <summary>Latin-script locales whose names a US-English gazetteer will mostly lack.</summary>
     public static readonly string[] OtherLocales =
@@ -25,7 +25,7 @@ internal sealed class NameSource
         others = [.. OtherLocales.Select(Seeded)];
     }
 
-    public NameOrigin NextOrigin()
+    internal NameOrigin NextOrigin()
     {
         var roll = random.NextDouble();
         return roll < 0.5 ? NameOrigin.English : roll < 0.85 ? NameOrigin.OtherLocale : NameOrigin.MadeUp;

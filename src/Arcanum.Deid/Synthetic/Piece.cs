@@ -1,9 +1,8 @@
-using Arcanum.Deid;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>A run of text in a generated note: surrogate PHI of <see cref="Type"/>, or plain text when null.</summary>
-internal readonly record struct Piece(string Text, PhiType? Type)
+public readonly record struct Piece(string Text, PhiType? Type)
 {
     public static Piece Plain(string text) => new(text, null);
 

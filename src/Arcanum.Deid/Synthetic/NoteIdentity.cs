@@ -1,10 +1,10 @@
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// The surrogate identity of one note: patient, clinicians, a relative, where they live and are treated, and
 /// dates, drawn once so a note stays consistent (the header's MRN is the one the narrative quotes).
 /// </summary>
-internal sealed record NoteIdentity(
+public sealed record NoteIdentity(
     Person Patient, Person Clinician, Person OtherClinician, Person Relative, string City, string Street, string State,
     string Zip, string Hospital, DateOnly Birth, DateOnly Visit)
 {

@@ -1,4 +1,4 @@
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Pronounceable invented names and places (Varoten, Quelisha, Brandoport) that no list holds, so recall on them

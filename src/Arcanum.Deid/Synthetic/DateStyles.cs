@@ -1,13 +1,12 @@
 using System.Globalization;
-using Arcanum.Deid;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// The ways clinical notes write a date, each as pieces: the span covers the date only, so "the 4th" labels "4th"
 /// (as the i2b2 guidelines do). Years run to 2099 because real de-identified corpora shift them there.
 /// </summary>
-internal static class DateStyles
+public static class DateStyles
 {
     private static readonly CultureInfo Us = CultureInfo.InvariantCulture;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Latin-alphabet spelling of names drawn from other locales (Müller to Muller, Łukasz to Lukasz, Nguyễn to

@@ -1,13 +1,12 @@
 using System.Globalization;
-using Arcanum.Deid;
 
-namespace Arcanum.Bench.DeidCorpus;
+namespace Arcanum.Deid.Synthetic;
 
 /// <summary>
 /// Turns a template's <c>{key}</c> into surrogate pieces for one note, choosing a surface form at random each time
 /// (full name, "Dr. X", "X, MD", initials, ALL CAPS; many date formats). Titles, "'s" and "MD" stay outside spans.
 /// </summary>
-internal sealed class PhiResolver(NoteIdentity id, NameSource names, Random random)
+public sealed class PhiResolver(NoteIdentity id, NameSource names, Random random)
 {
     private static readonly CultureInfo Us = CultureInfo.InvariantCulture;
 
