@@ -59,6 +59,7 @@ internal static class NotesBenchmark
             kept.AddRange(notes.Select(n => n[Math.Min(prompt.Length, n.Length)..]));
         }
         var sampleSeconds = clock.Elapsed.TotalSeconds;
+        var speed = SamplingSpeed.Measure(model, Prompts[0], Math.Max(1, samples / Prompts.Length), 256);
         var sampledBytes = generated.Sum(g => Encoding.UTF8.GetByteCount(g));
         var copying = TextMemorisation.Measure(kept, train);
 
@@ -70,6 +71,7 @@ internal static class NotesBenchmark
         Console.WriteLine($"| bits/byte, training notes | {F(trainBits)} | (a gap to held-out = overfitting) |");
         Console.WriteLine($"| training tokens/s | {model.Card.TokensPerSecond:N0} | {trainSeconds:0} s in all |");
         Console.WriteLine($"| sampling bytes/s ({generated.Count} notes, batch of {Math.Max(1, samples / Prompts.Length)}) | {sampledBytes / sampleSeconds:N0} | |");
+        Console.WriteLine($"| sampling, cache against none (\"{Prompts[0]}\", 256 bytes) | {speed.CachedBytesPerSecond:N0} | {speed} |");
         Console.WriteLine($"| 50-character spans copied from training | {copying.CopiedSpans:N0} of {copying.Spans:N0} ({copying.CopiedShare:P2}) | near 0 is the goal |");
         Console.WriteLine($"| longest verbatim match | {copying.LongestMatch} characters | |");
         return 0;

@@ -26,6 +26,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
     ["cases-curai"] = CasesBenchmark.Run,
     ["notes"] = NotesBenchmark.Run,
+    ["notes-sections"] = NotesSectionsBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

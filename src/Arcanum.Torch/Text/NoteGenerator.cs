@@ -185,37 +185,56 @@ public sealed class NoteGenerator : IDisposable
     /// <paramref name="count"/> notes continuing <paramref name="prompt"/> (which each begins with), each ending at the
     /// model's end token or after <paramref name="maxBytes"/> bytes. Same seed, same notes.
     /// </summary>
-    public IReadOnlyList<string> Generate(string prompt, int count, int maxBytes = 1500, double temperature = 0.8, int topK = 40, int seed = 1)
+    /// <remarks>
+    /// The model sees a window of at most its context: positions are absolute, so when a note outgrows the window, the
+    /// window slides forward to hold the last three quarters of the context and is read again from position 0 (once;
+    /// the following bytes each add one position). With <paramref name="useCache"/> (the default) every byte costs one
+    /// position's work, using the keys and values kept from earlier positions; without it the whole window is re-run for
+    /// every byte, which gives the same notes (same windows, same draws) far more slowly and is kept to check the cache.
+    /// </remarks>
+    public IReadOnlyList<string> Generate(string prompt, int count, int maxBytes = 1500, double temperature = 0.8, int topK = 40, int seed = 1,
+        bool useCache = true)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         if (count < 1 || maxBytes < 1) throw new ArgumentException($"-n and --max-bytes must be at least 1; got {count} and {maxBytes}.");
         if (!(temperature > 0) || topK < 1) throw new ArgumentException($"--temperature must be positive and --top-k at least 1; got {temperature} and {topK}.");
         var context = _network.Shape.Context;
-        var start = NoteTokens.Prompt(prompt);
-        var rows = Enumerable.Range(0, count).Select(_ => new List<long>(start)).ToArray();
-        var done = new bool[count];
+        var kept = context - Math.Max(1, context / 4);
+        var rows = Enumerable.Range(0, count).Select(_ => new List<long>(NoteTokens.Prompt(prompt))).ToArray();
+        // The rows still being written; every one of them has the same length, so one window start serves all.
+        var active = Enumerable.Range(0, count).ToList();
+        var (windowStart, cached) = (0, 0);
         _network.eval();
         using var noGrad = no_grad();
         using var random = new Generator((ulong)seed, _device);
-        for (var produced = 0; produced < maxBytes && done.Any(d => !d); produced++)
+        using var cache = useCache ? new NoteCache(_network.Shape, count, _device) : null;
+        for (var produced = 0; produced < maxBytes && active.Count > 0; produced++)
         {
             using var scope = NewDisposeScope();
-            var length = Math.Min(context, rows[0].Count);
-            var window = tensor(rows.SelectMany(r => r.Skip(r.Count - length)).ToArray(), [count, length]).to(_device);
-            var logits = _network.forward(window)[.., -1, ..] / temperature;
+            var length = rows[active[0]].Count;
+            if (length - windowStart > context) (windowStart, cached) = (length - kept, 0);
+            var from = cache is null ? windowStart : windowStart + cached;
+            var ids = tensor(active.SelectMany(r => rows[r].Skip(from)).ToArray(), [active.Count, length - from]).to(_device);
+            var logits = cache is null ? _network.forward(ids)[.., -1, ..] : _network.Step(ids, cache, cached);
+            cached = length - windowStart;
+            logits /= temperature;
             var k = Math.Min(topK, NoteTokens.Vocabulary);
             var (values, _) = logits.topk(k);
             logits = logits.masked_fill(logits < values.narrow(1, k - 1, 1), double.NegativeInfinity);
             logits[.., NoteTokens.Start] = double.NegativeInfinity;
             var next = multinomial(nn.functional.softmax(logits, -1), 1, false, random).to(CPU).data<long>().ToArray();
-            for (var i = 0; i < count; i++)
+            var survivors = new List<long>(active.Count);
+            for (var i = 0; i < active.Count; i++)
             {
-                if (done[i]) rows[i].Add(NoteTokens.End);
-                else if (next[i] == NoteTokens.End) { done[i] = true; rows[i].Add(NoteTokens.End); }
-                else rows[i].Add(next[i]);
+                if (next[i] == NoteTokens.End) continue;
+                rows[active[i]].Add(next[i]);
+                survivors.Add(i);
             }
+            if (survivors.Count == active.Count) continue;
+            active = [.. survivors.Select(i => active[(int)i])];
+            if (active.Count > 0) cache?.KeepRows([.. survivors]);
         }
-        return [.. rows.Select(r => NoteTokens.Decode(r.TakeWhile(t => t != NoteTokens.End)))];
+        return [.. rows.Select(r => NoteTokens.Decode(r))];
     }
 
     /// <summary>Writes <see cref="WeightsFile"/> and <see cref="CardFile"/> into an existing folder.</summary>

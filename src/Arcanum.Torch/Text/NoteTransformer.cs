@@ -56,6 +56,25 @@ internal sealed class NoteTransformer : nn.Module<Tensor, Tensor>
         x = final.forward(x);
         return nn.functional.linear(x, tokens.weight!).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Logits [batch, vocabulary] of the next token after <paramref name="ids"/> [batch, time], which sit at positions
+    /// <paramref name="position"/> onwards of a window whose earlier keys and values are in <paramref name="cache"/> (and
+    /// theirs are added to it). Either the window's start (position 0, any time: a prefill) or one token after it: the
+    /// same numbers as <see cref="forward"/> on the whole window, for one position's work instead of the window's.
+    /// </summary>
+    public Tensor Step(Tensor ids, NoteCache cache, int position)
+    {
+        using var scope = NewDisposeScope();
+        var time = (int)ids.shape[1];
+        if (position + time > Shape.Context) throw new ArgumentException($"Positions {position}..{position + time - 1} run past the context of {Shape.Context}.");
+        if (position > 0 && time != 1) throw new ArgumentException("After the window's start, the cache takes one token at a time.");
+        var x = tokens.forward(ids) + positions.forward(arange(position, position + time, device: ids.device));
+        for (var i = 0; i < blocks.Count; i++) x = blocks[i].Step(x, cache.Keys[i], cache.Values[i], position);
+        // Only the last position's logits are wanted: the head is the biggest matrix, so skip it for the rest of a prefill.
+        x = final.forward(x[.., -1, ..]);
+        return nn.functional.linear(x, tokens.weight!).MoveToOuterDisposeScope();
+    }
 }
 
 /// <summary>x + attention(norm(x)), then x + mlp(norm(x)).</summary>
@@ -83,9 +102,37 @@ internal sealed class NoteBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        var split = Split(x);
+        return Rest(x, nn.functional.scaled_dot_product_attention(split[0], split[1], split[2], null, 0.0, true));
+    }
+
+    /// <summary>
+    /// The block on tokens at <paramref name="position"/> onwards: their keys and values are written into the caches
+    /// [batch, heads, context, head width], and their queries attend to everything cached up to them.
+    /// </summary>
+    public Tensor Step(Tensor x, Tensor keys, Tensor values, int position)
+    {
+        var split = Split(x);
+        var time = (int)x.shape[1];
+        keys.narrow(2, position, time).copy_(split[1]);
+        values.narrow(2, position, time).copy_(split[2]);
+        // A prefill (from position 0) needs the causal mask; a single new token may see every cached position.
+        var attended = nn.functional.scaled_dot_product_attention(split[0], keys.narrow(2, 0, position + time),
+            values.narrow(2, 0, position + time), null, 0.0, position == 0 && time > 1);
+        return Rest(x, attended);
+    }
+
+    /// <summary>Queries, keys and values, [3, batch, heads, time, head width].</summary>
+    private Tensor Split(Tensor x)
+    {
         var (batch, time, width) = (x.shape[0], x.shape[1], x.shape[2]);
-        var split = qkv.forward(norm1.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
-        var attended = nn.functional.scaled_dot_product_attention(split[0], split[1], split[2], null, 0.0, true);
+        return qkv.forward(norm1.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+    }
+
+    /// <summary>The attention's projection and the MLP, each added to the residual stream.</summary>
+    private Tensor Rest(Tensor x, Tensor attended)
+    {
+        var (batch, time, width) = (x.shape[0], x.shape[1], x.shape[2]);
         x = x + proj.forward(attended.transpose(1, 2).reshape(batch, time, width));
         return x + mlp_proj.forward(nn.functional.gelu(up.forward(norm2.forward(x))));
     }
