@@ -69,6 +69,10 @@ internal static class TransferBenchmark
         Console.Error.WriteLine("[network] transfer: raw TLS");
         var tlsPass = await BestAsync(repeats, () => RawAsync(payload, target, serverKit.Certificate, siteKit.Certificate));
         rows.Add(Of("raw loopback TLS", $"SslStream, mutual TLS with the kits' certificates ({_tlsSuite}), 1 MiB writes", tlsPass, bytes));
+        Console.Error.WriteLine("[network] transfer: raw TLS into the upload's sink");
+        var spool = Path.Combine(root, "spool.part");
+        rows.Add(Of("raw loopback TLS + upload sink", "as above; the receiver hashes (SHA-256) and spools to disk what it reads, as the server does with an upload",
+            await BestAsync(repeats, () => RawAsync(payload, target, serverKit.Certificate, siteKit.Certificate, spool)), bytes));
 
         await using var app = ServerHost.Build(serverKit, new TorchLearner(), logging: _ => { });
         await app.StartAsync();
@@ -139,7 +143,9 @@ internal static class TransferBenchmark
     }
 
     /// <summary>One connection; the time from the first byte sent to the last byte received (connection set-up and handshake not counted).</summary>
-    private static async Task<double> RawAsync(byte[] payload, byte[] target, X509Certificate2? serverCertificate, X509Certificate2? clientCertificate)
+    /// <param name="spool">When set, the receiver also hashes what it reads and writes it to this file (the server's work on an upload).</param>
+    private static async Task<double> RawAsync(byte[] payload, byte[] target, X509Certificate2? serverCertificate, X509Certificate2? clientCertificate,
+        string? spool = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -166,13 +172,17 @@ internal static class TransferBenchmark
             });
             var reading = Task.Run(async () =>
             {
+                await using var file = spool is null ? null : new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using var sink = file is null ? null : new HashingStream(file);
                 var received = 0;
                 while (received < target.Length)
                 {
                     var n = await receive.ReadAsync(target.AsMemory(received, Math.Min(Payloads.ChunkBytes, target.Length - received)));
                     if (n == 0) throw new EndOfStreamException($"The connection closed after {received} bytes.");
+                    if (sink is not null) await sink.WriteAsync(target.AsMemory(received, n));
                     received += n;
                 }
+                _ = sink?.HexDigest();   // finish the hash, as the server does before it checks the trailer
             });
             await Task.WhenAll(writing, reading);
             return clock.Elapsed.TotalSeconds;
