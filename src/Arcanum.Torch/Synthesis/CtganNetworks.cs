@@ -96,7 +96,7 @@ internal sealed class CtganCritic : nn.Module
             x = Functional.Linear(x, weights[2 * i], weights[2 * i + 1]);
             if (i < layers.Length - 1)
             {
-                x = nn.functional.leaky_relu(x, Slope);
+                x = x.leaky_relu(HeldScalars.Of(Slope));
                 x = masks is null ? nn.functional.dropout(x, DropoutRate, training) : x * masks[i];
             }
         }
@@ -112,11 +112,11 @@ internal sealed class CtganCritic : nn.Module
         var width = realInput.shape[1];
         var packs = realInput.shape[0] / Pac;
         var weight = (alpha ?? rand(packs, 1, 1, device: realInput.device)).reshape(packs, 1, 1).repeat(1, Pac, width).reshape(realInput.shape);
-        var interpolated = (weight * realInput + (1 - weight) * fakeInput).detach().requires_grad_(true);
+        var interpolated = (weight * realInput).Plus(HeldScalars.OneMinus(weight) * fakeInput).detach().requires_grad_(true);
         var score = Score(interpolated, weights, masks);
         var gradient = autograd.grad([score.sum()], [interpolated], retain_graph: true, create_graph: true)[0];
-        var norm = (gradient.reshape(packs, Pac * width).square().sum(1) + 1e-12).sqrt();
-        return (norm - 1).square() * GradientPenaltyWeight;
+        var norm = gradient.reshape(packs, Pac * width).square().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
+        return (norm - HeldScalars.Of(1)).square() * HeldScalars.Of(GradientPenaltyWeight);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ internal sealed class CtganCritic : nn.Module
     /// </summary>
     public Tensor RowLosses(IReadOnlyList<Tensor> weights, Tensor real, Tensor fake, CriticNoise noise) =>
         (Score(fake, weights, noise.Fake) - Score(real, weights, noise.Real)).squeeze(1)
-        + GradientPenalty(weights, real, fake, noise.Alpha, noise.Interpolated);
+            .Plus(GradientPenalty(weights, real, fake, noise.Alpha, noise.Interpolated));
 
     /// <summary>
     /// DP-SGD's per-row critic loss, pack 1: −D(real) + D(fake) + GP(interpolated), shape [rows], with every
@@ -137,7 +137,7 @@ internal sealed class CtganCritic : nn.Module
     {
         if (Pac != 1) throw new InvalidOperationException("DP-SGD trains the critic with pack 1.");
         var scores = Traced(fake, noise.Fake, tape) - Traced(real, noise.Real, tape);
-        var interpolated = (noise.Alpha * real + (1 - noise.Alpha) * fake).detach();
+        var interpolated = (noise.Alpha * real).Plus(HeldScalars.OneMinus(noise.Alpha) * fake).detach();
         var slopes = new Tensor[HiddenLayers];
         using (no_grad())
         {
@@ -145,7 +145,7 @@ internal sealed class CtganCritic : nn.Module
             for (var i = 0; i < HiddenLayers; i++)
             {
                 var z = nn.functional.linear(x, layers[i].weight!, layers[i].bias!);
-                slopes[i] = where(z > 0, ones_like(z), full_like(z, Slope));
+                slopes[i] = where(z > HeldScalars.Of(0), ones_like(z), full_like(z, HeldScalars.Of(Slope)));
                 x = z * slopes[i] * noise.Interpolated[i];
             }
         }
@@ -156,8 +156,8 @@ internal sealed class CtganCritic : nn.Module
             v = tape.LinearTransposed(d, layers[i].weight!);
             if (i > 0) d = v * (slopes[i - 1] * noise.Interpolated[i - 1]);
         }
-        var norm = (v.square().sum(1) + 1e-12).sqrt();
-        return scores.squeeze(1) + (norm - 1).square() * GradientPenaltyWeight;
+        var norm = v.square().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
+        return scores.squeeze(1).Plus((norm - HeldScalars.Of(1)).square() * HeldScalars.Of(GradientPenaltyWeight));
     }
 
     private Tensor Traced(Tensor rows, IReadOnlyList<Tensor> masks, PerRowTape tape)
@@ -166,7 +166,7 @@ internal sealed class CtganCritic : nn.Module
         for (var i = 0; i < layers.Length; i++)
         {
             x = tape.Linear(x, layers[i].weight!, layers[i].bias!);
-            if (i < layers.Length - 1) x = nn.functional.leaky_relu(x, Slope) * masks[i];
+            if (i < layers.Length - 1) x = x.leaky_relu(HeldScalars.Of(Slope)) * masks[i];
         }
         return x;
     }
@@ -182,7 +182,9 @@ internal sealed record CriticNoise(Tensor Alpha, Tensor[] Real, Tensor[] Fake, T
     public static CriticNoise Draw(CtganCritic critic, long rows, Device device)
     {
         Tensor[] Masks() => Enumerable.Range(0, critic.HiddenLayers).Select(i =>
-            critic.training ? bernoulli(full(rows, critic.HiddenWidth(i), 0.5f, device: device)) * 2 : ones(rows, critic.HiddenWidth(i), device: device)).ToArray();
+            critic.training
+                ? bernoulli(full(rows, critic.HiddenWidth(i), HeldScalars.Of(0.5), device: device)) * HeldScalars.Of(2)
+                : ones(rows, critic.HiddenWidth(i), device: device)).ToArray();
         return new CriticNoise(rand(rows, 1, device: device), Masks(), Masks(), Masks());
     }
 

@@ -81,8 +81,8 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         using var critic = new CtganCritic(transformer.Width + conditions.Width, pac, criticDims);
         critic.to(device);
         var criticWeights = critic.Weights();
-        using var optimizerG = optim.Adam(generator.parameters(), 2e-4, 0.5, 0.9, weight_decay: 1e-6);
-        using var optimizerD = optim.Adam(critic.parameters(), 2e-4, 0.5, 0.9, weight_decay: 1e-6);
+        using var optimizerG = new RootedAdam(generator.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
+        using var optimizerD = new RootedAdam(critic.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
         var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
 
@@ -177,7 +177,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     }
 
     /// <summary>Training-by-sampling: fake rows for drawn conditions, real rows that have the (shuffled) same conditions.</summary>
-    private static double CriticStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
+    private static double CriticStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, RootedAdam optimizer,
         Tensor real, ModeSpecificTransformer transformer, ConditionVectors conditions, int batch, int embedding, Device device, Random random)
     {
         var rows = (int)real.shape[0];
@@ -187,11 +187,11 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         using (no_grad()) fake = Fake(generator, transformer, fakeCondition, embedding, device);
         var realInput = NeuralCommon.Join(real.index_select(0, tensor(realRows.Select(r => (long)r).ToArray()).to(device)), realCondition);
         var fakeInput = NeuralCommon.Join(fake, fakeCondition);
-        var loss = -(critic.Score(realInput, weights).mean() - critic.Score(fakeInput, weights).mean())
-            + critic.GradientPenalty(weights, realInput, fakeInput).mean();
-        optimizer.zero_grad();
+        var loss = (-(critic.Score(realInput, weights).mean() - critic.Score(fakeInput, weights).mean()))
+            .Plus(critic.GradientPenalty(weights, realInput, fakeInput).mean());
+        optimizer.ZeroGrad();
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         return loss.item<float>();
     }
 
@@ -202,7 +202,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
     /// in training mode its BatchNorm would mix the batch's conditions, so fake row j (and the running
     /// statistics saved with the generator) would depend on real row i.
     /// </summary>
-    private static double PrivateCriticStep(CtganGenerator generator, CtganCritic critic, optim.Optimizer optimizer, DpSgd privacy,
+    private static double PrivateCriticStep(CtganGenerator generator, CtganCritic critic, RootedAdam optimizer, DpSgd privacy,
         Tensor real, float[] data, ModeSpecificTransformer transformer, ConditionVectors conditions, int embedding, Device device, Random random)
     {
         var rows = (int)real.shape[0];
@@ -214,11 +214,11 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             var j = random.Next(conditions.Columns.Count);
             return (j, conditions.SlotOf(data, transformer.Width, r, j));
         }).ToArray();
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         if (count == 0)
         {
             privacy.ComputeGradients(0, _ => throw new InvalidOperationException("no rows"));
-            optimizer.step();
+            optimizer.Step();
             return 0;
         }
         var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
@@ -239,11 +239,11 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             total = sum.item<float>();
             return sum;
         });
-        optimizer.step();
+        optimizer.Step();
         return total / count;
     }
 
-    private static double GeneratorStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, optim.Optimizer optimizer,
+    private static double GeneratorStep(CtganGenerator generator, CtganCritic critic, IReadOnlyList<TorchSharp.Modules.Parameter> weights, RootedAdam optimizer,
         ModeSpecificTransformer transformer, ConditionVectors conditions, int batch, int embedding, Device device, Random random)
     {
         var (condition, _) = TrainingConditions(conditions, batch, 1, device, random);
@@ -251,10 +251,10 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         var raw = generator.forward(NeuralCommon.Join(z, condition));
         var fake = Functional.ApplyActivations(raw, transformer.Spans);
         var loss = -critic.Score(NeuralCommon.Join(fake, condition), weights).mean();
-        if (conditions.Width > 0) loss = loss + Functional.ConditionLoss(raw, conditions, condition).mean();
-        optimizer.zero_grad();
+        if (conditions.Width > 0) loss = loss.Plus(Functional.ConditionLoss(raw, conditions, condition).mean());
+        optimizer.ZeroGrad();
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         return loss.item<float>();
     }
 

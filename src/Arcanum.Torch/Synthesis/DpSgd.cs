@@ -87,15 +87,16 @@ internal sealed class DpSgd
             var total = loss(copies, start, length);
             total.backward();
             var squared = zeros(length, device: _parameters[0].device);
-            foreach (var c in copies) squared += c.grad!.reshape(length, -1).square().sum(1);
-            var factor = (_clip / (squared.sqrt() + 1e-6)).clamp_max(1.0);
+            foreach (var c in copies) squared = squared.Plus(c.grad!.reshape(length, -1).square().sum(1));
+            using var clip = _clip.ToScalar();
+            var factor = (clip / squared.sqrt().Plus(HeldScalars.Of(1e-6))).clamp_max(HeldScalars.Of(1));
             for (var i = 0; i < copies.Length; i++)
             {
                 var g = copies[i].grad!;
                 var shape = new long[g.dim()];
                 shape[0] = length;
                 for (var d = 1; d < shape.Length; d++) shape[d] = 1;
-                sums[i].add_((g * factor.reshape(shape)).sum(dim: 0));
+                sums[i].add_((g * factor.reshape(shape)).sum(dim: 0), HeldScalars.Of(1));
             }
         }
         Privatise(sums, noiseGenerator);
@@ -129,14 +130,16 @@ internal sealed class DpSgd
     private void Privatise(Tensor[] sums, Generator? noiseGenerator)
     {
         var device = _parameters[0].device;
+        using var scale = (NoiseMultiplier * _clip).ToScalar();
+        using var batch = ExpectedBatch.ToScalar();
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
             for (var i = 0; i < _parameters.Count; i++)
             {
                 var p = _parameters[i];
-                var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * (NoiseMultiplier * _clip);
-                var gradient = (sums[i].detach() + noise) / ExpectedBatch;
+                var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * scale;
+                var gradient = sums[i].detach().Plus(noise) / batch;
                 // Written in place rather than by a backward pass per parameter (a second autograd call each,
                 // which cost more than TVAE's whole per-row gradient).
                 var existing = p.grad;

@@ -9,7 +9,7 @@ internal static class Functional
     /// <summary>x·Wᵀ + b. With per-sample weights (W [B, out, in], b [B, out]) each row uses its own copy.</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor bias) =>
         weight.dim() == 3
-            ? bmm(weight, x.unsqueeze(2)).squeeze(2) + bias
+            ? bmm(weight, x.unsqueeze(2)).squeeze(2).Plus(bias)
             : nn.functional.linear(x, weight, bias);
 
     /// <summary>
@@ -28,9 +28,9 @@ internal static class Functional
 
     public static Tensor GumbelSoftmax(Tensor logits, double tau)
     {
-        var uniform = rand_like(logits).clamp(1e-10, 1 - 1e-7);
+        var uniform = rand_like(logits).clamp(HeldScalars.Of(1e-10), HeldScalars.Of(1 - 1e-7));
         var gumbel = -(-uniform.log()).log();
-        return nn.functional.softmax((logits + gumbel) / tau, 1);
+        return nn.functional.softmax(logits.Plus(gumbel) / HeldScalars.Of(tau), 1);
     }
 
     /// <summary>Σ over softmax spans named by the condition: cross-entropy of the raw logits against the conditioned slot, per row.</summary>
@@ -44,7 +44,7 @@ internal static class Functional
             var logits = raw.narrow(1, column.SoftmaxStart, column.Slots);
             // Rows conditioned on another column have an all-zero target here and contribute nothing.
             var ce = -(target * nn.functional.log_softmax(logits, 1)).sum(1);
-            total = total is null ? ce : total + ce;
+            total = total is null ? ce : total.Plus(ce);
         }
         return total ?? zeros(raw.shape[0], device: raw.device);
     }

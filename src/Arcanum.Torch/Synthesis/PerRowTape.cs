@@ -86,13 +86,13 @@ internal sealed class PerRowTape
             {
                 case UseKind.Forward:
                     (weightTerms[use.Parameter] ??= []).Add((g, use.Value));
-                    biasTerms[use.Bias] = biasTerms[use.Bias] is { } b ? b + g : g;
+                    biasTerms[use.Bias] = biasTerms[use.Bias] is { } b ? b.Plus(g) : g;
                     break;
                 case UseKind.Transposed:
                     (weightTerms[use.Parameter] ??= []).Add((use.Value, g));
                     break;
                 default:
-                    rowTerms[use.Parameter] = rowTerms[use.Parameter] is { } r ? r + g : g;
+                    rowTerms[use.Parameter] = rowTerms[use.Parameter] is { } r ? r.Plus(g) : g;
                     break;
             }
         }
@@ -107,20 +107,21 @@ internal sealed class PerRowTape
                     for (var l = k; l < terms.Count; l++)
                     {
                         var product = (terms[k].P * terms[l].P).sum(1) * (terms[k].Q * terms[l].Q).sum(1);
-                        squared = squared + (k == l ? product : 2 * product);
+                        squared = squared.Plus(k == l ? product : HeldScalars.Of(2) * product);
                     }
                 }
             }
-            if (biasTerms[p] is { } bias) squared = squared + bias.square().sum(1);
-            if (rowTerms[p] is { } rows) squared = squared + rows.reshape(_rows, -1).square().sum(1);
+            if (biasTerms[p] is { } bias) squared = squared.Plus(bias.square().sum(1));
+            if (rowTerms[p] is { } rows) squared = squared.Plus(rows.reshape(_rows, -1).square().sum(1));
         }
-        var factors = (clip / (squared.sqrt() + 1e-6)).clamp_max(1.0).detach();
+        using var clipScalar = clip.ToScalar();
+        var factors = (clipScalar / squared.sqrt().Plus(HeldScalars.Of(1e-6))).clamp_max(HeldScalars.Of(1)).detach();
 
         var sums = new Tensor[_parameters.Count];
         for (var p = 0; p < _parameters.Count; p++)
         {
             if (weightTerms[p] is { } terms)
-                sums[p] = terms.Select(t => (t.P * factors.unsqueeze(1)).t().mm(t.Q)).Aggregate((x, y) => x + y);
+                sums[p] = terms.Select(t => (t.P * factors.unsqueeze(1)).t().mm(t.Q)).Aggregate((x, y) => x.Plus(y));
             else if (biasTerms[p] is { } bias)
                 sums[p] = (bias * factors.unsqueeze(1)).sum(dim: 0);
             else

@@ -61,7 +61,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         var network = new TvaeNetwork(transformer.Width, conditions.Width);
         network.to(device);
         var weights = network.Weights();
-        using var optimizer = optim.Adam(network.parameters(), 1e-3, weight_decay: 1e-5);
+        using var optimizer = new RootedAdam(network.parameters(), 1e-3, weightDecay: 1e-5);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
         var batch = Math.Min(options.BatchSize ?? NeuralOptions.DefaultBatchSize, rows);
         var dp = options.Privacy;
@@ -93,7 +93,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 var picks = picked.Select(r => RowCondition(conditions, data, transformer.Width, r, random)).ToArray();
                 var x = picked.Length == 0 ? zeros(0, transformer.Width, device: device) : real.index_select(0, tensor(picked.Select(r => (long)r).ToArray()).to(device));
                 var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var noise = randn(picked.Length, TvaeNetwork.Embedding, device: device);
                 if (privacy is null)
                 {
@@ -110,7 +110,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                         return total;
                     });
                 }
-                optimizer.step();
+                optimizer.Step();
                 network.ClampSigma();
                 counted += picked.Length;
                 steps++;
@@ -262,21 +262,21 @@ internal sealed class TvaeNetwork : nn.Module
         h = nn.functional.relu(linear(h, 1));
         var mean = linear(h, 2);
         var logVariance = linear(h, 3);
-        var z = mean + noise * (0.5 * logVariance).exp();
+        var z = mean.Plus(noise * (HeldScalars.Of(0.5) * logVariance).exp());
         var raw = Decode(z, condition, linear);
 
         var s = sigmas.index_select(-1, alphaColumns);
         var target = x.index_select(1, alphaColumns);
         var predicted = raw.index_select(1, alphaColumns).tanh();
-        var reconstruction = ((target - predicted).square() / (2 * s.square()) + s.log()).sum(1);
+        var reconstruction = ((target - predicted).square() / (HeldScalars.Of(2) * s.square())).Plus(s.log()).sum(1);
         foreach (var span in spans)
         {
             if (span.Activation != SpanActivation.Softmax) continue;
             var logits = raw.narrow(1, span.Start, span.Size);
             reconstruction = reconstruction - (x.narrow(1, span.Start, span.Size) * nn.functional.log_softmax(logits, 1)).sum(1);
         }
-        var kl = -0.5 * (1 + logVariance - mean.square() - logVariance.exp()).sum(1);
-        return LossFactor * reconstruction + kl;
+        var kl = HeldScalars.Of(-0.5) * (logVariance.Plus(HeldScalars.Of(1)) - mean.square() - logVariance.exp()).sum(1);
+        return (HeldScalars.Of(LossFactor) * reconstruction).Plus(kl);
     }
 
     private const double LossFactor = 2;
@@ -284,6 +284,6 @@ internal sealed class TvaeNetwork : nn.Module
     public void ClampSigma()
     {
         using var noGrad = no_grad();
-        sigma.clamp_(0.01, 1.0);
+        sigma.clamp_(HeldScalars.Of(0.01), HeldScalars.Of(1));
     }
 }
