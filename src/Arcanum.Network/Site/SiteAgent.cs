@@ -56,9 +56,6 @@ public sealed class SiteAgent
     /// <summary>Jobs whose split and encoded rows this agent holds in memory (a finished or aborted job's are let go).</summary>
     internal int PreparedJobs => _tasks?.PreparedJobs ?? 0;
 
-    /// <summary>Jobs whose secure-aggregation keys this agent holds.</summary>
-    internal int SecureJobs => _tasks?.SecureJobs ?? 0;
-
     public string Software { get; init; } = "arcanum";
 
     /// <summary>

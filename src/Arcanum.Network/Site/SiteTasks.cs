@@ -34,9 +34,6 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     /// <summary>Jobs whose split and encoded rows are held.</summary>
     public int PreparedJobs => _jobs.Count;
 
-    /// <summary>Jobs whose secure-aggregation keys are held.</summary>
-    public int SecureJobs => _secureParticipation?.JobIds.Count ?? 0;
-
     /// <summary>The jobs this site keeps state for (safe to call from the heartbeat loop).</summary>
     public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
 
