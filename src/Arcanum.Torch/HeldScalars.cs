@@ -29,6 +29,9 @@ internal static class HeldScalars
     /// <summary>a + b for a held <paramref name="b"/>, with a held alpha of 1.</summary>
     public static Tensor Plus(this Tensor a, Scalar b) => a.add(b, Of(1));
 
+    /// <summary>a², as a·a: TorchSharp's <c>square()</c> is <c>pow(2)</c> with a temporary Scalar (libtorch computes pow 2 as a·a too).</summary>
+    public static Tensor Squared(this Tensor a) => a.mul(a);
+
     /// <summary>1 − a, computed as TorchSharp's <c>1 - a</c> does (−a + 1), with held Scalars.</summary>
     public static Tensor OneMinus(Tensor a) => a.negative().add(Of(1), Of(1));
 }

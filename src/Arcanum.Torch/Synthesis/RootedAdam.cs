@@ -11,12 +11,11 @@ namespace Arcanum.Torch.Synthesis;
 /// <see cref="HeldScalars"/>; seen as "Unknown scalar type" in a DP-CTGAN fit). Here every Scalar is
 /// held by a field or by a <c>using</c> for as long as libtorch uses it.
 /// </summary>
-internal sealed class RootedAdam : IDisposable
+internal sealed class RootedAdam : IRootedOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _average;
     private readonly Tensor[] _averageSquare;
-    private readonly double _rate;
     private readonly double _beta1;
     private readonly double _beta2;
     private readonly Scalar _decay;
@@ -34,7 +33,7 @@ internal sealed class RootedAdam : IDisposable
         _parameters = [.. parameters];
         _average = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _averageSquare = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
-        (_rate, _beta1, _beta2, _decays) = (rate, beta1, beta2, weightDecay != 0);
+        (Rate, _beta1, _beta2, _decays) = (rate, beta1, beta2, weightDecay != 0);
         _decay = weightDecay.ToScalar();
         _beta1Scalar = beta1.ToScalar();
         _beta2Scalar = beta2.ToScalar();
@@ -42,6 +41,8 @@ internal sealed class RootedAdam : IDisposable
         _oneMinusBeta2 = (1 - beta2).ToScalar();
         _epsilon = epsilon.ToScalar();
     }
+
+    public double Rate { get; set; }
 
     /// <summary>Zeroes the gradients in place; TorchSharp's wrappers stay in a scope while libtorch uses them.</summary>
     public void ZeroGrad()
@@ -57,7 +58,7 @@ internal sealed class RootedAdam : IDisposable
         var correction1 = 1 - Math.Pow(_beta1, _steps);
         var correction2 = 1 - Math.Pow(_beta2, _steps);
         using var root = Math.Sqrt(correction2).ToScalar();
-        using var stepSize = (-(_rate / correction1)).ToScalar();
+        using var stepSize = (-(Rate / correction1)).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         for (var i = 0; i < _parameters.Length; i++)

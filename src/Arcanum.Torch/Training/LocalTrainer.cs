@@ -30,7 +30,7 @@ internal static class LocalTrainer
         var parameters = model.named_parameters().ToList();
         var anchor = Upload(state, objective.ProximalMu > 0 ? objective.ProximalAnchor : null, "proximal anchor", device);
         var correction = Upload(state, objective.GradientCorrection, "gradient correction", device);
-        var halfMu = objective.ProximalMu / 2;
+        using var halfMu = (objective.ProximalMu / 2).ToScalar();
 
         long n = data.Count;
         var (x, y) = DatasetTensors.Get(data, device);
@@ -77,16 +77,16 @@ internal static class LocalTrainer
                 var size = Math.Min(options.BatchSize, n - offset);
                 using var batch = NewDisposeScope();
                 var dataLoss = batchLoss(permutation.narrow(0, offset, size));
-                var loss = anchor is null ? dataLoss : dataLoss + halfMu * ProximalSquaredDistance(parameters, anchor);
+                var loss = anchor is null ? dataLoss : dataLoss.Plus(ProximalSquaredDistance(parameters, anchor).mul(halfMu));
 
                 var rate = options.StepLearningRate(steps, totalSteps);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-                optimizer.zero_grad();
+                optimizer.Rate = rate;
+                optimizer.ZeroGrad();
                 loss.backward();
                 if (correction is not null) AddCorrection(parameters, correction);
-                optimizer.step();
+                optimizer.Step();
 
-                lossSum.add_(dataLoss.detach(), alpha: size);
+                lossSum.add_(dataLoss.detach(), HeldScalars.Of(size));
                 steps++;
                 travel += rate * MomentumCarry(options.Momentum, steps);
             }
@@ -97,10 +97,11 @@ internal static class LocalTrainer
         return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss) { EffectiveSteps = effective };
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
+    /// <summary>SGD or Adam as torch.optim computes them, holding the Scalars they hand libtorch (<see cref="IRootedOptimizer"/>).</summary>
+    private static IRootedOptimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
     {
-        OptimizerKind.Sgd => optim.SGD(model.parameters(), options.RoundLearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
-        OptimizerKind.Adam => optim.Adam(model.parameters(), options.RoundLearningRate, weight_decay: options.WeightDecay),
+        OptimizerKind.Sgd => new RootedSgd(model.parameters(), options.RoundLearningRate, options.Momentum, options.WeightDecay),
+        OptimizerKind.Adam => new Synthesis.RootedAdam(model.parameters(), options.RoundLearningRate, weightDecay: options.WeightDecay),
         _ => throw new ArgumentException($"Unknown optimizer {options.Optimizer}."),
     };
 
@@ -116,8 +117,8 @@ internal static class LocalTrainer
         Tensor? total = null;
         foreach (var (name, p) in parameters)
         {
-            var term = (p - anchor[name]).square().sum();
-            total = total is null ? term : total + term;
+            var term = (p - anchor[name]).Squared().sum();
+            total = total is null ? term : total.Plus(term);
         }
         return total!;
     }
@@ -127,7 +128,8 @@ internal static class LocalTrainer
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        foreach (var (name, p) in parameters) p.grad?.add_(p - anchor[name], alpha: mu);
+        using var alpha = mu.ToScalar();
+        foreach (var (name, p) in parameters) p.grad?.add_((p - anchor[name]), alpha);
     }
 
     /// <summary>
@@ -140,7 +142,7 @@ internal static class LocalTrainer
         using var noGrad = no_grad();
         foreach (var (name, p) in parameters)
         {
-            if (correction.TryGetValue(name, out var c)) p.grad?.add_(c);
+            if (correction.TryGetValue(name, out var c)) p.grad?.add_(c, HeldScalars.Of(1));
         }
     }
 

@@ -43,10 +43,10 @@ internal sealed class PerSampleConv2d : PerSampleLayer
         var patches = nn.functional.unfold(Input, _kernel, _dilation, _padding, _stride);
         var g = outputGrad.reshape(batch, outputGrad.shape[1], -1);
         _weightGrads = g.bmm(patches.transpose(1, 2));
-        var norms = _weightGrads.square().sum([1, 2]);
+        var norms = _weightGrads.Squared().sum([1, 2]);
         if (_layer.bias is null) return norms;
         _biasGrads = g.sum(dim: 2);
-        return norms + _biasGrads.square().sum(dim: 1);
+        return norms.Plus(_biasGrads.Squared().sum(dim: 1));
     }
 
     public override IReadOnlyList<Tensor> ClippedSums(Tensor outputGrad, Tensor factors)

@@ -26,9 +26,9 @@ internal sealed class PerSampleLinear(string name, Linear layer) : PerSampleLaye
 
     public override Tensor SquaredNorms(Tensor outputGrad)
     {
-        var g2 = outputGrad.square().sum(dim: 1);
-        var norms = g2 * Input.square().sum(dim: 1);
-        return layer.bias is null ? norms : norms + g2;
+        var g2 = outputGrad.Squared().sum(dim: 1);
+        var norms = g2 * Input.Squared().sum(dim: 1);
+        return layer.bias is null ? norms : norms.Plus(g2);
     }
 
     public override IReadOnlyList<Tensor> ClippedSums(Tensor outputGrad, Tensor factors)

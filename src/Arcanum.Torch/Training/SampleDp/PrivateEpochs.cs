@@ -17,7 +17,7 @@ internal static class PrivateEpochs
     /// terms (FedProx, SCAFFOLD) to each privatised gradient before the optimizer steps.
     /// </summary>
     public static SampleDpUsage Run(ModelSpec spec, nn.Module model, Tensor x, Tensor y, Tensor? classWeights,
-        optim.Optimizer optimizer, TrainingOptions options, SampleDpSettings settings, Action adjust,
+        IRootedOptimizer optimizer, TrainingOptions options, SampleDpSettings settings, Action adjust,
         CancellationToken cancellationToken)
     {
         var rows = checked((int)x.shape[0]);
@@ -34,10 +34,10 @@ internal static class PrivateEpochs
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var batch = NewDisposeScope();
-                var picked = (rand(rows, device: x.device, generator: generator) < q).nonzero().reshape(-1);
+                var picked = rand(rows, device: x.device, generator: generator).lt(HeldScalars.Of(q)).nonzero().reshape(-1);
                 gradient.Apply(x.index_select(0, picked), y.index_select(0, picked), classWeights);
                 adjust();
-                optimizer.step();
+                optimizer.Step();
                 steps++;
             }
         }

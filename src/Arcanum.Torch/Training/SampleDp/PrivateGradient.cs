@@ -36,11 +36,13 @@ internal sealed class PrivateGradient
         using var scope = NewDisposeScope();
         var sums = ClippedSums(x, y, classWeights, _settings.Clip);
         using var noGrad = no_grad();
+        using var noiseScale = (_settings.NoiseMultiplier * _settings.Clip).ToScalar();
+        using var expectedBatch = _expectedBatch.ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
             var noise = randn(p.shape, dtype: p.dtype, device: p.device, generator: _generator);
-            var gradient = sums[i].add(noise, alpha: _settings.NoiseMultiplier * _settings.Clip).div_(_expectedBatch);
+            var gradient = sums[i].add(noise, noiseScale).div_(expectedBatch);
             // Written in place: a new gradient tensor per step would hold its native memory until the GC
             // finalised the old handle, megabytes per step for the CNN.
             var existing = p.grad;
@@ -58,7 +60,8 @@ internal sealed class PrivateGradient
         if (x.shape[0] == 0) return [.. _parameters.Select(p => zeros_like(p))];
         var outputGrads = OutputGradients(x, y, classWeights);
         var norms = SquaredNorms(outputGrads).sqrt();
-        var factors = (clip / (norms + 1e-6)).clamp_max(1.0);
+        using var clipScalar = clip.ToScalar();
+        var factors = norms.Plus(HeldScalars.Of(1e-6)).reciprocal().mul_(clipScalar).clamp_max(HeldScalars.Of(1.0));
         var sums = new List<Tensor>(_parameters.Length);
         for (var i = 0; i < _model.Layers.Count; i++)
             sums.AddRange(_model.Layers[i].ClippedSums(outputGrads[i], factors));
@@ -81,7 +84,7 @@ internal sealed class PrivateGradient
     private Tensor SquaredNorms(IList<Tensor> outputGrads)
     {
         var total = _model.Layers[0].SquaredNorms(outputGrads[0]);
-        for (var i = 1; i < _model.Layers.Count; i++) total = total + _model.Layers[i].SquaredNorms(outputGrads[i]);
+        for (var i = 1; i < _model.Layers.Count; i++) total = total.Plus(_model.Layers[i].SquaredNorms(outputGrads[i]));
         return total;
     }
 }

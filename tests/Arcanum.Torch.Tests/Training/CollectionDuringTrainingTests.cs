@@ -1,0 +1,67 @@
+using Arcanum.Core.Learning;
+using Arcanum.Torch.Tests.Support;
+
+namespace Arcanum.Torch.Tests.Training;
+
+/// <summary>
+/// A site trains while its heartbeat, transfers and logs allocate on other threads, so garbage collections start
+/// mid-step. TorchSharp's optimizers and operators hand libtorch temporary Scalars that such a collection can free
+/// while libtorch reads them ("Expected false to be true" from Scalar::toFloat); a thread that collects without
+/// pause made SGD, Adam and DP-SGD runs fail within seconds. The trainer now holds every Scalar it passes.
+/// </summary>
+[Collection(Synthesis.TorchRandom.Name)]
+public sealed class CollectionDuringTrainingTests
+{
+    private readonly TorchLearner _learner = new();
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("dp")]
+    [InlineData("fedprox")]
+    [InlineData("scaffold")]
+    public void Train_WhileAnotherThreadCollects_Completes(string kind)
+    {
+        // Given local training of each kind, and a thread that forces collections and runs finalizers without pause
+        var spec = Some.LogReg(features: 4);
+        var data = Some.SeparableBlobs(count: 512, features: 4);
+        var start = _learner.Initialize(spec, seed: 1);
+        var options = new TrainingOptions { Epochs = 40, BatchSize = 8, LearningRate = 0.05, Momentum = 0.9, Seed = 1, WeightDecay = 1e-4 };
+        if (kind == "adam") options = options with { Optimizer = OptimizerKind.Adam };
+        if (kind == "dp") options = options with { SampleDp = new SampleDpSettings(1, 1) };
+        var objective = kind switch
+        {
+            "fedprox" => new LocalObjective { ProximalMu = 0.1, ProximalAnchor = start },
+            "scaffold" => new LocalObjective { GradientCorrection = Some.Filled(start, 0.01f) },
+            _ => LocalObjective.Plain,
+        };
+        using var stop = new CancellationTokenSource();
+        var collections = 0;
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                GC.WaitForPendingFinalizers();
+                collections++;
+            }
+        }) { IsBackground = true };
+        collector.Start();
+
+        // When it trains meanwhile
+        LocalTrainingResult result;
+        try
+        {
+            result = _learner.Train(spec, start, data, options, objective);
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+        }
+
+        // Then nothing libtorch read was freed under it, and the run moved the weights
+        Assert.True(Some.Distance(result.Weights, start) > 0);
+        Assert.True(collections > 100, $"only {collections} collections ran during training");
+    }
+}
