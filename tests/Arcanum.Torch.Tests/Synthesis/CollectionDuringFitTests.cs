@@ -1,6 +1,7 @@
 using Arcanum.Synthesis;
 using Arcanum.Synthesis.Schema;
 using Arcanum.Torch.Synthesis;
+using Arcanum.Torch.Tests.Support;
 
 namespace Arcanum.Torch.Tests.Synthesis;
 
@@ -28,36 +29,20 @@ public sealed class CollectionDuringFitTests
             Epochs = kind == "ctgan" ? 6 : 15, BatchSize = 50, ValidationShare = 0, Seed = 4,
             Privacy = dp ? new DifferentialPrivacy(10) : null,
         };
-        using var stop = new CancellationTokenSource();
-        var collections = 0;
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-                GC.WaitForPendingFinalizers();
-                collections++;
-            }
-        }) { IsBackground = true };
-        collector.Start();
+        var collector = new CollectingThread();
 
         // When the model fits and generates meanwhile
         int generated;
-        try
+        using (collector)
         {
             using var model = kind == "ctgan"
                 ? (IDisposable)CtganSynthesizer.Fit(real, schema, options)
                 : TvaeSynthesizer.Fit(real, schema, options);
             generated = ((ISynthesizer)model).Generate(200, null, 1).RowCount;
         }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
-        }
 
         // Then nothing libtorch read was freed under it
         Assert.Equal(200, generated);
-        Assert.True(collections > 100, $"only {collections} collections ran during the fit");
+        Assert.True(collector.Collections > 100, $"only {collector.Collections} collections ran during the fit");
     }
 }

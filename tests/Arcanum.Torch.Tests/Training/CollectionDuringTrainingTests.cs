@@ -35,33 +35,14 @@ public sealed class CollectionDuringTrainingTests
             "scaffold" => new LocalObjective { GradientCorrection = Some.Filled(start, 0.01f) },
             _ => LocalObjective.Plain,
         };
-        using var stop = new CancellationTokenSource();
-        var collections = 0;
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-                GC.WaitForPendingFinalizers();
-                collections++;
-            }
-        }) { IsBackground = true };
-        collector.Start();
+        var collector = new CollectingThread();
 
         // When it trains meanwhile
         LocalTrainingResult result;
-        try
-        {
-            result = _learner.Train(spec, start, data, options, objective);
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
-        }
+        using (collector) result = _learner.Train(spec, start, data, options, objective);
 
         // Then nothing libtorch read was freed under it, and the run moved the weights
         Assert.True(Some.Distance(result.Weights, start) > 0);
-        Assert.True(collections > 100, $"only {collections} collections ran during training");
+        Assert.True(collector.Collections > 100, $"only {collector.Collections} collections ran during training");
     }
 }
