@@ -1,4 +1,3 @@
-using System.Buffers;
 using Arcanum.Federated.Engine;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
@@ -14,8 +13,6 @@ namespace Arcanum.Network.Server;
 /// <summary>The site-facing service. The caller is the site named by its TLS client certificate.</summary>
 public sealed class FederationService(ServerContext server, TaskTransfers transfers) : Federation.FederationBase
 {
-    private readonly TaskTransfers _transfers = transfers;
-
     private static readonly TimeSpan MaxPull = TimeSpan.FromSeconds(30);
 
     public override Task<RegisterReply> Register(RegisterRequest request, ServerCallContext context)
@@ -61,28 +58,10 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
     public override async Task DownloadPayload(DownloadRequest request, IServerStreamWriter<PayloadChunk> responseStream, ServerCallContext context)
     {
         var (site, _) = RegisteredSite(context);
-        await using var file = _transfers.OpenPayload(site, request.TaskId, request.Offset);
-        // Each chunk wraps the read buffer without a copy: WriteAsync has serialised it when it returns, so reuse is safe.
-        // The buffer is pooled: eight sites downloading each round would otherwise leave eight 1 MiB arrays on the
-        // large-object heap per round.
-        var buffer = ArrayPool<byte>.Shared.Rent(Payloads.ChunkBytes);
-        try
-        {
-            while (true)
-            {
-                var offset = file.Position;
-                var n = await file.ReadAtLeastAsync(buffer.AsMemory(0, Payloads.ChunkBytes), Payloads.ChunkBytes, throwOnEndOfStream: false,
-                    context.CancellationToken).ConfigureAwait(false);
-                if (n == 0) break;
-                await responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, n)) })
-                    .ConfigureAwait(false);
-                _transfers.Touch(site);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using var file = transfers.OpenPayload(site, request.TaskId, request.Offset);
+        // Each chunk wraps the buffer without a copy: WriteAsync has serialised it when it returns, so reuse is safe.
+        await transfers.SendPayloadAsync(site, file, (offset, data) => responseStream.WriteAsync(new PayloadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(data) }),
+            context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<SubmitReply> SubmitResult(IAsyncStreamReader<ResultPart> requestStream, ServerCallContext context)
@@ -91,7 +70,7 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
         var ct = context.CancellationToken;
         if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.PartCase != ResultPart.PartOneofCase.Header)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "A result starts with its header."));
-        return await _transfers.SubmitAsync(site, requestStream.Current.Header, async (into, announced, token) =>
+        return await transfers.SubmitAsync(site, requestStream.Current.Header, async (into, announced, token) =>
         {
             while (await requestStream.MoveNext(token).ConfigureAwait(false))
             {
@@ -104,7 +83,7 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
                         if (into.Length + part.Chunk.Length > announced)
                             throw new RpcException(new Status(StatusCode.InvalidArgument, $"The payload is longer than the {announced} bytes its header announced."));
                         await into.WriteAsync(part.Chunk.Memory, token).ConfigureAwait(false);
-                        _transfers.Touch(site);
+                        transfers.Touch(site);
                         break;
                     case ResultPart.PartOneofCase.Trailer when into is not null:
                         return part.Trailer.PayloadSha256;
@@ -116,7 +95,7 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
         }, ct).ConfigureAwait(false);
     }
 
-    private (string Site, string Session) RegisteredSite(ServerCallContext context) => _transfers.RegisteredSite(context.GetHttpContext());
+    private (string Site, string Session) RegisteredSite(ServerCallContext context) => transfers.RegisteredSite(context.GetHttpContext());
 
     private int HeartbeatInterval() => Math.Max(1, (int)(server.Registry.HeartbeatTimeout.TotalSeconds / 3));
 }

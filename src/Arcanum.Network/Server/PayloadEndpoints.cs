@@ -52,21 +52,7 @@ public static class PayloadEndpoints
         http.Response.ContentType = "application/octet-stream";
         http.Response.ContentLength = file.Length - offset;
         http.Response.Headers[StatusHeader] = "0";
-        var buffer = ArrayPool<byte>.Shared.Rent(Payloads.ChunkBytes);
-        try
-        {
-            int n;
-            while ((n = await file.ReadAtLeastAsync(buffer.AsMemory(0, Payloads.ChunkBytes), Payloads.ChunkBytes, throwOnEndOfStream: false, ct)
-                       .ConfigureAwait(false)) > 0)
-            {
-                await http.Response.Body.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                transfers.Touch(site);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await transfers.SendPayloadAsync(site, file, (_, data) => http.Response.Body.WriteAsync(data, ct).AsTask(), ct).ConfigureAwait(false);
     }
 
     private static async Task SubmitAsync(HttpContext http, TaskTransfers transfers)

@@ -71,6 +71,33 @@ public sealed class TaskTransfers(ServerContext server)
     }
 
     /// <summary>
+    /// Sends <paramref name="file"/> from its position to the end in pieces of at most <see cref="Payloads.ChunkBytes"/>,
+    /// through one pooled buffer (eight sites downloading each round would otherwise leave eight 1 MiB arrays on the
+    /// large-object heap per round). <paramref name="write"/> gets each piece with its offset and must be done with the
+    /// buffer when its task completes.
+    /// </summary>
+    public async Task SendPayloadAsync(string site, FileStream file, Func<long, ReadOnlyMemory<byte>, Task> write, CancellationToken ct)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Payloads.ChunkBytes);
+        try
+        {
+            while (true)
+            {
+                var offset = file.Position;
+                var n = await file.ReadAtLeastAsync(buffer.AsMemory(0, Payloads.ChunkBytes), Payloads.ChunkBytes, throwOnEndOfStream: false, ct)
+                    .ConfigureAwait(false);
+                if (n == 0) break;
+                await write(offset, buffer.AsMemory(0, n)).ConfigureAwait(false);
+                Touch(site);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
     /// Takes a site's answer: checks the header, spools the payload <paramref name="receive"/> delivers to disk while
     /// hashing it (uploads from many sites never sit in memory at once), checks its length and SHA-256, then hands it
     /// to the task's owner. A refused answer leaves nothing behind.
