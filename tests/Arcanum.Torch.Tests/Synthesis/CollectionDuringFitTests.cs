@@ -12,7 +12,7 @@ namespace Arcanum.Torch.Tests.Synthesis;
 /// "Unknown scalar type" in Adam); a thread that collects without pause makes the same failure show in
 /// seconds.
 /// </summary>
-[Collection(TorchRandom.Name)]
+[Collection(GcPressure.Name)]
 public sealed class CollectionDuringFitTests
 {
     [Theory]

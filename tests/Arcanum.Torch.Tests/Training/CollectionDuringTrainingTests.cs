@@ -9,7 +9,7 @@ namespace Arcanum.Torch.Tests.Training;
 /// while libtorch reads them ("Expected false to be true" from Scalar::toFloat); a thread that collects without
 /// pause made SGD, Adam and DP-SGD runs fail within seconds. The trainer now holds every Scalar it passes.
 /// </summary>
-[Collection(Synthesis.TorchRandom.Name)]
+[Collection(GcPressure.Name)]
 public sealed class CollectionDuringTrainingTests
 {
     private readonly TorchLearner _learner = new();
