@@ -44,7 +44,10 @@ public static class TorchRuntime
         if (text.Length > 4 && !(int.TryParse(text.AsSpan(5), out index) && index >= 0))
             throw new ArgumentException($"Unknown device '{name}': the CUDA device index must be a non-negative integer (cuda:0, cuda:1, ...).", nameof(name));
         if (!CudaAvailable())
-            throw new DeviceUnavailableException($"Device '{name}' is not available: this build of libtorch has no CUDA, or no CUDA GPU and driver were found. Install the CUDA build of TorchSharp (libtorch-cuda-12.x-linux-x64) and a CUDA driver to use --device cuda, or use --device cpu.");
+            throw new DeviceUnavailableException($"Device '{name}' is not available: this build of libtorch has no CUDA, or no CUDA GPU and driver were found. " +
+                "To use --device cuda, run on a CUDA build of libtorch 2.10 or 2.11: publish with -p:ArcanumLibTorch=external and put the lib folder of " +
+                "PyTorch's CUDA build (python3 -c \"import torch, os; print(os.path.dirname(torch.__file__) + '/lib')\") on LD_LIBRARY_PATH " +
+                "(README, \"GPUs\"); or use --device cpu.");
         var count = torch.cuda.device_count();
         if (index >= count)
             throw new DeviceUnavailableException($"Device '{name}' does not exist: this machine has {count} CUDA device(s) (cuda:0..cuda:{count - 1}).");
@@ -137,6 +140,14 @@ public static class TorchRuntime
 
     private static InvalidOperationException Failure(string detail, string? nativeDir)
     {
+        // Built with -p:ArcanumLibTorch=external: libtorch is not beside the shim, and LD_LIBRARY_PATH does not name one.
+        if (nativeDir is not null && !File.Exists(Path.Combine(nativeDir, "libtorch_cpu.so")) &&
+            (detail.Contains("libtorch", StringComparison.Ordinal) || detail.Contains("libc10", StringComparison.Ordinal)))
+            return new InvalidOperationException(
+                $"TorchSharp's native libraries could not be loaded: {detail}{Environment.NewLine}" +
+                $"This build leaves libtorch out (-p:ArcanumLibTorch=external): put the lib folder of a libtorch 2.10 or 2.11 on LD_LIBRARY_PATH, " +
+                $"for example PyTorch's: export LD_LIBRARY_PATH=$(python3 -c \"import torch, os; print(os.path.dirname(torch.__file__) + '/lib')\")");
+
         var where = nativeDir ?? Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
         var compatPresent = nativeDir is not null && File.Exists(Path.Combine(nativeDir, CompatLibraryName));
         var hint = compatPresent

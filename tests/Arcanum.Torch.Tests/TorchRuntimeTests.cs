@@ -41,7 +41,8 @@ public sealed class TorchRuntimeTests
         var e = Assert.Throws<DeviceUnavailableException>(() => TorchRuntime.ResolveDevice(name));
 
         Assert.Contains("no CUDA", e.Message);
-        Assert.Contains("libtorch-cuda-12.x-linux-x64", e.Message);
+        Assert.Contains("-p:ArcanumLibTorch=external", e.Message);
+        Assert.Contains("LD_LIBRARY_PATH", e.Message);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ internal sealed class PrivateGradient
         for (var i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
-            var noise = randn(p.shape, dtype: p.dtype, device: p.device, generator: _generator);
+            // Drawn on the CPU, where the generator is (see PrivateEpochs), and moved to the parameter.
+            var noise = randn(p.shape, dtype: p.dtype, generator: _generator).to(p.device);
             var gradient = sums[i].add(noise, noiseScale).div_(expectedBatch);
             // Written in place: a new gradient tensor per step would hold its native memory until the GC
             // finalised the old handle, megabytes per step for the CNN.
