@@ -2,7 +2,8 @@ namespace Arcanum.Torch;
 
 /// <summary>
 /// The requested device exists in name but not on this machine or in this build of libtorch
-/// (e.g. <c>cuda</c> with the CPU-only natives). The message says what to install or use instead.
+/// (e.g. <c>cuda</c> with the CPU-only natives), or libtorch itself cannot be loaded, so no device is. The
+/// message says what to install or use instead; commands report it as a setup problem, not as a bug.
 /// </summary>
 public sealed class DeviceUnavailableException : InvalidOperationException
 {

@@ -23,7 +23,7 @@ public static class TorchRuntime
 
     private static readonly Lazy<bool> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Loads the natives (once; thread-safe). Throws <see cref="InvalidOperationException"/> when they cannot load.</summary>
+    /// <summary>Loads the natives (once; thread-safe). Throws <see cref="DeviceUnavailableException"/> when they cannot load.</summary>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
     /// <summary>
@@ -138,12 +138,12 @@ public static class TorchRuntime
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, TorchSharpLibraryName)));
     }
 
-    private static InvalidOperationException Failure(string detail, string? nativeDir)
+    private static DeviceUnavailableException Failure(string detail, string? nativeDir)
     {
         // Built with -p:ArcanumLibTorch=external: libtorch is not beside the shim, and LD_LIBRARY_PATH does not name one.
         if (nativeDir is not null && !File.Exists(Path.Combine(nativeDir, "libtorch_cpu.so")) &&
             (detail.Contains("libtorch", StringComparison.Ordinal) || detail.Contains("libc10", StringComparison.Ordinal)))
-            return new InvalidOperationException(
+            return new DeviceUnavailableException(
                 $"TorchSharp's native libraries could not be loaded: {detail}{Environment.NewLine}" +
                 $"This build leaves libtorch out (-p:ArcanumLibTorch=external): put the lib folder of a libtorch 2.10 or 2.11 on LD_LIBRARY_PATH, " +
                 $"for example PyTorch's: export LD_LIBRARY_PATH=$(python3 -c \"import torch, os; print(os.path.dirname(torch.__file__) + '/lib')\")");
@@ -153,7 +153,7 @@ public static class TorchRuntime
         var hint = compatPresent
             ? ""
             : $" {CompatLibraryName} is not in {where}, so the build step did not run for this output.";
-        return new InvalidOperationException(
+        return new DeviceUnavailableException(
             $"TorchSharp's native libraries could not be loaded: {detail}{Environment.NewLine}" +
             $"On Linux systems whose libstdc++ is older than GCC 13's (e.g. Debian 12, which lacks GLIBCXX_3.4.32), " +
             $"libLibTorchSharp.so needs the fix applied by build/TorchSharpNativeCompat.targets (imported from Directory.Build.targets): " +
