@@ -10,14 +10,15 @@ namespace Arcanum.Torch.Imaging;
 /// of the generator's loss at this site, BCE(D(mask, generated), 1) + λ·L1(generated, real), with respect
 /// to the generated images, the only thing that leaves. The L1 term needs the real image, so it is
 /// computed here, as in the DSL implementation. Central pix2pix training is this with one site.
+/// Every Scalar handed to libtorch is held (<see cref="HeldScalars"/>), as the GAN trains while other threads collect.
 /// </summary>
 internal sealed class DiscriminatorSite : IDisposable
 {
     private readonly PatchDiscriminator _discriminator;
-    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly RootedAdam _optimizer;
     private readonly Tensor _conditions;
     private readonly Tensor _images;
-    private readonly double _l1Weight;
+    private readonly Scalar _l1Weight;
 
     public DiscriminatorSite(MaskImageSite site, int size, MaskGanOptions options, int seed, Device device)
     {
@@ -29,18 +30,19 @@ internal sealed class DiscriminatorSite : IDisposable
             _discriminator = new PatchDiscriminator(3, options.DiscriminatorWidth, options.DiscriminatorLayers);
         }
         _discriminator.to(device);
-        _optimizer = optim.Adam(_discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
+        _optimizer = new RootedAdam(_discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
         _conditions = tensor(site.Conditions, [site.Count, 2, size, size]).to(device).DetachFromDisposeScope();
         // pix2pix's scale: images in [−1, 1], the generator ends in tanh.
-        _images = (tensor(site.Images, [site.Count, 1, size, size]).to(device) * 2 - 1).DetachFromDisposeScope();
-        _l1Weight = options.L1Weight;
+        var images = tensor(site.Images, [site.Count, 1, size, size]).to(device);
+        _images = (images * HeldScalars.Of(2) - HeldScalars.Of(1)).DetachFromDisposeScope();
+        _l1Weight = options.L1Weight.ToScalar();
     }
 
     public string Name { get; }
 
     public int Count { get; }
 
-    public TorchSharp.Modules.Adam Optimizer => _optimizer;
+    public RootedAdam Optimizer => _optimizer;
 
     public nn.Module Discriminator => _discriminator;
 
@@ -61,17 +63,18 @@ internal sealed class DiscriminatorSite : IDisposable
             _discriminator.train();
             var realLogits = _discriminator.forward(cat([conditions, real], 1));
             var fakeLogits = _discriminator.forward(cat([conditions, fake], 1));
-            var lossD = 0.5 * (nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))
-                + nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits)));
-            _optimizer.zero_grad();
+            var realLoss = nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits));
+            var fakeLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
+            var lossD = HeldScalars.Of(0.5) * realLoss.Plus(fakeLoss);
+            _optimizer.ZeroGrad();
             lossD.backward();
-            _optimizer.step();
+            _optimizer.Step();
 
             var input = fake.clone().requires_grad_(true);
             var logits = _discriminator.forward(cat([conditions, input], 1));
             var adv = nn.functional.binary_cross_entropy_with_logits(logits, ones_like(logits));
             var l1Term = (input - real).abs().mean();
-            var lossG = adv + _l1Weight * l1Term;
+            var lossG = adv.Plus(_l1Weight * l1Term);
             gradient = autograd.grad([lossG], [input])[0].detach().MoveToOuterDisposeScope();
             dLoss = lossD.item<float>();
             adversarial = adv.item<float>();
@@ -89,5 +92,6 @@ internal sealed class DiscriminatorSite : IDisposable
         _discriminator.Dispose();
         _conditions.Dispose();
         _images.Dispose();
+        _l1Weight.Dispose();
     }
 }

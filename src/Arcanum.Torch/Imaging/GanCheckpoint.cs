@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Arcanum.Core.Weights;
 using Arcanum.Torch.Models;
-using TorchSharp.Modules;
 
 namespace Arcanum.Torch.Imaging;
 
@@ -35,7 +34,7 @@ internal sealed class GanCheckpoint
 
     /// <summary>Loads the latest complete epoch into the modules and optimisers; null when there is none.</summary>
     /// <exception cref="ArgumentException">The checkpoint is of another setup.</exception>
-    public (IReadOnlyList<GanEpoch> Epochs, string Folder)? TryResume(MaskImageGenerator generator, Adam optimizer, IReadOnlyList<DiscriminatorSite> sites)
+    public (IReadOnlyList<GanEpoch> Epochs, string Folder)? TryResume(MaskImageGenerator generator, RootedAdam optimizer, IReadOnlyList<DiscriminatorSite> sites)
     {
         if (!Directory.Exists(_directory)) return null;
         var latest = Directory.GetDirectories(_directory, "epoch-*")
@@ -48,16 +47,16 @@ internal sealed class GanCheckpoint
         if (log.Fingerprint != _fingerprint)
             throw new ArgumentException($"The checkpoint in '{_directory}' is from another training setup (options, sites or images differ); delete it to start over, or rerun with the same settings to resume.");
         ModuleWeights.Load(generator.Network, SafeTensors.Read(Path.Combine(latest.Dir, "generator.safetensors")), "checkpointed generator");
-        optimizer.load_state_dict(Path.Combine(latest.Dir, "generator.adam"));
+        optimizer.LoadState(Path.Combine(latest.Dir, "generator.adam"));
         for (var j = 0; j < sites.Count; j++)
         {
             ModuleWeights.Load(sites[j].Discriminator, SafeTensors.Read(Path.Combine(latest.Dir, $"site-{j}.safetensors")), $"checkpointed discriminator of {sites[j].Name}");
-            sites[j].Optimizer.load_state_dict(Path.Combine(latest.Dir, $"site-{j}.adam"));
+            sites[j].Optimizer.LoadState(Path.Combine(latest.Dir, $"site-{j}.adam"));
         }
         return (log.Epochs, latest.Dir);
     }
 
-    public void Save(MaskImageGenerator generator, Adam optimizer, IReadOnlyList<DiscriminatorSite> sites, GanEpoch epoch)
+    public void Save(MaskImageGenerator generator, RootedAdam optimizer, IReadOnlyList<DiscriminatorSite> sites, GanEpoch epoch)
     {
         Directory.CreateDirectory(_directory);
         var previous = Directory.GetDirectories(_directory, "epoch-*").Where(d => !d.EndsWith(".tmp", StringComparison.Ordinal)).ToList();
@@ -68,11 +67,11 @@ internal sealed class GanCheckpoint
         if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
         SafeTensors.Write(Path.Combine(temporary, "generator.safetensors"), ModuleWeights.ToWeights(generator.Network));
-        optimizer.save_state_dict(Path.Combine(temporary, "generator.adam"));
+        optimizer.SaveState(Path.Combine(temporary, "generator.adam"));
         for (var j = 0; j < sites.Count; j++)
         {
             SafeTensors.Write(Path.Combine(temporary, $"site-{j}.safetensors"), ModuleWeights.ToWeights(sites[j].Discriminator));
-            sites[j].Optimizer.save_state_dict(Path.Combine(temporary, $"site-{j}.adam"));
+            sites[j].Optimizer.SaveState(Path.Combine(temporary, $"site-{j}.adam"));
         }
         File.WriteAllText(Path.Combine(temporary, LogFile), JsonSerializer.Serialize(log, Json));
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);

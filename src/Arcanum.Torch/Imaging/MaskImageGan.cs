@@ -57,7 +57,8 @@ public static class MaskImageGan
         var total = sites.Sum(s => (long)s.Count);
         var weights = sites.Select(s => s.Count / (double)total).ToArray();
         var stepsPerEpoch = (int)Math.Max(1, (total + (long)options.BatchSize * sites.Count - 1) / ((long)options.BatchSize * sites.Count));
-        using var optimizer = optim.Adam(generator.Network.parameters(), options.LearningRate, options.Beta1, 0.999);
+        // Adam that holds its Scalars (as does each site's): the GAN trains while other threads collect.
+        using var optimizer = new RootedAdam(generator.Network.parameters(), options.LearningRate, options.Beta1, 0.999);
         var clock = Stopwatch.StartNew();
         long bytes = 0;
         var first = 0;
@@ -70,9 +71,8 @@ public static class MaskImageGan
         for (var epoch = first; epoch < options.Epochs; epoch++)
         {
             var rate = LearningRate(options, epoch);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-            foreach (var site in sites)
-            foreach (var group in site.Optimizer.ParamGroups) group.LearningRate = rate;
+            optimizer.Rate = rate;
+            foreach (var site in sites) site.Optimizer.Rate = rate;
 
             var walkers = sites.Select((s, j) => new Walker(s.Count, unchecked(options.Seed * 1_000_003 + epoch * 7_919 + j))).ToArray();
             var faults = new Random(unchecked(options.Seed * 7_777 + epoch));
@@ -97,16 +97,17 @@ public static class MaskImageGan
                     var (gradient, d, adv, l1) = sites[j].Step(indices, fake);
                     bytes += 2L * fake.numel() * sizeof(float);
                     var w = weights[j] / share;
+                    using var weight = w.ToScalar();
                     // Σ_j w_j ⟨fake_j, g_j⟩ has gradient Σ_j w_j g_j with respect to the fakes: the sites' gradients flow into G.
-                    var term = (fake * gradient).sum() * w;
-                    objective = objective is null ? term : objective + term;
+                    var term = (fake * gradient).sum() * weight;
+                    objective = objective is null ? term : objective.Plus(term);
                     dSum += d * w;
                     advSum += adv * w;
                     l1Sum += l1 * w;
                 }
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 objective!.backward();
-                optimizer.step();
+                optimizer.Step();
                 terms++;
             }
             var report = new GanEpoch(epoch + 1, options.Epochs, dSum / Math.Max(1, terms), advSum / Math.Max(1, terms), l1Sum / Math.Max(1, terms),

@@ -72,11 +72,15 @@ public sealed class MaskImageGenerator : IDisposable
             using var scope = NewDisposeScope();
             var n = Math.Min(batchSize, count - offset);
             var batch = tensor(conditions.AsSpan(offset * 2 * area, n * 2 * area).ToArray(), [n, 2, Size, Size]).to(_device);
-            var images = ((Forward(batch) + 1) / 2).clamp(0, 1).to(ScalarType.Float32, CPU).contiguous();
+            var images = UnitRange(Forward(batch)).to(ScalarType.Float32, CPU).contiguous();
             images.data<float>().CopyTo(output.AsSpan(offset * area, n * area));
         }
         return output;
     }
+
+    /// <summary>(x + 1) / 2 clamped to [0, 1], with held Scalars (a temporary one can be freed mid-call, see <see cref="HeldScalars"/>).</summary>
+    private static Tensor UnitRange(Tensor x) =>
+        x.Plus(HeldScalars.Of(1)).div(HeldScalars.Of(2)).clamp(HeldScalars.Of(0), HeldScalars.Of(1));
 
     /// <summary>Writes <see cref="WeightsFile"/> into <paramref name="directory"/> (which must exist).</summary>
     public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null)

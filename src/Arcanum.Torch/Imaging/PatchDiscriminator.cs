@@ -18,6 +18,8 @@ namespace Arcanum.Torch.Imaging;
 /// </summary>
 internal sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
 {
+    private const double Slope = 0.2;
+
     private readonly Conv2d[] convs;
     private readonly GroupNormalization[] norms;
     private readonly Conv2d head;
@@ -47,9 +49,11 @@ internal sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.leaky_relu(convs[0].forward(input), 0.2);
+        // The slope is a held Scalar: a temporary one can be freed mid-call by a collection on another thread (HeldScalars).
+        var slope = HeldScalars.Of(Slope);
+        var x = convs[0].forward(input).leaky_relu(slope);
         for (var k = 1; k < convs.Length; k++)
-            x = nn.functional.leaky_relu(norms[k - 1].forward(convs[k].forward(x)), 0.2);
+            x = norms[k - 1].forward(convs[k].forward(x)).leaky_relu(slope);
         return head.forward(x);
     }
 }

@@ -115,8 +115,8 @@ internal sealed class CtganCritic : nn.Module
         var interpolated = (weight * realInput).Plus(HeldScalars.OneMinus(weight) * fakeInput).detach().requires_grad_(true);
         var score = Score(interpolated, weights, masks);
         var gradient = autograd.grad([score.sum()], [interpolated], retain_graph: true, create_graph: true)[0];
-        var norm = gradient.reshape(packs, Pac * width).square().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
-        return (norm - HeldScalars.Of(1)).square() * HeldScalars.Of(GradientPenaltyWeight);
+        var norm = gradient.reshape(packs, Pac * width).Squared().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
+        return (norm - HeldScalars.Of(1)).Squared() * HeldScalars.Of(GradientPenaltyWeight);
     }
 
     /// <summary>
@@ -156,8 +156,8 @@ internal sealed class CtganCritic : nn.Module
             v = tape.LinearTransposed(d, layers[i].weight!);
             if (i > 0) d = v * (slopes[i - 1] * noise.Interpolated[i - 1]);
         }
-        var norm = v.square().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
-        return scores.squeeze(1).Plus((norm - HeldScalars.Of(1)).square() * HeldScalars.Of(GradientPenaltyWeight));
+        var norm = v.Squared().sum(1).Plus(HeldScalars.Of(1e-12)).sqrt();
+        return scores.squeeze(1).Plus((norm - HeldScalars.Of(1)).Squared() * HeldScalars.Of(GradientPenaltyWeight));
     }
 
     private Tensor Traced(Tensor rows, IReadOnlyList<Tensor> masks, PerRowTape tape)

@@ -87,7 +87,7 @@ internal sealed class DpSgd
             var total = loss(copies, start, length);
             total.backward();
             var squared = zeros(length, device: _parameters[0].device);
-            foreach (var c in copies) squared = squared.Plus(c.grad!.reshape(length, -1).square().sum(1));
+            foreach (var c in copies) squared = squared.Plus(c.grad!.reshape(length, -1).Squared().sum(1));
             using var clip = _clip.ToScalar();
             var factor = (clip / squared.sqrt().Plus(HeldScalars.Of(1e-6))).clamp_max(HeldScalars.Of(1));
             for (var i = 0; i < copies.Length; i++)

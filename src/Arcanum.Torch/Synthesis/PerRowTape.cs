@@ -111,8 +111,8 @@ internal sealed class PerRowTape
                     }
                 }
             }
-            if (biasTerms[p] is { } bias) squared = squared.Plus(bias.square().sum(1));
-            if (rowTerms[p] is { } rows) squared = squared.Plus(rows.reshape(_rows, -1).square().sum(1));
+            if (biasTerms[p] is { } bias) squared = squared.Plus(bias.Squared().sum(1));
+            if (rowTerms[p] is { } rows) squared = squared.Plus(rows.reshape(_rows, -1).Squared().sum(1));
         }
         using var clipScalar = clip.ToScalar();
         var factors = (clipScalar / squared.sqrt().Plus(HeldScalars.Of(1e-6))).clamp_max(HeldScalars.Of(1)).detach();

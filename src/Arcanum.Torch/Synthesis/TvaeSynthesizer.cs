@@ -268,14 +268,14 @@ internal sealed class TvaeNetwork : nn.Module
         var s = sigmas.index_select(-1, alphaColumns);
         var target = x.index_select(1, alphaColumns);
         var predicted = raw.index_select(1, alphaColumns).tanh();
-        var reconstruction = ((target - predicted).square() / (HeldScalars.Of(2) * s.square())).Plus(s.log()).sum(1);
+        var reconstruction = ((target - predicted).Squared() / (HeldScalars.Of(2) * s.Squared())).Plus(s.log()).sum(1);
         foreach (var span in spans)
         {
             if (span.Activation != SpanActivation.Softmax) continue;
             var logits = raw.narrow(1, span.Start, span.Size);
             reconstruction = reconstruction - (x.narrow(1, span.Start, span.Size) * nn.functional.log_softmax(logits, 1)).sum(1);
         }
-        var kl = HeldScalars.Of(-0.5) * (logVariance.Plus(HeldScalars.Of(1)) - mean.square() - logVariance.exp()).sum(1);
+        var kl = HeldScalars.Of(-0.5) * (logVariance.Plus(HeldScalars.Of(1)) - mean.Squared() - logVariance.exp()).sum(1);
         return (HeldScalars.Of(LossFactor) * reconstruction).Plus(kl);
     }
 

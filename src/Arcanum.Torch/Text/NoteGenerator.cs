@@ -63,7 +63,8 @@ public sealed record NoteModelCard
 /// <summary>
 /// A small language model of clinical notes (<see cref="NoteTransformer"/> over UTF-8 bytes): trained with AdamW on random
 /// windows of the notes, scored by bits per byte on held-out notes, and sampled from a prompt ("ASSESSMENT AND PLAN: type 2
-/// diabetes") with temperature and top-k. Not thread-safe.
+/// diabetes") with temperature and top-k. Not thread-safe. Training and sampling hand libtorch only held Scalars
+/// (<see cref="HeldScalars"/>): they run while other threads allocate, and a temporary one can be freed mid-call.
 /// </summary>
 public sealed class NoteGenerator : IDisposable
 {
@@ -104,7 +105,8 @@ public sealed class NoteGenerator : IDisposable
             network = new NoteTransformer(options.Shape);
         }
         network.to(target);
-        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay);
+        using var optimizer = new RootedAdam(network.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay,
+            decoupledDecay: true);
         var random = new Random(options.Seed);
         var clock = Stopwatch.StartNew();
         var (smoothed, tokens) = (0.0, 0L);
@@ -113,17 +115,17 @@ public sealed class NoteGenerator : IDisposable
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = Rate(options, step);
+            optimizer.Rate = Rate(options, step);
             for (var b = 0; b < options.BatchSize; b++)
                 Array.Copy(stream, random.NextInt64(stream.Length - context - 1), batch, b * (context + 1), context + 1);
             using var scope = NewDisposeScope();
             var window = tensor(batch, [options.BatchSize, context + 1]).to(target);
             var logits = network.forward(window[.., ..^1]);
             var loss = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1));
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
             nn.utils.clip_grad_norm_(network.parameters(), 1.0);
-            optimizer.step();
+            optimizer.Step();
             var value = loss.item<float>();
             if (!float.IsFinite(value)) throw new ArithmeticException($"Training diverged at step {step} (loss {value}); lower --lr (now {options.LearningRate}).");
             smoothed = step == 1 ? value : 0.98 * smoothed + 0.02 * value;
@@ -208,6 +210,8 @@ public sealed class NoteGenerator : IDisposable
         using var noGrad = no_grad();
         using var random = new Generator((ulong)seed, _device);
         using var cache = useCache ? new NoteCache(_network.Shape, count, _device) : null;
+        using var heat = temperature.ToScalar();
+        var excluded = HeldScalars.Of(double.NegativeInfinity);
         for (var produced = 0; produced < maxBytes && active.Count > 0; produced++)
         {
             using var scope = NewDisposeScope();
@@ -217,10 +221,10 @@ public sealed class NoteGenerator : IDisposable
             var ids = tensor(active.SelectMany(r => rows[r].Skip(from)).ToArray(), [active.Count, length - from]).to(_device);
             var logits = cache is null ? _network.forward(ids)[.., -1, ..] : _network.Step(ids, cache, cached);
             cached = length - windowStart;
-            logits /= temperature;
+            logits /= heat;
             var k = Math.Min(topK, NoteTokens.Vocabulary);
             var (values, _) = logits.topk(k);
-            logits = logits.masked_fill(logits < values.narrow(1, k - 1, 1), double.NegativeInfinity);
+            logits = logits.masked_fill(logits < values.narrow(1, k - 1, 1), excluded);
             logits[.., NoteTokens.Start] = double.NegativeInfinity;
             var next = multinomial(nn.functional.softmax(logits, -1), 1, false, random).to(CPU).data<long>().ToArray();
             var survivors = new List<long>(active.Count);

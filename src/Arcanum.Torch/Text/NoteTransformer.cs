@@ -19,6 +19,8 @@ public sealed record NoteModelShape(int Width = 256, int Layers = 4, int Heads =
 /// <summary>
 /// A decoder-only transformer (GPT-2's layout, pre-norm): token and position embeddings, blocks of causal self-attention and
 /// a GELU MLP, a last LayerNorm, and a head tied to the token embedding. Tokens are UTF-8 bytes (<see cref="NoteTokens"/>).
+/// Sums are written with <see cref="HeldScalars.Plus(Tensor, Tensor)"/>, not <c>+</c>, whose temporary alpha Scalar a
+/// collection on another thread can free mid-call.
 /// </summary>
 internal sealed class NoteTransformer : nn.Module<Tensor, Tensor>
 {
@@ -50,8 +52,7 @@ internal sealed class NoteTransformer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
-        var time = ids.shape[1];
-        var x = tokens.forward(ids) + positions.forward(arange(time, device: ids.device));
+        var x = tokens.forward(ids).Plus(Positions(0, ids.shape[1]));
         foreach (var block in blocks) x = block.forward(x);
         x = final.forward(x);
         return nn.functional.linear(x, tokens.weight!).MoveToOuterDisposeScope();
@@ -69,12 +70,18 @@ internal sealed class NoteTransformer : nn.Module<Tensor, Tensor>
         var time = (int)ids.shape[1];
         if (position + time > Shape.Context) throw new ArgumentException($"Positions {position}..{position + time - 1} run past the context of {Shape.Context}.");
         if (position > 0 && time != 1) throw new ArgumentException("After the window's start, the cache takes one token at a time.");
-        var x = tokens.forward(ids) + positions.forward(arange(position, position + time, device: ids.device));
+        var x = tokens.forward(ids).Plus(Positions(position, time));
         for (var i = 0; i < blocks.Count; i++) x = blocks[i].Step(x, cache.Keys[i], cache.Values[i], position);
         // Only the last position's logits are wanted: the head is the biggest matrix, so skip it for the rest of a prefill.
         x = final.forward(x[.., -1, ..]);
         return nn.functional.linear(x, tokens.weight!).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The embeddings of positions <paramref name="first"/> onwards: rows of the table, the same numbers and gradients as
+    /// looking up <c>arange(first, first + count)</c>, without the three temporary Scalars <c>arange</c> makes.
+    /// </summary>
+    private Tensor Positions(long first, long count) => positions.weight!.narrow(0, first, count);
 }
 
 /// <summary>x + attention(norm(x)), then x + mlp(norm(x)).</summary>
@@ -133,7 +140,7 @@ internal sealed class NoteBlock : nn.Module<Tensor, Tensor>
     private Tensor Rest(Tensor x, Tensor attended)
     {
         var (batch, time, width) = (x.shape[0], x.shape[1], x.shape[2]);
-        x = x + proj.forward(attended.transpose(1, 2).reshape(batch, time, width));
-        return x + mlp_proj.forward(nn.functional.gelu(up.forward(norm2.forward(x))));
+        x = x.Plus(proj.forward(attended.transpose(1, 2).reshape(batch, time, width)));
+        return x.Plus(mlp_proj.forward(nn.functional.gelu(up.forward(norm2.forward(x)))));
     }
 }

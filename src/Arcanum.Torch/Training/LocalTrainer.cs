@@ -101,7 +101,7 @@ internal static class LocalTrainer
     private static IRootedOptimizer CreateOptimizer(nn.Module model, TrainingOptions options) => options.Optimizer switch
     {
         OptimizerKind.Sgd => new RootedSgd(model.parameters(), options.RoundLearningRate, options.Momentum, options.WeightDecay),
-        OptimizerKind.Adam => new Synthesis.RootedAdam(model.parameters(), options.RoundLearningRate, weightDecay: options.WeightDecay),
+        OptimizerKind.Adam => new RootedAdam(model.parameters(), options.RoundLearningRate, weightDecay: options.WeightDecay),
         _ => throw new ArgumentException($"Unknown optimizer {options.Optimizer}."),
     };
 

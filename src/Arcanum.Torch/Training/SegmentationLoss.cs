@@ -18,7 +18,9 @@ internal static class SegmentationLoss
     {
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, target);
         var p = nn.functional.sigmoid(logits);
-        var dice = (2 * (p * target).sum() + Smooth) / (p.sum() + target.sum() + Smooth);
-        return bce + (1 - dice);
+        // Held Scalars and Plus rather than numbers and +: a temporary Scalar can be freed mid-call (HeldScalars).
+        var smooth = HeldScalars.Of(Smooth);
+        var dice = (HeldScalars.Of(2) * (p * target).sum()).Plus(smooth) / p.sum().Plus(target.sum()).Plus(smooth);
+        return bce.Plus(HeldScalars.OneMinus(dice));
     }
 }

@@ -6,10 +6,10 @@ namespace Arcanum.Torch.Tests.Imaging;
 
 public sealed class MaskImageGanTests
 {
-    private const int Size = 16;
+    internal const int Size = 16;
 
     /// <summary>Tiny options: 16x16 images, a 2-level generator, a one-layer discriminator.</summary>
-    private static MaskGanOptions Tiny(int epochs = 3, int seed = 5) => new()
+    internal static MaskGanOptions Tiny(int epochs = 3, int seed = 5) => new()
     {
         GeneratorWidths = [8, 16],
         DiscriminatorWidth = 8,
@@ -24,7 +24,7 @@ public sealed class MaskImageGanTests
     /// A disc "brain" (radius 5..7) at intensity 0.4 with a square "tumour" (side 2..4) at 0.9 inside it, and the
     /// matching condition maps; the image is a fixed function of the map, so a generator can learn it exactly.
     /// </summary>
-    private static MaskImageSite Phantoms(string name, int count, int seed)
+    internal static MaskImageSite Phantoms(string name, int count, int seed)
     {
         var random = new Random(seed);
         var area = Size * Size;

@@ -38,8 +38,8 @@ internal sealed class CollectingThread : IDisposable
 
 /// <summary>
 /// Tests that run a <see cref="CollectingThread"/> run alone, after the others: their constant collections would
-/// otherwise hit code in tests running beside them that still hands libtorch temporary Scalars (the image GAN,
-/// the note model), and fail those tests instead.
+/// otherwise hit code in tests running beside them that may still hand libtorch temporary Scalars (code outside the
+/// trainer, the synthesizers, the image GAN and the note model, which these tests cover), and fail those tests instead.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GcPressure

@@ -7,9 +7,9 @@ public sealed class NoteGeneratorTests
 {
     private static readonly string[] Drugs = ["metformin", "lisinopril", "atorvastatin", "insulin"];
 
-    private static List<string> Corpus() => [.. Enumerable.Range(0, 60).Select(i => $"PLAN: continue {Drugs[i % 4]} {10 * (1 + i % 5)} mg daily.")];
+    internal static List<string> Corpus() => [.. Enumerable.Range(0, 60).Select(i => $"PLAN: continue {Drugs[i % 4]} {10 * (1 + i % 5)} mg daily.")];
 
-    private static readonly NoteTrainingOptions Tiny = new()
+    internal static readonly NoteTrainingOptions Tiny = new()
     {
         Shape = new NoteModelShape(Width: 32, Layers: 1, Heads: 2, Context: 32),
         Steps = 250,
