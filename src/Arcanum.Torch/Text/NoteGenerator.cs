@@ -208,7 +208,10 @@ public sealed class NoteGenerator : IDisposable
         var (windowStart, cached) = (0, 0);
         _network.eval();
         using var noGrad = no_grad();
-        using var random = new Generator((ulong)seed, _device);
+        // On the CPU whatever the device: TorchSharp creates only CPU generators, and libtorch refuses one for a
+        // CUDA tensor. The next-byte probabilities (rows x 256) move to the CPU to be drawn from, which also
+        // makes a seed write the same notes on every device.
+        using var random = new Generator((ulong)seed);
         using var cache = useCache ? new NoteCache(_network.Shape, count, _device) : null;
         using var heat = temperature.ToScalar();
         var excluded = HeldScalars.Of(double.NegativeInfinity);
@@ -226,7 +229,7 @@ public sealed class NoteGenerator : IDisposable
             var (values, _) = logits.topk(k);
             logits = logits.masked_fill(logits < values.narrow(1, k - 1, 1), excluded);
             logits[.., NoteTokens.Start] = double.NegativeInfinity;
-            var next = multinomial(nn.functional.softmax(logits, -1), 1, false, random).to(CPU).data<long>().ToArray();
+            var next = multinomial(nn.functional.softmax(logits, -1).to(CPU), 1, false, random).data<long>().ToArray();
             var survivors = new List<long>(active.Count);
             for (var i = 0; i < active.Count; i++)
             {
