@@ -9,10 +9,11 @@
 # ARCANUM: a published CLI (bench/gpu/README.md says how to build one that runs on PyTorch's CUDA libtorch).
 # LGG: an image folder with tumour masks (site/patient/slice); NOTES: a folder of note CSVs or .txt files.
 # QUICK=1 shrinks every run to check the commands themselves; DEADLINE (default 420) stops starting new
-# runs after that many seconds, so a lease-bound machine still prints its table.
+# runs after that many seconds, so a lease-bound machine still prints its table. ONLY (a regular expression
+# over the names in the table) runs some commands alone; IMAGE_SIZE (default 64) is the images' side.
 set -u
 : "${ARCANUM:?ARCANUM must name the arcanum executable}" "${LGG:?LGG must name an image folder}" "${NOTES:?NOTES must name a notes folder}"
-DEVICES=${DEVICES:-"cuda cpu"}; WORK=${WORK:-$(mktemp -d)}; DEADLINE=${DEADLINE:-420}
+DEVICES=${DEVICES:-"cuda cpu"}; WORK=${WORK:-$(mktemp -d)}; DEADLINE=${DEADLINE:-420}; ONLY=${ONLY:-.}; SIZE=${IMAGE_SIZE:-64}
 mkdir -p "$WORK"; LOG=$WORK/log.txt; ROWS=$WORK/rows.tsv; : > "$ROWS"
 START=$(date +%s)
 say() { echo "$@" | tee -a "$LOG"; }
@@ -20,6 +21,7 @@ say() { echo "$@" | tee -a "$LOG"; }
 # run NAME DEVICE LIMIT_S METRIC_REGEX COMMAND...: appends NAME, DEVICE, exit code, wall seconds, metric.
 run() {
   local name=$1 dev=$2 limit=$3 metric=$4; shift 4
+  [[ $name =~ $ONLY ]] || return 0
   if [ $(( $(date +%s) - START )) -gt "$DEADLINE" ]; then say "skipped $name [$dev]: past DEADLINE"; return 9; fi
   say "== $name [$dev] $*"
   local out=$WORK/$name-$dev.out t0 t1 rc value=""
@@ -48,10 +50,10 @@ for d in $DEVICES; do
   run notes-fit "$d" 200 'bits/byte [0-9.]+' "$ARCANUM" notes fit --data "$NOTES" --out "n-$d" --steps $ST --seed 7
   run notes-fit-wide "$d" 200 'bits/byte [0-9.]+' "$ARCANUM" notes fit --data "$NOTES" --out "nw-$d" --steps $BIG --batch-size 8 --context 512 --width 512 --layers 8 --heads 8 --seed 7
   run notes-sample "$d" 100 "" "$ARCANUM" notes sample --model "n-$d" --prompt "ASSESSMENT AND PLAN:" -n 8 --max-bytes 600 --out "ns-$d" --seed 1
-  run images-fit "$d" 240 "" "$ARCANUM" images synth fit --data "$LGG" --out "g-$d" --image-size 64 --epochs $IE --seed 1
-  run images-asyndgan "$d" 240 "" "$ARCANUM" images synth fit --data "$LGG" --out "ga-$d" --image-size 64 --epochs $IE --training asyndgan --seed 1
+  run images-fit "$d" 240 "" "$ARCANUM" images synth fit --data "$LGG" --out "g-$d" --image-size $SIZE --epochs $IE --seed 1
+  run images-asyndgan "$d" 240 "" "$ARCANUM" images synth fit --data "$LGG" --out "ga-$d" --image-size $SIZE --epochs $IE --training asyndgan --seed 1
   run images-sample "$d" 60 "" "$ARCANUM" images synth sample --model "g-$d" --masks "$LGG" --out "gs-$d"
-  run segment-fedavg "$d" 300 'federated round [0-9]+/[0-9]+: .*pooled dice [0-9.]+' "$ARCANUM" simulate --data "$LGG" --task segmentation --image-size 64 --rounds $RD --local-epochs 1 --out "s-$d" --seed 1
+  run segment-fedavg "$d" 300 'federated round [0-9]+/[0-9]+: .*pooled dice [0-9.]+' "$ARCANUM" simulate --data "$LGG" --task segmentation --image-size $SIZE --rounds $RD --local-epochs 1 --out "s-$d" --seed 1
   run table-fedavg "$d" 120 'federated round [0-9]+/[0-9]+: .*pooled auroc [0-9.]+' "$ARCANUM" simulate --rounds $TR --out "t-$d" --seed 1
   run table-scaffold "$d" 120 'federated round [0-9]+/[0-9]+: .*pooled auroc [0-9.]+' "$ARCANUM" simulate --rounds $TR --algorithm scaffold --out "ts-$d" --seed 1
   run table-dp "$d" 120 'federated round [0-9]+/[0-9]+: .*pooled auroc [0-9.]+' "$ARCANUM" simulate --rounds $TR --dp-epsilon 2 --out "td-$d" --seed 1
