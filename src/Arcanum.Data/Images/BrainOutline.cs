@@ -38,6 +38,27 @@ public static class BrainOutline
     }
 
     /// <summary>
+    /// The width in pixels of the silhouette's outer rim at <paramref name="size"/>: size / 32, at least 1 (2 at 64x64,
+    /// 4 at 128x128). The silhouette is the whole head, and its rim is scalp and skull: on all 3,289 LGG FLAIR slices
+    /// of the four hospitals, this rim is 22% of the outline's area at 64x64 (23% at 128x128) but holds 0.08%
+    /// (0.11%) of the tumour pixels, against 1.2% (0.4%) for a rim one pixel wider.
+    /// </summary>
+    public static int RimWidth(int size) => Math.Max(1, (int)Math.Round(size / 32.0));
+
+    /// <summary>
+    /// The outline without its outer rim (<see cref="RimWidth"/>): the part of the head where tumours lie, to which
+    /// <see cref="TumourEdits"/> keep every edited tumour. An outline too small to have an interior is returned
+    /// whole, so that a small brain still takes a tumour.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pixel count is not size x size.</exception>
+    public static byte[] Interior(ReadOnlySpan<byte> outline, int size)
+    {
+        MaskChecks.Plane(outline.Length, size, nameof(outline));
+        var interior = Morphology.Erode(outline, size, RimWidth(size));
+        return interior.AsSpan().Contains((byte)1) ? interior : Morphology.Erode(outline, size, 0);
+    }
+
+    /// <summary>
     /// The outlines of all <paramref name="images"/>, [Count x Size x Size]. Where the images have masks, each
     /// outline also covers its tumour (outline |= mask): a tumour outside the brain channel would be a condition no
     /// real slice shows.

@@ -5,10 +5,11 @@ namespace Arcanum.Data.Images;
 /// <summary>
 /// Edits of one slice's tumour mask for counterfactual synthesis: grow or shrink it, move it, or transplant another
 /// slice's tumour into this brain. Masks are [Size x Size] row-major, nonzero is foreground, and every edit returns
-/// a new 0/1 mask. Every result is clipped to the brain outline: pixels that would land outside it are dropped
-/// rather than kept, because a tumour channel outside the brain channel asks the generator for an image no scan
-/// shows (and <see cref="ConditionMaps.Build"/> would otherwise grow the brain to cover it). An edit can therefore
-/// make a tumour smaller than asked, or empty; check <see cref="Area"/> when that matters.
+/// a new 0/1 mask. Every result is clipped to the brain's interior (<see cref="BrainOutline.Interior"/>: the outline
+/// without its rim of scalp and skull, where real tumours almost never lie): pixels that would land outside it are
+/// dropped rather than kept, because a tumour in the skull, or outside the brain channel, asks the generator for an
+/// image no scan shows (and <see cref="ConditionMaps.Build"/> would otherwise grow the brain to cover it). An edit can
+/// therefore make a tumour smaller than asked, or empty; check <see cref="Area"/> when that matters.
 /// </summary>
 public static class TumourEdits
 {
@@ -20,7 +21,7 @@ public static class TumourEdits
 
     /// <summary>
     /// The tumour scaled by <paramref name="factor"/> about its centroid (2 doubles its width, so about quadruples
-    /// its area; 0.5 halves it), by nearest-neighbour inverse mapping, then clipped to the brain. An empty tumour
+    /// its area; 0.5 halves it), by nearest-neighbour inverse mapping, then clipped to the brain's interior. An empty tumour
     /// stays empty.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not a finite number above 0.
@@ -28,6 +29,7 @@ public static class TumourEdits
     public static byte[] Scale(ReadOnlySpan<byte> tumour, ReadOnlySpan<byte> brain, int size, double factor)
     {
         Check(tumour, brain, size);
+        var inside = BrainOutline.Interior(brain, size);
         if (!(factor > 0) || double.IsPositiveInfinity(factor))
             throw new ArgumentOutOfRangeException(nameof(factor), factor,
                 "A tumour scale factor must be a finite number above 0 (1 keeps the size, 2 doubles the width).");
@@ -40,7 +42,7 @@ public static class TumourEdits
             for (var x = 0; x < size; x++)
             {
                 var i = y * size + x;
-                if (brain[i] == 0) continue;
+                if (inside[i] == 0) continue;
                 var sx = Nearest(cx + (x - cx) / factor);
                 if (sx >= 0 && sx < size && tumour[(int)sy * size + (int)sx] != 0) result[i] = 1;
             }
@@ -49,10 +51,11 @@ public static class TumourEdits
     }
 
     /// <summary>The tumour shifted <paramref name="dx"/> pixels right and <paramref name="dy"/> down (negative for
-    /// left and up); what leaves the image or the brain is dropped.</summary>
+    /// left and up); what leaves the image or the brain's interior is dropped.</summary>
     public static byte[] Move(ReadOnlySpan<byte> tumour, ReadOnlySpan<byte> brain, int size, int dx, int dy)
     {
         Check(tumour, brain, size);
+        var inside = BrainOutline.Interior(brain, size);
         var result = new byte[size * size];
         for (var y = 0; y < size; y++)
         {
@@ -62,7 +65,7 @@ public static class TumourEdits
                 long tx = x + (long)dx, ty = y + (long)dy;
                 if (tx < 0 || ty < 0 || tx >= size || ty >= size) continue;
                 var i = (int)ty * size + (int)tx;
-                if (brain[i] != 0) result[i] = 1;
+                if (inside[i] != 0) result[i] = 1;
             }
         }
         return result;
@@ -70,10 +73,10 @@ public static class TumourEdits
 
     /// <summary>
     /// <paramref name="sourceTumour"/> (another slice's tumour, cut to its bounding box) placed into
-    /// <paramref name="targetBrain"/>: up to <paramref name="candidates"/> centres are drawn from the brain's pixels
-    /// with <paramref name="random"/> and the box is centred on the one that keeps the most tumour pixels inside the
-    /// brain (the first that keeps all of them ends the search; the earliest drawn wins a tie). The result is
-    /// clipped to the brain. An empty source or an empty brain gives an empty mask. Same seed, same placement.
+    /// <paramref name="targetBrain"/>: up to <paramref name="candidates"/> centres are drawn from the pixels of the
+    /// brain's interior with <paramref name="random"/> and the box is centred on the one that keeps the most tumour
+    /// pixels inside it (the first that keeps all of them ends the search; the earliest drawn wins a tie). The result
+    /// is clipped to the interior. An empty source or an empty brain gives an empty mask. Same seed, same placement.
     /// </summary>
     public static byte[] Transplant(ReadOnlySpan<byte> sourceTumour, int size, ReadOnlySpan<byte> targetBrain,
         Random random, int candidates = DefaultCandidates)
@@ -82,7 +85,8 @@ public static class TumourEdits
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
         var result = new byte[size * size];
-        var brainPixels = Foreground(targetBrain);
+        var inside = BrainOutline.Interior(targetBrain, size);
+        var brainPixels = Foreground(inside);
         var tumourPixels = Foreground(sourceTumour);
         if (brainPixels.Count == 0 || tumourPixels.Count == 0) return result;
         // Offsets from the bounding box's centre, so that a candidate centre is where the box's centre goes.
@@ -101,11 +105,11 @@ public static class TumourEdits
             var (cx, cy) = (centre % size, centre / size);
             var overlap = 0;
             foreach (var (ox, oy) in offsets)
-                if (Inside(cx + ox, cy + oy, size, targetBrain)) overlap++;
+                if (Inside(cx + ox, cy + oy, size, inside)) overlap++;
             if (overlap > bestOverlap) (bestX, bestY, bestOverlap) = (cx, cy, overlap);
         }
         foreach (var (ox, oy) in offsets)
-            if (Inside(bestX + ox, bestY + oy, size, targetBrain)) result[(bestY + oy) * size + bestX + ox] = 1;
+            if (Inside(bestX + ox, bestY + oy, size, inside)) result[(bestY + oy) * size + bestX + ox] = 1;
         return result;
     }
 

@@ -94,4 +94,49 @@ public sealed class BrainOutlineTests
             for (var x = 0; x < Size; x++) pixels[y * Size + x] = value(x, y);
         return pixels;
     }
+
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(32, 1)]
+    [InlineData(64, 2)]
+    [InlineData(128, 4)]
+    [InlineData(256, 8)]
+    public void RimWidth_IsOneThirtySecondOfTheSide_AtLeastOne(int size, int width)
+    {
+        Assert.Equal(width, BrainOutline.RimWidth(size));
+    }
+
+    [Fact]
+    public void Interior_At64_PeelsATwoPixelRimAlongTheOutlineAndTheImageEdge()
+    {
+        // Given at 64x64 a head that fills the left half, touching three edges of the image
+        const int size = 64;
+        var outline = Planes.Rect(size, 0, 0, 32, size);
+
+        // When
+        var interior = BrainOutline.Interior(outline, size);
+
+        // Then two pixels go on every side: at the head's edge and where it meets the image's
+        Assert.Equal(Planes.Rect(size, 2, 2, 28, size - 4), interior);
+    }
+
+    [Fact]
+    public void Interior_OfADisc_IsTheDiscOneRimNarrower()
+    {
+        var disc = Planes.Disc(Size, 16, 16, 10);
+
+        var interior = BrainOutline.Interior(disc, Size);
+
+        Assert.True(Planes.Within(interior, disc));
+        Assert.True(Planes.Within(Planes.Disc(Size, 16, 16, 8.5), interior));
+        Assert.Equal(0, interior[16 * Size + 16 - 10]);
+    }
+
+    [Fact]
+    public void Interior_OutlineWithNoInterior_IsTheOutlineItself()
+    {
+        var sliver = Planes.Rect(Size, 4, 4, 1, 6);
+
+        Assert.Equal(sliver, BrainOutline.Interior(sliver, Size));
+    }
 }

@@ -34,7 +34,7 @@ public sealed class TumourEditsTests
     }
 
     [Fact]
-    public void Scale_SmallBrain_IsClippedToTheBrain()
+    public void Scale_SmallBrain_IsClippedToTheBrainsInterior()
     {
         // Given a 6x6 brain around a 4x4 tumour that would grow to 8x8
         var brain = Planes.Rect(Size, 13, 13, 6, 6);
@@ -43,8 +43,8 @@ public sealed class TumourEditsTests
         // When
         var scaled = TumourEdits.Scale(tumour, brain, Size, 2);
 
-        // Then it fills the brain and goes no further
-        Assert.Equal(brain, scaled);
+        // Then it fills the brain less its one-pixel rim (the skull, at this size) and goes no further
+        Assert.Equal(Planes.Rect(Size, 14, 14, 4, 4), scaled);
     }
 
     [Fact]
@@ -78,17 +78,18 @@ public sealed class TumourEditsTests
     }
 
     [Fact]
-    public void Move_PastTheBrainAndTheImageEdge_DropsWhatFallsOutside()
+    public void Move_IntoTheRimAndPastTheImageEdge_DropsWhatFallsOutsideTheInterior()
     {
-        // Given a brain of the left half and a 4x4 tumour at its right edge
+        // Given a brain of the left half (x 0-15; at this size its interior ends one pixel inside, at x 14 and y 1)
+        // and a 4x4 tumour at x 10-13, y 4-7
         var brain = Planes.Rect(Size, 0, 0, Size / 2, Size);
-        var tumour = Planes.Rect(Size, 12, 0, 4, 4);
+        var tumour = Planes.Rect(Size, 10, 4, 4, 4);
 
-        // When it moves 2 right (half leaves the brain) and 2 up (half leaves the image)
-        var moved = TumourEdits.Move(tumour, brain, Size, 2, -2);
+        // When it moves 3 right (into the rim and out of the brain) and 5 up (out of the image)
+        var moved = TumourEdits.Move(tumour, brain, Size, 3, -5);
 
-        // Then only the 2x2 corner that is still inside both remains
-        Assert.Equal(Planes.Rect(Size, 14, 0, 2, 2), moved);
+        // Then only the 2x2 corner inside the interior remains: not the rim column x 15 nor the rim row y 0
+        Assert.Equal(Planes.Rect(Size, 13, 1, 2, 2), moved);
     }
 
     [Fact]
@@ -124,10 +125,22 @@ public sealed class TumourEditsTests
     }
 
     [Fact]
-    public void Transplant_TumourLargerThanTheBrain_IsClippedToTheBrain()
+    public void Transplant_TumourLargerThanTheBrain_IsClippedToTheBrainsInterior()
     {
         var source = Planes.Rect(Size, 0, 0, 12, 12);
         var brain = Planes.Rect(Size, 20, 20, 5, 5);
+
+        var placed = TumourEdits.Transplant(source, Size, brain, new Random(1));
+
+        Assert.Equal(Planes.Rect(Size, 21, 21, 3, 3), placed);
+    }
+
+    [Fact]
+    public void Transplant_BrainTooSmallForAnInterior_UsesTheWholeBrain()
+    {
+        // A 2x2 brain has no pixel a rim's width from its edge; it still takes a tumour
+        var source = Planes.Rect(Size, 0, 0, 3, 3);
+        var brain = Planes.Rect(Size, 10, 10, 2, 2);
 
         var placed = TumourEdits.Transplant(source, Size, brain, new Random(1));
 
