@@ -24,6 +24,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["deid-learned"] = DeidLearnedBenchmark.Run,
     ["lgg-segmentation"] = LggSegmentationBenchmark.Run,
     ["lgg-synthesis"] = LggSynthesisBenchmark.Run,
+    ["lgg-rim"] = LggRimBenchmark.Run,
     ["cases-curai"] = CasesBenchmark.Run,
     ["notes"] = NotesBenchmark.Run,
     ["notes-sections"] = NotesSectionsBenchmark.Run,
