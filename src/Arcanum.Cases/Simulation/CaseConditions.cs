@@ -11,11 +11,14 @@ namespace Arcanum.Cases.Simulation;
 /// computed exactly rather than by drawing and discarding: each (band, sex, disease) cell is weighted by the share
 /// of its ages allowed and by the chance its findings meet the clauses (summed over the gates by passing messages
 /// up the gating tree), and constrained findings are then drawn from their posterior given the clauses.
-/// Clauses can name age, sex, disease and binary findings (= 0 or = 1).
+/// Clauses can name age, sex, disease, binary findings (= 0 or = 1) and categorical findings (= a value, != a value;
+/// such a clause also asks that the finding be present, since an absent finding has no value). Multi-choice findings
+/// cannot be named yet.
 /// </summary>
 public sealed class CaseConditions
 {
-    private CaseConditions(string text, double[] cellWeights, int[][] ages, int[] constrained, double[] posterior, double probability)
+    private CaseConditions(string text, double[] cellWeights, int[][] ages, int[] constrained, double[] posterior, double probability,
+        double[]?[]? valueShares = null)
     {
         Text = text;
         CellWeights = cellWeights;
@@ -23,7 +26,12 @@ public sealed class CaseConditions
         Constrained = constrained;
         Posterior = posterior;
         Probability = probability;
+        _valueShares = valueShares;
+        _valueCdfs = valueShares?.Select(shares => shares is null ? null : Cumulative(shares)).ToArray();
     }
+
+    private readonly double[]?[]? _valueShares;
+    private readonly double[]?[]? _valueCdfs;
 
     public string Text { get; }
 
@@ -42,6 +50,13 @@ public sealed class CaseConditions
     internal double[] Posterior { get; }
 
     internal int ConstrainedCount => Posterior.Length == 0 ? 0 : Posterior.Length / CellWeights.Length;
+
+    /// <summary>For a categorical finding a clause names, per [disease * findings + f], P(value | present) with the
+    /// values the clause excludes set to 0 (not renormalised); null where no clause restricts the value.</summary>
+    internal double[]? ValueShares(int key) => _valueShares?[key];
+
+    /// <summary>The cumulative form of <see cref="ValueShares"/>, for drawing.</summary>
+    internal double[]? ValueCdf(int key) => _valueCdfs?[key];
 
     /// <summary>No condition: every case as the knowledge base draws it.</summary>
     public static CaseConditions None(CompiledKnowledgeBase kb)
@@ -68,6 +83,7 @@ public sealed class CaseConditions
         var allowedDisease = Enumerable.Repeat(true, kb.DiseaseCount).ToArray();
         var ages = kb.Bands.Select(b => Enumerable.Range(b.Min, b.Max - b.Min + 1).ToArray()).ToArray();
         var required = new Dictionary<int, bool>();
+        var allowedValues = new Dictionary<int, bool[]>();
         foreach (var constraint in parsed.Constraints)
         {
             switch (constraint.Column.Name)
@@ -82,11 +98,25 @@ public sealed class CaseConditions
                     allowedDisease = constraint.Allowed!;
                     break;
                 default:
-                    if (constraint.SingleLevel is { } level) required[kb.FindingIndex[constraint.Column.Name]] = level == 1;
+                    var finding = kb.FindingIndex[constraint.Column.Name];
+                    switch (kb.Findings[finding].Type)
+                    {
+                        case FindingType.Binary:
+                            if (constraint.SingleLevel is { } level) required[finding] = level == 1;
+                            break;
+                        case FindingType.Categorical:
+                            required[finding] = true;
+                            allowedValues[finding] = constraint.Allowed!;
+                            break;
+                        default:
+                            throw new CasesException($"'{constraint.Column.Name}' is a multi-choice finding: a condition can name age, sex, "
+                                + "disease, binary findings (= 0 or 1) and categorical findings (= a value), not multi-choice ones yet.");
+                    }
                     break;
             }
         }
         var (constrained, order) = Closure(kb, required.Keys);
+        var valueShares = allowedValues.Count == 0 ? null : RestrictedShares(kb, allowedValues);
         var posterior = new double[kb.CellCount * order.Count];
         var weights = new double[kb.CellCount];
         for (var cell = 0; cell < kb.CellCount; cell++)
@@ -94,14 +124,14 @@ public sealed class CaseConditions
             var (band, sex, disease) = kb.Split(cell);
             var bandSize = kb.Bands[band].Max - kb.Bands[band].Min + 1;
             if (!allowedSex[sex] || !allowedDisease[disease] || ages[band].Length == 0 || kb.CellWeights[cell] == 0) continue;
-            var likelihood = order.Count == 0 ? 1 : FindingLikelihood(kb, cell, disease, order, constrained, required, posterior);
+            var likelihood = order.Count == 0 ? 1 : FindingLikelihood(kb, cell, disease, order, constrained, required, valueShares, posterior);
             weights[cell] = kb.CellWeights[cell] * ages[band].Length / bandSize * likelihood;
         }
         var total = weights.Sum();
         if (!(total > 0))
             throw new CasesException($"No case can meet \"{where.Trim()}\": the knowledge base gives it probability 0 "
                 + "(check that the disease has the findings named, and the ages and sex it allows).");
-        return new CaseConditions(parsed.Text, Normalised(weights), ages, constrained, posterior, total);
+        return new CaseConditions(parsed.Text, Normalised(weights), ages, constrained, posterior, total, valueShares);
     }
 
     /// <summary>The columns a condition may name, as the shared parser expects them.</summary>
@@ -113,9 +143,47 @@ public sealed class CaseConditions
             new() { Name = "sex", Type = ColumnType.Categorical, Levels = ["F", "M"] },
             new() { Name = "disease", Type = ColumnType.Categorical, Levels = [.. kb.Diseases.Select(d => d.Name)] },
         };
-        columns.AddRange(kb.Findings.Where(f => f.Type == FindingType.Binary)
-            .Select(f => new ColumnSchema { Name = f.Id, Type = ColumnType.Binary, Levels = ["0", "1"] }));
+        // Multi-choice findings are listed too, so that naming one gets the message that says why it cannot be used.
+        columns.AddRange(kb.Findings.Select(f => f.Type == FindingType.Binary
+            ? new ColumnSchema { Name = f.Id, Type = ColumnType.Binary, Levels = ["0", "1"] }
+            : new ColumnSchema { Name = f.Id, Type = ColumnType.Categorical, Levels = [.. f.Values!] }));
         return new TableSchema(columns, 0);
+    }
+
+    /// <summary>
+    /// Per [disease * findings + f] of a restricted categorical finding: P(value | present) with the disallowed values'
+    /// shares set to 0, not renormalised (its sum is the chance the value is allowed). Shares are read from the same
+    /// normalised cumulative table the simulator draws from, so the condition and the draw agree.
+    /// </summary>
+    private static double[]?[] RestrictedShares(CompiledKnowledgeBase kb, Dictionary<int, bool[]> allowedValues)
+    {
+        var result = new double[]?[kb.DiseaseCount * kb.FindingCount];
+        foreach (var (f, allowed) in allowedValues)
+        {
+            for (var d = 0; d < kb.DiseaseCount; d++)
+            {
+                var key = d * kb.FindingCount + f;
+                if (kb.ValueCdf[key] is not { } cdf) continue;
+                var shares = new double[cdf.Length];
+                for (var k = 0; k < cdf.Length; k++)
+                    shares[k] = allowed[k] ? (k == cdf.Length - 1 ? 1 : cdf[k]) - (k == 0 ? 0 : cdf[k - 1]) : 0;
+                result[key] = shares;
+            }
+        }
+        return result;
+    }
+
+    private static double[] Cumulative(double[] shares)
+    {
+        var total = shares.Sum();
+        var cdf = new double[shares.Length];
+        double running = 0;
+        for (var k = 0; k < shares.Length; k++)
+        {
+            running += shares[k];
+            cdf[k] = total > 0 ? running / total : 0;
+        }
+        return cdf;
     }
 
     /// <summary>The constrained findings and all their gates, gates first.</summary>
@@ -138,7 +206,7 @@ public sealed class CaseConditions
     /// Upward pass: L1/L0 are the chances of the clauses in a member's subtree given it is present/absent.
     /// </summary>
     private static double FindingLikelihood(CompiledKnowledgeBase kb, int cell, int disease, List<int> order,
-        int[] index, Dictionary<int, bool> required, double[] posterior)
+        int[] index, Dictionary<int, bool> required, double[]?[]? valueShares, double[] posterior)
     {
         var n = order.Count;
         var l1 = new double[n];
@@ -146,7 +214,9 @@ public sealed class CaseConditions
         for (var r = 0; r < n; r++)
         {
             var ok = required.TryGetValue(order[r], out var present);
-            l1[r] = !ok || present ? 1 : 0;
+            // A categorical clause: present, with an allowed value (the chance of one, given present).
+            var allowedShare = valueShares?[disease * kb.FindingCount + order[r]] is { } shares ? shares.Sum() : 1;
+            l1[r] = !ok || present ? allowedShare : 0;
             l0[r] = !ok || !present ? 1 : 0;
         }
         double likelihood = 1;

@@ -80,7 +80,7 @@ public sealed class CaseSimulator(CompiledKnowledgeBase kb)
                     found.Add(start);
                     break;
                 case FindingType.Categorical:
-                    found.Add(start + Draw(kb.ValueCdf[f0 + f], random.NextDouble()));
+                    found.Add(start + Draw(conditions.ValueCdf(f0 + f) ?? kb.ValueCdf[f0 + f], random.NextDouble()));
                     break;
                 default:
                     var first = Draw(kb.ValueCdf[f0 + f], random.NextDouble());

@@ -33,7 +33,10 @@ public static class ExpectedFrequencies
                     continue;
                 }
                 var shares = kb.ValueShare[f0 + f];
-                for (var k = 0; k < shares.Length; k++) columns[kb.ColumnStart[f] + k] += weight * present[f] * shares[k];
+                var scale = 1.0;
+                if (conditions.ValueShares(f0 + f) is { } restricted)
+                    (shares, scale) = (restricted, restricted.Sum() is > 0 and var sum ? 1 / sum : 0);
+                for (var k = 0; k < shares.Length; k++) columns[kb.ColumnStart[f] + k] += weight * present[f] * shares[k] * scale;
             }
             foreach (var f in kb.Linked[d]) present[f] = 0;
         }

@@ -110,4 +110,81 @@ public sealed class CaseConditionsTests
 
         Assert.Contains("cannot be met", e.Message);
     }
+
+    [Fact]
+    public void Simulate_CategoricalValue_EveryCaseHasItAndDiseasesFollowBayes()
+    {
+        // intensity = 2: Flu has pain 0.3, intensity present 0.5, value 2 with share 0.3; Angina pain 0.95, intensity
+        // always, value 2 with share 0.4. The common cold has no intensity.
+        var flu = CaseSimulatorTests.FluShare * 0.3 * 0.5 * 0.3;
+        var angina = CaseSimulatorTests.AnginaShare * 0.95 * 1 * 0.4;
+
+        var conditions = CaseConditions.Parse(Kb, "intensity = 2");
+        var cases = new CaseSimulator(Kb).Simulate(100_000, 9, conditions);
+
+        var columns = Kb.Columns.ToList();
+        var (pain, two) = (columns.IndexOf("pain"), columns.IndexOf("intensity_@_2"));
+        var otherValues = new[] { columns.IndexOf("intensity_@_1"), columns.IndexOf("intensity_@_3") };
+        Assert.All(Enumerable.Range(0, cases.Count), i =>
+        {
+            var found = cases.ColumnsOf(i).ToArray();
+            Assert.Contains(pain, found);
+            Assert.Contains(two, found);
+            Assert.DoesNotContain(found, otherValues.Contains);
+        });
+        Assert.Equal(flu + angina, conditions.Probability, 12);
+        Assert.InRange(cases.Disease.Count(d => d == 0) / 100_000.0, flu / (flu + angina) - 0.005, flu / (flu + angina) + 0.005);
+        Assert.DoesNotContain(2, cases.Disease);
+        var expected = ExpectedFrequencies.Of(Kb, conditions);
+        Assert.Equal(1, expected.Columns[two], 12);
+        Assert.Equal(0, expected.Columns[otherValues[0]], 12);
+    }
+
+    [Fact]
+    public void Simulate_CategoricalValueNotEqual_MatchesDiscardingUnconditionedCases()
+    {
+        var simulator = new CaseSimulator(Kb);
+        var conditional = simulator.Simulate(60_000, 10, "intensity != 3");
+        var all = simulator.Simulate(400_000, 11);
+        var columns = Kb.Columns.ToList();
+        var allowed = new[] { columns.IndexOf("intensity_@_1"), columns.IndexOf("intensity_@_2") };
+        var kept = Enumerable.Range(0, all.Count).Where(i => all.ColumnsOf(i).ToArray().Any(allowed.Contains)).ToList();
+
+        for (var d = 0; d < Kb.DiseaseCount; d++)
+        {
+            var a = conditional.Disease.Count(x => x == d) / (double)conditional.Count;
+            var b = kept.Count(i => all.Disease[i] == d) / (double)kept.Count;
+            Assert.InRange(a - b, -0.015, 0.015);
+        }
+        var counts = new double[columns.Count];
+        foreach (var c in conditional.Columns) counts[c]++;
+        var rejected = new double[columns.Count];
+        foreach (var i in kept) foreach (var c in all.ColumnsOf(i)) rejected[c]++;
+        for (var c = 0; c < counts.Length; c++)
+            Assert.InRange(counts[c] / conditional.Count - rejected[c] / kept.Count, -0.015, 0.015);
+    }
+
+    [Fact]
+    public void Parse_CategoricalValueNoDiseaseGives_CannotBeMet()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "disease = Flu and intensity = 3"));
+
+        Assert.Contains("No case can meet", e.Message);
+    }
+
+    [Fact]
+    public void Parse_ClausesThatExcludeEachOther_CannotBeMet()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "intensity = 2 and intensity = 3"));
+
+        Assert.Contains("cannot be met", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MultiChoiceFinding_SaysItCannotBeNamedYet()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "where = head"));
+
+        Assert.Contains("multi-choice", e.Message);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class CaseSimulatorTests
 
     internal static readonly double ColdShare = 0.3 * (0.3 / 1.5) + 0.3 * (0.3 / 1.7) + 0.2 * (0.3 / 1.0) + 0.2 * (0.3 / 1.2);
 
+    /// <summary>P(Angina): as <see cref="FluShare"/>, with the male factor of 2.</summary>
+    internal static readonly double AnginaShare = 0.3 * (0.2 / 1.5) + 0.3 * (0.4 / 1.7) + 0.2 * (0.2 / 1.0) + 0.2 * (0.4 / 1.2);
+
     [Fact]
     public void Simulate_SameSeed_SameCases()
     {
