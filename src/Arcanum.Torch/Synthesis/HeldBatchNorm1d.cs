@@ -48,7 +48,8 @@ internal sealed class HeldBatchNorm1d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 2) throw new ArgumentException($"Expected rows × features, got {input.dim()} dimensions.", nameof(input));
+        if (input.dim() != 2)
+            throw new ArgumentException($"Expected rows × features, got {input.dim()} dimensions.", nameof(input));
         // With a fixed momentum the count only travels with the saved state, as torch's does.
         if (training) num_batches_tracked.add_(One, One);
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Epsilon);

@@ -94,7 +94,8 @@ public sealed class HeldBatchNorm1dTests
     [Fact]
     public void Forward_AfterConversion_UsesTheConvertedState()
     {
-        // to(device) and to(dtype) replace the tensors: forward must read the new ones (CTGAN moves its generator to CUDA)
+        // to(device) and to(dtype) replace the tensors, and forward must read the new ones: CTGAN moves its
+        // generator to CUDA, which a test machine may not have; a dtype conversion replaces them too
         TorchRuntime.EnsureLoaded();
         using var ours = new HeldBatchNorm1d(Features);
         ours.to(ScalarType.Float64);
