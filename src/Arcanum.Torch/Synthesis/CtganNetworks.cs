@@ -4,16 +4,19 @@ using static TorchSharp.torch;
 
 namespace Arcanum.Torch.Synthesis;
 
-/// <summary>CTGAN's residual block: Linear → BatchNorm → ReLU, concatenated with its input.</summary>
+/// <summary>
+/// CTGAN's residual block: Linear → BatchNorm → ReLU, concatenated with its input. The BatchNorm is
+/// <see cref="HeldBatchNorm1d"/>, torch's BatchNorm1d under the same state keys without TorchSharp's temporary Scalars.
+/// </summary>
 internal sealed class Residual : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc;
-    private readonly BatchNorm1d bn;
+    private readonly HeldBatchNorm1d bn;
 
     public Residual(int inputs, int outputs) : base(nameof(Residual))
     {
         fc = nn.Linear(inputs, outputs);
-        bn = nn.BatchNorm1d(outputs);
+        bn = new HeldBatchNorm1d(outputs);
         RegisterComponents();
     }
 

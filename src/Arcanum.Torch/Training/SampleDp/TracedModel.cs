@@ -55,7 +55,7 @@ internal sealed class TracedModel
             var holdsState = child.named_parameters(recurse: false).Any() || child.named_buffers(recurse: false).Any();
             if (!holdsState) continue;
             var what = string.IsNullOrEmpty(name) ? module.GetType().Name : $"'{name}' ({child.GetType().Name})";
-            var why = child.GetType().Name.StartsWith("BatchNorm", StringComparison.Ordinal)
+            var why = child.GetType().Name.Contains("BatchNorm", StringComparison.Ordinal)
                 ? " BatchNorm mixes the records of a batch, so no record's gradient is its own; " +
                   "use GroupNorm or LayerNorm."
                 : " Only Linear and Conv2d layers (and parameter-free operations) are supported.";
