@@ -76,7 +76,7 @@ internal static class CasesCommand
         var kbFile = new Option<FileInfo>("--kb") { Description = "The knowledge-base JSON.", Required = true };
         var count = new Option<int>("-n", "--cases") { Description = "Cases to simulate.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same cases.", DefaultValueFactory = _ => DefaultSeed };
-        var where = new Option<string?>("--where") { Description = "Simulate only cases that meet this, drawn from the conditional distribution: clauses on age, sex, disease, a binary finding (= 0 or 1) or a categorical one (= a value) joined by 'and', e.g. \"disease = Pneumonia and age >= 65\" (quote values with spaces)." };
+        var where = new Option<string?>("--where") { Description = "Simulate only cases that meet this, drawn from the conditional distribution: clauses on age, sex, disease, a binary finding (= 0 or 1), a categorical one (= a value) or a multi-choice one (= an answer) joined by 'and', e.g. \"disease = Pneumonia and age >= 65\" (quote values with spaces)." };
         var output = new Option<FileInfo>("--out") { Description = "The CSV to write: case, age, sex, disease, evidences (DDXPlus format), then one 0/1 column per finding or answer.", Required = true };
         var evidencesOnly = new Option<bool>("--no-one-hot") { Description = "Leave out the 0/1 columns (a much smaller file)." };
         var report = new Option<FileInfo?>("--report") { Description = "The frequency report (JSON). [default: the CSV's name with .report.json]" };

@@ -11,15 +11,16 @@ namespace Arcanum.Cases.Simulation;
 /// computed exactly rather than by drawing and discarding: each (band, sex, disease) cell is weighted by the share
 /// of its ages allowed and by the chance its findings meet the clauses (summed over the gates by passing messages
 /// up the gating tree), and constrained findings are then drawn from their posterior given the clauses.
-/// Clauses can name age, sex, disease, binary findings (= 0 or = 1) and categorical findings (= a value, != a value;
-/// such a clause also asks that the finding be present, since an absent finding has no value). Multi-choice findings
-/// cannot be named yet.
+/// Clauses can name age, sex, disease, binary findings (= 0 or = 1), categorical findings (= a value, != a value) and
+/// multi-choice findings (= a value: that value among the answers). A clause on a categorical or multi-choice finding
+/// also asks that the finding be present, since an absent finding has no value.
 /// </summary>
 public sealed class CaseConditions
 {
     private CaseConditions(string text, double[] cellWeights, int[][] ages, int[] constrained, double[] posterior, double probability,
-        double[]?[]? valueShares = null)
+        double[]?[]? valueShares = null, int[]? requiredAnswers = null)
     {
+        _requiredAnswers = requiredAnswers;
         Text = text;
         CellWeights = cellWeights;
         Ages = ages;
@@ -31,6 +32,7 @@ public sealed class CaseConditions
     }
 
     private readonly double[]?[]? _valueShares;
+    private readonly int[]? _requiredAnswers;
     private readonly double[]?[]? _valueCdfs;
 
     public string Text { get; }
@@ -58,6 +60,9 @@ public sealed class CaseConditions
     /// <summary>The cumulative form of <see cref="ValueShares"/>, for drawing.</summary>
     internal double[]? ValueCdf(int key) => _valueCdfs?[key];
 
+    /// <summary>For a multi-choice finding a clause names, the value that must be among its answers; else -1.</summary>
+    internal int RequiredAnswer(int finding) => _requiredAnswers?[finding] ?? -1;
+
     /// <summary>No condition: every case as the knowledge base draws it.</summary>
     public static CaseConditions None(CompiledKnowledgeBase kb)
     {
@@ -84,6 +89,7 @@ public sealed class CaseConditions
         var ages = kb.Bands.Select(b => Enumerable.Range(b.Min, b.Max - b.Min + 1).ToArray()).ToArray();
         var required = new Dictionary<int, bool>();
         var allowedValues = new Dictionary<int, bool[]>();
+        var answers = new Dictionary<int, int>();
         foreach (var constraint in parsed.Constraints)
         {
             switch (constraint.Column.Name)
@@ -109,14 +115,26 @@ public sealed class CaseConditions
                             allowedValues[finding] = constraint.Allowed!;
                             break;
                         default:
-                            throw new CasesException($"'{constraint.Column.Name}' is a multi-choice finding: a condition can name age, sex, "
-                                + "disease, binary findings (= 0 or 1) and categorical findings (= a value), not multi-choice ones yet.");
+                            // "= v" asks for v among the answers; the others stay as likely as they were (independent).
+                            if (constraint.SingleLevel is not { } answer
+                                || parsed.Clauses.Any(c => c.Column == constraint.Column.Name && c.Operator != ConditionOperator.Equal))
+                                throw new CasesException($"'{constraint.Column.Name}' is a multi-choice finding: a condition can ask for one "
+                                    + $"value among its answers ({constraint.Column.Name} = {constraint.Column.Levels[0]}), not exclude values.");
+                            required[finding] = true;
+                            answers[finding] = answer;
+                            break;
                     }
                     break;
             }
         }
         var (constrained, order) = Closure(kb, required.Keys);
         var valueShares = allowedValues.Count == 0 ? null : RestrictedShares(kb, allowedValues);
+        int[]? requiredAnswers = null;
+        if (answers.Count > 0)
+        {
+            requiredAnswers = Enumerable.Repeat(-1, kb.FindingCount).ToArray();
+            foreach (var (f, answer) in answers) requiredAnswers[f] = answer;
+        }
         var posterior = new double[kb.CellCount * order.Count];
         var weights = new double[kb.CellCount];
         for (var cell = 0; cell < kb.CellCount; cell++)
@@ -124,14 +142,14 @@ public sealed class CaseConditions
             var (band, sex, disease) = kb.Split(cell);
             var bandSize = kb.Bands[band].Max - kb.Bands[band].Min + 1;
             if (!allowedSex[sex] || !allowedDisease[disease] || ages[band].Length == 0 || kb.CellWeights[cell] == 0) continue;
-            var likelihood = order.Count == 0 ? 1 : FindingLikelihood(kb, cell, disease, order, constrained, required, valueShares, posterior);
+            var likelihood = order.Count == 0 ? 1 : FindingLikelihood(kb, cell, disease, order, constrained, required, valueShares, requiredAnswers, posterior);
             weights[cell] = kb.CellWeights[cell] * ages[band].Length / bandSize * likelihood;
         }
         var total = weights.Sum();
         if (!(total > 0))
             throw new CasesException($"No case can meet \"{where.Trim()}\": the knowledge base gives it probability 0 "
                 + "(check that the disease has the findings named, and the ages and sex it allows).");
-        return new CaseConditions(parsed.Text, Normalised(weights), ages, constrained, posterior, total, valueShares);
+        return new CaseConditions(parsed.Text, Normalised(weights), ages, constrained, posterior, total, valueShares, requiredAnswers);
     }
 
     /// <summary>The columns a condition may name, as the shared parser expects them.</summary>
@@ -206,7 +224,7 @@ public sealed class CaseConditions
     /// Upward pass: L1/L0 are the chances of the clauses in a member's subtree given it is present/absent.
     /// </summary>
     private static double FindingLikelihood(CompiledKnowledgeBase kb, int cell, int disease, List<int> order,
-        int[] index, Dictionary<int, bool> required, double[]?[]? valueShares, double[] posterior)
+        int[] index, Dictionary<int, bool> required, double[]?[]? valueShares, int[]? requiredAnswers, double[] posterior)
     {
         var n = order.Count;
         var l1 = new double[n];
@@ -214,8 +232,12 @@ public sealed class CaseConditions
         for (var r = 0; r < n; r++)
         {
             var ok = required.TryGetValue(order[r], out var present);
-            // A categorical clause: present, with an allowed value (the chance of one, given present).
-            var allowedShare = valueShares?[disease * kb.FindingCount + order[r]] is { } shares ? shares.Sum() : 1;
+            // A categorical clause: present, with an allowed value (the chance of one, given present); a multi-choice
+            // clause: present, with the value among the answers (its share given present).
+            var key = disease * kb.FindingCount + order[r];
+            var allowedShare = valueShares?[key] is { } shares ? shares.Sum()
+                : requiredAnswers?[order[r]] is >= 0 and var answer ? kb.ValueShare[key]?[answer] ?? 0
+                : 1;
             l1[r] = !ok || present ? allowedShare : 0;
             l0[r] = !ok || !present ? 1 : 0;
         }

@@ -83,12 +83,14 @@ public sealed class CaseSimulator(CompiledKnowledgeBase kb)
                     found.Add(start + Draw(conditions.ValueCdf(f0 + f) ?? kb.ValueCdf[f0 + f], random.NextDouble()));
                     break;
                 default:
-                    var first = Draw(kb.ValueCdf[f0 + f], random.NextDouble());
-                    found.Add(start + first);
                     var q = kb.MultiQ![f0 + f];
-                    for (var k = first + 1; k < q.Length; k++)
+                    var required = conditions.RequiredAnswer(f);
+                    // Given one answer, the others are the independent choices again (at least one is then met).
+                    var first = required >= 0 ? required : Draw(kb.ValueCdf[f0 + f], random.NextDouble());
+                    found.Add(start + first);
+                    for (var k = required >= 0 ? 0 : first + 1; k < q.Length; k++)
                     {
-                        if (random.NextDouble() < q[k]) found.Add(start + k);
+                        if (k != first && random.NextDouble() < q[k]) found.Add(start + k);
                     }
                     break;
             }

@@ -36,6 +36,8 @@ public static class ExpectedFrequencies
                 var scale = 1.0;
                 if (conditions.ValueShares(f0 + f) is { } restricted)
                     (shares, scale) = (restricted, restricted.Sum() is > 0 and var sum ? 1 / sum : 0);
+                else if (conditions.RequiredAnswer(f) is >= 0 and var answer)
+                    shares = [.. kb.MultiQ![f0 + f].Select((q, k) => k == answer ? 1 : q)];
                 for (var k = 0; k < shares.Length; k++) columns[kb.ColumnStart[f] + k] += weight * present[f] * shares[k] * scale;
             }
             foreach (var f in kb.Linked[d]) present[f] = 0;

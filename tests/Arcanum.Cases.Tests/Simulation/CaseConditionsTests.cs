@@ -181,10 +181,42 @@ public sealed class CaseConditionsTests
     }
 
     [Fact]
-    public void Parse_MultiChoiceFinding_SaysItCannotBeNamedYet()
+    public void Simulate_MultiChoiceAnswer_MatchesBayesAndDiscardingUnconditionedCases()
     {
-        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "where = head"));
+        // where = back: Flu (pain 0.3) gives back with 0.3 among answers drawn with at least one of head 0.8, back 0.3;
+        // Angina (pain 0.95) with 0.2 among chest 0.9, back 0.2.
+        var flu = CaseSimulatorTests.FluShare * 0.3 * (0.3 / (1 - 0.2 * 0.7));
+        var angina = CaseSimulatorTests.AnginaShare * 0.95 * (0.2 / (1 - 0.1 * 0.8));
+        var simulator = new CaseSimulator(Kb);
+
+        var conditions = CaseConditions.Parse(Kb, "where = back");
+        var conditional = simulator.Simulate(60_000, 12, conditions);
+        var all = simulator.Simulate(400_000, 13);
+
+        var columns = Kb.Columns.ToList();
+        var back = columns.IndexOf("where_@_back");
+        Assert.All(Enumerable.Range(0, conditional.Count), i => Assert.Contains(back, conditional.ColumnsOf(i).ToArray()));
+        Assert.Equal(flu + angina, conditions.Probability, 12);
+        var kept = Enumerable.Range(0, all.Count).Where(i => all.ColumnsOf(i).Contains(back)).ToList();
+        var counts = new double[columns.Count];
+        foreach (var c in conditional.Columns) counts[c]++;
+        var rejected = new double[columns.Count];
+        foreach (var i in kept) foreach (var c in all.ColumnsOf(i)) rejected[c]++;
+        var expected = ExpectedFrequencies.Of(Kb, conditions);
+        for (var c = 0; c < counts.Length; c++)
+        {
+            Assert.InRange(counts[c] / conditional.Count - rejected[c] / kept.Count, -0.015, 0.015);
+            Assert.InRange(counts[c] / conditional.Count - expected.Columns[c], -0.01, 0.01);
+        }
+        Assert.InRange(conditional.Disease.Count(d => d == 0) / 60_000.0 - flu / (flu + angina), -0.01, 0.01);
+    }
+
+    [Fact]
+    public void Parse_MultiChoiceFindingExcluded_SaysOnlyOneAnswerCanBeAskedFor()
+    {
+        var e = Assert.Throws<CasesException>(() => CaseConditions.Parse(Kb, "where != head"));
 
         Assert.Contains("multi-choice", e.Message);
+        Assert.Contains("not exclude values", e.Message);
     }
 }
