@@ -28,7 +28,7 @@ public sealed class CaseConditions
         Posterior = posterior;
         Probability = probability;
         _valueShares = valueShares;
-        _valueCdfs = valueShares?.Select(shares => shares is null ? null : Cumulative(shares)).ToArray();
+        _valueCdfs = valueShares?.Select(shares => shares is null ? null : CompiledKnowledgeBase.Cumulative(shares)).ToArray();
     }
 
     private readonly double[]?[]? _valueShares;
@@ -189,19 +189,6 @@ public sealed class CaseConditions
             }
         }
         return result;
-    }
-
-    private static double[] Cumulative(double[] shares)
-    {
-        var total = shares.Sum();
-        var cdf = new double[shares.Length];
-        double running = 0;
-        for (var k = 0; k < shares.Length; k++)
-        {
-            running += shares[k];
-            cdf[k] = total > 0 ? running / total : 0;
-        }
-        return cdf;
     }
 
     /// <summary>The constrained findings and all their gates, gates first.</summary>

@@ -176,7 +176,8 @@ public sealed class CompiledKnowledgeBase
         }
     }
 
-    private static double[] Cumulative(double[] weights)
+    /// <summary>Cumulative shares of <paramref name="weights"/>, normalised, ending at exactly 1 (uniform when all are 0).</summary>
+    internal static double[] Cumulative(double[] weights)
     {
         var total = weights.Sum();
         var cdf = new double[weights.Length];
