@@ -106,6 +106,8 @@ public static class TorchRuntime
             if (File.Exists(compat) && NativeMethods.DlOpen(compat, NativeMethods.RtldNow | NativeMethods.RtldGlobal) == IntPtr.Zero)
                 throw Failure($"{compat} could not be loaded: {NativeMethods.LastDlError()}", nativeDir);
 
+            PreloadBundledLibTorch(nativeDir);
+
             // Load our (patched) copy by path first: if it fails here we report why, instead of letting
             // TorchSharp fall back to copying unpatched natives into a cpu/ folder.
             var shim = Path.Combine(nativeDir, TorchSharpLibraryName);
@@ -129,6 +131,26 @@ public static class TorchRuntime
             throw Failure(e.Message, nativeDir);
         }
         return true;
+    }
+
+    /// <summary>
+    /// libtorch's own libraries, loaded from beside the shim by path, before the shim, where the build bundles them.
+    /// The shim finds libtorch by name, and a name is looked up in LD_LIBRARY_PATH before the shim's own folder: on a
+    /// machine whose LD_LIBRARY_PATH names PyTorch's torch/lib (common where CUDA work is done), the shim bound to that
+    /// libtorch while TorchSharp loaded the bundled one by path, and the process aborted with "Tried to register
+    /// multiple backend fallbacks" as the second copy registered its operators. Loaded first, the bundled libraries
+    /// are the ones every later lookup by name finds. A build without them (-p:ArcanumLibTorch=external) skips this
+    /// and takes libtorch from LD_LIBRARY_PATH on purpose.
+    /// </summary>
+    private static void PreloadBundledLibTorch(string nativeDir)
+    {
+        foreach (var name in (string[])["libc10.so", "libtorch_cpu.so", "libtorch.so"])
+        {
+            var path = Path.Combine(nativeDir, name);
+            if (!File.Exists(path)) return;
+            if (NativeMethods.DlOpen(path, NativeMethods.RtldNow | NativeMethods.RtldGlobal) == IntPtr.Zero)
+                throw Failure($"{path} could not be loaded: {NativeMethods.LastDlError()}", nativeDir);
+        }
     }
 
     private static string? FindNativeDirectory()
