@@ -76,4 +76,10 @@ awk -F'\t' -v a="$1" -v b="${2:-}" '
       printf "| %s | %s | %s | %s | %s | %s |\n", k, cell(k, a), cell(k, b), r, m[k, a], m[k, b]
     }
   }' "$ROWS" | tee "$WORK/table.md"
+# Seeded note sampling draws on the CPU generator on every device, so the same model gives the same notes. Each
+# device samples from the model it trained, so a difference can also come from training's floating-point rounding.
+if [ -d ns-cuda ] && [ -d ns-cpu ]; then
+  if diff -rq ns-cuda ns-cpu > /dev/null; then say "notes sample: cuda and cpu wrote identical notes"
+  else say "notes sample: cuda and cpu notes differ (the two models may differ in rounding; compare bits/byte)"; fi
+fi
 say "log: $LOG"
