@@ -28,7 +28,7 @@ internal static class LggRimBenchmark
         {
             var outline = BrainOutline.FromImage(images.Pixels.AsSpan(i * area, area), size);
             var mask = images.Masks!.AsSpan(i * area, area);
-            var depth = Depth(outline, size);
+            var depth = BrainOutline.Depth(outline, size);
             for (var k = 0; k < area; k++)
             {
                 if (outline[k] != 0) outlinePixels++;
@@ -49,34 +49,5 @@ internal static class LggRimBenchmark
         for (var w = 1; w <= widest; w++)
             Console.WriteLine($"| {w} | {100.0 * rimOutline[w] / outlinePixels:F1}% | {100.0 * rimTumour[w] / tumourPixels:F2}% | {(w == BrainOutline.RimWidth(size) ? "BrainOutline.RimWidth" : "")} |");
         return 0;
-    }
-
-    /// <summary>Per pixel, its square (chessboard) distance to the nearest pixel outside the outline, the image's
-    /// edge counting as outside; 0 outside.</summary>
-    private static int[] Depth(byte[] outline, int size)
-    {
-        var depth = new int[size * size];
-        var eroded = outline;
-        for (var w = 1; eroded.AsSpan().Contains((byte)1); w++)
-        {
-            for (var k = 0; k < depth.Length; k++) if (eroded[k] != 0) depth[k] = w;
-            eroded = ErodeOnce(eroded, size);
-        }
-        return depth;
-    }
-
-    private static byte[] ErodeOnce(byte[] mask, int size)
-    {
-        var result = new byte[size * size];
-        for (var y = 1; y < size - 1; y++)
-            for (var x = 1; x < size - 1; x++)
-            {
-                var kept = true;
-                for (var dy = -1; dy <= 1 && kept; dy++)
-                    for (var dx = -1; dx <= 1 && kept; dx++)
-                        kept = mask[(y + dy) * size + x + dx] != 0;
-                result[y * size + x] = kept ? (byte)1 : (byte)0;
-            }
-        return result;
     }
 }

@@ -53,9 +53,50 @@ public static class BrainOutline
     /// <exception cref="ArgumentException">The pixel count is not size x size.</exception>
     public static byte[] Interior(ReadOnlySpan<byte> outline, int size)
     {
+        var depth = Depth(outline, size);
+        var width = RimWidth(size);
+        var interior = new byte[depth.Length];
+        for (var i = 0; i < depth.Length; i++) interior[i] = depth[i] > width ? (byte)1 : (byte)0;
+        if (interior.AsSpan().Contains((byte)1)) return interior;
+        for (var i = 0; i < depth.Length; i++) interior[i] = depth[i] > 0 ? (byte)1 : (byte)0;
+        return interior;
+    }
+
+    /// <summary>
+    /// Per pixel of the outline, its square (chessboard) distance in pixels to the nearest pixel outside it, the
+    /// image's edge counting as outside (1 on the outline's edge); 0 outside. A rim w pixels wide is the pixels of
+    /// depth 1 to w. Two passes over the image (a chamfer transform, exact for this distance).
+    /// </summary>
+    /// <exception cref="ArgumentException">The pixel count is not size x size.</exception>
+    public static int[] Depth(ReadOnlySpan<byte> outline, int size)
+    {
         MaskChecks.Plane(outline.Length, size, nameof(outline));
-        var interior = Morphology.Erode(outline, size, RimWidth(size));
-        return interior.AsSpan().Contains((byte)1) ? interior : Morphology.Erode(outline, size, 0);
+        var depth = new int[size * size];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var i = y * size + x;
+                if (outline[i] == 0) continue;
+                var d = Math.Min(Math.Min(x, y), Math.Min(size - 1 - x, size - 1 - y)) + 1;
+                if (x > 0) d = Math.Min(d, depth[i - 1] + 1);
+                if (y > 0) d = Math.Min(d, Math.Min(depth[i - size], Math.Min(x > 0 ? depth[i - size - 1] : d, x < size - 1 ? depth[i - size + 1] : d)) + 1);
+                depth[i] = d;
+            }
+        }
+        for (var y = size - 1; y >= 0; y--)
+        {
+            for (var x = size - 1; x >= 0; x--)
+            {
+                var i = y * size + x;
+                if (depth[i] == 0) continue;
+                var d = depth[i];
+                if (x < size - 1) d = Math.Min(d, depth[i + 1] + 1);
+                if (y < size - 1) d = Math.Min(d, Math.Min(depth[i + size], Math.Min(x < size - 1 ? depth[i + size + 1] : d, x > 0 ? depth[i + size - 1] : d)) + 1);
+                depth[i] = d;
+            }
+        }
+        return depth;
     }
 
     /// <summary>

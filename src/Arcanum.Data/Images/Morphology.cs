@@ -35,34 +35,6 @@ internal static class Morphology
         return result;
     }
 
-    /// <summary>
-    /// A new mask of the pixels whose whole (2 <paramref name="radius"/> + 1)-pixel square neighbourhood is
-    /// foreground: an erosion by a square, which peels a rim <paramref name="radius"/> pixels wide. Beyond the border
-    /// counts as background here, so the rim runs along the image's edge too.
-    /// </summary>
-    public static byte[] Erode(ReadOnlySpan<byte> mask, int size, int radius)
-    {
-        var result = new byte[size * size];
-        for (var i = 0; i < result.Length; i++) result[i] = mask[i] != 0 ? (byte)1 : (byte)0;
-        var next = new byte[size * size];
-        for (var step = 0; step < radius; step++)
-        {
-            for (var y = 0; y < size; y++)
-            {
-                for (var x = 0; x < size; x++)
-                {
-                    var kept = result[y * size + x] != 0 && x > 0 && y > 0 && x < size - 1 && y < size - 1;
-                    for (var dy = -1; dy <= 1 && kept; dy++)
-                        for (var dx = -1; dx <= 1 && kept; dx++)
-                            kept = result[(y + dy) * size + x + dx] != 0;
-                    next[y * size + x] = kept ? (byte)1 : (byte)0;
-                }
-            }
-            (result, next) = (next, result);
-        }
-        return result;
-    }
-
     /// <summary>Sets to 1 every background pixel the border's background cannot reach: the holes.</summary>
     public static void FillHoles(Span<byte> mask, int size)
     {

@@ -139,4 +139,25 @@ public sealed class BrainOutlineTests
 
         Assert.Equal(sliver, BrainOutline.Interior(sliver, Size));
     }
+
+    [Fact]
+    public void Depth_OfARectangle_CountsSquareStepsToTheOutsideOrTheImageEdge()
+    {
+        // Given a 5x4 block at (2, 3), and a 3x3 block in the image's top-left corner
+        var block = Planes.Rect(Size, 2, 3, 5, 4);
+        var corner = Planes.Rect(Size, 0, 0, 3, 3);
+
+        var depth = BrainOutline.Depth(block, Size);
+        var cornerDepth = BrainOutline.Depth(corner, Size);
+
+        // Then the block's edge is 1 deep, its middle rows 2, outside 0; in the corner the image's edge is outside too
+        Assert.Equal(1, depth[3 * Size + 2]);
+        Assert.Equal(2, depth[4 * Size + 3]);
+        Assert.Equal(2, depth[5 * Size + 5]);
+        Assert.Equal(1, depth[6 * Size + 4]);
+        Assert.Equal(0, depth[2 * Size + 2]);
+        Assert.Equal(1, cornerDepth[0]);
+        Assert.Equal(2, cornerDepth[1 * Size + 1]);
+        Assert.Equal(1, cornerDepth[2 * Size + 2]);
+    }
 }
