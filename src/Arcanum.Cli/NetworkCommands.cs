@@ -54,7 +54,7 @@ internal static class NetworkCommands
     public static Command Site(IAnsiConsole console, TextWriter error)
     {
         var kit = new Option<string>("--kit") { Description = "This site's startup kit folder.", Required = true };
-        var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv (repeatable). Jobs name the dataset; rows never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv or NAME=image-folder/ (repeatable). Jobs name the dataset; rows and images never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for training. [default: the number of cores]" };
         var noHistograms = new Option<bool>("--no-score-histograms")
@@ -110,7 +110,7 @@ internal static class NetworkCommands
         return command;
     }
 
-    /// <summary>NAME=path pairs; every file must exist and read as a table now, not at the first job.</summary>
+    /// <summary>NAME=path pairs; every file must exist and read as a table, and every folder hold images with masks, now, not at the first job.</summary>
     internal static IReadOnlyDictionary<string, string> ParseDatasets(IEnumerable<string> values)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -120,8 +120,12 @@ internal static class NetworkCommands
             if (eq <= 0 || eq == value.Length - 1) throw new JobSpecException($"--data takes NAME=path.csv, e.g. --data pbc3=/data/pbc3.csv (got '{value}').");
             var (name, path) = (value[..eq].Trim(), Path.GetFullPath(value[(eq + 1)..].Trim()));
             if (map.ContainsKey(name)) throw new JobSpecException($"Dataset '{name}' is given twice.");
-            if (!File.Exists(path)) throw new JobSpecException($"Dataset '{name}': file '{path}' does not exist.");
-            _ = CsvTableReader.Read(path);   // fail now on an unreadable file, with its line and column
+            if (Directory.Exists(path))
+                _ = Data.Images.ImageFolder.Scan(path);   // fail now on a folder with no images, or an image without its mask
+            else if (!File.Exists(path))
+                throw new JobSpecException($"Dataset '{name}': '{path}' does not exist (as a CSV file or an image folder).");
+            else
+                _ = CsvTableReader.Read(path);   // fail now on an unreadable file, with its line and column
             map[name] = path;
         }
         if (map.Count == 0) throw new JobSpecException("Give at least one dataset with --data NAME=path.csv.");
@@ -140,6 +144,6 @@ internal static class NetworkCommands
     }
 
     internal static bool IsUserError(Exception e) =>
-        e is ProvisioningException or JobSpecException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException
+        e is ProvisioningException or JobSpecException or DataFormatException or Data.Images.ImageDataException or FileNotFoundException or DirectoryNotFoundException or IOException
             or ArgumentException or DeviceUnavailableException or System.Security.Cryptography.CryptographicException;
 }

@@ -1,49 +1,10 @@
 using System.Text.Json;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace Arcanum.Cli.Tests;
 
 public sealed class SimulateSegmentationTests
 {
-    private const int Size = 16;
 
-    /// <summary>
-    /// Hospitals of patients with a few 16x16 slices each: a bright square (the "tumour") on noise in
-    /// most slices, its mask beside it; every hospital brightens its images differently.
-    /// </summary>
-    private static void WriteHospitals(string root, int seed, params string[] hospitals)
-    {
-        var random = new Random(seed);
-        foreach (var (hospital, h) in hospitals.Select((x, i) => (x, i)))
-        {
-            for (var p = 0; p < 4; p++)
-            {
-                var folder = Path.Combine(root, hospital, $"{hospital}-p{p}");
-                Directory.CreateDirectory(folder);
-                for (var s = 0; s < 6; s++)
-                {
-                    var tumour = s % 3 != 0;
-                    var (top, left, side) = (random.Next(1, 8), random.Next(1, 8), random.Next(4, 7));
-                    using var image = new Image<L8>(Size, Size);
-                    using var mask = new Image<L8>(Size, Size);
-                    for (var y = 0; y < Size; y++)
-                    {
-                        for (var x = 0; x < Size; x++)
-                        {
-                            var inside = tumour && y >= top && y < top + side && x >= left && x < left + side;
-                            image[x, y] = new L8((byte)Math.Clamp(random.Next(20, 70) + 10 * h + (inside ? 140 : 0), 0, 255));
-                            mask[x, y] = new L8(inside ? (byte)255 : (byte)0);
-                        }
-                    }
-                    var encoder = new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 };
-                    image.Save(Path.Combine(folder, $"{s:000}_flair.png"), encoder);
-                    mask.Save(Path.Combine(folder, $"{s:000}_mask.png"), encoder);
-                }
-            }
-        }
-    }
 
     [Fact]
     public void Simulate_ImageFolder_SegmentsHeldOutPatientsAndAnotherHospitalScoresTheRun()
@@ -51,9 +12,9 @@ public sealed class SimulateSegmentationTests
         // Given three hospitals' images with masks, and a fourth hospital that takes no part
         using var dir = new TempDir();
         var data = dir.Sub("mri");
-        WriteHospitals(data, seed: 1, "alpha", "beta", "gamma");
+        PhantomHospitals.Write(data, seed: 1, "alpha", "beta", "gamma");
         var other = dir.Sub("other");
-        WriteHospitals(other, seed: 2, "delta");
+        PhantomHospitals.Write(other, seed: 2, "delta");
         var runDir = dir.Sub("run");
 
         // When a federated segmentation study runs, and its models are scored on the fourth hospital
@@ -94,7 +55,7 @@ public sealed class SimulateSegmentationTests
         // Given a folder where one image lost its mask
         using var dir = new TempDir();
         var data = dir.Sub("mri");
-        WriteHospitals(data, seed: 1, "alpha", "beta");
+        PhantomHospitals.Write(data, seed: 1, "alpha", "beta");
         var lost = Path.Combine(data, "beta", "beta-p2", "004_mask.png");
         File.Delete(lost);
 
@@ -112,7 +73,7 @@ public sealed class SimulateSegmentationTests
     {
         using var dir = new TempDir();
         var data = dir.Sub("mri");
-        WriteHospitals(data, seed: 1, "alpha");
+        PhantomHospitals.Write(data, seed: 1, "alpha");
 
         var run = CliRun.Of("simulate", "--data", data, "--out", dir.Sub("run"));
 

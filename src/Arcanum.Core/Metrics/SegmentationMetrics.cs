@@ -85,7 +85,41 @@ public sealed record SegmentationMetrics(double Dice, double Hd95, double PixelD
             dice.Average(),
             hd.Count == 0 ? double.NaN : hd.Average(),
             allSum == 0 ? 1.0 : 2.0 * allIntersection / allSum,
-            patients.Count, images, dice);
+            patients.Count, images, dice)
+        {
+            Hd95Patients = hd.Count, Overlap = 2 * allIntersection, Pixels = allSum,
+        };
+    }
+
+    /// <summary>Patients <see cref="Hd95"/> is the mean over (those with foreground in truth and prediction on some slice).</summary>
+    public int Hd95Patients { get; init; }
+
+    /// <summary>2|P∩T| over every pixel scored: <see cref="PixelDice"/> is <see cref="Overlap"/> / <see cref="Pixels"/>.</summary>
+    public long Overlap { get; init; }
+
+    /// <summary>|P| + |T| over every pixel scored.</summary>
+    public long Pixels { get; init; }
+
+    /// <summary>
+    /// The metrics of several parts' patients taken together, from each part's figures alone: means over patients
+    /// weighted by patients, and the pixel Dice from the summed overlaps. Exactly what <see cref="Compute"/> gives on the
+    /// pooled masks (patients kept apart by part), so sites' evaluations pool without a mask or a per-patient value
+    /// leaving a site; <see cref="PatientDice"/> is therefore empty.
+    /// </summary>
+    public static SegmentationMetrics Pool(IReadOnlyCollection<SegmentationMetrics> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var patients = parts.Sum(p => p.Count);
+        var hdPatients = parts.Sum(p => p.Hd95Patients);
+        var (overlap, pixels) = (parts.Sum(p => p.Overlap), parts.Sum(p => p.Pixels));
+        return new SegmentationMetrics(
+            patients == 0 ? double.NaN : parts.Where(p => p.Count > 0).Sum(p => p.Dice * p.Count) / patients,
+            hdPatients == 0 ? double.NaN : parts.Where(p => p.Hd95Patients > 0).Sum(p => p.Hd95 * p.Hd95Patients) / hdPatients,
+            patients == 0 ? double.NaN : pixels == 0 ? 1.0 : (double)overlap / pixels,
+            patients, parts.Sum(p => p.Slices), [])
+        {
+            Hd95Patients = hdPatients, Overlap = overlap, Pixels = pixels,
+        };
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using Arcanum.Core.Learning;
 using Arcanum.Data;
 using Arcanum.Data.Images;
 using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Setup;
 
 namespace Arcanum.Federated.Simulation;
 
@@ -30,16 +31,13 @@ public static class ImageStudy
     /// <summary>Splits, normalises and wraps already-loaded images (tests and benchmarks load once and vary the job).</summary>
     public static StudyData FromImages(JobSpec job, LoadedImages images, string dataName)
     {
-        var splits = new List<(string Site, TensorDataset Train, TensorDataset Holdout)>();
-        foreach (var (site, data) in images.ToDatasetsBySite())
-        {
-            var (train, holdout) = Splits.ByGroup(data.Groups!, data.Labels, job.Holdout, Seeds.ForStage(job.Seed, "split/" + site));
-            splits.Add((site, data.Subset(train), data.Subset(holdout)));
-        }
-        var normalisation = IntensityNormalisation.FromSums(ChannelSums.Merge(splits.Where(s => s.Train.Count > 0).Select(s => ChannelSums.Of(s.Train))));
-        var sites = splits.Select(s => new SiteData(s.Site, normalisation.Apply(s.Train), normalisation.Apply(s.Holdout))).ToList();
-        var preparation = new ImagePreprocessing(ImagePreprocessing.ImageKind, images.Size, images.Channels, normalisation);
-        return new StudyData(dataName, sites, ["no tumour", "tumour"], [images.Channels, images.Size, images.Size], preparation.ToJson(), []);
+        // Exactly what a network federation does (ImagePreparation): each site splits its own patients and sums its
+        // training pixels, and the normalisation is fitted from the summed sums.
+        var splits = images.ToDatasetsBySite().Select(p => (Site: p.Key, Split: ImagePreparation.Split(job, p.Value, p.Key))).ToList();
+        var setup = ImagePreparation.Decide(splits.Select(s => ImagePreparation.Sums(s.Split.Train)).OfType<ChannelSums>(), images.Size, images.Channels);
+        var preprocessing = ImagePreprocessing.FromJson(setup.EncoderJson!);
+        var sites = splits.Select(s => ImagePreparation.ToSiteData(s.Site, s.Split, preprocessing)).ToList();
+        return new StudyData(dataName, sites, setup.ClassNames, setup.SampleShape, setup.EncoderJson, []);
     }
 
     /// <summary>The folder's name ("lgg_mri"), not its path, which may name a person or a machine.</summary>

@@ -26,8 +26,9 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         {
             if (request.JobJson.Length > 1 << 20) throw new JobSpecException("The job file is larger than 1 MiB.");
             job = JobSpec.Parse(request.JobJson);
-            if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn" or "unet" || job.IsSegmentation)
-                throw new JobSpecException("Network jobs train on tables (CSV files the sites map with --data); image data is simulation-only for now.");
+            if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn")
+                throw new JobSpecException("Network jobs train on tables (CSV files) or segment images (image folders with masks, \"task\": \"segmentation\"), " +
+                    "as the sites map them with --data; fashion-mnist and the cnn model are simulation-only.");
             CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)

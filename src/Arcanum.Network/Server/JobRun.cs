@@ -78,12 +78,12 @@ public sealed class JobRun
             _engine = new RoundEngine(_tasks, new Events(this))
             {
                 SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
-                SecureEvaluationCounts = ScoreHistograms.Length(_classCount),
+                SecureEvaluationCounts = job.IsSegmentation ? 0 : ScoreHistograms.Length(_classCount),
             };
             var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
             spec.Validate();
             var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
-            var metric = setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
+            var metric = job.IsSegmentation ? "dice" : setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
 
             var done = store.GetJob(_jobId)!.RoundsDone;
             // ε must keep counting across a restart: without the ledger the job cannot say what it has spent, so it stops.
@@ -146,6 +146,7 @@ public sealed class JobRun
         var store = _server.Store;
         var need = Math.Max(1, job.MinSites);
         var sites = await WaitForSitesAsync(job, need, ct);
+        if (job.IsSegmentation) return await ImageSetupAsync(job, sites, need, ct);
 
         // Each answer is checked as it arrives (the protocol's schema first, in FederationService): a
         // malformed one is refused, the site hears why, and only that site takes no part.
@@ -188,6 +189,37 @@ public sealed class JobRun
     }
 
     /// <summary>
+    /// A segmentation job's setup: each site splits its own patients and sends its training pixels' per-channel sums
+    /// (STATISTICS, no DESCRIBE: an image folder has no columns to agree on); the normalisation is fitted from their sum.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Participants, StudySetup Setup)> ImageSetupAsync(JobSpec job, IReadOnlyList<string> sites, int need, CancellationToken ct)
+    {
+        var request = new StudySetup(ImagePreparation.ClassNames, [], null, [], null).ToJson();
+        var answers = new SortedDictionary<string, StatisticsResult>(StringComparer.Ordinal);
+        var summarised = await _tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Statistics, job, request, (outcome, _, _) =>
+        {
+            var answer = WireJson.Read<StatisticsResult>(outcome.Document, "statistics answer");
+            if (answer.PixelSums is null) throw new FormatException("$.pixel_sums: a segmentation job's STATISTICS answer needs the training images' pixel sums.");
+            lock (answers) answers[s] = answer;
+            return System.Threading.Tasks.Task.CompletedTask;
+        })).ToList(), job.RoundTimeoutS, ct);
+        ReportSetbacks(summarised, "setup");
+        CheckEnough(answers.Count, need, summarised, "summarised their images");
+        var channels = answers.ToDictionary(a => a.Key, a => a.Value.PixelSums!.Sum.Length);
+        if (channels.Values.Distinct().Count() > 1)
+            throw new JobSpecException("The sites' images have different channel counts (" +
+                string.Join(", ", channels.Select(c => $"{c.Key}: {c.Value}")) + "); every site must hold the same kind of image (grey or colour).");
+        var setup = ImagePreparation.Decide(answers.Values.Select(a => a.PixelSums!).Where(p => p.Count > 0), job.ImageSize ?? JobSpec.DefaultImageSize, channels.Values.First());
+        var participants = answers.Keys.ToList();
+        var rowCounts = answers.ToDictionary(a => a.Key, a => new SiteRowCounts((int)a.Value.TrainRows, (int)a.Value.HoldoutRows,
+            [.. (a.Value.HoldoutClassCounts ?? []).Select(c => (int)c)]), StringComparer.Ordinal);
+        _server.Store.UpdateJob(_jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(), siteRowsJson: WireJson.Write(rowCounts),
+            message: $"setup done: {participants.Count} sites, {answers.Values.Sum(a => a.TrainRows)} training images");
+        _server.Store.AddEvent(_jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
+        return (participants, setup);
+    }
+
+    /// <summary>
     /// A STATISTICS answer (already valid against the protocol's schema), checked against this study:
     /// one count per class, and the columns the study asked for.
     /// </summary>
@@ -196,7 +228,7 @@ public sealed class JobRun
         var s = WireJson.Read<StatisticsResult>(json, "statistics answer");
         if (s.ClassCounts.Length != classCount || s.HoldoutClassCounts is { } h && h.Length != classCount)
             throw new FormatException($"$.class_counts: expected {classCount} counts, one per class of the study.");
-        var statistics = EncoderStatistics.FromJson(s.Statistics.ToJsonString());
+        var statistics = EncoderStatistics.FromJson(s.Statistics?.ToJsonString() ?? throw new FormatException("$.statistics: a table job's STATISTICS answer needs the encoder statistics."));
         var columns = statistics.Columns.Select(c => c.Name).ToList();
         if (!columns.SequenceEqual(features, StringComparer.Ordinal))
             throw new FormatException($"$.statistics: summarises columns [{string.Join(", ", columns)}]; the study's features are [{string.Join(", ", features)}].");
@@ -362,7 +394,8 @@ public sealed class JobRun
     private static IEnumerable<RoundSiteRow> EvaluationRows(int round, IReadOnlyDictionary<string, SiteEvaluation> evaluations) =>
         round <= 0 ? [] : evaluations.Select(p => new RoundSiteRow(round, p.Key, false, 0, null, p.Value.HoldoutRows,
             WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration),
-            p.Value.ScoreHistograms is { } h ? WireJson.Write(h) : null)).ToList();
+            p.Value.ScoreHistograms is { } h ? WireJson.Write(h) : null,
+            SegmentationJson: p.Value.Segmentation is { } counts ? WireJson.Write(counts) : null)).ToList();
 
     /// <summary>
     /// The pooled figures of one model; when AUROC and AUPRC cannot come from summed score histograms,

@@ -45,9 +45,10 @@ public static class ResultsWriter
                     scored.CalibrationJson is null ? [] : WireJson.Read<List<CalibrationSums>>(scored.CalibrationJson, "stored calibration"),
                     scored.HistogramsJson is null
                         ? null
-                        : WireJson.Read<SparseHistograms>(scored.HistogramsJson, "stored score histograms"));
+                        : WireJson.Read<SparseHistograms>(scored.HistogramsJson, "stored score histograms"),
+                    scored.SegmentationJson is null ? null : WireJson.Read<SegmentationCounts>(scored.SegmentationJson, "stored segmentation counts"));
                 if (evaluation is not null) evaluations[site.Key] = evaluation;
-                records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing,
+                records.Add(new RoundRecord(round.Key, site.Key, training is not null, training?.TrainSamples ?? 0, training?.TrainLoss, evaluation?.ToMetrics() ?? Missing(job),
                     job.Dp is null ? null : EpsilonBy(rows, site.Key, round.Key)));
             }
             var trained = round.Where(r => r.Participated).ToList();
@@ -58,13 +59,13 @@ public static class ResultsWriter
             var lossSamples = withLoss.Sum(Weight);
             double? loss = lossSamples > 0 ? withLoss.Sum(r => r.TrainLoss!.Value * Weight(r)) / lossSamples : null;
             var pooled = evaluations.Count > 0 ? SiteEvaluation.Pool(evaluations, setup.ClassNames.Count, siteRows, securelySummed?.GetValueOrDefault(round.Key)) : null;
-            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing,
+            records.Add(new RoundRecord(round.Key, FederatedSimulator.PooledSiteName, trained.Count > 0, samples, loss, pooled?.Evaluation.Pooled ?? Missing(job),
                 job.ClientDp is not null ? clientEpsilon?.GetValueOrDefault(round.Key)
                 : job.Dp is null ? null : participants.Select(p => EpsilonBy(rows, p, round.Key)).DefaultIfEmpty(0).Max()));
             if (round.Key == job.Rounds) last = pooled;
         }
-        var federated = last?.Evaluation ?? new Evaluation(Missing, new Dictionary<string, ModelMetrics>(), []);
-        var featureNames = setup.EncoderJson is null ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
+        var federated = last?.Evaluation ?? new Evaluation(Missing(job), new Dictionary<string, ModelMetrics>(), []);
+        var featureNames = setup.EncoderJson is null || job.IsSegmentation ? [] : FeatureEncoder.FromJson(setup.EncoderJson).FeatureNames;
         var rowCounts = siteRows?.ToDictionary(
             p => p.Key, p => new SiteRows(p.Value.Train, p.Value.Holdout, p.Value.HoldoutByClass));
         var report = new StudyReport(job, job.Data, participants, setup.ClassNames, spec, weights, records, federated, null, [], elapsed,
@@ -80,5 +81,7 @@ public static class ResultsWriter
     /// <summary>What the pooled figures would be over, when no site evaluated the final model.</summary>
     private const string NoEvaluationDescription = "all sites' held-out rows (no site evaluated the final model)";
 
-    private static ClassificationMetrics Missing { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+    private static ModelMetrics Missing(JobSpec job) => job.IsSegmentation
+        ? new SegmentationMetrics(double.NaN, double.NaN, double.NaN, 0, 0, [])
+        : new ClassificationMetrics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
 }

@@ -26,9 +26,10 @@ public static class JobStates
 /// One site's figures for one round: training (when it trained) and evaluation (when it evaluated).
 /// <see cref="HistogramsJson"/>: the evaluation's score histograms (sparse, as on the wire), kept so
 /// the result files pool AUROC and AUPRC as the job did. <see cref="Epsilon"/>: under DP, what the site had spent.
+/// <see cref="SegmentationJson"/>: a segmentation evaluation's counts (patients, overlap), which pool its Dice exactly.
 /// </summary>
 public sealed record RoundSiteRow(int Round, string Site, bool Participated, long TrainSamples, double? TrainLoss, long HoldoutRows, string? MetricsJson, string? CalibrationJson,
-    string? HistogramsJson = null, double? Epsilon = null);
+    string? HistogramsJson = null, double? Epsilon = null, string? SegmentationJson = null);
 
 /// <summary>
 /// The server's durable state in one SQLite file: jobs, per-round figures, job events, the site
@@ -64,6 +65,7 @@ public sealed class ServerStore
             """);
         AddColumnIfMissing(c, "round_sites", "histograms_json", "TEXT");
         AddColumnIfMissing(c, "round_sites", "epsilon", "REAL");   // workspaces from before DP
+        AddColumnIfMissing(c, "round_sites", "segmentation_json", "TEXT");   // and from before network segmentation
     }
 
     public void InsertJob(JobRow job)
@@ -120,14 +122,14 @@ public sealed class ServerStore
     public IReadOnlyList<RoundSiteRow> RoundRows(string jobId)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
+        using var cmd = Command(c, null, "SELECT round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon, segmentation_json FROM round_sites WHERE job_id = $id ORDER BY round, site", ("$id", jobId));
         using var r = cmd.ExecuteReader();
         var list = new List<RoundSiteRow>();
         while (r.Read())
         {
             list.Add(new RoundSiteRow(r.GetInt32(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3), r.IsDBNull(4) ? null : r.GetDouble(4),
                 r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
-                r.IsDBNull(9) ? null : r.GetDouble(9)));
+                r.IsDBNull(9) ? null : r.GetDouble(9), r.IsDBNull(10) ? null : r.GetString(10)));
         }
         return list;
     }
@@ -217,15 +219,16 @@ public sealed class ServerStore
     {
         // Training figures and evaluation figures of a round arrive at different times; each write keeps what the other wrote.
         Execute(c, tx, """
-            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon)
-            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal, $hist, $eps)
+            INSERT INTO round_sites(job_id, round, site, participated, train_samples, train_loss, holdout_rows, metrics_json, calibration_json, histograms_json, epsilon, segmentation_json)
+            VALUES($job, $round, $site, $p, $n, $loss, $h, $m, $cal, $hist, $eps, $seg)
             ON CONFLICT(job_id, round, site) DO UPDATE SET
               participated = MAX(participated, $p), train_samples = MAX(train_samples, $n), train_loss = COALESCE($loss, train_loss),
               holdout_rows = MAX(holdout_rows, $h), metrics_json = COALESCE($m, metrics_json), calibration_json = COALESCE($cal, calibration_json),
-              histograms_json = COALESCE($hist, histograms_json), epsilon = COALESCE($eps, epsilon)
+              histograms_json = COALESCE($hist, histograms_json), epsilon = COALESCE($eps, epsilon),
+              segmentation_json = COALESCE($seg, segmentation_json)
             """,
             ("$job", jobId), ("$round", r.Round), ("$site", r.Site), ("$p", r.Participated ? 1 : 0), ("$n", r.TrainSamples), ("$loss", r.TrainLoss),
-            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$hist", r.HistogramsJson), ("$eps", r.Epsilon));
+            ("$h", r.HoldoutRows), ("$m", r.MetricsJson), ("$cal", r.CalibrationJson), ("$hist", r.HistogramsJson), ("$eps", r.Epsilon), ("$seg", r.SegmentationJson));
     }
 
     /// <summary>A workspace of an earlier version lacks columns added since; SQLite adds them in place.</summary>

@@ -220,9 +220,9 @@ public sealed class SiteAgent
             {
                 answer = await Tasks.DoAsync(task, _siteName, DownloadAsync, cts.Token);
             }
-            catch (Exception e) when (e is JobSpecException or PrivacyBudgetException or SecAggRefusedException)
+            catch (Exception e) when (e is JobSpecException or PrivacyBudgetException or SecAggRefusedException or Data.Images.ImageDataException)
             {
-                // The job does not fit this site's data (a missing column, too few rows): a refusal the admin sees.
+                // The job does not fit this site's data (a missing column, too few rows, an image without its mask): a refusal the admin sees.
                 answer = new SiteAnswer(ResultStatus.Refused, e.Message, "", null);
             }
             catch (Exception e) when (e is DataFormatException or ArgumentException or FormatException or InvalidDataException

@@ -3,6 +3,7 @@ using Arcanum.Core.IO;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Data;
+using Arcanum.Data.Images;
 using Arcanum.Data.Encoding;
 using Arcanum.Data.Tables;
 using Arcanum.Federated.Algorithms;
@@ -24,6 +25,7 @@ internal sealed class SiteJobs(ILearner learner, string? workspace, Action<strin
     private readonly Dictionary<string, (DateTime Written, DataTable Table)> _tables = new(StringComparer.Ordinal);
     // Written only by the pull loop; the heartbeat loop reads the keys to ask which jobs are over.
     private readonly ConcurrentDictionary<string, PreparedJob> _jobs = new(StringComparer.Ordinal);
+    private (string Folder, int Size, TensorDataset Images)? _images;
 
     /// <summary>A job's site-side state: its setup (a changed setup prepares again), worker, algorithm client and where its files go.</summary>
     public sealed record PreparedJob(string SetupJson, SiteWorker Worker, int ClassCount, IClientStrategy Client, string? StatePath, string? LedgerPath);
@@ -34,19 +36,34 @@ internal sealed class SiteJobs(ILearner learner, string? workspace, Action<strin
     /// <summary>The jobs whose rows are held (safe to read from another thread).</summary>
     public ICollection<string> Ids => _jobs.Keys;
 
-    /// <summary>Lets a job's rows go (it ended); its state and ledger stay on disk. Whether any were held.</summary>
-    public bool Forget(string jobId) => _jobs.TryRemove(jobId, out _);
+    /// <summary>Lets a job's rows go (it ended), and the decoded images when no job is left; its state and ledger stay on disk. Whether any were held.</summary>
+    public bool Forget(string jobId)
+    {
+        var held = _jobs.TryRemove(jobId, out _);
+        if (_jobs.IsEmpty) _images = null;   // decoded images go with the last job that used them
+        return held;
+    }
 
     /// <summary>The site's split and encoded rows for a job, built once and kept for its rounds (with the algorithm's site state).</summary>
     public PreparedJob Prepare(Protocol.Task task, JobSpec job, string path, string siteName)
     {
         if (_jobs.TryGetValue(task.JobId, out var known) && known.SetupJson == task.SetupJson) return known;
         var setup = StudySetup.FromJson(task.SetupJson);
-        var table = Table(path, setup.ColumnTypes);
         if (setup.EncoderJson is null) throw new InvalidDataException("The task's setup has no feature encoding.");
-        var encoder = FeatureEncoder.FromJson(setup.EncoderJson);
-        var split = TablePreparation.Split(table, job, setup.ClassNames, siteName);
-        var data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
+        SiteData data;
+        if (job.IsSegmentation)
+        {
+            data = ImagePreparation.ToSiteData(siteName, ImageSplit(job, path, siteName), ImagePreprocessing.FromJson(setup.EncoderJson));
+            if (data.Train.SampleShape.SequenceEqual(setup.SampleShape) is false)
+                throw new InvalidDataException($"This site's images are [{string.Join("x", data.Train.SampleShape)}]; the setup says [{string.Join("x", setup.SampleShape)}].");
+        }
+        else
+        {
+            var table = Table(path, setup.ColumnTypes);
+            var encoder = FeatureEncoder.FromJson(setup.EncoderJson);
+            var split = TablePreparation.Split(table, job, setup.ClassNames, siteName);
+            data = TablePreparation.ToSiteData(split, encoder, setup.ClassNames.Count);
+        }
         var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
         var options = StudyModel.TrainingOptions(job, setup.ClassWeights);
         var client = AlgorithmRegistry.CreateClient(StudyModel.AlgorithmOptions(job));
@@ -93,9 +110,28 @@ internal sealed class SiteJobs(ILearner learner, string? workspace, Action<strin
         AtomicFile.WriteAllText(prepared.LedgerPath, ledger.RunsJson());
     }
 
+    /// <summary>
+    /// The site's images split into training and held-out patients for a segmentation job. The folder is decoded once per
+    /// image size and kept while jobs need it (the last one loaded; a site rarely serves two image folders at once).
+    /// </summary>
+    public (TensorDataset Train, TensorDataset Holdout) ImageSplit(JobSpec job, string folder, string siteName)
+    {
+        var size = job.ImageSize ?? JobSpec.DefaultImageSize;
+        var images = _images is { } held && held.Folder == folder && held.Size == size ? held.Images : null;
+        if (images is null)
+        {
+            log($"loading the images of {folder} at {size}x{size}");
+            images = ImagePreparation.LoadSite(job, folder);
+            _images = (folder, size, images);
+        }
+        return ImagePreparation.Split(job, images, siteName);
+    }
+
     /// <summary>The site's table, read once per file version; with the types the server settled for columns the sites' files type differently.</summary>
     public DataTable Table(string path, IReadOnlyDictionary<string, ColumnType>? types = null)
     {
+        if (Directory.Exists(path))
+            throw new JobSpecException($"'{Path.GetFileName(path)}' is an image folder; statistics queries and table jobs need a CSV table.");
         var key = types is { Count: > 0 } ? path + "|" + string.Join(",", types.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}:{t.Value}")) : path;
         var written = File.GetLastWriteTimeUtc(path);
         if (_tables.TryGetValue(key, out var cached) && cached.Written == written) return cached.Table;

@@ -6,6 +6,7 @@ using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
 using Arcanum.Core.Learning;
+using Arcanum.Data.Images;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 
@@ -84,6 +85,14 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                 log($"job {task.JobId}: described {d.Rows} rows, {d.Features.Count} feature columns");
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new DescribeResult(d.Rows, d.TargetValues, d.Features, d.Columns)), null);
             }
+            case TaskKind.Statistics when job.IsSegmentation:
+            {
+                var (train, holdout) = _jobs.ImageSplit(job, path, siteName);
+                log($"job {task.JobId}: {train.Count} training images, {holdout.Count} held out (whole patients)");
+                var result = new StatisticsResult(train.Count, holdout.Count, CountByLabel(train), null, CountByLabel(holdout),
+                    ImagePreparation.Sums(train) ?? new ChannelSums(0, new double[train.SampleShape[0]], new double[train.SampleShape[0]]));
+                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), null);
+            }
             case TaskKind.Statistics:
             {
                 var setup = StudySetup.FromJson(task.SetupJson);
@@ -118,9 +127,10 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                     var probabilities = prepared.Worker.PredictHoldout(global);
                     // Under secure aggregation score histograms never travel in clear: on a training task they join the masked sum
                     // (the server learns only the total over the contributors), on an evaluation-only task they stay here.
-                    evaluation = SiteEvaluation.Compute(task.EvaluateRound, labels, probabilities, prepared.ClassCount,
-                        shareScoreHistograms && !job.SecureAggregation);
-                    if (step is { Setup.CountLength: > 0 })
+                    evaluation = job.IsSegmentation
+                        ? SiteEvaluation.ComputeSegmentation(task.EvaluateRound, prepared.Worker.Data.Holdout, probabilities)
+                        : SiteEvaluation.Compute(task.EvaluateRound, labels, probabilities, prepared.ClassCount, shareScoreHistograms && !job.SecureAggregation);
+                    if (step is { Setup.CountLength: > 0 } && !job.IsSegmentation)
                         histogramCounts = SecureParticipation.HistogramCounts(step, labels, probabilities, prepared.ClassCount, shareScoreHistograms);
                 }
                 if (task.Kind == TaskKind.Evaluate)
@@ -157,9 +167,18 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         }
     }
 
-    /// <summary>Why this site's policy refuses the job, or null.</summary>
+    private static long[] CountByLabel(Core.Learning.TensorDataset images) => [images.Labels.Count(y => y == 0), images.Labels.Count(y => y == 1)];
+
+    /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)
     {
+        if (datasets.TryGetValue(job.Data, out var mapped))
+        {
+            if (job.IsSegmentation && !Directory.Exists(mapped))
+                return $"the job segments images, and this site's dataset '{job.Data}' is a table ({Path.GetFileName(mapped)}), not an image folder";
+            if (!job.IsSegmentation && Directory.Exists(mapped))
+                return $"the job trains on a table, and this site's dataset '{job.Data}' is an image folder (image folders take \"task\": \"segmentation\")";
+        }
         if (policy.AllowedAlgorithms.Count > 0 && !policy.AllowedAlgorithms.Contains(job.Algorithm, StringComparer.OrdinalIgnoreCase))
             return $"algorithm {job.Algorithm} is not allowed here (allowed: {string.Join(", ", policy.AllowedAlgorithms)})";
         if (job.MinSites < policy.MinSites)

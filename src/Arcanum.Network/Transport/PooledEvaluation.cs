@@ -14,7 +14,10 @@ public sealed record PooledEvaluation(
     Evaluation Evaluation, PooledRankingMetrics? Ranking, IReadOnlyList<string> Fallback)
 {
     /// <summary>What the pooled figures are computed over, in words for the report and summary.json.</summary>
-    public string Description => Ranking is { } r
+    public string Description => Evaluation.Pooled is SegmentationMetrics
+        ? "all sites' held-out patients; Dice and HD95 as means over patients and pixel Dice over pixels, pooled exactly " +
+          "from each site's counts (no mask, image or per-patient figure left a site)"
+        : Ranking is { } r
         ? "all sites' held-out rows; AUROC and AUPRC from the sites' summed score histograms " +
           $"({ScoreHistograms.DefaultBins} bins: within {Bound(r.AurocBound)} and {Bound(r.AuprcBound)} " +
           "of their values on the pooled scores); balanced accuracy and F1 as site means weighted by rows"

@@ -1,3 +1,4 @@
+using Arcanum.Core.Learning;
 using Arcanum.Core.Metrics;
 using Arcanum.Federated.Simulation;
 
@@ -7,15 +8,30 @@ namespace Arcanum.Network.Transport;
 /// A model's figures on one site's held-out rows: the metrics, calibration as per-bin sums and, when
 /// the site shares them, its score histograms. Aggregates only: no row-level prediction leaves the
 /// site. <see cref="ScoreHistograms"/> is optional so that a site that sends none still takes part;
-/// the pooled AUROC and AUPRC then fall back to site means, and the server says so.
+/// the pooled AUROC and AUPRC then fall back to site means, and the server says so. A segmentation study's evaluation
+/// has Dice, HD95 and pixel Dice for <see cref="Metrics"/>, no calibration, and <see cref="Segmentation"/>: the counts
+/// that make the pooled figures exact without a mask or a per-patient value leaving the site.
 /// </summary>
 public sealed record SiteEvaluation(
     int Round,
     long HoldoutRows,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<CalibrationSums> Calibration,
-    SparseHistograms? ScoreHistograms = null)
+    SparseHistograms? ScoreHistograms = null,
+    SegmentationCounts? Segmentation = null)
 {
+    /// <summary>A site's evaluation of a segmentation model on its held-out images (per patient, as the simulator scores them).</summary>
+    /// <param name="round">The round whose model this is (the task's evaluate_round).</param>
+    /// <param name="holdout">The held-out images, with their masks and patients.</param>
+    /// <param name="probabilities">Per-pixel foreground probabilities, the masks' layout.</param>
+    public static SiteEvaluation ComputeSegmentation(int round, TensorDataset holdout, float[] probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(holdout);
+        var metrics = (SegmentationMetrics)HoldoutScoring.Score(holdout, probabilities, 2);
+        return new SiteEvaluation(round, holdout.Count, metrics.ToDictionary(), [], null,
+            new SegmentationCounts(metrics.Count, metrics.Hd95Patients, metrics.Overlap, metrics.Pixels));
+    }
+
     /// <summary>A site's evaluation of a model on its held-out rows.</summary>
     /// <param name="round">The round whose model this is (the task's evaluate_round).</param>
     /// <param name="labels">The held-out rows' classes.</param>
@@ -35,7 +51,13 @@ public sealed record SiteEvaluation(
         return new SiteEvaluation(round, labels.Count, metrics.ToDictionary(), sums, counts);
     }
 
-    public ClassificationMetrics ToMetrics() => FromDictionary(Metrics, (int)HoldoutRows);
+    /// <summary>The site's figures: classification metrics, or segmentation metrics when <see cref="Segmentation"/> is set.</summary>
+    public ModelMetrics ToMetrics() => Segmentation is { } counts
+        ? new SegmentationMetrics(Get(Metrics, "dice"), Get(Metrics, "hd95"), Get(Metrics, "pixel_dice"), (int)counts.Patients, (int)HoldoutRows, [])
+        {
+            Hd95Patients = (int)counts.Hd95Patients, Overlap = counts.Overlap, Pixels = counts.Pixels,
+        }
+        : FromDictionary(Metrics, (int)HoldoutRows);
 
     /// <summary>
     /// The study-wide figures from every site's: accuracy and the Brier score are exact (they are
@@ -56,7 +78,15 @@ public sealed record SiteEvaluation(
         IReadOnlyDictionary<string, SiteEvaluation> sites, int classCount,
         IReadOnlyDictionary<string, SiteRowCounts>? rowCounts = null, Core.Metrics.ScoreHistograms? securelySummed = null)
     {
-        var perSite = sites.ToDictionary(p => p.Key, p => (ModelMetrics)p.Value.ToMetrics(), StringComparer.Ordinal);
+        var perSite = sites.ToDictionary(p => p.Key, p => p.Value.ToMetrics(), StringComparer.Ordinal);
+        if (sites.Count > 0 && sites.Values.All(s => s.Segmentation is not null))
+        {
+            // Means over patients weighted by patients, pixel Dice from summed overlaps: what the simulator computes on the pooled masks.
+            var segmentation = SegmentationMetrics.Pool(perSite.Values.Cast<SegmentationMetrics>().ToList());
+            return new PooledEvaluation(new Evaluation(segmentation, perSite, []), null, []);
+        }
+        if (sites.Values.Any(s => s.Segmentation is not null))
+            throw new FormatException("Some sites sent segmentation figures and others classification figures for the same model.");
         var total = sites.Values.Sum(s => s.HoldoutRows);
         var merged = sites.Values.SelectMany(s => s.Calibration).GroupBy(b => b.Bin).OrderBy(g => g.Key)
             .Select(g => (Predicted: g.Sum(b => b.PredictedSum), Observed: g.Sum(b => b.ObservedSum),
@@ -121,10 +151,14 @@ public sealed record SiteEvaluation(
         Math.Clamp(
             (int)(meanPredicted * ClassificationMetrics.CalibrationBins), 0, ClassificationMetrics.CalibrationBins - 1);
 
-    private static ClassificationMetrics FromDictionary(IReadOnlyDictionary<string, double> m, int count)
-    {
-        double Get(string name) => m.TryGetValue(name, out var v) ? v : double.NaN;
-        return new ClassificationMetrics(Get("auroc"), Get("auprc"), Get("accuracy"), Get("balanced_accuracy"), Get("f1"),
-            Get("brier"), Get("ece"), count);
-    }
+    private static ClassificationMetrics FromDictionary(IReadOnlyDictionary<string, double> m, int count) =>
+        new(Get(m, "auroc"), Get(m, "auprc"), Get(m, "accuracy"), Get(m, "balanced_accuracy"), Get(m, "f1"), Get(m, "brier"), Get(m, "ece"), count);
+
+    private static double Get(IReadOnlyDictionary<string, double> m, string name) => m.TryGetValue(name, out var v) ? v : double.NaN;
 }
+
+/// <summary>
+/// What makes a segmentation evaluation pool exactly: the held-out patients scored, those with an HD95 (foreground in
+/// truth and prediction on some slice), and 2|P∩T| and |P| + |T| over every held-out pixel. Counts only.
+/// </summary>
+public sealed record SegmentationCounts(long Patients, long Hd95Patients, long Overlap, long Pixels);

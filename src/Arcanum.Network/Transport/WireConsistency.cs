@@ -38,6 +38,14 @@ internal static class WireConsistency
     {
         if (Reader(() => StudySetup.FromJson(json)) is { } why) return why;
         if (root.GetProperty("encoder") is not { ValueKind: JsonValueKind.String } encoder) return null;
+        if (Data.Images.ImagePreprocessing.IsImageJson(encoder.GetString()!))
+        {
+            if (Reader(() => Data.Images.ImagePreprocessing.FromJson(encoder.GetString()!)) is { } bad) return "$.encoder (an image preparation in a string): " + bad[3..];
+            var p = Data.Images.ImagePreprocessing.FromJson(encoder.GetString()!);
+            var shape = root.GetProperty("sample_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            return shape.SequenceEqual([p.Channels, p.Size, p.Size]) ? null
+                : $"$.sample_shape: expected [{p.Channels}, {p.Size}, {p.Size}] (the image preparation's channels and size), got [{string.Join(", ", shape)}]";
+        }
         return WireSchemas.Check(WireDocument.FeatureEncoder, encoder.GetString()) is { } inner ? $"$.encoder (a JSON document in a string): {inner}" : null;
     }
 
@@ -56,6 +64,7 @@ internal static class WireConsistency
 
     private static string? Statistics(JsonElement root)
     {
+        if (root.TryGetProperty("pixel_sums", out var pixels)) return PixelSums(root, pixels);
         var statistics = root.GetProperty("statistics");
         if (Reader(() => EncoderStatistics.FromJson(statistics.GetRawText())) is { } why) return "$.statistics: " + why[3..];
         var train = root.GetProperty("train_rows").GetInt64();
@@ -73,8 +82,25 @@ internal static class WireConsistency
         return null;
     }
 
+    /// <summary>A segmentation job's STATISTICS answer: counts per class add up, one sum of squares per sum, pixels a whole number per image.</summary>
+    private static string? PixelSums(JsonElement root, JsonElement pixels)
+    {
+        var train = root.GetProperty("train_rows").GetInt64();
+        var counts = Longs(root.GetProperty("class_counts"));
+        if (counts.Length != 2) return $"$.class_counts: expected 2 counts (images without and with foreground), got {counts.Length}";
+        if (counts.Sum() != train) return $"$.class_counts: expected counts adding up to train_rows ({train}), got {counts.Sum()}";
+        var (sums, squares) = (pixels.GetProperty("sum").GetArrayLength(), pixels.GetProperty("sum_of_squares").GetArrayLength());
+        if (sums != squares) return $"$.pixel_sums.sum_of_squares: expected one per channel ({sums}), got {squares}";
+        var count = pixels.GetProperty("count").GetInt64();
+        if (train == 0 ? count != 0 : count % train != 0 || count == 0)
+            return $"$.pixel_sums.count: expected train_rows ({train}) x the image's pixels, got {count}";
+        return null;
+    }
+
     private static string? Evaluation(JsonElement evaluation, string path)
     {
+        if (evaluation.TryGetProperty("segmentation", out var segmentation)) return SegmentationEvaluation(evaluation, segmentation, path);
+        if (evaluation.GetProperty("metrics").TryGetProperty("dice", out _)) return $"{path}.segmentation: segmentation metrics need their counts (patients, overlap)";
         var rows = evaluation.GetProperty("holdout_rows").GetInt64();
         var bins = evaluation.GetProperty("calibration").EnumerateArray().ToList();
         long total = 0;
@@ -94,6 +120,26 @@ internal static class WireConsistency
         if (total != rows) return $"{path}.calibration: expected bin counts adding up to holdout_rows ({rows}), got {total}";
         if (!evaluation.TryGetProperty("score_histograms", out var h) || h.ValueKind != JsonValueKind.Object) return null;
         return WireJson.Read<SparseHistograms>(h.GetRawText(), "score histograms").Problem(rows, path + ".score_histograms");
+    }
+
+    /// <summary>A segmentation evaluation: its metrics, no calibration, and counts that fit together.</summary>
+    private static string? SegmentationEvaluation(JsonElement evaluation, JsonElement counts, string path)
+    {
+        var metrics = evaluation.GetProperty("metrics");
+        if (!metrics.TryGetProperty("dice", out _)) return $"{path}.metrics: with `segmentation` the metrics are dice, hd95 and pixel_dice";
+        if (evaluation.GetProperty("calibration").GetArrayLength() > 0) return $"{path}.calibration: expected [] for a segmentation evaluation";
+        if (evaluation.TryGetProperty("score_histograms", out var h) && h.ValueKind != JsonValueKind.Null) return $"{path}.score_histograms: not part of a segmentation evaluation";
+        var images = evaluation.GetProperty("holdout_rows").GetInt64();
+        var patients = counts.GetProperty("patients").GetInt64();
+        if (patients > images) return $"{path}.segmentation.patients: expected at most holdout_rows ({images}) patients, got {patients}";
+        if (counts.GetProperty("hd95_patients").GetInt64() > patients) return $"{path}.segmentation.hd95_patients: expected at most patients ({patients}), got {counts.GetProperty("hd95_patients").GetInt64()}";
+        if (counts.GetProperty("overlap").GetInt64() > counts.GetProperty("pixels").GetInt64()) return $"{path}.segmentation.overlap: expected at most pixels ({counts.GetProperty("pixels").GetInt64()}), got {counts.GetProperty("overlap").GetInt64()}";
+        foreach (var name in new[] { "dice", "pixel_dice" })
+        {
+            if (metrics.GetProperty(name) is { ValueKind: JsonValueKind.Number } v && v.GetDouble() is < 0 or > 1)
+                return $"{path}.metrics.{name}: expected a value in [0, 1], got {v.GetRawText()}";
+        }
+        return null;
     }
 
     private static long[] Longs(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt64()).ToArray();

@@ -40,8 +40,12 @@ public static class WireJson
 /// <summary>A site's answer to DESCRIBE.</summary>
 public sealed record DescribeResult(long Rows, IReadOnlyList<string> TargetValues, IReadOnlyList<string> Features, IReadOnlyList<Arcanum.Federated.Setup.FeatureColumn>? Columns);
 
-/// <summary>A site's answer to STATISTICS; <see cref="Statistics"/> is the encoder statistics document.</summary>
-public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] ClassCounts, JsonNode Statistics, long[]? HoldoutClassCounts = null);
+/// <summary>
+/// A site's answer to STATISTICS: for a table, <see cref="Statistics"/> is the encoder statistics document; for an image
+/// folder (a segmentation job) rows are images and <see cref="PixelSums"/> are its training pixels' per-channel sums.
+/// </summary>
+public sealed record StatisticsResult(long TrainRows, long HoldoutRows, long[] ClassCounts, JsonNode? Statistics, long[]? HoldoutClassCounts = null,
+    Arcanum.Data.Images.ChannelSums? PixelSums = null);
 
 /// <summary>A site's row counts, kept by the server for the report (counts only).</summary>
 public sealed record SiteRowCounts(int Train, int Holdout, int[] HoldoutByClass);

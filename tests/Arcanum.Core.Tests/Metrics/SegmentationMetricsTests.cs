@@ -126,4 +126,39 @@ public sealed class SegmentationMetricsTests
             }
         }
     }
+
+    [Fact]
+    public void Pool_OfSitesFigures_EqualsComputeOnThePooledMasks()
+    {
+        // Given two sites' patients: shifted, shrunk, missed and empty predictions, several slices per patient
+        var random = new Random(5);
+        var sites = Enumerable.Range(0, 2).Select(site =>
+        {
+            var (masks, predictions, groups) = (new List<byte>(), new List<float>(), new List<string>());
+            for (var slice = 0; slice < 7; slice++)
+            {
+                var truth = slice % 4 == 3 ? new byte[Size * Size] : Square(random.Next(0, 6), random.Next(0, 6), random.Next(3, 9));
+                var guess = slice % 5 == 4 ? new byte[Size * Size] : Square(random.Next(0, 6), random.Next(0, 6), random.Next(2, 9));
+                masks.AddRange(truth);
+                predictions.AddRange(AsProbabilities(guess));
+                groups.Add($"s{site}/p{slice % 3}");
+            }
+            return (Masks: masks.ToArray(), Predictions: predictions.ToArray(), Groups: groups);
+        }).ToList();
+
+        // When each site scores its own and the figures are pooled, and when the masks are pooled and scored
+        var pooled = SegmentationMetrics.Pool([.. sites.Select(s => SegmentationMetrics.Compute(s.Masks, s.Predictions, s.Groups, Size, Size))]);
+        var direct = SegmentationMetrics.Compute([.. sites.SelectMany(s => s.Masks)], [.. sites.SelectMany(s => s.Predictions)],
+            [.. sites.SelectMany(s => s.Groups)], Size, Size);
+
+        // Then they agree, without a per-patient figure leaving a site
+        Assert.Equal(direct.Count, pooled.Count);
+        Assert.Equal(direct.Slices, pooled.Slices);
+        Assert.Equal(direct.Dice, pooled.Dice, 12);
+        Assert.Equal(direct.Hd95, pooled.Hd95, 12);
+        Assert.Equal(direct.PixelDice, pooled.PixelDice, 12);
+        Assert.Equal(direct.Hd95Patients, pooled.Hd95Patients);
+        Assert.Empty(pooled.PatientDice);
+        Assert.InRange(direct.Dice, 0.05, 0.95);   // neither trivially perfect nor empty
+    }
 }

@@ -46,6 +46,16 @@ public sealed class WireSchemasRejectionTests
         "$.statistics.columns[0].sum: field 'sum' is not allowed here")]
     [InlineData(WireDocument.StatisticsResult, """{"train_rows":3,"holdout_rows":1,"class_counts":[1,2],"statistics":"{\"version\":1}"}""", "$.statistics: expected an object")]
     // TRAIN and EVALUATE.
+    [InlineData(WireDocument.StatisticsResult, """{"train_rows":3,"holdout_rows":1,"class_counts":[1,2],"pixel_sums":{"count":100,"sum":[1.0],"sum_of_squares":[1.0]}}""",
+        "$.pixel_sums.count: expected train_rows (3) x the image's pixels, got 100")]
+    [InlineData(WireDocument.StatisticsResult, """{"train_rows":3,"holdout_rows":1,"class_counts":[1,2],"pixel_sums":{"count":300,"sum":[1.0,2.0],"sum_of_squares":[1.0]}}""",
+        "$.pixel_sums.sum_of_squares: expected one per channel (2), got 1")]
+    [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":6,"metrics":{"dice":0.5,"hd95":2,"pixel_dice":0.5},"calibration":[],"segmentation":{"patients":2,"hd95_patients":1,"overlap":90,"pixels":80}}}""",
+        "$.evaluation.segmentation.overlap: expected at most pixels (80), got 90")]
+    [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":6,"metrics":{"dice":0.5,"hd95":2,"pixel_dice":0.5},"calibration":[]}}""",
+        "$.evaluation.segmentation: segmentation metrics need their counts (patients, overlap)")]
+    [InlineData(WireDocument.EvaluateResult, """{"evaluation":{"round":2,"holdout_rows":6,"metrics":{"dice":1.5,"hd95":2,"pixel_dice":0.5},"calibration":[],"segmentation":{"patients":2,"hd95_patients":1,"overlap":40,"pixels":80}}}""",
+        "$.evaluation.metrics.dice: expected a value in [0, 1], got 1.5")]
     [InlineData(WireDocument.TrainResult, """{"samples":0,"steps":3,"train_loss":0.5}""", "$.samples: expected at least 1")]
     [InlineData(WireDocument.TrainResult, """{"samples":10,"train_loss":0.5}""", "$: lacks the required field 'steps'")]
     [InlineData(WireDocument.TrainResult, """{"samples":10,"steps":3,"train_loss":"low"}""", "$.train_loss: expected a number or one of \"NaN\", \"Infinity\", \"-Infinity\"")]

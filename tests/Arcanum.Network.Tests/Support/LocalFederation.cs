@@ -62,9 +62,12 @@ public sealed class LocalFederation : IDisposable
         return p;
     }
 
-    public ArcanumProcess StartSite(string site)
+    public ArcanumProcess StartSite(string site) => StartSite(site, $"pima={SiteCsv(site)}");
+
+    /// <summary>A site offering <paramref name="data"/> (NAME=path mappings) instead of its Pima rows.</summary>
+    public ArcanumProcess StartSite(string site, params string[] data)
     {
-        var p = ArcanumProcess.Start(Dir.Path, "site", "--kit", Kit(site), "--data", $"pima={SiteCsv(site)}", "--threads", "1");
+        var p = ArcanumProcess.Start(Dir.Path, ["site", "--kit", Kit(site), "--data", .. data, "--threads", "1"]);
         _processes.Add(p);
         return p;
     }
