@@ -91,6 +91,22 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task Submit_SegmentationWithAUNetThatCannotBeBuilt_IsRefusedBeforeAnySiteLoadsAnImage()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        await server.RegisterAsync("hospital-a");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = """{ "data": "pima", "task": "segmentation", "model": "unet", "hidden": [4, 8], "image_size": 64, "rounds": 1 }""",
+        }));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("multiples of 8", refused.Status.Detail);
+        Assert.Empty(server.Context.Store.ListJobs());
+    }
+
+    [Fact]
     public async Task RunningJob_TooFewSitesBeforeSiteWaitTimeout_FailsWithTheReasonAndTheQueueMovesOn()
     {
         await using var server = await InProcessServer.StartAsync();

@@ -53,6 +53,9 @@ public sealed record ModelSpec(ModelKind Kind, int[] InputShape, int ClassCount,
                 throw new ArgumentException($"The U-Net segments one structure against background (2 classes); got {ClassCount}.");
             if (HiddenSizes.Length < 2)
                 throw new ArgumentException($"The U-Net needs at least 2 levels (widths such as [16, 32, 64, 128]); got [{string.Join(", ", HiddenSizes)}].");
+            // libtorch's CPU convolutions (oneDNN) gave wrong gradients for channel counts off its vector block; see UNet.
+            if (HiddenSizes.Any(w => w <= 0 || w % 8 != 0))
+                throw new ArgumentException($"The U-Net's widths must be multiples of 8 (e.g. [16, 32, 64, 128]); got [{string.Join(", ", HiddenSizes)}].");
             var factor = 1 << (HiddenSizes.Length - 1);
             if (InputShape[1] % factor != 0 || InputShape[2] % factor != 0)
                 throw new ArgumentException($"A U-Net of {HiddenSizes.Length} levels halves the image {HiddenSizes.Length - 1} times, so height and width must be multiples of {factor}; got {InputShape[1]}x{InputShape[2]}.");

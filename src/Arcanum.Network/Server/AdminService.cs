@@ -29,6 +29,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn")
                 throw new JobSpecException("Network jobs train on tables (CSV files) or segment images (image folders with masks, \"task\": \"segmentation\"), " +
                     "as the sites map them with --data; fashion-mnist and the cnn model are simulation-only.");
+            if (job.IsSegmentation) CheckModel(job);
             CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)
@@ -45,6 +46,23 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         server.Logger.LogInformation("{Admin} submitted job {Job} ({Name})", who.Name, id, job.DisplayName);
         scheduler.Wake();
         return Task.FromResult(new SubmitJobReply { JobId = id, QueuePosition = ahead });
+    }
+
+    /// <summary>
+    /// A segmentation job's U-Net fits its image size (widths, levels) whatever the sites' channel count: refuse it now,
+    /// not after the sites have loaded their images.
+    /// </summary>
+    private static void CheckModel(JobSpec job)
+    {
+        var size = job.ImageSize ?? JobSpec.DefaultImageSize;
+        try
+        {
+            Federated.Simulation.StudyModel.Spec(job, [1, size, size], 2, job.Data).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
     }
 
     /// <summary>A job for a dataset that no site has ever offered would wait forever: refuse it and say what sites offer.</summary>
