@@ -61,10 +61,39 @@ public sealed class SegmentationJobTests
         Assert.Contains("hospital-d", evaluation.Output);
     }
 
-    private static string Job(int rounds) => $$"""
+    [Fact]
+    public void A_segmentation_job_under_secure_aggregation_gives_the_simulators_model_and_its_dice()
+    {
+        // Given three hospitals' image folders
+        using var f = new LocalFederation();
+        var mri = f.Dir.Sub("mri");
+        PhantomHospitals.Write(mri, seed: 4, LocalFederation.SiteNames);
+        f.StartServer();
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s, $"lgg={Path.Combine(mri, s)}");
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+
+        // When a round runs with secure aggregation (the server sees only the masked sum of the updates)
+        var jobFile = f.Dir.File("secure.json", Job(rounds: 1, more: """, "secure_aggregation": true"""));
+        var results = Run(f, jobFile, "secure");
+
+        // Then the model is the simulator's (up to the quantisation's stated bound), and the sites' Dice still pools
+        var simulatedDir = f.Dir.Sub("simulated");
+        var simulate = CliRun.Of("simulate", "--job", jobFile, "--data", mri, "--out", simulatedDir, "--parallel", "1");
+        Assert.True(simulate.ExitCode == 0, simulate.Error + simulate.Output);
+        var difference = LocalFederation.MaxDifference(SafeTensors.Read(Path.Combine(results, "model.safetensors")),
+            SafeTensors.Read(Path.Combine(simulatedDir, "model.safetensors")));
+        Assert.True(difference < 1e-5f, $"max difference {difference}");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "summary.json")));
+        var federated = summary.RootElement.GetProperty("federated");
+        Assert.Equal(3, federated.GetProperty("per_site").EnumerateObject().Count());
+        Assert.True(federated.GetProperty("count").GetInt32() >= 3);
+        Assert.InRange(federated.GetProperty("dice").GetDouble(), 0.0, 1.0);
+    }
+
+    private static string Job(int rounds, string more = "") => $$"""
         { "name": "lgg-unet", "data": "lgg", "task": "segmentation", "model": "unet", "image_size": 16, "hidden": [8, 16],
           "algorithm": "fedavg", "rounds": {{rounds}}, "local_epochs": 4, "batch_size": 6, "optimizer": "sgd", "momentum": 0.9, "lr": 0.1,
-          "seed": 7, "min_sites": 3, "round_timeout_s": 120 }
+          "seed": 7, "min_sites": 3, "round_timeout_s": 120{{more}} }
         """;
 
     /// <summary>Submits a job file, waits for it and downloads its results; returns their folder.</summary>
