@@ -167,7 +167,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         }
     }
 
-    private static long[] CountByLabel(Core.Learning.TensorDataset images) => [images.Labels.Count(y => y == 0), images.Labels.Count(y => y == 1)];
+    private static long[] CountByLabel(TensorDataset images) => [images.Labels.Count(y => y == 0), images.Labels.Count(y => y == 1)];
 
     /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)
