@@ -107,6 +107,29 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task SegmentationJob_SitesWithGreyAndColourImages_FailsAtSetupNamingEachSitesChannels()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        PhantomHospitals.Write(server.Dir.Sub("grey"), seed: 1, "hospital-a");
+        PhantomHospitals.Write(server.Dir.Sub("colour"), seed: 2, colour: true, "hospital-b");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var a = Task.Run(() => server.Agent("hospital-a", datasets: new Dictionary<string, string> { ["lgg"] = server.Dir.Sub("grey/hospital-a") }).RunAsync(stop.Token));
+        var b = Task.Run(() => server.Agent("hospital-b", datasets: new Dictionary<string, string> { ["lgg"] = server.Dir.Sub("colour/hospital-b") }).RunAsync(stop.Token));
+        await server.WaitForOnlineSitesAsync(2, stop.Token);
+
+        var job = await server.AdminClient().SubmitJobAsync(new SubmitJobRequest
+        {
+            JobJson = """{ "data": "lgg", "task": "segmentation", "model": "unet", "hidden": [8, 16], "image_size": 16, "rounds": 1, "min_sites": 2 }""",
+        });
+        var info = await server.WaitForJobAsync(job.JobId, stop.Token);
+
+        Assert.Equal("failed", info.State);
+        Assert.Contains("different channel counts (hospital-a: 1, hospital-b: 3)", info.Message);
+        await stop.CancelAsync();
+        await Task.WhenAll(a, b);
+    }
+
+    [Fact]
     public async Task RunningJob_TooFewSitesBeforeSiteWaitTimeout_FailsWithTheReasonAndTheQueueMovesOn()
     {
         await using var server = await InProcessServer.StartAsync();

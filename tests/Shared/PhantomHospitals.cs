@@ -13,7 +13,10 @@ public static class PhantomHospitals
     /// Per hospital, <c>root/hospital/hospital-pN/</c>: four patients of six 16x16 slices, a bright square (the "tumour")
     /// on noise in two slices of three, its mask beside it; every hospital brightens its images differently.
     /// </summary>
-    public static void Write(string root, int seed, params string[] hospitals)
+    public static void Write(string root, int seed, params string[] hospitals) => Write(root, seed, colour: false, hospitals);
+
+    /// <summary>As <see cref="Write(string, int, string[])"/>; with <paramref name="colour"/> the images are RGB (3 channels).</summary>
+    public static void Write(string root, int seed, bool colour, params string[] hospitals)
     {
         var random = new Random(seed);
         var encoder = new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 };
@@ -38,7 +41,15 @@ public static class PhantomHospitals
                             mask[x, y] = new L8(inside ? (byte)255 : (byte)0);
                         }
                     }
-                    image.Save(Path.Combine(folder, $"{s:000}_flair.png"), encoder);
+                    if (colour)
+                    {
+                        using var rgb = image.CloneAs<Rgb24>();
+                        rgb.Save(Path.Combine(folder, $"{s:000}_flair.png"), new PngEncoder { ColorType = PngColorType.Rgb });
+                    }
+                    else
+                    {
+                        image.Save(Path.Combine(folder, $"{s:000}_flair.png"), encoder);
+                    }
                     mask.Save(Path.Combine(folder, $"{s:000}_mask.png"), encoder);
                 }
             }

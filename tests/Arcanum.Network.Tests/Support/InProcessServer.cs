@@ -112,12 +112,13 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public string SiteCsv(string site) => Dir.Sub($"{site}.csv");
 
-    /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima".</summary>
+    /// <summary>An in-process site agent for <paramref name="site"/> offering its Pima share as "pima" (or <paramref name="datasets"/>).</summary>
     /// <param name="intercept">Wraps the agent's gRPC calls (a test's fault injection); payloads and answers then travel over gRPC too, so it sees them.</param>
     /// <param name="bulk">Whether payloads and answers travel over the bulk HTTP/1.1 endpoints (as <c>arcanum site</c> sends them) rather than gRPC.</param>
+    /// <param name="datasets">Dataset name → path, instead of its Pima share.</param>
     public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true,
-        Grpc.Core.Interceptors.Interceptor? intercept = null, bool bulk = true) =>
-        new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), new TorchLearner("cpu"), new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
+        Grpc.Core.Interceptors.Interceptor? intercept = null, bool bulk = true, IReadOnlyDictionary<string, string>? datasets = null) =>
+        new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), new TorchLearner("cpu"), datasets ?? new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
             ShareScoreHistograms = shareScoreHistograms,
