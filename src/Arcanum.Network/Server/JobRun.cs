@@ -67,6 +67,7 @@ public sealed class JobRun
             _tasks.SetupJson = setup.ToJson();
             _tasks.DpEpsilon = job.Dp?.Epsilon;
             _tasks.Protection = (job.SecureAggregation, job.SecureAggregation && job.ClientDp is not null);
+            _tasks.Segmentation = job.IsSegmentation;
             _classCount = setup.ClassNames.Count;
             _rowCounts = store.GetJob(_jobId)!.SiteRowsJson is { } rowsJson
                 ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
@@ -222,7 +223,7 @@ public sealed class JobRun
             return new IssuedTask(site, message, payload, (outcome, _, _) =>
             {
                 var evaluation = WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation;
-                JobTasks.CheckRound(evaluation, job.Rounds);
+                _tasks.CheckEvaluation(evaluation, job.Rounds);
                 lock (evaluations) evaluations[site] = evaluation;
                 return System.Threading.Tasks.Task.CompletedTask;
             });

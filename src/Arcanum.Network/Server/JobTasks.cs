@@ -49,6 +49,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// </summary>
     public (bool Secure, bool ClientDp) Protection { get; set; }
 
+    /// <summary>Whether the job segments images: its evaluations then carry segmentation counts (see <see cref="CheckEvaluation"/>).</summary>
+    public bool Segmentation { get; set; }
+
     public ISiteLiveness Liveness => server.Registry;
 
     public TimeProvider Clock => server.Clock;
@@ -148,7 +151,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         if (work.Kind == WorkKind.Evaluate)
         {
             var evaluated = WireJson.Read<EvaluateResult>(outcome.Document, "evaluation result").Evaluation;
-            CheckRound(evaluated, work.EvaluateRound);
+            CheckEvaluation(evaluated, work.EvaluateRound);
             CheckNoHistograms(evaluated);
             await accept(new SiteAnswer(work.Site, null, 0, outcome.Document), ct).ConfigureAwait(false);
             return;
@@ -156,7 +159,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         var trained = WireJson.Read<TrainResult>(outcome.Document, "training result");
         if (trained.Samples <= 0) throw new FormatException("The training result reports no samples.");
         if (file is null) throw new FormatException("A training result must carry the trained weights.");
-        CheckRound(trained.Evaluation, work.EvaluateRound);
+        CheckEvaluation(trained.Evaluation, work.EvaluateRound);
         CheckPrivacy(trained.TrainLoss, trained.Epsilon);
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -207,7 +210,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     {
         var trained = WireJson.Read<MaskedTrainResult>(outcome.Document, "masked training result");
         if (file is null) throw new FormatException("A masked training result must carry the masked update.");
-        CheckRound(trained.Evaluation, work.EvaluateRound);
+        CheckEvaluation(trained.Evaluation, work.EvaluateRound);
         CheckNoHistograms(trained.Evaluation);
         if (Protection.ClientDp && trained.TrainLoss is not null)
             throw new FormatException("$.train_loss: the job has client_dp under secure aggregation; a site must not send its training loss, which carries no noise.");
@@ -236,7 +239,23 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     }
 
     /// <summary>An evaluation must be of the round that was asked for.</summary>
-    public static void CheckRound(SiteEvaluation? evaluation, int evaluateRound)
+    /// <summary>
+    /// Checks an evaluation that came with an answer: of the round asked for, and of the job's kind (a segmentation job's
+    /// carries its counts, a table job's none), so one site's mismatched evaluation is refused on receipt, not left to fail
+    /// the pooling of everyone's.
+    /// </summary>
+    /// <exception cref="FormatException">Another round, or the other kind of evaluation.</exception>
+    public void CheckEvaluation(SiteEvaluation? evaluation, int evaluateRound)
+    {
+        CheckRound(evaluation, evaluateRound);
+        if (evaluation is null) return;
+        if (Segmentation && evaluation.Segmentation is null)
+            throw new FormatException("$.evaluation: the job segments images; its evaluation needs dice, hd95, pixel_dice and the `segmentation` counts.");
+        if (!Segmentation && evaluation.Segmentation is not null)
+            throw new FormatException("$.evaluation.segmentation: the job classifies table rows; a segmentation evaluation does not belong to it.");
+    }
+
+    private static void CheckRound(SiteEvaluation? evaluation, int evaluateRound)
     {
         if (evaluateRound > 0 && evaluation is not null && evaluation.Round != evaluateRound)
             throw new FormatException($"The evaluation is of round {evaluation.Round}; round {evaluateRound} was asked for.");

@@ -87,6 +87,32 @@ public sealed class JobTasksTests : IDisposable
         Assert.All(expected.Arrays, a => Assert.Equal(a.Data, actual[a.Name].Data));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Accept_EvaluationOfTheOtherKindOfJob_IsRefusedAndNotFolded(bool segmentationJob)
+    {
+        // Given a job of one kind and a site whose evaluation is of the other (classification metrics, or Dice with its counts)
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName) { Segmentation = segmentationJob };
+        var evaluation = segmentationJob
+            ? new SiteEvaluation(1, 4, new Dictionary<string, double> { ["auroc"] = 0.7, ["auprc"] = 0.6, ["accuracy"] = 0.7, ["balanced_accuracy"] = 0.7, ["f1"] = 0.6, ["brier"] = 0.2, ["ece"] = 0.1 }, [])
+            : new SiteEvaluation(1, 4, new Dictionary<string, double> { ["dice"] = 0.7, ["hd95"] = 2, ["pixel_dice"] = 0.7 }, [], null, new SegmentationCounts(2, 2, 70, 100));
+        var folded = 0;
+        var task = Send(tasks, "site-a", (_, _) =>
+        {
+            folded++;
+            return Task.CompletedTask;
+        });
+
+        // When
+        var answer = new TaskOutcome(OutcomeStatus.Ok, "", WireJson.Write(new TrainResult(10, 1, 0.5, evaluation)));
+        var e = await Assert.ThrowsAsync<FormatException>(() => task.Accept!(answer, Upload("site-a.part", Model(seed: 1)), CancellationToken.None));
+
+        // Then
+        Assert.StartsWith("$.evaluation", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, folded);
+    }
+
     [Fact]
     public async Task Accept_TruncatedUpload_IsRefusedAndNotFolded()
     {
