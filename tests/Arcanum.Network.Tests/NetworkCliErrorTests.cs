@@ -38,6 +38,23 @@ public sealed class NetworkCliErrorTests : IDisposable
     }
 
     [Fact]
+    public void Site_with_an_image_folder_whose_image_lacks_its_mask_names_the_file_before_registering()
+    {
+        // Given a hospital's image folder in which one slice has no mask
+        var folder = _dir.Sub("mri/hospital-a");
+        PhantomHospitals.Write(_dir.Sub("mri"), seed: 1, "hospital-a");
+        var orphan = Directory.GetFiles(folder, "*_mask.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Delete(orphan);
+
+        // When the site starts with it
+        var run = CliRun.Of("site", "--kit", Kit("hospital-a"), "--data", $"lgg={folder}");
+
+        // Then it stops at once, naming the image, without reaching the (absent) server
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(Path.GetFileName(orphan).Replace("_mask", "_flair", StringComparison.Ordinal), run.Error);
+    }
+
+    [Fact]
     public void Site_with_a_missing_kit_or_someone_elses_kit()
     {
         var csv = _dir.File("a.csv", "x,y\n1,0\n2,1\n");
