@@ -84,7 +84,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         using var optimizerG = new RootedAdam(generator.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
         using var optimizerD = new RootedAdam(critic.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
-        var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+        using var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
 
         var losses = new Dictionary<string, double>();
         string? stopped = null;
@@ -206,7 +206,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         Tensor real, float[] data, ModeSpecificTransformer transformer, ConditionVectors conditions, int embedding, Device device, Random random)
     {
         var rows = (int)real.shape[0];
-        var sampled = privacy.PoissonSample(rows, random);
+        var sampled = privacy.PoissonSample(rows);
         var count = sampled.Length;
         var picks = sampled.Select(r =>
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Arcanum.Core.Privacy;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,7 +10,7 @@ namespace Arcanum.Torch.Synthesis;
 /// DP-SGD (Abadi et al. 2016) for the networks that touch real rows. Each step: Poisson-sampled rows (each
 /// row in with probability q), one gradient per row, each clipped to norm C, summed, Gaussian noise
 /// N(0, σ²C²) added, divided by the expected batch size qN; then the optimizer steps. Per-row gradients come
-/// from one batched pass through a <see cref="PerRowTape"/> (<see cref="ComputeGradients(int, Func{PerRowTape, Tensor}, Generator?)"/>);
+/// from one batched pass through a <see cref="PerRowTape"/> (<see cref="ComputeGradients(int, Func{PerRowTape, Tensor})"/>);
 /// the per-row-copy method (one copy of the weights per row) stays as the exact reference the tests hold
 /// the tape to, and for a network the tape cannot trace. Both clip the same per-row gradients. The RDP accountant tracks (ε, δ); σ is calibrated so the planned steps spend
 /// the target ε, and <see cref="CanStep"/> refuses a step that would exceed it.
@@ -18,9 +19,16 @@ namespace Arcanum.Torch.Synthesis;
 /// adds noise of standard deviation 130 per coordinate, which buries the critic's gradient; the generator
 /// then chases a critic that is a random walk (RESULTS n.4). To train without noise or clipping, a test
 /// passes noise multiplier 0 to the internal constructor.
+/// The noise and the Poisson sampling draw on secret seeds, taken from a CSPRNG for each fit, never on the fit's seed
+/// (which the model folder records): noise regenerated from a known seed could be subtracted again, and known batches
+/// would lose the amplification by sampling that the accountant counts on. A DP fit is therefore not reproducible from
+/// its seed. (The generators behind the seeds are libtorch's and .NET's, not cryptographic streams; Opacus's secure
+/// mode uses a CSPRNG stream.)
 /// </summary>
-internal sealed class DpSgd
+internal sealed class DpSgd : IDisposable
 {
+    private readonly Generator _noise = new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+    private readonly Random _sampling = new(RandomNumberGenerator.GetInt32(1, int.MaxValue));
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly double _clip;
     private readonly int _chunk;
@@ -59,13 +67,13 @@ internal sealed class DpSgd
 
     public bool CanStep() => NoiseMultiplier > 0 && !_accountant.WouldExceed(Settings.TargetEpsilon, Settings.Delta, NoiseMultiplier, SampleRate);
 
-    /// <summary>Each row independently with probability q.</summary>
-    public int[] PoissonSample(int rows, Random random)
+    /// <summary>Each row independently with probability q, from the secret sampling seed.</summary>
+    public int[] PoissonSample(int rows)
     {
         var picked = new List<int>((int)(ExpectedBatch * 1.2) + 8);
         for (var r = 0; r < rows; r++)
         {
-            if (random.NextDouble() < SampleRate) picked.Add(r);
+            if (_sampling.NextDouble() < SampleRate) picked.Add(r);
         }
         return picked.ToArray();
     }
@@ -75,7 +83,7 @@ internal sealed class DpSgd
     /// with one copy of the weights per row (slow: the reference). <paramref name="loss"/> gets per-row weight copies (leading dimension = rows in the chunk) and the
     /// chunk's first row and length, and returns the chunk's summed per-row losses.
     /// </summary>
-    public void ComputeGradients(int count, Func<IReadOnlyList<Tensor>, int, int, Tensor> loss, Generator? noiseGenerator = null)
+    public void ComputeGradients(int count, Func<IReadOnlyList<Tensor>, int, int, Tensor> loss)
     {
         var sums = _parameters.Select(p => zeros_like(p)).ToArray();
         for (var start = 0; start < count; start += _chunk)
@@ -104,7 +112,7 @@ internal sealed class DpSgd
                 sums[i].add_((g * factor.reshape(shape)).sum(dim: 0), HeldScalars.Of(1));
             }
         }
-        Privatise(sums, noiseGenerator);
+        Privatise(sums);
         foreach (var s in sums) s.Dispose();
     }
 
@@ -113,7 +121,7 @@ internal sealed class DpSgd
     /// batched pass: <paramref name="loss"/> runs the network through the tape it is given (its
     /// <see cref="PerRowTape.Rows"/> is <paramref name="count"/>) and returns the summed per-row losses.
     /// </summary>
-    public void ComputeGradients(int count, Func<PerRowTape, Tensor> loss, Generator? noiseGenerator = null)
+    public void ComputeGradients(int count, Func<PerRowTape, Tensor> loss)
     {
         using (var scope = NewDisposeScope())
         {
@@ -127,12 +135,12 @@ internal sealed class DpSgd
                 var tape = new PerRowTape(_parameters, count);
                 sums = tape.ClippedSums(loss(tape), _clip);
             }
-            Privatise(sums, noiseGenerator);
+            Privatise(sums);
         }
     }
 
     /// <summary>Adds N(0, σ²C²) to each clipped sum, divides by qN, writes the gradients, counts the step.</summary>
-    private void Privatise(Tensor[] sums, Generator? noiseGenerator)
+    private void Privatise(Tensor[] sums)
     {
         var device = _parameters[0].device;
         using var scale = (NoiseMultiplier * _clip).ToScalar();
@@ -143,7 +151,8 @@ internal sealed class DpSgd
             for (var i = 0; i < _parameters.Count; i++)
             {
                 var p = _parameters[i];
-                var noise = randn(sums[i].shape, device: device, generator: noiseGenerator) * scale;
+                // Drawn on the CPU, where libtorch keeps the generator, and moved to the parameter's device.
+                var noise = randn(sums[i].shape, generator: _noise).to(device) * scale;
                 var gradient = sums[i].detach().Plus(noise) / batch;
                 // Written in place rather than by a backward pass per parameter (a second autograd call each,
                 // which cost more than TVAE's whole per-row gradient).
@@ -158,4 +167,6 @@ internal sealed class DpSgd
 
     public Arcanum.Synthesis.PrivacyBudget Budget() =>
         new(Epsilon, Settings.Delta, NoiseMultiplier, SampleRate, Steps, _clip, Settings.TargetEpsilon, "");
+
+    public void Dispose() => _noise.Dispose();
 }

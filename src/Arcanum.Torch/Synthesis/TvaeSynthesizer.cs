@@ -66,7 +66,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         var batch = Math.Min(options.BatchSize ?? NeuralOptions.DefaultBatchSize, rows);
         var dp = options.Privacy;
         var stepsPerEpoch = dp is null ? (rows + batch - 1) / batch : Math.Max(rows / batch, 1);
-        var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+        using var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
         var alphaColumns = tensor(transformer.Spans.Where(s => s.Activation == SpanActivation.Tanh).Select(s => (long)s.Start).ToArray()).to(device);
 
         var losses = new Dictionary<string, double>();
@@ -89,7 +89,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 }
                 using var scope = NewDisposeScope();
                 network.train();
-                var picked = privacy is null ? order.Skip(step * batch).Take(batch).ToArray() : privacy.PoissonSample(rows, random);
+                var picked = privacy is null ? order.Skip(step * batch).Take(batch).ToArray() : privacy.PoissonSample(rows);
                 var picks = picked.Select(r => RowCondition(conditions, data, transformer.Width, r, random)).ToArray();
                 var x = picked.Length == 0 ? zeros(0, transformer.Width, device: device) : real.index_select(0, tensor(picked.Select(r => (long)r).ToArray()).to(device));
                 var condition = NeuralCommon.ConditionTensor(conditions, picks, device);
