@@ -39,17 +39,17 @@ public static class ImagePreparation
         return (images.Subset(train), images.Subset(holdout));
     }
 
-    /// <summary>What the setup needs from a site: its training pixels' per-channel sums (none when it has no training image).</summary>
-    public static ChannelSums? Sums(TensorDataset train) => train.Count > 0 ? ChannelSums.Of(train) : null;
+    /// <summary>What the setup needs from a site: its training pixels' per-channel sums (count 0 when it has no training image).</summary>
+    public static ChannelSums Sums(TensorDataset train) => ChannelSums.Of(train);
 
     /// <summary>
-    /// The setup every site trains with: the normalisation from the sites' summed training pixels (in the order given),
-    /// the image side and channel count, and no feature columns.
+    /// The setup every site trains with: the normalisation from the sites' summed training pixels (in the order given;
+    /// a site without training images adds nothing), the image side and channel count, and no feature columns.
     /// </summary>
     /// <exception cref="JobSpecException">No site has a training image.</exception>
     public static StudySetup Decide(IEnumerable<ChannelSums> trainingSums, int size, int channels)
     {
-        var sums = trainingSums.ToList();
+        var sums = trainingSums.Where(s => s.Count > 0).ToList();
         if (sums.Count == 0) throw new JobSpecException("No site has a training image, so there is nothing to fit the intensity normalisation on.");
         var preprocessing = new ImagePreprocessing(ImagePreprocessing.ImageKind, size, channels, IntensityNormalisation.FromSums(ChannelSums.Merge(sums)));
         return new StudySetup(ClassNames, [], preprocessing.ToJson(), [channels, size, size], null);

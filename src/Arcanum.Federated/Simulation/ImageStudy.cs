@@ -34,7 +34,7 @@ public static class ImageStudy
         // Exactly what a network federation does (ImagePreparation): each site splits its own patients and sums its
         // training pixels, and the normalisation is fitted from the summed sums.
         var splits = images.ToDatasetsBySite().Select(p => (Site: p.Key, Split: ImagePreparation.Split(job, p.Value, p.Key))).ToList();
-        var setup = ImagePreparation.Decide(splits.Select(s => ImagePreparation.Sums(s.Split.Train)).OfType<ChannelSums>(), images.Size, images.Channels);
+        var setup = ImagePreparation.Decide(splits.Select(s => ImagePreparation.Sums(s.Split.Train)), images.Size, images.Channels);
         var preprocessing = ImagePreprocessing.FromJson(setup.EncoderJson!);
         var sites = splits.Select(s => ImagePreparation.ToSiteData(s.Site, s.Split, preprocessing)).ToList();
         return new StudyData(dataName, sites, setup.ClassNames, setup.SampleShape, setup.EncoderJson, []);

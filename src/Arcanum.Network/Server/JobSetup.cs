@@ -85,7 +85,7 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         if (channels.Values.Distinct().Count() > 1)
             throw new JobSpecException("The sites' images have different channel counts (" +
                 string.Join(", ", channels.Select(c => $"{c.Key}: {c.Value}")) + "); every site must hold the same kind of image (grey or colour).");
-        var setup = ImagePreparation.Decide(answers.Values.Select(a => a.PixelSums!).Where(p => p.Count > 0), job.ImageSize ?? JobSpec.DefaultImageSize, channels.Values.First());
+        var setup = ImagePreparation.Decide(answers.Values.Select(a => a.PixelSums!), job.ImageSize ?? JobSpec.DefaultImageSize, channels.Values.First());
         var participants = answers.Keys.ToList();
         var rowCounts = answers.ToDictionary(a => a.Key, a => new SiteRowCounts((int)a.Value.TrainRows, (int)a.Value.HoldoutRows,
             [.. (a.Value.HoldoutClassCounts ?? []).Select(c => (int)c)]), StringComparer.Ordinal);

@@ -6,7 +6,6 @@ using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
 using Arcanum.Core.Learning;
-using Arcanum.Data.Images;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 
@@ -90,7 +89,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                 var (train, holdout) = _jobs.ImageSplit(job, path, siteName);
                 log($"job {task.JobId}: {train.Count} training images, {holdout.Count} held out (whole patients)");
                 var result = new StatisticsResult(train.Count, holdout.Count, CountByLabel(train), null, CountByLabel(holdout),
-                    ImagePreparation.Sums(train) ?? new ChannelSums(0, new double[train.SampleShape[0]], new double[train.SampleShape[0]]));
+                    ImagePreparation.Sums(train));
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), null);
             }
             case TaskKind.Statistics:

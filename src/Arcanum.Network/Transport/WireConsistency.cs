@@ -40,10 +40,10 @@ internal static class WireConsistency
         if (root.GetProperty("encoder") is not { ValueKind: JsonValueKind.String } encoder) return null;
         if (Data.Images.ImagePreprocessing.IsImageJson(encoder.GetString()!))
         {
-            if (Reader(() => Data.Images.ImagePreprocessing.FromJson(encoder.GetString()!)) is { } bad) return "$.encoder (an image preparation in a string): " + bad[3..];
-            var p = Data.Images.ImagePreprocessing.FromJson(encoder.GetString()!);
+            Data.Images.ImagePreprocessing? p = null;
+            if (Reader(() => p = Data.Images.ImagePreprocessing.FromJson(encoder.GetString()!)) is { } bad) return "$.encoder (an image preparation in a string): " + bad[3..];
             var shape = root.GetProperty("sample_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            return shape.SequenceEqual([p.Channels, p.Size, p.Size]) ? null
+            return shape.SequenceEqual([p!.Channels, p.Size, p.Size]) ? null
                 : $"$.sample_shape: expected [{p.Channels}, {p.Size}, {p.Size}] (the image preparation's channels and size), got [{string.Join(", ", shape)}]";
         }
         return WireSchemas.Check(WireDocument.FeatureEncoder, encoder.GetString()) is { } inner ? $"$.encoder (a JSON document in a string): {inner}" : null;

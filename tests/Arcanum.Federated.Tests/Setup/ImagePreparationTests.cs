@@ -19,7 +19,7 @@ public sealed class ImagePreparationTests
         // When each hospital loads only its own folder and splits it, and the setup is decided from their sums alone
         var study = ImageStudy.Load(job);
         var splits = hospitals.Select(h => ImagePreparation.Split(job, ImagePreparation.LoadSite(job, Path.Combine(root, h)), h)).ToList();
-        var setup = ImagePreparation.Decide(splits.Select(s => ImagePreparation.Sums(s.Train)!), 16, 1);
+        var setup = ImagePreparation.Decide(splits.Select(s => ImagePreparation.Sums(s.Train)), 16, 1);
         var preprocessing = Data.Images.ImagePreprocessing.FromJson(setup.EncoderJson!);
 
         // Then the normalisation and every site's training and held-out images are the simulator's, bit for bit
