@@ -30,6 +30,9 @@ internal static class SynthCommand
     private static readonly MstOptions MstDefaults = new() { Epsilon = 1 };
     private static readonly AimOptions AimDefaults = new() { Epsilon = 1 };
 
+    /// <summary>The largest epsilon at which DP-TVAE was measured to lose every relation to the outcome (RESULTS n.6).</summary>
+    private const double DpTvaeRelationsLost = 30;
+
     public static Command Create(IAnsiConsole console, TextWriter error, TimeProvider? time = null) =>
         new("synth", "Synthetic patients: split a real table, fit a synthesizer, sample from it (with conditions), evaluate fidelity, utility and privacy.")
         {
@@ -122,7 +125,11 @@ internal static class SynthCommand
             foreach (var empty in schema.EmptyColumns)
                 console.MarkupLine($"[yellow]Warning: column '{Markup.Escape(empty)}' is empty in every row, so every synthetic row leaves it blank too. Remove it from the table if it should not be there.[/]");
             if (privacy is not null)
+            {
                 console.MarkupLine(FormattableString.Invariant($"Differential privacy: DP-SGD to epsilon {privacy.TargetEpsilon} at delta {privacy.Delta:G3}, clipping {privacy.MaxGradNorm}."));
+                if (kind == "tvae" && privacy.TargetEpsilon <= DpTvaeRelationsLost)
+                    console.MarkupLine(FormattableString.Invariant($"[yellow]Warning: at epsilon {DpTvaeRelationsLost} or less DP-TVAE keeps each column's frequencies but loses the relations between columns (on Adult the outcome came out independent of every column; bench/RESULTS.md n.6). If the relations matter, use --model aim or mst.[/]"));
+            }
             if (mst is not null)
                 console.MarkupLine(FormattableString.Invariant($"Differential privacy: MST spends epsilon {mst.Epsilon} at delta {mst.Delta:G3} (zCDP rho {Zcdp.Rho(mst.Epsilon, mst.Delta):0.#####})."));
             if (aim is not null)

@@ -61,6 +61,7 @@ public sealed class SynthCommandTests
         Assert.True(fit.ExitCode == 0, fit.Error);
         Assert.Contains("Privacy spent: epsilon", fit.Output);
         Assert.Contains("epoch 2/2", fit.Output);
+        Assert.DoesNotContain("loses the relations", fit.Output);
         using var header = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "synthesizer.json")));
         var privacy = header.RootElement.GetProperty("training").GetProperty("privacy");
         Assert.InRange(privacy.GetProperty("epsilon").GetDouble(), 1.9, 2.0);
@@ -70,6 +71,17 @@ public sealed class SynthCommandTests
         var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "50", "--out", output);
         Assert.True(sample.ExitCode == 0, sample.Error);
         Assert.Equal(50, CsvTableReader.Read(output).RowCount);
+    }
+
+    [Fact]
+    public void Fit_tvae_at_a_practical_epsilon_warns_that_relations_between_columns_are_lost()
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir);
+        var fit = CliRun.Of("synth", "fit", "--data", data, "--model", "tvae", "--epochs", "1", "--batch-size", "60", "--epsilon", "3", "--out", dir.Sub("model"));
+        Assert.True(fit.ExitCode == 0, fit.Error);
+        Assert.Contains("DP-TVAE keeps each column's frequencies but loses the relations between columns", fit.Output);
+        Assert.Contains("--model aim", fit.Output);
     }
 
     [Fact]
