@@ -22,15 +22,7 @@ internal static class NotesBenchmark
 
     public static int Run(string[] args)
     {
-        var root = Args.String(args, "--data", "/work/shared/data/clinical_text");
-        if (!Directory.Exists(root))
-        {
-            Console.Error.WriteLine($"notes: {root} does not exist; pass --data with the clinical_text folder.");
-            return 2;
-        }
-        TorchRuntime.SetThreads(Args.Int(args, "--threads", Environment.ProcessorCount));
-        var train = Notes(Path.Combine(root, "aci-bench", "train.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_TrainingSet.csv"));
-        var held = Notes(Path.Combine(root, "aci-bench", "valid.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_ValidationSet.csv"));
+        if (Corpus(args, "notes") is not var (train, held)) return 2;
         var options = new NoteTrainingOptions
         {
             Shape = new NoteModelShape(Args.Int(args, "--width", 256), Args.Int(args, "--layers", 4), Args.Int(args, "--heads", 4), Args.Int(args, "--context", 256)),
@@ -75,6 +67,134 @@ internal static class NotesBenchmark
         Console.WriteLine($"| 50-character spans copied from training | {copying.CopiedSpans:N0} of {copying.Spans:N0} ({copying.CopiedShare:P2}) | near 0 is the goal |");
         Console.WriteLine($"| longest verbatim match | {copying.LongestMatch} characters | |");
         return 0;
+    }
+
+    /// <summary>
+    /// <c>notes-dp [--epsilons 8,3,1] [--steps 300] [--batch 64] [--width 128] [--layers 2] [--heads 4] [--context 128]
+    /// [--lr 3e-3] [--threads 2] [--data ...]</c>: the price of DP-SGD for the note generator, one note the unit. The same
+    /// shape, steps and expected batch trained without DP and at each epsilon (delta 1e-5, clip 1), side by side: bits per
+    /// byte on the held-out notes (beside the unigram byte model and uniform bytes), the noise multiplier, the epsilon spent,
+    /// the fit's seconds and its time per step against the plain fit's.
+    /// </summary>
+    public static int Private(string[] args)
+    {
+        if (Corpus(args, "notes-dp") is not var (train, held)) return 2;
+        var epsilons = Args.String(args, "--epsilons", "8,3,1").Split(',').Select(e => double.Parse(e, CultureInfo.InvariantCulture)).ToArray();
+        var options = new NoteTrainingOptions
+        {
+            Shape = new NoteModelShape(Args.Int(args, "--width", 128), Args.Int(args, "--layers", 2), Args.Int(args, "--heads", 4), Args.Int(args, "--context", 128)),
+            Steps = Args.Int(args, "--steps", 300),
+            BatchSize = Args.Int(args, "--batch", 64),
+            LearningRate = double.Parse(Args.String(args, "--lr", "3e-3"), CultureInfo.InvariantCulture),
+            Warmup = 20,
+            HoldoutFraction = 0,
+            Seed = 7,
+        };
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"training: {train.Count:N0} notes, {Bytes(train):N0} bytes; held out: {held.Count:N0} notes, {Bytes(held):N0} bytes; " +
+            $"{options.Shape}, {options.Steps} steps, batch {options.BatchSize} (with DP: expected notes per step, one window of at most {options.Shape.Context} bytes each), lr {options.LearningRate}");
+        Console.WriteLine($"references on the held-out notes: uniform bytes 8.000, unigram byte model {F(UnigramBits(train, held))} bits/byte");
+        Console.WriteLine();
+        Console.WriteLine("| training | noise multiplier | epsilon spent | held-out bits/byte | fit s | s/step | vs plain |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        double? plainStep = null;
+        foreach (var epsilon in new double?[] { null }.Concat(epsilons.Select(e => (double?)e)))
+        {
+            var run = options with { Privacy = epsilon is { } e ? new NotePrivacy(e) : null };
+            var clock = Stopwatch.StartNew();
+            using var model = NoteGenerator.Fit(train, run);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var perStep = seconds / Math.Max(1, model.Card.Steps);
+            plainStep ??= perStep;
+            var p = model.Card.Privacy;
+            Console.WriteLine($"| {(p is null ? "no DP" : $"DP-SGD, epsilon {epsilon!.Value.ToString(CultureInfo.InvariantCulture)}")} | {(p is null ? "-" : p.NoiseMultiplier.ToString("0.###", CultureInfo.InvariantCulture))} | " +
+                $"{(p is null ? "-" : F(p.Epsilon))} | {F(model.BitsPerByte(held))} | {seconds:0} | {perStep:0.00} | {perStep / plainStep.Value:0.0}x |");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>notes-federated [--rounds 20] [--local-steps 30] [--batch 32] [--width 128] [--layers 2] [--heads 4] [--context 128]
+    /// [--lr 3e-3] [--algorithm fedavg] [--threads 2] [--data ...]</c>: two "hospitals" that write differently, ACI-Bench (whole
+    /// visit notes) and MTS-Dialog (short note sections), each holding only its own training notes. Side by side, each scored
+    /// on both sites' held-out files (ACI-Bench valid, MTS-Dialog validation) and pooled over their bytes: the federated model
+    /// (rounds x local steps at each site), the central model on the pooled notes and each site's own model (both the same
+    /// rounds x local steps), all from the same initial weights and schedule: EXAM's question for notes.
+    /// </summary>
+    public static int Federated(string[] args)
+    {
+        var root = Args.String(args, "--data", "/work/shared/data/clinical_text");
+        if (!Directory.Exists(root))
+        {
+            Console.Error.WriteLine($"notes-federated: {root} does not exist; pass --data with the clinical_text folder.");
+            return 2;
+        }
+        TorchRuntime.SetThreads(Args.Int(args, "--threads", Environment.ProcessorCount));
+        (string Name, List<string> Train, List<string> Held)[] sites =
+        [
+            ("aci", Notes(Path.Combine(root, "aci-bench", "train.csv")), Notes(Path.Combine(root, "aci-bench", "valid.csv"))),
+            ("mts", Notes(Path.Combine(root, "mts-dialog", "MTS_Dataset_TrainingSet.csv")), Notes(Path.Combine(root, "mts-dialog", "MTS_Dataset_ValidationSet.csv"))),
+        ];
+        var rounds = Args.Int(args, "--rounds", 20);
+        var localSteps = Args.Int(args, "--local-steps", 30);
+        var algorithm = Args.String(args, "--algorithm", "fedavg");
+        var options = new NoteTrainingOptions
+        {
+            Shape = new NoteModelShape(Args.Int(args, "--width", 128), Args.Int(args, "--layers", 2), Args.Int(args, "--heads", 4), Args.Int(args, "--context", 128)),
+            Steps = rounds * localSteps,
+            BatchSize = Args.Int(args, "--batch", 32),
+            LearningRate = double.Parse(Args.String(args, "--lr", "3e-3"), CultureInfo.InvariantCulture),
+            Warmup = 20,
+            HoldoutFraction = 0,
+            Seed = 7,
+        };
+        Console.WriteLine(Machine.Describe());
+        foreach (var site in sites)
+            Console.WriteLine($"site {site.Name}: {site.Train.Count:N0} training notes ({Bytes(site.Train):N0} bytes), {site.Held.Count:N0} held out ({Bytes(site.Held):N0} bytes)");
+        Console.WriteLine($"{options.Shape}; {rounds} rounds x {localSteps} local steps of {options.BatchSize} windows ({algorithm}); central and single-site models: {options.Steps} steps of the same schedule");
+        Console.WriteLine();
+        Console.WriteLine("| model | trained on | aci held-out bits/byte | mts held-out bits/byte | pooled | fit s |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        var unigram = sites.Select(s => UnigramBits([.. sites.SelectMany(t => t.Train)], s.Held)).ToArray();
+        Console.WriteLine($"| unigram bytes | both sites' training bytes | {F(unigram[0])} | {F(unigram[1])} | - | - |");
+        void Row(string name, string data, NoteGenerator model, double seconds)
+        {
+            var scores = sites.Select(s => model.BitsPerByte(s.Held, long.MaxValue)).ToArray();
+            var bytes = sites.Select(s => (double)s.Held.Sum(n => NoteTokens.Note(n).Length)).ToArray();
+            var pooled = (scores[0] * bytes[0] + scores[1] * bytes[1]) / (bytes[0] + bytes[1]);
+            Console.WriteLine($"| {name} | {data} | {F(scores[0])} | {F(scores[1])} | {F(pooled)} | {seconds:0} |");
+        }
+        var clock = Stopwatch.StartNew();
+        using (var federated = FederatedNotes.Fit([.. sites.Select(s => (s.Name, (IReadOnlyList<string>)s.Train))], options, algorithm, rounds, localSteps))
+            Row($"federated ({algorithm})", "each site its own", federated, clock.Elapsed.TotalSeconds);
+        clock.Restart();
+        using (var central = NoteGenerator.Fit([.. sites.SelectMany(s => s.Train)], options))
+            Row("central", "both sites pooled", central, clock.Elapsed.TotalSeconds);
+        foreach (var site in sites)
+        {
+            clock.Restart();
+            using var alone = NoteGenerator.Fit(site.Train, options);
+            Row($"{site.Name} alone", $"{site.Name} only", alone, clock.Elapsed.TotalSeconds);
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The training notes (ACI-Bench train, MTS-Dialog training) and the held-out ones (ACI-Bench valid, MTS-Dialog
+    /// validation) of the corpus in <c>--data</c>, read in place, with libtorch's threads set from <c>--threads</c>; null
+    /// (and a message) when the folder is missing.
+    /// </summary>
+    private static (List<string> Train, List<string> Held)? Corpus(string[] args, string benchmark)
+    {
+        var root = Args.String(args, "--data", "/work/shared/data/clinical_text");
+        if (!Directory.Exists(root))
+        {
+            Console.Error.WriteLine($"{benchmark}: {root} does not exist; pass --data with the clinical_text folder.");
+            return null;
+        }
+        TorchRuntime.SetThreads(Args.Int(args, "--threads", Environment.ProcessorCount));
+        return (Notes(Path.Combine(root, "aci-bench", "train.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_TrainingSet.csv")),
+            Notes(Path.Combine(root, "aci-bench", "valid.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_ValidationSet.csv")));
     }
 
     /// <summary>The notes of the CSV files (the same reading as <c>notes fit</c>), in file order.</summary>

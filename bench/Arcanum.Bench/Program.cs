@@ -28,6 +28,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["cases-curai"] = CasesBenchmark.Run,
     ["notes"] = NotesBenchmark.Run,
     ["notes-sections"] = NotesSectionsBenchmark.Run,
+    ["notes-dp"] = NotesBenchmark.Private,
+    ["notes-federated"] = NotesBenchmark.Federated,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

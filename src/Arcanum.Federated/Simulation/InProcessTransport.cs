@@ -4,7 +4,7 @@ using Arcanum.Federated.Engine;
 namespace Arcanum.Federated.Simulation;
 
 /// <summary>
-/// The simulator's transport: every site is a <see cref="SiteWorker"/> in this process. Sites train
+/// The simulator's transport: every site is an <see cref="IInProcessSite"/> in this process. Sites train
 /// in parallel (at most <c>parallelism</c> at once), but their answers are taken in the order the
 /// work was sent, so float sums, and so the model, do not depend on timing. A site that throws
 /// (a bug, a diverged local model) stops the simulation with that exception rather than being
@@ -12,7 +12,7 @@ namespace Arcanum.Federated.Simulation;
 /// </summary>
 internal sealed class InProcessTransport : IFederationTransport, ISiteLiveness
 {
-    private readonly IReadOnlyDictionary<string, SiteWorker> _workers;
+    private readonly IReadOnlyDictionary<string, IInProcessSite> _workers;
     private readonly SemaphoreSlim _gate;
     private readonly Lock _order = new();
     private Task _previous = Task.CompletedTask;
@@ -21,7 +21,7 @@ internal sealed class InProcessTransport : IFederationTransport, ISiteLiveness
 
     private readonly CancellationToken _ct;
 
-    public InProcessTransport(IEnumerable<SiteWorker> workers, int parallelism, CancellationToken ct)
+    public InProcessTransport(IEnumerable<IInProcessSite> workers, int parallelism, CancellationToken ct)
     {
         _ct = ct;
         _workers = workers.ToDictionary(w => w.Name, StringComparer.Ordinal);

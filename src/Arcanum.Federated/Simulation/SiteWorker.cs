@@ -13,7 +13,7 @@ namespace Arcanum.Federated.Simulation;
 /// task and returns weights and counts only; rows never leave it. The simulator runs several of
 /// these in one process; a site process runs one behind the network.
 /// </summary>
-public sealed class SiteWorker
+public sealed class SiteWorker : IInProcessSite
 {
     private readonly ILearner _learner;
     private readonly ModelSpec _spec;
@@ -48,23 +48,30 @@ public sealed class SiteWorker
     /// Does one piece of round work: trains (and under secure aggregation masks the update instead of
     /// sending it), or answers a secure-aggregation key step. Evaluation-only work is answered by the caller.
     /// </summary>
-    public SiteAnswer Answer(SiteWork work, CancellationToken cancellationToken)
+    public SiteAnswer Answer(SiteWork work, CancellationToken cancellationToken) => Answer(Name, Secure, work, Train, cancellationToken);
+
+    /// <summary>
+    /// Round work answered by a site that trains with <paramref name="train"/>: trains (and under secure aggregation masks
+    /// the update instead of sending it), or answers a secure-aggregation key step with <paramref name="secure"/>.
+    /// </summary>
+    internal static SiteAnswer Answer(string name, SecureSite? secure, SiteWork work, Func<RoundTask, CancellationToken, SiteRoundOutcome> train,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (work.Kind == WorkKind.Secure)
-            return new SiteAnswer(Name, null, null, "", Secure: SecureOf(work).Handle(work.Secure!));
-        var outcome = Train(work.Task, cancellationToken);
+            return new SiteAnswer(name, null, null, "", Secure: SecureOf(name, secure, work).Handle(work.Secure!));
+        var outcome = train(work.Task, cancellationToken);
         if (work.Secure is { } request)
         {
-            var secure = SecureOf(work);
-            return new SiteAnswer(Name, null, secure.AddsNoise ? null : outcome.TrainLoss, "", outcome.Epsilon, secure.Mask(request, work.Task.Global, outcome.Result));
+            var site = SecureOf(name, secure, work);
+            return new SiteAnswer(name, null, site.AddsNoise ? null : outcome.TrainLoss, "", outcome.Epsilon, site.Mask(request, work.Task.Global, outcome.Result));
         }
-        return new SiteAnswer(Name, outcome.Result, outcome.TrainLoss, "", outcome.Epsilon);
+        return new SiteAnswer(name, outcome.Result, outcome.TrainLoss, "", outcome.Epsilon);
     }
 
-    private SecureSite SecureOf(SiteWork work) =>
+    private static SecureSite SecureOf(string name, SecureSite? secure, SiteWork work) =>
         work.Secure is null ? throw new ArgumentException("A secure-aggregation step came without its request.")
-        : Secure ?? throw new SecAggException($"Site '{Name}' was not set up for secure aggregation.");
+        : secure ?? throw new SecAggException($"Site '{name}' was not set up for secure aggregation.");
 
     /// <summary>Trains on this site's rows from the task's global weights.</summary>
     public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken)

@@ -142,27 +142,30 @@ internal sealed class DpSgd : IDisposable
     /// <summary>Adds N(0, σ²C²) to each clipped sum, divides by qN, writes the gradients, counts the step.</summary>
     private void Privatise(Tensor[] sums)
     {
-        var device = _parameters[0].device;
-        using var scale = (NoiseMultiplier * _clip).ToScalar();
-        using var batch = ExpectedBatch.ToScalar();
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            for (var i = 0; i < _parameters.Count; i++)
-            {
-                var p = _parameters[i];
-                // Drawn on the CPU, where libtorch keeps the generator, and moved to the parameter's device.
-                var noise = randn(sums[i].shape, generator: _noise).to(device) * scale;
-                var gradient = sums[i].detach().Plus(noise) / batch;
-                // Written in place rather than by a backward pass per parameter (a second autograd call each,
-                // which cost more than TVAE's whole per-row gradient).
-                var existing = p.grad;
-                if (existing is null) p.grad = gradient.DetachFromDisposeScope();
-                else existing.copy_(gradient);
-            }
-        }
+        WriteNoisyMean(_parameters, sums, _noise, NoiseMultiplier * _clip, ExpectedBatch);
         _steps++;
         if (NoiseMultiplier > 0) _accountant.Step(NoiseMultiplier, SampleRate);
+    }
+
+    /// <summary>
+    /// Sets each parameter's gradient to (its clipped sum + N(0, <paramref name="noiseScale"/>²)) / <paramref name="expectedBatch"/>,
+    /// the noise drawn from <paramref name="noise"/> (a CPU generator: libtorch keeps generators there) and moved to the
+    /// parameter's device. Written in place rather than by a backward pass per parameter (a second autograd call each,
+    /// which cost more than TVAE's whole per-row gradient).
+    /// </summary>
+    internal static void WriteNoisyMean(IReadOnlyList<Parameter> parameters, Tensor[] sums, Generator noise, double noiseScale, double expectedBatch)
+    {
+        using var scale = noiseScale.ToScalar();
+        using var batch = expectedBatch.ToScalar();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            var gradient = sums[i].detach().Plus(randn(sums[i].shape, generator: noise).to(p.device) * scale) / batch;
+            if (p.grad is { } existing) existing.copy_(gradient);
+            else p.grad = gradient.DetachFromDisposeScope();
+        }
     }
 
     public Arcanum.Synthesis.PrivacyBudget Budget() =>

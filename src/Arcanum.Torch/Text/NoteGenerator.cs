@@ -29,10 +29,14 @@ public sealed record NoteTrainingOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>Train with DP-SGD, one note the unit (<see cref="BatchSize"/> is then the expected notes per step); null: no DP.</summary>
+    public NotePrivacy? Privacy { get; init; }
+
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
     {
         Shape.Validate();
+        Privacy?.Validate();
         if (Steps < 1 || BatchSize < 1 || Warmup < 0) throw new ArgumentException($"--steps and --batch-size must be at least 1; got {Steps} and {BatchSize}.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive number; got {LearningRate}.");
         if (HoldoutFraction is < 0 or >= 1) throw new ArgumentException($"--holdout must be in [0, 1); got {HoldoutFraction}.");
@@ -58,6 +62,15 @@ public sealed record NoteModelCard
     public double TokensPerSecond { get; init; }
     public double Seconds { get; init; }
     public string Device { get; init; } = "cpu";
+
+    /// <summary>What DP-SGD spent (null: trained without differential privacy).</summary>
+    public NotePrivacySpent? Privacy { get; init; }
+
+    /// <summary>Why training stopped before its steps (the privacy budget), or null.</summary>
+    public string? StoppedEarly { get; init; }
+
+    /// <summary>How the model was trained across sites (null: on one set of notes).</summary>
+    public NoteFederationCard? Federation { get; init; }
 }
 
 /// <summary>
@@ -94,68 +107,48 @@ public sealed class NoteGenerator : IDisposable
         options.Validate();
         var target = TorchRuntime.ResolveDevice(device);
         var (train, held) = Split(notes, options.HoldoutFraction, options.Seed);
-        var stream = train.SelectMany(NoteTokens.Note).ToArray();
-        var context = options.Shape.Context;
-        if (stream.Length < context + 2)
-            throw new ArgumentException($"The training notes hold {stream.Length} tokens; the model needs more than its context of {context}. Give more notes or a smaller --context.");
-        NoteTransformer network;
-        lock (TorchRuntime.RandomLock)
-        {
-            manual_seed(options.Seed);
-            network = new NoteTransformer(options.Shape);
-        }
+        var network = NewNetwork(options.Shape, options.Seed);
         network.to(target);
-        using var optimizer = new RootedAdam(network.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay,
-            decoupledDecay: true);
-        var random = new Random(options.Seed);
-        var clock = Stopwatch.StartNew();
-        var (smoothed, tokens) = (0.0, 0L);
-        network.train();
-        var batch = new long[options.BatchSize * (context + 1)];
-        for (var step = 1; step <= options.Steps; step++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            optimizer.Rate = Rate(options, step);
-            for (var b = 0; b < options.BatchSize; b++)
-                Array.Copy(stream, random.NextInt64(stream.Length - context - 1), batch, b * (context + 1), context + 1);
-            using var scope = NewDisposeScope();
-            var window = tensor(batch, [options.BatchSize, context + 1]).to(target);
-            var logits = network.forward(window[.., ..^1]);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1));
-            optimizer.ZeroGrad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(network.parameters(), 1.0);
-            optimizer.Step();
-            var value = loss.item<float>();
-            if (!float.IsFinite(value)) throw new ArithmeticException($"Training diverged at step {step} (loss {value}); lower --lr (now {options.LearningRate}).");
-            smoothed = step == 1 ? value : 0.98 * smoothed + 0.02 * value;
-            tokens += (long)options.BatchSize * context;
-            if (step % 50 == 0 || step == options.Steps)
-                progress?.Report($"step {step}/{options.Steps}: loss {smoothed:F3} ({smoothed / Math.Log(2):F2} bits/byte), {tokens / clock.Elapsed.TotalSeconds:N0} tokens/s");
-        }
-        var seconds = clock.Elapsed.TotalSeconds;
+        using var trainer = new NoteTrainer(network, train, options, target, options.Seed);
+        if (trainer.Privacy is { } privacy)
+            progress?.Report(FormattableString.Invariant($"DP-SGD: noise multiplier {privacy.NoiseMultiplier:0.###}, each note sampled with probability {privacy.SampleRate:0.####} per step"));
+        var stretch = trainer.Run(1, options.Steps, progress, cancellationToken);
+        if (stretch.Stopped is { } why) progress?.Report($"stopped after {stretch.LastStep} steps: {why}");
         var generator = new NoteGenerator(network, new NoteModelCard(), target);
         var bits = held.Count == 0 ? (double?)null : generator.BitsPerByte(held);
-        var card = new NoteModelCard
-        {
-            Shape = options.Shape,
-            Parameters = network.parameters().Sum(p => p.numel()),
-            Steps = options.Steps,
-            BatchSize = options.BatchSize,
-            LearningRate = options.LearningRate,
-            Seed = options.Seed,
-            TrainingNotes = train.Count,
-            HeldOutNotes = held.Count,
-            TrainingBytes = stream.LongLength - 2L * train.Count,
-            HeldOutBitsPerByte = bits is { } b2 ? Math.Round(b2, 4) : null,
-            FinalTrainingLoss = Math.Round(smoothed, 4),
-            TokensPerSecond = Math.Round(tokens / seconds),
-            Seconds = Math.Round(seconds, 1),
-            Device = target.ToString(),
-        };
-        if (bits is { } b3) progress?.Report($"held-out notes ({held.Count}): {b3:F3} bits/byte");
-        return new NoteGenerator(network, card, target);
+        if (bits is { } b) progress?.Report($"held-out notes ({held.Count}): {b:F3} bits/byte");
+        return new NoteGenerator(network, CardOf(options, network, trainer, stretch, held.Count, bits), target);
     }
+
+    /// <summary>A new network with the initial weights of <paramref name="seed"/> (libtorch's generator is process-wide, hence the lock).</summary>
+    private static NoteTransformer NewNetwork(NoteModelShape shape, int seed)
+    {
+        lock (TorchRuntime.RandomLock)
+        {
+            manual_seed(seed);
+            return new NoteTransformer(shape);
+        }
+    }
+
+    private static NoteModelCard CardOf(NoteTrainingOptions options, NoteTransformer network, NoteTrainer trainer, NoteTrainingStretch stretch, int heldOut, double? bits) => new()
+    {
+        Shape = options.Shape,
+        Parameters = network.parameters().Sum(p => p.numel()),
+        Steps = stretch.LastStep,
+        BatchSize = options.BatchSize,
+        LearningRate = options.LearningRate,
+        Seed = options.Seed,
+        TrainingNotes = trainer.Notes,
+        HeldOutNotes = heldOut,
+        TrainingBytes = trainer.Bytes,
+        HeldOutBitsPerByte = bits is { } b ? Math.Round(b, 4) : null,
+        FinalTrainingLoss = Math.Round(stretch.SmoothedLoss, 4),
+        TokensPerSecond = Math.Round(stretch.Tokens / stretch.Seconds),
+        Seconds = Math.Round(stretch.Seconds, 1),
+        Device = network.parameters().First().device.ToString(),
+        Privacy = trainer.Privacy?.Spent(),
+        StoppedEarly = stretch.Stopped,
+    };
 
     /// <summary>
     /// Mean bits per byte the model needs for <paramref name="notes"/> (cross-entropy over every byte and the end
@@ -163,24 +156,59 @@ public sealed class NoteGenerator : IDisposable
     /// </summary>
     public double BitsPerByte(IReadOnlyList<string> notes, long maxTokens = 200_000)
     {
+        var (bits, tokens) = Score(_network, _device, notes, maxTokens);
+        return bits / tokens;
+    }
+
+    /// <summary>
+    /// The bits <paramref name="network"/> needs for <paramref name="notes"/> in all, and over how many tokens (the first
+    /// <paramref name="maxTokens"/> of them), so that sites' scores pool exactly.
+    /// </summary>
+    internal static (double Bits, long Tokens) Score(NoteTransformer network, Device device, IReadOnlyList<string> notes, long maxTokens = 200_000)
+    {
         ArgumentNullException.ThrowIfNull(notes);
         var stream = notes.SelectMany(NoteTokens.Note).Take((int)Math.Min(int.MaxValue, maxTokens)).ToArray();
-        var context = _network.Shape.Context;
+        var context = network.Shape.Context;
         if (stream.Length < 2) throw new ArgumentException("There is no text to score.");
-        _network.eval();
+        network.eval();
         using var noGrad = no_grad();
         var (total, count) = (0.0, 0L);
         for (var start = 0; start + 1 < stream.Length; start += context)
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(context + 1, stream.Length - start);
-            var window = tensor(stream.AsSpan(start, length).ToArray(), [1, length]).to(_device);
-            var logits = _network.forward(window[.., ..^1]);
+            var window = tensor(stream.AsSpan(start, length).ToArray(), [1, length]).to(device);
+            var logits = network.forward(window[.., ..^1]);
             var loss = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1), reduction: nn.Reduction.Sum);
             total += loss.item<float>();
             count += length - 1;
         }
-        return total / count / Math.Log(2);
+        return (total / Math.Log(2), count);
+    }
+
+    /// <summary>The initial weights a fit with <paramref name="shape"/> and <paramref name="seed"/> starts from.</summary>
+    public static ModelWeights InitialWeights(NoteModelShape shape, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        shape.Validate();
+        TorchRuntime.EnsureLoaded();
+        using var network = NewNetwork(shape, seed);
+        return ModuleWeights.ToWeights(network);
+    }
+
+    /// <summary>A generator with <paramref name="weights"/> (trained elsewhere, e.g. federatedly) and the card that describes them.</summary>
+    /// <exception cref="ArgumentException">The weights do not fit the card's shape.</exception>
+    public static NoteGenerator FromWeights(ModelWeights weights, NoteModelCard card, string device = "cpu")
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(card);
+        card.Shape.Validate();
+        TorchRuntime.EnsureLoaded();
+        var target = TorchRuntime.ResolveDevice(device);
+        var network = new NoteTransformer(card.Shape);
+        ModuleWeights.Load(network, weights, "note-generator weights");
+        network.to(target);
+        return new NoteGenerator(network, card, target);
     }
 
     /// <summary>
@@ -277,15 +305,8 @@ public sealed class NoteGenerator : IDisposable
 
     public void Dispose() => _network.Dispose();
 
-    private static double Rate(NoteTrainingOptions o, int step)
-    {
-        if (step <= o.Warmup) return o.LearningRate * step / Math.Max(1, o.Warmup);
-        var progress = (step - o.Warmup) / (double)Math.Max(1, o.Steps - o.Warmup);
-        return o.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress))));
-    }
-
     /// <summary>Whole notes held out, chosen by the seed (at least one note is kept for training).</summary>
-    private static (List<string> Train, List<string> Held) Split(IReadOnlyList<string> notes, double fraction, int seed)
+    internal static (List<string> Train, List<string> Held) Split(IReadOnlyList<string> notes, double fraction, int seed)
     {
         if (notes.Count == 0) throw new ArgumentException("There are no notes to train on.");
         var order = Enumerable.Range(0, notes.Count).ToArray();
