@@ -31,6 +31,16 @@ public sealed class CtganScheduleTests
         Assert.Equal(new CtganSchedule(1, 500, 1), CtganSchedule.For(430, new NeuralOptions { Privacy = new DifferentialPrivacy(3) }));
     }
 
+    [Fact]
+    public void Due_OnlyInTheSecondHalfOfTraining_AndAlwaysAtTheLastEpoch()
+    {
+        using var selector = new SnapshotSelector(Table(0), epochs: 300, seed: 1);
+        var due = Enumerable.Range(1, 300).Where(e => selector.Due(e, 300)).ToArray();
+        Assert.Equal([165, 180, 195, 210, 225, 240, 255, 270, 285, 300], due);
+        using var short_ = new SnapshotSelector(Table(0), epochs: 3, seed: 1);
+        Assert.Equal([2, 3], Enumerable.Range(1, 3).Where(e => short_.Due(e, 3)));
+    }
+
     private static DataTable Table(double shift) =>
         new([new NumericColumn("x", ColumnType.Numeric, [.. Enumerable.Range(0, 200).Select(i => i / 10.0 + shift)]),
              new CategoricalColumn("c", ColumnType.Categorical, ["a", "b"], [.. Enumerable.Range(0, 200).Select(i => i % 2)])]);
