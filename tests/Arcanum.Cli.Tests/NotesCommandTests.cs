@@ -82,6 +82,9 @@ public sealed class NotesCommandTests
         Assert.Equal("fedavg", federation.GetProperty("algorithm").GetString());
         Assert.Equal(2, federation.GetProperty("sites").GetArrayLength());
         Assert.Equal(10, card.RootElement.GetProperty("steps").GetInt32());
+        var sample = CliRun.Of("notes", "sample", "--model", dir.Sub("model"), "--prompt", "Start", "-n", "2", "--max-bytes", "10", "--out", dir.Sub("generated"));
+        Assert.True(sample.ExitCode == 0, sample.Error);
+        Assert.Equal(2, Directory.GetFiles(dir.Sub("generated")).Length);
 
         // Notes outside any site's folder, and federated options without --federated, are refused before anything is written.
         File.WriteAllText(dir.Sub("sites/stray.txt"), "a note of no site");

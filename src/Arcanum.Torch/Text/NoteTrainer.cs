@@ -10,7 +10,7 @@ internal sealed record NoteTrainingStretch(double SmoothedLoss, long Tokens, int
 /// The note generator's training loop, for one set of notes: AdamW on random windows of the notes (or, with DP, on one
 /// window per Poisson-sampled note, <see cref="NoteDpSgd"/>), with the warm-up and cosine schedule of
 /// <see cref="NoteTrainingOptions.Steps"/>. A central fit runs every step in one stretch; a federated site runs its
-/// round's steps from the global weights, with a fresh optimizer each round and one DP account over all its rounds.
+/// round's steps from the global weights, with one optimizer and one DP account over all its rounds.
 /// </summary>
 internal sealed class NoteTrainer : IDisposable
 {
@@ -21,7 +21,7 @@ internal sealed class NoteTrainer : IDisposable
     private readonly long[][] _notes;
     private readonly Random _random;
     private readonly NoteDpSgd? _privacy;
-    private RootedAdam _optimizer;
+    private readonly RootedAdam _optimizer;
     private double _smoothed;
     private bool _started;
 
@@ -52,13 +52,6 @@ internal sealed class NoteTrainer : IDisposable
     public long Bytes { get; }
 
     public NoteDpSgd? Privacy => _privacy;
-
-    /// <summary>Starts the next stretch with fresh optimizer state (a federated round begins from new global weights).</summary>
-    public void ResetOptimizer()
-    {
-        _optimizer.Dispose();
-        _optimizer = NewOptimizer();
-    }
 
     /// <summary>Steps <paramref name="first"/> to <paramref name="last"/> of the schedule (counted from 1).</summary>
     public NoteTrainingStretch Run(int first, int last, IProgress<string>? progress, CancellationToken cancellationToken)
