@@ -115,7 +115,7 @@ internal static class NotesBenchmark
 
     /// <summary>
     /// <c>notes-federated [--rounds 20] [--local-steps 30] [--batch 32] [--width 128] [--layers 2] [--heads 4] [--context 128]
-    /// [--lr 3e-3] [--algorithm fedavg] [--skip-baselines] [--threads 2] [--data ...]</c>: two "hospitals" that write differently, ACI-Bench (whole
+    /// [--lr 3e-3] [--algorithm fedavg] [--seed 7] [--epsilon E] [--skip-baselines] [--threads 2] [--data ...]</c>: two "hospitals" that write differently, ACI-Bench (whole
     /// visit notes) and MTS-Dialog (short note sections), each holding only its own training notes. Side by side, each scored
     /// on both sites' held-out files (ACI-Bench valid, MTS-Dialog validation) and pooled over their bytes: the federated model
     /// (rounds x local steps at each site), the central model on the pooled notes and each site's own model (both the same
@@ -146,23 +146,25 @@ internal static class NotesBenchmark
             LearningRate = double.Parse(Args.String(args, "--lr", "3e-3"), CultureInfo.InvariantCulture),
             Warmup = 20,
             HoldoutFraction = 0,
-            Seed = 7,
+            Seed = Args.Int(args, "--seed", 7),
+            Privacy = Args.String(args, "--epsilon", "") is { Length: > 0 } e ? new NotePrivacy(double.Parse(e, CultureInfo.InvariantCulture)) : null,
         };
         Console.WriteLine(Machine.Describe());
         foreach (var site in sites)
             Console.WriteLine($"site {site.Name}: {site.Train.Count:N0} training notes ({Bytes(site.Train):N0} bytes), {site.Held.Count:N0} held out ({Bytes(site.Held):N0} bytes)");
-        Console.WriteLine($"{options.Shape}; {rounds} rounds x {localSteps} local steps of {options.BatchSize} windows ({algorithm}); central and single-site models: {options.Steps} steps of the same schedule");
+        Console.WriteLine($"{options.Shape}; {rounds} rounds x {localSteps} local steps of {options.BatchSize} windows ({algorithm}); central and single-site models: {options.Steps} steps of the same schedule; seed {options.Seed}"
+            + (options.Privacy is { } dp ? FormattableString.Invariant($"; every model DP-SGD at epsilon {dp.Epsilon} (delta {dp.Delta}, one note the unit, {options.BatchSize} notes expected per step)") : ""));
         Console.WriteLine();
-        Console.WriteLine("| model | trained on | aci held-out bits/byte | mts held-out bits/byte | pooled | fit s |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        Console.WriteLine("| model | trained on | aci held-out bits/byte | mts held-out bits/byte | pooled | epsilon spent | fit s |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         var unigram = sites.Select(s => UnigramBits([.. sites.SelectMany(t => t.Train)], s.Held)).ToArray();
-        Console.WriteLine($"| unigram bytes | both sites' training bytes | {F(unigram[0])} | {F(unigram[1])} | - | - |");
+        Console.WriteLine($"| unigram bytes | both sites' training bytes | {F(unigram[0])} | {F(unigram[1])} | - | - | - |");
         void Row(string name, string data, NoteGenerator model, double seconds)
         {
             var scores = sites.Select(s => model.BitsPerByte(s.Held, long.MaxValue)).ToArray();
             var bytes = sites.Select(s => (double)s.Held.Sum(n => NoteTokens.Note(n).Length)).ToArray();
             var pooled = (scores[0] * bytes[0] + scores[1] * bytes[1]) / (bytes[0] + bytes[1]);
-            Console.WriteLine($"| {name} | {data} | {F(scores[0])} | {F(scores[1])} | {F(pooled)} | {seconds:0} |");
+            Console.WriteLine($"| {name} | {data} | {F(scores[0])} | {F(scores[1])} | {F(pooled)} | {(model.Card.Privacy is { } p ? F(p.Epsilon) : "-")} | {seconds:0} |");
         }
         var clock = Stopwatch.StartNew();
         using (var federated = FederatedNotes.Fit([.. sites.Select(s => (s.Name, (IReadOnlyList<string>)s.Train))], options, algorithm, rounds, localSteps))
