@@ -108,6 +108,7 @@ public static class FederatedNotes
                 Seconds = Math.Round(seconds, 1),
                 Device = target.ToString(),
                 Privacy = schedule.Privacy is null ? null : noteSites.Select(s => s.Spent!).MaxBy(s => s.Epsilon),
+                StoppedEarly = noteSites.Select(s => s.Stopped).FirstOrDefault(w => w is not null),
                 Federation = new NoteFederationCard(algorithmOptions.Algorithm, rounds, localSteps, siteCards),
             };
             return NoteGenerator.FromWeights(global, card, device);
@@ -166,6 +167,9 @@ public static class FederatedNotes
 
         public double LastLoss { get; private set; }
 
+        /// <summary>Why the site stopped training before the schedule's end (its DP budget), or null.</summary>
+        public string? Stopped { get; private set; }
+
         public double? Epsilon => _trainer.Privacy?.Epsilon;
 
         public NotePrivacySpent? Spent => _trainer.Privacy?.Spent();
@@ -175,7 +179,9 @@ public static class FederatedNotes
         {
             ModuleWeights.Load(_network, global, "global note-generator weights");
             var stretch = _trainer.Run((round - 1) * localSteps + 1, round * localSteps, null, ct);
-            if (stretch.Stopped is { } why) throw new InvalidOperationException($"Site '{Name}' stopped in round {round}: {why}.");
+            // Its budget spent (the accountant's calibration leaves no step over, but a site never trains past it): it sends
+            // what it has, and the card says so.
+            if (stretch.Stopped is { } why) Stopped ??= $"site '{Name}' stopped in round {round}: {why}";
             Tokens += stretch.Tokens;
             LastLoss = stretch.SmoothedLoss;
             return (ModuleWeights.ToWeights(_network), _trainer.Privacy is null ? stretch.SmoothedLoss : null);
