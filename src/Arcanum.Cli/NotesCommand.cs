@@ -102,7 +102,7 @@ internal static class NotesCommand
             }
             if (c.StoppedEarly is { } why) console.MarkupLine($"[yellow]Stopped early: {Markup.Escape(why)}.[/]");
             if (c.Privacy is { } p)
-                console.MarkupLine(FormattableString.Invariant($"Privacy spent: [bold]epsilon {p.Epsilon:0.###}[/] at delta {p.Delta:G3} (RDP accountant; noise multiplier {p.NoiseMultiplier:0.###}, sample rate {p.SampleRate:0.####}, {p.Steps} steps, clip {p.MaxGradNorm}). Unit: {Markup.Escape(p.Unit)}."));
+                console.MarkupLine(FormattableString.Invariant($"Privacy spent: [bold]epsilon {p.Epsilon:0.###}[/] at delta {p.Delta:G3} (RDP accountant; noise multiplier {p.NoiseMultiplier:0.###}, sample rate {p.SampleRate:0.####}, {p.Steps} steps, clip {p.MaxGradNorm}). Unit: {Markup.Escape(p.Scope)}."));
         }, IsUserError));
         return command;
     }

@@ -10,7 +10,8 @@ namespace Arcanum.Torch.Synthesis;
 /// DP-SGD (Abadi et al. 2016) for the networks that touch real rows. Each step: Poisson-sampled rows (each
 /// row in with probability q), one gradient per row, each clipped to norm C, summed, Gaussian noise
 /// N(0, σ²C²) added, divided by the expected batch size qN; then the optimizer steps. Per-row gradients come
-/// from one batched pass through a <see cref="PerRowTape"/> (<see cref="ComputeGradients(int, Func{PerRowTape, Tensor})"/>);
+/// from one batched pass through a <see cref="PerRowTape"/> (<see cref="ComputeGradients(int, Func{PerRowTape, Tensor})"/>), or, for
+/// layers the tape cannot trace, from one small pass per example (<see cref="ComputeExampleGradients"/>);
 /// the per-row-copy method (one copy of the weights per row) stays as the exact reference the tests hold
 /// the tape to, and for a network the tape cannot trace. Both clip the same per-row gradients. The RDP accountant tracks (ε, δ); σ is calibrated so the planned steps spend
 /// the target ε, and <see cref="CanStep"/> refuses a step that would exceed it.
@@ -139,6 +140,35 @@ internal sealed class DpSgd : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets every parameter's gradient to the privatised mean gradient of <paramref name="count"/> examples with one small
+    /// backward pass per example (<paramref name="loss"/>(i) returns example i's loss): exact for any layer (embeddings,
+    /// LayerNorm, attention), where the tape traces only linear layers. The note generator's examples are whole notes.
+    /// </summary>
+    public void ComputeExampleGradients(int count, Func<int, Tensor> loss)
+    {
+        var sums = _parameters.Select(p => zeros_like(p)).ToArray();
+        Tensor[] inputs = [.. _parameters];
+        using var clip = _clip.ToScalar();
+        for (var i = 0; i < count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var grads = autograd.grad([loss(i)], inputs, allow_unused: true);
+            var squared = zeros(1, device: _parameters[0].device);
+            foreach (var g in grads)
+            {
+                if (g is { IsInvalid: false }) squared = squared.Plus(g.Squared().sum());
+            }
+            var factor = (clip / squared.sqrt().Plus(HeldScalars.Of(1e-6))).clamp_max(HeldScalars.Of(1));
+            for (var j = 0; j < grads.Count; j++)
+            {
+                if (grads[j] is { IsInvalid: false } g) sums[j].add_(g * factor, HeldScalars.Of(1));
+            }
+        }
+        Privatise(sums);
+        foreach (var s in sums) s.Dispose();
+    }
+
     /// <summary>Adds N(0, σ²C²) to each clipped sum, divides by qN, writes the gradients, counts the step.</summary>
     private void Privatise(Tensor[] sums)
     {
@@ -153,7 +183,7 @@ internal sealed class DpSgd : IDisposable
     /// parameter's device. Written in place rather than by a backward pass per parameter (a second autograd call each,
     /// which cost more than TVAE's whole per-row gradient).
     /// </summary>
-    internal static void WriteNoisyMean(IReadOnlyList<Parameter> parameters, Tensor[] sums, Generator noise, double noiseScale, double expectedBatch)
+    private static void WriteNoisyMean(IReadOnlyList<Parameter> parameters, Tensor[] sums, Generator noise, double noiseScale, double expectedBatch)
     {
         using var scale = noiseScale.ToScalar();
         using var batch = expectedBatch.ToScalar();

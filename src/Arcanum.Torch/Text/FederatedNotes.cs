@@ -172,7 +172,7 @@ public static class FederatedNotes
 
         public double? Epsilon => _trainer.Privacy?.Epsilon;
 
-        public NotePrivacySpent? Spent => _trainer.Privacy?.Spent();
+        public Arcanum.Synthesis.PrivacyBudget? Spent => _trainer.Spent;
 
         /// <summary>The round's local steps from <paramref name="global"/>; the loss only without DP (under DP it is an unprotected figure).</summary>
         public (ModelWeights Weights, double? Loss) Train(ModelWeights global, int round, int localSteps, CancellationToken ct)

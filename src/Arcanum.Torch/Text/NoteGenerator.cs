@@ -43,6 +43,18 @@ public sealed record NoteTrainingOptions
     }
 }
 
+/// <summary>Differential privacy for a note generator: DP-SGD to <paramref name="Epsilon"/> at <paramref name="Delta"/>, each note's gradient clipped to <paramref name="MaxGradNorm"/>.</summary>
+public sealed record NotePrivacy(double Epsilon, double Delta = 1e-5, double MaxGradNorm = 1.0)
+{
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentException($"--epsilon must be a positive number; got {Epsilon}.");
+        if (!(Delta > 0 && Delta < 1)) throw new ArgumentException($"--delta must be between 0 and 1; got {Delta}.");
+        if (!(MaxGradNorm > 0) || double.IsInfinity(MaxGradNorm)) throw new ArgumentException($"--max-grad-norm must be a positive number; got {MaxGradNorm}.");
+    }
+}
+
 /// <summary>What a note generator was trained on and how well it predicts held-out notes. Counts only, never text.</summary>
 public sealed record NoteModelCard
 {
@@ -63,8 +75,8 @@ public sealed record NoteModelCard
     public double Seconds { get; init; }
     public string Device { get; init; } = "cpu";
 
-    /// <summary>What DP-SGD spent (null: trained without differential privacy).</summary>
-    public NotePrivacySpent? Privacy { get; init; }
+    /// <summary>What DP-SGD spent, its scope the unit protected (null: trained without differential privacy).</summary>
+    public Arcanum.Synthesis.PrivacyBudget? Privacy { get; init; }
 
     /// <summary>Why training stopped before its steps (the privacy budget), or null.</summary>
     public string? StoppedEarly { get; init; }
@@ -146,7 +158,7 @@ public sealed class NoteGenerator : IDisposable
         TokensPerSecond = Math.Round(stretch.Tokens / stretch.Seconds),
         Seconds = Math.Round(stretch.Seconds, 1),
         Device = network.parameters().First().device.ToString(),
-        Privacy = trainer.Privacy?.Spent(),
+        Privacy = trainer.Spent,
         StoppedEarly = stretch.Stopped,
     };
 

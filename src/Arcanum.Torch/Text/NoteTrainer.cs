@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Arcanum.Synthesis;
+using Arcanum.Torch.Synthesis;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Arcanum.Torch.Text;
@@ -8,7 +12,7 @@ internal sealed record NoteTrainingStretch(double SmoothedLoss, long Tokens, int
 
 /// <summary>
 /// The note generator's training loop, for one set of notes: AdamW on random windows of the notes (or, with DP, on one
-/// window per Poisson-sampled note, <see cref="NoteDpSgd"/>), with the warm-up and cosine schedule of
+/// window per Poisson-sampled note, <see cref="PrivateGradients"/>), with the warm-up and cosine schedule of
 /// <see cref="NoteTrainingOptions.Steps"/>. A central fit runs every step in one stretch; a federated site runs its
 /// round's steps from the global weights, with one optimizer and one DP account over all its rounds.
 /// </summary>
@@ -20,7 +24,7 @@ internal sealed class NoteTrainer : IDisposable
     private readonly long[] _stream;
     private readonly long[][] _notes;
     private readonly Random _random;
-    private readonly NoteDpSgd? _privacy;
+    private readonly DpSgd? _privacy;
     private readonly RootedAdam _optimizer;
     private double _smoothed;
     private bool _started;
@@ -39,7 +43,9 @@ internal sealed class NoteTrainer : IDisposable
             throw new ArgumentException(FormattableString.Invariant($"--delta {dp.Delta:G3} is not below 1/notes (1/{notes.Count} training notes): a delta that large allows leaking whole notes. Use --delta {0.1 / notes.Count:G2} or less."));
         _notes = options.Privacy is null ? [] : [.. notes.Select(NoteTokens.Note)];
         _random = new Random(seed);
-        _privacy = options.Privacy is { } settings ? new NoteDpSgd(network.parameters(), settings, notes.Count, options.BatchSize, options.Steps) : null;
+        _privacy = options.Privacy is { } settings
+            ? new DpSgd([.. network.parameters()], new DifferentialPrivacy(settings.Epsilon, settings.Delta, settings.MaxGradNorm), notes.Count, options.BatchSize, options.Steps)
+            : null;
         _optimizer = NewOptimizer();
         Notes = notes.Count;
         Bytes = _stream.LongLength - 2L * notes.Count;
@@ -51,7 +57,15 @@ internal sealed class NoteTrainer : IDisposable
     /// <summary>Bytes of training text (start and end tokens not counted).</summary>
     public long Bytes { get; }
 
-    public NoteDpSgd? Privacy => _privacy;
+    public DpSgd? Privacy => _privacy;
+
+    /// <summary>What DP-SGD has spent so far, as the card records it (null without DP).</summary>
+    public PrivacyBudget? Spent => _privacy?.Budget() is { } b
+        ? b with { Epsilon = Math.Round(b.Epsilon, 4), NoiseMultiplier = Math.Round(b.NoiseMultiplier, 4), Scope = PrivacyUnit }
+        : null;
+
+    /// <summary>The unit DP-SGD protects here, as the card states it.</summary>
+    public const string PrivacyUnit = "one training note: a patient with k notes is protected at k times epsilon (group privacy); the held-out notes, whose bits per byte the card reports, are not trained on and not covered";
 
     /// <summary>Steps <paramref name="first"/> to <paramref name="last"/> of the schedule (counted from 1).</summary>
     public NoteTrainingStretch Run(int first, int last, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -90,7 +104,7 @@ internal sealed class NoteTrainer : IDisposable
             else
             {
                 // The sampled notes' gradients, clipped and noised; their loss is the real notes' own (progress only).
-                var (sum, count, seen) = _privacy.ComputeGradients(_network, _notes, _device);
+                var (sum, count, seen) = PrivateGradients(_privacy, _network, _notes, _device);
                 value = count == 0 ? _smoothed : sum / count;
                 tokens += seen;
             }
@@ -104,6 +118,31 @@ internal sealed class NoteTrainer : IDisposable
                     + (_privacy is null ? "" : FormattableString.Invariant($", epsilon {_privacy.Epsilon:0.###}")));
         }
         return new NoteTrainingStretch(_smoothed, tokens, done, clock.Elapsed.TotalSeconds, stopped);
+    }
+
+    /// <summary>
+    /// DP-SGD's step for notes, one note the unit: each note is taken with probability q (Poisson sampling, on the
+    /// privacy's secret seed), one window of at most the context from it (the whole note when shorter), and its mean
+    /// next-byte loss's gradient is clipped, summed and noised by <paramref name="privacy"/>. Returns the sampled notes'
+    /// summed losses, how many there were and the tokens they held (progress only).
+    /// </summary>
+    internal static (double Loss, int Notes, long Tokens) PrivateGradients(DpSgd privacy, NoteTransformer network, IReadOnlyList<long[]> notes, Device device)
+    {
+        var picked = privacy.PoissonSample(notes.Count);
+        var (loss, tokens) = (0.0, 0L);
+        privacy.ComputeExampleGradients(picked.Length, i =>
+        {
+            var note = notes[picked[i]];
+            var length = Math.Min(note.Length, network.Shape.Context + 1);
+            var start = RandomNumberGenerator.GetInt32(note.Length - length + 1);
+            var window = tensor(note.AsSpan(start, length).ToArray(), [1, length]).to(device);
+            var logits = network.forward(window[.., ..^1]);
+            var mean = nn.functional.cross_entropy(logits.reshape(-1, NoteTokens.Vocabulary), window[.., 1..].reshape(-1));
+            loss += mean.item<float>();
+            tokens += length - 1;
+            return mean;
+        });
+        return (loss, picked.Length, tokens);
     }
 
     private RootedAdam NewOptimizer() =>

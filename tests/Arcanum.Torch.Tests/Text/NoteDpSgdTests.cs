@@ -1,3 +1,5 @@
+using Arcanum.Synthesis;
+using Arcanum.Torch.Synthesis;
 using Arcanum.Torch.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,8 +43,8 @@ public sealed class NoteDpSgdTests
         }
         Assert.Contains(norms, n => n > clip);   // the clip binds for some notes, so skipping it would show
 
-        using var privacy = new NoteDpSgd(parameters, new NotePrivacy(1, 1e-5, clip), notes.Length, notes.Length, noiseMultiplier: 0);
-        var (_, count, tokens) = privacy.ComputeGradients(network, notes, CPU);
+        using var privacy = new DpSgd(parameters, new DifferentialPrivacy(1, 1e-5, clip), notes.Length, notes.Length, noiseMultiplier: 0, chunk: 64);
+        var (_, count, tokens) = NoteTrainer.PrivateGradients(privacy, network, notes, CPU);
 
         Assert.Equal(notes.Length, count);   // sample rate 1: every note
         Assert.Equal(notes.Sum(n => n.Length - 1), tokens);
@@ -65,7 +67,7 @@ public sealed class NoteDpSgdTests
         Assert.Equal(40, spent.Steps);
         Assert.Equal(8.0 / 48, spent.SampleRate, 6);   // 48 training notes, 8 expected per step
         Assert.True(spent.NoiseMultiplier > 0.5, $"sigma {spent.NoiseMultiplier}");
-        Assert.Contains("one training note", spent.Unit);
+        Assert.Contains("one training note", spent.Scope);
         Assert.Null(first.Card.StoppedEarly);
         // The noise and the sampling come from secret seeds: the same options give another model.
         Assert.NotEqual(first.Card.HeldOutBitsPerByte, second.Card.HeldOutBitsPerByte);
