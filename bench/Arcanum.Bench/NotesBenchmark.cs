@@ -123,13 +123,7 @@ internal static class NotesBenchmark
     /// </summary>
     public static int Federated(string[] args)
     {
-        var root = Args.String(args, "--data", "/work/shared/data/clinical_text");
-        if (!Directory.Exists(root))
-        {
-            Console.Error.WriteLine($"notes-federated: {root} does not exist; pass --data with the clinical_text folder.");
-            return 2;
-        }
-        TorchRuntime.SetThreads(Args.Int(args, "--threads", Environment.ProcessorCount));
+        if (Root(args, "notes-federated") is not { } root) return 2;
         (string Name, List<string> Train, List<string> Held)[] sites =
         [
             ("aci", Notes(Path.Combine(root, "aci-bench", "train.csv")), Notes(Path.Combine(root, "aci-bench", "valid.csv"))),
@@ -184,10 +178,17 @@ internal static class NotesBenchmark
 
     /// <summary>
     /// The training notes (ACI-Bench train, MTS-Dialog training) and the held-out ones (ACI-Bench valid, MTS-Dialog
-    /// validation) of the corpus in <c>--data</c>, read in place, with libtorch's threads set from <c>--threads</c>; null
-    /// (and a message) when the folder is missing.
+    /// validation) of the corpus in <c>--data</c> (<see cref="Root"/>), read in place; null when the folder is missing.
     /// </summary>
     private static (List<string> Train, List<string> Held)? Corpus(string[] args, string benchmark)
+    {
+        if (Root(args, benchmark) is not { } root) return null;
+        return (Notes(Path.Combine(root, "aci-bench", "train.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_TrainingSet.csv")),
+            Notes(Path.Combine(root, "aci-bench", "valid.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_ValidationSet.csv")));
+    }
+
+    /// <summary>The corpus folder in <c>--data</c>, with libtorch's threads set from <c>--threads</c>; null (and a message) when it is missing.</summary>
+    private static string? Root(string[] args, string benchmark)
     {
         var root = Args.String(args, "--data", "/work/shared/data/clinical_text");
         if (!Directory.Exists(root))
@@ -196,8 +197,7 @@ internal static class NotesBenchmark
             return null;
         }
         TorchRuntime.SetThreads(Args.Int(args, "--threads", Environment.ProcessorCount));
-        return (Notes(Path.Combine(root, "aci-bench", "train.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_TrainingSet.csv")),
-            Notes(Path.Combine(root, "aci-bench", "valid.csv"), Path.Combine(root, "mts-dialog", "MTS_Dataset_ValidationSet.csv")));
+        return root;
     }
 
     /// <summary>The notes of the CSV files (the same reading as <c>notes fit</c>), in file order.</summary>

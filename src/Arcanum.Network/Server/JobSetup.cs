@@ -57,11 +57,7 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         reportSetbacks(summarised, "setup");
         CheckEnough(summaries.Count, need, summarised, "summarised their data");
         var setup = TablePreparation.Decide(job, classes, features, summaries.Values, columnTypes);
-        var participants = summaries.Keys.ToList();
-        store.UpdateJob(jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(), siteRowsJson: WireJson.Write(rowCounts),
-            message: $"setup done: {participants.Count} sites, {summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");
-        store.AddEvent(jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
-        return (participants, setup);
+        return Settle(setup, rowCounts, $"{summaries.Values.Sum(s => s.TrainRows)} training rows, {setup.SampleShape[0]} features");
     }
 
     /// <summary>
@@ -86,14 +82,22 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
             throw new JobSpecException("The sites' images have different channel counts (" +
                 string.Join(", ", channels.Select(c => $"{c.Key}: {c.Value}")) + "); every site must hold the same kind of image (grey or colour).");
         var setup = ImagePreparation.Decide(answers.Values.Select(a => a.PixelSums!), job.ImageSize ?? JobSpec.DefaultImageSize, channels.Values.First());
-        var participants = answers.Keys.ToList();
-        var rowCounts = answers.ToDictionary(a => a.Key, a => new SiteRowCounts((int)a.Value.TrainRows, (int)a.Value.HoldoutRows,
-            [.. (a.Value.HoldoutClassCounts ?? []).Select(c => (int)c)]), StringComparer.Ordinal);
+        return Settle(setup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal), $"{answers.Values.Sum(a => a.TrainRows)} training images");
+    }
+
+    /// <summary>Stores who takes part (the sites with row counts), the setup and the counts, so a restarted server resumes without asking again.</summary>
+    private (IReadOnlyList<string> Participants, StudySetup Setup) Settle(StudySetup setup, IReadOnlyDictionary<string, SiteRowCounts> rowCounts, string what)
+    {
+        var participants = rowCounts.Keys.Order(StringComparer.Ordinal).ToList();
         server.Store.UpdateJob(jobId, participantsCsv: string.Join(",", participants), setupJson: setup.ToJson(), siteRowsJson: WireJson.Write(rowCounts),
-            message: $"setup done: {participants.Count} sites, {answers.Values.Sum(a => a.TrainRows)} training images");
+            message: $"setup done: {participants.Count} sites, {what}");
         server.Store.AddEvent(jobId, $"sites taking part: {string.Join(", ", participants)}", Now());
         return (participants, setup);
     }
+
+    /// <summary>A site's training and held-out counts (held out by class), as a STATISTICS answer gives them.</summary>
+    private static SiteRowCounts RowCounts(StatisticsResult s) =>
+        new((int)s.TrainRows, (int)s.HoldoutRows, [.. (s.HoldoutClassCounts ?? []).Select(c => (int)c)]);
 
     /// <summary>
     /// A STATISTICS answer (already valid against the protocol's schema), checked against this study:
@@ -108,10 +112,8 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         var columns = statistics.Columns.Select(c => c.Name).ToList();
         if (!columns.SequenceEqual(features, StringComparer.Ordinal))
             throw new FormatException($"$.statistics: summarises columns [{string.Join(", ", columns)}]; the study's features are [{string.Join(", ", features)}].");
-        return (new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, statistics),
-            new SiteRowCounts((int)s.TrainRows, (int)s.HoldoutRows, (s.HoldoutClassCounts ?? []).Select(c => (int)c).ToArray()));
+        return (new SiteSummary(s.TrainRows, s.HoldoutRows, s.ClassCounts, statistics), RowCounts(s));
     }
-
 
     private void CheckEnough(int have, int need, IReadOnlyDictionary<string, TaskOutcome> outcomes, string what)
     {

@@ -238,7 +238,6 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
             throw new FormatException("$.evaluation.score_histograms: the job has secure_aggregation; histograms go into the masked sum, never in clear.");
     }
 
-    /// <summary>An evaluation must be of the round that was asked for.</summary>
     /// <summary>
     /// Checks an evaluation that came with an answer: of the round asked for, and of the job's kind (a segmentation job's
     /// carries its counts, a table job's none), so one site's mismatched evaluation is refused on receipt, not left to fail
@@ -255,6 +254,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
             throw new FormatException("$.evaluation.segmentation: the job classifies table rows; a segmentation evaluation does not belong to it.");
     }
 
+    /// <summary>An evaluation must be of the round that was asked for.</summary>
     private static void CheckRound(SiteEvaluation? evaluation, int evaluateRound)
     {
         if (evaluateRound > 0 && evaluation is not null && evaluation.Round != evaluateRound)

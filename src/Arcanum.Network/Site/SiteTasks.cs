@@ -88,7 +88,8 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
             {
                 var (train, holdout) = _jobs.ImageSplit(job, path, siteName);
                 log($"job {task.JobId}: {train.Count} training images, {holdout.Count} held out (whole patients)");
-                var result = new StatisticsResult(train.Count, holdout.Count, CountByLabel(train), null, CountByLabel(holdout),
+                var classes = ImagePreparation.ClassNames.Count;
+                var result = new StatisticsResult(train.Count, holdout.Count, CountByClass(train.Labels, classes), null, CountByClass(holdout.Labels, classes),
                     ImagePreparation.Sums(train));
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), null);
             }
@@ -100,7 +101,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                 var split = TablePreparation.Split(table, job, setup.ClassNames, siteName);
                 var summary = TablePreparation.Summarize(split, setup.Features, setup.ClassNames.Count);
                 log($"job {task.JobId}: {summary.TrainRows} training rows, {summary.HoldoutRows} held out");
-                var holdoutByClass = Enumerable.Range(0, setup.ClassNames.Count).Select(c => (long)split.HoldoutLabels.Count(y => y == c)).ToArray();
+                var holdoutByClass = CountByClass(split.HoldoutLabels, setup.ClassNames.Count);
                 var result = new StatisticsResult(summary.TrainRows, summary.HoldoutRows, summary.ClassCounts, JsonNode.Parse(summary.Statistics.ToJson())!, holdoutByClass);
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), null);
             }
@@ -166,7 +167,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         }
     }
 
-    private static long[] CountByLabel(TensorDataset images) => [images.Labels.Count(y => y == 0), images.Labels.Count(y => y == 1)];
+    private static long[] CountByClass(IReadOnlyCollection<int> labels, int classes) => [.. Enumerable.Range(0, classes).Select(c => (long)labels.Count(y => y == c))];
 
     /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)

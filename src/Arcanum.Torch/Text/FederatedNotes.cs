@@ -141,8 +141,8 @@ public static class FederatedNotes
             _device = device;
             List<string> train;
             (train, _held) = NoteGenerator.Split(notes, options.HoldoutFraction, seed);
-            // Its initial weights are replaced by the global ones every round; the lock keeps other seeded fits' draws intact.
-            lock (TorchRuntime.RandomLock) _network = new NoteTransformer(options.Shape);
+            // Its initial weights are replaced by the global ones every round.
+            _network = NoteGenerator.NewNetwork(options.Shape, seed);
             _network.to(device);
             try
             {

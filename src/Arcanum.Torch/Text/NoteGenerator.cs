@@ -133,7 +133,7 @@ public sealed class NoteGenerator : IDisposable
     }
 
     /// <summary>A new network with the initial weights of <paramref name="seed"/> (libtorch's generator is process-wide, hence the lock).</summary>
-    private static NoteTransformer NewNetwork(NoteModelShape shape, int seed)
+    internal static NoteTransformer NewNetwork(NoteModelShape shape, int seed)
     {
         lock (TorchRuntime.RandomLock)
         {
@@ -307,12 +307,7 @@ public sealed class NoteGenerator : IDisposable
             throw new InvalidDataException($"'{cardPath}' is not a note-generator card: {e.Message}");
         }
         if (card.Format != Format) throw new InvalidDataException($"'{cardPath}' is format '{card.Format}', not {Format}.");
-        card.Shape.Validate();
-        var target = TorchRuntime.ResolveDevice(device);
-        var network = new NoteTransformer(card.Shape);
-        ModuleWeights.Load(network, SafeTensors.Read(Path.Combine(directory, WeightsFile)), "note-generator weights");
-        network.to(target);
-        return new NoteGenerator(network, card, target);
+        return FromWeights(SafeTensors.Read(Path.Combine(directory, WeightsFile)), card, device);
     }
 
     public void Dispose() => _network.Dispose();
