@@ -16,6 +16,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["checks"] = ChecksBenchmark.Run,
     ["privacy"] = PrivacyBenchmark.Run,
     ["secure-network"] = SecureRoundsBenchmark.Run,
+    ["secagg-cpu"] = SecAggCpuBenchmark.Run,
     ["risk"] = RiskBenchmark.Run,
     ["anonymize"] = AnonymizeBenchmark.Run,
     ["deid-speed"] = DeidSpeedBenchmark.Run,

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Arcanum.Federated.SecureAggregation;
@@ -55,10 +56,13 @@ internal sealed class AesCtr : IDisposable
 
     private ReadOnlySpan<byte> FillCounters(int blocks)
     {
-        var span = _counters.AsSpan(0, blocks * BlockSize);
-        for (var i = 0; i < blocks; i++)
-            BinaryPrimitives.WriteUInt64BigEndian(span.Slice(i * BlockSize + 8, 8), _nextBlock++);
-        return span;
+        // Each block is two 64-bit words: zero (written once, never changed) and the big-endian counter.
+        var words = MemoryMarshal.Cast<byte, ulong>(_counters.AsSpan(0, blocks * BlockSize));
+        var next = _nextBlock;
+        for (var i = 1; i < words.Length; i += 2)
+            words[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(next++) : next++;
+        _nextBlock = next;
+        return MemoryMarshal.AsBytes(words);
     }
 
     public void Dispose() => _aes.Dispose();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -17,33 +18,52 @@ internal static class MaskExpander
     /// <summary>
     /// target += PRG(key) (mod 2^32) when <paramref name="sign"/> is +1, target −= PRG(key) when −1.
     /// </summary>
-    public static void Apply(ReadOnlySpan<byte> key, uint[] target, int sign)
+    public static void Apply(ReadOnlySpan<byte> key, uint[] target, int sign) => Apply([(key.ToArray(), sign)], target);
+
+    /// <summary>
+    /// Applies every mask in <paramref name="masks"/> (see the single-key overload) in one pass: each piece of the target
+    /// takes all masks while it is in cache, and the pieces run on all cores.
+    /// </summary>
+    public static void Apply(IReadOnlyList<(byte[] Key, int Sign)> masks, uint[] target)
     {
-        if (sign is not (1 or -1)) throw new ArgumentOutOfRangeException(nameof(sign), sign, "The sign is +1 or -1.");
+        ArgumentNullException.ThrowIfNull(masks);
+        foreach (var (key, sign) in masks)
+        {
+            if (sign is not (1 or -1)) throw new ArgumentOutOfRangeException(nameof(masks), sign, "The sign is +1 or -1.");
+            if (key.Length != AesCtr.KeyLength) throw new ArgumentException($"Mask keys are {AesCtr.KeyLength} bytes; got {key.Length}.", nameof(masks));
+        }
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("Secure aggregation masks assume a little-endian machine.");
-        var keyCopy = key.ToArray();
         var pieces = (target.Length + PieceWords - 1) / PieceWords;
         Parallel.For(0, pieces, piece =>
         {
             var offset = piece * PieceWords;
-            ApplyPiece(keyCopy, target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset)), offset, sign);
+            var slice = target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset));
+            var buffer = ArrayPool<uint>.Shared.Rent(Math.Min(ChunkWords, slice.Length));
+            try
+            {
+                foreach (var (key, sign) in masks) ApplyPiece(key, slice, offset, sign, buffer);
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(buffer);
+            }
         });
     }
 
     /// <summary>Words [offset, offset + n) of the stream: AES-CTR blocks from offset / 4 on.</summary>
-    private static void ApplyPiece(byte[] key, Span<uint> target, int offset, int sign)
+    private static void ApplyPiece(byte[] key, Span<uint> target, int offset, int sign, uint[] buffer)
     {
         using var stream = new AesCtr(key, (ulong)offset / 4);
-        var buffer = new uint[Math.Min(ChunkWords, target.Length)];
-        var bytes = MemoryMarshal.AsBytes(buffer.AsSpan());
-        for (var done = 0; done < target.Length; done += buffer.Length)
+        var chunk = Math.Min(ChunkWords, target.Length);
+        for (var done = 0; done < target.Length; done += chunk)
         {
-            var n = Math.Min(buffer.Length, target.Length - done);
-            stream.Generate(bytes[..(n * sizeof(uint))]);
+            var n = Math.Min(chunk, target.Length - done);
+            var words = buffer.AsSpan(0, n);
+            stream.Generate(MemoryMarshal.AsBytes(words));
             var slice = target.Slice(done, n);
-            if (sign > 0) TensorPrimitives.Add(slice, buffer.AsSpan(0, n), slice);
-            else TensorPrimitives.Subtract(slice, buffer.AsSpan(0, n), slice);
+            if (sign > 0) TensorPrimitives.Add(slice, words, slice);
+            else TensorPrimitives.Subtract(slice, words, slice);
         }
     }
 }

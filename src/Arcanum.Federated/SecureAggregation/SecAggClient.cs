@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -132,9 +133,8 @@ public sealed class SecAggClient : IDisposable
         values[0] = weight;
         QuantizeInto(update, weight, values);
         counts.Span.CopyTo(values.AsSpan(1 + update.Length));
-        MaskExpander.Apply(KeyDerivation.SelfMaskKey(_selfSeed, _setup.RoundId, _siteId), values, +1);
-        foreach (var neighbour in _heldShares.Keys)
-            MaskExpander.Apply(_pairMaskKeys[neighbour], values, _siteId < neighbour ? +1 : -1);
+        MaskExpander.Apply([(KeyDerivation.SelfMaskKey(_selfSeed, _setup.RoundId, _siteId), +1),
+            .. _heldShares.Keys.Select(n => (_pairMaskKeys[n], _siteId < n ? +1 : -1))], values);
         return new MaskedInput(_siteId, values);
     }
 
@@ -231,9 +231,16 @@ public sealed class SecAggClient : IDisposable
             var offset = piece * MaskExpander.PieceWords;
             var n = Math.Min(MaskExpander.PieceWords, update.Length - offset);
             using var rounding = new AesCtr(key, (ulong)offset / 4);
-            var words = new uint[n];
-            rounding.Generate(MemoryMarshal.AsBytes(words.AsSpan()));
-            Quantizer.Quantize(update.Span.Slice(offset, n), clip, levels, weight, words, values.AsSpan(1 + offset, n));
+            var words = ArrayPool<uint>.Shared.Rent(n);
+            try
+            {
+                rounding.Generate(MemoryMarshal.AsBytes(words.AsSpan(0, n)));
+                Quantizer.Quantize(update.Span.Slice(offset, n), clip, levels, weight, words.AsSpan(0, n), values.AsSpan(1 + offset, n));
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(words);
+            }
         });
     }
 

@@ -17,14 +17,16 @@ public sealed partial class SecAggServer
         EnsureEnough(_responses.Count, "answered the unmask request");
         _stage = Stage.Done;
         var sum = _sum!;
+        var masks = new List<(byte[] Key, int Sign)>();
         foreach (var survivor in _uploaded.Order())
         {
             var seed = Shamir.ToSecretBytes(Rebuild(survivor, r => (r.SelfMaskOwners, r.SelfMaskShares),
                 "self-mask seed"), SeedLength);
-            MaskExpander.Apply(KeyDerivation.SelfMaskKey(seed, Setup.RoundId, survivor), sum, -1);
+            masks.Add((KeyDerivation.SelfMaskKey(seed, Setup.RoundId, survivor), -1));
         }
         foreach (var dropped in _shared.Keys.Where(s => !_uploaded.Contains(s)).Order())
-            RemovePairMasks(dropped, sum);
+            masks.AddRange(PairMasksOf(dropped));
+        MaskExpander.Apply(masks, sum);
         var weightedSum = new float[Setup.VectorLength];
         Quantizer.Dequantize(sum.AsSpan(1, Setup.VectorLength), sum[0], Setup.ClippingRange, Setup.QuantizationLevels, weightedSum);
         var counts = sum.AsSpan(1 + Setup.VectorLength).ToArray().Select(c => (long)c).ToArray();
@@ -34,21 +36,17 @@ public sealed partial class SecAggServer
 
     /// <summary>
     /// A site that shared keys but sent no input left ± PRG(s_uv) in each surviving neighbour u's input;
-    /// with its rebuilt mask key the server derives those pair keys and takes the masks back out.
+    /// with its rebuilt mask key the server derives those pair keys, and these masks take them back out.
     /// </summary>
-    private void RemovePairMasks(int dropped, uint[] sum)
+    private List<(byte[] Key, int Sign)> PairMasksOf(int dropped)
     {
         var survivors = _graph.NeighboursOf(dropped).Where(_uploaded.Contains).ToArray();
-        if (survivors.Length == 0) return;
+        if (survivors.Length == 0) return [];
         var scalar = Shamir.ToSecretBytes(Rebuild(dropped, r => (r.MaskKeyOwners, r.MaskKeyShares), "mask key"),
             EcKeys.ScalarLength);
         using var key = EcKeys.FromScalar(scalar, _advertised[dropped].MaskKey, dropped);
-        foreach (var survivor in survivors)
-        {
-            var agreement = EcKeys.Agree(key, _advertised[survivor].MaskKey);
-            var pairKey = KeyDerivation.PairMaskKey(agreement, Setup.RoundId, survivor, dropped);
-            MaskExpander.Apply(pairKey, sum, survivor < dropped ? -1 : +1);
-        }
+        return [.. survivors.Select(survivor => (KeyDerivation.PairMaskKey(EcKeys.Agree(key, _advertised[survivor].MaskKey), Setup.RoundId, survivor, dropped),
+            survivor < dropped ? -1 : +1))];
     }
 
     /// <summary>Combines t shares of <paramref name="owner"/>'s secret held by it and its neighbours.</summary>

@@ -55,7 +55,7 @@ internal static class Shamir
                 numerator = numerator * shares[j].X % Prime;
                 denominator = denominator * Mod(shares[j].X - shares[i].X) % Prime;
             }
-            var basis = numerator * BigInteger.ModPow(denominator, Prime - 2, Prime) % Prime;
+            var basis = numerator * Inverse(denominator) % Prime;
             secret = (secret + shares[i].Y * basis) % Prime;
         }
         return secret;
@@ -84,6 +84,23 @@ internal static class Shamir
         if (count > length) throw new SecAggException("Reconstructed secret is too long; the shares are inconsistent.");
         value.TryWriteBytes(bytes.AsSpan(length - count), out _, isUnsigned: true, isBigEndian: true);
         return bytes;
+    }
+
+    /// <summary>
+    /// a⁻¹ mod p by the extended Euclidean algorithm: the denominators here are products of small differences, for which
+    /// it takes a few steps where Fermat's a^(p−2) takes 521 squarings of 521-bit numbers (about a millisecond each secret).
+    /// </summary>
+    internal static BigInteger Inverse(BigInteger a)
+    {
+        if (a.Sign <= 0 || a >= Prime) throw new ArgumentOutOfRangeException(nameof(a), "Only 1..p−1 have inverses mod p.");
+        BigInteger t = 0, next = 1, r = Prime, rest = a;
+        while (!rest.IsZero)
+        {
+            var q = BigInteger.Divide(r, rest);
+            (t, next) = (next, t - q * next);
+            (r, rest) = (rest, r - q * rest);
+        }
+        return t.Sign < 0 ? t + Prime : t;
     }
 
     private static BigInteger Mod(BigInteger value) => ((value % Prime) + Prime) % Prime;

@@ -19,6 +19,43 @@ public sealed class QuantizerTests
         Assert.Equal([6u, 9u, 12u, 0u], destination);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void Quantize_LongVectors_EqualTheDefinitionWordForWord(int length)
+    {
+        // Given values inside and outside [−c, c], exact level boundaries, and uniforms across their range
+        var random = new Random(length);
+        var values = Enumerable.Range(0, length).Select(i => i % 7 == 0 ? (float)(i % 3 - 1) * 9f : (float)(random.NextDouble() * 20 - 10)).ToArray();
+        var uniforms = Enumerable.Range(0, length).Select(i => i % 5 == 0 ? uint.MaxValue : (uint)random.NextInt64(0, 1L << 32)).ToArray();
+        const double clip = 8;
+        const uint levels = 536_870, weight = 7;
+        var destination = new uint[length];
+
+        // When quantised (vectorised where the machine allows)
+        Quantizer.Quantize(values, clip, levels, weight, uniforms, destination);
+
+        // Then each word is w · min(⌊(clip(x) + c) · L / 2c + u / 2^32⌋, L), computed one value at a time in double
+        for (var i = 0; i < length; i++)
+        {
+            var x = Math.Clamp((double)values[i], -clip, clip);
+            var q = Math.Min((uint)((x + clip) * (levels / (2 * clip)) + uniforms[i] / 4294967296.0), levels);
+            Assert.Equal(weight * q, destination[i]);
+        }
+    }
+
+    [Fact]
+    public void Quantize_NaNInAVectorisedBlock_IsRefused()
+    {
+        var values = new float[64];
+        values[17] = float.NaN;
+
+        var e = Assert.Throws<ArgumentException>(() => Quantizer.Quantize(values, 1, 4, 1, new uint[64], new uint[64]));
+
+        Assert.Contains("NaN", e.Message);
+    }
+
     [Fact]
     public void Dequantize_SumOfTwoSites_MatchesHandValue()
     {

@@ -52,4 +52,25 @@ public sealed class ShamirTests
         // When / Then
         Assert.Equal(seed, Shamir.ToSecretBytes(value, 32));
     }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    [InlineData("-6")]
+    [InlineData("123456789012345678901234567890")]
+    public void Inverse_TimesTheValue_IsOneModP(string text)
+    {
+        // Given a value of the field (negative ones as p − |a|, as Lagrange denominators are)
+        var a = System.Numerics.BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        if (a.Sign < 0) a += Shamir.Prime;
+
+        // Then a · a⁻¹ ≡ 1 (mod p), the same as Fermat's a^(p−2)
+        var inverse = Shamir.Inverse(a);
+        Assert.Equal(System.Numerics.BigInteger.One, a * inverse % Shamir.Prime);
+        Assert.Equal(System.Numerics.BigInteger.ModPow(a, Shamir.Prime - 2, Shamir.Prime), inverse);
+    }
+
+    [Fact]
+    public void Inverse_Zero_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Shamir.Inverse(System.Numerics.BigInteger.Zero));
 }
