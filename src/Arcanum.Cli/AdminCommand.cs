@@ -19,7 +19,7 @@ internal static class AdminCommand
     public static Command Create(IAnsiConsole console, TextWriter error)
     {
         var kit = new Option<string>("--kit") { Description = "Your admin startup kit folder.", Required = true, Recursive = true };
-        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites, audit, stats.") { kit };
+        var command = new Command("admin", "Manage a running federation: submit, list, status, abort, download, sites, audit, stats, cases-kb.") { kit };
         // Following a job waits (about a minute, with backoff) for a server that is starting or restarting.
         var retry = ServerRetry.Pipeline(line => error.WriteLine(line));
 
@@ -141,6 +141,7 @@ internal static class AdminCommand
         command.Add(sites);
         command.Add(audit);
         command.Add(AdminStatsCommand.Create(kit, console, error));
+        command.Add(AdminCasesKbCommand.Create(kit, console, error));
         return command;
     }
 
@@ -207,7 +208,7 @@ internal static class AdminCommand
             });
             return e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.PermissionDenied or StatusCode.FailedPrecondition ? ExitCodes.BadInput : ExitCodes.Failure;
         }
-        catch (Exception e) when (NetworkCommands.IsUserError(e) || e is InvalidDataException or Federated.Statistics.StatisticsException)
+        catch (Exception e) when (NetworkCommands.IsUserError(e) || e is InvalidDataException or Federated.Statistics.StatisticsException or Cases.CasesException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -38,6 +38,8 @@ public sealed class DdxPlusCounts
 
     public int Total => Patients.Sum();
 
+    internal void AddWithheld(int groups) => Withheld += groups;
+
     /// <summary>The counts of some patients (one site's, or the estimating split).</summary>
     /// <exception cref="CasesException">A patient names a pathology or evidence the release does not have.</exception>
     public static DdxPlusCounts Of(DdxPlusRelease release, IEnumerable<DdxPlusPatient> patients)
@@ -157,7 +159,7 @@ public sealed class DdxPlusCounts
             .OrderBy(i => Depth(pathology.Evidences[i], pathology.Evidences.Count));
     }
 
-    private static DdxPlusCounts Empty(DdxPlusRelease release)
+    internal static DdxPlusCounts Empty(DdxPlusRelease release)
     {
         var counts = new DdxPlusCounts(release.Pathologies.Count, DdxPlusKnowledgeBuilder.DefaultBands.Count);
         for (var d = 0; d < release.Pathologies.Count; d++)

@@ -6,6 +6,16 @@ namespace Arcanum.Cases.DdxPlus;
 /// </summary>
 public sealed class EvidenceCount
 {
+    public EvidenceCount()
+    {
+    }
+
+    internal EvidenceCount(int eligible, int present, int answersFrom, IReadOnlyDictionary<string, int> answers)
+    {
+        (Eligible, Present, AnswersFrom) = (eligible, present, answersFrom);
+        foreach (var (value, n) in answers) Answers[value] = n;
+    }
+
     public int Eligible { get; internal set; }
 
     public int Present { get; internal set; }

@@ -71,6 +71,11 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
             var (status, message, json) = _statistics.Answer(task, siteName, datasets, p => _jobs.Table(p));
             return new SiteAnswer(status, message, json, null);
         }
+        if (task.Kind == TaskKind.QueryCounts)
+        {
+            var (status, message, json) = CountsQueryHandler.Answer(task, datasets, policy, log);
+            return new SiteAnswer(status, message, json, null);
+        }
         var job = JobSpec.Parse(task.JobJson, "The job from the server");
         if (Refusal(job) is { } why) return new SiteAnswer(ResultStatus.Refused, why, "", null);
         if (!datasets.TryGetValue(job.Data, out var path))

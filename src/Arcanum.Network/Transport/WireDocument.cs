@@ -46,4 +46,10 @@ public enum WireDocument
 
     /// <summary>TRAIN answer when the task carries a masked_input step [masked-train-result.schema.json].</summary>
     MaskedTrainResult,
+
+    /// <summary>QUERY_COUNTS's Task.setup_json, and the admin's query [counts-query.schema.json].</summary>
+    CountsQuery,
+
+    /// <summary>QUERY_COUNTS answer [counts-answer.schema.json].</summary>
+    CountsAnswer,
 }

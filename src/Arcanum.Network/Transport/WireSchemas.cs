@@ -33,6 +33,8 @@ public static class WireSchemas
         [WireDocument.SecureStep] = "secure-step.schema.json",
         [WireDocument.SecureReply] = "secure-reply.schema.json",
         [WireDocument.MaskedTrainResult] = "masked-train-result.schema.json",
+        [WireDocument.CountsQuery] = "counts-query.schema.json",
+        [WireDocument.CountsAnswer] = "counts-answer.schema.json",
     }.ToFrozenDictionary();
 
     // Referenced files first: a $ref is resolved when the referring schema is built.
@@ -43,6 +45,7 @@ public static class WireSchemas
         "train-result.schema.json", "evaluate-result.schema.json",
         "statistics-query.schema.json", "statistics-answer.schema.json",
         "secure-step.schema.json", "secure-reply.schema.json", "masked-train-result.schema.json",
+        "counts-query.schema.json", "counts-answer.schema.json",
     ];
 
     private static readonly Lazy<Loaded> Schemas = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -90,6 +93,7 @@ public static class WireSchemas
         TaskKind.Evaluate => WireDocument.EvaluateResult,
         TaskKind.QueryStatistics => WireDocument.StatisticsAnswer,
         TaskKind.SecureStep => WireDocument.SecureReply,
+        TaskKind.QueryCounts => WireDocument.CountsAnswer,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This task kind has no answer document."),
     };
 

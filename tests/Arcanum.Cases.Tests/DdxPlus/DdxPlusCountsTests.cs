@@ -9,17 +9,11 @@ namespace Arcanum.Cases.Tests.DdxPlus;
 /// </summary>
 public sealed class DdxPlusCountsTests
 {
-    private static (DdxPlusRelease Release, List<DdxPlusPatient> Patients) Fixture(TempDir dir)
-    {
-        var folder = DdxPlusFixture.Write(dir);
-        return (DdxPlusRelease.Read(folder), DdxPlusPatients.Read(Path.Combine(folder, "patients_dev.csv")));
-    }
-
     [Fact]
     public void Sum_TwoSitesUnguarded_SameKnowledgeBaseAsPooledPatients()
     {
         using var dir = new TempDir();
-        var (release, patients) = Fixture(dir);
+        var (release, patients) = DdxPlusFixture.Load(dir);
 
         var siteA = DdxPlusCounts.Of(release, patients.Where((_, i) => i % 2 == 0));
         var siteB = DdxPlusCounts.Of(release, patients.Where((_, i) => i % 2 == 1));
@@ -33,7 +27,7 @@ public sealed class DdxPlusCountsTests
     public void Guarded_PathologyWithOnePatient_WithheldWhole()
     {
         using var dir = new TempDir();
-        var (release, patients) = Fixture(dir);
+        var (release, patients) = DdxPlusFixture.Load(dir);
         // Site: the first four patients, one of them with a cold.
         var site = DdxPlusCounts.Of(release, patients.Take(4).Where(p => p.Pathology != "Cold" || p.Age == 50));
 
@@ -50,7 +44,7 @@ public sealed class DdxPlusCountsTests
     public void Guarded_OneSmallAgeBand_WithholdsTheWholeHistogramNotJustTheCell()
     {
         using var dir = new TempDir();
-        var (release, patients) = Fixture(dir);
+        var (release, patients) = DdxPlusFixture.Load(dir);
         // Flu's ages 30, 40, 10 and 70 fall in bands 30-44 (2), 5-14 (1) and 60-74 (1).
         var site = DdxPlusCounts.Of(release, patients);
 
@@ -65,7 +59,7 @@ public sealed class DdxPlusCountsTests
     public void Guarded_MinimumCountZero_ReleasesEverything()
     {
         using var dir = new TempDir();
-        var (release, patients) = Fixture(dir);
+        var (release, patients) = DdxPlusFixture.Load(dir);
         var site = DdxPlusCounts.Of(release, patients);
 
         var released = site.Guarded(release, 0);

@@ -1,3 +1,5 @@
+using Arcanum.Cases.DdxPlus;
+
 namespace Arcanum.Cases.Tests.DdxPlus;
 
 /// <summary>
@@ -43,5 +45,12 @@ internal static class DdxPlusFixture
         File.WriteAllText(Path.Combine(folder, "release_conditions.json"), Conditions);
         File.WriteAllText(Path.Combine(folder, "patients_dev.csv"), patients ?? Patients);
         return folder;
+    }
+
+    /// <summary>The fixture written and read: its release and its patients.</summary>
+    public static (DdxPlusRelease Release, List<DdxPlusPatient> Patients) Load(TempDir dir)
+    {
+        var folder = Write(dir);
+        return (DdxPlusRelease.Read(folder), DdxPlusPatients.Read(Path.Combine(folder, "patients_dev.csv")));
     }
 }
