@@ -93,15 +93,15 @@ internal static class SynthBenchmark
         var seeds = Arg(args, "--seeds", 3);
         var firstSeed = Arg(args, "--first-seed", 1);
         var threads = Arg(args, "--threads", Environment.ProcessorCount);
-        var epochs = Arg(args, "--epochs", 300);
+        int? epochs = args.Contains("--epochs") ? Arg(args, "--epochs", NeuralOptions.DefaultEpochs) : null;
         var datasets = args.Contains("--datasets") ? args[Array.IndexOf(args, "--datasets") + 1].Split(',') : ["pima", "breast-cancer", "rotterdam"];
         var kinds = args.Contains("--models") ? args[Array.IndexOf(args, "--models") + 1].Split(',') : ["copula", "tvae", "ctgan-paper", "ctgan-select", "ctgan"];
         TorchRuntime.SetThreads(threads);
-        Console.WriteLine($"CTGAN defaults against the paper's schedule, TVAE and the copula; {Machine.Describe()}, {threads} libtorch threads; {epochs} epochs; seeds {firstSeed}..{firstSeed + seeds - 1} (split and fit).");
+        Console.WriteLine($"CTGAN defaults against the paper's schedule, TVAE and the copula; {Machine.Describe()}, {threads} libtorch threads; {(epochs is null ? "default epochs" : $"{epochs} epochs")}; seeds {firstSeed}..{firstSeed + seeds - 1} (split and fit).");
         Console.WriteLine("ctgan: defaults (table-adapted batch, last generator); ctgan-select: the same with 20% of the rows held out to choose a snapshot by fidelity; ctgan-paper: batch 500, last generator. Ratio: RF macro-F1 TSTR / TRTR.");
         Console.WriteLine();
-        Console.WriteLine("| dataset | model | seed | fit s | batch | selected epoch | fidelity | RF macro-F1 TSTR / TRTR | ratio |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| dataset | model | seed | fit s | batch | epochs | selected epoch | fidelity | RF macro-F1 TSTR / TRTR | ratio |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var ratios = new Dictionary<(string, string), List<double>>();
         foreach (var name in datasets)
         {
@@ -128,7 +128,7 @@ internal static class SynthBenchmark
                     var rf = result.Utility.Classifiers.First(c => c.Name.Contains("forest", StringComparison.OrdinalIgnoreCase));
                     var ratio = rf.MacroF1Ratio;
                     (ratios.TryGetValue((name, kind), out var list) ? list : ratios[(name, kind)] = []).Add(ratio);
-                    Console.WriteLine($"| {name} | {kind} | {seed} | {F(seconds, "0.0")} | {schedule?["batch_size"]?.ToString() ?? "-"} | {schedule?["selected_epoch"]?.ToString() ?? "-"} | {F(result.Fidelity.Score.Overall)} | {F(rf.Tstr?.MacroF1 ?? double.NaN)} / {F(rf.Trtr.MacroF1)} | {F(ratio)} |");
+                    Console.WriteLine($"| {name} | {kind} | {seed} | {F(seconds, "0.0")} | {schedule?["batch_size"]?.ToString() ?? "-"} | {schedule?["epochs"]?.ToString() ?? model.Training.Epochs.ToString(CultureInfo.InvariantCulture)} | {schedule?["selected_epoch"]?.ToString() ?? "-"} | {F(result.Fidelity.Score.Overall)} | {F(rf.Tstr?.MacroF1 ?? double.NaN)} / {F(rf.Trtr.MacroF1)} | {F(ratio)} |");
                 }
             }
         }

@@ -8,18 +8,26 @@ namespace Arcanum.Torch.Synthesis;
 /// paper's batch of 500 gives a table of 400–550 rows one step per epoch, 300 steps in all, and CTGAN there
 /// was both weak and sensitive to the batch (RESULTS e); five or more steps per epoch give it 1,500 or more.
 /// With DP the paper's 500 stays the expected Poisson batch: the noise is calibrated to q = batch / rows.
+/// Epochs, when not given: the paper's 300, and without DP enough for <see cref="NeuralOptions.MinimumCtganSteps"/> steps, at most 600.
 /// </summary>
-internal sealed record CtganSchedule(int Pac, int Batch, int StepsPerEpoch)
+internal sealed record CtganSchedule(int Pac, int Batch, int StepsPerEpoch, int Epochs)
 {
     public const int MinimumAutoBatch = 50;
     public const int TargetStepsPerEpoch = 5;
+
+    /// <summary>Twice the paper's epochs: the most that was measured (RESULTS o.3, o.4); tiny tables stop here, short of the steps.</summary>
+    public const int MaximumAutoEpochs = 600;
 
     public static CtganSchedule For(int rows, NeuralOptions options)
     {
         var pac = options.Privacy is null ? 10 : 1;
         var wanted = options.BatchSize ?? (options.Privacy is null ? AutoBatch(rows) : NeuralOptions.DefaultBatchSize);
         var batch = Math.Max(pac, wanted - wanted % pac);
-        return new CtganSchedule(pac, batch, Math.Max(rows / batch, 1));
+        var steps = Math.Max(rows / batch, 1);
+        var epochs = options.Epochs ?? (options.Privacy is null
+            ? Math.Clamp((NeuralOptions.MinimumCtganSteps + steps - 1) / steps, NeuralOptions.DefaultEpochs, MaximumAutoEpochs)
+            : NeuralOptions.DefaultEpochs);
+        return new CtganSchedule(pac, batch, steps, epochs);
     }
 
     /// <summary>rows / 5 rounded to a multiple of 10 (the pack), clamped to [50, 500].</summary>

@@ -67,12 +67,12 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         var device = TorchRuntime.ResolveDevice(options.Device);
         var dp = options.Privacy;
         var (fitRows, validation) = SplitValidation(table, options);
-        using var selector = validation is null ? null : new SnapshotSelector(validation, options.Epochs, options.Seed);
         var prepared = NeuralCommon.Prepare(fitRows, schema, options);
         var (transformer, conditions, data, rows, clock) = prepared;
         const int embedding = 128;
         int[] generatorDims = [256, 256], criticDims = [256, 256];
-        var (pac, batch, stepsPerEpoch) = CtganSchedule.For(rows, options);
+        var (pac, batch, stepsPerEpoch, epochs) = CtganSchedule.For(rows, options);
+        using var selector = validation is null ? null : new SnapshotSelector(validation, epochs, options.Seed);
 
         torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
@@ -84,12 +84,12 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         using var optimizerG = new RootedAdam(generator.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
         using var optimizerD = new RootedAdam(critic.parameters(), 2e-4, 0.5, 0.9, weightDecay: 1e-6);
         using var real = tensor(data, [rows, transformer.Width]).to(device);
-        using var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+        using var privacy = dp is null ? null : new DpSgd(criticWeights, dp, rows, batch, (long)epochs * stepsPerEpoch);
 
         var losses = new Dictionary<string, double>();
         string? stopped = null;
         var epochsDone = 0;
-        for (var epoch = 0; epoch < options.Epochs && stopped is null; epoch++)
+        for (var epoch = 0; epoch < epochs && stopped is null; epoch++)
         {
             double sumD = 0, sumG = 0;
             var steps = 0;
@@ -112,18 +112,18 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
                 sumG += lossG;
                 steps++;
                 // Mid-epoch reports keep a slow (DP) epoch visible; the losses are the last complete epoch's.
-                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, options.Epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
+                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
             }
             if (steps == 0) break;
             epochsDone = epoch + 1;
             losses = new Dictionary<string, double> { ["generator"] = sumG / steps, ["critic"] = sumD / steps };
-            if (selector is not null && selector.Due(epochsDone, options.Epochs))
+            if (selector is not null && selector.Due(epochsDone, epochs))
             {
                 generator.eval();
                 selector.Consider(epochsDone, generator, (count, seed) => NeuralCommon.Generate(schema, transformer, conditions, device, count, null, seed,
                     condition => Fake(generator, transformer, condition, embedding, device)));
             }
-            progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
+            progress?.Report(new TrainingProgress(epochsDone, epochs, losses, privacy?.Epsilon));
         }
 
         selector?.Restore(generator);
@@ -133,7 +133,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
             Rows = rows, Epochs = epochsDone, Seconds = clock.Elapsed.TotalSeconds, FinalLosses = losses, StoppedEarly = stopped,
             Privacy = privacy is null ? null : privacy.Budget() with { Scope = "critic (DP-SGD, pack 1); the generator sees only the critic. Column ranges, levels, level counts and mixture modes are read from the data without noise." },
         };
-        var schedule = new JsonObject { ["batch_size"] = batch, ["steps_per_epoch"] = stepsPerEpoch };
+        var schedule = new JsonObject { ["batch_size"] = batch, ["steps_per_epoch"] = stepsPerEpoch, ["epochs"] = epochs };
         if (selector is not null)
         {
             schedule["validation_rows"] = selector.ValidationRows;

@@ -65,15 +65,16 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         using var real = tensor(data, [rows, transformer.Width]).to(device);
         var batch = Math.Min(options.BatchSize ?? NeuralOptions.DefaultBatchSize, rows);
         var dp = options.Privacy;
+        var epochs = options.Epochs ?? NeuralOptions.DefaultEpochs;
         var stepsPerEpoch = dp is null ? (rows + batch - 1) / batch : Math.Max(rows / batch, 1);
-        using var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)options.Epochs * stepsPerEpoch);
+        using var privacy = dp is null ? null : new DpSgd(weights, dp, rows, batch, (long)epochs * stepsPerEpoch);
         var alphaColumns = tensor(transformer.Spans.Where(s => s.Activation == SpanActivation.Tanh).Select(s => (long)s.Start).ToArray()).to(device);
 
         var losses = new Dictionary<string, double>();
         string? stopped = null;
         var epochsDone = 0;
         var order = Enumerable.Range(0, rows).ToArray();
-        for (var epoch = 0; epoch < options.Epochs && stopped is null; epoch++)
+        for (var epoch = 0; epoch < epochs && stopped is null; epoch++)
         {
             random.Shuffle(order);
             double sum = 0;
@@ -115,12 +116,12 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
                 counted += picked.Length;
                 steps++;
                 // Mid-epoch reports keep a slow (DP) epoch visible; the losses are the last complete epoch's.
-                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, options.Epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
+                if (step + 1 < stepsPerEpoch) progress?.Report(new TrainingProgress(epoch + 1, epochs, losses, null) { Step = step + 1, Steps = stepsPerEpoch });
             }
             if (steps == 0) break;
             epochsDone = epoch + 1;
             losses = new Dictionary<string, double> { ["loss"] = counted == 0 ? 0 : sum / counted };
-            progress?.Report(new TrainingProgress(epochsDone, options.Epochs, losses, privacy?.Epsilon));
+            progress?.Report(new TrainingProgress(epochsDone, epochs, losses, privacy?.Epsilon));
         }
         network.eval();
         var summary = new TrainingSummary

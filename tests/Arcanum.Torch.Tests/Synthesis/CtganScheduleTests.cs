@@ -11,24 +11,26 @@ namespace Arcanum.Torch.Tests.Synthesis;
 public sealed class CtganScheduleTests
 {
     [Theory]
-    [InlineData(430, 90, 4)]     // Pima's training part: several steps per epoch, not one
-    [InlineData(100, 50, 2)]     // the floor
-    [InlineData(20_000, 500, 40)] // large tables keep the paper's batch
-    public void For_NoBatchGiven_AdaptsTheBatchToTheRows(int rows, int batch, int steps)
+    [InlineData(430, 90, 4, 600)]      // Pima's training part: several steps per epoch, and 2,400 steps in all
+    [InlineData(2_087, 420, 4, 600)]   // Rotterdam's: 300 epochs (1,200 steps) left it undertrained
+    [InlineData(100, 50, 2, 600)]      // the floor; tiny tables stop at 600 epochs, short of the steps
+    [InlineData(3_500, 500, 7, 343)]   // between: just enough epochs for 2,400 steps
+    [InlineData(20_000, 500, 40, 300)] // large tables keep the paper's batch and epochs
+    public void For_NothingGiven_AdaptsTheBatchAndEpochsToTheRows(int rows, int batch, int steps, int epochs)
     {
-        Assert.Equal(new CtganSchedule(10, batch, steps), CtganSchedule.For(rows, new NeuralOptions()));
+        Assert.Equal(new CtganSchedule(10, batch, steps, epochs), CtganSchedule.For(rows, new NeuralOptions()));
     }
 
     [Fact]
-    public void For_GivenBatch_IsUsedRoundedToWholePacks()
+    public void For_GivenBatchAndEpochs_AreUsed_TheBatchRoundedToWholePacks()
     {
-        Assert.Equal(new CtganSchedule(10, 120, 3), CtganSchedule.For(430, new NeuralOptions { BatchSize = 125 }));
+        Assert.Equal(new CtganSchedule(10, 120, 3, 7), CtganSchedule.For(430, new NeuralOptions { BatchSize = 125, Epochs = 7 }));
     }
 
     [Fact]
-    public void For_WithPrivacy_KeepsThePapersExpectedBatchAndPackOne()
+    public void For_WithPrivacy_KeepsThePapersExpectedBatchEpochsAndPackOne()
     {
-        Assert.Equal(new CtganSchedule(1, 500, 1), CtganSchedule.For(430, new NeuralOptions { Privacy = new DifferentialPrivacy(3) }));
+        Assert.Equal(new CtganSchedule(1, 500, 1, 300), CtganSchedule.For(430, new NeuralOptions { Privacy = new DifferentialPrivacy(3) }));
     }
 
     [Fact]
