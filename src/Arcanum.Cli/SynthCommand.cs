@@ -44,7 +44,7 @@ internal static class SynthCommand
         var data = new Option<string>("--data") { Description = "The real table: a CSV file, or a bundled dataset name (pima, breast-cancer, ...).", Required = true };
         var model = new Option<string?>("--model") { Description = $"copula (fast, conditions natively on everything), ctgan, tvae, mst or aim (differentially private marginals; need --epsilon). [default: {DefaultModel}]" };
         model.AcceptOnlyFromAmong(Models);
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). [default: {NeuralOptions.DefaultEpochs}; ctgan without --epsilon: at least {NeuralOptions.MinimumCtganSteps:N0} steps, 600 epochs on tables under about 2,500 rows]" };
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (ctgan, tvae). [default: {NeuralOptions.DefaultEpochs}; ctgan without --epsilon: at least {NeuralOptions.MinimumCtganSteps:N0} steps, at most 600 epochs: 480-600 on tables under about 3,000 rows]" };
         var batch = new Option<int?>("--batch-size") { Description = $"Rows per step (ctgan, tvae); with --epsilon, the expected Poisson batch. [default: ctgan about rows/5 (50-{NeuralOptions.DefaultBatchSize}); tvae and with --epsilon {NeuralOptions.DefaultBatchSize}]" };
         var epsilon = new Option<double?>("--epsilon") { Description = "The privacy budget: ctgan and tvae train with DP-SGD and spend at most this epsilon; mst and aim (required) spend exactly this." };
         var delta = new Option<double?>("--delta") { Description = FormattableString.Invariant($"Delta for --epsilon; it must be below 1/rows. [default: 1e-5 for ctgan and tvae, {MstOptions.DefaultDelta:0e0} for mst and aim]") };

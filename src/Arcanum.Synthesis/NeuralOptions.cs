@@ -2,7 +2,7 @@ namespace Arcanum.Synthesis;
 
 /// <summary>
 /// Training settings shared by CTGAN and TVAE. Epochs default to the papers' 300, except that CTGAN without DP trains
-/// for <see cref="MinimumCtganSteps"/> steps where 300 epochs fall short, up to 600 epochs (tables under about 2,500 rows). The batch size
+/// for <see cref="MinimumCtganSteps"/> steps where 300 epochs fall short, up to 600 epochs (480-600 on tables under about 3,000 rows). The batch size
 /// adapts to the table when not given: TVAE and DP-SGD take the papers' 500; CTGAN without DP takes about a fifth of
 /// the rows (between 50 and 500), so an epoch of a small table is several steps rather than one (300 steps left
 /// CTGAN undertrained and unstable on tables of a few hundred rows). CTGAN keeps its last generator unless
