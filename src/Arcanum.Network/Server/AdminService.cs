@@ -139,47 +139,22 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         }
         var data = JsonNode.Parse(request.QueryJson)!["data"]!.GetValue<string>();
         var timeout = TimeSpan.FromSeconds(request.TimeoutS <= 0 ? 60 : Math.Min(request.TimeoutS, 600));
-        SiteQueryRun.Answers<Cases.DdxPlus.DdxPlusCountsDocument> result;
+        QueryCountsReply reply;
+        Cases.DdxPlus.DdxPlusCountsDocument sum;
         try
         {
-            result = await SiteQueryRun.RunAsync(server, data, TaskKind.QueryCounts, "counts", request.QueryJson,
-                (json, _) => ReadCounts(json), timeout, context.CancellationToken).ConfigureAwait(false);
+            (reply, sum) = await SiteQueryRun.CountsAsync(server, data, request.QueryJson, timeout, context.CancellationToken).ConfigureAwait(false);
         }
         catch (Federated.Statistics.StatisticsException e)
         {
             Audit(who, "counts", data, false, e.Message);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
-        var sum = Cases.DdxPlus.DdxPlusCountsDocument.Sum(result.Answered.Select(a => a.Answer));
-        var report = new JsonObject
-        {
-            ["query"] = JsonNode.Parse(request.QueryJson),
-            ["sites"] = new JsonArray([.. result.Answered.Select(a => (JsonNode?)new JsonObject
-            {
-                ["site"] = a.Site, ["patients"] = a.Answer.Patients, ["withheld"] = a.Answer.Withheld,
-            })]),
-            ["counts"] = JsonNode.Parse(sum.ToJson()),
-        };
-        var reply = new QueryCountsReply { ReportJson = report.ToJsonString() };
-        reply.Refusals.AddRange(result.Refusals);
-        var detail = $"{result.Answered.Count} site(s) released counts of {sum.Patients} patient(s), {sum.Withheld} group(s) withheld; " +
+        var detail = $"{sum.Patients} patient(s) counted, {sum.Withheld} group(s) withheld; " +
                      $"{reply.Refusals.Count} site(s) refused" + string.Concat(reply.Refusals.Select(r => $"; {r.Site}: {r.Reason}"));
         Audit(who, "counts", data, true, detail.Length > 500 ? detail[..500] : detail);
         server.Logger.LogInformation("{Admin} queried knowledge-base counts of {Data}: {Detail}", who.Name, data, detail);
         return reply;
-    }
-
-    /// <summary>A site's counts document; a malformed one is rejected (the site hears why).</summary>
-    private static Cases.DdxPlus.DdxPlusCountsDocument ReadCounts(string json)
-    {
-        try
-        {
-            return Cases.DdxPlus.DdxPlusCountsDocument.Parse(json);
-        }
-        catch (Cases.CasesException e)
-        {
-            throw new FormatException(e.Message, e);
-        }
     }
 
     public override Task<ListJobsReply> ListJobs(ListJobsRequest request, ServerCallContext context)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Arcanum.Cases.DdxPlus;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Statistics;
 using Arcanum.Network.Protocol;
@@ -82,6 +84,42 @@ internal static class SiteQueryRun
         };
         reply.Refusals.AddRange(result.Refusals);
         return reply;
+    }
+
+    /// <summary>
+    /// A knowledge-base counts query: the sites' released counts added up name by name (the server holds no release), with
+    /// each answering site's patients and withheld groups. Returns the reply and the sum.
+    /// </summary>
+    public static async Task<(QueryCountsReply Reply, DdxPlusCountsDocument Sum)> CountsAsync(ServerContext server, string data, string queryJson,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var result = await RunAsync(server, data, TaskKind.QueryCounts, "counts", queryJson, (json, _) => ReadCounts(json), timeout, ct).ConfigureAwait(false);
+        var sum = DdxPlusCountsDocument.Sum(result.Answered.Select(a => a.Answer));
+        var report = new JsonObject
+        {
+            ["query"] = JsonNode.Parse(queryJson),
+            ["sites"] = new JsonArray([.. result.Answered.Select(a => (JsonNode?)new JsonObject
+            {
+                ["site"] = a.Site, ["patients"] = a.Answer.Patients, ["withheld"] = a.Answer.Withheld,
+            })]),
+            ["counts"] = JsonNode.Parse(sum.ToJson()),
+        };
+        var reply = new QueryCountsReply { ReportJson = report.ToJsonString() };
+        reply.Refusals.AddRange(result.Refusals);
+        return (reply, sum);
+    }
+
+    /// <summary>A site's counts document; a malformed one is rejected (the site hears why).</summary>
+    private static DdxPlusCountsDocument ReadCounts(string json)
+    {
+        try
+        {
+            return DdxPlusCountsDocument.Parse(json);
+        }
+        catch (Cases.CasesException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
     }
 
     /// <summary>An answer must be the answering site's own and fit the query; throwing rejects it.</summary>
