@@ -46,17 +46,17 @@ internal static class AdminCasesKbCommand
             var reply = await admin.QueryCountsAsync(new QueryCountsRequest { QueryJson = query.ToJsonString(), TimeoutS = seconds },
                 deadline: DateTime.UtcNow.AddSeconds(seconds + 30), cancellationToken: ct);
             var report = JsonNode.Parse(reply.ReportJson)!;
-            var sites = report["sites"]!.AsArray().Select(s => (Site: s!["site"]!.GetValue<string>(), Patients: s["patients"]!.GetValue<int>())).ToList();
+            var sites = report["sites"]!.AsArray().Select(s => s!["site"]!.GetValue<string>()).ToList();
             var counts = DdxPlusCountsDocument.Parse(report["counts"]!.ToJsonString()).ToCounts(release);
             foreach (var r in reply.Refusals)
                 console.MarkupLine($"[yellow]{Markup.Escape(r.Site)} did not answer: {Markup.Escape(r.Reason)}[/]");
-            var from = $"dataset '{name}' counted at {sites.Count} site(s) over the network ({string.Join(", ", sites.Select(s => s.Site))}), " +
+            var from = $"dataset '{name}' counted at {sites.Count} site(s) over the network ({string.Join(", ", sites)}), " +
                        "each withholding counts under its own minimum count";
             var kb = DdxPlusKnowledgeBuilder.Build(release, counts, from, heldOut: 0);
             var path = parse.GetValue(output)!.FullName;
             KnowledgeBaseFile.Write(kb, path);
-            console.MarkupLine(Markup.Escape($"{sites.Count} site(s) released the counts of {counts.Total:N0} patients' pathologies " +
-                $"({string.Join(", ", sites.Select(s => $"{s.Site} {s.Patients:N0}"))}); {counts.Withheld} group(s) of counts withheld under the sites' minimum counts."));
+            console.MarkupLine(Markup.Escape($"{sites.Count} site(s) ({string.Join(", ", sites)}) released the counts of {counts.Total:N0} patients' pathologies; " +
+                $"{counts.Withheld} group(s) of counts withheld under the sites' minimum counts."));
             console.MarkupLine(Markup.Escape($"Knowledge base: {kb.Diseases.Count} diseases, {kb.Findings.Count} findings, " +
                 $"{kb.Diseases.Sum(d => d.Findings.Count)} disease-finding links, into {path}"));
             return ExitCodes.Success;

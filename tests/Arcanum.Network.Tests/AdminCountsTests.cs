@@ -86,7 +86,7 @@ public sealed class AdminCountsTests
         var expected = DdxPlusKnowledgeBuilder.Build(release, DdxPlusCounts.Sum(release, guarded), built.Estimation!.From, 0);
         Assert.Equal(KnowledgeBaseFile.ToJson(expected), KnowledgeBaseFile.ToJson(built));
         Assert.StartsWith("dataset 'ddx' counted at 2 site(s) over the network (hospital-a, hospital-b)", built.Estimation.From, StringComparison.Ordinal);
-        Assert.Contains("2 site(s) released the counts of 82 patients' pathologies", run.Output, StringComparison.Ordinal);
+        Assert.Contains("2 site(s) (hospital-a, hospital-b) released the counts of 82 patients' pathologies", run.Output, StringComparison.Ordinal);
         Assert.Contains("hospital-c did not answer: this site adds noise", run.Output, StringComparison.Ordinal);
         Assert.Equal(0, built.Diseases.Single(d => d.Name == "Measles").Estimated!.Patients);
         Assert.Equal(12, built.Diseases.Single(d => d.Name == "Bronchitis").Estimated!.Patients);
@@ -97,6 +97,7 @@ public sealed class AdminCountsTests
         Assert.False(counts.Pathologies.ContainsKey("Measles"));
         Assert.Equal(12, counts.Pathologies["Bronchitis"].Patients);
         Assert.Equal(70, counts.Pathologies["Flu"].Patients);
+        Assert.DoesNotContain("patients", JsonNode.Parse(reply.ReportJson)!["sites"]!.ToJsonString(), StringComparison.Ordinal);
         await stop.CancelAsync();
         await Task.WhenAll(running);
     }
@@ -125,5 +126,30 @@ public sealed class AdminCountsTests
         Assert.Contains("$.format", bad.Status.Detail, StringComparison.Ordinal);
         await stop.CancelAsync();
         await running;
+    }
+
+    [Fact]
+    public void CountsQuery_ARecordTheSiteCannotCount_RefusedWithoutTheRecordsValue()
+    {
+        // Given a site whose file holds a patient with a pathology the release does not know
+        using var dir = new TempDir();
+        var folder = dir.Sub("site");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "release_evidences.json"), Evidences);
+        File.WriteAllText(Path.Combine(folder, "release_conditions.json"), Conditions);
+        var csv = Path.Combine(folder, "patients.csv");
+        File.WriteAllText(csv, "AGE,SEX,PATHOLOGY,EVIDENCES\n30,F,Flu,\"['E_1']\"\n41,M,Rare Disease X,\"['E_1']\"\n");
+        var log = new List<string>();
+        var task = new Protocol.Task { JobId = "counts-1", Kind = TaskKind.QueryCounts, SetupJson = """{"data": "ddx", "format": "ddxplus"}""" };
+
+        // When it answers
+        var (status, message, json) = Arcanum.Network.Site.CountsQueryHandler.Answer(task, new Dictionary<string, string> { ["ddx"] = csv }, new Protocol.SitePolicy(), log.Add);
+
+        // Then it refuses, saying where to look, and the record's value stays in its own log
+        Assert.Equal(ResultStatus.Refused, status);
+        Assert.Equal("", json);
+        Assert.Contains("the site's log says which", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rare Disease X", message, StringComparison.Ordinal);
+        Assert.Contains(log, l => l.Contains("Rare Disease X", StringComparison.Ordinal));
     }
 }

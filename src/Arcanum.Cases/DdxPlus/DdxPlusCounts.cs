@@ -133,7 +133,9 @@ public sealed class DdxPlusCounts
                 var copy = safe.Evidence[d][i];
                 copy.Eligible = count.Eligible;
                 copy.Present = count.Present;
-                var answersSafe = count.Answers.Values.All(n => !Small(n) && !(evidence.DataType == 'M' && Small(count.AnswersFrom - n)));
+                // The rest (patients with the evidence but no counted answer, e.g. a malformed row) must not be small either.
+                var answersSafe = count.Answers.Values.All(n => !Small(n) && !(evidence.DataType == 'M' && Small(count.AnswersFrom - n)))
+                    && (evidence.DataType == 'M' || !Small(count.AnswersFrom - count.Answers.Values.Sum()));
                 if (!answersSafe) { safe.Withheld++; continue; }
                 copy.AnswersFrom = count.AnswersFrom;
                 foreach (var (value, n) in count.Answers) copy.Answers[value] = n;

@@ -22,10 +22,12 @@ public sealed class DdxPlusCountsDocument
         WriteIndented = false,
     };
 
+    private static readonly int[][] DefaultBands = [.. DdxPlusKnowledgeBuilder.DefaultBands.Select(b => new[] { b.Min, b.Max })];
+
     public string Format { get; init; } = FormatName;
 
     /// <summary>The age bands every site counts in (<see cref="DdxPlusKnowledgeBuilder.DefaultBands"/>), as [min, max] years.</summary>
-    public int[][] AgeBands { get; init; } = [.. DdxPlusKnowledgeBuilder.DefaultBands.Select(b => new[] { b.Min, b.Max })];
+    public int[][] AgeBands { get; init; } = [.. DefaultBands.Select(b => b.ToArray())];
 
     /// <summary>Groups of counts withheld under a minimum count (summed over sites).</summary>
     public int Withheld { get; set; }
@@ -93,30 +95,46 @@ public sealed class DdxPlusCountsDocument
     }
 
     /// <summary>Every document's counts added up, name by name.</summary>
-    /// <exception cref="CasesException">The documents count in different age bands.</exception>
+    /// <exception cref="CasesException">The documents count in other age bands, or a total overflows.</exception>
     public static DdxPlusCountsDocument Sum(IEnumerable<DdxPlusCountsDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var total = new DdxPlusCountsDocument();
-        foreach (var document in documents)
+        try
         {
-            if (!SameBands(document.AgeBands, total.AgeBands))
-                throw new CasesException("Sites counted in different age bands; their counts cannot be added.");
-            total.Withheld += document.Withheld;
-            foreach (var (name, p) in document.Pathologies)
+            return Add(documents);
+        }
+        catch (OverflowException)
+        {
+            throw new CasesException("The sites' counts add up to more than a count can hold; one of them is not a real count.");
+        }
+    }
+
+    private static DdxPlusCountsDocument Add(IEnumerable<DdxPlusCountsDocument> documents)
+    {
+        var total = new DdxPlusCountsDocument();
+        // Checked: a site could send counts that wrap a total around to a negative number.
+        checked
+        {
+            foreach (var document in documents)
             {
-                if (!total.Pathologies.TryGetValue(name, out var t)) total.Pathologies[name] = t = new PathologyEntry { AgeBands = new int[total.AgeBands.Length] };
-                t.Patients += p.Patients;
-                t.Female += p.Female;
-                t.Male += p.Male;
-                for (var b = 0; b < t.AgeBands.Length; b++) t.AgeBands[b] += p.AgeBands[b];
-                foreach (var (id, e) in p.Evidences)
+                if (!SameBands(document.AgeBands, total.AgeBands))
+                    throw new CasesException("Sites counted in different age bands; their counts cannot be added.");
+                total.Withheld += document.Withheld;
+                foreach (var (name, p) in document.Pathologies)
                 {
-                    if (!t.Evidences.TryGetValue(id, out var te)) t.Evidences[id] = te = new EvidenceEntry();
-                    te.Eligible += e.Eligible;
-                    te.Present += e.Present;
-                    te.AnswersFrom += e.AnswersFrom;
-                    foreach (var (value, n) in e.Answers) te.Answers[value] = te.Answers.GetValueOrDefault(value) + n;
+                    if (!total.Pathologies.TryGetValue(name, out var t)) total.Pathologies[name] = t = new PathologyEntry { AgeBands = new int[total.AgeBands.Length] };
+                    t.Patients += p.Patients;
+                    t.Female += p.Female;
+                    t.Male += p.Male;
+                    for (var b = 0; b < t.AgeBands.Length; b++) t.AgeBands[b] += p.AgeBands[b];
+                    foreach (var (id, e) in p.Evidences)
+                    {
+                        if (!t.Evidences.TryGetValue(id, out var te)) t.Evidences[id] = te = new EvidenceEntry();
+                        te.Eligible += e.Eligible;
+                        te.Present += e.Present;
+                        te.AnswersFrom += e.AnswersFrom;
+                        foreach (var (value, n) in e.Answers) te.Answers[value] = te.Answers.GetValueOrDefault(value) + n;
+                    }
                 }
             }
         }
@@ -128,14 +146,14 @@ public sealed class DdxPlusCountsDocument
     public DdxPlusCounts ToCounts(DdxPlusRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
-        if (!SameBands(AgeBands, new DdxPlusCountsDocument().AgeBands))
-            throw new CasesException($"The counts use age bands {Bands(AgeBands)}; this version builds knowledge bases on {Bands(new DdxPlusCountsDocument().AgeBands)}.");
+        if (!SameBands(AgeBands, DefaultBands))
+            throw new CasesException($"The counts use age bands {Bands(AgeBands)}; this version counts in {Bands(DefaultBands)}.");
         var counts = DdxPlusCounts.Empty(release);
         counts.AddWithheld(Withheld);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var d = 0; d < release.Pathologies.Count; d++)
         {
-            foreach (var alias in release.Pathologies[d].Aliases.Prepend(release.Pathologies[d].Name)) byName.TryAdd(alias, d);
+            foreach (var alias in release.Pathologies[d].Aliases) byName.TryAdd(alias, d);
         }
         var evidenceById = release.Evidences.ToDictionary(e => e.Id, StringComparer.Ordinal);
         foreach (var (name, p) in Pathologies)
@@ -143,14 +161,14 @@ public sealed class DdxPlusCountsDocument
             if (!byName.TryGetValue(name, out var d))
                 throw new CasesException($"The counts name pathology '{name}', which this release does not have: the sites and this release are not the same DDXPlus version.");
             var pathology = release.Pathologies[d];
+            var position = pathology.Evidences.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
             counts.Patients[d] += p.Patients;
             counts.Female[d] += p.Female;
             counts.Male[d] += p.Male;
             for (var b = 0; b < counts.Bands; b++) counts.Band[d * counts.Bands + b] += p.AgeBands[b];
             foreach (var (id, e) in p.Evidences)
             {
-                var i = pathology.Evidences.ToList().IndexOf(id);
-                if (i < 0)
+                if (!position.TryGetValue(id, out var i))
                     throw new CasesException($"The counts link evidence '{id}' to '{name}', which this release does not: the sites and this release are not the same DDXPlus version.");
                 var evidence = evidenceById[id];
                 if (e.Answers.Keys.FirstOrDefault(v => evidence.Values.Count > 0 && !evidence.Values.Contains(v)) is { } unknown)
@@ -178,6 +196,8 @@ public sealed class DdxPlusCountsDocument
         if (document is null || document.Format != FormatName)
             throw new CasesException($"Not a DDXPlus counts document: the format must be '{FormatName}'.");
         if (document.Withheld < 0) throw new CasesException("A counts document has a negative withheld count.");
+        if (document.AgeBands is null || !SameBands(document.AgeBands, DefaultBands))
+            throw new CasesException($"A counts document must count in the age bands {Bands(DefaultBands)}.");
         foreach (var (name, p) in document.Pathologies)
         {
             if (p is null || p.Patients < 0 || p.Female < 0 || p.Male < 0 || p.AgeBands is null || p.AgeBands.Length != document.AgeBands.Length || p.AgeBands.Any(n => n < 0)

@@ -145,7 +145,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         {
             (reply, sum) = await SiteQueryRun.CountsAsync(server, data, request.QueryJson, timeout, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (Federated.Statistics.StatisticsException e)
+        catch (Exception e) when (e is Federated.Statistics.StatisticsException or Cases.CasesException)
         {
             Audit(who, "counts", data, false, e.Message);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));

@@ -88,7 +88,8 @@ internal static class SiteQueryRun
 
     /// <summary>
     /// A knowledge-base counts query: the sites' released counts added up name by name (the server holds no release), with
-    /// each answering site's patients and withheld groups. Returns the reply and the sum.
+    /// the sites that answered and how many groups each withheld (not each site's own patient total, which beside its row
+    /// count from a statistics query would tell how many patients it withheld). Returns the reply and the sum.
     /// </summary>
     public static async Task<(QueryCountsReply Reply, DdxPlusCountsDocument Sum)> CountsAsync(ServerContext server, string data, string queryJson,
         TimeSpan timeout, CancellationToken ct)
@@ -100,7 +101,7 @@ internal static class SiteQueryRun
             ["query"] = JsonNode.Parse(queryJson),
             ["sites"] = new JsonArray([.. result.Answered.Select(a => (JsonNode?)new JsonObject
             {
-                ["site"] = a.Site, ["patients"] = a.Answer.Patients, ["withheld"] = a.Answer.Withheld,
+                ["site"] = a.Site, ["withheld"] = a.Answer.Withheld,
             })]),
             ["counts"] = JsonNode.Parse(sum.ToJson()),
         };

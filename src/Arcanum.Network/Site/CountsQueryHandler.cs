@@ -28,11 +28,19 @@ internal static class CountsQueryHandler
         if (policy.StatsEpsilon > 0)
             return (ResultStatus.Refused, $"this site adds noise (stats_epsilon {policy.StatsEpsilon:G3}) to everything it releases, " +
                 "and knowledge-base counts are released under a minimum count only", "");
+        DdxPlusRelease release;
         try
         {
-            if (!File.Exists(path)) throw new CasesException($"'{path}' is not a patients CSV file.");
+            if (!File.Exists(path)) throw new CasesException("it is not a patients CSV file");
             // The release that gives the records' codes their meaning sits beside them, as DDXPlus ships it.
-            var release = DdxPlusRelease.Read(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            release = DdxPlusRelease.Read(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (CasesException e)
+        {
+            return (ResultStatus.Refused, $"dataset '{data}' cannot be counted as DDXPlus records: {e.Message}", "");
+        }
+        try
+        {
             var k = StatisticsQueryHandler.ToPolicy(policy).MinCellCount;
             var counts = DdxPlusCounts.Of(release, DdxPlusPatients.Read(path));
             var released = counts.Guarded(release, k);
@@ -42,7 +50,9 @@ internal static class CountsQueryHandler
         }
         catch (CasesException e)
         {
-            return (ResultStatus.Refused, $"dataset '{data}' cannot be counted as DDXPlus records: {e.Message}", "");
+            // A reading error names a row and its value: that stays in the site's own log.
+            log($"counts query {task.JobId}: dataset '{data}' could not be counted: {e.Message}");
+            return (ResultStatus.Refused, $"dataset '{data}' has a record this site could not count (the site's log says which)", "");
         }
     }
 }

@@ -77,10 +77,22 @@ public sealed class DdxPlusCountsDocumentTests
     [InlineData("{\"format\":\"ddxplus-counts/1\",\"withheld\":0,\"pathologies\":{\"Flu\":{\"patients\":3,\"age_bands\":[3],\"female\":1,\"male\":2,\"evidences\":{}}}}", "one count per age band")]
     [InlineData("{\"format\":\"ddxplus-counts/1\",\"withheld\":0,\"rows\":[],\"pathologies\":{}}", "rows")]
     [InlineData("not json", "Not a DDXPlus counts document")]
+    [InlineData("{\"format\":\"ddxplus-counts/1\",\"age_bands\":[[0,120]],\"withheld\":0,\"pathologies\":{}}", "must count in the age bands 0-4, 5-14")]
     public void Parse_MalformedDocument_SaysWhat(string json, string expected)
     {
         var e = Assert.Throws<CasesException>(() => DdxPlusCountsDocument.Parse(json));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sum_CountsThatWouldWrapAround_AreAnErrorNotANegativeTotal()
+    {
+        var big = DdxPlusCountsDocument.Parse("{\"format\":\"ddxplus-counts/1\",\"age_bands\":[[0,4],[5,14],[15,29],[30,44],[45,59],[60,74],[75,120]],\"withheld\":0," +
+            "\"pathologies\":{\"Flu\":{\"patients\":2000000000,\"age_bands\":[0,0,0,0,0,0,0],\"female\":0,\"male\":0,\"evidences\":{}}}}");
+
+        var e = Assert.Throws<CasesException>(() => DdxPlusCountsDocument.Sum([big, big]));
+
+        Assert.Contains("more than a count can hold", e.Message, StringComparison.Ordinal);
     }
 }
