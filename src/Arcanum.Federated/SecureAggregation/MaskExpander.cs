@@ -46,7 +46,7 @@ internal static class MaskExpander
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(buffer);
+                ArrayPool<uint>.Shared.Return(buffer, clearArray: true);   // it held keystream
             }
         });
     }

@@ -23,10 +23,10 @@ internal static class Quantizer
         var scale = levels / (2 * clip);
         const double toUnit = 1.0 / 4294967296.0;
         var i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<float>.Count == Vector<uint>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
-            var (low, high, shift, factor, unit, cap) = (new Vector<double>(-clip), new Vector<double>(clip), new Vector<double>(clip),
-                new Vector<double>(scale), new Vector<double>(toUnit), new Vector<double>(levels));
+            var (low, high, factor, unit, cap) = (new Vector<double>(-clip), new Vector<double>(clip), new Vector<double>(scale),
+                new Vector<double>(toUnit), new Vector<double>(levels));
             var w = new Vector<uint>(weight);
             for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
@@ -34,8 +34,8 @@ internal static class Quantizer
                 if (!Vector.EqualsAll(x, x)) throw new ArgumentException("An update contains NaN; it cannot be aggregated.");
                 Vector.Widen(x, out var x0, out var x1);
                 Vector.Widen(new Vector<uint>(randomWords[i..]), out var u0, out var u1);
-                var q0 = Vector.ConvertToUInt64(Vector.Min((Vector.Min(Vector.Max(x0, low), high) + shift) * factor + Vector.ConvertToDouble(u0) * unit, cap));
-                var q1 = Vector.ConvertToUInt64(Vector.Min((Vector.Min(Vector.Max(x1, low), high) + shift) * factor + Vector.ConvertToDouble(u1) * unit, cap));
+                var q0 = Vector.ConvertToUInt64(Vector.Min((Vector.Min(Vector.Max(x0, low), high) + high) * factor + Vector.ConvertToDouble(u0) * unit, cap));
+                var q1 = Vector.ConvertToUInt64(Vector.Min((Vector.Min(Vector.Max(x1, low), high) + high) * factor + Vector.ConvertToDouble(u1) * unit, cap));
                 (Vector.Narrow(q0, q1) * w).CopyTo(destination[i..]);
             }
         }

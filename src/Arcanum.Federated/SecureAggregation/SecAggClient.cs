@@ -239,7 +239,7 @@ public sealed class SecAggClient : IDisposable
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(words);
+                ArrayPool<uint>.Shared.Return(words, clearArray: true);
             }
         });
     }

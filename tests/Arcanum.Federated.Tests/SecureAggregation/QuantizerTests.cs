@@ -27,7 +27,8 @@ public sealed class QuantizerTests
     {
         // Given values inside and outside [−c, c], exact level boundaries, and uniforms across their range
         var random = new Random(length);
-        var values = Enumerable.Range(0, length).Select(i => i % 7 == 0 ? (float)(i % 3 - 1) * 9f : (float)(random.NextDouble() * 20 - 10)).ToArray();
+        var values = Enumerable.Range(0, length).Select(i => i % 11 == 0 ? (i % 2 == 0 ? 8f : -8f) : i % 7 == 0 ? (float)(i % 3 - 1) * 9f
+            : (float)(random.NextDouble() * 20 - 10)).ToArray();
         var uniforms = Enumerable.Range(0, length).Select(i => i % 5 == 0 ? uint.MaxValue : (uint)random.NextInt64(0, 1L << 32)).ToArray();
         const double clip = 8;
         const uint levels = 536_870, weight = 7;
