@@ -114,7 +114,7 @@ internal static class SynthBenchmark
                 {
                     var options = kind switch
                     {
-                        "ctgan-paper" => new NeuralOptions { Epochs = epochs, Seed = seed, BatchSize = NeuralOptions.DefaultBatchSize, ValidationShare = 0 },
+                        "ctgan-paper" => new NeuralOptions { Epochs = epochs ?? NeuralOptions.DefaultEpochs, Seed = seed, BatchSize = NeuralOptions.DefaultBatchSize, ValidationShare = 0 },
                         "ctgan-select" => new NeuralOptions { Epochs = epochs, Seed = seed, ValidationShare = 0.2 },
                         _ => new NeuralOptions { Epochs = epochs, Seed = seed },
                     };

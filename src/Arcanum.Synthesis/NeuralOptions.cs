@@ -23,6 +23,9 @@ public sealed record NeuralOptions
     /// </summary>
     public const int MinimumCtganSteps = 2400;
 
+    /// <summary>The most epochs that rule gives: twice the paper's, the most measured (RESULTS o.3, o.4); tiny tables stop here, short of the steps.</summary>
+    public const int MaximumCtganEpochs = 600;
+
     /// <summary>Training epochs; null takes the model's default (see the type).</summary>
     public int? Epochs { get; init; }
 

@@ -15,9 +15,6 @@ internal sealed record CtganSchedule(int Pac, int Batch, int StepsPerEpoch, int 
     public const int MinimumAutoBatch = 50;
     public const int TargetStepsPerEpoch = 5;
 
-    /// <summary>Twice the paper's epochs: the most that was measured (RESULTS o.3, o.4); tiny tables stop here, short of the steps.</summary>
-    public const int MaximumAutoEpochs = 600;
-
     public static CtganSchedule For(int rows, NeuralOptions options)
     {
         var pac = options.Privacy is null ? 10 : 1;
@@ -25,7 +22,7 @@ internal sealed record CtganSchedule(int Pac, int Batch, int StepsPerEpoch, int 
         var batch = Math.Max(pac, wanted - wanted % pac);
         var steps = Math.Max(rows / batch, 1);
         var epochs = options.Epochs ?? (options.Privacy is null
-            ? Math.Clamp((NeuralOptions.MinimumCtganSteps + steps - 1) / steps, NeuralOptions.DefaultEpochs, MaximumAutoEpochs)
+            ? Math.Clamp((NeuralOptions.MinimumCtganSteps + steps - 1) / steps, NeuralOptions.DefaultEpochs, NeuralOptions.MaximumCtganEpochs)
             : NeuralOptions.DefaultEpochs);
         return new CtganSchedule(pac, batch, steps, epochs);
     }
