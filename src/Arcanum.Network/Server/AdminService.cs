@@ -106,7 +106,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             Audit(who, "stats", "(statistics)", false, e.Message);
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
-        var timeout = TimeSpan.FromSeconds(request.TimeoutS <= 0 ? 60 : Math.Min(request.TimeoutS, 600));
+        var timeout = QueryTimeout(request.TimeoutS);
         QueryStatisticsReply reply;
         try
         {
@@ -138,7 +138,7 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"The counts query is not valid: {why}"));
         }
         var data = JsonNode.Parse(request.QueryJson)!["data"]!.GetValue<string>();
-        var timeout = TimeSpan.FromSeconds(request.TimeoutS <= 0 ? 60 : Math.Min(request.TimeoutS, 600));
+        var timeout = QueryTimeout(request.TimeoutS);
         QueryCountsReply reply;
         Cases.DdxPlus.DdxPlusCountsDocument sum;
         try
@@ -156,6 +156,9 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         server.Logger.LogInformation("{Admin} queried knowledge-base counts of {Data}: {Detail}", who.Name, data, detail);
         return reply;
     }
+
+    /// <summary>How long a query waits for the sites: the request's seconds (0: 60), at most 600.</summary>
+    private static TimeSpan QueryTimeout(int seconds) => TimeSpan.FromSeconds(seconds <= 0 ? 60 : Math.Min(seconds, 600));
 
     public override Task<ListJobsReply> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
