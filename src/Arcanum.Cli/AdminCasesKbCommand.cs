@@ -15,8 +15,6 @@ namespace Arcanum.Cli;
 /// </summary>
 internal static class AdminCasesKbCommand
 {
-    private const int DefaultTimeoutS = 60;
-
     public static Command Create(Option<string> kit, IAnsiConsole console, TextWriter error)
     {
         var data = new Option<string>("--data")
@@ -30,7 +28,7 @@ internal static class AdminCasesKbCommand
             Required = true,
         };
         var output = new Option<FileInfo>("--out") { Description = "The knowledge-base JSON to write.", Required = true };
-        var timeout = SimulateOptions.WholeNumber("--timeout", "Seconds to wait for the sites (at most 600).", DefaultTimeoutS);
+        var timeout = AdminCommand.QueryTimeout();
         var command = new Command("cases-kb",
             "Build a knowledge base (as `cases kb` does) from counts every online site releases under its own minimum count; no record moves.")
         {
@@ -41,7 +39,7 @@ internal static class AdminCasesKbCommand
             // The release is read first: a wrong folder is an error before any site is asked.
             var release = DdxPlusRelease.Read(parse.GetValue(ddxplus)!.FullName);
             var name = parse.GetValue(data)!;
-            var seconds = Math.Clamp(parse.GetValue(timeout) ?? DefaultTimeoutS, 1, 600);
+            var seconds = AdminCommand.QuerySeconds(parse, timeout);
             var query = new JsonObject { ["data"] = name, ["format"] = "ddxplus" };
             var reply = await admin.QueryCountsAsync(new QueryCountsRequest { QueryJson = query.ToJsonString(), TimeoutS = seconds },
                 deadline: DateTime.UtcNow.AddSeconds(seconds + 30), cancellationToken: ct);

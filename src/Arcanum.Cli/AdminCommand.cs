@@ -189,6 +189,12 @@ internal static class AdminCommand
         });
     }
 
+    /// <summary>The <c>--timeout</c> of a query to the sites (<c>stats</c>, <c>cases-kb</c>): seconds, 60 by default.</summary>
+    internal static Option<int?> QueryTimeout() => SimulateOptions.WholeNumber("--timeout", "Seconds to wait for the sites (at most 600).", 60);
+
+    /// <summary>The seconds <see cref="QueryTimeout"/> asked for, within 1..600 (the server's own bound).</summary>
+    internal static int QuerySeconds(ParseResult parse, Option<int?> timeout) => Math.Clamp(parse.GetValue(timeout) ?? 60, 1, 600);
+
     internal static async Task<int> Call(string kitDir, TextWriter error, Func<Admin.AdminClient, Task<int>> action)
     {
         try

@@ -14,8 +14,6 @@ namespace Arcanum.Cli;
 /// </summary>
 internal static class AdminStatsCommand
 {
-    private const int DefaultTimeoutS = 60;
-
     public static Command Create(Option<string> kit, IAnsiConsole console, TextWriter error)
     {
         var data = new Option<string>("--data")
@@ -24,8 +22,7 @@ internal static class AdminStatsCommand
             Required = true,
         };
         var stats = new StatisticsOptions();
-        var timeout = SimulateOptions.WholeNumber(
-            "--timeout", "Seconds to wait for the sites (at most 600).", DefaultTimeoutS);
+        var timeout = AdminCommand.QueryTimeout();
         var output = new Option<string?>("--out") { Description = "Also write the report as JSON to this file." };
         var command = new Command("stats",
             "Counts, missing counts, means, variances, histograms and quantiles per site and global, computed " +
@@ -39,7 +36,7 @@ internal static class AdminStatsCommand
             var query = stats.Query(parse);
             query.Validate();   // the same checks the server makes, before the network
             var name = parse.GetValue(data)!;
-            var seconds = Math.Clamp(parse.GetValue(timeout) ?? DefaultTimeoutS, 1, 600);
+            var seconds = AdminCommand.QuerySeconds(parse, timeout);
             var reply = await admin.QueryStatisticsAsync(
                 new QueryStatisticsRequest
                 {
