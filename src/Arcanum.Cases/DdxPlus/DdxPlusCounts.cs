@@ -45,11 +45,7 @@ public sealed class DdxPlusCounts
     public static DdxPlusCounts Of(DdxPlusRelease release, IEnumerable<DdxPlusPatient> patients)
     {
         var evidenceById = release.Evidences.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var diseaseOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var d = 0; d < release.Pathologies.Count; d++)
-        {
-            foreach (var alias in release.Pathologies[d].Aliases) diseaseOf.TryAdd(alias, d);
-        }
+        var diseaseOf = release.PathologyByName();
         var counts = Empty(release);
         foreach (var patient in patients)
         {

@@ -150,11 +150,7 @@ public sealed class DdxPlusCountsDocument
             throw new CasesException($"The counts use age bands {Bands(AgeBands)}; this version counts in {Bands(DefaultBands)}.");
         var counts = DdxPlusCounts.Empty(release);
         counts.AddWithheld(Withheld);
-        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var d = 0; d < release.Pathologies.Count; d++)
-        {
-            foreach (var alias in release.Pathologies[d].Aliases) byName.TryAdd(alias, d);
-        }
+        var byName = release.PathologyByName();
         var evidenceById = release.Evidences.ToDictionary(e => e.Id, StringComparer.Ordinal);
         foreach (var (name, p) in Pathologies)
         {

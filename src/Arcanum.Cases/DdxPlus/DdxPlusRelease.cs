@@ -20,6 +20,17 @@ public sealed record DdxPlusPathology(string Name, string? Icd10, int? Severity,
 /// </summary>
 public sealed record DdxPlusRelease(IReadOnlyList<DdxPlusPathology> Pathologies, IReadOnlyList<DdxPlusEvidence> Evidences)
 {
+    /// <summary>Each pathology's position by any of its names (English, French, the release's key); the first pathology wins a shared name.</summary>
+    internal Dictionary<string, int> PathologyByName()
+    {
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var d = 0; d < Pathologies.Count; d++)
+        {
+            foreach (var alias in Pathologies[d].Aliases) byName.TryAdd(alias, d);
+        }
+        return byName;
+    }
+
     /// <exception cref="CasesException">A file is missing or is not shaped as DDXPlus releases it.</exception>
     public static DdxPlusRelease Read(string folder)
     {
