@@ -91,7 +91,7 @@ internal static class AdminCommand
         var downloadId = new Argument<string>("job") { Description = "The job id." };
         var output = new Option<string>("--out") { Description = "Folder to write the results into (must not exist or be empty).", Required = true };
         var download = new Command("download",
-            "Download a completed job's results: summary.json, rounds.csv, model.safetensors, report.html, encoding.json and job.json, each checked by SHA-256.")
+            "Download a completed job's results: summary.json, rounds.csv, model.safetensors, report.html, encoding.json and job.json (a notes job: notes.safetensors, notes-model.json, rounds.csv and job.json), each checked by SHA-256.")
         { downloadId, output };
         download.SetAction((parse, ct) => Call(parse.GetValue(kit)!, error, async admin =>
         {

@@ -7,6 +7,7 @@ using Arcanum.Network.Protocol;
 using Arcanum.Network.Site;
 using Arcanum.Provisioning;
 using Arcanum.Torch;
+using Arcanum.Torch.Text;
 using Grpc.Core;
 using Spectre.Console;
 
@@ -29,7 +30,7 @@ internal static class NetworkCommands
             {
                 var startup = StartupKit.Load(parse.GetValue(kit)!);
                 var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
-                await using var app = ServerHost.Build(startup, learner, parse.GetValue(port));
+                await using var app = ServerHost.Build(startup, learner, parse.GetValue(port), functionModels: [new NoteJobModel(parse.GetValue(device) ?? "cpu")]);
                 console.MarkupLine($"[bold]arcanum server[/] for project [bold]{Markup.Escape(startup.Identity.Project)}[/] on {Markup.Escape(startup.Server!.ListenHost)}:{parse.GetValue(port) ?? startup.Server.ListenPort}; workspace {Markup.Escape(startup.Server.WorkspacePath)}");
                 await app.StartAsync(ct);
                 try
@@ -54,7 +55,7 @@ internal static class NetworkCommands
     public static Command Site(IAnsiConsole console, TextWriter error)
     {
         var kit = new Option<string>("--kit") { Description = "This site's startup kit folder.", Required = true };
-        var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv or NAME=image-folder/ (repeatable). Jobs name the dataset; rows and images never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "A dataset this site offers, as NAME=path.csv, NAME=image-folder/ or NAME=notes-folder/ (repeatable). Jobs name the dataset; rows and images never leave.", Required = true, AllowMultipleArgumentsPerToken = true };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for training. [default: the number of cores]" };
         var noHistograms = new Option<bool>("--no-score-histograms")
@@ -87,6 +88,7 @@ internal static class NetworkCommands
                     ShareScoreHistograms = !parse.GetValue(noHistograms),
                     Keys = new SiteKeys(startup.Certificate, startup.CaCertificate, startup.Project),
                     Bulk = bulk,
+                    FunctionModels = [new NoteJobModel(parse.GetValue(device) ?? "cpu")],
                 };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);
@@ -120,7 +122,9 @@ internal static class NetworkCommands
             if (eq <= 0 || eq == value.Length - 1) throw new JobSpecException($"--data takes NAME=path.csv, e.g. --data pbc3=/data/pbc3.csv (got '{value}').");
             var (name, path) = (value[..eq].Trim(), Path.GetFullPath(value[(eq + 1)..].Trim()));
             if (map.ContainsKey(name)) throw new JobSpecException($"Dataset '{name}' is given twice.");
-            if (Directory.Exists(path))
+            if (Data.Text.NoteCorpus.IsNoteFolder(path))
+                _ = Data.Text.NoteCorpus.Read(path);   // fail now on a note file that is not UTF-8 text
+            else if (Directory.Exists(path))
                 _ = Data.Images.ImageFolder.Scan(path);   // fail now on a folder with no images, or an image without its mask
             else if (!File.Exists(path))
                 throw new JobSpecException($"Dataset '{name}': '{path}' does not exist (as a CSV file or an image folder).");

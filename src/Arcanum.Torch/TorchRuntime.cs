@@ -83,15 +83,18 @@ public static class TorchRuntime
     private const string MklReproducibility = "AUTO,STRICT";
 
     /// <summary>
-    /// oneDNN (libtorch's CPU convolution kernels) limited to AVX2. With its AVX-512 kernels, on the
-    /// AMD EPYC machines we develop and test on, a convolution's input gradient was wrong (off the
-    /// conv_transpose2d reference), differed from call to call and was NaN now and then, which broke
-    /// every network whose gradient passes back through a convolution (the U-Net; the CNN's first
-    /// layer learned from garbage). Capped at AVX2 the gradients match on every call, at about 10%
-    /// of the CNN's speed; turning oneDNN off instead cost 5x. A user's own ONEDNN_MAX_CPU_ISA wins;
-    /// like MKL_CBWR it must be set before the library reads it. See TorchRuntimeTests.
+    /// oneDNN (libtorch's CPU convolution kernels) limited to AVX (256-bit vectors, no AVX2). With its AVX-512 kernels, on
+    /// the AMD EPYC machines we develop and test on, a convolution's input gradient was wrong (off the conv_transpose2d
+    /// reference), differed from call to call and was NaN now and then, which broke every network whose gradient passes
+    /// back through a convolution (the U-Net; the CNN's first layer learned from garbage). Capped at AVX2 that held on one
+    /// EPYC generation, but on a later one (AVX-512 with VP2INTERSECT and BF16, 2026-12-05) the AVX2 kernels got the PatchGAN
+    /// discriminator's input gradient (an AsynDGAN site's whole answer) wrong too, against the same network in double, and
+    /// a GAN fit went to NaN (MaskImageGanTests.Discriminator_InputGradientOfAThreeChannelPair_MatchesDoublePrecision).
+    /// With the AVX kernels every gradient test passes there: about 15% slower than AVX2 on the CNN (1,448 against 1,695
+    /// samples/s on the 2-core VM), twice as fast as SSE4.1; turning oneDNN off instead cost 5x. A user's own ONEDNN_MAX_CPU_ISA wins; like MKL_CBWR it must be set before the library
+    /// reads it. See TorchRuntimeTests and that test.
     /// </summary>
-    internal const string OneDnnIsa = "AVX2";
+    internal const string OneDnnIsa = "AVX";
 
     private static bool Load()
     {

@@ -16,6 +16,16 @@ public sealed record NoteCorpus(IReadOnlyList<string> Notes, IReadOnlyList<strin
     /// <summary>The notes' UTF-8 size in bytes.</summary>
     public long Bytes => Notes.Sum(n => (long)System.Text.Encoding.UTF8.GetByteCount(n));
 
+    /// <summary>Whether <paramref name="folder"/> holds notes (.txt or .csv files) and no image a segmentation job would read.</summary>
+    public static bool IsNoteFolder(string folder)
+    {
+        if (!Directory.Exists(folder)) return false;
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList();
+        return files.Any(IsNoteFile) && !files.Any(f => Images.ImageFiles.Extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static bool IsNoteFile(string f) => f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
     /// <exception cref="DataFormatException">The folder is missing or holds no note, or a file is not UTF-8 text.</exception>
     public static NoteCorpus Read(string folder)
     {
@@ -23,7 +33,7 @@ public sealed record NoteCorpus(IReadOnlyList<string> Notes, IReadOnlyList<strin
         if (File.Exists(folder)) return FromFiles([folder], Path.GetDirectoryName(Path.GetFullPath(folder))!);
         if (!Directory.Exists(folder)) throw new DataFormatException($"Note folder '{folder}' does not exist.");
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            .Where(IsNoteFile)
             .Order(StringComparer.Ordinal).ToList();
         return FromFiles(files, folder);
     }

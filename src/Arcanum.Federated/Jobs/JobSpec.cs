@@ -17,8 +17,12 @@ public sealed record JobSpec
     /// <summary>A bundled dataset name (pbc3, pima, ...), a CSV path or an image folder; on a network, the name each site mapped.</summary>
     public string Data { get; init; } = "pbc3";
 
-    /// <summary>classification (a target per row or image) or segmentation (a mask per image, with the unet model).</summary>
+    /// <summary>
+    /// classification (a target per row or image), segmentation (a mask per image, with the unet model) or notes (a
+    /// byte-level note generator trained on each site's folder of clinical notes, with <see cref="Notes"/>).
+    /// </summary>
     public string Task { get; init; } = ClassificationTask;
+
 
     /// <summary>Image folders: images (and masks) are resized to this many pixels a side; null = 128.</summary>
     public int? ImageSize { get; init; }
@@ -118,6 +122,9 @@ public sealed record JobSpec
     /// </summary>
     public ClientDpOptions? ClientDp { get; init; }
 
+    /// <summary>A notes job's model and local training; null = the defaults (<see cref="NotesJobOptions"/>). Notes jobs only.</summary>
+    public NotesJobOptions? Notes { get; init; }
+
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
@@ -126,6 +133,10 @@ public sealed record JobSpec
 
     public const string ClassificationTask = "classification";
     public const string SegmentationTask = "segmentation";
+    public const string NotesTask = "notes";
+
+    /// <summary>The algorithms a notes job may use: its sites train plain local steps (FedProx's and SCAFFOLD's changes to the local loss are not there).</summary>
+    public static IReadOnlyList<string> NotesAlgorithms { get; } = ["fedavg", "fedavgm", "fedadam", "fedyogi", "fedadagrad"];
 
     /// <summary>The image size a folder is loaded at when the job names none.</summary>
     public const int DefaultImageSize = 128;
@@ -135,6 +146,13 @@ public sealed record JobSpec
 
     [JsonIgnore]
     public bool IsSegmentation => Task == SegmentationTask;
+
+    [JsonIgnore]
+    public bool IsNotes => Task == NotesTask;
+
+    /// <summary>A notes job's settings, its defaults filled in.</summary>
+    [JsonIgnore]
+    public NotesJobOptions NotesOptions => Notes ?? new NotesJobOptions();
 
     [JsonIgnore]
     public string DisplayName => Name ?? $"{Path.GetFileNameWithoutExtension(Data)}-{Algorithm}";
@@ -176,8 +194,10 @@ public sealed record JobSpec
         if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
         if (!ModelNames.Contains(Model)) p.Add($"model must be {string.Join(", ", ModelNames)} (got '{Model}').{NearestName.Suggestion(Model ?? "", ModelNames)}");
-        if (Task is not (ClassificationTask or SegmentationTask))
-            p.Add($"task must be {ClassificationTask} or {SegmentationTask} (got '{Task}').{NearestName.Suggestion(Task ?? "", [ClassificationTask, SegmentationTask])}");
+        if (Task is not (ClassificationTask or SegmentationTask or NotesTask))
+            p.Add($"task must be {ClassificationTask}, {SegmentationTask} or {NotesTask} (got '{Task}').{NearestName.Suggestion(Task ?? "", [ClassificationTask, SegmentationTask, NotesTask])}");
+        if (IsNotes) AddNotesProblems(p);
+        else if (Notes is not null) p.Add("notes applies to a note-generator job; set \"task\": \"notes\" (and map the data to a folder of notes at each site).");
         if (IsSegmentation && Model != "unet") p.Add($"segmentation needs the unet model (got '{Model}'); set \"model\": \"unet\" or leave it out on the command line.");
         if (!IsSegmentation && Model == "unet") p.Add("the unet model segments images; set \"task\": \"segmentation\" (and give an image folder with masks).");
         if (IsSegmentation && ClassWeights != "none") p.Add("class_weights applies to classification; segmentation's Dice + BCE loss already balances tumour against background.");
@@ -208,6 +228,17 @@ public sealed record JobSpec
             p.Add("dp: " + e.Message);
         }
         return p;
+    }
+
+    /// <summary>What a notes job cannot have: algorithms that change the local loss, and (so far) secure aggregation and client-level DP.</summary>
+    private void AddNotesProblems(List<string> p)
+    {
+        p.AddRange(NotesOptions.Problems());
+        if (AlgorithmRegistry.TryFind(Algorithm, out var a) && !NotesAlgorithms.Contains(a.Name))
+            p.Add($"a notes job cannot use {a.Name}: it changes the local loss, which the note generator's training does not; use one of {string.Join(", ", NotesAlgorithms)}.");
+        if (Model is "unet" or "cnn") p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");
+        if (SecureAggregation) p.Add("secure_aggregation is not available for notes jobs yet; leave it out (the server then sees each site's weights, as in a plain FedAvg job).");
+        if (ClientDp is not null) p.Add("client_dp is not available for notes jobs yet; dp (DP-SGD at every site, one note the unit) is.");
     }
 
     /// <summary>The per-round schedule (valid jobs only).</summary>

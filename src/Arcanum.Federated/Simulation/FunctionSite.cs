@@ -32,7 +32,7 @@ public sealed class FunctionSite(string name, Func<RoundTask, CancellationToken,
 public static class FunctionSiteRounds
 {
     /// <summary>The algorithms a function site can take part in.</summary>
-    public static IReadOnlyList<string> Algorithms { get; } = ["fedavg", "fedavgm", "fedadam", "fedyogi", "fedadagrad"];
+    public static IReadOnlyList<string> Algorithms => Jobs.JobSpec.NotesAlgorithms;
 
     /// <summary>
     /// Runs <paramref name="rounds"/> rounds of <paramref name="algorithm"/> from <paramref name="initial"/>, every site

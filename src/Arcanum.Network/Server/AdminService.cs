@@ -28,9 +28,15 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             if (request.JobJson.Length > 1 << 20) throw new JobSpecException("The job file is larger than 1 MiB.");
             job = JobSpec.Parse(request.JobJson);
             if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn")
-                throw new JobSpecException("Network jobs train on tables (CSV files) or segment images (image folders with masks, \"task\": \"segmentation\"), " +
+                throw new JobSpecException("Network jobs train on tables (CSV files), segment images (image folders with masks, \"task\": \"segmentation\") " +
+                    "or train a note generator (folders of notes, \"task\": \"notes\"), " +
                     "as the sites map them with --data; fashion-mnist and the cnn model are simulation-only.");
             if (job.IsSegmentation) CheckModel(job);
+            if (job.IsNotes)
+            {
+                CheckFunctionModel(job);
+                job = job with { Notes = job.NotesOptions };   // the sites get every setting, defaults filled in
+            }
             CheckSomeSiteOffers(job.Data);
         }
         catch (JobSpecException e)
@@ -59,6 +65,21 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         try
         {
             Federated.Simulation.StudyModel.Spec(job, [1, size, size], 2, job.Data).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
+    }
+
+    /// <summary>A notes job needs a server that was given the note generator, and a model it can build.</summary>
+    private void CheckFunctionModel(JobSpec job)
+    {
+        var model = server.FunctionModel(job)
+            ?? throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model (arcanum server has it; an embedded server must be given it).");
+        try
+        {
+            model.Check(job);
         }
         catch (ArgumentException e)
         {

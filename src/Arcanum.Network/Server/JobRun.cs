@@ -31,6 +31,7 @@ public sealed class JobRun
     private int _rounds;
     private int _classCount;
     private IReadOnlyDictionary<string, SiteRowCounts>? _rowCounts;
+    private IFunctionModel? _function;
 
     public JobRun(ServerContext server, string jobId)
     {
@@ -59,6 +60,9 @@ public sealed class JobRun
             var row = store.GetJob(_jobId)!;
             var job = JobSpec.Parse(row.SpecJson);
             _rounds = job.Rounds;
+            _function = job.IsNotes
+                ? _server.FunctionModel(job) ?? throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model.")
+                : null;
             store.UpdateJob(_jobId, state: JobStates.Running, startedMs: row.StartedMs ?? Now(), message: row.RoundsDone > 0 ? $"resuming after round {row.RoundsDone}" : "starting");
 
             var (participants, setup) = row.SetupJson is null
@@ -68,6 +72,7 @@ public sealed class JobRun
             _tasks.DpEpsilon = job.Dp?.Epsilon;
             _tasks.Protection = (job.SecureAggregation, job.SecureAggregation && job.ClientDp is not null);
             _tasks.Segmentation = job.IsSegmentation;
+            _tasks.ScoreMetric = _function?.Metric;
             _classCount = setup.ClassNames.Count;
             _rowCounts = store.GetJob(_jobId)!.SiteRowsJson is { } rowsJson
                 ? WireJson.Read<Dictionary<string, SiteRowCounts>>(rowsJson, "stored row counts")
@@ -77,12 +82,12 @@ public sealed class JobRun
             _engine = new RoundEngine(_tasks, new Events(this))
             {
                 SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
-                SecureEvaluationCounts = job.IsSegmentation ? 0 : ScoreHistograms.Length(_classCount),
+                SecureEvaluationCounts = job.IsSegmentation || _function is not null ? 0 : ScoreHistograms.Length(_classCount),
             };
-            var spec = StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data);
-            spec.Validate();
+            var spec = _function is null ? StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data) : null;
+            spec?.Validate();
             var strategy = AlgorithmRegistry.CreateServer(StudyModel.AlgorithmOptions(job));
-            var metric = job.IsSegmentation ? "dice" : setup.ClassNames.Count == 2 ? "auroc" : "accuracy";
+            var metric = _function?.Metric ?? (job.IsSegmentation ? "dice" : setup.ClassNames.Count == 2 ? "auroc" : "accuracy");
 
             var done = store.GetJob(_jobId)!.RoundsDone;
             // ε must keep counting across a restart: without the ledger the job cannot say what it has spent, so it stops.
@@ -90,7 +95,7 @@ public sealed class JobRun
             ModelWeights global;
             if (done == 0)
             {
-                global = _server.Learner.Initialize(spec, job.Seed);
+                global = _function?.Initialize(job) ?? _server.Learner.Initialize(spec!, job.Seed);
             }
             else
             {
@@ -105,9 +110,13 @@ public sealed class JobRun
                 global = await RoundAsync(job, participants, strategy, global, round, metric, ct);
 
             await FinalEvaluationAsync(job, participants, global, metric, ct);
-            ResultsWriter.Write(_server.Store, _jobId, job, setup, spec, global, participants, ResultsDirectory(_server.Workspace, _jobId), TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now())),
-                _engine.ClientDpLedger?.Rounds.GroupBy(r => r.Round).ToDictionary(g => g.Key, g => g.Last().Epsilon),
-                _files.LoadSecureSums().ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
+            var elapsed = TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now()));
+            if (_function is not null)
+                ResultsWriter.WriteFunction(_server.Store, _jobId, job, _function, global, participants, ResultsDirectory(_server.Workspace, _jobId), elapsed);
+            else
+                ResultsWriter.Write(_server.Store, _jobId, job, setup, spec!, global, participants, ResultsDirectory(_server.Workspace, _jobId), elapsed,
+                    _engine.ClientDpLedger?.Rounds.GroupBy(r => r.Round).ToDictionary(g => g.Key, g => g.Last().Epsilon),
+                    _files.LoadSecureSums().ToDictionary(p => p.Key, p => p.Value.ToHistograms()));
             store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} rounds");
             _log.LogInformation("Job {Job}: completed", _jobId);
         }
@@ -181,7 +190,7 @@ public sealed class JobRun
             .Concat(EvaluationRows(evaluateRound, evaluations));
         var summed = report.Secure?.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
         if (summed is not null) _files.SaveSecureSum(evaluateRound, summed);
-        var pooledMetric = Pool(evaluations, $"round {round}", summed)?.Evaluation.Pooled.Get(metric);
+        var pooledMetric = PooledMetric(evaluations, metric, $"round {round}", summed);
         var privacy = report.ClientEpsilon is { } ce ? $", client-level ε {ce.ToString("F2", CultureInfo.InvariantCulture)} (σ {report.ClientNoiseMultiplier!.Value.ToString("G3", CultureInfo.InvariantCulture)})" : "";
         var secure = report.Secure is { } sa ? $" (secure aggregation; the mean is exact to ±{sa.MeanErrorBound.ToString("G2", CultureInfo.InvariantCulture)} per weight)" : "";
         _server.Store.CommitRound(_jobId, round, rows,
@@ -232,7 +241,7 @@ public sealed class JobRun
         var outcomes = await _tasks.RunAsync(tasks, job.RoundTimeoutS, ct);
         ReportSetbacks(outcomes, "final evaluation");
         ReportMissingEvaluations(outcomes, evaluations, job.Rounds, "final evaluation");
-        var value = Pool(evaluations, "final evaluation")?.Evaluation.Pooled.Get(metric);
+        var value = PooledMetric(evaluations, metric, "final evaluation");
         _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
     }
@@ -257,7 +266,7 @@ public sealed class JobRun
         var evaluations = Evaluations(secure.Answers, job.Rounds);
         var summed = secure.Counts is { Length: > 0 } counts ? ScoreHistograms.FromCounts(counts, _classCount) : null;
         if (summed is not null) _files.SaveSecureSum(job.Rounds, summed);
-        var value = Pool(evaluations, "final evaluation", summed)?.Evaluation.Pooled.Get(metric);
+        var value = PooledMetric(evaluations, metric, "final evaluation", summed);
         _server.Store.SaveRoundRows(_jobId, EvaluationRows(job.Rounds, evaluations));
         _server.Store.UpdateJob(_jobId, metric: metric, metricValue: value);
         return true;
@@ -268,6 +277,15 @@ public sealed class JobRun
             WireJson.Write(p.Value.Metrics), WireJson.Write(p.Value.Calibration),
             p.Value.ScoreHistograms is { } h ? WireJson.Write(h) : null,
             SegmentationJson: p.Value.Segmentation is { } counts ? WireJson.Write(counts) : null)).ToList();
+
+    /// <summary>
+    /// The pooled headline figure of one model: a function model's score is the mean over every site's held-out units
+    /// (total over total, so exact); a table's or image model's comes from <see cref="Pool"/>.
+    /// </summary>
+    private double? PooledMetric(IReadOnlyDictionary<string, SiteEvaluation> evaluations, string metric, string stage, ScoreHistograms? securelySummed = null) =>
+        _function is not null
+            ? FunctionScore.Pool(evaluations.Values.Where(e => e.HoldoutRows > 0).Select(e => (FunctionScore?)new FunctionScore(e.Metrics[metric] * e.HoldoutRows, e.HoldoutRows)))
+            : Pool(evaluations, stage, securelySummed)?.Evaluation.Pooled.Get(metric);
 
     /// <summary>
     /// The pooled figures of one model; when AUROC and AUPRC cannot come from summed score histograms,

@@ -23,6 +23,7 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         var need = Math.Max(1, job.MinSites);
         var sites = await WaitForSitesAsync(job, need, ct);
         if (job.IsSegmentation) return await ImageSetupAsync(job, sites, need, ct);
+        if (job.IsNotes) return await NotesSetupAsync(job, sites, need, ct);
 
         // Each answer is checked as it arrives (the protocol's schema first, in FederationService): a
         // malformed one is refused, the site hears why, and only that site takes no part.
@@ -83,6 +84,31 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
                 string.Join(", ", channels.Select(c => $"{c.Key}: {c.Value}")) + "); every site must hold the same kind of image (grey or colour).");
         var setup = ImagePreparation.Decide(answers.Values.Select(a => a.PixelSums!), job.ImageSize ?? JobSpec.DefaultImageSize, channels.Values.First());
         return Settle(setup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal), $"{answers.Values.Sum(a => a.TrainRows)} training images");
+    }
+
+    /// <summary>
+    /// A notes job's setup: each site reads its notes, splits them (whole notes, by its seed) and says how many it trains on and
+    /// holds out (STATISTICS with counts only: the model is the same whatever the notes, so there is nothing to agree on). A site
+    /// whose notes cannot train the model (too little text, a file that is not UTF-8, a dp delta too large for its notes) fails
+    /// here, with the reason, before any round.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Participants, StudySetup Setup)> NotesSetupAsync(JobSpec job, IReadOnlyList<string> sites, int need, CancellationToken ct)
+    {
+        var setup = new StudySetup([], [], null, [], null);
+        var answers = new SortedDictionary<string, StatisticsResult>(StringComparer.Ordinal);
+        var counted = await tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Statistics, job, setup.ToJson(), (outcome, _, _) =>
+        {
+            var answer = WireJson.Read<StatisticsResult>(outcome.Document, "statistics answer");
+            if (answer.Statistics is not null || answer.PixelSums is not null || answer.ClassCounts.Length > 0)
+                throw new FormatException("$: a notes job's STATISTICS answer carries the note counts alone (class_counts [], no statistics or pixel_sums).");
+            if (answer.TrainRows < 1) throw new FormatException("$.train_rows: the site has no training notes.");
+            lock (answers) answers[s] = answer;
+            return System.Threading.Tasks.Task.CompletedTask;
+        })).ToList(), job.RoundTimeoutS, ct);
+        reportSetbacks(counted, "setup");
+        CheckEnough(answers.Count, need, counted, "read their notes");
+        return Settle(setup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal),
+            $"{answers.Values.Sum(a => a.TrainRows)} training notes, {answers.Values.Sum(a => a.HoldoutRows)} held out");
     }
 
     /// <summary>Stores who takes part (the sites with row counts), the setup and the counts, so a restarted server resumes without asking again.</summary>

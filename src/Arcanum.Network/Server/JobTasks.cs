@@ -52,6 +52,9 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// <summary>Whether the job segments images: its evaluations then carry segmentation counts (see <see cref="CheckEvaluation"/>).</summary>
     public bool Segmentation { get; set; }
 
+    /// <summary>A function-model job's held-out score (bits_per_byte): its evaluations carry that one figure, null for other jobs.</summary>
+    public string? ScoreMetric { get; set; }
+
     public ISiteLiveness Liveness => server.Registry;
 
     public TimeProvider Clock => server.Clock;
@@ -240,7 +243,7 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
 
     /// <summary>
     /// Checks an evaluation that came with an answer: of the round asked for, and of the job's kind (a segmentation job's
-    /// carries its counts, a table job's none), so one site's mismatched evaluation is refused on receipt, not left to fail
+    /// carries its counts, a table job's none, a notes job's its one score), so one site's mismatched evaluation is refused on receipt, not left to fail
     /// the pooling of everyone's.
     /// </summary>
     /// <exception cref="FormatException">Another round, or the other kind of evaluation.</exception>
@@ -248,6 +251,17 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     {
         CheckRound(evaluation, evaluateRound);
         if (evaluation is null) return;
+        if (ScoreMetric is { } metric)
+        {
+            if (evaluation.Segmentation is not null || evaluation.Calibration.Count > 0 || evaluation.ScoreHistograms is not null
+                || evaluation.Metrics.Count != 1 || !evaluation.Metrics.TryGetValue(metric, out var value))
+                throw new FormatException($"$.evaluation: the job trains a note generator; its evaluation has {metric} alone (over holdout_rows held-out tokens), calibration [] and nothing else.");
+            if (evaluation.HoldoutRows > 0 && !(double.IsFinite(value) && value >= 0))
+                throw new FormatException($"$.evaluation.metrics.{metric}: must be a non-negative number (got {value}).");
+            return;
+        }
+        if (!Segmentation && !evaluation.Metrics.ContainsKey("auroc"))
+            throw new FormatException("$.evaluation.metrics: the job classifies table rows; its evaluation needs the seven classification metrics.");
         if (Segmentation && evaluation.Segmentation is null)
             throw new FormatException("$.evaluation: the job segments images; its evaluation needs dice, hd95, pixel_dice and the `segmentation` counts.");
         if (!Segmentation && evaluation.Segmentation is not null)

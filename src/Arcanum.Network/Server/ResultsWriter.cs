@@ -6,6 +6,7 @@ using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Reports;
 using Arcanum.Federated.Setup;
 using Arcanum.Federated.Simulation;
+using Arcanum.Core.IO;
 using Arcanum.Network.Transport;
 
 namespace Arcanum.Network.Server;
@@ -73,6 +74,55 @@ public static class ResultsWriter
             last?.Ranking);
         StudyOutput.Write(report, directory, overwrite: true);
     }
+
+    /// <summary>
+    /// Writes a finished function-model job (the note generator): the model folder as the model writes it (so
+    /// <c>notes sample --model</c> reads the downloaded results), with its card built from what the server recorded (each
+    /// site's note counts from setup, the weight its updates carried, its held-out score of the final model and the ε it
+    /// reported), plus job.json and rounds.csv (one row per site and round, and the pooled score).
+    /// </summary>
+    public static void WriteFunction(ServerStore store, string jobId, JobSpec job, IFunctionModel model, ModelWeights weights, IReadOnlyList<string> participants,
+        string directory, TimeSpan elapsed)
+    {
+        var rows = store.RoundRows(jobId);
+        var counts = store.GetJob(jobId)?.SiteRowsJson is { } json ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts") : [];
+        double? Score(RoundSiteRow r) => r.MetricsJson is null || r.HoldoutRows <= 0 ? null : WireJson.Read<Dictionary<string, double>>(r.MetricsJson, "stored metrics")[model.Metric];
+        double? Pooled(IEnumerable<RoundSiteRow> scored) =>
+            FunctionScore.Pool(scored.Select(r => Score(r) is { } v ? (FunctionScore?)new FunctionScore(v * r.HoldoutRows, r.HoldoutRows) : null));
+        var final = rows.Where(r => r.Round == job.Rounds && r.MetricsJson is not null).ToList();
+        var sites = participants.Select(site =>
+        {
+            var trained = rows.Where(r => r.Site == site && r.Participated).ToList();
+            var n = counts.GetValueOrDefault(site);
+            return new FunctionSiteRecord(site, n?.Train ?? 0, n?.Holdout ?? 0, trained.Count > 0 ? trained.Max(r => r.TrainSamples) : 0,
+                final.FirstOrDefault(r => r.Site == site) is { } f ? Score(f) : null, EpsilonOrNull(rows, site));
+        }).ToList();
+        var lastTrained = rows.Where(r => r.Participated && r.TrainLoss is not null).GroupBy(r => r.Round).MaxBy(g => g.Key)?.ToList();
+        double? loss = lastTrained is { Count: > 0 } ? lastTrained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / Math.Max(1, lastTrained.Sum(r => r.TrainSamples)) : null;
+        var record = new FunctionJobRecord(job.Algorithm, job.Rounds, sites, Pooled(final), loss, elapsed);
+        var csv = new System.Text.StringBuilder($"round,site,trained,weight,train_loss,{model.Metric},holdout_units,epsilon\n");
+        static string F(double? v) => v is { } x ? x.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
+        foreach (var round in rows.GroupBy(r => r.Round).OrderBy(g => g.Key))
+        {
+            foreach (var site in round.GroupBy(r => r.Site, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var trained = site.FirstOrDefault(r => r.Participated);
+                var scored = site.FirstOrDefault(r => r.MetricsJson is not null);
+                csv.Append($"{round.Key},{site.Key},{(trained is not null ? 1 : 0)},{trained?.TrainSamples ?? 0},{F(trained?.TrainLoss)},{F(scored is null ? null : Score(scored))},{scored?.HoldoutRows ?? 0},{F(trained?.Epsilon)}\n");
+            }
+            csv.Append($"{round.Key},{FederatedSimulator.PooledSiteName},{round.Count(r => r.Participated)},{round.Where(r => r.Participated).Sum(r => r.TrainSamples)},,{F(Pooled(round.Where(r => r.MetricsJson is not null)))},{round.Where(r => r.MetricsJson is not null).Sum(r => r.HoldoutRows)},\n");
+        }
+        OutputFolder.EnsureReplaceable(directory, force: true);
+        OutputFolder.Write(directory, staging =>
+        {
+            model.Save(job, weights, record, staging);
+            File.WriteAllText(Path.Combine(staging, "rounds.csv"), csv.ToString());
+            File.WriteAllText(Path.Combine(staging, "job.json"), job.ToJson());
+        });
+    }
+
+    private static double? EpsilonOrNull(IReadOnlyList<RoundSiteRow> rows, string site) =>
+        rows.Where(r => r.Site == site && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon;
 
     /// <summary>What a site had spent by the end of <paramref name="round"/>: its latest report up to then (0 before any).</summary>
     private static double EpsilonBy(IReadOnlyList<RoundSiteRow> rows, string site, int round) =>

@@ -22,9 +22,10 @@ internal readonly record struct SiteAnswer(ResultStatus Status, string Message, 
 /// (<see cref="SiteJobs"/>, secure-aggregation keys, the statistics ledger) and lets a job's go when the server says it ended.
 /// </summary>
 internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, string> datasets, SitePolicy policy, Action<string> log,
-    SiteKeys? keys, string? workspace, bool shareScoreHistograms)
+    SiteKeys? keys, string? workspace, bool shareScoreHistograms, IReadOnlyList<IFunctionModel> functionModels)
 {
     private readonly SiteJobs _jobs = new(learner, workspace, log);
+    private readonly FunctionJobs _functionJobs = new(functionModels, workspace, log);
     private readonly ConcurrentQueue<string> _ended = new();
     private StatisticsQueryHandler? _statistics;
     private SecureParticipation? _secureParticipation;
@@ -32,10 +33,10 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     private SecureParticipation Secure => _secureParticipation ??= new SecureParticipation(keys);
 
     /// <summary>Jobs whose split and encoded rows are held.</summary>
-    public int PreparedJobs => _jobs.Count;
+    public int PreparedJobs => _jobs.Count + _functionJobs.Ids.Count;
 
     /// <summary>The jobs this site keeps state for (safe to call from the heartbeat loop).</summary>
-    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_functionJobs.Ids).Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
 
     /// <summary>Notes jobs the server said are over; their state goes at the next <see cref="ForgetEndedJobs"/>.</summary>
     public void Ended(IEnumerable<string> jobIds)
@@ -48,7 +49,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     {
         while (_ended.TryDequeue(out var jobId))
         {
-            var prepared = _jobs.Forget(jobId);
+            var prepared = _jobs.Forget(jobId) | _functionJobs.Forget(jobId);
             var secure = _secureParticipation?.Forget(jobId) ?? false;
             if (prepared || secure) log($"job {jobId} is over; its rows and keys are let go");
         }
@@ -80,6 +81,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         if (Refusal(job) is { } why) return new SiteAnswer(ResultStatus.Refused, why, "", null);
         if (!datasets.TryGetValue(job.Data, out var path))
             return new SiteAnswer(ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", datasets.Keys)})", "", null);
+        if (job.IsNotes) return await _functionJobs.DoAsync(task, job, path, siteName, download, ct).ConfigureAwait(false);
 
         switch (task.Kind)
         {
@@ -177,12 +179,14 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)
     {
-        if (datasets.TryGetValue(job.Data, out var mapped))
+        if (job.IsNotes && !_functionJobs.Serves(job))
+            return $"this site cannot train {job.Task} models (its agent was started without them; arcanum site has them)";
+        if (datasets.TryGetValue(job.Data, out var mapped) && !job.IsNotes)
         {
             if (job.IsSegmentation && !Directory.Exists(mapped))
                 return $"the job segments images, and this site's dataset '{job.Data}' is a table ({Path.GetFileName(mapped)}), not an image folder";
             if (!job.IsSegmentation && Directory.Exists(mapped))
-                return $"the job trains on a table, and this site's dataset '{job.Data}' is an image folder (image folders take \"task\": \"segmentation\")";
+                return $"the job trains on a table, and this site's dataset '{job.Data}' is a folder (image folders take \"task\": \"segmentation\", folders of notes \"task\": \"notes\")";
         }
         if (policy.AllowedAlgorithms.Count > 0 && !policy.AllowedAlgorithms.Contains(job.Algorithm, StringComparer.OrdinalIgnoreCase))
             return $"algorithm {job.Algorithm} is not allowed here (allowed: {string.Join(", ", policy.AllowedAlgorithms)})";

@@ -65,11 +65,14 @@ internal static class WireConsistency
     private static string? Statistics(JsonElement root)
     {
         if (root.TryGetProperty("pixel_sums", out var pixels)) return PixelSums(root, pixels);
-        var statistics = root.GetProperty("statistics");
+        // A notes job's answer: note counts alone.
+        if (!root.TryGetProperty("statistics", out var statistics))
+            return root.GetProperty("class_counts").GetArrayLength() == 0 ? null : "$.class_counts: a notes job's answer has none ([]); a table job's needs statistics";
         if (Reader(() => EncoderStatistics.FromJson(statistics.GetRawText())) is { } why) return "$.statistics: " + why[3..];
         var train = root.GetProperty("train_rows").GetInt64();
         var holdout = root.GetProperty("holdout_rows").GetInt64();
         var counts = Longs(root.GetProperty("class_counts"));
+        if (counts.Length < 2) return $"$.class_counts: expected one count per class, at least 2, got {counts.Length}";
         if (counts.Sum() != train) return $"$.class_counts: expected counts adding up to train_rows ({train}), got {counts.Sum()}";
         var rows = statistics.GetProperty("row_count").GetInt64();
         if (rows != train) return $"$.statistics.row_count: expected train_rows ({train}), got {rows}";
@@ -101,6 +104,12 @@ internal static class WireConsistency
     {
         if (evaluation.TryGetProperty("segmentation", out var segmentation)) return SegmentationEvaluation(evaluation, segmentation, path);
         if (evaluation.GetProperty("metrics").TryGetProperty("dice", out _)) return $"{path}.segmentation: segmentation metrics need their counts (patients, overlap)";
+        if (evaluation.GetProperty("metrics").TryGetProperty("bits_per_byte", out _))
+        {
+            // A notes job's score: over holdout_rows tokens, nothing else with it.
+            if (evaluation.GetProperty("calibration").GetArrayLength() > 0) return $"{path}.calibration: expected [] for a notes evaluation";
+            return evaluation.TryGetProperty("score_histograms", out var s) && s.ValueKind != JsonValueKind.Null ? $"{path}.score_histograms: not part of a notes evaluation" : null;
+        }
         var rows = evaluation.GetProperty("holdout_rows").GetInt64();
         var bins = evaluation.GetProperty("calibration").EnumerateArray().ToList();
         long total = 0;

@@ -35,8 +35,8 @@ internal sealed class UNet : nn.Module<Tensor, Tensor>
         if (widths.Count < 2)
             throw new ArgumentException($"The U-Net needs at least 2 levels; got [{string.Join(", ", widths)}].");
         // A limit of this backend, not of U-Nets: oneDNN, libtorch's CPU convolution library, computed
-        // wrong (and now and then NaN) gradients for channel counts off its vector block (8 with AVX2,
-        // which TorchRuntime caps it at); see TorchRuntimeTests.
+        // wrong (and now and then NaN) gradients for channel counts off its vector block (8 floats with
+        // the 256-bit AVX kernels TorchRuntime caps it at); see TorchRuntimeTests.
         if (widths.Any(w => w % 8 != 0))
             throw new ArgumentException($"The U-Net's widths must be multiples of 8 (e.g. [16, 32, 64, 128]); got [{string.Join(", ", widths)}].");
         var levels = widths.Count;

@@ -12,8 +12,12 @@ namespace Arcanum.Torch.Text;
 /// <summary>One site's part in a federated note generator, as its card records it: counts and a score, never text.</summary>
 public sealed record NoteSiteCard(string Name, int TrainingNotes, int HeldOutNotes, long TrainingBytes, double? HeldOutBitsPerByte, double? Epsilon);
 
-/// <summary>How a note generator was trained across sites.</summary>
-public sealed record NoteFederationCard(string Algorithm, int Rounds, int LocalSteps, IReadOnlyList<NoteSiteCard> Sites);
+/// <summary>
+/// How a note generator was trained across sites: in this process, or over the network (<paramref name="Network"/>), where
+/// each site calibrated its own DP-SGD noise and reported only what it spent (<paramref name="Privacy"/> says so; the
+/// card's <see cref="NoteModelCard.Privacy"/> is then null).
+/// </summary>
+public sealed record NoteFederationCard(string Algorithm, int Rounds, int LocalSteps, IReadOnlyList<NoteSiteCard> Sites, bool Network = false, string? Privacy = null);
 
 /// <summary>One round of a federated note generator: the held-out bits per byte of the model it produced, pooled and per site.</summary>
 public sealed record NoteRoundScore(int Round, double? PooledBitsPerByte, IReadOnlyDictionary<string, double?> SiteBitsPerByte, double? MeanTrainingLoss, double Seconds);
@@ -59,146 +63,43 @@ public static class FederatedNotes
         var noteSites = new List<NoteSite>();
         try
         {
-            for (var i = 0; i < sites.Count; i++)
+            foreach (var (name, notes) in sites)
             {
                 try
                 {
-                    noteSites.Add(new NoteSite(sites[i].Name, sites[i].Notes, schedule, target, schedule.Seed + 1000 * (i + 1)));
+                    noteSites.Add(new NoteSite(name, notes, schedule, localSteps, target));
                 }
                 catch (ArgumentException e)
                 {
-                    throw new ArgumentException($"Site '{sites[i].Name}': {e.Message}", e);
+                    throw new ArgumentException($"Site '{name}': {e.Message}", e);
                 }
             }
-            var functions = noteSites.Select(site => new FunctionSite(site.Name, (task, ct) =>
-            {
-                var (weights, loss) = site.Train(task.Global, task.Round, localSteps, ct);
-                return new SiteRoundOutcome(new RoundResult(site.Name, site.TrainingBytes, weights, null, localSteps), loss, site.Epsilon);
-            })).ToList();
+            var functions = noteSites.Select(site => new FunctionSite(site.Name, site.Train)).ToList();
             var initial = NoteGenerator.InitialWeights(schedule.Shape, schedule.Seed);
-            var lastScores = new Dictionary<string, (double Bits, long Tokens)?>();
+            var lastScores = new Dictionary<string, FunctionScore?>();
             var roundClock = Stopwatch.StartNew();
             // One site trains at a time: libtorch already spreads each step over every core.
             var global = FunctionSiteRounds.Run(algorithmOptions, rounds, schedule.Seed, initial, functions, parallelism: 1, report =>
             {
                 lastScores = noteSites.ToDictionary(s => s.Name, s => s.Score(report.Global), StringComparer.Ordinal);
-                progress?.Report(new NoteRoundScore(report.Round, Pooled(lastScores.Values), lastScores.ToDictionary(p => p.Key, p => Bits(p.Value), StringComparer.Ordinal),
+                progress?.Report(new NoteRoundScore(report.Round, FunctionScore.Pool(lastScores.Values), lastScores.ToDictionary(p => p.Key, p => p.Value?.Mean, StringComparer.Ordinal),
                     report.MeanLoss, roundClock.Elapsed.TotalSeconds));
                 roundClock.Restart();
             }, cancellationToken);
 
-            var siteCards = noteSites.Select(s => new NoteSiteCard(s.Name, s.TrainingNotes, s.HeldOutNotes, s.TrainingBytes,
-                Bits(lastScores[s.Name]) is { } b ? Math.Round(b, 4) : null, s.Epsilon is { } e ? Math.Round(e, 4) : null)).ToList();
-            var pooled = Pooled(lastScores.Values);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var card = new NoteModelCard
+            var record = new FunctionJobRecord(algorithmOptions.Algorithm, rounds,
+                [.. noteSites.Select(s => new FunctionSiteRecord(s.Name, s.TrainingNotes, s.HeldOutNotes, s.TrainingBytes, lastScores[s.Name]?.Mean, s.Epsilon))],
+                FunctionScore.Pool(lastScores.Values), noteSites.Average(s => s.LastLoss), clock.Elapsed, noteSites.Select(s => s.Stopped).FirstOrDefault(w => w is not null));
+            var card = NoteJobModel.FederatedCard(schedule, localSteps, global.ParameterCount, target.ToString(), record) with
             {
-                Shape = schedule.Shape,
-                Parameters = global.ParameterCount,
-                Steps = schedule.Steps,
-                BatchSize = schedule.BatchSize,
-                LearningRate = schedule.LearningRate,
-                Seed = schedule.Seed,
-                TrainingNotes = noteSites.Sum(s => s.TrainingNotes),
-                HeldOutNotes = noteSites.Sum(s => s.HeldOutNotes),
-                TrainingBytes = noteSites.Sum(s => s.TrainingBytes),
-                HeldOutBitsPerByte = pooled is { } p ? Math.Round(p, 4) : null,
-                FinalTrainingLoss = Math.Round(noteSites.Average(s => s.LastLoss), 4),
-                TokensPerSecond = Math.Round(noteSites.Sum(s => s.Tokens) / seconds),
-                Seconds = Math.Round(seconds, 1),
-                Device = target.ToString(),
+                TokensPerSecond = Math.Round(noteSites.Sum(s => s.Tokens) / record.Elapsed.TotalSeconds),
                 Privacy = schedule.Privacy is null ? null : noteSites.Select(s => s.Spent!).MaxBy(s => s.Epsilon),
-                StoppedEarly = noteSites.Select(s => s.Stopped).FirstOrDefault(w => w is not null),
-                Federation = new NoteFederationCard(algorithmOptions.Algorithm, rounds, localSteps, siteCards),
             };
             return NoteGenerator.FromWeights(global, card, device);
         }
         finally
         {
             foreach (var site in noteSites) site.Dispose();
-        }
-    }
-
-    private static double? Bits((double Bits, long Tokens)? score) => score is { } s ? s.Bits / s.Tokens : null;
-
-    private static double? Pooled(IEnumerable<(double Bits, long Tokens)?> scores)
-    {
-        var present = scores.Where(s => s is not null).Select(s => s!.Value).ToList();
-        return present.Count == 0 ? null : present.Sum(s => s.Bits) / present.Sum(s => s.Tokens);
-    }
-
-    /// <summary>One site: its notes (training and held out), a network of its own, and a trainer whose DP account spans every round.</summary>
-    private sealed class NoteSite : IDisposable
-    {
-        private readonly NoteTransformer _network;
-        private readonly NoteTrainer _trainer;
-        private readonly List<string> _held;
-        private readonly Device _device;
-
-        public NoteSite(string name, IReadOnlyList<string> notes, NoteTrainingOptions options, Device device, int seed)
-        {
-            Name = name;
-            _device = device;
-            List<string> train;
-            (train, _held) = NoteGenerator.Split(notes, options.HoldoutFraction, seed);
-            // Its initial weights are replaced by the global ones every round.
-            _network = NoteGenerator.NewNetwork(options.Shape, seed);
-            _network.to(device);
-            try
-            {
-                _trainer = new NoteTrainer(_network, train, options, device, seed);
-            }
-            catch
-            {
-                _network.Dispose();
-                throw;
-            }
-        }
-
-        public string Name { get; }
-
-        public int TrainingNotes => _trainer.Notes;
-
-        public int HeldOutNotes => _held.Count;
-
-        public long TrainingBytes => _trainer.Bytes;
-
-        public long Tokens { get; private set; }
-
-        public double LastLoss { get; private set; }
-
-        /// <summary>Why the site stopped training before the schedule's end (its DP budget), or null.</summary>
-        public string? Stopped { get; private set; }
-
-        public double? Epsilon => _trainer.Privacy?.Epsilon;
-
-        public Arcanum.Synthesis.PrivacyBudget? Spent => _trainer.Spent;
-
-        /// <summary>The round's local steps from <paramref name="global"/>; the loss only without DP (under DP it is an unprotected figure).</summary>
-        public (ModelWeights Weights, double? Loss) Train(ModelWeights global, int round, int localSteps, CancellationToken ct)
-        {
-            ModuleWeights.Load(_network, global, "global note-generator weights");
-            var stretch = _trainer.Run((round - 1) * localSteps + 1, round * localSteps, null, ct);
-            // Its budget spent (the accountant's calibration leaves no step over, but a site never trains past it): it sends
-            // what it has, and the card says so.
-            if (stretch.Stopped is { } why) Stopped ??= $"site '{Name}' stopped in round {round}: {why}";
-            Tokens += stretch.Tokens;
-            LastLoss = stretch.SmoothedLoss;
-            return (ModuleWeights.ToWeights(_network), _trainer.Privacy is null ? stretch.SmoothedLoss : null);
-        }
-
-        /// <summary>Bits and tokens of <paramref name="weights"/> on the held-out notes, or null when the site holds none out.</summary>
-        public (double Bits, long Tokens)? Score(ModelWeights weights)
-        {
-            if (_held.Count == 0) return null;
-            ModuleWeights.Load(_network, weights, "global note-generator weights");
-            return NoteGenerator.Score(_network, _device, _held);
-        }
-
-        public void Dispose()
-        {
-            _trainer.Dispose();
-            _network.Dispose();
         }
     }
 }

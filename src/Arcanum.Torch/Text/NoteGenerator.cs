@@ -70,7 +70,8 @@ public sealed record NoteModelCard
     public int HeldOutNotes { get; init; }
     public long TrainingBytes { get; init; }
     public double? HeldOutBitsPerByte { get; init; }
-    public double FinalTrainingLoss { get; init; }
+    /// <summary>The smoothed training loss at the end (nats per byte); null where no site reported one (a network job under DP).</summary>
+    public double? FinalTrainingLoss { get; init; }
     public double TokensPerSecond { get; init; }
     public double Seconds { get; init; }
     public string Device { get; init; } = "cpu";

@@ -88,15 +88,25 @@ public sealed class JobTasksTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Accept_EvaluationOfTheOtherKindOfJob_IsRefusedAndNotFolded(bool segmentationJob)
+    [InlineData("table", "segmentation")]
+    [InlineData("table", "notes")]
+    [InlineData("segmentation", "table")]
+    [InlineData("notes", "table")]
+    [InlineData("notes", "segmentation")]
+    public async Task Accept_EvaluationOfTheOtherKindOfJob_IsRefusedAndNotFolded(string jobKind, string evaluationKind)
     {
-        // Given a job of one kind and a site whose evaluation is of the other (classification metrics, or Dice with its counts)
-        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName) { Segmentation = segmentationJob };
-        var evaluation = segmentationJob
-            ? new SiteEvaluation(1, 4, new Dictionary<string, double> { ["auroc"] = 0.7, ["auprc"] = 0.6, ["accuracy"] = 0.7, ["balanced_accuracy"] = 0.7, ["f1"] = 0.6, ["brier"] = 0.2, ["ece"] = 0.1 }, [])
-            : new SiteEvaluation(1, 4, new Dictionary<string, double> { ["dice"] = 0.7, ["hd95"] = 2, ["pixel_dice"] = 0.7 }, [], null, new SegmentationCounts(2, 2, 70, 100));
+        // Given a job of one kind and a site whose evaluation is of another (classification metrics, Dice with its counts, or a notes score)
+        var tasks = new JobTasks(_server, JobId, Directory.CreateDirectory(_dir.Sub("job")).FullName)
+        {
+            Segmentation = jobKind == "segmentation",
+            ScoreMetric = jobKind == "notes" ? "bits_per_byte" : null,
+        };
+        var evaluation = evaluationKind switch
+        {
+            "table" => new SiteEvaluation(1, 4, new Dictionary<string, double> { ["auroc"] = 0.7, ["auprc"] = 0.6, ["accuracy"] = 0.7, ["balanced_accuracy"] = 0.7, ["f1"] = 0.6, ["brier"] = 0.2, ["ece"] = 0.1 }, []),
+            "segmentation" => new SiteEvaluation(1, 4, new Dictionary<string, double> { ["dice"] = 0.7, ["hd95"] = 2, ["pixel_dice"] = 0.7 }, [], null, new SegmentationCounts(2, 2, 70, 100)),
+            _ => new SiteEvaluation(1, 400, new Dictionary<string, double> { ["bits_per_byte"] = 2.5 }, []),
+        };
         var folded = 0;
         var task = Send(tasks, "site-a", (_, _) =>
         {

@@ -31,7 +31,7 @@ public sealed class CollectionDuringNoteTrainingTests
         }
 
         // Then nothing libtorch read was freed under it: the loss is a number and both samplers wrote the same notes
-        Assert.True(double.IsFinite(card.FinalTrainingLoss), $"final loss {card.FinalTrainingLoss}");
+        Assert.True(card.FinalTrainingLoss is { } f && double.IsFinite(f), $"final loss {card.FinalTrainingLoss}");
         Assert.True(card.HeldOutBitsPerByte is { } bits && double.IsFinite(bits), $"held-out bits/byte {card.HeldOutBitsPerByte}");
         Assert.Equal(8, cached.Count);
         Assert.All(cached, n => Assert.StartsWith("PLAN: continue ", n));

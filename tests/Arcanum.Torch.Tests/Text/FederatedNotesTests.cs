@@ -31,7 +31,7 @@ public sealed class FederatedNotesTests
         var (bits, tokens) = (0.0, 0L);
         for (var i = 0; i < sites.Count; i++)
         {
-            var (_, held) = NoteGenerator.Split(sites[i].Item2, NoteGeneratorTests.Tiny.HoldoutFraction, NoteGeneratorTests.Tiny.Seed + 1000 * (i + 1));
+            var (_, held) = NoteGenerator.Split(sites[i].Item2, NoteGeneratorTests.Tiny.HoldoutFraction, NoteSite.SeedOf(NoteGeneratorTests.Tiny.Seed, sites[i].Item1));
             var site = federation.Sites[i];
             Assert.Equal(held.Count, site.HeldOutNotes);
             Assert.Equal(sites[i].Item2.Count - held.Count, site.TrainingNotes);

@@ -1,0 +1,62 @@
+using Arcanum.Core.Learning;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Privacy;
+
+namespace Arcanum.Federated.Tests.Jobs;
+
+public sealed class JobSpecNotesTests
+{
+    [Fact]
+    public void Parse_NotesJobWithoutSettings_TakesNotesFitsDefaults()
+    {
+        var job = JobSpec.Parse("""{"data": "notes", "task": "notes", "rounds": 10}""");
+
+        Assert.True(job.IsNotes);
+        Assert.Equal(new NotesJobOptions(), job.NotesOptions);
+        Assert.Equal(50, job.NotesOptions.LocalSteps);
+        Assert.Equal(1e-3, job.NotesOptions.LearningRate);
+    }
+
+    [Fact]
+    public void Parse_NotesSettings_RoundTripAndAnUnknownKeyIsNamed()
+    {
+        var job = JobSpec.Parse("""{"data": "notes", "task": "notes", "notes": {"width": 64, "heads": 2, "local_steps": 7, "lr": 0.002}}""");
+        Assert.Equal(JobSpec.Parse(job.ToJson()), job);
+        Assert.Equal(7, job.NotesOptions.LocalSteps);
+
+        var error = Assert.Throws<JobSpecException>(() => JobSpec.Parse("""{"data": "notes", "task": "notes", "notes": {"local_step": 7}}"""));
+        Assert.Contains("notes.local_step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("local_steps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("scaffold", "changes the local loss")]
+    [InlineData("fedprox", "changes the local loss")]
+    public void Problems_AnAlgorithmThatChangesTheLocalLoss_IsRefusedWithTheOnesThatWork(string algorithm, string expected)
+    {
+        var problems = new JobSpec { Data = "notes", Task = "notes", Algorithm = algorithm }.Problems();
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal) && p.Contains("fedavg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_NotesWithSecureAggregationOrClientDp_AreRefusedNotIgnored()
+    {
+        var secure = new JobSpec { Data = "notes", Task = "notes", SecureAggregation = true, MinSites = 3 }.Problems();
+        Assert.Contains(secure, p => p.StartsWith("secure_aggregation is not available for notes", StringComparison.Ordinal));
+        var clientDp = new JobSpec { Data = "notes", Task = "notes", ClientDp = new ClientDpOptions { NoiseMultiplier = 1, ClipNorm = 1 } }.Problems();
+        Assert.Contains(clientDp, p => p.StartsWith("client_dp is not available for notes", StringComparison.Ordinal));
+        Assert.Empty(new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8 } }.Problems());
+    }
+
+    [Fact]
+    public void Problems_BadShapeAndNotesOnAnotherTask_AreSaidInTheJobFilesTerms()
+    {
+        var shape = new JobSpec { Data = "notes", Task = "notes", Notes = new NotesJobOptions { Width = 30, Heads = 4, LocalSteps = 0, Holdout = 1 } }.Problems();
+        Assert.Contains(shape, p => p.Contains("notes.width (30) must be a multiple of notes.heads (4)", StringComparison.Ordinal));
+        Assert.Contains(shape, p => p.Contains("notes.local_steps", StringComparison.Ordinal));
+        Assert.Contains(shape, p => p.Contains("notes.holdout", StringComparison.Ordinal));
+
+        var misplaced = new JobSpec { Data = "pima", Notes = new NotesJobOptions() }.Problems();
+        Assert.Contains(misplaced, p => p.Contains("\"task\": \"notes\"", StringComparison.Ordinal));
+    }
+}
