@@ -67,8 +67,9 @@ public sealed class JobRun
 
             var (participants, setup) = row.SetupJson is null
                 ? await new JobSetup(_server, _jobId, _tasks, ReportSetbacks).RunAsync(job, ct)
-                : (row.Participants, StudySetup.FromJson(row.SetupJson));
-            _tasks.SetupJson = setup.ToJson();
+                : (row.Participants, job.IsNotes ? JobSetup.NotesSetup : StudySetup.FromJson(row.SetupJson));
+            // A notes job's tasks carry no setup (there is nothing to agree on; protos/README.md section 17).
+            _tasks.SetupJson = job.IsNotes ? "" : setup.ToJson();
             _tasks.DpEpsilon = job.Dp?.Epsilon;
             _tasks.Protection = (job.SecureAggregation, job.SecureAggregation && job.ClientDp is not null);
             _tasks.Segmentation = job.IsSegmentation;

@@ -94,9 +94,8 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
     /// </summary>
     private async Task<(IReadOnlyList<string> Participants, StudySetup Setup)> NotesSetupAsync(JobSpec job, IReadOnlyList<string> sites, int need, CancellationToken ct)
     {
-        var setup = new StudySetup([], [], null, [], null);
         var answers = new SortedDictionary<string, StatisticsResult>(StringComparer.Ordinal);
-        var counted = await tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Statistics, job, setup.ToJson(), (outcome, _, _) =>
+        var counted = await tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Statistics, job, "", (outcome, _, _) =>
         {
             var answer = WireJson.Read<StatisticsResult>(outcome.Document, "statistics answer");
             if (answer.Statistics is not null || answer.PixelSums is not null || answer.ClassCounts.Length > 0)
@@ -107,9 +106,12 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         })).ToList(), job.RoundTimeoutS, ct);
         reportSetbacks(counted, "setup");
         CheckEnough(answers.Count, need, counted, "read their notes");
-        return Settle(setup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal),
+        return Settle(NotesSetup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal),
             $"{answers.Values.Sum(a => a.TrainRows)} training notes, {answers.Values.Sum(a => a.HoldoutRows)} held out");
     }
+
+    /// <summary>A notes job's setup: empty (no classes, features or encoding); its tasks carry "" as setup_json.</summary>
+    public static StudySetup NotesSetup { get; } = new([], [], null, [], null);
 
     /// <summary>Stores who takes part (the sites with row counts), the setup and the counts, so a restarted server resumes without asking again.</summary>
     private (IReadOnlyList<string> Participants, StudySetup Setup) Settle(StudySetup setup, IReadOnlyDictionary<string, SiteRowCounts> rowCounts, string what)

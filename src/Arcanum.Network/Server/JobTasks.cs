@@ -260,8 +260,8 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
                 throw new FormatException($"$.evaluation.metrics.{metric}: must be a non-negative number (got {value}).");
             return;
         }
-        if (!Segmentation && !evaluation.Metrics.ContainsKey("auroc"))
-            throw new FormatException("$.evaluation.metrics: the job classifies table rows; its evaluation needs the seven classification metrics.");
+        if (!Segmentation && (!Core.Metrics.ClassificationMetrics.Names.All(evaluation.Metrics.ContainsKey) || evaluation.Metrics.Count != Core.Metrics.ClassificationMetrics.Names.Count))
+            throw new FormatException($"$.evaluation.metrics: the job classifies table rows; its evaluation has the seven classification metrics ({string.Join(", ", Core.Metrics.ClassificationMetrics.Names)}) and nothing else.");
         if (Segmentation && evaluation.Segmentation is null)
             throw new FormatException("$.evaluation: the job segments images; its evaluation needs dice, hd95, pixel_dice and the `segmentation` counts.");
         if (!Segmentation && evaluation.Segmentation is not null)

@@ -95,7 +95,7 @@ public static class ResultsWriter
             var trained = rows.Where(r => r.Site == site && r.Participated).ToList();
             var n = counts.GetValueOrDefault(site);
             return new FunctionSiteRecord(site, n?.Train ?? 0, n?.Holdout ?? 0, trained.Count > 0 ? trained.Max(r => r.TrainSamples) : 0,
-                final.FirstOrDefault(r => r.Site == site) is { } f ? Score(f) : null, EpsilonOrNull(rows, site));
+                final.FirstOrDefault(r => r.Site == site) is { } f ? Score(f) : null, LastEpsilon(rows, site, job.Rounds));
         }).ToList();
         var lastTrained = rows.Where(r => r.Participated && r.TrainLoss is not null).GroupBy(r => r.Round).MaxBy(g => g.Key)?.ToList();
         double? loss = lastTrained is { Count: > 0 } ? lastTrained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / Math.Max(1, lastTrained.Sum(r => r.TrainSamples)) : null;
@@ -121,12 +121,12 @@ public static class ResultsWriter
         });
     }
 
-    private static double? EpsilonOrNull(IReadOnlyList<RoundSiteRow> rows, string site) =>
-        rows.Where(r => r.Site == site && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon;
-
     /// <summary>What a site had spent by the end of <paramref name="round"/>: its latest report up to then (0 before any).</summary>
-    private static double EpsilonBy(IReadOnlyList<RoundSiteRow> rows, string site, int round) =>
-        rows.Where(r => r.Site == site && r.Round <= round && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon ?? 0;
+    private static double EpsilonBy(IReadOnlyList<RoundSiteRow> rows, string site, int round) => LastEpsilon(rows, site, round) ?? 0;
+
+    /// <summary>A site's latest reported ε up to <paramref name="round"/>, or null when it reported none.</summary>
+    private static double? LastEpsilon(IReadOnlyList<RoundSiteRow> rows, string site, int round) =>
+        rows.Where(r => r.Site == site && r.Round <= round && r.Epsilon is not null).OrderBy(r => r.Round).LastOrDefault()?.Epsilon;
 
     /// <summary>What the pooled figures would be over, when no site evaluated the final model.</summary>
     private const string NoEvaluationDescription = "all sites' held-out rows (no site evaluated the final model)";

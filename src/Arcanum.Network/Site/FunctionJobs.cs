@@ -18,12 +18,19 @@ namespace Arcanum.Network.Site;
 /// </summary>
 /// <remarks>
 /// The optimizer state and, under dp, the privacy account live in memory for the job. A restarted site carries on without
-/// the optimizer state (it says so); under dp it takes no further part in the job, since it could no longer count what it
-/// had spent (the marker that it trained lies in its workspace).
+/// the optimizer state (it says so); under dp it trains no more in the job, since it could no longer count what it had
+/// spent (the marker that it trained lies in its workspace; without a workspace it takes no dp job). A TRAIN task for a
+/// round the site has already trained (the server retried the round, or resumed after a restart) gets the same answer
+/// again: training twice would move its optimizer and, under dp, spend ε twice. Held-out scores over fewer than
+/// <see cref="MinimumHeldOutItems"/> notes are not sent: they would be one or two notes' figures.
 /// </remarks>
 internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string? workspace, Action<string> log)
 {
+    /// <summary>The fewest held-out notes whose pooled score a site sends (with fewer it sends holdout_rows 0).</summary>
+    public const int MinimumHeldOutItems = 5;
+
     private readonly ConcurrentDictionary<string, IFunctionModelSite> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Round, SiteAnswer Answer)> _lastTrained = new(StringComparer.Ordinal);
 
     /// <summary>The jobs whose site objects are held (safe to read from another thread).</summary>
     public ICollection<string> Ids => _jobs.Keys;
@@ -34,6 +41,7 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
     /// <summary>Lets a job's site object go (it ended); whether one was held.</summary>
     public bool Forget(string jobId)
     {
+        _lastTrained.TryRemove(jobId, out _);
         if (!_jobs.TryRemove(jobId, out var site)) return false;
         site.Dispose();
         return true;
@@ -54,31 +62,50 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
             case TaskKind.Train:
             case TaskKind.Evaluate:
             {
+                if (task.Kind == TaskKind.Train && _lastTrained.TryGetValue(task.JobId, out var last) && last.Round == task.Round)
+                {
+                    log($"job {task.JobId}: round {task.Round} asked again; sending the same update (training it twice would move the optimizer{(job.Dp is null ? "" : " and spend epsilon")} again)");
+                    return last.Answer;
+                }
                 var site = Open(task.JobId, job, model, path, siteName);
                 var packed = await download(task, ct).ConfigureAwait(false);
                 var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
-                var evaluation = task.EvaluateRound > 0 ? Evaluation(task.EvaluateRound, model.Metric, site.Score(global)) : null;
+                var evaluation = task.EvaluateRound > 0
+                    ? Evaluation(task.EvaluateRound, model.Metric, site.Items.HeldOut >= MinimumHeldOutItems ? site.Score(global) : null)
+                    : null;
                 if (task.Kind == TaskKind.Evaluate)
                 {
                     log($"job {task.JobId}: evaluated round {task.EvaluateRound}");
                     if (task.Round > job.Rounds) Forget(task.JobId);   // the final evaluation ends the job here
                     return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
                 }
-                if (job.Dp is not null) MarkTrained(task.JobId);
-                var outcome = await Task.Run(() => site.Train(new RoundTask(task.Round, global, 0, null), ct), ct).ConfigureAwait(false);
+                StartTraining(task.JobId, job);
+                var outcome = await Task.Run(() =>
+                {
+                    try
+                    {
+                        return site.Train(new RoundTask(task.Round, global, 0, null), ct);
+                    }
+                    catch (ArithmeticException e)
+                    {
+                        throw new TrainingDivergedException($"Training diverged at {siteName} in round {task.Round}: {e.Message.Replace("--lr", "notes.lr", StringComparison.Ordinal)}");
+                    }
+                }, ct).ConfigureAwait(false);
                 TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {siteName} in round {task.Round}", "Lower notes.lr.");
                 log($"job {task.JobId}: round {task.Round} trained {outcome.Result.LocalSteps} steps on {outcome.Result.SampleCount} bytes of notes, " +
                     (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights));
-                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
+                var answer = new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
+                _lastTrained[task.JobId] = (task.Round, answer);
+                return answer;
             }
             default:
                 return new SiteAnswer(ResultStatus.Failed, $"a {job.Task} job has no {task.Kind} task; this site answers STATISTICS, TRAIN and EVALUATE for it", "", null);
         }
     }
 
-    /// <summary>A held-out score as the protocol carries it: the mean over holdout_rows units (0 units: a site with nothing held out).</summary>
+    /// <summary>A held-out score as the protocol carries it: the mean over holdout_rows units (0 units: no score sent).</summary>
     private static SiteEvaluation Evaluation(int round, string metric, FunctionScore? score) =>
         new(round, score?.Count ?? 0, new Dictionary<string, double> { [metric] = score is { } s ? s.Mean : 0 }, []);
 
@@ -86,9 +113,6 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
     private IFunctionModelSite Open(string jobId, JobSpec job, IFunctionModel model, string path, string siteName)
     {
         if (_jobs.TryGetValue(jobId, out var open)) return open;
-        if (job.Dp is not null && MarkerPath(jobId) is { } marker && File.Exists(marker))
-            throw new JobSpecException($"this site restarted during job {jobId}, which trains with dp: the privacy account of its earlier rounds was in memory and is gone, " +
-                "so it takes no further part (training on would spend epsilon it could no longer count)");
         IFunctionModelSite site;
         try
         {
@@ -96,7 +120,9 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
         }
         catch (ArgumentException e)
         {
-            throw new JobSpecException(e.Message, e);
+            // The model's checks speak of the command line's options; a job file names them under "notes" and "dp".
+            throw new JobSpecException(e.Message.Replace("--context", "notes.context", StringComparison.Ordinal).Replace("--delta", "dp.delta", StringComparison.Ordinal)
+                .Replace("--steps", "notes.local_steps", StringComparison.Ordinal).Replace("--batch-size", "notes.batch_size", StringComparison.Ordinal), e);
         }
         if (!_jobs.TryAdd(jobId, site))
         {
@@ -107,12 +133,36 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
         return site;
     }
 
+    private readonly ConcurrentDictionary<string, bool> _trainedHere = new(StringComparer.Ordinal);
+
     private string? MarkerPath(string jobId) => workspace is null ? null : Path.Combine(workspace, "jobs", Path.GetFileName(jobId), "function-trained");
 
-    private void MarkTrained(string jobId)
+    /// <summary>
+    /// Before this process first trains in a job: a marker in the workspace says whether an earlier process of this site
+    /// already did. Then it restarted mid-job, and its optimizer state (and under dp its privacy account) is gone: it says so,
+    /// and under dp refuses to train on. A dp job needs the workspace to know.
+    /// </summary>
+    private void StartTraining(string jobId, JobSpec job)
     {
-        if (MarkerPath(jobId) is not { } marker || File.Exists(marker)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-        File.WriteAllText(marker, "");
+        if (_trainedHere.ContainsKey(jobId)) return;
+        var marker = MarkerPath(jobId);
+        if (marker is null)
+        {
+            if (job.Dp is not null)
+                throw new JobSpecException("this site has no workspace, so it could not tell after a restart what it has spent; it takes no dp job without one (arcanum site keeps one in its kit folder)");
+        }
+        else if (File.Exists(marker))
+        {
+            if (job.Dp is not null)
+                throw new JobSpecException($"this site restarted during job {jobId}, which trains with dp: the privacy account of its earlier rounds was in memory and is gone, " +
+                    "so it trains no more in this job (training on would spend epsilon it could no longer count)");
+            log($"job {jobId}: this site restarted during the job; it trains on without its earlier optimizer state");
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+            File.WriteAllText(marker, "");
+        }
+        _trainedHere[jobId] = true;
     }
 }

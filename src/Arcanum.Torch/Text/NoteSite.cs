@@ -73,14 +73,17 @@ internal sealed class NoteSite : IFunctionModelSite
     public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken)
     {
         ModuleWeights.Load(_network, task.Global, "global note-generator weights");
-        var stretch = _trainer.Run((task.Round - 1) * _localSteps + 1, task.Round * _localSteps, null, cancellationToken);
+        var first = (task.Round - 1) * _localSteps + 1;
+        var stretch = _trainer.Run(first, task.Round * _localSteps, null, cancellationToken);
         // Its budget spent (the accountant's calibration leaves no step over, but a site never trains past it): it sends
         // what it has, and the card says so.
         if (stretch.Stopped is { } why) Stopped ??= $"site '{Name}' stopped in round {task.Round}: {why}";
         Tokens += stretch.Tokens;
         LastLoss = stretch.SmoothedLoss;
         var weights = ModuleWeights.ToWeights(_network);
-        return new SiteRoundOutcome(new RoundResult(Name, TrainingBytes, weights, null, _localSteps), _trainer.Privacy is null ? stretch.SmoothedLoss : null, Epsilon);
+        // The steps it took: fewer than asked once a DP budget is spent.
+        var steps = Math.Max(0, stretch.LastStep - first + 1);
+        return new SiteRoundOutcome(new RoundResult(Name, TrainingBytes, weights, null, steps), _trainer.Privacy is null ? stretch.SmoothedLoss : null, Epsilon);
     }
 
     /// <summary>Bits and tokens of <paramref name="weights"/> on the held-out notes, or null when the site holds none out.</summary>

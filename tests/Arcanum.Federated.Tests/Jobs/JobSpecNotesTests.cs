@@ -11,10 +11,13 @@ public sealed class JobSpecNotesTests
     {
         var job = JobSpec.Parse("""{"data": "notes", "task": "notes", "rounds": 10}""");
 
+        // The server sends the job with the defaults written out, as snake_case keys a site of any make reads.
+        var sent = (job with { Notes = job.NotesOptions }).ToJson();
         Assert.True(job.IsNotes);
-        Assert.Equal(new NotesJobOptions(), job.NotesOptions);
-        Assert.Equal(50, job.NotesOptions.LocalSteps);
-        Assert.Equal(1e-3, job.NotesOptions.LearningRate);
+        Assert.Null(job.Notes);
+        foreach (var key in new[] { "\"width\": 256", "\"layers\": 4", "\"heads\": 4", "\"context\": 256", "\"local_steps\": 50", "\"batch_size\": 16", "\"lr\": 0.001", "\"warmup\": 100", "\"holdout\": 0.1" })
+            Assert.Contains(key, sent, StringComparison.Ordinal);
+        Assert.Equal(job.NotesOptions, JobSpec.Parse(sent).Notes);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class FunctionJobsTests : IDisposable
         var trained = await jobs.DoAsync(NewTask(TaskKind.Train, 2, 1), job, "notes", "hospital-a", Download, CancellationToken.None);
 
         var counts = WireJson.Read<StatisticsResult>(counted.Json, "statistics");
-        Assert.Equal((9L, 1L, 0), (counts.TrainRows, counts.HoldoutRows, counts.ClassCounts.Length));
+        Assert.Equal((9L, 6L, 0), (counts.TrainRows, counts.HoldoutRows, counts.ClassCounts.Length));
         Assert.Null(WireSchemas.Check(WireDocument.StatisticsResult, counted.Json));
         Assert.Null(WireSchemas.Check(WireDocument.TrainResult, trained.Json));
         var result = WireJson.Read<TrainResult>(trained.Json, "training result");
@@ -73,14 +73,64 @@ public sealed class FunctionJobsTests : IDisposable
         Assert.Contains("12 tokens", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheSameRoundAskedAgain_GetsTheSameUpdateWithoutTrainingTwice()
+    {
+        var model = new AddOne();
+        var jobs = new FunctionJobs([model], _dir.Path, _ => { });
+        var job = new JobSpec { Data = "notes", Task = "notes", Rounds = 3 };
+
+        var first = await jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), job, "notes", "hospital-a", Download, CancellationToken.None);
+        var again = await jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), job, "notes", "hospital-a", Download, CancellationToken.None);
+        await jobs.DoAsync(NewTask(TaskKind.Train, 2, 1), job, "notes", "hospital-a", Download, CancellationToken.None);
+
+        Assert.Equal(first.Json, again.Json);
+        Assert.Equal(2, model.Trained);
+    }
+
+    [Fact]
+    public async Task FewerHeldOutNotesThanTheMinimum_SendNoScore()
+    {
+        var jobs = new FunctionJobs([new AddOne(heldOut: FunctionJobs.MinimumHeldOutItems - 1)], _dir.Path, _ => { });
+        var answer = await jobs.DoAsync(NewTask(TaskKind.Train, 2, 1), new JobSpec { Data = "notes", Task = "notes" }, "notes", "hospital-a", Download, CancellationToken.None);
+
+        var evaluation = WireJson.Read<TrainResult>(answer.Json, "training result").Evaluation!;
+        Assert.Equal(0, evaluation.HoldoutRows);
+        Assert.Null(WireSchemas.Check(WireDocument.TrainResult, answer.Json));
+    }
+
+    [Fact]
+    public async Task TrainingThatDiverges_IsATrainingDivergedAnswerNamingTheJobsSetting()
+    {
+        var jobs = new FunctionJobs([new AddOne(trainFails: new ArithmeticException("Training diverged at step 3 (loss NaN); lower --lr (now 0.5)."))], _dir.Path, _ => { });
+        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() =>
+            jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), new JobSpec { Data = "notes", Task = "notes" }, "notes", "hospital-a", Download, CancellationToken.None));
+        Assert.Contains("notes.lr", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADpJobAtASiteWithoutAWorkspace_IsRefused()
+    {
+        var jobs = new FunctionJobs([new AddOne()], workspace: null, _ => { });
+        var dp = new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8, Delta = 1e-3 } };
+        var error = await Assert.ThrowsAsync<JobSpecException>(() => jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), dp, "notes", "hospital-a", Download, CancellationToken.None));
+        Assert.Contains("no workspace", error.Message, StringComparison.Ordinal);
+    }
+
     private static Protocol.Task NewTask(TaskKind kind, int round, int evaluateRound) =>
         new() { TaskId = Guid.NewGuid().ToString("N"), JobId = "job-1", Kind = kind, Round = round, EvaluateRound = evaluateRound };
 
     private static Task<ModelWeights> Download(Protocol.Task task, CancellationToken ct) => System.Threading.Tasks.Task.FromResult(Payloads.Pack((Payloads.Global, Global)));
 
     /// <summary>A model whose training adds one to every weight and whose held-out score is 125 bits over 500 units.</summary>
-    private sealed class AddOne(string? openFails = null) : IFunctionModel
+    private sealed class AddOne(string? openFails = null, int heldOut = 6, Exception? trainFails = null) : IFunctionModel
     {
+        public int Trained { get; private set; }
+
+        public int HeldOut => heldOut;
+
+        public Exception? TrainFails => trainFails;
+
         public string Task => JobSpec.NotesTask;
 
         public string Metric => "bits_per_byte";
@@ -91,18 +141,22 @@ public sealed class FunctionJobsTests : IDisposable
 
         public ModelWeights Initialize(JobSpec job) => Global;
 
-        public IFunctionModelSite Open(JobSpec job, string path, string siteName) => openFails is null ? new Site() : throw new ArgumentException(openFails);
+        public IFunctionModelSite Open(JobSpec job, string path, string siteName) => openFails is null ? new Site(this) : throw new ArgumentException(openFails);
 
         public void Save(JobSpec job, ModelWeights global, FunctionJobRecord record, string directory) => throw new NotSupportedException();
 
-        private sealed class Site : IFunctionModelSite
+        private sealed class Site(AddOne model) : IFunctionModelSite
         {
-            public (int Train, int HeldOut) Items => (9, 1);
+            public (int Train, int HeldOut) Items => (9, model.HeldOut);
 
             public long Weight => 1234;
 
-            public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken) =>
-                new(new RoundResult("hospital-a", Weight, new ModelWeights([.. task.Global.Arrays.Select(a => new NamedArray(a.Name, a.Shape, [.. a.Data.Select(x => x + 1)]))]), null, 5), 0.5);
+            public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken)
+            {
+                if (model.TrainFails is { } e) throw e;
+                model.Trained++;
+                return new(new RoundResult("hospital-a", Weight, new ModelWeights([.. task.Global.Arrays.Select(a => new NamedArray(a.Name, a.Shape, [.. a.Data.Select(x => x + 1)]))]), null, 5), 0.5);
+            }
 
             public FunctionScore? Score(ModelWeights weights) => new FunctionScore(125, 500);
 
