@@ -9,7 +9,7 @@
 set -u
 : "${ARCANUM:?ARCANUM must name the arcanum executable}"
 NOTES=$(realpath "${NOTES:-../shared/data/clinical_text}"); WORK=${WORK:-$(mktemp -d)}; REPO=$(pwd)
-ROUNDS=${1:-20}; LOCAL=${2:-30}
+ROUNDS=${1:-20}; LOCAL=${2:-30}; THREADS=${SITE_THREADS:-1}
 [ -f "$REPO/examples/project.yml" ] || { echo "run from the repository root (examples/project.yml not found)"; exit 2; }
 [ -f "$NOTES/aci-bench/train.csv" ] || { echo "no aci-bench/train.csv in $NOTES"; exit 2; }
 mkdir -p "$WORK/sites/aci" "$WORK/sites/mts"; cd "$WORK"
@@ -22,9 +22,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 sed "s/port: [0-9]*/port: $port/" "$REPO/examples/project.yml" > project.yml
 "$ARCANUM" provision --project project.yml --out kits/ > provision.log 2>&1 || { cat provision.log; exit 1; }
 "$ARCANUM" server --kit kits/server > server.log 2>&1 & pids+=($!)
-# Two sites on two cores: one libtorch thread each (the in-process fit trains one site at a time on both cores).
-"$ARCANUM" site --kit kits/hospital-a --data "notes=$WORK/sites/aci" --threads 1 > site-aci.log 2>&1 & pids+=($!)
-"$ARCANUM" site --kit kits/hospital-b --data "notes=$WORK/sites/mts" --threads 1 > site-mts.log 2>&1 & pids+=($!)
+# Two sites on two cores: one libtorch thread each by default (SITE_THREADS; the in-process fit trains one site at a
+# time on both cores, and libtorch's sums depend on the thread count, so only SITE_THREADS=2 gives its model to the last bits).
+"$ARCANUM" site --kit kits/hospital-a --data "notes=$WORK/sites/aci" --threads "$THREADS" > site-aci.log 2>&1 & pids+=($!)
+"$ARCANUM" site --kit kits/hospital-b --data "notes=$WORK/sites/mts" --threads "$THREADS" > site-mts.log 2>&1 & pids+=($!)
 admin() { "$ARCANUM" admin --kit kits/admin@example.org "$@"; }
 for i in $(seq 1 60); do [ "$(admin sites 2>/dev/null | grep -c ' online ')" -ge 2 ] && break; sleep 1; done
 cat > job.json <<JSON
