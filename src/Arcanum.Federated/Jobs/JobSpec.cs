@@ -234,6 +234,13 @@ public sealed record JobSpec
     private void AddNotesProblems(List<string> p)
     {
         p.AddRange(NotesOptions.Problems());
+        // The table settings with a notes counterpart: a value other than the default was meant for the note generator.
+        var table = new JobSpec();
+        foreach (var (key, set) in new[] { ("lr", LearningRate != table.LearningRate), ("batch_size", BatchSize != table.BatchSize),
+                     ("holdout", Holdout != table.Holdout), ("local_epochs", LocalEpochs != table.LocalEpochs) })
+        {
+            if (set) p.Add($"{key} is a table job's setting; a notes job takes {(key == "local_epochs" ? "notes.local_steps" : "notes." + key)} under \"notes\".");
+        }
         if (AlgorithmRegistry.TryFind(Algorithm, out var a) && !NotesAlgorithms.Contains(a.Name))
             p.Add($"a notes job cannot use {a.Name}: it changes the local loss, which the note generator's training does not; use one of {string.Join(", ", NotesAlgorithms)}.");
         if (Model is "unet" or "cnn") p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");

@@ -62,4 +62,15 @@ public sealed class JobSpecNotesTests
         var misplaced = new JobSpec { Data = "pima", Notes = new NotesJobOptions() }.Problems();
         Assert.Contains(misplaced, p => p.Contains("\"task\": \"notes\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Problems_ATableSettingGivenToANotesJob_PointsToItsNotesKey()
+    {
+        var problems = JobSpec.Parse("""{"data": "notes", "task": "notes", "rounds": 2}""") is var job
+            ? (job with { LearningRate = 0.001, LocalEpochs = 5 }).Problems()
+            : [];
+        Assert.Contains(problems, p => p.StartsWith("lr is a table job's setting; a notes job takes notes.lr", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("notes.local_steps", StringComparison.Ordinal));
+        Assert.Empty(new JobSpec { Data = "notes", Task = "notes" }.Problems());
+    }
 }
