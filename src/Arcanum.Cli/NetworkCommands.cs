@@ -124,6 +124,8 @@ internal static class NetworkCommands
             if (map.ContainsKey(name)) throw new JobSpecException($"Dataset '{name}' is given twice.");
             if (Data.Text.NoteCorpus.IsNoteFolder(path))
                 _ = Data.Text.NoteCorpus.Read(path);   // fail now on a note file that is not UTF-8 text
+            else if (Directory.Exists(path) && !Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Any())
+                throw new JobSpecException($"Dataset '{name}': folder '{path}' is empty; a dataset folder holds images with their masks (segmentation jobs) or notes as .txt or .csv files (notes jobs).");
             else if (Directory.Exists(path))
                 _ = Data.Images.ImageFolder.Scan(path);   // fail now on a folder with no images, or an image without its mask
             else if (!File.Exists(path))

@@ -38,6 +38,22 @@ public sealed class NetworkCliErrorTests : IDisposable
     }
 
     [Fact]
+    public void Site_with_a_notes_folder_that_is_not_utf8_or_an_empty_folder_stops_before_registering_and_says_why()
+    {
+        var notes = Directory.CreateDirectory(_dir.Sub("notes")).FullName;
+        File.WriteAllBytes(Path.Combine(notes, "visit.txt"), [0x63, 0x61, 0x66, 0xE9, 0x0A]);   // "café" in Latin-1
+        var empty = Directory.CreateDirectory(_dir.Sub("empty")).FullName;
+
+        var latin = CliRun.Of("site", "--kit", Kit("hospital-a"), "--data", $"notes={notes}");
+        var nothing = CliRun.Of("site", "--kit", Kit("hospital-a"), "--data", $"notes={empty}");
+
+        Assert.Equal(2, latin.ExitCode);
+        Assert.Contains("'visit.txt' is not UTF-8 text", latin.Error);
+        Assert.Equal(2, nothing.ExitCode);
+        Assert.Contains("is empty; a dataset folder holds images with their masks (segmentation jobs) or notes", nothing.Error);
+    }
+
+    [Fact]
     public void Site_with_an_image_folder_whose_image_lacks_its_mask_names_the_file_before_registering()
     {
         // Given a hospital's image folder in which one slice has no mask
