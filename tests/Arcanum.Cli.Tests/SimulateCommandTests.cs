@@ -6,6 +6,22 @@ namespace Arcanum.Cli.Tests;
 public sealed class SimulateCommandTests
 {
     [Fact]
+    public void Simulate_ANotesJob_IsRefusedAndPointsToWhereNotesJobsRun()
+    {
+        // Given a job file for the note generator (its data a bundled table's name, which must not run as a table study)
+        using var dir = new TempDir();
+        var job = dir.File("notes.json", """{"data": "pbc3", "task": "notes", "rounds": 2}""");
+
+        // When it is simulated
+        var run = CliRun.Of("simulate", "--job", job, "--out", dir.Sub("run"));
+
+        // Then it is a clear error, and nothing is written
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("notes fit --federated", run.Error);
+        Assert.False(Directory.Exists(dir.Sub("run")));
+    }
+
+    [Fact]
     public void Simulate_DefaultStudy_WritesEveryFileAndFederatedBeatsLocalOnOtherSites()
     {
         // Given

@@ -125,6 +125,36 @@ public sealed class NotesJobTests
     }
 
     [Fact]
+    public void A_notes_job_under_secure_aggregation_gives_the_in_process_model_and_keeps_each_sites_bytes_from_the_server()
+    {
+        // Given three hospitals with the same amount of text (so weighing by KiB, as the masked sum does, and by bytes agree)
+        using var f = new LocalFederation();
+        var notes = f.Dir.Sub("notes");
+        foreach (var (site, i) in LocalFederation.SiteNames.Select((s, i) => (s, i))) WriteNotes(Path.Combine(notes, site), seed: 40 + i, count: 24, length: 120);
+        f.StartServer();
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s, $"notes={Path.Combine(notes, s)}");
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+
+        // When the job runs with secure aggregation (the server sees only the masked sum of the updates)
+        var results = Run(f, f.Dir.File("secure.json", Job(rounds: 2, minSites: 3, more: """, "secure_aggregation": true""")), "secure");
+
+        // Then the model is the in-process federation's, up to the quantisation's bound, and the card has no site's byte count
+        var inProcess = FitInProcess(f, notes, rounds: 2, localSteps: 3);
+        var difference = LocalFederation.MaxDifference(SafeTensors.Read(Path.Combine(results, "notes.safetensors")), SafeTensors.Read(Path.Combine(inProcess, "notes.safetensors")));
+        Assert.True(difference < 1e-3f, $"max difference {difference}");
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "notes-model.json")));
+        var federation = card.RootElement.GetProperty("federation");
+        Assert.Contains("Secure aggregation", federation.GetProperty("privacy").GetString());
+        Assert.All(federation.GetProperty("sites").EnumerateArray(), site =>
+        {
+            Assert.Equal(JsonValueKind.Null, site.GetProperty("training_bytes").ValueKind);
+            Assert.True(double.IsFinite(site.GetProperty("held_out_bits_per_byte").GetDouble()));
+        });
+        Assert.All(File.ReadAllLines(Path.Combine(results, "rounds.csv")).Skip(1).Select(l => l.Split(',')).Where(r => r[1] != "(pooled)" && r[2] == "1"),
+            r => Assert.Equal("0", r[3]));
+    }
+
+    [Fact]
     public void A_notes_job_under_dp_reports_each_sites_spend_within_the_job_epsilon()
     {
         using var f = new LocalFederation();
@@ -196,8 +226,8 @@ public sealed class NotesJobTests
         return results;
     }
 
-    /// <summary><paramref name="count"/> short made-up notes, one .txt file each, in a style of the seed's own.</summary>
-    private static void WriteNotes(string folder, int seed, int count)
+    /// <summary><paramref name="count"/> short made-up notes, one .txt file each, in a style of the seed's own (each exactly <paramref name="length"/> bytes when given).</summary>
+    private static void WriteNotes(string folder, int seed, int count, int? length = null)
     {
         Directory.CreateDirectory(folder);
         var random = new Random(seed);
@@ -207,6 +237,7 @@ public sealed class NotesJobTests
         {
             var text = $"HPI: {random.Next(25, 90)} year old with {complaints[random.Next(complaints.Length)]} for {random.Next(2, 10)} days" +
                 (seed % 2 == 0 ? ". Denies nausea." : ", worse at night.") + $"\nASSESSMENT AND PLAN: {plans[random.Next(plans.Length)]}.";
+            if (length is { } n) text = text.Length >= n ? text[..n] : text.PadRight(n, '.');
             File.WriteAllText(Path.Combine(folder, $"note-{i:D3}.txt"), text);
         }
     }

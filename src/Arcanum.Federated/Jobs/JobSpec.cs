@@ -230,21 +230,20 @@ public sealed record JobSpec
         return p;
     }
 
-    /// <summary>What a notes job cannot have: algorithms that change the local loss, and (so far) secure aggregation and client-level DP.</summary>
+    /// <summary>What a notes job cannot have: algorithms that change the local loss, table settings meant for it, another model, and (so far) client-level DP.</summary>
     private void AddNotesProblems(List<string> p)
     {
         p.AddRange(NotesOptions.Problems());
         // The table settings with a notes counterpart: a value other than the default was meant for the note generator.
         var table = new JobSpec();
         foreach (var (key, set) in new[] { ("lr", LearningRate != table.LearningRate), ("batch_size", BatchSize != table.BatchSize),
-                     ("holdout", Holdout != table.Holdout), ("local_epochs", LocalEpochs != table.LocalEpochs) })
+                     ("holdout", Holdout != table.Holdout), ("local_epochs", LocalEpochs != table.LocalEpochs), ("weight_decay", WeightDecay != table.WeightDecay) })
         {
             if (set) p.Add($"{key} is a table job's setting; a notes job takes {(key == "local_epochs" ? "notes.local_steps" : "notes." + key)} under \"notes\".");
         }
         if (AlgorithmRegistry.TryFind(Algorithm, out var a) && !NotesAlgorithms.Contains(a.Name))
             p.Add($"a notes job cannot use {a.Name}: it changes the local loss, which the note generator's training does not; use one of {string.Join(", ", NotesAlgorithms)}.");
-        if (Model is "unet" or "cnn") p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");
-        if (SecureAggregation) p.Add("secure_aggregation is not available for notes jobs yet; leave it out (the server then sees each site's weights, as in a plain FedAvg job).");
+        if (Model != table.Model) p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");
         if (ClientDp is not null) p.Add("client_dp is not available for notes jobs yet; dp (DP-SGD at every site, one note the unit) is.");
     }
 

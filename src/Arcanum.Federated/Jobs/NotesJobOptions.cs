@@ -4,7 +4,8 @@ namespace Arcanum.Federated.Jobs;
 /// A note-generator job's model and local training (<c>"task": "notes"</c>, <c>"notes": { ... }</c>): the byte-level
 /// transformer's shape and AdamW's schedule, which runs over rounds x <see cref="LocalSteps"/> steps. The same defaults as
 /// <c>arcanum notes fit</c>, so a job file and the command line train the same model. A notes job takes its learning rate,
-/// batch and holdout from here; the table settings (model, lr, batch_size, local_epochs, holdout) do not apply to it.
+/// batch, weight decay and holdout from here; the table settings (model, lr, batch_size, local_epochs, holdout, weight_decay) are refused
+/// when set off their defaults.
 /// </summary>
 public sealed record NotesJobOptions
 {

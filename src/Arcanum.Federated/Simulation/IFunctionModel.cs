@@ -69,5 +69,8 @@ public readonly record struct FunctionScore(double Sum, long Count)
 public sealed record FunctionJobRecord(string Algorithm, int Rounds, IReadOnlyList<FunctionSiteRecord> Sites, double? PooledScore, double? MeanTrainingLoss, TimeSpan Elapsed,
     string? StoppedEarly = null);
 
-/// <summary>One site's line on the card: its item counts, the weight its updates carried, its last held-out score and the ε it spent (under DP).</summary>
-public sealed record FunctionSiteRecord(string Name, int TrainItems, int HeldOutItems, long Weight, double? Score, double? Epsilon);
+/// <summary>
+/// One site's line on the card: its item counts, the weight its updates carried (null where the server never learned it:
+/// under secure aggregation), its last held-out score and the ε it spent (under DP).
+/// </summary>
+public sealed record FunctionSiteRecord(string Name, int TrainItems, int HeldOutItems, long? Weight, double? Score, double? Epsilon);

@@ -25,6 +25,9 @@ public static class StudyBuilder
     public static StudyData Load(JobSpec job)
     {
         job.Validated();
+        if (job.IsNotes)
+            throw new JobSpecException("A notes job (\"task\": \"notes\") trains the note generator: submit it to a federation (arcanum admin submit), " +
+                "or train the same model across sites in this process with arcanum notes fit --federated --data SITES/; simulate runs table and image studies.");
         if (job.IsSegmentation && !ImageStudy.IsImageFolder(job))
             throw new JobSpecException($"Segmentation needs an image folder with masks (<site>/<patient>/<slice>.png and <slice>_mask.png); '{job.Data}' is not a folder.");
         if (string.Equals(job.Data, FashionMnistName, StringComparison.OrdinalIgnoreCase))

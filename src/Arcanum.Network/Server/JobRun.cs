@@ -82,7 +82,8 @@ public sealed class JobRun
             // and the sites' score histograms ride in the secure sum, so none travels in clear.
             _engine = new RoundEngine(_tasks, new Events(this))
             {
-                SecureOptions = new SecAggOptions { MaxWeight = Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
+                // A notes site weighs by its training KiB, which the server does not know: the default limit (1,000 KiB) applies.
+                SecureOptions = new SecAggOptions { MaxWeight = _function is not null ? SecAggOptions.DefaultMaxWeight : Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
                 SecureEvaluationCounts = job.IsSegmentation || _function is not null ? 0 : ScoreHistograms.Length(_classCount),
             };
             var spec = _function is null ? StudyModel.Spec(job, setup.SampleShape, setup.ClassNames.Count, job.Data) : null;
@@ -219,7 +220,8 @@ public sealed class JobRun
 
     private async System.Threading.Tasks.Task FinalEvaluationAsync(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, string metric, CancellationToken ct)
     {
-        if (job.SecureAggregation && await SecureFinalEvaluationAsync(job, participants, global, metric, ct).ConfigureAwait(false)) return;
+        // A notes job's final scores carry no histograms to hide: its final evaluation is the plain one.
+        if (job.SecureAggregation && _function is null && await SecureFinalEvaluationAsync(job, participants, global, metric, ct).ConfigureAwait(false)) return;
         var payload = Path.Combine(_directory, "final.safetensors");
         var (bytes, sha) = Payloads.WriteFile(payload, Payloads.Pack((Payloads.Global, global)));
         var evaluations = new Dictionary<string, SiteEvaluation>(StringComparer.Ordinal);

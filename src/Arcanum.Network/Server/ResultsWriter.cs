@@ -94,7 +94,8 @@ public static class ResultsWriter
         {
             var trained = rows.Where(r => r.Site == site && r.Participated).ToList();
             var n = counts.GetValueOrDefault(site);
-            return new FunctionSiteRecord(site, n?.Train ?? 0, n?.Holdout ?? 0, trained.Count > 0 ? trained.Max(r => r.TrainSamples) : 0,
+            // Under secure aggregation a site's weight travels masked: the server never learns it.
+            return new FunctionSiteRecord(site, n?.Train ?? 0, n?.Holdout ?? 0, job.SecureAggregation ? null : trained.Count > 0 ? trained.Max(r => r.TrainSamples) : 0,
                 final.FirstOrDefault(r => r.Site == site) is { } f ? Score(f) : null, LastEpsilon(rows, site, job.Rounds));
         }).ToList();
         var lastTrained = rows.Where(r => r.Participated && r.TrainLoss is not null).GroupBy(r => r.Round).MaxBy(g => g.Key)?.ToList();

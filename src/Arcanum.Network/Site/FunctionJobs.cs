@@ -20,17 +20,17 @@ namespace Arcanum.Network.Site;
 /// The optimizer state and, under dp, the privacy account live in memory for the job. A restarted site carries on without
 /// the optimizer state (it says so); under dp it trains no more in the job, since it could no longer count what it had
 /// spent (the marker that it trained lies in its workspace; without a workspace it takes no dp job). A TRAIN task for a
-/// round the site has already trained (the server retried the round, or resumed after a restart) gets the same answer
-/// again: training twice would move its optimizer and, under dp, spend ε twice. Held-out scores over fewer than
+/// round the site has already trained (the server retried the round, or resumed after a restart) gets the same update
+/// again (masked afresh under secure aggregation): training twice would move its optimizer and, under dp, spend ε twice. Held-out scores over fewer than
 /// <see cref="MinimumHeldOutItems"/> notes are not sent: they would be one or two notes' figures.
 /// </remarks>
-internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string? workspace, Action<string> log)
+internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string? workspace, Action<string> log, Func<SecureParticipation> secure)
 {
     /// <summary>The fewest held-out notes whose pooled score a site sends (with fewer it sends holdout_rows 0).</summary>
     public const int MinimumHeldOutItems = 5;
 
     private readonly ConcurrentDictionary<string, IFunctionModelSite> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (int Round, SiteAnswer Answer)> _lastTrained = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Round, SiteRoundOutcome Outcome, SiteEvaluation? Evaluation)> _lastTrained = new(StringComparer.Ordinal);
 
     /// <summary>The jobs whose site objects are held (safe to read from another thread).</summary>
     public ICollection<string> Ids => _jobs.Keys;
@@ -62,14 +62,17 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
             case TaskKind.Train:
             case TaskKind.Evaluate:
             {
-                if (task.Kind == TaskKind.Train && _lastTrained.TryGetValue(task.JobId, out var last) && last.Round == task.Round)
-                {
-                    log($"job {task.JobId}: round {task.Round} asked again; sending the same update (training it twice would move the optimizer{(job.Dp is null ? "" : " and spend epsilon")} again)");
-                    return last.Answer;
-                }
+                var step = SecureParticipation.Step(task);
+                if (task.Kind == TaskKind.Train && job.SecureAggregation && step is null)
+                    throw new JobSpecException("the job has secure_aggregation but its TRAIN task carries no masked_input step; this site never sends its weights in clear in such a job");
                 var site = Open(task.JobId, job, model, path, siteName);
                 var packed = await download(task, ct).ConfigureAwait(false);
                 var global = Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global weights.");
+                if (task.Kind == TaskKind.Train && _lastTrained.TryGetValue(task.JobId, out var last) && last.Round == task.Round)
+                {
+                    log($"job {task.JobId}: round {task.Round} asked again; sending the same update (training it twice would move the optimizer{(job.Dp is null ? "" : " and spend epsilon")} again)");
+                    return Answer(task.JobId, siteName, job, step, global, last.Outcome, last.Evaluation);
+                }
                 var evaluation = task.EvaluateRound > 0
                     ? Evaluation(task.EvaluateRound, model.Metric, site.Items.HeldOut >= MinimumHeldOutItems ? site.Score(global) : null)
                     : null;
@@ -79,7 +82,7 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
                     if (task.Round > job.Rounds) Forget(task.JobId);   // the final evaluation ends the job here
                     return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
                 }
-                StartTraining(task.JobId, job);
+                StartTraining(task.JobId, job, site);
                 var outcome = await Task.Run(() =>
                 {
                     try
@@ -88,21 +91,42 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
                     }
                     catch (ArithmeticException e)
                     {
+                        // The optimizer state took the diverged step: let the site object go, so a later round starts afresh
+                        // (without dp; under dp the account went with it, and StartTraining refuses).
+                        Forget(task.JobId);
                         throw new TrainingDivergedException($"Training diverged at {siteName} in round {task.Round}: {e.Message.Replace("--lr", "notes.lr", StringComparison.Ordinal)}");
                     }
                 }, ct).ConfigureAwait(false);
                 TrainingDivergedException.ThrowIfNotFinite(outcome.Result.Weights, $"at {siteName} in round {task.Round}", "Lower notes.lr.");
                 log($"job {task.JobId}: round {task.Round} trained {outcome.Result.LocalSteps} steps on {outcome.Result.SampleCount} bytes of notes, " +
                     (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
-                var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
-                var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights));
-                var answer = new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
-                _lastTrained[task.JobId] = (task.Round, answer);
-                return answer;
+                _lastTrained[task.JobId] = (task.Round, outcome, evaluation);
+                return Answer(task.JobId, siteName, job, step, global, outcome, evaluation);
             }
             default:
                 return new SiteAnswer(ResultStatus.Failed, $"a {job.Task} job has no {task.Kind} task; this site answers STATISTICS, TRAIN and EVALUATE for it", "", null);
         }
+    }
+
+    /// <summary>
+    /// A training answer: the weights in clear with the byte count they weigh by, or, under secure aggregation, the masked
+    /// update, which weighs by the site's training KiB (rounded up, at most the round's weight limit; bytes would leave
+    /// too few quantisation levels), the weight itself inside the masked sum.
+    /// </summary>
+    private SiteAnswer Answer(string jobId, string siteName, JobSpec job, Federated.SecureAggregation.SecureRequest? step, ModelWeights global,
+        SiteRoundOutcome outcome, SiteEvaluation? evaluation)
+    {
+        var trained = outcome.Result;
+        if (step is not null)
+        {
+            var kib = Math.Min((trained.SampleCount + 1023) / 1024, step.Setup.MaxWeight);
+            var (json, masked) = secure().MaskedTraining(jobId, siteName, job, step, global,
+                new RoundResult(trained.Site, kib, trained.Weights, null, trained.LocalSteps), outcome.TrainLoss, evaluation, outcome.Epsilon, null);
+            return new SiteAnswer(ResultStatus.Ok, "", json, masked);
+        }
+        var result = new TrainResult(trained.SampleCount, trained.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
+        var weights = Payloads.Pack((Payloads.Weights, trained.Weights));
+        return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
     }
 
     /// <summary>A held-out score as the protocol carries it: the mean over holdout_rows units (0 units: no score sent).</summary>
@@ -133,7 +157,8 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
         return site;
     }
 
-    private readonly ConcurrentDictionary<string, bool> _trainedHere = new(StringComparer.Ordinal);
+    // The site object that trained in each job in this process (a dp job's privacy account lives in it).
+    private readonly ConcurrentDictionary<string, IFunctionModelSite> _trainedHere = new(StringComparer.Ordinal);
 
     private string? MarkerPath(string jobId) => workspace is null ? null : Path.Combine(workspace, "jobs", Path.GetFileName(jobId), "function-trained");
 
@@ -142,9 +167,18 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
     /// already did. Then it restarted mid-job, and its optimizer state (and under dp its privacy account) is gone: it says so,
     /// and under dp refuses to train on. A dp job needs the workspace to know.
     /// </summary>
-    private void StartTraining(string jobId, JobSpec job)
+    private void StartTraining(string jobId, JobSpec job, IFunctionModelSite site)
     {
-        if (_trainedHere.ContainsKey(jobId)) return;
+        if (_trainedHere.TryGetValue(jobId, out var trained))
+        {
+            if (ReferenceEquals(trained, site)) return;
+            // The job's site object was let go (its training diverged) and opened again: its dp account went with it.
+            if (job.Dp is not null)
+                throw new JobSpecException($"this site's part in job {jobId} was reset after its training diverged; its privacy account went with it, " +
+                    "so it trains no more in this job (training on would spend epsilon it could no longer count)");
+            _trainedHere[jobId] = site;
+            return;
+        }
         var marker = MarkerPath(jobId);
         if (marker is null)
         {
@@ -163,6 +197,6 @@ internal sealed class FunctionJobs(IReadOnlyList<IFunctionModel> models, string?
             Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
             File.WriteAllText(marker, "");
         }
-        _trainedHere[jobId] = true;
+        _trainedHere[jobId] = site;
     }
 }

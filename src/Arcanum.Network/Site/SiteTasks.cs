@@ -25,18 +25,22 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     SiteKeys? keys, string? workspace, bool shareScoreHistograms, IReadOnlyList<IFunctionModel> functionModels)
 {
     private readonly SiteJobs _jobs = new(learner, workspace, log);
-    private readonly FunctionJobs _functionJobs = new(functionModels, workspace, log);
     private readonly ConcurrentQueue<string> _ended = new();
     private StatisticsQueryHandler? _statistics;
     private SecureParticipation? _secureParticipation;
 
     private SecureParticipation Secure => _secureParticipation ??= new SecureParticipation(keys);
 
+    private FunctionJobs? _functionJobsHeld;
+
+    // Built by the pull loop on first use (it needs Secure); the heartbeat loop only reads _functionJobsHeld.
+    private FunctionJobs FunctionJobs => _functionJobsHeld ??= new FunctionJobs(functionModels, workspace, log, () => Secure);
+
     /// <summary>Jobs whose split and encoded rows are held.</summary>
-    public int PreparedJobs => _jobs.Count + _functionJobs.Ids.Count;
+    public int PreparedJobs => _jobs.Count + (_functionJobsHeld?.Ids.Count ?? 0);
 
     /// <summary>The jobs this site keeps state for (safe to call from the heartbeat loop).</summary>
-    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_functionJobs.Ids).Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_functionJobsHeld?.Ids ?? []).Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
 
     /// <summary>Notes jobs the server said are over; their state goes at the next <see cref="ForgetEndedJobs"/>.</summary>
     public void Ended(IEnumerable<string> jobIds)
@@ -49,7 +53,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     {
         while (_ended.TryDequeue(out var jobId))
         {
-            var prepared = _jobs.Forget(jobId) | _functionJobs.Forget(jobId);
+            var prepared = _jobs.Forget(jobId) | FunctionJobs.Forget(jobId);
             var secure = _secureParticipation?.Forget(jobId) ?? false;
             if (prepared || secure) log($"job {jobId} is over; its rows and keys are let go");
         }
@@ -81,7 +85,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         if (Refusal(job) is { } why) return new SiteAnswer(ResultStatus.Refused, why, "", null);
         if (!datasets.TryGetValue(job.Data, out var path))
             return new SiteAnswer(ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", datasets.Keys)})", "", null);
-        if (job.IsNotes) return await _functionJobs.DoAsync(task, job, path, siteName, download, ct).ConfigureAwait(false);
+        if (job.IsNotes && task.Kind != TaskKind.SecureStep) return await FunctionJobs.DoAsync(task, job, path, siteName, download, ct).ConfigureAwait(false);
 
         switch (task.Kind)
         {
@@ -179,7 +183,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)
     {
-        if (job.IsNotes && !_functionJobs.Serves(job))
+        if (job.IsNotes && !FunctionJobs.Serves(job))
             return $"this site cannot train {job.Task} models (its agent was started without them; arcanum site has them)";
         if (datasets.TryGetValue(job.Data, out var mapped) && !job.IsNotes)
         {

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Arcanum.Torch.Text;
 
 /// <summary>One site's part in a federated note generator, as its card records it: counts and a score, never text.</summary>
-public sealed record NoteSiteCard(string Name, int TrainingNotes, int HeldOutNotes, long TrainingBytes, double? HeldOutBitsPerByte, double? Epsilon);
+public sealed record NoteSiteCard(string Name, int TrainingNotes, int HeldOutNotes, long? TrainingBytes, double? HeldOutBitsPerByte, double? Epsilon);
 
 /// <summary>
 /// How a note generator was trained across sites: in this process, or over the network (<paramref name="Network"/>), where

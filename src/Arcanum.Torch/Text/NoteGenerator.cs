@@ -68,7 +68,8 @@ public sealed record NoteModelCard
     public int Seed { get; init; }
     public int TrainingNotes { get; init; }
     public int HeldOutNotes { get; init; }
-    public long TrainingBytes { get; init; }
+    /// <summary>Bytes of training text; null where the trainer never learned them (a network job under secure aggregation).</summary>
+    public long? TrainingBytes { get; init; }
     public double? HeldOutBitsPerByte { get; init; }
     /// <summary>The smoothed training loss at the end (nats per byte); null where no site reported one (a network job under DP).</summary>
     public double? FinalTrainingLoss { get; init; }

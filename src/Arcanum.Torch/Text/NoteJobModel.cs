@@ -59,13 +59,22 @@ public sealed class NoteJobModel(string device = "cpu") : IFunctionModel
             Federation = card.Federation! with
             {
                 Network = true,
-                Privacy = job.Dp is { } dp
-                    ? string.Create(CultureInfo.InvariantCulture, $"DP-SGD at every site to epsilon {dp.Epsilon:G4} at delta {dp.Delta:G3}, each note's gradient clipped to {dp.Clip:G3}; {NoteTrainer.PrivacyUnit}. Each site calibrated its own noise to its notes and reported only what it spent (epsilon per site above).")
-                    : null,
+                Privacy = Privacy(job),
             },
         };
         using var generator = NoteGenerator.FromWeights(global, card);
         generator.Save(directory);
+    }
+
+    /// <summary>What protected the sites beyond keeping their notes: DP-SGD at each, secure aggregation, both, or null.</summary>
+    private static string? Privacy(JobSpec job)
+    {
+        var parts = new List<string>();
+        if (job.Dp is { } dp)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"DP-SGD at every site to epsilon {dp.Epsilon:G4} at delta {dp.Delta:G3}, each note's gradient clipped to {dp.Clip:G3}; {NoteTrainer.PrivacyUnit}. Each site calibrated its own noise to its notes and reported only what it spent (epsilon per site above)."));
+        if (job.SecureAggregation)
+            parts.Add("Secure aggregation (SecAgg+): the server saw only the sum of the sites' updates, each weighted by its training KiB (at most 1,000) inside the masked sum, never one site's update or byte count (training bytes: null).");
+        return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
     /// <summary>The card of a federated note generator, from the schedule and what the job did (the in-process fit adds its speed and DP budget).</summary>
@@ -79,7 +88,7 @@ public sealed class NoteJobModel(string device = "cpu") : IFunctionModel
         Seed = schedule.Seed,
         TrainingNotes = record.Sites.Sum(s => s.TrainItems),
         HeldOutNotes = record.Sites.Sum(s => s.HeldOutItems),
-        TrainingBytes = record.Sites.Sum(s => s.Weight),
+        TrainingBytes = record.Sites.All(s => s.Weight is not null) ? record.Sites.Sum(s => s.Weight!.Value) : null,
         HeldOutBitsPerByte = record.PooledScore is { } p ? Math.Round(p, 4) : null,
         FinalTrainingLoss = record.MeanTrainingLoss is { } loss ? Math.Round(loss, 4) : null,
         Seconds = Math.Round(record.Elapsed.TotalSeconds, 1),

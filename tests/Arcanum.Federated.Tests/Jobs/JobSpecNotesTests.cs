@@ -42,12 +42,12 @@ public sealed class JobSpecNotesTests
     }
 
     [Fact]
-    public void Problems_NotesWithSecureAggregationOrClientDp_AreRefusedNotIgnored()
+    public void Problems_NotesWithClientDpOrAnotherModel_AreRefusedNotIgnored_SecureAggregationAndDpAreAccepted()
     {
-        var secure = new JobSpec { Data = "notes", Task = "notes", SecureAggregation = true, MinSites = 3 }.Problems();
-        Assert.Contains(secure, p => p.StartsWith("secure_aggregation is not available for notes", StringComparison.Ordinal));
         var clientDp = new JobSpec { Data = "notes", Task = "notes", ClientDp = new ClientDpOptions { NoiseMultiplier = 1, ClipNorm = 1 } }.Problems();
         Assert.Contains(clientDp, p => p.StartsWith("client_dp is not available for notes", StringComparison.Ordinal));
+        Assert.Contains(new JobSpec { Data = "notes", Task = "notes", Model = "mlp" }.Problems(), p => p.Contains("leave \"model\" out", StringComparison.Ordinal));
+        Assert.Empty(new JobSpec { Data = "notes", Task = "notes", SecureAggregation = true, MinSites = 3 }.Problems());
         Assert.Empty(new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8 } }.Problems());
     }
 

@@ -24,7 +24,7 @@ public sealed class FunctionJobsTests : IDisposable
     [Fact]
     public async Task Train_ReturnsTheModelsWeightsItsWeightAndTheHeldOutScoreOfThePreviousRound()
     {
-        var jobs = new FunctionJobs([new AddOne()], _dir.Path, _ => { });
+        var jobs = new FunctionJobs([new AddOne()], _dir.Path, _ => { }, NoKeys);
         var job = new JobSpec { Data = "notes", Task = "notes", Rounds = 3 };
 
         var counted = await jobs.DoAsync(NewTask(TaskKind.Statistics, 0, 0), job, "notes", "hospital-a", Download, CancellationToken.None);
@@ -48,18 +48,18 @@ public sealed class FunctionJobsTests : IDisposable
     public async Task ASiteRestartedDuringADpJob_RefusesToTrainOn_ButWithoutDpItCarriesOn()
     {
         var dp = new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8, Delta = 1e-3 } };
-        var first = new FunctionJobs([new AddOne()], _dir.Path, _ => { });
+        var first = new FunctionJobs([new AddOne()], _dir.Path, _ => { }, NoKeys);
         await first.DoAsync(NewTask(TaskKind.Train, 1, 0), dp, "notes", "hospital-a", Download, CancellationToken.None);
 
         // When the site's process starts again (its jobs' state in memory gone, its workspace kept)
-        var restarted = new FunctionJobs([new AddOne()], _dir.Path, _ => { });
+        var restarted = new FunctionJobs([new AddOne()], _dir.Path, _ => { }, NoKeys);
 
         var error = await Assert.ThrowsAsync<JobSpecException>(() => restarted.DoAsync(NewTask(TaskKind.Train, 2, 0), dp, "notes", "hospital-a", Download, CancellationToken.None));
         Assert.Contains("privacy account", error.Message, StringComparison.Ordinal);
         var plain = dp with { Dp = null };
-        var other = new FunctionJobs([new AddOne()], _dir.Sub("other"), _ => { });
+        var other = new FunctionJobs([new AddOne()], _dir.Sub("other"), _ => { }, NoKeys);
         await other.DoAsync(NewTask(TaskKind.Train, 1, 0), plain, "notes", "hospital-a", Download, CancellationToken.None);
-        var answer = await new FunctionJobs([new AddOne()], _dir.Sub("other"), _ => { })
+        var answer = await new FunctionJobs([new AddOne()], _dir.Sub("other"), _ => { }, NoKeys)
             .DoAsync(NewTask(TaskKind.Train, 2, 0), plain, "notes", "hospital-a", Download, CancellationToken.None);
         Assert.Equal(ResultStatus.Ok, answer.Status);
     }
@@ -67,7 +67,7 @@ public sealed class FunctionJobsTests : IDisposable
     [Fact]
     public async Task DataThatCannotTrainTheModel_IsARefusalWithTheReason()
     {
-        var jobs = new FunctionJobs([new AddOne(openFails: "the training notes hold 12 tokens")], _dir.Path, _ => { });
+        var jobs = new FunctionJobs([new AddOne(openFails: "the training notes hold 12 tokens")], _dir.Path, _ => { }, NoKeys);
         var error = await Assert.ThrowsAsync<JobSpecException>(() =>
             jobs.DoAsync(NewTask(TaskKind.Statistics, 0, 0), new JobSpec { Data = "notes", Task = "notes" }, "notes", "hospital-a", Download, CancellationToken.None));
         Assert.Contains("12 tokens", error.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class FunctionJobsTests : IDisposable
     public async Task TheSameRoundAskedAgain_GetsTheSameUpdateWithoutTrainingTwice()
     {
         var model = new AddOne();
-        var jobs = new FunctionJobs([model], _dir.Path, _ => { });
+        var jobs = new FunctionJobs([model], _dir.Path, _ => { }, NoKeys);
         var job = new JobSpec { Data = "notes", Task = "notes", Rounds = 3 };
 
         var first = await jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), job, "notes", "hospital-a", Download, CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class FunctionJobsTests : IDisposable
     [Fact]
     public async Task FewerHeldOutNotesThanTheMinimum_SendNoScore()
     {
-        var jobs = new FunctionJobs([new AddOne(heldOut: FunctionJobs.MinimumHeldOutItems - 1)], _dir.Path, _ => { });
+        var jobs = new FunctionJobs([new AddOne(heldOut: FunctionJobs.MinimumHeldOutItems - 1)], _dir.Path, _ => { }, NoKeys);
         var answer = await jobs.DoAsync(NewTask(TaskKind.Train, 2, 1), new JobSpec { Data = "notes", Task = "notes" }, "notes", "hospital-a", Download, CancellationToken.None);
 
         var evaluation = WireJson.Read<TrainResult>(answer.Json, "training result").Evaluation!;
@@ -102,7 +102,7 @@ public sealed class FunctionJobsTests : IDisposable
     [Fact]
     public async Task TrainingThatDiverges_IsATrainingDivergedAnswerNamingTheJobsSetting()
     {
-        var jobs = new FunctionJobs([new AddOne(trainFails: new ArithmeticException("Training diverged at step 3 (loss NaN); lower --lr (now 0.5)."))], _dir.Path, _ => { });
+        var jobs = new FunctionJobs([new AddOne(trainFails: new ArithmeticException("Training diverged at step 3 (loss NaN); lower --lr (now 0.5)."))], _dir.Path, _ => { }, NoKeys);
         var error = await Assert.ThrowsAsync<TrainingDivergedException>(() =>
             jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), new JobSpec { Data = "notes", Task = "notes" }, "notes", "hospital-a", Download, CancellationToken.None));
         Assert.Contains("notes.lr", error.Message, StringComparison.Ordinal);
@@ -111,11 +111,13 @@ public sealed class FunctionJobsTests : IDisposable
     [Fact]
     public async Task ADpJobAtASiteWithoutAWorkspace_IsRefused()
     {
-        var jobs = new FunctionJobs([new AddOne()], workspace: null, _ => { });
+        var jobs = new FunctionJobs([new AddOne()], workspace: null, _ => { }, NoKeys);
         var dp = new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8, Delta = 1e-3 } };
         var error = await Assert.ThrowsAsync<JobSpecException>(() => jobs.DoAsync(NewTask(TaskKind.Train, 1, 0), dp, "notes", "hospital-a", Download, CancellationToken.None));
         Assert.Contains("no workspace", error.Message, StringComparison.Ordinal);
     }
+
+    private static SecureParticipation NoKeys() => new(null);
 
     private static Protocol.Task NewTask(TaskKind kind, int round, int evaluateRound) =>
         new() { TaskId = Guid.NewGuid().ToString("N"), JobId = "job-1", Kind = kind, Round = round, EvaluateRound = evaluateRound };
