@@ -175,6 +175,26 @@ public sealed class NotesJobTests
     }
 
     [Fact]
+    public void A_notes_job_under_client_level_dp_records_the_servers_epsilon_on_the_card()
+    {
+        using var f = new LocalFederation();
+        var notes = f.Dir.Sub("notes");
+        foreach (var (site, i) in LocalFederation.SiteNames.Select((s, i) => (s, i))) WriteNotes(Path.Combine(notes, site), seed: 50 + i, count: 24);
+        f.StartServer();
+        foreach (var s in LocalFederation.SiteNames) f.StartSite(s, $"notes={Path.Combine(notes, s)}");
+        f.WaitForOnlineSites(3, TimeSpan.FromSeconds(60));
+
+        var results = Run(f, f.Dir.File("client-dp.json", Job(rounds: 2, minSites: 3, more: """, "client_dp": { "noise_multiplier": 1.0, "clip_norm": 0.5 }""")), "client-dp");
+
+        // The server clipped each update and noised the sum; the card says so, with the epsilon its ledger reached after 2 rounds.
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "notes-model.json")));
+        var privacy = card.RootElement.GetProperty("federation").GetProperty("privacy").GetString()!;
+        Assert.Contains("Client-level DP (DP-FedAvg)", privacy);
+        var epsilon = double.Parse(System.Text.RegularExpressions.Regex.Match(privacy, @"epsilon ([0-9.]+) at delta").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(Arcanum.Federated.Privacy.ClientDpAccounting.Epsilon(Arcanum.Core.Privacy.PrivacyAccountants.Prv, 1.0, 3, 3, 2, 1e-5), epsilon, 2);   // the default accountant
+    }
+
+    [Fact]
     public void A_table_site_refuses_a_notes_job_and_a_notes_site_refuses_a_table_job()
     {
         using var f = new LocalFederation();

@@ -230,7 +230,7 @@ public sealed record JobSpec
         return p;
     }
 
-    /// <summary>What a notes job cannot have: algorithms that change the local loss, table settings meant for it, another model, and (so far) client-level DP.</summary>
+    /// <summary>What a notes job cannot have: algorithms that change the local loss, table settings meant for it, another model.</summary>
     private void AddNotesProblems(List<string> p)
     {
         p.AddRange(NotesOptions.Problems());
@@ -244,7 +244,6 @@ public sealed record JobSpec
         if (AlgorithmRegistry.TryFind(Algorithm, out var a) && !NotesAlgorithms.Contains(a.Name))
             p.Add($"a notes job cannot use {a.Name}: it changes the local loss, which the note generator's training does not; use one of {string.Join(", ", NotesAlgorithms)}.");
         if (Model != table.Model) p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");
-        if (ClientDp is not null) p.Add("client_dp is not available for notes jobs yet; dp (DP-SGD at every site, one note the unit) is.");
     }
 
     /// <summary>The per-round schedule (valid jobs only).</summary>

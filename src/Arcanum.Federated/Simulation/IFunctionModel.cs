@@ -65,9 +65,12 @@ public readonly record struct FunctionScore(double Sum, long Count)
     }
 }
 
-/// <summary>What a federated function-model job did, for its model card: the schedule, and per site counts and scores (never data).</summary>
+/// <summary>
+/// What a federated function-model job did, for its model card: the schedule, per site counts and scores (never data),
+/// and under client-level DP the ε the server's ledger reached.
+/// </summary>
 public sealed record FunctionJobRecord(string Algorithm, int Rounds, IReadOnlyList<FunctionSiteRecord> Sites, double? PooledScore, double? MeanTrainingLoss, TimeSpan Elapsed,
-    string? StoppedEarly = null);
+    string? StoppedEarly = null, double? ClientEpsilon = null);
 
 /// <summary>
 /// One site's line on the card: its item counts, the weight its updates carried (null where the server never learned it:

@@ -114,7 +114,8 @@ public sealed class JobRun
             await FinalEvaluationAsync(job, participants, global, metric, ct);
             var elapsed = TimeSpan.FromMilliseconds(Now() - (store.GetJob(_jobId)!.StartedMs ?? Now()));
             if (_function is not null)
-                ResultsWriter.WriteFunction(_server.Store, _jobId, job, _function, global, participants, ResultsDirectory(_server.Workspace, _jobId), elapsed);
+                ResultsWriter.WriteFunction(_server.Store, _jobId, job, _function, global, participants, ResultsDirectory(_server.Workspace, _jobId), elapsed,
+                    _engine.ClientDpLedger?.Rounds.LastOrDefault()?.Epsilon);
             else
                 ResultsWriter.Write(_server.Store, _jobId, job, setup, spec!, global, participants, ResultsDirectory(_server.Workspace, _jobId), elapsed,
                     _engine.ClientDpLedger?.Rounds.GroupBy(r => r.Round).ToDictionary(g => g.Key, g => g.Last().Epsilon),

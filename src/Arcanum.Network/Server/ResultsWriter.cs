@@ -82,7 +82,7 @@ public static class ResultsWriter
     /// reported), plus job.json and rounds.csv (one row per site and round, and the pooled score).
     /// </summary>
     public static void WriteFunction(ServerStore store, string jobId, JobSpec job, IFunctionModel model, ModelWeights weights, IReadOnlyList<string> participants,
-        string directory, TimeSpan elapsed)
+        string directory, TimeSpan elapsed, double? clientEpsilon = null)
     {
         var rows = store.RoundRows(jobId);
         var counts = store.GetJob(jobId)?.SiteRowsJson is { } json ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts") : [];
@@ -100,7 +100,7 @@ public static class ResultsWriter
         }).ToList();
         var lastTrained = rows.Where(r => r.Participated && r.TrainLoss is not null).GroupBy(r => r.Round).MaxBy(g => g.Key)?.ToList();
         double? loss = lastTrained is { Count: > 0 } ? lastTrained.Sum(r => r.TrainLoss!.Value * r.TrainSamples) / Math.Max(1, lastTrained.Sum(r => r.TrainSamples)) : null;
-        var record = new FunctionJobRecord(job.Algorithm, job.Rounds, sites, Pooled(final), loss, elapsed);
+        var record = new FunctionJobRecord(job.Algorithm, job.Rounds, sites, Pooled(final), loss, elapsed, ClientEpsilon: clientEpsilon);
         var csv = new System.Text.StringBuilder($"round,site,trained,weight,train_loss,{model.Metric},holdout_units,epsilon\n");
         static string F(double? v) => v is { } x ? x.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
         foreach (var round in rows.GroupBy(r => r.Round).OrderBy(g => g.Key))

@@ -59,7 +59,7 @@ public sealed class NoteJobModel(string device = "cpu") : IFunctionModel
             Federation = card.Federation! with
             {
                 Network = true,
-                Privacy = Privacy(job),
+                Privacy = Privacy(job, record),
             },
         };
         using var generator = NoteGenerator.FromWeights(global, card);
@@ -67,11 +67,13 @@ public sealed class NoteJobModel(string device = "cpu") : IFunctionModel
     }
 
     /// <summary>What protected the sites beyond keeping their notes: DP-SGD at each, secure aggregation, both, or null.</summary>
-    private static string? Privacy(JobSpec job)
+    private static string? Privacy(JobSpec job, FunctionJobRecord record)
     {
         var parts = new List<string>();
         if (job.Dp is { } dp)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"DP-SGD at every site to epsilon {dp.Epsilon:G4} at delta {dp.Delta:G3}, each note's gradient clipped to {dp.Clip:G3}; {NoteTrainer.PrivacyUnit}. Each site calibrated its own noise to its notes and reported only what it spent (epsilon per site above)."));
+        if (job.ClientDp is { } clientDp)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"Client-level DP (DP-FedAvg): each site's update clipped to {clientDp.ClipNorm:G3}, Gaussian noise of {clientDp.NoiseMultiplier:G3} x the clip on the sum; epsilon {(record.ClientEpsilon is { } e ? e.ToString("0.###", CultureInfo.InvariantCulture) : "not recorded")} at delta {clientDp.Delta:G3} over the job, one whole site the unit protected, against whoever sees the model."));
         if (job.SecureAggregation)
             parts.Add("Secure aggregation (SecAgg+): the server saw only the sum of the sites' updates, each weighted by its training KiB (at most 1,000) inside the masked sum, never one site's update or byte count (training bytes: null).");
         return parts.Count == 0 ? null : string.Join(" ", parts);

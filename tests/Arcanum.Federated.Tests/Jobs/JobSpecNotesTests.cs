@@ -42,10 +42,9 @@ public sealed class JobSpecNotesTests
     }
 
     [Fact]
-    public void Problems_NotesWithClientDpOrAnotherModel_AreRefusedNotIgnored_SecureAggregationAndDpAreAccepted()
+    public void Problems_NotesWithAnotherModel_IsRefusedNotIgnored_SecureAggregationAndBothDpsAreAccepted()
     {
-        var clientDp = new JobSpec { Data = "notes", Task = "notes", ClientDp = new ClientDpOptions { NoiseMultiplier = 1, ClipNorm = 1 } }.Problems();
-        Assert.Contains(clientDp, p => p.StartsWith("client_dp is not available for notes", StringComparison.Ordinal));
+        Assert.Empty(new JobSpec { Data = "notes", Task = "notes", ClientDp = new ClientDpOptions { NoiseMultiplier = 1, ClipNorm = 1 } }.Problems());
         Assert.Contains(new JobSpec { Data = "notes", Task = "notes", Model = "mlp" }.Problems(), p => p.Contains("leave \"model\" out", StringComparison.Ordinal));
         Assert.Empty(new JobSpec { Data = "notes", Task = "notes", SecureAggregation = true, MinSites = 3 }.Problems());
         Assert.Empty(new JobSpec { Data = "notes", Task = "notes", Dp = new SampleDpOptions { Epsilon = 8 } }.Problems());
