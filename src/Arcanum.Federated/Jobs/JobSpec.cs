@@ -23,7 +23,6 @@ public sealed record JobSpec
     /// </summary>
     public string Task { get; init; } = ClassificationTask;
 
-
     /// <summary>Image folders: images (and masks) are resized to this many pixels a side; null = 128.</summary>
     public int? ImageSize { get; init; }
 

@@ -41,9 +41,6 @@ public interface IFunctionModelSite : IDisposable
     /// <summary>Training items (notes) and held-out items.</summary>
     (int Train, int HeldOut) Items { get; }
 
-    /// <summary>The count the site's update weighs by (training bytes).</summary>
-    long Weight { get; }
-
     /// <summary>The round's local training from the task's global weights.</summary>
     SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken);
 
@@ -55,6 +52,9 @@ public interface IFunctionModelSite : IDisposable
 public readonly record struct FunctionScore(double Sum, long Count)
 {
     public double Mean => Sum / Count;
+
+    /// <summary>A score sent as its mean over <paramref name="count"/> units (as the protocol carries it).</summary>
+    public static FunctionScore FromMean(double mean, long count) => new(mean * count, count);
 
     /// <summary>The pooled mean of the scores present, or null when none is.</summary>
     public static double? Pool(IEnumerable<FunctionScore?> scores)

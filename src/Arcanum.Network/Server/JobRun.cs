@@ -288,7 +288,7 @@ public sealed class JobRun
     /// </summary>
     private double? PooledMetric(IReadOnlyDictionary<string, SiteEvaluation> evaluations, string metric, string stage, ScoreHistograms? securelySummed = null) =>
         _function is not null
-            ? FunctionScore.Pool(evaluations.Values.Where(e => e.HoldoutRows > 0).Select(e => (FunctionScore?)new FunctionScore(e.Metrics[metric] * e.HoldoutRows, e.HoldoutRows)))
+            ? FunctionScore.Pool(evaluations.Values.Where(e => e.HoldoutRows > 0).Select(e => (FunctionScore?)FunctionScore.FromMean(e.Metrics[metric], e.HoldoutRows)))
             : Pool(evaluations, stage, securelySummed)?.Evaluation.Pooled.Get(metric);
 
     /// <summary>

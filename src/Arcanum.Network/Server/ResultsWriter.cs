@@ -88,7 +88,7 @@ public static class ResultsWriter
         var counts = store.GetJob(jobId)?.SiteRowsJson is { } json ? WireJson.Read<Dictionary<string, SiteRowCounts>>(json, "stored row counts") : [];
         double? Score(RoundSiteRow r) => r.MetricsJson is null || r.HoldoutRows <= 0 ? null : WireJson.Read<Dictionary<string, double>>(r.MetricsJson, "stored metrics")[model.Metric];
         double? Pooled(IEnumerable<RoundSiteRow> scored) =>
-            FunctionScore.Pool(scored.Select(r => Score(r) is { } v ? (FunctionScore?)new FunctionScore(v * r.HoldoutRows, r.HoldoutRows) : null));
+            FunctionScore.Pool(scored.Select(r => Score(r) is { } v ? (FunctionScore?)FunctionScore.FromMean(v, r.HoldoutRows) : null));
         var final = rows.Where(r => r.Round == job.Rounds && r.MetricsJson is not null).ToList();
         var sites = participants.Select(site =>
         {

@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
-using Arcanum.Federated.Engine;
 using Arcanum.Federated.Simulation;
-using Arcanum.Torch.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Arcanum.Torch.Text;
 

@@ -56,8 +56,6 @@ internal sealed class NoteSite : IFunctionModelSite
 
     public (int Train, int HeldOut) Items => (TrainingNotes, HeldOutNotes);
 
-    public long Weight => TrainingBytes;
-
     public long Tokens { get; private set; }
 
     public double LastLoss { get; private set; }

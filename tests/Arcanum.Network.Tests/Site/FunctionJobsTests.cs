@@ -151,13 +151,11 @@ public sealed class FunctionJobsTests : IDisposable
         {
             public (int Train, int HeldOut) Items => (9, model.HeldOut);
 
-            public long Weight => 1234;
-
             public SiteRoundOutcome Train(RoundTask task, CancellationToken cancellationToken)
             {
                 if (model.TrainFails is { } e) throw e;
                 model.Trained++;
-                return new(new RoundResult("hospital-a", Weight, new ModelWeights([.. task.Global.Arrays.Select(a => new NamedArray(a.Name, a.Shape, [.. a.Data.Select(x => x + 1)]))]), null, 5), 0.5);
+                return new(new RoundResult("hospital-a", 1234, new ModelWeights([.. task.Global.Arrays.Select(a => new NamedArray(a.Name, a.Shape, [.. a.Data.Select(x => x + 1)]))]), null, 5), 0.5);
             }
 
             public FunctionScore? Score(ModelWeights weights) => new FunctionScore(125, 500);
