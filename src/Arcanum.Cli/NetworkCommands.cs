@@ -7,6 +7,7 @@ using Arcanum.Network.Protocol;
 using Arcanum.Network.Site;
 using Arcanum.Provisioning;
 using Arcanum.Torch;
+using Arcanum.Torch.Imaging;
 using Arcanum.Torch.Text;
 using Grpc.Core;
 using Spectre.Console;
@@ -30,7 +31,7 @@ internal static class NetworkCommands
             {
                 var startup = StartupKit.Load(parse.GetValue(kit)!);
                 var learner = new TorchLearner(parse.GetValue(device) ?? "cpu");
-                await using var app = ServerHost.Build(startup, learner, parse.GetValue(port), functionModels: [new NoteJobModel(parse.GetValue(device) ?? "cpu")]);
+                await using var app = ServerHost.Build(startup, learner, parse.GetValue(port), jobModels: [new NoteJobModel(parse.GetValue(device) ?? "cpu"), new GanJobModel(parse.GetValue(device) ?? "cpu")]);
                 console.MarkupLine($"[bold]arcanum server[/] for project [bold]{Markup.Escape(startup.Identity.Project)}[/] on {Markup.Escape(startup.Server!.ListenHost)}:{parse.GetValue(port) ?? startup.Server.ListenPort}; workspace {Markup.Escape(startup.Server.WorkspacePath)}");
                 await app.StartAsync(ct);
                 try
@@ -88,7 +89,7 @@ internal static class NetworkCommands
                     ShareScoreHistograms = !parse.GetValue(noHistograms),
                     Keys = new SiteKeys(startup.Certificate, startup.CaCertificate, startup.Project),
                     Bulk = bulk,
-                    FunctionModels = [new NoteJobModel(parse.GetValue(device) ?? "cpu")],
+                    JobModels = [new NoteJobModel(parse.GetValue(device) ?? "cpu"), new GanJobModel(parse.GetValue(device) ?? "cpu")],
                 };
                 console.MarkupLine($"[bold]arcanum site[/] {Markup.Escape(startup.Identity.Name)} → {Markup.Escape(startup.ServerHost)}:{startup.ServerPort}; datasets: {Markup.Escape(string.Join(", ", datasets.Select(d => $"{d.Key}={d.Value}")))}");
                 await agent.RunAsync(ct);

@@ -23,11 +23,11 @@ public static class ServerHost
 {
     /// <summary>
     /// Builds the server from its startup kit; <see cref="WebApplication.RunAsync"/> serves until cancelled. The learner
-    /// makes table and image jobs' initial weights; <paramref name="functionModels"/> are the models outside its family
-    /// the server runs jobs of (the note generator), none by default, when such jobs are refused.
+    /// makes table and image jobs' initial weights; <paramref name="jobModels"/> are the models outside its family
+    /// the server runs jobs of (the note generator, AsynDGAN), none by default, when such jobs are refused.
     /// </summary>
     public static WebApplication Build(StartupKit kit, ILearner learner, int? port = null, Action<ILoggingBuilder>? logging = null, TimeProvider? clock = null,
-        IReadOnlyList<Federated.Simulation.IFunctionModel>? functionModels = null)
+        IReadOnlyList<Federated.Simulation.IJobModel>? jobModels = null)
     {
         var settings = kit.Server ?? throw new ProvisioningException($"The kit in {kit.Directory} is a {kit.Identity.Kind} kit, not the server's.");
         var validator = new PeerValidator(kit.CaCertificate, kit.Identity.Project, settings.CrlPath, clock);
@@ -83,7 +83,7 @@ public static class ServerHost
             new CertificateRecheck(validator, settings.CrlPath, clock ?? TimeProvider.System).Problem)
         {
             ServerCertificateExpires = ServerStore.Iso(kit.CertificateNotAfter),
-            FunctionModels = functionModels ?? [],
+            JobModels = jobModels ?? [],
         });
         builder.Services.AddSingleton<TaskTransfers>();
         builder.Services.AddSingleton<JobScheduler>();

@@ -22,6 +22,19 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void Simulate_AnImageSynthesisJob_IsRefusedAndPointsToWhereAsynDganRuns()
+    {
+        using var dir = new TempDir();
+        var job = dir.File("gan.json", """{"data": "pbc3", "task": "image_synthesis", "rounds": 2}""");
+
+        var run = CliRun.Of("simulate", "--job", job, "--out", dir.Sub("run"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("images synth fit --training asyndgan", run.Error);
+        Assert.False(Directory.Exists(dir.Sub("run")));
+    }
+
+    [Fact]
     public void Simulate_DefaultStudy_WritesEveryFileAndFederatedBeatsLocalOnOtherSites()
     {
         // Given

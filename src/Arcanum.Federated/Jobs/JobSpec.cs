@@ -124,6 +124,9 @@ public sealed record JobSpec
     /// <summary>A notes job's model and local training; null = the defaults (<see cref="NotesJobOptions"/>). Notes jobs only.</summary>
     public NotesJobOptions? Notes { get; init; }
 
+    /// <summary>An image-synthesis job's generator and discriminators; null = the defaults (<see cref="SynthesisJobOptions"/>). Image-synthesis jobs only.</summary>
+    public SynthesisJobOptions? Synthesis { get; init; }
+
     /// <summary>Network only: how long a round waits for sites. Accepted and ignored by the simulator.</summary>
     public int RoundTimeoutS { get; init; } = 120;
 
@@ -133,6 +136,10 @@ public sealed record JobSpec
     public const string ClassificationTask = "classification";
     public const string SegmentationTask = "segmentation";
     public const string NotesTask = "notes";
+    public const string ImageSynthesisTask = "image_synthesis";
+
+    /// <summary>The job tasks, as a job file names them.</summary>
+    public static IReadOnlyList<string> Tasks { get; } = [ClassificationTask, SegmentationTask, NotesTask, ImageSynthesisTask];
 
     /// <summary>The algorithms a notes job may use: its sites train plain local steps (FedProx's and SCAFFOLD's changes to the local loss are not there).</summary>
     public static IReadOnlyList<string> NotesAlgorithms { get; } = ["fedavg", "fedavgm", "fedadam", "fedyogi", "fedadagrad"];
@@ -148,6 +155,14 @@ public sealed record JobSpec
 
     [JsonIgnore]
     public bool IsNotes => Task == NotesTask;
+
+    /// <summary>An AsynDGAN job: a mask-conditioned image generator at the server, a discriminator at each site.</summary>
+    [JsonIgnore]
+    public bool IsImageSynthesis => Task == ImageSynthesisTask;
+
+    /// <summary>An image-synthesis job's settings, its defaults filled in.</summary>
+    [JsonIgnore]
+    public SynthesisJobOptions SynthesisOptions => Synthesis ?? new SynthesisJobOptions();
 
     /// <summary>A notes job's settings, its defaults filled in.</summary>
     [JsonIgnore]
@@ -193,10 +208,12 @@ public sealed record JobSpec
         if (Sites is not null && SiteColumn is not null) p.Add("give either site_column or sites, not both.");
         if (Hidden is { } h && h.Any(x => x < 1)) p.Add("hidden layer sizes must be positive.");
         if (!ModelNames.Contains(Model)) p.Add($"model must be {string.Join(", ", ModelNames)} (got '{Model}').{NearestName.Suggestion(Model ?? "", ModelNames)}");
-        if (Task is not (ClassificationTask or SegmentationTask or NotesTask))
-            p.Add($"task must be {ClassificationTask}, {SegmentationTask} or {NotesTask} (got '{Task}').{NearestName.Suggestion(Task ?? "", [ClassificationTask, SegmentationTask, NotesTask])}");
+        if (!Tasks.Contains(Task))
+            p.Add($"task must be {string.Join(", ", Tasks)} (got '{Task}').{NearestName.Suggestion(Task ?? "", Tasks)}");
         if (IsNotes) AddNotesProblems(p);
         else if (Notes is not null) p.Add("notes applies to a note-generator job; set \"task\": \"notes\" (and map the data to a folder of notes at each site).");
+        if (IsImageSynthesis) AddSynthesisProblems(p);
+        else if (Synthesis is not null) p.Add("synthesis applies to an image-synthesis job; set \"task\": \"image_synthesis\" (and map the data to an image folder with tumour masks at each site).");
         if (IsSegmentation && Model != "unet") p.Add($"segmentation needs the unet model (got '{Model}'); set \"model\": \"unet\" or leave it out on the command line.");
         if (!IsSegmentation && Model == "unet") p.Add("the unet model segments images; set \"task\": \"segmentation\" (and give an image folder with masks).");
         if (IsSegmentation && ClassWeights != "none") p.Add("class_weights applies to classification; segmentation's Dice + BCE loss already balances tumour against background.");
@@ -243,6 +260,28 @@ public sealed record JobSpec
         if (AlgorithmRegistry.TryFind(Algorithm, out var a) && !NotesAlgorithms.Contains(a.Name))
             p.Add($"a notes job cannot use {a.Name}: it changes the local loss, which the note generator's training does not; use one of {string.Join(", ", NotesAlgorithms)}.");
         if (Model != table.Model) p.Add($"a notes job trains the note generator (its shape is under \"notes\"); leave \"model\" out (got '{Model}').");
+    }
+
+    /// <summary>
+    /// What an image-synthesis (AsynDGAN) job cannot have: the table settings meant for its generator, a model, an algorithm
+    /// other than fedavg (the server trains the generator from the sites' gradients; there is no average), or the privacy
+    /// options built for averaged updates.
+    /// </summary>
+    private void AddSynthesisProblems(List<string> p)
+    {
+        p.AddRange(SynthesisOptions.Problems());
+        var table = new JobSpec();
+        foreach (var (key, set) in new[] { ("lr", LearningRate != table.LearningRate), ("batch_size", BatchSize != table.BatchSize),
+                     ("local_epochs", LocalEpochs != table.LocalEpochs), ("weight_decay", WeightDecay != table.WeightDecay) })
+        {
+            if (set) p.Add($"{key} is a table job's setting; an image-synthesis job takes {(key == "local_epochs" ? "rounds (its epochs)" : "synthesis." + key)}.");
+        }
+        if (Model != table.Model) p.Add($"an image-synthesis job trains AsynDGAN's generator (its shape is under \"synthesis\"); leave \"model\" out (got '{Model}').");
+        if (AlgorithmRegistry.TryFind(Algorithm, out var a) && a.Name != "fedavg")
+            p.Add($"an image-synthesis job trains one generator at the server from the sites' gradients (AsynDGAN); nothing is averaged, so leave \"algorithm\" out (got '{a.Name}').");
+        if (Dp is not null || ClientDp is not null || SecureAggregation)
+            p.Add("dp, client_dp and secure_aggregation protect averaged model updates; an image-synthesis job moves generated images and their gradients instead, and has none of them yet.");
+        if (Fraction < 1) p.Add($"fraction: every site takes part in every step of an image-synthesis job (got {Fraction}).");
     }
 
     /// <summary>The per-round schedule (valid jobs only).</summary>

@@ -10,16 +10,10 @@ namespace Arcanum.Federated.Simulation;
 /// opens its part of a job over its own data. The CLI hands the Torch implementation to the server and the sites, as it
 /// hands them the learner, so the network code stays on plain arrays.
 /// </summary>
-public interface IFunctionModel
+public interface IFunctionModel : IJobModel
 {
-    /// <summary>The job task it serves (<see cref="JobSpec.Task"/>).</summary>
-    string Task { get; }
-
     /// <summary>The held-out score a site reports (a mean over <see cref="FunctionScore.Count"/> units; lower is better), e.g. bits_per_byte.</summary>
     string Metric { get; }
-
-    /// <summary>Throws <see cref="ArgumentException"/> when the job's model cannot be built (checked when the job is submitted).</summary>
-    void Check(JobSpec job);
 
     /// <summary>The job's initial global weights (from its seed).</summary>
     ModelWeights Initialize(JobSpec job);
@@ -33,6 +27,19 @@ public interface IFunctionModel
 
     /// <summary>Writes the finished model and its card into <paramref name="directory"/> (an existing, empty folder).</summary>
     void Save(JobSpec job, ModelWeights global, FunctionJobRecord record, string directory);
+}
+
+/// <summary>
+/// A model a network job trains outside the <see cref="Arcanum.Core.Learning.ILearner"/> family (<see cref="IFunctionModel"/>,
+/// <see cref="IGanModel"/>); the CLI hands the Torch implementations to the server and the sites.
+/// </summary>
+public interface IJobModel
+{
+    /// <summary>The job task it serves (<see cref="JobSpec.Task"/>).</summary>
+    string Task { get; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the job's model cannot be built (checked when the job is submitted).</summary>
+    void Check(JobSpec job);
 }
 
 /// <summary>One site's part in a function-model job: its data split, and a trainer that keeps its state from round to round.</summary>

@@ -28,6 +28,9 @@ public static class StudyBuilder
         if (job.IsNotes)
             throw new JobSpecException("A notes job (\"task\": \"notes\") trains the note generator: submit it to a federation (arcanum admin submit), " +
                 "or train the same model across sites in this process with arcanum notes fit --federated --data SITES/; simulate runs table and image studies.");
+        if (job.IsImageSynthesis)
+            throw new JobSpecException("An image-synthesis job (\"task\": \"image_synthesis\") trains AsynDGAN's generator: submit it to a federation (arcanum admin submit), " +
+                "or run the same training in this process with arcanum images synth fit --training asyndgan --data SITES/; simulate runs table and image studies.");
         if (job.IsSegmentation && !ImageStudy.IsImageFolder(job))
             throw new JobSpecException($"Segmentation needs an image folder with masks (<site>/<patient>/<slice>.png and <slice>_mask.png); '{job.Data}' is not a folder.");
         if (string.Equals(job.Data, FashionMnistName, StringComparison.OrdinalIgnoreCase))

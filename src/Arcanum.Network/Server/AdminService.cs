@@ -29,13 +29,18 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
             job = JobSpec.Parse(request.JobJson);
             if (job.Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || job.Model is "cnn")
                 throw new JobSpecException("Network jobs train on tables (CSV files), segment images (image folders with masks, \"task\": \"segmentation\") " +
-                    "or train a note generator (folders of notes, \"task\": \"notes\"), " +
+                    "train a note generator (folders of notes, \"task\": \"notes\") or an MRI generator (image folders with masks, \"task\": \"image_synthesis\"), " +
                     "as the sites map them with --data; fashion-mnist and the cnn model are simulation-only.");
             if (job.IsSegmentation) CheckModel(job);
             if (job.IsNotes)
             {
-                CheckFunctionModel(job);
+                CheckJobModel(job, server.FunctionModel(job));
                 job = job with { Notes = job.NotesOptions };   // the sites get every setting, defaults filled in
+            }
+            if (job.IsImageSynthesis)
+            {
+                CheckJobModel(job, server.GanModel(job));
+                job = job with { Synthesis = job.SynthesisOptions, ImageSize = job.ImageSize ?? SynthesisJobOptions.DefaultImageSize };
             }
             CheckSomeSiteOffers(job.Data);
         }
@@ -72,11 +77,11 @@ public sealed class AdminService(ServerContext server, JobScheduler scheduler) :
         }
     }
 
-    /// <summary>A notes job needs a server that was given the note generator, and a model it can build.</summary>
-    private void CheckFunctionModel(JobSpec job)
+    /// <summary>A notes or image-synthesis job needs a server that was given its model (<paramref name="model"/>), and a model it can build.</summary>
+    private static void CheckJobModel(JobSpec job, Federated.Simulation.IJobModel? model)
     {
-        var model = server.FunctionModel(job)
-            ?? throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model (arcanum server has it; an embedded server must be given it).");
+        if (model is null)
+            throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model (arcanum server has it; an embedded server must be given it).");
         try
         {
             model.Check(job);

@@ -64,10 +64,18 @@ public sealed class JobRun
                 ? _server.FunctionModel(job) ?? throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model.")
                 : null;
             store.UpdateJob(_jobId, state: JobStates.Running, startedMs: row.StartedMs ?? Now(), message: row.RoundsDone > 0 ? $"resuming after round {row.RoundsDone}" : "starting");
+            if (job.IsImageSynthesis)
+            {
+                var gan = _server.GanModel(job) ?? throw new JobSpecException($"This server cannot run \"task\": \"{job.Task}\" jobs: it was started without that model.");
+                await new GanJobRun(_server, _jobId, _directory, _tasks, new JobSetup(_server, _jobId, _tasks, ReportSetbacks), new Events(this)).RunAsync(job, gan, ct);
+                store.UpdateJob(_jobId, state: JobStates.Completed, finishedMs: Now(), message: $"completed {job.Rounds} epochs");
+                _log.LogInformation("Job {Job}: completed", _jobId);
+                return;
+            }
 
             var (participants, setup) = row.SetupJson is null
                 ? await new JobSetup(_server, _jobId, _tasks, ReportSetbacks).RunAsync(job, ct)
-                : (row.Participants, job.IsNotes ? JobSetup.NotesSetup : StudySetup.FromJson(row.SetupJson));
+                : (row.Participants, job.IsNotes ? JobSetup.EmptySetup : StudySetup.FromJson(row.SetupJson));
             // A notes job's tasks carry no setup (there is nothing to agree on; protos/README.md section 17).
             _tasks.SetupJson = job.IsNotes ? "" : setup.ToJson();
             _tasks.DpEpsilon = job.Dp?.Epsilon;

@@ -1,4 +1,6 @@
+using Arcanum.Core.Weights;
 using Arcanum.Data.Encoding;
+using Arcanum.Federated.Simulation;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
 using Arcanum.Federated.Setup;
@@ -106,12 +108,47 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
         })).ToList(), job.RoundTimeoutS, ct);
         reportSetbacks(counted, "setup");
         CheckEnough(answers.Count, need, counted, "read their notes");
-        return Settle(NotesSetup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal),
+        return Settle(EmptySetup, answers.ToDictionary(a => a.Key, a => RowCounts(a.Value), StringComparer.Ordinal),
             $"{answers.Values.Sum(a => a.TrainRows)} training notes, {answers.Values.Sum(a => a.HoldoutRows)} held out");
     }
 
-    /// <summary>A notes job's setup: empty (no classes, features or encoding); its tasks carry "" as setup_json.</summary>
-    public static StudySetup NotesSetup { get; } = new([], [], null, [], null);
+    /// <summary>
+    /// An image-synthesis (AsynDGAN) job's setup: each site loads its image folder and sends its slice count with the
+    /// slices' condition maps (brain outline and tumour mask, [count, 2, S, S], 0 or 1; masks are shared data in AsynDGAN,
+    /// images never leave). The maps go to <paramref name="conditionsPath"/>, so a restarted server resumes without asking again.
+    /// </summary>
+    public async Task<IReadOnlyList<GanConditions>> RunGanAsync(JobSpec job, int size, string conditionsPath, CancellationToken ct)
+    {
+        var need = Math.Max(1, job.MinSites);
+        var sites = await WaitForSitesAsync(job, need, ct);
+        var area = (long)size * size;
+        var answers = new SortedDictionary<string, GanConditions>(StringComparer.Ordinal);
+        var counted = await tasks.RunAsync(sites.Select(s => NewTask(s, TaskKind.Statistics, job, "", (outcome, file, _) =>
+        {
+            var answer = WireJson.Read<StatisticsResult>(outcome.Document, "statistics answer");
+            if (answer.Statistics is not null || answer.PixelSums is not null || answer.ClassCounts.Length > 0 || answer.HoldoutRows != 0)
+                throw new FormatException("$: an image-synthesis job's STATISTICS answer carries the slice count alone (holdout_rows 0, class_counts [], no statistics or pixel_sums) and the condition maps as its payload.");
+            if (answer.TrainRows < 1) throw new FormatException("$.train_rows: the site has no slices to train on.");
+            if (file is null) throw new FormatException("An image-synthesis job's STATISTICS answer carries the slices' condition maps as its payload.");
+            var weights = SafeTensors.Read(file);
+            if (!weights.Contains(GanWorkflow.Conditions)) throw new FormatException($"The payload has no '{GanWorkflow.Conditions}' array.");
+            var maps = weights[GanWorkflow.Conditions];
+            if (maps.Data.LongLength != answer.TrainRows * 2 * area)
+                throw new FormatException($"The condition maps hold {maps.Data.LongLength} values; {answer.TrainRows} slices of 2 x {size} x {size} need {answer.TrainRows * 2 * area}.");
+            if (maps.Data.Any(v => v is not (0f or 1f))) throw new FormatException("The condition maps must hold 0 and 1 only (brain outline, tumour mask).");
+            lock (answers) answers[s] = new GanConditions(s, (int)answer.TrainRows, maps.Data);
+            return System.Threading.Tasks.Task.CompletedTask;
+        })).ToList(), job.RoundTimeoutS, ct);
+        reportSetbacks(counted, "setup");
+        CheckEnough(answers.Count, need, counted, "loaded their images");
+        Payloads.WriteFile(conditionsPath, new ModelWeights(answers.Values.Select(c => new NamedArray(c.Site, [c.Count, 2, size, size], c.Maps))));
+        Settle(EmptySetup, answers.ToDictionary(a => a.Key, a => new SiteRowCounts(a.Value.Count, 0, []), StringComparer.Ordinal),
+            $"{answers.Values.Sum(a => a.Count)} slices; their condition maps are held at the server");
+        return [.. answers.Values];
+    }
+
+    /// <summary>The setup of a notes or image-synthesis job: empty (no classes, features or encoding); its tasks carry "" as setup_json.</summary>
+    public static StudySetup EmptySetup { get; } = new([], [], null, [], null);
 
     /// <summary>Stores who takes part (the sites with row counts), the setup and the counts, so a restarted server resumes without asking again.</summary>
     private (IReadOnlyList<string> Participants, StudySetup Setup) Settle(StudySetup setup, IReadOnlyDictionary<string, SiteRowCounts> rowCounts, string what)

@@ -43,10 +43,13 @@ public sealed class ServerContext
     public ILearner Learner { get; }
 
     /// <summary>The models outside the learner's family this server can run jobs of (the note generator), by job task.</summary>
-    public IReadOnlyList<Federated.Simulation.IFunctionModel> FunctionModels { get; init; } = [];
+    public IReadOnlyList<Federated.Simulation.IJobModel> JobModels { get; init; } = [];
 
     /// <summary>The function model of <paramref name="job"/>'s task, or null (a table or image job, or one this server cannot run).</summary>
-    public Federated.Simulation.IFunctionModel? FunctionModel(Federated.Jobs.JobSpec job) => FunctionModels.FirstOrDefault(m => m.Task == job.Task);
+    public Federated.Simulation.IFunctionModel? FunctionModel(Federated.Jobs.JobSpec job) => JobModels.OfType<Federated.Simulation.IFunctionModel>().FirstOrDefault(m => m.Task == job.Task);
+
+    /// <summary>The AsynDGAN model of <paramref name="job"/>'s task, or null (another kind of job, or one this server cannot run).</summary>
+    public Federated.Simulation.IGanModel? GanModel(Federated.Jobs.JobSpec job) => JobModels.OfType<Federated.Simulation.IGanModel>().FirstOrDefault(m => m.Task == job.Task);
     public TimeProvider Clock { get; }
     public int MaxConcurrentJobs { get; }
     public ILogger Logger { get; }

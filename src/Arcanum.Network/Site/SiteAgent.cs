@@ -72,10 +72,10 @@ public sealed class SiteAgent
     public SiteKeys? Keys { get; init; }
 
     // Built on first use: the init-only settings it takes are set after the constructor.
-    private SiteTasks Tasks => _tasks ??= new SiteTasks(_learner, _datasets, _policy, _log, Keys, Workspace, ShareScoreHistograms, FunctionModels);
+    private SiteTasks Tasks => _tasks ??= new SiteTasks(_learner, _datasets, _policy, _log, Keys, Workspace, ShareScoreHistograms, JobModels);
 
-    /// <summary>The models outside the learner's family this site trains (the note generator); none: it refuses such jobs.</summary>
-    public IReadOnlyList<IFunctionModel> FunctionModels { get; init; } = [];
+    /// <summary>The models outside the learner's family this site trains (the note generator, AsynDGAN), none: it refuses such jobs.</summary>
+    public IReadOnlyList<IJobModel> JobModels { get; init; } = [];
 
     /// <summary>
     /// An HTTP/1.1 client for the server's bulk payload endpoints (<see cref="Channels.BulkToServer"/>): payloads and

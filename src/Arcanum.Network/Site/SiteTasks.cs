@@ -22,7 +22,7 @@ internal readonly record struct SiteAnswer(ResultStatus Status, string Message, 
 /// (<see cref="SiteJobs"/>, secure-aggregation keys, the statistics ledger) and lets a job's go when the server says it ended.
 /// </summary>
 internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, string> datasets, SitePolicy policy, Action<string> log,
-    SiteKeys? keys, string? workspace, bool shareScoreHistograms, IReadOnlyList<IFunctionModel> functionModels)
+    SiteKeys? keys, string? workspace, bool shareScoreHistograms, IReadOnlyList<IJobModel> jobModels)
 {
     private readonly SiteJobs _jobs = new(learner, workspace, log);
     private readonly ConcurrentQueue<string> _ended = new();
@@ -34,13 +34,19 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     private FunctionJobs? _functionJobsHeld;
 
     // Built by the pull loop on first use (it needs Secure); the heartbeat loop only reads _functionJobsHeld.
-    private FunctionJobs FunctionJobs => _functionJobsHeld ??= new FunctionJobs(functionModels, workspace, log, () => Secure);
+    private FunctionJobs FunctionJobs => _functionJobsHeld ??= new FunctionJobs([.. jobModels.OfType<IFunctionModel>()], workspace, log, () => Secure);
+
+    // Image-synthesis (AsynDGAN) jobs: built on first use, like FunctionJobs.
+    private GanJobs? _ganJobsHeld;
+
+    private GanJobs GanJobs => _ganJobsHeld ??= new GanJobs(jobModels, workspace, log);
 
     /// <summary>Jobs whose split and encoded rows are held.</summary>
-    public int PreparedJobs => _jobs.Count + (_functionJobsHeld?.Ids.Count ?? 0);
+    public int PreparedJobs => _jobs.Count + (_functionJobsHeld?.Ids.Count ?? 0) + (_ganJobsHeld?.Ids.Count ?? 0);
 
     /// <summary>The jobs this site keeps state for (safe to call from the heartbeat loop).</summary>
-    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_functionJobsHeld?.Ids ?? []).Concat(_secureParticipation?.JobIds ?? []).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> HeldJobIds() => _jobs.Ids.Concat(_functionJobsHeld?.Ids ?? []).Concat(_ganJobsHeld?.Ids ?? []).Concat(_secureParticipation?.JobIds ?? [])
+        .Distinct(StringComparer.Ordinal);
 
     /// <summary>Notes jobs the server said are over; their state goes at the next <see cref="ForgetEndedJobs"/>.</summary>
     public void Ended(IEnumerable<string> jobIds)
@@ -53,7 +59,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     {
         while (_ended.TryDequeue(out var jobId))
         {
-            var prepared = _jobs.Forget(jobId) | FunctionJobs.Forget(jobId);
+            var prepared = _jobs.Forget(jobId) | FunctionJobs.Forget(jobId) | GanJobs.Forget(jobId);
             var secure = _secureParticipation?.Forget(jobId) ?? false;
             if (prepared || secure) log($"job {jobId} is over; its rows and keys are let go");
         }
@@ -86,6 +92,7 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
         if (!datasets.TryGetValue(job.Data, out var path))
             return new SiteAnswer(ResultStatus.Refused, $"this site has no dataset '{job.Data}' (it has {string.Join(", ", datasets.Keys)})", "", null);
         if (job.IsNotes && task.Kind != TaskKind.SecureStep) return await FunctionJobs.DoAsync(task, job, path, siteName, download, ct).ConfigureAwait(false);
+        if (job.IsImageSynthesis) return await GanJobs.DoAsync(task, job, path, siteName, download, ct).ConfigureAwait(false);
 
         switch (task.Kind)
         {
@@ -183,14 +190,14 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
     /// <summary>Why this site refuses the job (its policy, or a dataset of the wrong kind), or null.</summary>
     private string? Refusal(JobSpec job)
     {
-        if (job.IsNotes && !FunctionJobs.Serves(job))
+        if ((job.IsNotes && !FunctionJobs.Serves(job)) || (job.IsImageSynthesis && !GanJobs.Serves(job)))
             return $"this site cannot train {job.Task} models (its agent was started without them; arcanum site has them)";
         if (datasets.TryGetValue(job.Data, out var mapped) && !job.IsNotes)
         {
-            if (job.IsSegmentation && !Directory.Exists(mapped))
-                return $"the job segments images, and this site's dataset '{job.Data}' is a table ({Path.GetFileName(mapped)}), not an image folder";
-            if (!job.IsSegmentation && Directory.Exists(mapped))
-                return $"the job trains on a table, and this site's dataset '{job.Data}' is a folder (image folders take \"task\": \"segmentation\", folders of notes \"task\": \"notes\")";
+            if ((job.IsSegmentation || job.IsImageSynthesis) && !Directory.Exists(mapped))
+                return $"the job {(job.IsSegmentation ? "segments" : "synthesises")} images, and this site's dataset '{job.Data}' is a table ({Path.GetFileName(mapped)}), not an image folder";
+            if (!job.IsSegmentation && !job.IsImageSynthesis && Directory.Exists(mapped))
+                return $"the job trains on a table, and this site's dataset '{job.Data}' is a folder (image folders take \"task\": \"segmentation\" or \"image_synthesis\", folders of notes \"task\": \"notes\")";
         }
         if (policy.AllowedAlgorithms.Count > 0 && !policy.AllowedAlgorithms.Contains(job.Algorithm, StringComparer.OrdinalIgnoreCase))
             return $"algorithm {job.Algorithm} is not allowed here (allowed: {string.Join(", ", policy.AllowedAlgorithms)})";

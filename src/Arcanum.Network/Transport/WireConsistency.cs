@@ -65,9 +65,9 @@ internal static class WireConsistency
     private static string? Statistics(JsonElement root)
     {
         if (root.TryGetProperty("pixel_sums", out var pixels)) return PixelSums(root, pixels);
-        // A notes job's answer: note counts alone.
+        // A notes or image-synthesis job's answer: counts alone (an image-synthesis job's condition maps ride in its payload).
         if (!root.TryGetProperty("statistics", out var statistics))
-            return root.GetProperty("class_counts").GetArrayLength() == 0 ? null : "$.class_counts: a notes job's answer has none ([]); a table job's needs statistics";
+            return root.GetProperty("class_counts").GetArrayLength() == 0 ? null : "$.class_counts: a notes or image-synthesis job's answer has none ([]); a table job's needs statistics";
         if (Reader(() => EncoderStatistics.FromJson(statistics.GetRawText())) is { } why) return "$.statistics: " + why[3..];
         var train = root.GetProperty("train_rows").GetInt64();
         var holdout = root.GetProperty("holdout_rows").GetInt64();

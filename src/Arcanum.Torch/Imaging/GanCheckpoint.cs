@@ -1,3 +1,4 @@
+using Arcanum.Federated.Simulation;
 using System.Text.Json;
 using Arcanum.Core.Weights;
 using Arcanum.Torch.Models;

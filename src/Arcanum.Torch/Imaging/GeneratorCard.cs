@@ -1,3 +1,4 @@
+using Arcanum.Federated.Simulation;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

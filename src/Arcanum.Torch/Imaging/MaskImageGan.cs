@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using TorchSharp;
-using static TorchSharp.torch;
+using Arcanum.Federated.Engine;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Simulation;
 
 namespace Arcanum.Torch.Imaging;
 
@@ -32,90 +33,74 @@ public static class MaskImageGan
         options.Validate();
         Check(sites, size, options);
         var target = TorchRuntime.ResolveDevice(device);
-        var generator = MaskImageGenerator.Create(size, options.GeneratorWidths, options.Seed, target);
-        var holders = new List<DiscriminatorSite>();
+        var halves = new List<DiscriminatorHalf>();
+        GeneratorTrainer? trainer = null;
         try
         {
-            for (var j = 0; j < sites.Count; j++) holders.Add(new DiscriminatorSite(sites[j], size, options, unchecked(options.Seed * 31 + 1 + j), target));
-            Train(generator, holders, options, target, progress, cancellationToken, checkpoint is null ? null : new GanCheckpoint(checkpoint, sites, size, options));
-            return generator;
-        }
-        catch
-        {
-            generator.Dispose();
-            throw;
+            trainer = new GeneratorTrainer(size, options, [.. sites.Select(s => new GanConditions(s.Name, s.Count, s.Conditions))], target);
+            foreach (var s in sites) halves.Add(new DiscriminatorHalf(new DiscriminatorSite(s, size, options, SiteSeed(options.Seed, s.Name), target), options, size, s.Conditions, target));
+            Train(trainer, halves, options, size, progress, cancellationToken, checkpoint is null ? null : new GanCheckpoint(checkpoint, sites, size, options));
+            return trainer.TakeGenerator();
         }
         finally
         {
-            foreach (var h in holders) h.Dispose();
+            trainer?.Dispose();
+            foreach (var h in halves) h.Dispose();
         }
     }
 
-    private static void Train(MaskImageGenerator generator, List<DiscriminatorSite> sites, MaskGanOptions options, Device device,
+    /// <summary>The seed of a site's discriminator: by its name, so it starts the same in one process and at the hospital.</summary>
+    internal static int SiteSeed(int seed, string site) => Seeds.ForStage(seed, "asyndgan-site:" + site);
+
+    /// <summary>The network job that <paramref name="options"/> stand for (the epochs are its rounds), which <see cref="GanWorkflow"/> runs.</summary>
+    internal static JobSpec Job(MaskGanOptions options, int size) => new()
+    {
+        Task = JobSpec.ImageSynthesisTask,
+        Rounds = options.Epochs,
+        Seed = options.Seed,
+        ImageSize = size,
+        MinSites = 1,
+        // In process a site is never lost: a step waits for it (a week stands for no deadline).
+        RoundTimeoutS = 7 * 24 * 3600,
+        Synthesis = new SynthesisJobOptions
+        {
+            GeneratorWidths = options.GeneratorWidths,
+            DiscriminatorWidth = options.DiscriminatorWidth,
+            DiscriminatorLayers = options.DiscriminatorLayers,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Beta1 = options.Beta1,
+            L1Weight = options.L1Weight,
+        },
+    };
+
+    private static void Train(GeneratorTrainer trainer, List<DiscriminatorHalf> sites, MaskGanOptions options, int size,
         IProgress<GanEpoch>? progress, CancellationToken cancellationToken, GanCheckpoint? checkpoint)
     {
-        var total = sites.Sum(s => (long)s.Count);
-        var weights = sites.Select(s => s.Count / (double)total).ToArray();
-        var stepsPerEpoch = (int)Math.Max(1, (total + (long)options.BatchSize * sites.Count - 1) / ((long)options.BatchSize * sites.Count));
-        // Adam that holds its Scalars (as does each site's): the GAN trains while other threads collect.
-        using var optimizer = new RootedAdam(generator.Network.parameters(), options.LearningRate, options.Beta1, 0.999);
+        var job = Job(options, size);
+        var named = sites.Select(s => (s.Site.Name, (IGanSite)s)).ToList();
         var clock = Stopwatch.StartNew();
         long bytes = 0;
         var first = 0;
         var elapsedBefore = TimeSpan.Zero;
-        if (checkpoint?.TryResume(generator, optimizer, sites) is { } resumed)
+        if (checkpoint?.TryResume(trainer.Generator, trainer.Optimizer, [.. sites.Select(s => s.Site)]) is { } resumed)
         {
             (first, bytes, elapsedBefore) = (resumed.Epochs.Count, resumed.Epochs[^1].BytesMoved, resumed.Epochs[^1].Elapsed);
             foreach (var e in resumed.Epochs) progress?.Report(e);
         }
-        for (var epoch = first; epoch < options.Epochs; epoch++)
+        for (var epoch = first + 1; epoch <= options.Epochs; epoch++)
         {
-            var rate = LearningRate(options, epoch);
-            optimizer.Rate = rate;
-            foreach (var site in sites) site.Optimizer.Rate = rate;
-
-            var walkers = sites.Select((s, j) => new Walker(s.Count, unchecked(options.Seed * 1_000_003 + epoch * 7_919 + j))).ToArray();
-            var faults = new Random(unchecked(options.Seed * 7_777 + epoch));
-            double dSum = 0, advSum = 0, l1Sum = 0;
-            var (terms, missed) = (0, 0);
-            generator.Network.train();
-            for (var step = 0; step < stepsPerEpoch; step++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                // Every site's batch is drawn whether or not it answers, so a fault does not shift the others' batches.
-                var batches = walkers.Select(w => w.Next(options.BatchSize)).ToArray();
-                var present = Enumerable.Range(0, sites.Count).Where(_ => faults.NextDouble() >= options.SiteDropout).ToArray();
-                missed += sites.Count - present.Length;
-                if (present.Length == 0) continue;
-                var share = present.Sum(j => weights[j]);
-                using var scope = NewDisposeScope();
-                Tensor? objective = null;
-                foreach (var j in present)
-                {
-                    var indices = tensor(batches[j]).to(device);
-                    var fake = generator.Forward(sites[j].SharedConditions.index_select(0, indices));
-                    var (gradient, d, adv, l1) = sites[j].Step(indices, fake);
-                    bytes += 2L * fake.numel() * sizeof(float);
-                    var w = weights[j] / share;
-                    using var weight = w.ToScalar();
-                    // Σ_j w_j ⟨fake_j, g_j⟩ has gradient Σ_j w_j g_j with respect to the fakes: the sites' gradients flow into G.
-                    var term = (fake * gradient).sum() * weight;
-                    objective = objective is null ? term : objective.Plus(term);
-                    dSum += d * w;
-                    advSum += adv * w;
-                    l1Sum += l1 * w;
-                }
-                optimizer.ZeroGrad();
-                objective!.backward();
-                optimizer.Step();
-                terms++;
-            }
-            var report = new GanEpoch(epoch + 1, options.Epochs, dSum / Math.Max(1, terms), advSum / Math.Max(1, terms), l1Sum / Math.Max(1, terms),
-                elapsedBefore + clock.Elapsed, bytes, missed);
-            checkpoint?.Save(generator, optimizer, sites, report);
+            // Simulated faults: a fresh draw per epoch, one per site and step, whether or not the site is asked.
+            var faults = new Random(unchecked(options.Seed * 7_777 + epoch - 1));
+            Func<int, string, bool>? skip = options.SiteDropout > 0 ? (_, _) => faults.NextDouble() < options.SiteDropout : null;
+            var totals = InProcessGan.Epoch(job, trainer, named, epoch, skip, cancellationToken);
+            bytes += totals.BytesMoved;
+            var report = new GanEpoch(epoch, options.Epochs, totals.DiscriminatorLoss, totals.AdversarialLoss, totals.L1,
+                elapsedBefore + clock.Elapsed, bytes, totals.MissedAnswers);
+            checkpoint?.Save(trainer.Generator, trainer.Optimizer, [.. sites.Select(s => s.Site)], report);
             progress?.Report(report);
         }
-        generator.Network.eval();
+        trainer.Generator.Network.eval();
     }
 
     /// <summary>pix2pix's schedule: constant for the first half of the epochs, then linear to zero.</summary>
@@ -127,7 +112,7 @@ public static class MaskImageGan
         return options.LearningRate * (1 - (epoch - constant + 1) / (double)decay);
     }
 
-    private static void Check(IReadOnlyList<MaskImageSite> sites, int size, MaskGanOptions options)
+    internal static void Check(IReadOnlyList<MaskImageSite> sites, int size, MaskGanOptions options)
     {
         if (sites.Count == 0) throw new ArgumentException("There are no sites with images to train on.", nameof(sites));
         if (size < 8) throw new ArgumentException($"The image size must be at least 8; got {size}.", nameof(size));
@@ -143,30 +128,6 @@ public static class MaskImageGan
             if (site.Images.LongLength != site.Count * area)
                 throw new ArgumentException($"Site '{site.Name}': expected {site.Count} images of {size} x {size}; got {site.Images.LongLength} values.", nameof(sites));
             if (!site.Images.All(float.IsFinite)) throw new ArgumentException($"Site '{site.Name}' has non-finite pixel values.", nameof(sites));
-        }
-    }
-
-    /// <summary>A site's seeded walk through its images: a fresh shuffle each time it runs out.</summary>
-    private sealed class Walker(int count, int seed)
-    {
-        private readonly Random _random = new(seed);
-        private readonly long[] _order = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
-        private int _next = count;
-
-        public long[] Next(int batch)
-        {
-            var take = Math.Min(batch, _order.Length);
-            var result = new long[take];
-            for (var i = 0; i < take; i++)
-            {
-                if (_next == _order.Length)
-                {
-                    _random.Shuffle(_order);
-                    _next = 0;
-                }
-                result[i] = _order[_next++];
-            }
-            return result;
         }
     }
 }

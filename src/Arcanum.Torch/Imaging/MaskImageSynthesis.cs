@@ -1,3 +1,4 @@
+using Arcanum.Federated.Simulation;
 using System.Diagnostics;
 using Arcanum.Core.IO;
 using Arcanum.Data;

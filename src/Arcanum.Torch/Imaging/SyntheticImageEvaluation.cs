@@ -95,7 +95,9 @@ public static class SyntheticImageEvaluation
         var data = MaskImageData.Load(request.Data, card.Size, requireMasks: true, progress, cancellationToken);
         var test = request.Test is { } t ? MaskImageData.Load(t, card.Size, requireMasks: true, progress, cancellationToken) : null;
 
-        var trained = card.TrainingPatients.ToHashSet(StringComparer.Ordinal);
+        // A generator trained over a network has no patient list (the server never learns one): --data is then taken as the
+        // data it trained on, and the held-out patients come from --test.
+        var trained = card.TrainingPatients.Count > 0 ? card.TrainingPatients.ToHashSet(StringComparer.Ordinal) : data.Keys.ToHashSet(StringComparer.Ordinal);
         var withBrain = data.WithBrain();
         var train = withBrain.Where(r => trained.Contains(data.Keys[r])).ToArray();
         if (train.Length == 0)

@@ -1,3 +1,4 @@
+using Arcanum.Federated.Simulation;
 using Arcanum.Torch.Imaging;
 using Arcanum.Torch.Tests.Support;
 using TorchSharp;

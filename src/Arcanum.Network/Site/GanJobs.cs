@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Engine;
+using Arcanum.Federated.Jobs;
+using Arcanum.Federated.Simulation;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Transport;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Site;
+
+/// <summary>
+/// A site's part in image-synthesis (AsynDGAN) jobs: its slices and discriminator for each job, opened once and kept for the
+/// job's steps. STATISTICS answers the slice count with the slices' condition maps (brain outline and tumour mask; masks are
+/// shared data in AsynDGAN); each TRAIN task is one step: the images the server generated for a batch of this site's slices,
+/// answered with the gradient of the site's loss with respect to them. Images and the discriminator never leave.
+/// </summary>
+/// <remarks>
+/// At the first step of each epoch the site saves its discriminator and optimizer as they stood at the end of the last
+/// epoch in its workspace; a restarted site resumes from there (it says so) instead of starting a fresh discriminator.
+/// </remarks>
+internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace, Action<string> log)
+{
+    private readonly ConcurrentDictionary<string, (IGanSite Site, int Epoch)> _jobs = new(StringComparer.Ordinal);
+
+    /// <summary>The jobs whose site objects are held (safe to read from another thread).</summary>
+    public ICollection<string> Ids => _jobs.Keys;
+
+    public bool Serves(JobSpec job) => models.OfType<IGanModel>().Any(m => m.Task == job.Task);
+
+    public bool Forget(string jobId)
+    {
+        if (!_jobs.TryRemove(jobId, out var held)) return false;
+        held.Site.Dispose();
+        return true;
+    }
+
+    public async Task<SiteAnswer> DoAsync(Protocol.Task task, JobSpec job, string path, string siteName, Func<Protocol.Task, CancellationToken, Task<ModelWeights>> download,
+        CancellationToken ct)
+    {
+        var model = models.OfType<IGanModel>().First(m => m.Task == job.Task);
+        switch (task.Kind)
+        {
+            case TaskKind.Statistics:
+            {
+                var site = Open(task.JobId, job, model, path, siteName);
+                var size = job.ImageSize ?? SynthesisJobOptions.DefaultImageSize;
+                log($"job {task.JobId}: {site.Count} slices for AsynDGAN; sharing their condition maps (brain outline, tumour mask), never the images");
+                var maps = new ModelWeights([new NamedArray(GanWorkflow.Conditions, [site.Count, 2, size, size], site.Conditions)]);
+                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new StatisticsResult(site.Count, 0, [], null)), stream => SafeTensors.Write(stream, maps));
+            }
+            case TaskKind.Train:
+            {
+                var site = Open(task.JobId, job, model, path, siteName);
+                var packed = await download(task, ct).ConfigureAwait(false);
+                var (indices, generated) = GanWorkflow.ReadTask(Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global arrays."));
+                StartEpoch(task.JobId, task.Round, site);
+                var answer = await Task.Run(() => site.Step(task.Round, indices, generated), ct).ConfigureAwait(false);
+                var size = (int)Math.Round(Math.Sqrt(generated.Length / (double)indices.Length));
+                var weights = Payloads.Pack((Payloads.Weights, GanWorkflow.AnswerWeights(answer, [indices.Length, 1, size, size])));
+                // The train loss is the site's adversarial term (its L1 distance rides in the payload's losses).
+                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new TrainResult(indices.Length, 1, answer.Adversarial, null, null)),
+                    stream => SafeTensors.Write(stream, weights));
+            }
+            default:
+                return new SiteAnswer(ResultStatus.Failed, $"an {job.Task} job has no {task.Kind} task; this site answers STATISTICS and TRAIN for it", "", null);
+        }
+    }
+
+    private string? StateFolder(string jobId) => workspace is null ? null : Path.Combine(workspace, "jobs", Path.GetFileName(jobId), "discriminator");
+
+    /// <summary>At the first step of a new epoch, saves the discriminator as the last epoch left it (written aside, then renamed).</summary>
+    private void StartEpoch(string jobId, int epoch, IGanSite site)
+    {
+        var held = _jobs[jobId];
+        if (epoch <= held.Epoch) return;
+        _jobs[jobId] = (site, epoch);
+        if (StateFolder(jobId) is not { } folder || held.Epoch == 0) return;
+        var temporary = folder + ".tmp";
+        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        Directory.CreateDirectory(temporary);
+        site.SaveState(temporary);
+        File.WriteAllText(Path.Combine(temporary, "epoch"), held.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.Move(temporary, folder);
+    }
+
+    /// <summary>The job's site object, opened on its first task (and restored from the workspace after a restart).</summary>
+    private IGanSite Open(string jobId, JobSpec job, IGanModel model, string path, string siteName)
+    {
+        if (_jobs.TryGetValue(jobId, out var open)) return open.Site;
+        IGanSite site;
+        try
+        {
+            site = model.Open(job, path, siteName);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException(e.Message);
+        }
+        var epoch = 0;
+        if (StateFolder(jobId) is { } folder && File.Exists(Path.Combine(folder, "epoch")))
+        {
+            site.LoadState(folder);
+            epoch = int.Parse(File.ReadAllText(Path.Combine(folder, "epoch")), System.Globalization.CultureInfo.InvariantCulture);
+            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
+        }
+        if (!_jobs.TryAdd(jobId, (site, epoch)))
+        {
+            site.Dispose();
+            return _jobs[jobId].Site;
+        }
+        log($"job {jobId}: opened {Path.GetFileName(path)} for AsynDGAN ({site.Count} slices)");
+        return site;
+    }
+}
