@@ -80,6 +80,8 @@ public sealed class GanWorkflow(IFederationTransport transport, IRoundObserver? 
                 {
                     var indices = batches[site];
                     var generated = server.Generate(site, indices);
+                    if (!generated.All(float.IsFinite))
+                        throw new TrainingDivergedException($"The generator made non-finite images in epoch {epoch}, step {step + 1}; its training diverged. Lower synthesis.lr.");
                     var size = (int)Math.Round(Math.Sqrt(generated.Length / (double)indices.Length));
                     var task = new RoundTask(epoch, new ModelWeights([
                         new NamedArray(Generated, [indices.Length, 1, size, size], generated),
@@ -88,7 +90,7 @@ public sealed class GanWorkflow(IFederationTransport transport, IRoundObserver? 
                     bytes += generated.LongLength * sizeof(float);
                     pending.Add(transport.Send(new SiteWork(site, WorkKind.Train, task, 0, deadline), (answer, _) =>
                     {
-                        answers[site] = Read(answer, site, generated.Length);
+                        answers[site] = Read(answer, site, generated.Length, GradientLimit(options.L1Weight, generated.Length));
                         return Task.CompletedTask;
                     }));
                 }
@@ -120,8 +122,15 @@ public sealed class GanWorkflow(IFederationTransport transport, IRoundObserver? 
         return new GanEpochTotals(dSum / n, advSum / n, l1Sum / n, bytes, missed, terms, images);
     }
 
-    /// <summary>A site's answer to a step: the gradient of the size sent and three finite losses (throwing refuses it).</summary>
-    public static GanStepAnswer Read(SiteAnswer answer, string site, int length)
+    /// <summary>
+    /// The largest gradient value a site may send for <paramref name="values"/> generated values: 1,000 times the L1 term's
+    /// own bound, (λ + 1) / values per pixel. An honest gradient is far below it; a site that sends more (a bug, or an attempt
+    /// to overflow the generator's Adam state and wreck it for everyone) is refused for that step.
+    /// </summary>
+    public static double GradientLimit(double l1Weight, int values) => 1_000 * (l1Weight + 1) / values;
+
+    /// <summary>A site's answer to a step: the gradient of the size sent, within <paramref name="limit"/>, and three finite losses (throwing refuses it).</summary>
+    public static GanStepAnswer Read(SiteAnswer answer, string site, int length, double limit)
     {
         var weights = answer.Trained?.Weights ?? throw new FormatException($"The answer of site '{site}' carries no gradient.");
         if (!weights.Contains(Gradient) || !weights.Contains(Losses))
@@ -133,7 +142,9 @@ public sealed class GanWorkflow(IFederationTransport transport, IRoundObserver? 
         foreach (var v in gradient)
         {
             if (!float.IsFinite(v)) throw new FormatException($"The gradient of site '{site}' holds a value that is not a finite number.");
+            if (Math.Abs(v) > limit) throw new FormatException($"The gradient of site '{site}' holds {v}, beyond the {limit:G3} an image-synthesis step allows (1,000 x (l1_weight + 1) / values).");
         }
+        if (!losses.All(float.IsFinite)) throw new FormatException($"The losses of site '{site}' are not all finite numbers.");
         // Copied: on the network the arrays live in a buffer the next answer reuses.
         return new GanStepAnswer([.. gradient], losses[0], losses[1], losses[2]);
     }
@@ -157,6 +168,23 @@ public sealed class GanWorkflow(IFederationTransport transport, IRoundObserver? 
             result[i] = (long)v;
         }
         return (result, generated.Data);
+    }
+
+    /// <summary>
+    /// What a site checks of a step before it trains on it: an epoch of the job, at most synthesis.batch_size distinct
+    /// slices of its own, and generated values in [−1, 1] (the generator ends in tanh). A server that asks more (one
+    /// slice many times, values chosen outside the generator's range) could read a real image from the L1 term's signs.
+    /// </summary>
+    /// <exception cref="FormatException">The step asks what no honest server would.</exception>
+    public static void CheckTask(JobSpec job, int epoch, long[] indices, float[] generated, int slices)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (epoch < 1 || epoch > job.Rounds) throw new FormatException($"The step is of epoch {epoch}; the job has epochs 1 to {job.Rounds}.");
+        if (indices.Length > job.SynthesisOptions.BatchSize)
+            throw new FormatException($"The step asks for {indices.Length} slices; synthesis.batch_size is {job.SynthesisOptions.BatchSize}.");
+        if (indices.Distinct().Count() != indices.Length) throw new FormatException("The step names a slice more than once.");
+        if (indices.Any(i => i >= slices)) throw new FormatException($"The step names slices beyond this site's {slices}.");
+        if (!generated.All(v => v is >= -1f and <= 1f)) throw new FormatException("The step's generated images hold values outside [-1, 1] (or not numbers); the generator ends in tanh.");
     }
 
     /// <summary>A site's answer to a step as it travels: its gradient (shaped as the generated images) and its three losses.</summary>

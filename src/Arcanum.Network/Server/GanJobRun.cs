@@ -67,6 +67,8 @@ internal sealed class GanJobRun(ServerContext server, string jobId, string direc
             store.CommitRound(jobId, epoch, rows,
                 $"epoch {epoch}/{job.Rounds} done: {totals.Steps} generator steps, D {F(record.DiscriminatorLoss)}, G adversarial {F(record.AdversarialLoss)}, L1 {F(record.L1)}"
                 + (totals.MissedAnswers > 0 ? $", {totals.MissedAnswers} site steps missed" : ""), "l1", record.L1);
+            // Only once the epoch counts: until then a restart resumes from the previous epoch's checkpoint.
+            foreach (var old in Directory.GetDirectories(directory, "generator-epoch-*").Where(d => d != CheckpointFolder(epoch))) Directory.Delete(old, recursive: true);
         }
         var elapsed = TimeSpan.FromMilliseconds(Now() - (store.GetJob(jobId)!.StartedMs ?? Now()));
         Write(job, model, trainer, new GanJobRecord(sites, epochs, elapsed));
@@ -74,7 +76,7 @@ internal sealed class GanJobRun(ServerContext server, string jobId, string direc
 
     private string CheckpointFolder(int epoch) => Path.Combine(directory, $"generator-epoch-{epoch}");
 
-    /// <summary>The generator, its optimizer and the epochs' log, written under a temporary name and renamed; older epochs go.</summary>
+    /// <summary>The generator, its optimizer and the epochs' log, written under a temporary name and renamed (older epochs go once this one counts).</summary>
     private void Checkpoint(IGanServer trainer, int epoch, IReadOnlyList<GanEpoch> epochs)
     {
         var final = CheckpointFolder(epoch);
@@ -85,7 +87,6 @@ internal sealed class GanJobRun(ServerContext server, string jobId, string direc
         File.WriteAllText(Path.Combine(temporary, LogFile), JsonSerializer.Serialize(epochs));
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(temporary, final);
-        foreach (var old in Directory.GetDirectories(directory, "generator-epoch-*").Where(d => d != final)) Directory.Delete(old, recursive: true);
     }
 
     /// <summary>The generator folder (as <c>images synth fit</c> writes it), rounds.csv (images per site and epoch) and job.json.</summary>

@@ -129,14 +129,23 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
             if (answer.Statistics is not null || answer.PixelSums is not null || answer.ClassCounts.Length > 0 || answer.HoldoutRows != 0)
                 throw new FormatException("$: an image-synthesis job's STATISTICS answer carries the slice count alone (holdout_rows 0, class_counts [], no statistics or pixel_sums) and the condition maps as its payload.");
             if (answer.TrainRows < 1) throw new FormatException("$.train_rows: the site has no slices to train on.");
+            if (answer.TrainRows * 2 * area * sizeof(float) > MaxConditionBytes)
+                throw new FormatException($"$.train_rows: {answer.TrainRows} slices' condition maps at {size} x {size} exceed the {MaxConditionBytes >> 20} MiB a site may send; use a smaller image_size.");
             if (file is null) throw new FormatException("An image-synthesis job's STATISTICS answer carries the slices' condition maps as its payload.");
-            var weights = SafeTensors.Read(file);
-            if (!weights.Contains(GanWorkflow.Conditions)) throw new FormatException($"The payload has no '{GanWorkflow.Conditions}' array.");
-            var maps = weights[GanWorkflow.Conditions];
-            if (maps.Data.LongLength != answer.TrainRows * 2 * area)
-                throw new FormatException($"The condition maps hold {maps.Data.LongLength} values; {answer.TrainRows} slices of 2 x {size} x {size} need {answer.TrainRows * 2 * area}.");
-            if (maps.Data.Any(v => v is not (0f or 1f))) throw new FormatException("The condition maps must hold 0 and 1 only (brain outline, tumour mask).");
-            lock (answers) answers[s] = new GanConditions(s, (int)answer.TrainRows, maps.Data);
+            float[] maps;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            {
+                // The header first: one F32 array of the announced shape, before a byte of it is read.
+                var reader = SafeTensorsReader.Open(stream);
+                if (reader.Entries is not [{ } entry] || entry.Name != GanWorkflow.Conditions || entry.Dtype != "F32"
+                    || !entry.Shape.SequenceEqual([(int)answer.TrainRows, 2, size, size]))
+                    throw new FormatException($"The payload must be one F32 array '{GanWorkflow.Conditions}' of shape [{answer.TrainRows}, 2, {size}, {size}]; it has " +
+                        string.Join(", ", reader.Entries.Select(e => $"{e.Name} {e.Dtype} [{string.Join(", ", e.Shape)}]")) + ".");
+                maps = new float[entry.Count];
+                reader.ReadNext(maps);
+            }
+            if (maps.Any(v => v is not (0f or 1f))) throw new FormatException("The condition maps must hold 0 and 1 only (brain outline, tumour mask).");
+            lock (answers) answers[s] = new GanConditions(s, (int)answer.TrainRows, maps);
             return System.Threading.Tasks.Task.CompletedTask;
         })).ToList(), job.RoundTimeoutS, ct);
         reportSetbacks(counted, "setup");
@@ -146,6 +155,9 @@ internal sealed class JobSetup(ServerContext server, string jobId, JobTasks task
             $"{answers.Values.Sum(a => a.Count)} slices; their condition maps are held at the server");
         return [.. answers.Values];
     }
+
+    /// <summary>The most an image-synthesis site's condition maps may take (F32): 1 GiB, 32,768 slices at 64 x 64.</summary>
+    public const long MaxConditionBytes = 1L << 30;
 
     /// <summary>The setup of a notes or image-synthesis job: empty (no classes, features or encoding); its tasks carry "" as setup_json.</summary>
     public static StudySetup EmptySetup { get; } = new([], [], null, [], null);

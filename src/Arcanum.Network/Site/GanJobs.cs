@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Engine;
 using Arcanum.Federated.Jobs;
@@ -29,8 +32,13 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
 
     public bool Serves(JobSpec job) => models.OfType<IGanModel>().Any(m => m.Task == job.Task);
 
+    /// <summary>Lets a job's site object go (the job ended), and its discriminator's state in the workspace with it.</summary>
     public bool Forget(string jobId)
     {
+        if (JobFolder(jobId) is { } folder)
+        {
+            foreach (var path in new[] { Path.Combine(folder, StateName), Path.Combine(folder, StateName + ".tmp") }.Where(Directory.Exists)) Directory.Delete(path, recursive: true);
+        }
         if (!_jobs.TryRemove(jobId, out var held)) return false;
         held.Site.Dispose();
         return true;
@@ -44,7 +52,7 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         {
             case TaskKind.Statistics:
             {
-                var site = Open(task.JobId, job, model, path, siteName);
+                var site = Open(task.JobId, job, model, path, siteName, setup: true);
                 var size = job.ImageSize ?? SynthesisJobOptions.DefaultImageSize;
                 log($"job {task.JobId}: {site.Count} slices for AsynDGAN; sharing their condition maps (brain outline, tumour mask), never the images");
                 var maps = new ModelWeights([new NamedArray(GanWorkflow.Conditions, [site.Count, 2, size, size], site.Conditions)]);
@@ -52,9 +60,10 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
             }
             case TaskKind.Train:
             {
-                var site = Open(task.JobId, job, model, path, siteName);
+                var site = Open(task.JobId, job, model, path, siteName, setup: false);
                 var packed = await download(task, ct).ConfigureAwait(false);
                 var (indices, generated) = GanWorkflow.ReadTask(Payloads.Part(packed, Payloads.Global) ?? throw new InvalidDataException("The task payload has no global arrays."));
+                GanWorkflow.CheckTask(job, task.Round, indices, generated, site.Count);
                 StartEpoch(task.JobId, task.Round, site);
                 var answer = await Task.Run(() => site.Step(task.Round, indices, generated), ct).ConfigureAwait(false);
                 var size = (int)Math.Round(Math.Sqrt(generated.Length / (double)indices.Length));
@@ -68,26 +77,35 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         }
     }
 
-    private string? StateFolder(string jobId) => workspace is null ? null : Path.Combine(workspace, "jobs", Path.GetFileName(jobId), "discriminator");
+    private const string StateName = "discriminator", EpochFile = "epoch", MapsHashFile = "condition-maps.sha256";
 
-    /// <summary>At the first step of a new epoch, saves the discriminator as the last epoch left it (written aside, then renamed).</summary>
+    private string? JobFolder(string jobId) => workspace is null ? null : Path.Combine(workspace, "jobs", Path.GetFileName(jobId));
+
+    /// <summary>
+    /// At the first step of a new epoch, saves the discriminator as the last epoch left it: written aside with its epoch
+    /// file last, then put in place (a crash in between leaves the complete copy aside, which <see cref="Restore"/> takes).
+    /// </summary>
     private void StartEpoch(string jobId, int epoch, IGanSite site)
     {
         var held = _jobs[jobId];
         if (epoch <= held.Epoch) return;
         _jobs[jobId] = (site, epoch);
-        if (StateFolder(jobId) is not { } folder || held.Epoch == 0) return;
-        var temporary = folder + ".tmp";
+        if (JobFolder(jobId) is not { } job || held.Epoch == 0) return;
+        var (folder, temporary) = (Path.Combine(job, StateName), Path.Combine(job, StateName + ".tmp"));
         if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
         site.SaveState(temporary);
-        File.WriteAllText(Path.Combine(temporary, "epoch"), held.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(temporary, EpochFile), held.Epoch.ToString(CultureInfo.InvariantCulture));
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(temporary, folder);
     }
 
-    /// <summary>The job's site object, opened on its first task (and restored from the workspace after a restart).</summary>
-    private IGanSite Open(string jobId, JobSpec job, IGanModel model, string path, string siteName)
+    /// <summary>
+    /// The job's site object, opened on its first task. At setup the site notes its condition maps' hash in its workspace;
+    /// opened later (it restarted mid-job) it checks its images still give the maps the server holds, and restores its
+    /// discriminator from the workspace.
+    /// </summary>
+    private IGanSite Open(string jobId, JobSpec job, IGanModel model, string path, string siteName, bool setup)
     {
         if (_jobs.TryGetValue(jobId, out var open)) return open.Site;
         IGanSite site;
@@ -100,11 +118,29 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
             throw new JobSpecException(e.Message);
         }
         var epoch = 0;
-        if (StateFolder(jobId) is { } folder && File.Exists(Path.Combine(folder, "epoch")))
+        try
         {
-            site.LoadState(folder);
-            epoch = int.Parse(File.ReadAllText(Path.Combine(folder, "epoch")), System.Globalization.CultureInfo.InvariantCulture);
-            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
+            var hash = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(site.Conditions.AsSpan())));
+            if (JobFolder(jobId) is { } folder)
+            {
+                var hashFile = Path.Combine(folder, MapsHashFile);
+                if (setup)
+                {
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllText(hashFile, hash);
+                }
+                else if (File.Exists(hashFile) && File.ReadAllText(hashFile).Trim() != hash)
+                {
+                    throw new JobSpecException($"this site's images in {Path.GetFileName(path)} changed since the job's setup (their condition maps differ from those the server holds), " +
+                        "so its slices no longer match the server's; it takes no further part in this job");
+                }
+                if (!setup) epoch = Restore(jobId, folder, site);
+            }
+        }
+        catch
+        {
+            site.Dispose();
+            throw;
         }
         if (!_jobs.TryAdd(jobId, (site, epoch)))
         {
@@ -113,5 +149,20 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         }
         log($"job {jobId}: opened {Path.GetFileName(path)} for AsynDGAN ({site.Count} slices)");
         return site;
+    }
+
+    /// <summary>Loads the discriminator the workspace kept (the folder, or its complete copy aside); the epoch it is of, 0 when none.</summary>
+    private int Restore(string jobId, string folder, IGanSite site)
+    {
+        foreach (var state in new[] { Path.Combine(folder, StateName), Path.Combine(folder, StateName + ".tmp") })
+        {
+            var file = Path.Combine(state, EpochFile);
+            if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch)) continue;
+            site.LoadState(state);
+            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
+            return epoch;
+        }
+        log($"job {jobId}: this site restarted during the job and kept no discriminator for it; it starts a fresh one");
+        return 0;
     }
 }

@@ -36,6 +36,68 @@ public sealed class GanWorkflowTests
     }
 
     [Fact]
+    public async Task Answers_arriving_in_any_order_are_folded_in_the_participants_order()
+    {
+        // Given one step (4 slices each, batches of 4), answered c, then b, then a
+        var transport = new ScriptedTransport("a", "b", "c");
+        var server = new RecordingServer();
+        var epoch = new GanWorkflow(transport).EpochAsync(Job(minSites: 3, batch: 4), server, [Site("a", 4), Site("b", 4), Site("c", 4)], 1, CancellationToken.None);
+        await transport.SentAsync(3);
+        foreach (var site in new[] { "c", "b", "a" })
+            Assert.Null(await transport.AnswerAsync(site, Answer(transport.Sent.Last(w => w.Site == site), site[0])));
+        await epoch;
+
+        Assert.Equal(["a", "b", "c"], server.Applied.Single().Select(s => s.Site));
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(1e20f)]
+    public void A_gradient_that_is_not_finite_or_far_too_large_is_refused_and_never_reaches_the_generator(float bad)
+    {
+        var transport = new ScriptedTransport("a", "b", "c") { AutoAnswer = w => Answer(w, w.Site == "b" ? bad : 1) };
+        var server = new RecordingServer();
+
+        var totals = Run(transport, server, minSites: 2);
+
+        Assert.All(server.Applied, step => Assert.Equal(["a", "c"], step.Select(s => s.Site)));
+        Assert.Equal(3, totals.MissedAnswers);
+    }
+
+    [Fact]
+    public void A_generator_that_makes_non_finite_images_stops_the_job_with_the_reason()
+    {
+        var transport = new ScriptedTransport("a", "b", "c") { AutoAnswer = w => Answer(w, 1) };
+
+        var error = Assert.Throws<TrainingDivergedException>(() => Run(transport, new RecordingServer { Value = float.NaN }, minSites: 3));
+
+        Assert.Contains("synthesis.lr", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, new long[] { 0, 1 }, 0.5f, "epochs 1 to 2")]
+    [InlineData(3, new long[] { 0, 1 }, 0.5f, "epochs 1 to 2")]
+    [InlineData(1, new long[] { 0, 1, 2 }, 0.5f, "synthesis.batch_size is 2")]
+    [InlineData(1, new long[] { 1, 1 }, 0.5f, "more than once")]
+    [InlineData(1, new long[] { 0, 8 }, 0.5f, "beyond this site's 8")]
+    [InlineData(1, new long[] { 0, 1 }, 1.5f, "outside [-1, 1]")]
+    [InlineData(1, new long[] { 0, 1 }, float.NaN, "outside [-1, 1]")]
+    public void A_site_refuses_a_step_no_honest_server_sends(int epoch, long[] indices, float value, string expected)
+    {
+        var generated = Enumerable.Repeat(value, indices.Length * Area).ToArray();
+
+        var error = Assert.Throws<FormatException>(() => GanWorkflow.CheckTask(Job(minSites: 1, batch: 2), epoch, indices, generated, slices: 8));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_site_takes_an_honest_step()
+    {
+        GanWorkflow.CheckTask(Job(minSites: 1, batch: 2), 2, [7, 0], [-1f, 1f, 0f, 0.5f, -0.25f, 0f, 1f, -1f], slices: 8);
+    }
+
+    [Fact]
     public void A_site_that_has_left_gets_no_task_and_the_others_keep_their_batches_with_their_weights_renormalised()
     {
         var all = new ScriptedTransport("a", "b", "c") { AutoAnswer = w => Answer(w, 1) };
@@ -128,16 +190,18 @@ public sealed class GanWorkflowTests
         return new SiteAnswer(work.Site, new RoundResult(work.Site, generated.Shape[0], weights, null, 1), 0.7, "");
     }
 
-    /// <summary>A generator that makes zeros and records every step's answers.</summary>
+    /// <summary>A generator that makes images of <see cref="Value"/> and records every step's answers.</summary>
     private sealed class RecordingServer : IGanServer
     {
         public List<List<(string Site, float[] Gradient, double Weight)>> Applied { get; } = [];
+
+        public float Value { get; init; }
 
         public void BeginEpoch(int epoch)
         {
         }
 
-        public float[] Generate(string site, long[] indices) => new float[indices.Length * Area];
+        public float[] Generate(string site, long[] indices) => Enumerable.Repeat(Value, indices.Length * Area).ToArray();
 
         public void Apply(IReadOnlyList<(string Site, float[] Gradient, double Weight)> answers) => Applied.Add([.. answers]);
 

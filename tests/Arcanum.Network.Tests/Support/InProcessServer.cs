@@ -55,7 +55,7 @@ public sealed class InProcessServer : IAsyncDisposable
         File.WriteAllText(config, File.ReadAllText(config).Replace("\"heartbeat_timeout_s\": 30", $"\"heartbeat_timeout_s\": {heartbeatTimeoutSeconds}", StringComparison.Ordinal));
         var log = new ConcurrentQueue<string>();
         var kit = StartupKit.Load(Path.Combine(dir.Sub("kits"), "server"));
-        var app = ServerHost.Build(kit, new TorchLearner("cpu"), logging: b => b.AddProvider(new QueueLogger(log)));
+        var app = ServerHost.Build(kit, new TorchLearner("cpu"), logging: b => b.AddProvider(new QueueLogger(log)), jobModels: [new Torch.Imaging.GanJobModel()]);
         await app.StartAsync();
         return new InProcessServer(dir, port, app, log);
     }
