@@ -23,6 +23,7 @@ internal static class LggSynthesisBenchmark
         }
         var training = Args.String(args, "--training", "central") == "asyndgan" ? GanTraining.AsynDgan : GanTraining.Central;
         var device = Args.String(args, "--device", "cpu");
+        var seed = Args.Int(args, "--seed", 42);
         var work = Directory.CreateTempSubdirectory("arcanum-lgg-synthesis-").FullName;
         try
         {
@@ -32,17 +33,17 @@ internal static class LggSynthesisBenchmark
             var card = MaskImageSynthesis.Fit(new GeneratorFitRequest(data, model)
             {
                 Size = Args.Int(args, "--size", 64), Training = training, Device = device,
-                Options = new MaskGanOptions { Epochs = Args.Int(args, "--epochs", 12), Seed = 42 },
+                Options = new MaskGanOptions { Epochs = Args.Int(args, "--epochs", 12), Seed = seed },
             }, progress);
             var r = SyntheticImageEvaluation.Run(new SyntheticEvaluationRequest(model, data, Path.Combine(work, "evaluation"))
             {
-                Epochs = Args.Int(args, "--segmenter-epochs", 8), Seed = 42, Device = device,
+                Epochs = Args.Int(args, "--segmenter-epochs", 8), Seed = seed, Device = device,
             }, progress);
 
             var epochSeconds = card.Epochs.Count == 0 ? double.NaN : card.Epochs[^1].Elapsed.TotalSeconds / card.Epochs.Count;
             Console.WriteLine($"# Synthetic LGG FLAIR slices from tumour masks: generator {(training == GanTraining.AsynDgan ? $"AsynDGAN over {card.Sites.Count} hospitals" : "trained centrally")}, "
                 + $"{card.Size}x{card.Size}, U-Net [{string.Join(", ", card.Options.GeneratorWidths)}], {card.Options.Epochs} epochs on {card.TrainingSlices} slices of {card.TrainingPatients.Count} patients; "
-                + $"scored on {r.HeldOutSlices} slices of {r.HeldOutPatients} held-out patients; segmenters {r.Epochs} epochs");
+                + $"scored on {r.HeldOutSlices} slices of {r.HeldOutPatients} held-out patients; segmenters {r.Epochs} epochs; seed {seed} (the split, the networks' initial weights and the batches)");
             Console.WriteLine($"# {Machine.Describe()}; TorchSharp 0.107 / libtorch 2.10; generator {F(epochSeconds, "0")} s/epoch, evaluation {F(r.Seconds, "0")} s");
             Console.WriteLine();
             Console.WriteLine("| measure | synthetic | reference | reference is |");
