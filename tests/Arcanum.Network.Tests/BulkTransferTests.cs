@@ -92,7 +92,8 @@ public sealed class BulkTransferTests
         Assert.Null(taken);
         Assert.True(task.IsOpen);
 
-        await a.SubmitAsync(header, answer, Payloads.Sha256Hex(answer), CancellationToken.None);
+        // As Arcanum's sites send it: no SHA-256 (TLS authenticates the bytes, the server counts them).
+        await a.SubmitAsync(header, answer, payloadSha256: null, CancellationToken.None);
         Assert.Equal(answer, taken);
         Assert.True((await task.Outcome.Task).Ok);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.Context.Workspace, "incoming")));   // the spool is gone
@@ -134,6 +135,10 @@ public sealed class BulkTransferTests
         var truncated = await PostAsync(Framed(withPayload.ToByteArray(), new byte[5]));
         Assert.Equal(StatusCode.DataLoss, truncated.Status);
         Assert.Contains("Received 5 of 8", truncated.Reason);
+        withPayload.PayloadSha256 = "";   // short without a SHA-256: the count alone refuses it
+        var shortUnhashed = await PostAsync(Framed(withPayload.ToByteArray(), new byte[7]));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, StatusCode.DataLoss), (shortUnhashed.Http, shortUnhashed.Status));
+        Assert.Contains("Received 7 of 8", shortUnhashed.Reason);
         Assert.True(task.IsOpen);
 
         var ok = await PostAsync(Framed(header.ToByteArray(), []));

@@ -70,7 +70,8 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
         var ct = context.CancellationToken;
         if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.PartCase != ResultPart.PartOneofCase.Header)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "A result starts with its header."));
-        return await transfers.SubmitAsync(site, requestStream.Current.Header, async (into, announced, token) =>
+        // The trailer's SHA-256 comes after the payload, so the payload is hashed in case one is claimed.
+        return await transfers.SubmitAsync(site, requestStream.Current.Header, hash: true, async (into, announced, token) =>
         {
             while (await requestStream.MoveNext(token).ConfigureAwait(false))
             {

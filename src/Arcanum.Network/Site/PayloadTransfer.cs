@@ -24,8 +24,12 @@ internal interface IPayloadTransfer
     /// </summary>
     Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct);
 
-    /// <summary>Sends an answer: <paramref name="header"/> and its payload (empty when none), with the payload's SHA-256.</summary>
-    Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string payloadSha256, CancellationToken ct);
+    /// <summary>
+    /// Sends an answer: <paramref name="header"/> and its payload (empty when none), with the payload's SHA-256 when
+    /// given. Arcanum's sites give none: TLS authenticates every record and the server checks the length (protos/README.md
+    /// section 12), and hashing would cost the site and the server a pass over every answer.
+    /// </summary>
+    Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string? payloadSha256, CancellationToken ct);
 }
 
 /// <summary>The gRPC streams: 1 MiB <c>PayloadChunk</c>s down, a header, chunks and a trailer up (what any site may use).</summary>
@@ -43,7 +47,7 @@ internal sealed class GrpcPayloadTransfer(Federation.FederationClient client) : 
         }
     }
 
-    public async Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string payloadSha256, CancellationToken ct)
+    public async Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string? payloadSha256, CancellationToken ct)
     {
         using var call = client.SubmitResult(cancellationToken: ct);
         await call.RequestStream.WriteAsync(new ResultPart { Header = header }, ct);
@@ -52,7 +56,7 @@ internal sealed class GrpcPayloadTransfer(Federation.FederationClient client) : 
             // Each chunk wraps the payload buffer: no second copy of the model.
             for (var offset = 0; offset < payload.Length; offset += Payloads.ChunkBytes)
                 await call.RequestStream.WriteAsync(new ResultPart { Chunk = UnsafeByteOperations.UnsafeWrap(payload.Slice(offset, Math.Min(Payloads.ChunkBytes, payload.Length - offset))) }, ct);
-            await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = payloadSha256 } }, ct);
+            await call.RequestStream.WriteAsync(new ResultPart { Trailer = new ResultTrailer { PayloadSha256 = payloadSha256 ?? "" } }, ct);
         }
         await call.RequestStream.CompleteAsync();
         await call.ResponseAsync;
@@ -84,10 +88,10 @@ internal sealed class HttpPayloadTransfer(HttpClient http, SiteSession session) 
         }, ct).ConfigureAwait(false);
     }
 
-    public async Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string payloadSha256, CancellationToken ct)
+    public async Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string? payloadSha256, CancellationToken ct)
     {
         var withSha = header.Clone();
-        withSha.PayloadSha256 = payloadSha256;
+        withSha.PayloadSha256 = payloadSha256 ?? "";
         var headerBytes = withSha.ToByteArray();
         var prefix = new byte[4 + headerBytes.Length];
         BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)headerBytes.Length);

@@ -295,7 +295,7 @@ public sealed class SiteAgent
         payload?.Invoke(serialised);
         var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
         var header = new ResultHeader { TaskId = task.TaskId, Status = status, Message = message, ResultJson = json, PayloadBytes = bytes.Length };
-        await Transfer.SubmitAsync(header, bytes, bytes.Length > 0 ? Payloads.Sha256Hex(bytes.Span) : "", ct);
+        await Transfer.SubmitAsync(header, bytes, payloadSha256: null, ct);
     }
 
     private static string Kind(TaskKind kind) => kind.ToString().ToLowerInvariant();

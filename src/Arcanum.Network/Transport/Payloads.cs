@@ -83,10 +83,10 @@ public static class Payloads
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
 
-/// <summary>A write-only stream that hashes (SHA-256) and counts what passes through it.</summary>
-public sealed class HashingStream(Stream inner) : Stream
+/// <summary>A write-only stream that counts what passes through it and, unless told not to, hashes it (SHA-256).</summary>
+public sealed class HashingStream(Stream inner, bool hash = true) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     private long _length;
 
     public override bool CanRead => false;
@@ -99,19 +99,20 @@ public sealed class HashingStream(Stream inner) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.AppendData(buffer);
+        _hash?.AppendData(buffer);
         inner.Write(buffer);
         _length += buffer.Length;
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _hash.AppendData(buffer.Span);
+        _hash?.AppendData(buffer.Span);
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         _length += buffer.Length;
     }
 
-    public string HexDigest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    /// <exception cref="InvalidOperationException">The stream was made not to hash.</exception>
+    public string HexDigest() => Convert.ToHexStringLower((_hash ?? throw new InvalidOperationException("This stream does not hash.")).GetHashAndReset());
 
     public override void Flush() => inner.Flush();
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -120,7 +121,7 @@ public sealed class HashingStream(Stream inner) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _hash.Dispose();
+        if (disposing) _hash?.Dispose();
         base.Dispose(disposing);
     }
 }
