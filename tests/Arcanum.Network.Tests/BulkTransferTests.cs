@@ -44,6 +44,11 @@ public sealed class BulkTransferTests
         Assert.Equal(payload.Length, received.Value);
         Assert.Equal(payload.AsSpan(Payloads.ChunkBytes + 7).ToArray(), resumed.AsSpan(Payloads.ChunkBytes + 7).ToArray());
         Assert.All(resumed.AsSpan(0, Payloads.ChunkBytes + 7).ToArray(), b => Assert.Equal(0, b));
+        // A site checks a payload stitched from two connections against the task's SHA-256: here the first part is missing.
+        var stitched = Assert.Throws<InvalidDataException>(() => SiteAgent.CheckStitched(resumed, task.Message.PayloadSha256, resumed: true));
+        Assert.Contains("resumed transfer was damaged", stitched.Message);
+        SiteAgent.CheckStitched(whole, task.Message.PayloadSha256, resumed: true);
+        SiteAgent.CheckStitched(resumed, task.Message.PayloadSha256, resumed: false);   // one connection: TLS vouched for it, nothing hashed
 
         var foreign = await Assert.ThrowsAsync<RpcException>(() => Transfer(server, "hospital-b").DownloadAsync(task.Id, new byte[payload.Length], new StrongBox<long>(0), CancellationToken.None));
         Assert.Equal(StatusCode.PermissionDenied, foreign.StatusCode);
