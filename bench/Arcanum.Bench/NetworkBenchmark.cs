@@ -98,6 +98,19 @@ internal static class NetworkBenchmark
             Console.WriteLine($"| {t.Variant.Label} | {t.Variant.Tables.RowsPerSite} | {n1:F2} s | {n2:F2} s | **{perNet:F2} s** | {s1:F2} s | {s2:F2} s | **{perSim:F2} s** | **{perNet / perSim:F2}x** | {diff:E1} |");
         }
         Console.WriteLine();
+        // On 2 cores shared by 9 processes the wall clock wanders by seconds between runs; the CPU each world spends
+        // per round is steadier and says how much work the network adds, whatever the scheduler made of it.
+        Console.WriteLine($"CPU per round: the server's and the {sites.Count} sites' CPU seconds (network) against this process's (simulator), over the same jobs, lowest of each.");
+        Console.WriteLine();
+        Console.WriteLine("| variant | network CPU per round | simulator CPU per round | network / simulator |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var t in timings)
+        {
+            var perNet = (t.NetworkCpu[o.LongRounds].Min() - t.NetworkCpu[o.ShortRounds].Min()) / (o.LongRounds - o.ShortRounds);
+            var perSim = (t.SimulatorCpu[o.LongRounds].Min() - t.SimulatorCpu[o.ShortRounds].Min()) / (o.LongRounds - o.ShortRounds);
+            Console.WriteLine($"| {t.Variant.Label} | {perNet:F2} s | {perSim:F2} s | **{perNet / perSim:F2}x** |");
+        }
+        Console.WriteLine();
         if (transfer is not null)
         {
             // What moving the weights alone costs a round at the throughput measured above (one transfer at a time).
@@ -136,7 +149,7 @@ internal static class NetworkBenchmark
         var tls = rows.Single(r => r.Name == "raw loopback TLS").MegabytesPerSecond;
         Console.WriteLine($"## Transfer throughput: {o.PayloadMegabytes} MiB over loopback, best of {o.TransferRepeats}");
         Console.WriteLine();
-        Console.WriteLine("Sender and receiver both in this process (2 cores). gRPC and bulk: a real `ServerHost` with the server kit and a site's own transfer code over the site kit's connections (`Channels.ToServer`, `Channels.BulkToServer`), mutual TLS; uploads carry no SHA-256, as Arcanum's sites send them (the site's download check is not timed); connection set-up not counted.");
+        Console.WriteLine("Sender and receiver both in this process (2 cores). gRPC and bulk: a real `ServerHost` with the server kit and a site's own transfer code over the site kit's connections (`Channels.ToServer`, `Channels.BulkToServer`), mutual TLS; uploads carry no SHA-256 and downloads are not hashed, as Arcanum's sites move them (a site hashes only a resumed download); connection set-up not counted.");
         Console.WriteLine();
         Console.WriteLine("| transfer | how | MB/s | vs raw TCP | vs raw TLS | CPU s per GB (both ends) | managed bytes allocated per byte moved |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");

@@ -140,7 +140,11 @@ public sealed class BulkTransferTests
         var truncated = await PostAsync(Framed(withPayload.ToByteArray(), new byte[5]));
         Assert.Equal(StatusCode.DataLoss, truncated.Status);
         Assert.Contains("Received 5 of 8", truncated.Reason);
-        withPayload.PayloadSha256 = "";   // short without a SHA-256: the count alone refuses it
+        withPayload.PayloadSha256 = "";
+        var longer = await PostAsync(Framed(withPayload.ToByteArray(), new byte[10]));   // two bytes past the announced payload
+        Assert.Equal(StatusCode.InvalidArgument, longer.Status);
+        Assert.Contains("goes on past the 8 payload bytes", longer.Reason);
+        // short without a SHA-256: the count alone refuses it
         var shortUnhashed = await PostAsync(Framed(withPayload.ToByteArray(), new byte[7]));
         Assert.Equal((HttpStatusCode.UnprocessableEntity, StatusCode.DataLoss), (shortUnhashed.Http, shortUnhashed.Status));
         Assert.Contains("Received 7 of 8", shortUnhashed.Reason);

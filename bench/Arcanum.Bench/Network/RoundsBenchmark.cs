@@ -26,6 +26,10 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
         public Variant Variant { get; } = variant;
         public Dictionary<int, List<double>> Network { get; } = [];
         public Dictionary<int, List<double>> Simulator { get; } = [];
+        /// <summary>CPU seconds of the server and every site process together, per job, beside <see cref="Network"/>.</summary>
+        public Dictionary<int, List<double>> NetworkCpu { get; } = [];
+        /// <summary>CPU seconds of this process (the simulator), per run, beside <see cref="Simulator"/>.</summary>
+        public Dictionary<int, List<double>> SimulatorCpu { get; } = [];
         public ModelWeights? NetworkWeights { get; set; }
         public ModelWeights? SimulatorWeights { get; set; }
     }
@@ -80,15 +84,19 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                     var v = t.Variant;
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
+                        var cpu = FederationCpu(federation);
                         var job = TimedNetworkJob(federation, v, rounds, "as shipped (heartbeat_timeout_s 30)", mustComplete: true);
                         Add(t.Network, rounds, job.Elapsed.TotalSeconds);
+                        Add(t.NetworkCpu, rounds, FederationCpu(federation) - cpu);
                         if (rounds == longRounds && repeat == repeats) t.NetworkWeights = federation.DownloadModel(job.JobId);
                     }
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
+                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                         var clock = Stopwatch.StartNew();
                         var run = simulator.RunFederated(Job(v, rounds, v.Tables.PooledCsv), studies[v]);
                         Add(t.Simulator, rounds, clock.Elapsed.TotalSeconds);
+                        Add(t.SimulatorCpu, rounds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
                         Progress($"simulator {v.Label}, {rounds} round(s): {clock.Elapsed.TotalSeconds:F2} s");
                         if (rounds == longRounds) t.SimulatorWeights = run.Weights;
                     }
@@ -149,6 +157,10 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                  $"server RSS {memory.RssBefore / 1e6:F0} MB before, peak {memory.PeakDuring / 1e6:F0} MB");
         return job;
     }
+
+    /// <summary>CPU seconds used so far by the server and every site process (from /proc, all their threads).</summary>
+    private static double FederationCpu(LoopbackFederation federation) =>
+        federation.Sites.Append(federation.Server!).Sum(p => Process.GetProcessById(p.Pid).TotalProcessorTime.TotalSeconds);
 
     private JobSpec Job(Variant v, int rounds, string data) => JobSpec.Parse(JobJson(v, rounds, data));
 
