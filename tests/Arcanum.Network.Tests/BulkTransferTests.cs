@@ -105,6 +105,17 @@ public sealed class BulkTransferTests
 
         var twice = await Assert.ThrowsAsync<RpcException>(() => a.SubmitAsync(header, answer, Payloads.Sha256Hex(answer), CancellationToken.None));
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+
+        // A client that sends the right SHA-256 is taken too: the server hashes and checks it.
+        byte[]? checkedAnswer = null;
+        var other = Issue(server, "hospital-a", new byte[10], (_, spool, _) =>
+        {
+            checkedAnswer = File.ReadAllBytes(spool!);
+            return Task.CompletedTask;
+        });
+        await a.SubmitAsync(new ResultHeader(header) { TaskId = other.Id }, answer, Payloads.Sha256Hex(answer), CancellationToken.None);
+        Assert.Equal(answer, checkedAnswer);
+        Assert.True((await other.Outcome.Task).Ok);
     }
 
     [Fact]

@@ -76,9 +76,8 @@ public static class PayloadEndpoints
 
     /// <summary>
     /// Moves up to <paramref name="announced"/> bytes of the body into <paramref name="into"/> (fewer when the body ends
-    /// early: the caller reports the count). Reads at least <see cref="SpoolReadBytes"/> at a time from the body's pipe:
-    /// the body arrives in 4 KB pieces, and waking for each costs more CPU than TLS itself (bench d), then writes whole
-    /// chunks of up to 1 MiB.
+    /// early: the caller reports the count). Waits for at least <see cref="SpoolReadBytes"/> at a time from the body's
+    /// pipe rather than waking for every piece the transport delivers, and writes what came in pieces of up to 1 MiB.
     /// </summary>
     private static async Task SpoolAsync(System.IO.Pipelines.PipeReader body, Stream into, long announced, Action progress, CancellationToken ct)
     {
@@ -108,7 +107,7 @@ public static class PayloadEndpoints
         }
     }
 
-    /// <summary>The least a spooling read waits for: well below the 1 MB Kestrel buffers before it pauses the sender.</summary>
+    /// <summary>The least a spooling read waits for (less at the end of the body).</summary>
     private const int SpoolReadBytes = 256 << 10;
 
     private static async Task<ResultHeader> ReadHeaderAsync(Stream body, CancellationToken ct)

@@ -243,8 +243,9 @@ public sealed class SiteAgent
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.DataLoss && attempt < 3)
                 {
-                    // The upload was damaged in transit; the task stays open until its deadline, so send it again.
-                    _log($"task {Short(task.TaskId)}: the upload arrived damaged ({Short(e)}); sending it again");
+                    // The server counted fewer bytes than announced (or, for a client that sends one, a SHA-256 that does not
+                    // match); the task stays open until its deadline, so send it again.
+                    _log($"task {Short(task.TaskId)}: the upload arrived incomplete ({Short(e)}); sending it again");
                 }
             }
             Interlocked.Increment(ref _tasksDone);
@@ -264,12 +265,16 @@ public sealed class SiteAgent
         }
     }
 
+    /// <summary>Fetches the task's payload (see <see cref="DownloadPayloadAsync"/>) and reads its arrays.</summary>
+    private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct) =>
+        Payloads.FromBytes(await DownloadPayloadAsync(Transfer, task, _log, ct));
+
     /// <summary>
     /// Fetches the task's payload, resuming from where a broken transfer stopped (3 tries). A payload stitched from more
     /// than one connection is checked against its SHA-256; one that came whole over one connection is not hashed, since
     /// TLS authenticated every byte and the count is checked (hashing cost every site 0.7 CPU-s per GB per round).
     /// </summary>
-    private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct)
+    internal static async Task<byte[]> DownloadPayloadAsync(IPayloadTransfer transfer, Protocol.Task task, Action<string> log, CancellationToken ct)
     {
         if (task.PayloadBytes <= 0 || task.PayloadBytes > Payloads.MaxPayloadBytes) throw new InvalidDataException($"The task announces a payload of {task.PayloadBytes} bytes.");
         var buffer = new byte[task.PayloadBytes];
@@ -280,16 +285,16 @@ public sealed class SiteAgent
             resumed |= received.Value > 0;
             try
             {
-                await Transfer.DownloadAsync(task.TaskId, buffer, received, ct);
+                await transfer.DownloadAsync(task.TaskId, buffer, received, ct);
                 if (received.Value < buffer.Length) throw new InvalidDataException($"The payload stream ended after {received.Value} of {buffer.Length} bytes.");
             }
             catch (RpcException e) when (attempt < 3 && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled && !ct.IsCancellationRequested)
             {
-                _log($"download of task {Short(task.TaskId)} broke at {received.Value} bytes ({e.StatusCode}); resuming");
+                log($"download of task {Short(task.TaskId)} broke at {received.Value} bytes ({e.StatusCode}); resuming");
             }
         }
         CheckStitched(buffer, task.PayloadSha256, resumed);
-        return Payloads.FromBytes(buffer);
+        return buffer;
     }
 
     /// <summary>Checks a download that came over more than one connection against the task's SHA-256; one that came whole is TLS's to vouch for.</summary>
@@ -302,9 +307,11 @@ public sealed class SiteAgent
 
     private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, Action<Stream>? payload, CancellationToken ct)
     {
-        // The serialised result is sent from the stream's own buffer: no second copy of the model. Sized for an answer as
-        // large as the task's payload (weights for weights), so the stream does not grow by copying itself.
-        using var serialised = new MemoryStream(payload is null ? 0 : (int)Math.Min(task.PayloadBytes + (64 << 10), Array.MaxLength));
+        // The serialised result is sent from the stream's own buffer: no second copy of the model. A training answer is as
+        // large as the task's payload (weights for weights, or the masked vector under secure aggregation), so its stream
+        // starts at that size instead of doubling its way up, copying itself each time.
+        var expected = payload is not null && task.Kind == TaskKind.Train ? Math.Clamp(task.PayloadBytes, 0, Array.MaxLength - (64 << 10)) + (64 << 10) : 0;
+        using var serialised = new MemoryStream((int)expected);
         payload?.Invoke(serialised);
         var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
         var header = new ResultHeader { TaskId = task.TaskId, Status = status, Message = message, ResultJson = json, PayloadBytes = bytes.Length };

@@ -10,32 +10,25 @@ namespace Arcanum.Network.Transport;
 /// receive calls, and on a small VM those cost more CPU than the decryption (bench d). Blocks here are
 /// <see cref="BlockBytes"/>, allocated on the pinned heap (sockets pin what they receive into) and reused.
 /// </summary>
-internal sealed class BlockMemoryPool : MemoryPool<byte>
+internal sealed class BlockMemoryPool(BlockMemoryPool.Factory shared) : MemoryPool<byte>
 {
     /// <summary>Bytes per block: four TLS records.</summary>
     public const int BlockBytes = 64 << 10;
-
-    /// <summary>Free blocks kept for reuse (16 MiB); more are left to the garbage collector.</summary>
-    private const int MaxFree = 256;
-
-    private readonly ConcurrentQueue<byte[]> _free = new();
 
     public override int MaxBufferSize => BlockBytes;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
-        if (minBufferSize > BlockBytes) return new Block(this, GC.AllocateUninitializedArray<byte>(minBufferSize, pinned: true), pooled: false);
-        return new Block(this, _free.TryDequeue(out var array) ? array : GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true), pooled: true);
+        if (minBufferSize > BlockBytes) return new Block(null, GC.AllocateUninitializedArray<byte>(minBufferSize, pinned: true));
+        return new Block(shared, shared.Take());
     }
 
-    protected override void Dispose(bool disposing) => _free.Clear();
-
-    private void Return(byte[] array)
+    protected override void Dispose(bool disposing)
     {
-        if (_free.Count < MaxFree) _free.Enqueue(array);
+        // The free blocks belong to the factory, which every pool of this server shares.
     }
 
-    private sealed class Block(BlockMemoryPool pool, byte[] array, bool pooled) : IMemoryOwner<byte>
+    private sealed class Block(Factory? home, byte[] array) : IMemoryOwner<byte>
     {
         private byte[]? _array = array;
 
@@ -44,13 +37,31 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
         public void Dispose()
         {
             var array = Interlocked.Exchange(ref _array, null);
-            if (array is not null && pooled) pool.Return(array);
+            if (array is not null) home?.Return(array);
         }
     }
 
-    /// <summary>Gives Kestrel these pools: registered as the server's <see cref="IMemoryPoolFactory{T}"/>, which its socket transport asks.</summary>
+    /// <summary>
+    /// Gives Kestrel these pools: registered as the server's <see cref="IMemoryPoolFactory{T}"/>, which its socket
+    /// transport asks once per I/O queue. All of them share one list of free blocks, capped at <see cref="MaxFree"/>
+    /// blocks (16 MiB) for the whole server; blocks returned beyond that are left to the garbage collector.
+    /// </summary>
     public sealed class Factory : IMemoryPoolFactory<byte>
     {
-        public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new BlockMemoryPool();
+        public const int MaxFree = 256;
+
+        private readonly ConcurrentQueue<byte[]> _free = new();
+
+        /// <summary>Free blocks kept now.</summary>
+        public int FreeCount => _free.Count;
+
+        public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new BlockMemoryPool(this);
+
+        internal byte[] Take() => _free.TryDequeue(out var array) ? array : GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true);
+
+        internal void Return(byte[] array)
+        {
+            if (_free.Count < MaxFree) _free.Enqueue(array);
+        }
     }
 }

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Arcanum.Network.Protocol;
+using Arcanum.Network.Site;
+using Arcanum.Network.Transport;
+using Grpc.Core;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace Arcanum.Network.Tests.Site;
+
+/// <summary>
+/// A site checks a download against the task's SHA-256 when the payload came in pieces over more than one connection,
+/// and trusts TLS for one that came whole.
+/// </summary>
+public sealed class ResumedDownloadTests
+{
+    private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(3000);
+
+    private static Protocol.Task Task() => new() { TaskId = "task-1", PayloadBytes = Payload.Length, PayloadSha256 = Payloads.Sha256Hex(Payload) };
+
+    [Fact]
+    public async Task A_download_that_broke_and_resumed_is_checked_whole_against_its_SHA256()
+    {
+        var log = new List<string>();
+        var good = await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false), Task(), log.Add, CancellationToken.None);
+        Assert.Equal(Payload, good);
+        Assert.Contains(log, l => l.Contains("broke at 1000 bytes") && l.Contains("resuming"));
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: true), Task(), _ => { }, CancellationToken.None));
+        Assert.Contains("resumed transfer was damaged", e.Message);
+    }
+
+    [Fact]
+    public async Task A_download_that_came_whole_over_one_connection_is_taken_without_hashing()
+    {
+        // The task's SHA-256 is wrong on purpose: an unbroken download is not hashed, so it cannot notice.
+        var task = Task();
+        task.PayloadSha256 = new string('0', 64);
+        Assert.Equal(Payload, await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false, breakAt: null), task, _ => { }, CancellationToken.None));
+    }
+
+    /// <summary>Serves <see cref="Payload"/>; the first call breaks after <c>breakAt</c> bytes, and the second may deliver damaged bytes.</summary>
+    private sealed class BreakingTransfer(bool damageSecondPart, int? breakAt = 1000) : IPayloadTransfer
+    {
+        private int _calls;
+
+        public Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct)
+        {
+            var call = ++_calls;
+            var from = (int)received.Value;
+            var to = call == 1 && breakAt is { } b ? b : Payload.Length;
+            Payload.AsSpan(from, to - from).CopyTo(buffer.AsSpan(from));
+            if (call > 1 && damageSecondPart) buffer[from + 5] ^= 0xff;
+            received.Value = to;
+            return call == 1 && breakAt is not null
+                ? System.Threading.Tasks.Task.FromException(new RpcException(new Status(StatusCode.Unavailable, "the transfer broke")))
+                : System.Threading.Tasks.Task.CompletedTask;
+        }
+
+        public Task SubmitAsync(ResultHeader header, ReadOnlyMemory<byte> payload, string? payloadSha256, CancellationToken ct) => throw new NotSupportedException();
+    }
+}
