@@ -55,6 +55,9 @@ internal sealed class LoopbackFederation : IDisposable
 
     public IReadOnlyList<ChildProcess> Sites => _sites;
 
+    /// <summary>CPU seconds used so far by the server and every site process (from /proc, all their threads).</summary>
+    public double CpuSeconds() => _sites.Append(Server!).Sum(p => Process.GetProcessById(p.Pid).TotalProcessorTime.TotalSeconds);
+
     /// <summary>
     /// Starts the server, or restarts it (sites reconnect by themselves), with extra environment
     /// variables and, when given, kit.json's <c>heartbeat_timeout_s</c> (default 30).

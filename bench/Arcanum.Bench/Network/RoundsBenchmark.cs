@@ -84,10 +84,10 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                     var v = t.Variant;
                     foreach (var rounds in new[] { shortRounds, longRounds })
                     {
-                        var cpu = FederationCpu(federation);
+                        var cpu = federation.CpuSeconds();
                         var job = TimedNetworkJob(federation, v, rounds, "as shipped (heartbeat_timeout_s 30)", mustComplete: true);
                         Add(t.Network, rounds, job.Elapsed.TotalSeconds);
-                        Add(t.NetworkCpu, rounds, FederationCpu(federation) - cpu);
+                        Add(t.NetworkCpu, rounds, federation.CpuSeconds() - cpu);
                         if (rounds == longRounds && repeat == repeats) t.NetworkWeights = federation.DownloadModel(job.JobId);
                     }
                     foreach (var rounds in new[] { shortRounds, longRounds })
@@ -157,10 +157,6 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
                  $"server RSS {memory.RssBefore / 1e6:F0} MB before, peak {memory.PeakDuring / 1e6:F0} MB");
         return job;
     }
-
-    /// <summary>CPU seconds used so far by the server and every site process (from /proc, all their threads).</summary>
-    private static double FederationCpu(LoopbackFederation federation) =>
-        federation.Sites.Append(federation.Server!).Sum(p => Process.GetProcessById(p.Pid).TotalProcessorTime.TotalSeconds);
 
     private JobSpec Job(Variant v, int rounds, string data) => JobSpec.Parse(JobJson(v, rounds, data));
 

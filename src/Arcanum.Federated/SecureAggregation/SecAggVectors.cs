@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Arcanum.Core.Weights;
 
 namespace Arcanum.Federated.SecureAggregation;
@@ -15,6 +16,26 @@ public static class SecAggVectors
         {
             array.Data.CopyTo(flat, offset);
             offset += array.Length;
+        }
+        return flat;
+    }
+
+    /// <summary>
+    /// <paramref name="a"/> − <paramref name="b"/> as one flat vector in array order: <see cref="Flatten"/> of the difference, without the
+    /// model-sized intermediate.
+    /// </summary>
+    public static float[] FlatDifference(ModelWeights a, ModelWeights b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        a.EnsureCompatible(b, "subtrahend");
+        var flat = GC.AllocateUninitializedArray<float>(checked((int)a.ParameterCount));
+        var offset = 0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            var n = a.Arrays[i].Length;
+            TensorPrimitives.Subtract(a.Arrays[i].Data, b.Arrays[i].Data, flat.AsSpan(offset, n));
+            offset += n;
         }
         return flat;
     }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Arcanum.Core.Privacy;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Aggregation;
@@ -82,17 +83,16 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         ArgumentNullException.ThrowIfNull(trained);
         if (request.Stage != SecureStage.MaskedInput) throw new SecAggException($"Expected the masked-input step, got {request.Stage}.");
         var client = Current(request);
-        var change = WeightMath.Subtract(trained.Weights, global);
         var weight = trained.SampleCount;
         float[] delta;
         if (clientDp is not null)
         {
-            delta = NoisyClippedChange(request, change);
+            delta = NoisyClippedChange(request, WeightMath.Subtract(trained.Weights, global));
             weight = 1;
         }
-        else delta = SecAggVectors.Flatten(change);
-        var largest = 0f;
-        for (var i = 0; i < delta.Length; i++) largest = Math.Max(largest, Math.Abs(delta[i]));
+        else delta = SecAggVectors.FlatDifference(trained.Weights, global);
+        // NaN when any change is: refused below like one out of range.
+        var largest = delta.Length == 0 ? 0f : Math.Abs(TensorPrimitives.MaxMagnitude(delta));
         if (!(largest <= request.Setup.ClippingRange))
             throw new SecAggException($"Site '{site}''s update changes a weight by {largest:G3}, outside secure aggregation's clipping range " +
                 $"±{request.Setup.ClippingRange:G3}; lower the learning rate or the local epochs.");

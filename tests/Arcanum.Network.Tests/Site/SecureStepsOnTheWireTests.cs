@@ -1,9 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.SecureAggregation;
 using Arcanum.Network.Site;
 using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Arcanum.Network.Tests.Site;
 
@@ -124,5 +126,27 @@ public sealed class SecureStepsOnTheWireTests : IDisposable
 
         // Then it refuses, saying why, and shares nothing
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_neighbour_certificate_checked_once_is_still_held_to_its_name_and_its_dates()
+    {
+        // Given a site's keys that already accepted hospital-b's certificate (its chain is built once, then remembered)
+        using var kit = StartupKit.Load(Path.Combine(_kits, "hospital-a"));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var keys = new SiteKeys(kit.Certificate, kit.CaCertificate, kit.Project, clock);
+        var b = Certificate(_kits, "hospital-b");
+        Assert.NotNull(keys.PeerKey("hospital-b", b));
+        Assert.NotNull(keys.PeerKey("hospital-b", b));
+
+        // When the same certificate is sent as another site's, or after it expired
+        var renamed = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-c", b));
+        using var parsed = X509CertificateLoader.LoadCertificate(b);
+        clock.SetUtcNow(new DateTimeOffset(parsed.NotAfter.ToUniversalTime()).AddDays(1));
+        var expired = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-b", b));
+
+        // Then both are refused, as they would be the first time
+        Assert.Contains("belongs to site 'hospital-b'", renamed.Message, StringComparison.Ordinal);
+        Assert.Contains("expired", expired.Message, StringComparison.Ordinal);
     }
 }

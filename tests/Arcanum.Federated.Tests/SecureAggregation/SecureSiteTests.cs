@@ -1,0 +1,66 @@
+using Arcanum.Core.Weights;
+using Arcanum.Federated.Algorithms;
+using Arcanum.Federated.SecureAggregation;
+
+namespace Arcanum.Federated.Tests.SecureAggregation;
+
+/// <summary>A site's masking step on a model of several arrays: what it masks, and what it refuses to mask.</summary>
+public sealed class SecureSiteTests
+{
+    private static readonly string[] Names = ["a", "b", "c"];
+
+    private static readonly ModelWeights Global = new([new NamedArray("w", [2, 2], [1f, 2f, 3f, 4f]), new NamedArray("b", [2], [0.5f, -0.5f])]);
+
+    /// <summary>Three sites taken through keys and shares; returns them, the server and the masked-input requests.</summary>
+    private static (SecureSite[] Sites, SecAggServer Server, SecureRequest[] Requests) ReadyToMask()
+    {
+        var keys = Names.ToDictionary(n => n, _ => AsymmetricSignatureKey.CreateEphemeral());
+        var sites = Names.Select(n => new SecureSite(n, keys[n], (peer, _) => keys[peer].PublicOnly())).ToArray();
+        var server = new SecAggServer("job/1/z", [0, 1, 2], (int)Global.ParameterCount, new SecAggOptions { MaxWeight = 100, ClippingRange = 1.0 });
+        foreach (var s in sites) server.AddAdvertisement(s.Handle(new SecureRequest(SecureStage.AdvertiseKeys, server.Setup, Names)).Advertisement!);
+        var advertised = server.EndAdvertiseKeys();
+        foreach (var s in sites) server.AddShares(s.Handle(new SecureRequest(SecureStage.ShareKeys, server.Setup, Names, advertised)).Shares!);
+        var deliveries = server.EndShareKeys();
+        return (sites, server, [.. Enumerable.Range(0, 3).Select(i => new SecureRequest(SecureStage.MaskedInput, server.Setup, Names, Delivery: deliveries[i]))]);
+    }
+
+    private static RoundResult Trained(string site, float[] change) =>
+        new(site, 10, new ModelWeights(Global.Arrays.Select((a, k) =>
+            new NamedArray(a.Name, a.Shape, [.. a.Data.Select((g, j) => g + change[(k == 0 ? 0 : 4) + j])]))), null, 1);
+
+    [Fact]
+    public void Mask_ChangesOfEveryArray_SumToTheWeightedMeanInArrayOrder()
+    {
+        // Given three sites whose changes differ in every array
+        var (sites, server, requests) = ReadyToMask();
+        float[][] changes = [[0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f], [-0.1f, 0.2f, 0.0f, 0.4f, -0.5f, 0.1f], [0.3f, 0.3f, -0.3f, 0.2f, 0f, 0.2f]];
+
+        // When each masks its change and the server unmasks the sum
+        for (var i = 0; i < 3; i++) server.AddMaskedInput(sites[i].Mask(requests[i], Global, Trained(Names[i], changes[i])).Masked!);
+        var unmask = server.EndMaskedInput();
+        foreach (var s in sites) server.AddUnmaskResponse(s.Handle(new SecureRequest(SecureStage.Unmask, server.Setup, Names, Unmask: unmask)).Unmask!);
+        var mean = server.Finish().WeightedMean();
+
+        // Then the mean covers both arrays, in their order (all weights equal here)
+        for (var j = 0; j < 6; j++)
+            Assert.InRange(mean[j], changes.Average(c => c[j]) - server.Setup.QuantizationStep, changes.Average(c => c[j]) + server.Setup.QuantizationStep);
+    }
+
+    [Theory]
+    [InlineData(1.5f)]
+    [InlineData(-1.5f)]
+    [InlineData(float.NaN)]
+    public void Mask_AChangeOutsideTheClippingRange_IsRefusedNotClipped(float bad)
+    {
+        // Given a site whose change to one weight of the second array is outside ±1 (or not a number)
+        var (sites, _, requests) = ReadyToMask();
+        float[] change = [0.1f, 0.1f, 0.1f, 0.1f, 0.1f, bad];
+
+        // When it is asked to mask it
+        var error = Assert.Throws<SecAggException>(() => sites[0].Mask(requests[0], Global, Trained("a", change)));
+
+        // Then it refuses, saying what to change
+        Assert.Contains("outside secure aggregation's clipping range", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lower the learning rate", error.Message, StringComparison.Ordinal);
+    }
+}
