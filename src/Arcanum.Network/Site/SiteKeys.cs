@@ -12,7 +12,8 @@ namespace Arcanum.Network.Site;
 /// which relays every key, cannot slip in keys of its own: it would need the CA's key to forge a certificate.
 /// </summary>
 /// <remarks>
-/// A certificate that passed is remembered (by its exact bytes) until it or the CA expires: building an X.509 chain
+/// A certificate that passed is remembered (by its exact bytes) while the clock lies within both its and the CA's validity,
+/// and only under the name it was accepted for: building an X.509 chain
 /// costs milliseconds, and every round's key step checks every neighbour's certificate again. Sites have no CRL, so
 /// nothing else could change the verdict in between.
 /// </remarks>
@@ -67,9 +68,9 @@ public sealed class SiteKeys
         }
         using (cert)
         {
-            var thumbprint = Convert.ToHexString(SHA256.HashData(certificate));
+            var thumbprint = Convert.ToHexString(SHA256.HashData(cert.RawData));
             var now = _clock.GetUtcNow();
-            if (_accepted.TryGetValue(thumbprint, out var known) && known.Name == name && now >= known.From && now <= known.Until)
+            if (_accepted.TryGetValue(thumbprint, out var known) && known.Name == name && now >= known.From && now < known.Until)
                 return AsymmetricSignatureKey.FromCertificate(cert);
             var check = _validator.Validate(cert);
             if (!check.IsValid)

@@ -24,9 +24,19 @@ public sealed class SecureSiteTests
         return (sites, server, [.. Enumerable.Range(0, 3).Select(i => new SecureRequest(SecureStage.MaskedInput, server.Setup, Names, Delivery: deliveries[i]))]);
     }
 
-    private static RoundResult Trained(string site, float[] change) =>
-        new(site, 10, new ModelWeights(Global.Arrays.Select((a, k) =>
-            new NamedArray(a.Name, a.Shape, [.. a.Data.Select((g, j) => g + change[(k == 0 ? 0 : 4) + j])]))), null, 1);
+    /// <summary>The global weights plus <paramref name="change"/>, which lists the changes of all arrays in their order.</summary>
+    private static RoundResult Trained(string site, float[] change)
+    {
+        var offset = 0;
+        var arrays = new List<NamedArray>();
+        foreach (var a in Global.Arrays)
+        {
+            var start = offset;
+            arrays.Add(new NamedArray(a.Name, a.Shape, [.. a.Data.Select((g, j) => g + change[start + j])]));
+            offset += a.Length;
+        }
+        return new RoundResult(site, 10, new ModelWeights(arrays), null, 1);
+    }
 
     [Fact]
     public void Mask_ChangesOfEveryArray_SumToTheWeightedMeanInArrayOrder()
@@ -50,6 +60,7 @@ public sealed class SecureSiteTests
     [InlineData(1.5f)]
     [InlineData(-1.5f)]
     [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
     public void Mask_AChangeOutsideTheClippingRange_IsRefusedNotClipped(float bad)
     {
         // Given a site whose change to one weight of the second array is outside ±1 (or not a number)

@@ -5,7 +5,6 @@ using Arcanum.Federated.SecureAggregation;
 using Arcanum.Network.Site;
 using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Arcanum.Network.Tests.Site;
 
@@ -133,20 +132,34 @@ public sealed class SecureStepsOnTheWireTests : IDisposable
     {
         // Given a site's keys that already accepted hospital-b's certificate (its chain is built once, then remembered)
         using var kit = StartupKit.Load(Path.Combine(_kits, "hospital-a"));
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SettableClock { Now = DateTimeOffset.UtcNow };
         var keys = new SiteKeys(kit.Certificate, kit.CaCertificate, kit.Project, clock);
         var b = Certificate(_kits, "hospital-b");
         Assert.NotNull(keys.PeerKey("hospital-b", b));
         Assert.NotNull(keys.PeerKey("hospital-b", b));
-
-        // When the same certificate is sent as another site's, or after it expired
-        var renamed = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-c", b));
         using var parsed = X509CertificateLoader.LoadCertificate(b);
-        clock.SetUtcNow(new DateTimeOffset(parsed.NotAfter.ToUniversalTime()).AddDays(1));
+
+        // When the same certificate is sent as another site's, another project's certificate under its name,
+        // or the same certificate before its start or after it expired
+        var renamed = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-c", b));
+        var foreign = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-b", Certificate(_otherKits, "hospital-b")));
+        clock.Now = new DateTimeOffset(parsed.NotBefore.ToUniversalTime()).AddDays(-1);
+        var early = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-b", b));
+        clock.Now = new DateTimeOffset(parsed.NotAfter.ToUniversalTime()).AddDays(1);
         var expired = Assert.Throws<SecAggException>(() => keys.PeerKey("hospital-b", b));
 
-        // Then both are refused, as they would be the first time
+        // Then each is refused, as it would be the first time
         Assert.Contains("belongs to site 'hospital-b'", renamed.Message, StringComparison.Ordinal);
+        Assert.Contains("was refused", foreign.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid until", early.Message, StringComparison.Ordinal);
         Assert.Contains("expired", expired.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A clock a test may also set back (a fake one only moves forward), as a machine's clock can be.</summary>
+    private sealed class SettableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
