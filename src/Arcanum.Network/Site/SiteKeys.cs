@@ -12,10 +12,9 @@ namespace Arcanum.Network.Site;
 /// which relays every key, cannot slip in keys of its own: it would need the CA's key to forge a certificate.
 /// </summary>
 /// <remarks>
-/// A certificate that passed is remembered (by its exact bytes) while the clock lies within both its and the CA's validity,
-/// and only under the name it was accepted for: building an X.509 chain
-/// costs milliseconds, and every round's key step checks every neighbour's certificate again. Sites have no CRL, so
-/// nothing else could change the verdict in between.
+/// A certificate that passed is remembered by its exact bytes, under the name it was accepted for, while the clock lies
+/// within both its and the CA's validity: building an X.509 chain costs milliseconds, and every round's key step checks
+/// every neighbour's certificate again. Sites have no CRL, so nothing else could change the verdict in between.
 /// </remarks>
 public sealed class SiteKeys
 {
