@@ -89,13 +89,14 @@ public sealed class SecureStepsOnTheWireTests : IDisposable
         foreach (var site in sites) server.AddUnmaskResponse(Wire(site.Handle(Request(SecureStage.Unmask, unmask: unmask)), WireDocument.SecureReply).Unmask!);
         var result = server.Finish();
 
-        // Then the server holds the sample-weighted mean of the changes, within the quantisation step
+        // Then the server holds the sample-weighted mean of the changes as the sites hold them in float
+        // (global + change - global), within the quantisation step
         Assert.Equal(60, result.TotalWeight);
         var mean = result.WeightedMean();
         for (var j = 0; j < 3; j++)
         {
-            var expected = Enumerable.Range(0, 3).Sum(i => Deltas[i][j] * Samples[i]) / 60.0;
-            Assert.InRange(mean[j], expected - server.Setup.QuantizationStep, expected + server.Setup.QuantizationStep);
+            var expected = Enumerable.Range(0, 3).Sum(i => (double)(Global.Arrays[0].Data[j] + Deltas[i][j] - Global.Arrays[0].Data[j]) * Samples[i]) / 60.0;
+            Assert.InRange(mean[j], expected - server.Setup.QuantizationStep - 1e-8, expected + server.Setup.QuantizationStep + 1e-8);
         }
     }
 
