@@ -70,7 +70,7 @@ internal sealed class GeneratorTrainer : IGanServer
         var fake = Generator.Forward(conditions.index_select(0, tensor(indices).to(_device)));
         if (_kept.Remove(site, out var old)) old.Dispose();
         _kept[site] = fake.DetachFromDisposeScope();
-        return fake.detach().to(ScalarType.Float32, CPU).contiguous().data<float>().ToArray();
+        return HostFloats.ToArray(fake);
     }
 
     public void Apply(IReadOnlyList<(string Site, float[] Gradient, double Weight)> answers)
@@ -149,7 +149,7 @@ internal sealed class DiscriminatorHalf(DiscriminatorSite site, MaskGanOptions o
         site.Optimizer.Rate = MaskImageGan.LearningRate(options, epoch - 1);
         using var scope = NewDisposeScope();
         var (gradient, d, adv, l1) = site.Step(tensor(indices).to(device), tensor(generated, [indices.Length, 1, size, size]).to(device));
-        return new GanStepAnswer(gradient.to(ScalarType.Float32, CPU).contiguous().data<float>().ToArray(), d, adv, l1);
+        return new GanStepAnswer(HostFloats.ToArray(gradient), d, adv, l1);
     }
 
     public void SaveState(string folder)

@@ -72,8 +72,7 @@ public sealed class MaskImageGenerator : IDisposable
             using var scope = NewDisposeScope();
             var n = Math.Min(batchSize, count - offset);
             var batch = tensor(conditions.AsSpan(offset * 2 * area, n * 2 * area).ToArray(), [n, 2, Size, Size]).to(_device);
-            var images = UnitRange(Forward(batch)).to(ScalarType.Float32, CPU).contiguous();
-            images.data<float>().CopyTo(output.AsSpan(offset * area, n * area));
+            HostFloats.CopyTo(UnitRange(Forward(batch)), output.AsSpan(offset * area, n * area));
         }
         return output;
     }

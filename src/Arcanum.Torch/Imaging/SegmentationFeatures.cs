@@ -38,8 +38,7 @@ public static class SegmentationFeatures
             var n = Math.Min(batchSize, data.Count - offset);
             long[] shape = [n, .. spec.InputShape.Select(d => (long)d)];
             var batch = tensor(data.Features.AsSpan(offset * sample, n * sample).ToArray(), shape).to(target);
-            var features = model.EncoderFeatures(batch).to(ScalarType.Float32, CPU).contiguous();
-            features.data<float>().CopyTo(output.AsSpan(offset * dims, n * dims));
+            HostFloats.CopyTo(model.EncoderFeatures(batch), output.AsSpan(offset * dims, n * dims));
         }
         return output;
     }

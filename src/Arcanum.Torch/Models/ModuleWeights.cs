@@ -17,10 +17,7 @@ public static class ModuleWeights
         using var scope = NewDisposeScope();
         var arrays = new List<NamedArray>();
         foreach (var (name, tensor) in module.state_dict())
-        {
-            var host = tensor.detach().to(ScalarType.Float32, CPU).contiguous();
-            arrays.Add(new NamedArray(name, [.. host.shape.Select(d => checked((int)d))], host.data<float>().ToArray()));
-        }
+            arrays.Add(new NamedArray(name, [.. tensor.shape.Select(d => checked((int)d))], HostFloats.ToArray(tensor)));
         return new ModelWeights(arrays);
     }
 
@@ -35,10 +32,8 @@ public static class ModuleWeights
         ArgumentNullException.ThrowIfNull(weights);
         var state = module.state_dict();
         EnsureMatches(state, weights, what);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         foreach (var array in weights.Arrays)
-            state[array.Name].copy_(tensor(array.Data, ToLong(array.Shape)));
+            HostFloats.CopyInto(array.Data, state[array.Name], ToLong(array.Shape));
     }
 
     /// <summary>

@@ -173,5 +173,5 @@ internal static class NeuralCommon
     public static int[] IntArray(JsonNode? node, string name) =>
         node?.AsArray().Select(v => v!.GetValue<int>()).ToArray() ?? throw new SynthesisException($"The model has no '{name}'.");
 
-    public static float[] Download(Tensor t) => t.detach().to(ScalarType.Float32, CPU).contiguous().data<float>().ToArray();
+    public static float[] Download(Tensor t) => HostFloats.ToArray(t);
 }

@@ -43,7 +43,7 @@ internal static class Predictor
             var size = Math.Min(batchSize, n - offset);
             var output = model.forward(x.narrow(0, offset, size));
             var probabilities = spec.IsSegmentation ? nn.functional.sigmoid(output) : nn.functional.softmax(output, 1);
-            probabilities.contiguous().cpu().data<float>().CopyTo(result, checked((int)(offset * perSample)));
+            HostFloats.CopyTo(probabilities, result.AsSpan(checked((int)(offset * perSample)), checked((int)(size * perSample))));
         }
         return result;
     }
