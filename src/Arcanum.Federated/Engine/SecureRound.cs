@@ -40,7 +40,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         var names = selected.Order(StringComparer.Ordinal).ToList();
         if (names.Count < 3)
             throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {task.Round}.");
-        var modelLength = aggregation is null ? 0 : SecAggVectors.Flatten(task.Global).Length;
+        var modelLength = aggregation is null ? 0 : checked((int)task.Global.ParameterCount);
         var vector = modelLength + (clipNorm is null || aggregation is null ? 0 : 1);
         var masking = aggregation is null ? WorkKind.Evaluate : WorkKind.Train;
         SecAggServer server;
@@ -112,7 +112,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
             var means = result.SumOver(denominator);
-            var mean = SecAggVectors.Unflatten(means.AsSpan(0, modelLength).ToArray(), task.Global);
+            var mean = SecAggVectors.Unflatten(means.AsSpan(0, modelLength), task.Global);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
             return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
                 result.WeightedSum[modelLength..]);

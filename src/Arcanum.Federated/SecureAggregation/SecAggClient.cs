@@ -117,7 +117,16 @@ public sealed class SecAggClient : IDisposable
     /// min(<paramref name="sampleCount"/>, MaxWeight), with the weight itself first and the round's whole
     /// <paramref name="counts"/> (if any) last, all masked.
     /// </summary>
-    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlyMemory<float> update, long sampleCount, ReadOnlyMemory<uint> counts = default)
+    /// <param name="delivery">The neighbours' encrypted shares for this site.</param>
+    /// <param name="update">The round's change, VectorLength values inside the clipping range.</param>
+    /// <param name="sampleCount">The site's weight before the MaxWeight cap.</param>
+    /// <param name="counts">Whole counts summed after the update (CountLength of them).</param>
+    /// <param name="into">
+    /// Where to write the masked values when it has the right length (the caller's buffer from an earlier round, whose input was
+    /// sent); otherwise a new array.
+    /// </param>
+    public MaskedInput MaskInput(SharesDelivery delivery, ReadOnlyMemory<float> update, long sampleCount, ReadOnlyMemory<uint> counts = default,
+        uint[]? into = null)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (update.Length != _setup.VectorLength)
@@ -129,7 +138,8 @@ public sealed class SecAggClient : IDisposable
         Advance(Stage.Shared, Stage.Masked);
         ReceiveShares(delivery);
         var weight = (uint)Math.Min(sampleCount, _setup.MaxWeight);
-        var values = GC.AllocateUninitializedArray<uint>(update.Length + 1 + counts.Length);
+        var length = update.Length + 1 + counts.Length;
+        var values = into?.Length == length ? into : GC.AllocateUninitializedArray<uint>(length);
         values[0] = weight;
         QuantizeInto(update, weight, values);
         counts.Span.CopyTo(values.AsSpan(1 + update.Length));

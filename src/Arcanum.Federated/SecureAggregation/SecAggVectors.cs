@@ -22,14 +22,15 @@ public static class SecAggVectors
 
     /// <summary>
     /// <paramref name="a"/> − <paramref name="b"/> as one flat vector in array order: <see cref="Flatten"/> of the difference, without the
-    /// model-sized intermediate.
+    /// model-sized intermediate; written into <paramref name="reuse"/> when it has the right length (a site masks one such vector every
+    /// round, and a fresh model-sized array costs its page faults each time).
     /// </summary>
-    public static float[] FlatDifference(ModelWeights a, ModelWeights b)
+    public static float[] FlatDifference(ModelWeights a, ModelWeights b, float[]? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         a.EnsureCompatible(b, "subtrahend");
-        var flat = GC.AllocateUninitializedArray<float>(checked((int)a.ParameterCount));
+        var flat = reuse?.Length == a.ParameterCount ? reuse : GC.AllocateUninitializedArray<float>(checked((int)a.ParameterCount));
         var offset = 0;
         for (var i = 0; i < a.Count; i++)
         {
@@ -41,9 +42,8 @@ public static class SecAggVectors
     }
 
     /// <summary>Cuts <paramref name="flat"/> into arrays named and shaped like <paramref name="template"/>.</summary>
-    public static ModelWeights Unflatten(float[] flat, ModelWeights template)
+    public static ModelWeights Unflatten(ReadOnlySpan<float> flat, ModelWeights template)
     {
-        ArgumentNullException.ThrowIfNull(flat);
         ArgumentNullException.ThrowIfNull(template);
         if (flat.Length != template.ParameterCount)
             throw new ArgumentException($"{flat.Length} values do not fit a model of {template.ParameterCount}.");
@@ -51,7 +51,7 @@ public static class SecAggVectors
         var arrays = new List<NamedArray>(template.Count);
         foreach (var a in template.Arrays)
         {
-            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), flat[offset..(offset + a.Length)]));
+            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), flat.Slice(offset, a.Length).ToArray()));
             offset += a.Length;
         }
         return new ModelWeights(arrays);

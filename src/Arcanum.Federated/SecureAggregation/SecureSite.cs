@@ -31,6 +31,9 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
     private SecAggClient? _client;
     private SecureRequest? _round;
     private Dictionary<int, ISiteSignatureKey> _peers = [];
+    // A round's change and masked values, model-sized, kept for the next round's (rounds of a job follow each other at a site).
+    private float[]? _delta;
+    private uint[]? _masked;
 
     /// <summary>Whether this site adds DP noise to what it masks: its training loss, which carries none, then stays at the site.</summary>
     public bool AddsNoise => clientDp is not null;
@@ -77,6 +80,7 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
     /// <param name="global">The round's global weights.</param>
     /// <param name="trained">What training produced.</param>
     /// <param name="counts">Whole counts to add to the secure sum (the round's <see cref="SecAggSetup.CountLength"/>).</param>
+    /// <returns>The masked input, in a buffer this site writes again at its next round's mask: send it before then.</returns>
     public SecureReply Mask(SecureRequest request, ModelWeights global, RoundResult trained, uint[]? counts = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -90,7 +94,7 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
             delta = NoisyClippedChange(request, WeightMath.Subtract(trained.Weights, global));
             weight = 1;
         }
-        else delta = SecAggVectors.FlatDifference(trained.Weights, global);
+        else delta = _delta = SecAggVectors.FlatDifference(trained.Weights, global, _delta);
         // NaN when any change is: refused below like one out of range.
         var largest = delta.Length == 0 ? 0f : Math.Abs(TensorPrimitives.MaxMagnitude(delta));
         if (!(largest <= request.Setup.ClippingRange))
@@ -99,7 +103,9 @@ public sealed class SecureSite(string site, ISiteSignatureKey signingKey, Func<s
         if (weight > request.Setup.MaxWeight)
             throw new SecAggException($"Site '{site}' trained on {weight} rows, more than the round's weight limit {request.Setup.MaxWeight}.");
         var delivery = request.Delivery ?? throw new SecAggException("The masked-input step carries no shares.");
-        return new SecureReply(Masked: client.MaskInput(delivery, delta, weight, counts ?? []));
+        var masked = client.MaskInput(delivery, delta, weight, counts ?? [], _masked);
+        _masked = masked.Values;
+        return new SecureReply(Masked: masked);
     }
 
     /// <summary>

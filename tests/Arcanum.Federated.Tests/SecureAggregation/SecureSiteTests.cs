@@ -12,11 +12,17 @@ public sealed class SecureSiteTests
     private static readonly ModelWeights Global = new([new NamedArray("w", [2, 2], [1f, 2f, 3f, 4f]), new NamedArray("b", [2], [0.5f, -0.5f])]);
 
     /// <summary>Three sites taken through keys and shares; returns them, the server and the masked-input requests.</summary>
-    private static (SecureSite[] Sites, SecAggServer Server, SecureRequest[] Requests) ReadyToMask()
+    private static (SecureSite[] Sites, SecAggServer Server, SecureRequest[] Requests) ReadyToMask() => ReadyToMask(NewSites(), 1);
+
+    private static SecureSite[] NewSites()
     {
         var keys = Names.ToDictionary(n => n, _ => AsymmetricSignatureKey.CreateEphemeral());
-        var sites = Names.Select(n => new SecureSite(n, keys[n], (peer, _) => keys[peer].PublicOnly())).ToArray();
-        var server = new SecAggServer("job/1/z", [0, 1, 2], (int)Global.ParameterCount, new SecAggOptions { MaxWeight = 100, ClippingRange = 1.0 });
+        return [.. Names.Select(n => new SecureSite(n, keys[n], (peer, _) => keys[peer].PublicOnly()))];
+    }
+
+    private static (SecureSite[] Sites, SecAggServer Server, SecureRequest[] Requests) ReadyToMask(SecureSite[] sites, int round)
+    {
+        var server = new SecAggServer($"job/{round}/z", [0, 1, 2], (int)Global.ParameterCount, new SecAggOptions { MaxWeight = 100, ClippingRange = 1.0 });
         foreach (var s in sites) server.AddAdvertisement(s.Handle(new SecureRequest(SecureStage.AdvertiseKeys, server.Setup, Names)).Advertisement!);
         var advertised = server.EndAdvertiseKeys();
         foreach (var s in sites) server.AddShares(s.Handle(new SecureRequest(SecureStage.ShareKeys, server.Setup, Names, advertised)).Shares!);
@@ -60,6 +66,31 @@ public sealed class SecureSiteTests
             var expected = held.Average(c => c[j]);
             Assert.InRange(mean[j], expected - server.Setup.QuantizationStep - 1e-8, expected + server.Setup.QuantizationStep + 1e-8);
         }
+    }
+
+    [Fact]
+    public void Mask_ASecondRound_WritesTheSameBuffersAndItsOwnSum()
+    {
+        // Given three sites that mask one round, and whose second round changes differ from the first
+        var sites = NewSites();
+        (float[] Mean, uint[] FirstSiteValues) Round(int round, float scale)
+        {
+            var (_, server, requests) = ReadyToMask(sites, round);
+            var masked = Enumerable.Range(0, 3).Select(i => sites[i].Mask(requests[i], Global, Trained(Names[i], [.. Enumerable.Repeat(scale * (i + 1), 6)])).Masked!).ToArray();
+            foreach (var m in masked) server.AddMaskedInput(m);
+            var unmask = server.EndMaskedInput();
+            foreach (var site in sites) server.AddUnmaskResponse(site.Handle(new SecureRequest(SecureStage.Unmask, server.Setup, Names, Unmask: unmask)).Unmask!);
+            return (server.Finish().WeightedMean(), masked[0].Values);
+        }
+        var (first, firstBuffer) = Round(1, 0.01f);
+
+        // When they mask the next round
+        var (second, secondBuffer) = Round(2, -0.02f);
+
+        // Then each round's mean is its own (0.02, then -0.04), and the site wrote its masked values where it wrote them before
+        Assert.All(first, v => Assert.Equal(0.02, v, 1e-5));
+        Assert.All(second, v => Assert.Equal(-0.04, v, 1e-5));
+        Assert.Same(firstBuffer, secondBuffer);
     }
 
     [Theory]
