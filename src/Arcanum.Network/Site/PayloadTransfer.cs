@@ -22,7 +22,7 @@ internal interface IPayloadTransfer
     /// Reads the payload of <paramref name="taskId"/> into <paramref name="buffer"/> from <c>received.Value</c> on,
     /// advancing it as bytes arrive, so a broken transfer can be resumed from there.
     /// </summary>
-    Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct);
+    Task DownloadAsync(string taskId, Memory<byte> buffer, StrongBox<long> received, CancellationToken ct);
 
     /// <summary>
     /// Sends an answer: <paramref name="header"/> and its payload (empty when none), with the payload's SHA-256 when
@@ -35,14 +35,14 @@ internal interface IPayloadTransfer
 /// <summary>The gRPC streams: 1 MiB <c>PayloadChunk</c>s down, a header, chunks and a trailer up (what any site may use).</summary>
 internal sealed class GrpcPayloadTransfer(Federation.FederationClient client) : IPayloadTransfer
 {
-    public async Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct)
+    public async Task DownloadAsync(string taskId, Memory<byte> buffer, StrongBox<long> received, CancellationToken ct)
     {
         using var call = client.DownloadPayload(new DownloadRequest { TaskId = taskId, Offset = received.Value }, cancellationToken: ct);
         await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct))
         {
             if (chunk.Offset != received.Value || received.Value + chunk.Data.Length > buffer.Length)
                 throw new InvalidDataException($"The payload stream jumped to offset {chunk.Offset} (expected {received.Value}).");
-            chunk.Data.Span.CopyTo(buffer.AsSpan((int)received.Value));
+            chunk.Data.Span.CopyTo(buffer.Span[(int)received.Value..]);
             received.Value += chunk.Data.Length;
         }
     }
@@ -70,7 +70,7 @@ internal sealed class GrpcPayloadTransfer(Federation.FederationClient client) : 
 /// </summary>
 internal sealed class HttpPayloadTransfer(HttpClient http, SiteSession session) : IPayloadTransfer
 {
-    public async Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct)
+    public async Task DownloadAsync(string taskId, Memory<byte> buffer, StrongBox<long> received, CancellationToken ct)
     {
         var path = PayloadEndpoints.PayloadRoute.Replace("{taskId}", Uri.EscapeDataString(taskId), StringComparison.Ordinal) + $"?offset={received.Value}";
         await Call(async () =>
@@ -83,7 +83,7 @@ internal sealed class HttpPayloadTransfer(HttpClient http, SiteSession session) 
             await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             int n;
             while (received.Value < buffer.Length
-                   && (n = await body.ReadAsync(buffer.AsMemory((int)received.Value, (int)Math.Min(Payloads.ChunkBytes, buffer.Length - received.Value)), ct).ConfigureAwait(false)) > 0)
+                   && (n = await body.ReadAsync(buffer.Slice((int)received.Value, (int)Math.Min(Payloads.ChunkBytes, buffer.Length - received.Value)), ct).ConfigureAwait(false)) > 0)
                 received.Value += n;
         }, ct).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Arcanum.Core.Learning;
@@ -11,6 +12,7 @@ using Arcanum.Federated.Simulation;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 using Grpc.Core;
+using Microsoft.IO;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -35,6 +37,18 @@ public sealed class SiteAgent
     private string _siteName = "";
     private SiteTasks? _tasks;
     private IPayloadTransfer? _transfer;
+
+    /// <summary>
+    /// The pool answers are serialised in: model-sized buffers in 1 MiB steps, of which up to 1 GiB is kept between rounds (a buffer
+    /// past that, or over 1 GiB, goes back to the GC).
+    /// </summary>
+    private static readonly RecyclableMemoryStreamManager AnswerBuffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        LargeBufferMultiple = 1 << 20,
+        MaximumBufferSize = 1 << 30,
+        MaximumLargePoolFreeBytes = 1L << 30,
+        MaximumSmallPoolFreeBytes = 16L << 20,
+    });
 
     /// <param name="channel">A channel that presents this site's certificate (its calls carry this agent's session).</param>
     /// <param name="learner">The learner (the same as the simulator's).</param>
@@ -265,19 +279,39 @@ public sealed class SiteAgent
         }
     }
 
-    /// <summary>Fetches the task's payload (see <see cref="DownloadPayloadAsync"/>) and reads its arrays.</summary>
-    private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct) =>
-        Payloads.FromBytes(await DownloadPayloadAsync(Transfer, task, _log, ct));
+    /// <summary>
+    /// Fetches the task's payload (see <see cref="DownloadPayloadAsync"/>) into a pooled buffer and reads its arrays out of it:
+    /// a fresh model-sized buffer every round cost its page faults every round.
+    /// </summary>
+    private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct)
+    {
+        var length = PayloadLength(task);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await DownloadPayloadAsync(Transfer, task, rented.AsMemory(0, length), _log, ct);
+            return Payloads.FromBytes(new ArraySegment<byte>(rented, 0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The payload length the task announces, checked against the limit.</summary>
+    internal static int PayloadLength(Protocol.Task task) => task.PayloadBytes > 0 && task.PayloadBytes <= Math.Min(Payloads.MaxPayloadBytes, Array.MaxLength)
+        ? (int)task.PayloadBytes
+        : throw new InvalidDataException($"The task announces a payload of {task.PayloadBytes} bytes; a site takes 1 to {Array.MaxLength} bytes in one payload.");
 
     /// <summary>
-    /// Fetches the task's payload, resuming from where a broken transfer stopped (3 tries). A payload stitched from more
-    /// than one connection is checked against its SHA-256; one that came whole over one connection is not hashed, since
-    /// TLS authenticated every byte and the count is checked (hashing cost every site 0.7 CPU-s per GB per round).
+    /// Fetches the task's payload into <paramref name="buffer"/> (as long as <see cref="PayloadLength"/>), resuming from where a
+    /// broken transfer stopped (3 tries). A payload stitched from more than one connection is checked against its SHA-256; one that
+    /// came whole over one connection is not hashed, since TLS authenticated every byte and the count is checked (hashing cost every
+    /// site 0.7 CPU-s per GB per round).
     /// </summary>
-    internal static async Task<byte[]> DownloadPayloadAsync(IPayloadTransfer transfer, Protocol.Task task, Action<string> log, CancellationToken ct)
+    internal static async Task DownloadPayloadAsync(IPayloadTransfer transfer, Protocol.Task task, Memory<byte> buffer, Action<string> log, CancellationToken ct)
     {
-        if (task.PayloadBytes <= 0 || task.PayloadBytes > Payloads.MaxPayloadBytes) throw new InvalidDataException($"The task announces a payload of {task.PayloadBytes} bytes.");
-        var buffer = new byte[task.PayloadBytes];
+        if (buffer.Length != PayloadLength(task)) throw new ArgumentException($"The buffer holds {buffer.Length} bytes; the task announces {task.PayloadBytes}.", nameof(buffer));
         var received = new StrongBox<long>(0);
         var resumed = false;
         for (var attempt = 1; received.Value < buffer.Length; attempt++)
@@ -293,8 +327,7 @@ public sealed class SiteAgent
                 log($"download of task {Short(task.TaskId)} broke at {received.Value} bytes ({e.StatusCode}); resuming");
             }
         }
-        CheckStitched(buffer, task.PayloadSha256, resumed);
-        return buffer;
+        CheckStitched(buffer.Span, task.PayloadSha256, resumed);
     }
 
     /// <summary>Checks a download that came over more than one connection against the task's SHA-256; one that came whole is TLS's to vouch for.</summary>
@@ -307,11 +340,12 @@ public sealed class SiteAgent
 
     private async Task SubmitAsync(Protocol.Task task, ResultStatus status, string message, string json, Action<Stream>? payload, CancellationToken ct)
     {
-        // The serialised result is sent from the stream's own buffer: no second copy of the model. A training answer is as
-        // large as the task's payload (weights for weights, or the masked vector under secure aggregation), so its stream
-        // starts at that size instead of doubling its way up, copying itself each time.
+        // The serialised result is sent from the stream's own buffer: no second copy of the model. A training answer is about as
+        // large as the task's payload (weights for weights, or the masked vector under secure aggregation), so its stream starts
+        // as one buffer of that size instead of doubling its way up, copying itself each time; the buffer is pooled, since a
+        // fresh model-sized one each round cost its page faults each round.
         var expected = payload is not null && task.Kind == TaskKind.Train ? Math.Clamp(task.PayloadBytes, 0, Array.MaxLength - (64 << 10)) + (64 << 10) : 0;
-        using var serialised = new MemoryStream((int)expected);
+        using var serialised = expected > 0 ? AnswerBuffers.GetStream("answer", expected, asContiguousBuffer: true) : AnswerBuffers.GetStream("answer");
         payload?.Invoke(serialised);
         var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
         var header = new ResultHeader { TaskId = task.TaskId, Status = status, Message = message, ResultJson = json, PayloadBytes = bytes.Length };

@@ -74,9 +74,10 @@ public static class Payloads
         return (bytes, sha);
     }
 
-    public static ModelWeights FromBytes(byte[] bytes)
+    /// <summary>The arrays of the safetensors document in <paramref name="bytes"/>, copied out (the bytes may be reused after).</summary>
+    public static ModelWeights FromBytes(ArraySegment<byte> bytes)
     {
-        using var memory = new MemoryStream(bytes, writable: false);
+        using var memory = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
         return SafeTensors.Read(memory, out _);
     }
 

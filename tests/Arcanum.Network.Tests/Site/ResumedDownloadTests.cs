@@ -23,12 +23,13 @@ public sealed class ResumedDownloadTests
     public async Task A_download_that_broke_and_resumed_is_checked_whole_against_its_SHA256()
     {
         var log = new List<string>();
-        var good = await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false), Task(), log.Add, CancellationToken.None);
+        var good = new byte[Payload.Length];
+        await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false), Task(), good, log.Add, CancellationToken.None);
         Assert.Equal(Payload, good);
         Assert.Contains(log, l => l.Contains("broke at 1000 bytes") && l.Contains("resuming"));
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: true), Task(), _ => { }, CancellationToken.None));
+            SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: true), Task(), new byte[Payload.Length], _ => { }, CancellationToken.None));
         Assert.Contains("resumed transfer was damaged", e.Message);
     }
 
@@ -38,7 +39,25 @@ public sealed class ResumedDownloadTests
         // The task's SHA-256 is wrong on purpose: an unbroken download is not hashed, so it cannot notice.
         var task = Task();
         task.PayloadSha256 = new string('0', 64);
-        Assert.Equal(Payload, await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false, breakAt: null), task, _ => { }, CancellationToken.None));
+        var whole = new byte[Payload.Length];
+        await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false, breakAt: null), task, whole, _ => { }, CancellationToken.None);
+        Assert.Equal(Payload, whole);
+    }
+
+    [Fact]
+    public async Task A_download_into_a_larger_pooled_buffer_fills_only_the_announced_length()
+    {
+        // Given a rented buffer longer than the payload, holding bytes of an earlier task
+        var rented = Enumerable.Repeat((byte)0xab, Payload.Length + 500).ToArray();
+
+        // When the payload is downloaded into the announced part of it
+        await SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false), Task(), rented.AsMemory(0, Payload.Length), _ => { }, CancellationToken.None);
+
+        // Then that part is the payload and nothing past it was written; a part of the wrong length is refused
+        Assert.Equal(Payload, rented[..Payload.Length]);
+        Assert.All(rented[Payload.Length..], b => Assert.Equal(0xab, b));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            SiteAgent.DownloadPayloadAsync(new BreakingTransfer(damageSecondPart: false), Task(), rented, _ => { }, CancellationToken.None));
     }
 
     /// <summary>Serves <see cref="Payload"/>; the first call breaks after <c>breakAt</c> bytes, and the second may deliver damaged bytes.</summary>
@@ -46,13 +65,13 @@ public sealed class ResumedDownloadTests
     {
         private int _calls;
 
-        public Task DownloadAsync(string taskId, byte[] buffer, StrongBox<long> received, CancellationToken ct)
+        public Task DownloadAsync(string taskId, Memory<byte> buffer, StrongBox<long> received, CancellationToken ct)
         {
             var call = ++_calls;
             var from = (int)received.Value;
             var to = call == 1 && breakAt is { } b ? b : Payload.Length;
-            Payload.AsSpan(from, to - from).CopyTo(buffer.AsSpan(from));
-            if (call > 1 && damageSecondPart) buffer[from + 5] ^= 0xff;
+            Payload.AsSpan(from, to - from).CopyTo(buffer.Span[from..]);
+            if (call > 1 && damageSecondPart) buffer.Span[from + 5] ^= 0xff;
             received.Value = to;
             return call == 1 && breakAt is not null
                 ? System.Threading.Tasks.Task.FromException(new RpcException(new Status(StatusCode.Unavailable, "the transfer broke")))
