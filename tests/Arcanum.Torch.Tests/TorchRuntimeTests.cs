@@ -65,6 +65,17 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
+    public void EnsureLoaded_OnLinux_LetsLibtorchAskForHugePagesUnlessTheUserSaidOtherwise()
+    {
+        TorchRuntime.EnsureLoaded();
+        if (!OperatingSystem.IsLinux()) return;
+
+        // The managed environment is the process's start-up copy: the user's own setting, if any, is there.
+        var expected = Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") ?? TorchRuntime.HugePageAllocation;
+        Assert.Equal(expected, Arcanum.Torch.Native.NativeMethods.NativeVariable("THP_MEM_ALLOC_ENABLE"));
+    }
+
+    [Fact]
     public void SetThreads_Zero_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.SetThreads(0));

@@ -21,5 +21,11 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int SetEnv(string name, string value, int overwrite);
 
+    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetEnv(string name);
+
+    /// <summary>A variable of the native environment (what libtorch's getenv sees), or null.</summary>
+    public static string? NativeVariable(string name) => Marshal.PtrToStringUTF8(GetEnv(name));
+
     public static string LastDlError() => Marshal.PtrToStringUTF8(DlError()) ?? "unknown dlopen error";
 }
