@@ -37,6 +37,8 @@ public sealed class SiteAgent
     private string _siteName = "";
     private SiteTasks? _tasks;
     private IPayloadTransfer? _transfer;
+    // The weights of a finished task, which the next download reads into when its arrays are named and shaped alike.
+    private ModelWeights? _spare;
 
     /// <summary>
     /// The pool answers are serialised in: model-sized buffers in 1 MiB steps, of which up to 1 GiB is kept between rounds (a buffer
@@ -263,6 +265,8 @@ public sealed class SiteAgent
                 }
             }
             Interlocked.Increment(ref _tasksDone);
+            // Sent: nothing holds the downloaded weights any more.
+            if (answer.Spare is { } spare) Volatile.Write(ref _spare, spare);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -280,8 +284,8 @@ public sealed class SiteAgent
     }
 
     /// <summary>
-    /// Fetches the task's payload (see <see cref="DownloadPayloadAsync"/>) into a pooled buffer and reads its arrays out of it:
-    /// a fresh model-sized buffer every round cost its page faults every round.
+    /// Fetches the task's payload (see <see cref="DownloadPayloadAsync"/>) into a pooled buffer and reads its arrays out of it, into
+    /// a finished task's arrays where they fit: a fresh model-sized buffer or model every round cost its page faults every round.
     /// </summary>
     private async Task<ModelWeights> DownloadAsync(Protocol.Task task, CancellationToken ct)
     {
@@ -290,7 +294,7 @@ public sealed class SiteAgent
         try
         {
             await DownloadPayloadAsync(Transfer, task, rented.AsMemory(0, length), _log, ct);
-            return Payloads.FromBytes(new ArraySegment<byte>(rented, 0, length));
+            return Payloads.FromBytes(new ArraySegment<byte>(rented, 0, length), Interlocked.Exchange(ref _spare, null));
         }
         finally
         {

@@ -13,8 +13,11 @@ using Task = System.Threading.Tasks.Task;
 
 namespace Arcanum.Network.Site;
 
-/// <summary>A site's answer to a task: its status, the reason when not OK, the result document and the payload writer (or null).</summary>
-internal readonly record struct SiteAnswer(ResultStatus Status, string Message, string Json, Action<Stream>? Payload);
+/// <summary>
+/// A site's answer to a task: its status, the reason when not OK, the result document and the payload writer (or null); and the
+/// downloaded weights, when nothing holds them once the answer is sent (the agent reads the next payload into them).
+/// </summary>
+internal readonly record struct SiteAnswer(ResultStatus Status, string Message, string Json, Action<Stream>? Payload, ModelWeights? Spare = null);
 
 /// <summary>
 /// What a site does for each kind of task, with the same code the simulator runs (<see cref="TablePreparation"/>,
@@ -157,9 +160,9 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                     // The final evaluation (the round after the last) ends the job here: let its rows go, or a long-lived site
                     // would hold every job's data. A repeated final task prepares them again; state and ledger stay on disk.
                     if (task.Round > job.Rounds) _jobs.Forget(task.JobId);
-                    if (step is null) return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null);
+                    if (step is null) return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(new EvaluateResult(evaluation!)), null, packed);
                     var (evaluatedJson, counts) = Secure.MaskedEvaluation(task.JobId, siteName, job, step, evaluation, histogramCounts);
-                    return new SiteAnswer(ResultStatus.Ok, "", evaluatedJson, counts);
+                    return new SiteAnswer(ResultStatus.Ok, "", evaluatedJson, counts, packed);
                 }
                 if (job.SecureAggregation && step is null)
                     throw new JobSpecException("the job has secure_aggregation but its TRAIN task carries no masked_input step; this site never sends its weights in clear in such a job");
@@ -174,11 +177,13 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                     // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
                     var (maskedJson, masked) = Secure.MaskedTraining(task.JobId, siteName, job, step, global, outcome.Result, outcome.TrainLoss, evaluation,
                         outcome.Epsilon, histogramCounts);
-                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked);
+                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked, packed);
                 }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
-                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights));
+                // The downloaded arrays may be read into again once the answer is sent, unless the answer is made of them.
+                return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights),
+                    weights.Arrays.Any(a => packed.Arrays.Any(p => ReferenceEquals(p.Data, a.Data))) ? null : packed);
             }
             default:
                 return new SiteAnswer(ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);

@@ -74,11 +74,14 @@ public static class Payloads
         return (bytes, sha);
     }
 
-    /// <summary>The arrays of the safetensors document in <paramref name="bytes"/>, copied out (the bytes may be reused after).</summary>
-    public static ModelWeights FromBytes(ArraySegment<byte> bytes)
+    /// <summary>
+    /// The arrays of the safetensors document in <paramref name="bytes"/>, copied out (the bytes may be reused after); arrays of
+    /// <paramref name="reuse"/> with the same name and shape are overwritten and returned again.
+    /// </summary>
+    public static ModelWeights FromBytes(ArraySegment<byte> bytes, ModelWeights? reuse = null)
     {
         using var memory = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
-        return SafeTensors.Read(memory, out _);
+        return SafeTensorsReader.Open(memory).ReadAll(reuse);
     }
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
