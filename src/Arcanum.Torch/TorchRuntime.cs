@@ -101,7 +101,7 @@ public static class TorchRuntime
     /// large tensor is fresh memory on every allocation: a 3160x3160 weight gradient (40 MB) cost 10,000 page faults each
     /// training step, and ten such products took 1.2 s on the 2-core VM against 0.17 s with huge pages (perf put page faults
     /// at a third of all CPU in a training-bound federation). Where the kernel's THP setting is "never" the request has no
-    /// effect. A user's own THP_MEM_ALLOC_ENABLE wins; libtorch reads it once, at its first large allocation.
+    /// effect. A user's own THP_MEM_ALLOC_ENABLE wins; libtorch reads it once, at its first CPU allocation.
     /// </summary>
     internal const string HugePageAllocation = "1";
 

@@ -53,6 +53,20 @@ public sealed class HostFloatsTests
     }
 
     [Fact]
+    public void CopyInto_ARowOfAMatrix_WritesThatRowOnly()
+    {
+        // Given the middle row of a zero matrix: contiguous float32 on the CPU, 4 values into its storage
+        using var scope = NewDisposeScope();
+        var matrix = zeros(3, 4);
+
+        // When four values are copied into it
+        HostFloats.CopyInto(Twelve[4..8], matrix[1], [4]);
+
+        // Then the matrix holds them in its middle row and zeros elsewhere
+        Assert.Equal([0f, 0f, 0f, 0f, .. Twelve[4..8], 0f, 0f, 0f, 0f], HostFloats.ToArray(matrix));
+    }
+
+    [Fact]
     public void CopyInto_ATransposedViewOrDoubles_WritesThroughTheView()
     {
         // Given a transposed view of a matrix and a float64 tensor

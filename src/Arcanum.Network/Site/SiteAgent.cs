@@ -44,6 +44,9 @@ public sealed class SiteAgent
     /// The pool answers are serialised in: model-sized buffers in 1 MiB steps, of which up to 1 GiB is kept between rounds (a buffer
     /// past that, or over 1 GiB, goes back to the GC).
     /// </summary>
+    // The largest first buffer an answer asks for: the pool rounds a request up to a whole MiB, which must stay an array.
+    private static readonly long MaxAnswerBuffer = Array.MaxLength / (1 << 20) * (1L << 20);
+
     private static readonly RecyclableMemoryStreamManager AnswerBuffers = new(new RecyclableMemoryStreamManager.Options
     {
         LargeBufferMultiple = 1 << 20,
@@ -348,7 +351,7 @@ public sealed class SiteAgent
         // large as the task's payload (weights for weights, or the masked vector under secure aggregation), so its stream starts
         // as one buffer of that size instead of doubling its way up, copying itself each time; the buffer is pooled, since a
         // fresh model-sized one each round cost its page faults each round.
-        var expected = payload is not null && task.Kind == TaskKind.Train ? Math.Clamp(task.PayloadBytes, 0, Array.MaxLength - (64 << 10)) + (64 << 10) : 0;
+        var expected = payload is not null && task.Kind == TaskKind.Train ? Math.Clamp(task.PayloadBytes, 0, MaxAnswerBuffer - (64 << 10)) + (64 << 10) : 0;
         using var serialised = expected > 0 ? AnswerBuffers.GetStream("answer", expected, asContiguousBuffer: true) : AnswerBuffers.GetStream("answer");
         payload?.Invoke(serialised);
         var bytes = serialised.GetBuffer().AsMemory(0, (int)serialised.Length);
