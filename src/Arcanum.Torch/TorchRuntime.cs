@@ -105,14 +105,18 @@ public static class TorchRuntime
     /// </summary>
     internal const string HugePageAllocation = "1";
 
+    /// <summary>Sets a variable in the native environment (where libtorch's libraries read it) unless the user's environment has it.</summary>
+    private static void SetUnlessTheUserDid(string name, string value)
+    {
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(name) is null)
+            NativeMethods.SetEnv(name, value, overwrite: 0);
+    }
+
     private static bool Load()
     {
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MKL_CBWR") is null)
-            NativeMethods.SetEnv("MKL_CBWR", MklReproducibility, overwrite: 0);
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is null)
-            NativeMethods.SetEnv("ONEDNN_MAX_CPU_ISA", OneDnnIsa, overwrite: 0);
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is null)
-            NativeMethods.SetEnv("THP_MEM_ALLOC_ENABLE", HugePageAllocation, overwrite: 0);
+        SetUnlessTheUserDid("MKL_CBWR", MklReproducibility);
+        SetUnlessTheUserDid("ONEDNN_MAX_CPU_ISA", OneDnnIsa);
+        SetUnlessTheUserDid("THP_MEM_ALLOC_ENABLE", HugePageAllocation);
         var nativeDir = FindNativeDirectory();
         if (nativeDir is not null && OperatingSystem.IsLinux())
         {

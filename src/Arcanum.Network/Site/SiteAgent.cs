@@ -40,13 +40,13 @@ public sealed class SiteAgent
     // The weights of a finished task, which the next download reads into when its arrays are named and shaped alike.
     private ModelWeights? _spare;
 
+    // The largest first buffer an answer asks for: the pool rounds a request up to a whole MiB, which must stay an array.
+    private static readonly long MaxAnswerBuffer = Array.MaxLength / (1 << 20) * (1L << 20);
+
     /// <summary>
     /// The pool answers are serialised in: model-sized buffers in 1 MiB steps, of which up to 1 GiB is kept between rounds (a buffer
     /// past that, or over 1 GiB, goes back to the GC).
     /// </summary>
-    // The largest first buffer an answer asks for: the pool rounds a request up to a whole MiB, which must stay an array.
-    private static readonly long MaxAnswerBuffer = Array.MaxLength / (1 << 20) * (1L << 20);
-
     private static readonly RecyclableMemoryStreamManager AnswerBuffers = new(new RecyclableMemoryStreamManager.Options
     {
         LargeBufferMultiple = 1 << 20,
