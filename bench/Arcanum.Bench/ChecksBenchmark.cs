@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Arcanum.Federated.SecureAggregation;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Transport;
 using Arcanum.Provisioning;
@@ -66,6 +67,19 @@ internal static class ChecksBenchmark
                 rows.Add(($"schema check of a {kind.ToString().ToUpperInvariant()} answer ({json.Length} bytes)", "deserialising it (WireJson.Read)", schema, parse));
             }
 
+            // A secure round adds documents both ways: the server checks each site's reply, each site the step it is sent.
+            foreach (var (document, file) in new[]
+            {
+                (WireDocument.SecureStep, "secure-step.json"), (WireDocument.SecureReply, "secure-reply.unmask.json"), (WireDocument.MaskedTrainResult, "masked-train-result.json"),
+            })
+            {
+                var json = File.ReadAllText(Path.Combine(examples, file));
+                if (WireSchemas.Check(document, json) is { } why) throw new InvalidOperationException($"{file}: {why}");
+                var schema = Median(repeats, () => WireSchemas.Check(document, json));
+                var parse = Median(repeats, () => ParseSecure(document, json));
+                rows.Add(($"schema check of a {file} document ({json.Length} bytes)", "deserialising it (WireJson.Read)", schema, parse));
+            }
+
             Console.WriteLine($"# Checks on the server's hot path ({Machine.Describe()}; median of {repeats} calls)");
             Console.WriteLine();
             Console.WriteLine("| check | µs | reference | µs | ratio |");
@@ -85,6 +99,13 @@ internal static class ChecksBenchmark
         TaskKind.Describe => WireJson.Read<DescribeResult>(json, "description"),
         TaskKind.Statistics => WireJson.Read<StatisticsResult>(json, "statistics"),
         _ => WireJson.Read<TrainResult>(json, "training result"),
+    };
+
+    private static object ParseSecure(WireDocument document, string json) => document switch
+    {
+        WireDocument.SecureStep => WireJson.Read<SecureRequest>(json, "secure-aggregation step"),
+        WireDocument.SecureReply => WireJson.Read<SecureReply>(json, "secure-aggregation reply"),
+        _ => WireJson.Read<MaskedTrainResult>(json, "masked training result"),
     };
 
     /// <summary>Median microseconds of <paramref name="action"/> after a warm-up.</summary>

@@ -48,6 +48,8 @@ public static class WireSchemas
         "counts-query.schema.json", "counts-answer.schema.json",
     ];
 
+    private static readonly EvaluationOptions FlagOnly = new() { OutputFormat = OutputFormat.Flag };
+
     private static readonly Lazy<Loaded> Schemas = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
@@ -70,8 +72,13 @@ public static class WireSchemas
         using (document)
         {
             var schemas = Schemas.Value;
-            var results = schemas.ByFile[FileNames[kind]].Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
-            if (!results.IsValid) return WireSchemaReason.Of(results, document.RootElement, schemas.Texts[FileNames[kind]], schemas.Texts);
+            var schema = schemas.ByFile[FileNames[kind]];
+            // Pass or fail first; the reason (every node's result) only for a document that fails: 25-45% less per valid answer (bench f).
+            if (!schema.Evaluate(document.RootElement, FlagOnly).IsValid)
+            {
+                var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+                return WireSchemaReason.Of(results, document.RootElement, schemas.Texts[FileNames[kind]], schemas.Texts);
+            }
             return WireConsistency.Check(kind, document.RootElement, json);
         }
     }
