@@ -111,8 +111,8 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             var contributors = result.Contributors.Select(Name).ToList();
             if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
-            var means = result.SumOver(denominator);
-            var mean = SecAggVectors.Unflatten(means.AsSpan(0, modelLength), task.Global);
+            if (denominator <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
+            var mean = SecAggVectors.Unflatten(result.WeightedSum.AsSpan(0, modelLength), task.Global, denominator);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
             return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
                 result.WeightedSum[modelLength..]);

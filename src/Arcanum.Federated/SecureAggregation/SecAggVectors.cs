@@ -41,9 +41,14 @@ public static class SecAggVectors
         return flat;
     }
 
-    /// <summary>Cuts <paramref name="flat"/> into arrays named and shaped like <paramref name="template"/>.</summary>
-    public static ModelWeights Unflatten(ReadOnlySpan<float> flat, ModelWeights template)
+    /// <summary>
+    /// Cuts <paramref name="flat"/> / <paramref name="denominator"/> into arrays named and shaped like <paramref name="template"/>,
+    /// each value divided in double and rounded to float as <see cref="SecAggResult.SumOver"/> does, without a mean vector of
+    /// its own first (a fresh model-sized array is milliseconds of page faults).
+    /// </summary>
+    public static ModelWeights Unflatten(ReadOnlySpan<float> flat, ModelWeights template, long denominator = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(denominator);
         ArgumentNullException.ThrowIfNull(template);
         if (flat.Length != template.ParameterCount)
             throw new ArgumentException($"{flat.Length} values do not fit a model of {template.ParameterCount}.");
@@ -51,7 +56,11 @@ public static class SecAggVectors
         var arrays = new List<NamedArray>(template.Count);
         foreach (var a in template.Arrays)
         {
-            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), flat.Slice(offset, a.Length).ToArray()));
+            var source = flat.Slice(offset, a.Length);
+            var data = new float[a.Length];
+            if (denominator == 1) source.CopyTo(data);
+            else for (var i = 0; i < data.Length; i++) data[i] = (float)(source[i] / (double)denominator);
+            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), data));
             offset += a.Length;
         }
         return new ModelWeights(arrays);
