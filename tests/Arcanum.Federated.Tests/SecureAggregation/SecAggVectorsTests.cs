@@ -18,7 +18,7 @@ public sealed class SecAggVectorsTests
         // When it is cut into arrays over the weight
         var mean = SecAggVectors.Unflatten(sum.AsSpan(0, 8), Template, 7);
 
-        // Then the arrays are named and shaped like the model, and every value is the one SumOver gives, bit for bit
+        // Then the arrays are named and shaped like the model, and every value is the one SumOver gives
         Assert.Equal(["w", "b"], mean.Arrays.Select(a => a.Name));
         Assert.Equal([2, 3], mean["w"].Shape);
         Assert.Equal([2], mean["b"].Shape);

@@ -8,7 +8,7 @@ namespace Arcanum.Torch.Tests.Imaging;
 /// The image GAN trains while the CLI reports progress and a server answers requests on other threads, so garbage
 /// collections start mid-step. TorchSharp's Adam and its operators (<c>leaky_relu(x, 0.2)</c>, <c>x * 2 - 1</c>,
 /// <c>a + b</c>) hand libtorch temporary Scalars that such a collection can free while libtorch reads them; a thread
-/// that collects without pause makes that show within a short fit.
+/// that collects over and over makes that show within a short fit.
 /// </summary>
 [Collection(GcPressure.Name)]
 public sealed class CollectionDuringGanFitTests
@@ -16,7 +16,7 @@ public sealed class CollectionDuringGanFitTests
     [Fact]
     public void Fit_WhileAnotherThreadCollects_CompletesCheckpointsAndGenerates()
     {
-        // Given two sites of tiny phantoms, a checkpoint folder, and a thread that forces collections without pause
+        // Given two sites of tiny phantoms, a checkpoint folder, and a thread that forces collections over and over
         var sites = new[] { MaskImageGanTests.Phantoms("a", 24, seed: 2), MaskImageGanTests.Phantoms("b", 16, seed: 3) };
         var folder = Path.Combine(Path.GetTempPath(), "arcanum-gc-gan-" + Guid.NewGuid().ToString("N"));
         var epochs = new List<GanEpoch>();

@@ -11,7 +11,7 @@ namespace Arcanum.Torch.Tests.Synthesis;
 /// Garbage collections started by another thread while a fit runs (the CLI's progress callbacks, a server's
 /// requests, other tests) must not free a Scalar libtorch is still reading. With TorchSharp's temporary
 /// Scalars the DP-CTGAN fit on Adult failed after minutes ("Expected false to be true" in leaky_relu,
-/// "Unknown scalar type" in Adam); a thread that collects without pause makes the same failure show in
+/// "Unknown scalar type" in Adam); a thread that collects over and over makes the same failure show in
 /// seconds.
 /// </summary>
 [Collection(GcPressure.Name)]
@@ -23,7 +23,7 @@ public sealed class CollectionDuringFitTests
     [InlineData("tvae", true)]
     public void Fit_WhileAnotherThreadCollects_CompletesAndGenerates(string kind, bool dp)
     {
-        // Given a small table and a thread that forces collections and runs finalizers without pause
+        // Given a small table and a thread that forces collections and runs finalizers over and over
         var real = Cohort.Make(200, 11);
         var schema = TableSchema.Learn(real);
         var options = new NeuralOptions
@@ -51,7 +51,7 @@ public sealed class CollectionDuringFitTests
     [Fact]
     public void BatchNormForward_WhileAnotherThreadCollects_NeverFails()
     {
-        // Given CTGAN's batch normalisation in training mode and a thread that collects without pause
+        // Given CTGAN's batch normalisation in training mode and a thread that collects over and over
         // (TorchSharp's nn.BatchNorm1d failed here in most runs, its batch count's freed Scalars read as "Unknown
         // scalar type", "Expected false to be true" or "argument alpha must not be a floating point number")
         TorchRuntime.EnsureLoaded();

@@ -7,7 +7,7 @@ namespace Arcanum.Torch.Tests.Text;
 /// The note model trains and samples while other threads allocate, so garbage collections start mid-call.
 /// TorchSharp's AdamW, <c>a + b</c>, <c>arange</c>, <c>logits / temperature</c> and <c>masked_fill(mask, −∞)</c> hand
 /// libtorch temporary Scalars that such a collection can free while libtorch reads them; a thread that collects
-/// without pause makes that show within a short run.
+/// over and over makes that show within a short run.
 /// </summary>
 [Collection(GcPressure.Name)]
 public sealed class CollectionDuringNoteTrainingTests
@@ -15,7 +15,7 @@ public sealed class CollectionDuringNoteTrainingTests
     [Fact]
     public void FitAndGenerate_WhileAnotherThreadCollects_Complete()
     {
-        // Given templated notes and a thread that forces collections and runs finalizers without pause
+        // Given templated notes and a thread that forces collections and runs finalizers over and over
         var notes = NoteGeneratorTests.Corpus();
         var collector = new CollectingThread();
 

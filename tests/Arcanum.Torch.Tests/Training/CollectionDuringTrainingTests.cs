@@ -23,7 +23,7 @@ public sealed class CollectionDuringTrainingTests
     [InlineData("scaffold")]
     public void Train_WhileAnotherThreadCollects_Completes(string kind)
     {
-        // Given local training of each kind, and a thread that forces collections and runs finalizers without pause
+        // Given local training of each kind, and a thread that forces collections and runs finalizers over and over
         var spec = Some.LogReg(features: 4);
         var data = Some.SeparableBlobs(count: 512, features: 4);
         var start = _learner.Initialize(spec, seed: 1);
@@ -50,7 +50,7 @@ public sealed class CollectionDuringTrainingTests
     [Fact]
     public void Train_SegmentationWhileAnotherThreadCollects_Completes()
     {
-        // Given a small U-Net with its segmentation loss (cross-entropy + 1 − Dice), and a thread that collects without pause
+        // Given a small U-Net with its segmentation loss (cross-entropy + 1 − Dice), and a thread that collects over and over
         var spec = Some.UNet(1, 16, 8, 16);
         var data = Some.Squares(64, size: 16);
         var start = _learner.Initialize(spec, seed: 1);
