@@ -37,7 +37,8 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
     {
         if (JobFolder(jobId) is { } folder)
         {
-            foreach (var path in new[] { Path.Combine(folder, StateName), Path.Combine(folder, StateName + ".tmp") }.Where(Directory.Exists)) Directory.Delete(path, recursive: true);
+            DeleteState(Path.Combine(folder, StateName));
+            DeleteState(Path.Combine(folder, StateName + ".tmp"));
         }
         if (!_jobs.TryRemove(jobId, out var held)) return false;
         held.Site.Dispose();
@@ -92,11 +93,11 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         _jobs[jobId] = (site, epoch);
         if (JobFolder(jobId) is not { } job || held.Epoch == 0) return;
         var (folder, temporary) = (Path.Combine(job, StateName), Path.Combine(job, StateName + ".tmp"));
-        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        DeleteState(temporary);
         Directory.CreateDirectory(temporary);
         site.SaveState(temporary);
         File.WriteAllText(Path.Combine(temporary, EpochFile), held.Epoch.ToString(CultureInfo.InvariantCulture));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        DeleteState(folder);
         Directory.Move(temporary, folder);
     }
 
@@ -151,18 +152,42 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         return site;
     }
 
-    /// <summary>Loads the discriminator the workspace kept (the folder, or its complete copy aside); the epoch it is of, 0 when none.</summary>
+    /// <summary>Loads the discriminator the workspace kept (<see cref="KeptState"/>); the epoch it is of, 0 when none.</summary>
     private int Restore(string jobId, string folder, IGanSite site)
     {
-        foreach (var state in new[] { Path.Combine(folder, StateName), Path.Combine(folder, StateName + ".tmp") })
+        if (KeptState(folder) is { } kept)
         {
-            var file = Path.Combine(state, EpochFile);
-            if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch)) continue;
-            site.LoadState(state);
-            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
-            return epoch;
+            site.LoadState(kept.Folder);
+            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {kept.Epoch}");
+            return kept.Epoch;
         }
         log($"job {jobId}: this site restarted during the job and kept no discriminator for it; it starts a fresh one");
         return 0;
+    }
+
+    /// <summary>
+    /// The discriminator state a job's workspace folder kept, and its epoch, or null: the copy aside when it is complete (its
+    /// epoch file is written last, so it is the newer one; the site was killed before or while putting it in place), else
+    /// the folder in place when complete. A state folder without its epoch file is never complete (<see cref="DeleteState"/>).
+    /// </summary>
+    internal static (string Folder, int Epoch)? KeptState(string jobFolder)
+    {
+        foreach (var state in new[] { Path.Combine(jobFolder, StateName + ".tmp"), Path.Combine(jobFolder, StateName) })
+        {
+            var file = Path.Combine(state, EpochFile);
+            if (File.Exists(file) && int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch)) return (state, epoch);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Deletes a discriminator state folder, its epoch file first: a site killed part way through deleting it then leaves a
+    /// folder <see cref="KeptState"/> skips, not one that claims an epoch whose weights are already gone.
+    /// </summary>
+    internal static void DeleteState(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        File.Delete(Path.Combine(folder, EpochFile));
+        Directory.Delete(folder, recursive: true);
     }
 }
