@@ -15,6 +15,9 @@ public sealed class TorchLearner : ILearner
 {
     private readonly torch.Device _device;
 
+    /// <summary>Weights handed back by <see cref="Recycle"/>, for the next training run to write its result into.</summary>
+    private ModelWeights? _recycled;
+
     /// <param name="device"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
     public TorchLearner(string device = "cpu")
     {
@@ -50,7 +53,15 @@ public sealed class TorchLearner : ILearner
         InputChecks.EnsureOptions(spec, options);
         InputChecks.EnsureTrainingData(spec, data, options);
         InputChecks.EnsureObjective(objective);
-        return LocalTrainer.Run(spec, start, data, options, objective, _device, cancellationToken);
+        // A recycled model goes to one run only; a run whose model has other arrays writes fresh ones.
+        return LocalTrainer.Run(spec, start, data, options, objective, _device, cancellationToken, Interlocked.Exchange(ref _recycled, null));
+    }
+
+    /// <inheritdoc />
+    public void Recycle(ModelWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Volatile.Write(ref _recycled, weights);
     }
 
     /// <inheritdoc />

@@ -91,6 +91,53 @@ public sealed class TorchLearnerTests
     }
 
     [Fact]
+    public void Train_AfterRecycle_WritesIntoTheRecycledArraysOnce_WithTheSameValues()
+    {
+        // Given a run's result handed back to the learner, as a site does once its answer is sent
+        var spec = Some.Mlp(features: 8, classes: 3);
+        var data = Some.Random(count: 100, shape: [8], classes: 3);
+        var start = _learner.Initialize(spec, seed: 5);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 10, LearningRate = 0.01, Seed = 11 };
+        var expected = _learner.Train(spec, start, data, options, LocalObjective.Plain).Weights;
+        var recycled = _learner.Train(spec, start, data, options with { Seed = 12 }, LocalObjective.Plain).Weights;
+        var arrays = recycled.Arrays.Select(a => a.Data).ToArray();
+        _learner.Recycle(recycled);
+
+        // When the next two runs train
+        var into = _learner.Train(spec, start, data, options, LocalObjective.Plain).Weights;
+        var after = _learner.Train(spec, start, data, options, LocalObjective.Plain).Weights;
+
+        // Then the first writes its result into the recycled arrays, the second into fresh ones, and both hold the values
+        // a run without recycling gives
+        Assert.All(into.Arrays.Zip(arrays), p => Assert.Same(p.Second, p.First.Data));
+        Assert.All(after.Arrays, a => Assert.DoesNotContain(arrays, r => ReferenceEquals(r, a.Data)));
+        AssertBitEqual(expected, into);
+        AssertBitEqual(expected, after);
+    }
+
+    [Fact]
+    public void Train_AfterRecyclingAnotherModel_WritesFreshArraysWithTheRightValues()
+    {
+        // Given a recycled model whose first layer has another shape (and an array the new model lacks)
+        var spec = Some.Mlp(features: 8, classes: 3);
+        var data = Some.Random(count: 100, shape: [8], classes: 3);
+        var start = _learner.Initialize(spec, seed: 5);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 10, LearningRate = 0.01, Seed = 11 };
+        var expected = _learner.Train(spec, start, data, options, LocalObjective.Plain).Weights;
+        var other = _learner.Initialize(Some.Mlp(features: 5, classes: 3), seed: 5);
+        _learner.Recycle(new ModelWeights([.. other.Arrays, new NamedArray("not.in.the.model", [2], [1f, 2f])]));
+
+        // When a run trains
+        var trained = _learner.Train(spec, start, data, options, LocalObjective.Plain).Weights;
+
+        // Then its arrays of another shape are fresh, the ones of the same name and shape are reused, and all values are right
+        Assert.NotSame(other.Arrays[0].Data, trained.Arrays[0].Data);
+        Assert.Equal(expected.Arrays.Select(a => a.Name), trained.Arrays.Select(a => a.Name));
+        Assert.Contains(trained.Arrays, a => other.Contains(a.Name) && ReferenceEquals(other[a.Name].Data, a.Data));
+        AssertBitEqual(expected, trained);
+    }
+
+    [Fact]
     public void Train_ClassWeights_ChangeTheResult()
     {
         var spec = Some.LogReg(features: 4);

@@ -3,9 +3,9 @@ using Arcanum.Core.Weights;
 namespace Arcanum.Core.Learning;
 
 /// <summary>
-/// Trains and evaluates models given as named arrays. Implementations are stateless between calls
-/// and safe to call from several threads at once (each call builds its own model), which is what
-/// lets a simulator train many sites in parallel and a site process serve many jobs.
+/// Trains and evaluates models given as named arrays. Implementations are stateless between calls (apart from arrays
+/// handed back with <see cref="Recycle"/>) and safe to call from several threads at once (each call builds its own
+/// model), which is what lets a simulator train many sites in parallel and a site process serve many jobs.
 /// </summary>
 public interface ILearner
 {
@@ -21,4 +21,13 @@ public interface ILearner
     /// [data.Count × height × width].
     /// </summary>
     float[] PredictProbabilities(ModelSpec spec, ModelWeights weights, TensorDataset data);
+
+    /// <summary>
+    /// Hands back weights that <see cref="Train"/> returned and nothing reads any more (a site's, once its answer is sent),
+    /// so that a later run may write its result into their arrays instead of fresh ones. The caller must not use them
+    /// afterwards. A learner may ignore it; this one does.
+    /// </summary>
+    void Recycle(ModelWeights weights)
+    {
+    }
 }

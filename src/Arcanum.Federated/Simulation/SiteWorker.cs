@@ -95,6 +95,12 @@ public sealed class SiteWorker : IInProcessSite
         return new SiteRoundOutcome(result, loss, Privacy?.Epsilon);
     }
 
+    /// <summary>
+    /// Hands a finished round's trained weights back to the learner (<see cref="ILearner.Recycle"/>) once nothing reads them
+    /// any more, so the next round's training writes into their arrays: a site process calls it after its answer is sent.
+    /// </summary>
+    public void Recycle(ModelWeights weights) => _learner.Recycle(weights);
+
     /// <summary>Class probabilities of <paramref name="weights"/> on this site's held-out rows.</summary>
     public float[] PredictHoldout(ModelWeights weights) => _learner.PredictProbabilities(_spec, weights, Data.Holdout);
 }

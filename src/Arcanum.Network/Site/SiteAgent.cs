@@ -268,8 +268,9 @@ public sealed class SiteAgent
                 }
             }
             Interlocked.Increment(ref _tasksDone);
-            // Sent: nothing holds the downloaded weights any more.
+            // Sent: nothing holds the downloaded or the trained weights any more.
             if (answer.Spare is { } spare) Volatile.Write(ref _spare, spare);
+            answer.Sent?.Invoke();
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

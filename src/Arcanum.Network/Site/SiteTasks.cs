@@ -17,7 +17,7 @@ namespace Arcanum.Network.Site;
 /// A site's answer to a task: its status, the reason when not OK, the result document and the payload writer (or null); and the
 /// downloaded weights, when nothing holds them once the answer is sent (the agent reads the next payload into them).
 /// </summary>
-internal readonly record struct SiteAnswer(ResultStatus Status, string Message, string Json, Action<Stream>? Payload, ModelWeights? Spare = null);
+internal readonly record struct SiteAnswer(ResultStatus Status, string Message, string Json, Action<Stream>? Payload, ModelWeights? Spare = null, Action? Sent = null);
 
 /// <summary>
 /// What a site does for each kind of task, with the same code the simulator runs (<see cref="TablePreparation"/>,
@@ -177,13 +177,15 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                     // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
                     var (maskedJson, masked) = Secure.MaskedTraining(task.JobId, siteName, job, step, global, outcome.Result, outcome.TrainLoss, evaluation,
                         outcome.Epsilon, histogramCounts);
-                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked, packed);
+                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked, packed, () => prepared.Worker.Recycle(outcome.Result.Weights));
                 }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
-                // The downloaded arrays may be read into again once the answer is sent, unless the answer is made of them.
+                // Once the answer is sent the downloaded arrays may be read into again, unless the answer is made of them, and
+                // the trained ones trained into.
+                var madeOfDownload = weights.Arrays.Any(a => packed.Arrays.Any(p => ReferenceEquals(p.Data, a.Data)));
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights),
-                    weights.Arrays.Any(a => packed.Arrays.Any(p => ReferenceEquals(p.Data, a.Data))) ? null : packed);
+                    madeOfDownload ? null : packed, madeOfDownload ? null : () => prepared.Worker.Recycle(outcome.Result.Weights));
             }
             default:
                 return new SiteAnswer(ResultStatus.Failed, $"this site does not know task kind {task.Kind}; upgrade it", "", null);

@@ -9,15 +9,26 @@ namespace Arcanum.Torch.Models;
 /// </summary>
 public static class ModuleWeights
 {
-    /// <summary>A copy of the module's state as named CPU arrays.</summary>
-    public static ModelWeights ToWeights(nn.Module module)
+    /// <summary>
+    /// A copy of the module's state as named CPU arrays, written into the arrays of <paramref name="into"/> where one has the
+    /// same name and shape (a fresh model-sized array costs its page faults every round), into fresh arrays otherwise.
+    /// </summary>
+    public static ModelWeights ToWeights(nn.Module module, ModelWeights? into = null)
     {
         TorchRuntime.EnsureLoaded();
         ArgumentNullException.ThrowIfNull(module);
         using var scope = NewDisposeScope();
         var arrays = new List<NamedArray>();
         foreach (var (name, tensor) in module.state_dict())
-            arrays.Add(new NamedArray(name, [.. tensor.shape.Select(d => checked((int)d))], HostFloats.ToArray(tensor)));
+        {
+            int[] shape = [.. tensor.shape.Select(d => checked((int)d))];
+            if (into is not null && into.Contains(name) && into[name] is var spare && spare.Shape.AsSpan().SequenceEqual(shape))
+            {
+                HostFloats.CopyTo(tensor, spare.Data);
+                arrays.Add(new NamedArray(name, shape, spare.Data));
+            }
+            else arrays.Add(new NamedArray(name, shape, HostFloats.ToArray(tensor)));
+        }
         return new ModelWeights(arrays);
     }
 

@@ -19,7 +19,8 @@ namespace Arcanum.Torch.Training;
 /// </summary>
 internal static class LocalTrainer
 {
-    public static LocalTrainingResult Run(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, Device device, CancellationToken cancellationToken)
+    public static LocalTrainingResult Run(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, Device device, CancellationToken cancellationToken,
+        ModelWeights? into = null)
     {
         using var run = NewDisposeScope();
         using var lease = ModulePool.Rent(spec, device);
@@ -49,7 +50,7 @@ internal static class LocalTrainer
             }
             var usage = PrivateEpochs.Run(spec, model, x, y, classWeights, optimizer, options, dp, Adjust, cancellationToken);
             // The loss of real rows carries no noise; see LocalTrainingResult.MeanLoss.
-            return new LocalTrainingResult(ModuleWeights.ToWeights(model), usage.Steps, n, double.NaN)
+            return new LocalTrainingResult(ModuleWeights.ToWeights(model, into), usage.Steps, n, double.NaN)
             {
                 EffectiveSteps = EffectiveSteps(options, usage.Steps),
                 SampleDp = usage,
@@ -94,7 +95,7 @@ internal static class LocalTrainer
         }
 
         var effective = options.Optimizer == OptimizerKind.Sgd ? travel / options.RoundLearningRate : (double?)null;
-        return new LocalTrainingResult(ModuleWeights.ToWeights(model), steps, n, meanLoss) { EffectiveSteps = effective };
+        return new LocalTrainingResult(ModuleWeights.ToWeights(model, into), steps, n, meanLoss) { EffectiveSteps = effective };
     }
 
     /// <summary>SGD or Adam as torch.optim computes them, holding the Scalars they hand libtorch (<see cref="IRootedOptimizer"/>).</summary>
