@@ -152,37 +152,47 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         return site;
     }
 
-    /// <summary>Loads the discriminator the workspace kept (<see cref="KeptState"/>); the epoch it is of, 0 when none.</summary>
+    /// <summary>Loads the discriminator the workspace kept (<see cref="SettleKeptState"/>); the epoch it is of, 0 when none.</summary>
     private int Restore(string jobId, string folder, IGanSite site)
     {
-        if (KeptState(folder) is { } kept)
+        if (SettleKeptState(folder) is { } epoch)
         {
-            site.LoadState(kept.Folder);
-            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {kept.Epoch}");
-            return kept.Epoch;
+            site.LoadState(Path.Combine(folder, StateName));
+            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
+            return epoch;
         }
         log($"job {jobId}: this site restarted during the job and kept no discriminator for it; it starts a fresh one");
         return 0;
     }
 
     /// <summary>
-    /// The discriminator state a job's workspace folder kept, and its epoch, or null: the copy aside when it is complete (its
-    /// epoch file is written last, so it is the newer one; the site was killed before or while putting it in place), else
-    /// the folder in place when complete. A state folder without its epoch file is never complete (<see cref="DeleteState"/>).
+    /// Puts the newest complete discriminator state a job's workspace folder kept in place and returns its epoch, or null
+    /// when it kept none. The copy aside wins when complete (its epoch file is written last, so it is the newer one; the
+    /// site was killed before or while putting it in place), and the interrupted move is finished, so that the next
+    /// epoch's save, which starts by clearing the copy aside, cannot delete the only complete copy. A state folder without
+    /// its epoch file is never complete (<see cref="DeleteState"/>).
     /// </summary>
-    internal static (string Folder, int Epoch)? KeptState(string jobFolder)
+    internal static int? SettleKeptState(string jobFolder)
     {
-        foreach (var state in new[] { Path.Combine(jobFolder, StateName + ".tmp"), Path.Combine(jobFolder, StateName) })
+        var (inPlace, aside) = (Path.Combine(jobFolder, StateName), Path.Combine(jobFolder, StateName + ".tmp"));
+        if (EpochOf(aside) is { } newer)
         {
-            var file = Path.Combine(state, EpochFile);
-            if (File.Exists(file) && int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch)) return (state, epoch);
+            DeleteState(inPlace);
+            Directory.Move(aside, inPlace);
+            return newer;
         }
-        return null;
+        return EpochOf(inPlace);
+    }
+
+    private static int? EpochOf(string state)
+    {
+        var file = Path.Combine(state, EpochFile);
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
     }
 
     /// <summary>
     /// Deletes a discriminator state folder, its epoch file first: a site killed part way through deleting it then leaves a
-    /// folder <see cref="KeptState"/> skips, not one that claims an epoch whose weights are already gone.
+    /// folder <see cref="SettleKeptState"/> skips, not one that claims an epoch whose weights are already gone.
     /// </summary>
     internal static void DeleteState(string folder)
     {

@@ -172,18 +172,20 @@ internal sealed class SiteTasks(ILearner learner, IReadOnlyDictionary<string, st
                 SiteJobs.Save(prepared);
                 log($"job {task.JobId}: round {task.Round} trained on {outcome.Result.SampleCount} rows, " +
                      (outcome.Epsilon is { } spent ? $"ε spent {spent:F2} of {job.Dp!.Epsilon:G3}" : $"loss {outcome.TrainLoss:F4}"));
+                // Once the answer is sent the downloaded arrays may be read into again and the trained ones trained into, unless
+                // the result (weights or SCAFFOLD's control delta) is made of the downloaded arrays.
+                var madeOfDownload = new[] { outcome.Result.Weights, outcome.Result.ControlDelta }.OfType<ModelWeights>().SelectMany(w => w.Arrays)
+                    .Any(a => packed.Arrays.Any(p => ReferenceEquals(p.Data, a.Data)));
                 if (step is not null)
                 {
                     // Secure aggregation: only the masked update leaves, with the weight (and the score histograms) inside it.
                     var (maskedJson, masked) = Secure.MaskedTraining(task.JobId, siteName, job, step, global, outcome.Result, outcome.TrainLoss, evaluation,
                         outcome.Epsilon, histogramCounts);
-                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked, packed, () => prepared.Worker.Recycle(outcome.Result.Weights));
+                    return new SiteAnswer(ResultStatus.Ok, "", maskedJson, masked, madeOfDownload ? null : packed,
+                        madeOfDownload ? null : () => prepared.Worker.Recycle(outcome.Result.Weights));
                 }
                 var result = new TrainResult(outcome.Result.SampleCount, outcome.Result.LocalSteps, outcome.TrainLoss, evaluation, outcome.Epsilon);
                 var weights = Payloads.Pack((Payloads.Weights, outcome.Result.Weights), (Payloads.ControlDelta, outcome.Result.ControlDelta));
-                // Once the answer is sent the downloaded arrays may be read into again, unless the answer is made of them, and
-                // the trained ones trained into.
-                var madeOfDownload = weights.Arrays.Any(a => packed.Arrays.Any(p => ReferenceEquals(p.Data, a.Data)));
                 return new SiteAnswer(ResultStatus.Ok, "", WireJson.Write(result), stream => SafeTensors.Write(stream, weights),
                     madeOfDownload ? null : packed, madeOfDownload ? null : () => prepared.Worker.Recycle(outcome.Result.Weights));
             }

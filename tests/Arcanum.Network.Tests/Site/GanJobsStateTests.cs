@@ -11,7 +11,7 @@ namespace Arcanum.Network.Tests.Site;
 public sealed class GanJobsStateTests
 {
     [Fact]
-    public void KeptState_TheCopyAsideComplete_AndTheOldFolderHalfDeleted_TakesTheCopyAside()
+    public void SettleKeptState_TheCopyAsideComplete_AndTheOldFolderHalfDeleted_PutsTheCopyAsideInPlace()
     {
         // Given a copy aside with its epoch file (written last) and a folder in place that lost its weights but not its epoch
         using var dir = new TempDir();
@@ -19,26 +19,32 @@ public sealed class GanJobsStateTests
         Write(Path.Combine(job, "discriminator.tmp"), epoch: 5, weights: true);
         Write(Path.Combine(job, "discriminator"), epoch: 4, weights: false);
 
-        // When the site looks for the state it kept
-        var kept = GanJobs.KeptState(job);
+        // When the site settles the state it kept
+        var epoch = GanJobs.SettleKeptState(job);
 
-        // Then it takes the complete copy aside, of the later epoch
-        Assert.Equal((Path.Combine(job, "discriminator.tmp"), 5), kept);
+        // Then the complete copy, of the later epoch, is in place with its weights, and nothing is left aside for the next
+        // epoch's save to clear
+        Assert.Equal(5, epoch);
+        Assert.True(File.Exists(Path.Combine(job, "discriminator", "discriminator.safetensors")));
+        Assert.Equal("5", File.ReadAllText(Path.Combine(job, "discriminator", "epoch")));
+        Assert.False(Directory.Exists(Path.Combine(job, "discriminator.tmp")));
+        Assert.Equal(5, GanJobs.SettleKeptState(job));
     }
 
     [Fact]
-    public void KeptState_TheCopyAsideCutShort_TakesTheFolderInPlace_AndNothingWhenNeitherIsComplete()
+    public void SettleKeptState_TheCopyAsideCutShort_KeepsTheFolderInPlace_AndNothingWhenNeitherIsComplete()
     {
         using var dir = new TempDir();
         var job = dir.Sub("job");
         Write(Path.Combine(job, "discriminator.tmp"), epoch: null, weights: true);
         Write(Path.Combine(job, "discriminator"), epoch: 4, weights: true);
 
-        Assert.Equal((Path.Combine(job, "discriminator"), 4), GanJobs.KeptState(job));
+        Assert.Equal(4, GanJobs.SettleKeptState(job));
+        Assert.True(File.Exists(Path.Combine(job, "discriminator", "discriminator.safetensors")));
 
         File.Delete(Path.Combine(job, "discriminator", "epoch"));
-        Assert.Null(GanJobs.KeptState(job));
-        Assert.Null(GanJobs.KeptState(dir.Sub("no-such-job")));
+        Assert.Null(GanJobs.SettleKeptState(job));
+        Assert.Null(GanJobs.SettleKeptState(dir.Sub("no-such-job")));
     }
 
     [Fact]
