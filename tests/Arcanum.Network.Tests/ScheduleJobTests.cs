@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Network.Protocol;
-using Arcanum.Network.Site;
 using Arcanum.Network.Tests.Support;
-using Arcanum.Torch;
 using Task = System.Threading.Tasks.Task;
 
 namespace Arcanum.Network.Tests;
@@ -23,9 +21,7 @@ public sealed class ScheduleJobTests
         server.WritePimaSites(Sites);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var seen = new ConcurrentBag<(string Site, int Round, double Rate)>();
-        var running = Sites.Select(site => new SiteAgent(server.Channel(site).CreateCallInvoker(), new Recording(site, seen), new Dictionary<string, string> { ["pima"] = server.SiteCsv(site) },
-                new SitePolicy(), _ => { }) { Keys = server.SiteKeysOf(site) })
-            .Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        var running = Sites.Select(site => server.Agent(site, bulk: false, learner: new Recording(site, seen))).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
         await server.WaitForOnlineSitesAsync(2, stop.Token);
 
         // When a SCAFFOLD job halving lr 0.1 every round runs for 3 rounds
@@ -48,18 +44,13 @@ public sealed class ScheduleJobTests
     }
 
     /// <summary>The real learner, noting the round and rate of every training run.</summary>
-    private sealed class Recording(string site, ConcurrentBag<(string, int, double)> seen) : ILearner
+    private sealed class Recording(string site, ConcurrentBag<(string, int, double)> seen) : ForwardingLearner
     {
-        private readonly TorchLearner _inner = new("cpu");
-
-        public ModelWeights Initialize(ModelSpec spec, int seed) => _inner.Initialize(spec, seed);
-
-        public LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, CancellationToken cancellationToken = default)
+        public override LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective,
+            CancellationToken cancellationToken = default)
         {
             seen.Add((site, options.Round, options.RoundLearningRate));
-            return _inner.Train(spec, start, data, options, objective, cancellationToken);
+            return base.Train(spec, start, data, options, objective, cancellationToken);
         }
-
-        public float[] PredictProbabilities(ModelSpec spec, ModelWeights weights, TensorDataset data) => _inner.PredictProbabilities(spec, weights, data);
     }
 }

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using Arcanum.Core.Learning;
 using Arcanum.Core.Weights;
 using Arcanum.Network.Protocol;
-using Arcanum.Network.Site;
 using Arcanum.Network.Tests.Support;
-using Arcanum.Torch;
 using Task = System.Threading.Tasks.Task;
 
 namespace Arcanum.Network.Tests;
@@ -26,9 +24,7 @@ public sealed class SiteArrayReuseTests
         server.WritePimaSites(Sites);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var learners = Sites.ToDictionary(s => s, _ => new Recording());
-        var running = Sites.Select(site => new SiteAgent(server.Channel(site).CreateCallInvoker(), learners[site], new Dictionary<string, string> { ["pima"] = server.SiteCsv(site) },
-                new SitePolicy(), _ => { }) { Keys = server.SiteKeysOf(site), Bulk = server.Bulk(site) })
-            .Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
+        var running = Sites.Select(site => server.Agent(site, learner: learners[site])).Select(a => Task.Run(() => a.RunAsync(stop.Token))).ToList();
         await server.WaitForOnlineSitesAsync(2, stop.Token);
 
         // When a 3-round FedAvg job runs
@@ -54,29 +50,24 @@ public sealed class SiteArrayReuseTests
     }
 
     /// <summary>The real learner, noting the first array of every training result and of every hand-back, in order.</summary>
-    private sealed class Recording : ILearner
+    private sealed class Recording : ForwardingLearner
     {
-        private readonly TorchLearner _inner = new("cpu");
-
         public ConcurrentQueue<float[]> Trained { get; } = new();
 
         public ConcurrentQueue<float[]> Recycled { get; } = new();
 
-        public ModelWeights Initialize(ModelSpec spec, int seed) => _inner.Initialize(spec, seed);
-
-        public LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective, CancellationToken cancellationToken = default)
+        public override LocalTrainingResult Train(ModelSpec spec, ModelWeights start, TensorDataset data, TrainingOptions options, LocalObjective objective,
+            CancellationToken cancellationToken = default)
         {
-            var result = _inner.Train(spec, start, data, options, objective, cancellationToken);
+            var result = base.Train(spec, start, data, options, objective, cancellationToken);
             Trained.Enqueue(result.Weights.Arrays[0].Data);
             return result;
         }
 
-        public void Recycle(ModelWeights weights)
+        public override void Recycle(ModelWeights weights)
         {
             Recycled.Enqueue(weights.Arrays[0].Data);
-            _inner.Recycle(weights);
+            base.Recycle(weights);
         }
-
-        public float[] PredictProbabilities(ModelSpec spec, ModelWeights weights, TensorDataset data) => _inner.PredictProbabilities(spec, weights, data);
     }
 }

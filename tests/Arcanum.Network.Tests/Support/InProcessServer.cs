@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Arcanum.Core.Learning;
 using Arcanum.Network.Protocol;
 using Arcanum.Network.Server;
 using Arcanum.Network.Site;
@@ -116,9 +117,10 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <param name="intercept">Wraps the agent's gRPC calls (a test's fault injection); payloads and answers then travel over gRPC too, so it sees them.</param>
     /// <param name="bulk">Whether payloads and answers travel over the bulk HTTP/1.1 endpoints (as <c>arcanum site</c> sends them) rather than gRPC.</param>
     /// <param name="datasets">Dataset name → path, instead of its Pima share.</param>
+    /// <param name="learner">The agent's learner (a test's recording one), instead of libtorch on the CPU.</param>
     public SiteAgent Agent(string site, Protocol.SitePolicy? policy = null, Action<string>? log = null, string? workspace = null, bool shareScoreHistograms = true,
-        Grpc.Core.Interceptors.Interceptor? intercept = null, bool bulk = true, IReadOnlyDictionary<string, string>? datasets = null) =>
-        new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), new TorchLearner("cpu"), datasets ?? new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
+        Grpc.Core.Interceptors.Interceptor? intercept = null, bool bulk = true, IReadOnlyDictionary<string, string>? datasets = null, ILearner? learner = null) =>
+        new(intercept is null ? Channel(site).CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(Channel(site).CreateCallInvoker(), intercept), learner ?? new TorchLearner("cpu"), datasets ?? new Dictionary<string, string> { ["pima"] = SiteCsv(site) }, policy ?? new Protocol.SitePolicy(), log ?? (_ => { }))
         {
             Workspace = workspace,
             ShareScoreHistograms = shareScoreHistograms,
