@@ -25,7 +25,7 @@ public interface ILearner
     /// <summary>
     /// Hands back weights that <see cref="Train"/> returned and nothing reads any more (a site's, once its answer is sent),
     /// so that a later run may write its result into their arrays instead of fresh ones. The caller must not use them
-    /// afterwards. A learner may ignore it; this one does.
+    /// afterwards. A learner may ignore it, as this default does.
     /// </summary>
     void Recycle(ModelWeights weights)
     {

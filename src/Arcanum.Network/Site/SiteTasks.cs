@@ -14,8 +14,9 @@ using Task = System.Threading.Tasks.Task;
 namespace Arcanum.Network.Site;
 
 /// <summary>
-/// A site's answer to a task: its status, the reason when not OK, the result document and the payload writer (or null); and the
-/// downloaded weights, when nothing holds them once the answer is sent (the agent reads the next payload into them).
+/// A site's answer to a task: its status, the reason when not OK, the result document and the payload writer (or null); the
+/// downloaded weights, when nothing holds them once the answer is sent (the agent reads the next payload into them); and what
+/// to do once it is sent (hand the trained weights back to the learner).
 /// </summary>
 internal readonly record struct SiteAnswer(ResultStatus Status, string Message, string Json, Action<Stream>? Payload, ModelWeights? Spare = null, Action? Sent = null);
 
