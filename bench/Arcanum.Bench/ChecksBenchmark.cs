@@ -55,29 +55,22 @@ internal static class ChecksBenchmark
             rows.Add(("full certificate check (chain, dates, CRL)", "one mutual-TLS handshake on loopback", full, handshake));
             rows.Add(("per-call re-check as the server does it (verdict kept until the CRL file changes)", "one mutual-TLS handshake on loopback", cached, handshake));
 
-            foreach (var (kind, file) in new[]
+            // The answers the server checks, and (secure aggregation) the steps each site checks before it reads them.
+            foreach (var (document, what, file, parse) in new (WireDocument, string, string, Func<string, object>)[]
             {
-                (TaskKind.Describe, "describe-result.json"), (TaskKind.Statistics, "statistics-result.json"), (TaskKind.Train, "train-result.with-evaluation.json"),
-            })
-            {
-                var json = File.ReadAllText(Path.Combine(examples, file));
-                if (WireSchemas.CheckResult(kind, json) is { } why) throw new InvalidOperationException($"{file}: {why}");
-                var schema = Median(repeats, () => WireSchemas.CheckResult(kind, json));
-                var parse = Median(repeats, () => Parse(kind, json));
-                rows.Add(($"schema check of a {kind.ToString().ToUpperInvariant()} answer ({json.Length} bytes)", "deserialising it (WireJson.Read)", schema, parse));
-            }
-
-            // A secure round adds documents both ways: the server checks each site's reply, each site the step it is sent.
-            foreach (var (document, file) in new[]
-            {
-                (WireDocument.SecureStep, "secure-step.json"), (WireDocument.SecureReply, "secure-reply.unmask.json"), (WireDocument.MaskedTrainResult, "masked-train-result.json"),
+                (WireDocument.DescribeResult, "a DESCRIBE answer", "describe-result.json", json => WireJson.Read<DescribeResult>(json, "description")),
+                (WireDocument.StatisticsResult, "a STATISTICS answer", "statistics-result.json", json => WireJson.Read<StatisticsResult>(json, "statistics")),
+                (WireDocument.TrainResult, "a TRAIN answer", "train-result.with-evaluation.json", json => WireJson.Read<TrainResult>(json, "training result")),
+                (WireDocument.SecureStep, "a secure-aggregation step", "secure-step.json", json => WireJson.Read<SecureRequest>(json, "secure-aggregation step")),
+                (WireDocument.SecureReply, "an unmask reply", "secure-reply.unmask.json", json => WireJson.Read<SecureReply>(json, "secure-aggregation reply")),
+                (WireDocument.MaskedTrainResult, "a masked TRAIN answer", "masked-train-result.json", json => WireJson.Read<MaskedTrainResult>(json, "masked training result")),
             })
             {
                 var json = File.ReadAllText(Path.Combine(examples, file));
                 if (WireSchemas.Check(document, json) is { } why) throw new InvalidOperationException($"{file}: {why}");
                 var schema = Median(repeats, () => WireSchemas.Check(document, json));
-                var parse = Median(repeats, () => ParseSecure(document, json));
-                rows.Add(($"schema check of a {file} document ({json.Length} bytes)", "deserialising it (WireJson.Read)", schema, parse));
+                var deserialise = Median(repeats, () => parse(json));
+                rows.Add(($"schema check of {what} ({json.Length} bytes)", "deserialising it (WireJson.Read)", schema, deserialise));
             }
 
             Console.WriteLine($"# Checks on the server's hot path ({Machine.Describe()}; median of {repeats} calls)");
@@ -93,20 +86,6 @@ internal static class ChecksBenchmark
             dir.Delete(recursive: true);
         }
     }
-
-    private static object Parse(TaskKind kind, string json) => kind switch
-    {
-        TaskKind.Describe => WireJson.Read<DescribeResult>(json, "description"),
-        TaskKind.Statistics => WireJson.Read<StatisticsResult>(json, "statistics"),
-        _ => WireJson.Read<TrainResult>(json, "training result"),
-    };
-
-    private static object ParseSecure(WireDocument document, string json) => document switch
-    {
-        WireDocument.SecureStep => WireJson.Read<SecureRequest>(json, "secure-aggregation step"),
-        WireDocument.SecureReply => WireJson.Read<SecureReply>(json, "secure-aggregation reply"),
-        _ => WireJson.Read<MaskedTrainResult>(json, "masked training result"),
-    };
 
     /// <summary>Median microseconds of <paramref name="action"/> after a warm-up.</summary>
     private static double Median(int repeats, Action action)
