@@ -21,7 +21,8 @@ namespace Arcanum.Network.Site;
 /// </summary>
 /// <remarks>
 /// At the first step of each epoch the site saves its discriminator and optimizer as they stood at the end of the last
-/// epoch in its workspace; a restarted site resumes from there (it says so) instead of starting a fresh discriminator.
+/// epoch in its workspace; a restarted site resumes from there (it says so) instead of starting a fresh discriminator. A kept
+/// state it cannot read is deleted, and the site starts a fresh discriminator and says why.
 /// </remarks>
 internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace, Action<string> log)
 {
@@ -135,7 +136,7 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
                     throw new JobSpecException($"this site's images in {Path.GetFileName(path)} changed since the job's setup (their condition maps differ from those the server holds), " +
                         "so its slices no longer match the server's; it takes no further part in this job");
                 }
-                if (!setup) epoch = Restore(jobId, folder, site);
+                if (!setup) (site, epoch) = Restore(jobId, folder, site, () => model.Open(job, path, siteName), log);
             }
         }
         catch
@@ -152,17 +153,34 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         return site;
     }
 
-    /// <summary>Loads the discriminator the workspace kept (<see cref="SettleKeptState"/>); the epoch it is of, 0 when none.</summary>
-    private int Restore(string jobId, string folder, IGanSite site)
+    /// <summary>
+    /// Loads the discriminator the workspace kept (<see cref="SettleKeptState"/>): the site object to carry on with and the epoch it is
+    /// of, 0 when none was kept. A kept state that cannot be read (a damaged file: the disk, or a power loss before the writes reached
+    /// it) is deleted and the site starts a fresh discriminator from <paramref name="reopen"/>, saying so, rather than failing every
+    /// task of the job; the half-loaded site object is disposed.
+    /// </summary>
+    internal static (IGanSite Site, int Epoch) Restore(string jobId, string folder, IGanSite site, Func<IGanSite> reopen, Action<string> log)
     {
-        if (SettleKeptState(folder) is { } epoch)
+        if (SettleKeptState(folder) is not { } epoch)
+        {
+            log($"job {jobId}: this site restarted during the job and kept no discriminator for it; it starts a fresh one");
+            return (site, 0);
+        }
+        try
         {
             site.LoadState(Path.Combine(folder, StateName));
-            log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
-            return epoch;
         }
-        log($"job {jobId}: this site restarted during the job and kept no discriminator for it; it starts a fresh one");
-        return 0;
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or ExternalException)
+        {
+            DeleteState(Path.Combine(folder, StateName));
+            log($"job {jobId}: this site restarted during the job, but the discriminator it kept (end of epoch {epoch}) cannot be read " +
+                $"({e.Message}); it deleted it and starts a fresh one");
+            var fresh = reopen();
+            site.Dispose();
+            return (fresh, 0);
+        }
+        log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");
+        return (site, epoch);
     }
 
     /// <summary>

@@ -60,6 +60,80 @@ public sealed class GanJobsStateTests
         Assert.False(Directory.Exists(state));
     }
 
+    [Fact]
+    public void Restore_AKeptStateThatCannotBeRead_IsDeleted_AndTheSiteStartsAFreshDiscriminator_SayingSo()
+    {
+        // Given a complete kept state (epoch file and weights) whose weights are damaged
+        using var dir = new TempDir();
+        var job = dir.Sub("job");
+        Write(Path.Combine(job, "discriminator"), epoch: 6, weights: true);
+        var halfLoaded = new FakeSite();
+        var fresh = new FakeSite();
+        var said = new List<string>();
+
+        // When the restarted site restores it
+        var (site, epoch) = GanJobs.Restore("job-1", job, halfLoaded, () => fresh, said.Add);
+
+        // Then it carries on with a fresh discriminator from epoch 0, the damaged one is disposed and deleted, and the log says why
+        Assert.Same(fresh, site);
+        Assert.Equal(0, epoch);
+        Assert.True(halfLoaded.Disposed);
+        Assert.False(fresh.Disposed);
+        Assert.False(Directory.Exists(Path.Combine(job, "discriminator")));
+        Assert.Null(GanJobs.SettleKeptState(job));
+        Assert.Contains(said, m => m.Contains("cannot be read", StringComparison.Ordinal) && m.Contains("epoch 6", StringComparison.Ordinal)
+                                    && m.Contains("starts a fresh one", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Restore_AReadableKeptState_CarriesOn_AndNoneKept_StartsFresh()
+    {
+        using var dir = new TempDir();
+        var job = dir.Sub("job");
+        Directory.CreateDirectory(Path.Combine(job, "discriminator"));
+        File.WriteAllText(Path.Combine(job, "discriminator", "discriminator.safetensors"), FakeSite.Readable);
+        File.WriteAllText(Path.Combine(job, "discriminator", "epoch"), "4");
+        var kept = new FakeSite();
+        var said = new List<string>();
+
+        var (site, epoch) = GanJobs.Restore("job-1", job, kept, () => throw new InvalidOperationException("not reopened"), said.Add);
+
+        Assert.Same(kept, site);
+        Assert.Equal(4, epoch);
+        Assert.Equal(FakeSite.Readable, kept.Loaded);
+        Assert.Contains(said, m => m.Contains("carries on from the end of epoch 4", StringComparison.Ordinal));
+
+        var (none, zero) = GanJobs.Restore("job-2", dir.Sub("other"), kept, () => throw new InvalidOperationException("not reopened"), said.Add);
+        Assert.Same(kept, none);
+        Assert.Equal(0, zero);
+    }
+
+    /// <summary>A discriminator whose state file reads back only when it holds <see cref="Readable"/> (as a damaged safetensors file would not).</summary>
+    private sealed class FakeSite : Federated.Simulation.IGanSite
+    {
+        public const string Readable = "weights";
+
+        public bool Disposed { get; private set; }
+
+        public string? Loaded { get; private set; }
+
+        public int Count => 1;
+
+        public float[] Conditions => [];
+
+        public Federated.Simulation.GanStepAnswer Step(int epoch, long[] indices, float[] generated) => throw new NotSupportedException();
+
+        public void SaveState(string folder) => File.WriteAllText(Path.Combine(folder, "discriminator.safetensors"), Readable);
+
+        public void LoadState(string folder)
+        {
+            var text = File.ReadAllText(Path.Combine(folder, "discriminator.safetensors"));
+            Loaded = text == Readable ? text : throw new InvalidDataException("The safetensors header is cut short.");
+        }
+
+        public void Dispose() => Disposed = true;
+    }
+
     private static void Write(string folder, int? epoch, bool weights)
     {
         Directory.CreateDirectory(folder);
