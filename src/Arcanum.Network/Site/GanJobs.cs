@@ -157,7 +157,8 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
     /// Loads the discriminator the workspace kept (<see cref="SettleKeptState"/>): the site object to carry on with and the epoch it is
     /// of, 0 when none was kept. A kept state that cannot be read (a damaged file: the disk, or a power loss before the writes reached
     /// it) is deleted and the site starts a fresh discriminator from <paramref name="reopen"/>, saying so, rather than failing every
-    /// task of the job; the half-loaded site object is disposed.
+    /// task of the job; the half-loaded site object is disposed first (so <paramref name="site"/> must tolerate a second dispose by the
+    /// caller should <paramref name="reopen"/> fail).
     /// </summary>
     internal static (IGanSite Site, int Epoch) Restore(string jobId, string folder, IGanSite site, Func<IGanSite> reopen, Action<string> log)
     {
@@ -170,13 +171,15 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         {
             site.LoadState(Path.Combine(folder, StateName));
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or ExternalException)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException)
         {
+            // Only a file that does not read back (not, say, a device out of memory) costs the kept state. The half-loaded object
+            // goes before a fresh one is opened, so the two are never held at once; if that open fails, the state stays for a retry.
+            site.Dispose();
+            var fresh = reopen();
             DeleteState(Path.Combine(folder, StateName));
             log($"job {jobId}: this site restarted during the job, but the discriminator it kept (end of epoch {epoch}) cannot be read " +
                 $"({e.Message}); it deleted it and starts a fresh one");
-            var fresh = reopen();
-            site.Dispose();
             return (fresh, 0);
         }
         log($"job {jobId}: this site restarted during the job; its discriminator carries on from the end of epoch {epoch}");

@@ -168,8 +168,24 @@ internal sealed class DiscriminatorHalf(DiscriminatorSite site, MaskGanOptions o
         {
             throw new InvalidDataException($"The checkpoint in '{folder}' is of another discriminator: {e.Message}", e);
         }
-        site.Optimizer.LoadState(Path.Combine(folder, AdamFile));
+        try
+        {
+            site.Optimizer.LoadState(Path.Combine(folder, AdamFile));
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or IndexOutOfRangeException)
+        {
+            // TorchSharp reads the optimizer file with a BinaryReader: a damaged length or shape surfaces as one of these.
+            throw new InvalidDataException($"The optimizer state in '{folder}' cannot be read: {e.Message}", e);
+        }
     }
 
-    public void Dispose() => site.Dispose();
+    /// <summary>Safe to call twice (a site restored from an unreadable state is disposed before its job's open fails, if it does).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        site.Dispose();
+    }
+
+    private bool _disposed;
 }

@@ -108,8 +108,22 @@ public sealed class GanJobsStateTests
         Assert.Equal(0, zero);
     }
 
+    [Fact]
+    public void Restore_AFailureThatIsNotTheFiles_PropagatesAndKeepsTheState()
+    {
+        // Given a kept state, and a device that fails while loading it (not the file's fault)
+        using var dir = new TempDir();
+        var job = dir.Sub("job");
+        Write(Path.Combine(job, "discriminator"), epoch: 6, weights: true);
+        var site = new FakeSite(fault: new System.Runtime.InteropServices.ExternalException("CUDA out of memory"));
+
+        // When the site restores it, the failure reaches the task (which a later task retries) and the state is still there
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() => GanJobs.Restore("job-1", job, site, () => new FakeSite(), _ => { }));
+        Assert.Equal(6, GanJobs.SettleKeptState(job));
+    }
+
     /// <summary>A discriminator whose state file reads back only when it holds <see cref="Readable"/> (as a damaged safetensors file would not).</summary>
-    private sealed class FakeSite : Federated.Simulation.IGanSite
+    private sealed class FakeSite(Exception? fault = null) : Federated.Simulation.IGanSite
     {
         public const string Readable = "weights";
 
@@ -127,6 +141,7 @@ public sealed class GanJobsStateTests
 
         public void LoadState(string folder)
         {
+            if (fault is not null) throw fault;
             var text = File.ReadAllText(Path.Combine(folder, "discriminator.safetensors"));
             Loaded = text == Readable ? text : throw new InvalidDataException("The safetensors header is cut short.");
         }
