@@ -16,7 +16,7 @@ namespace Arcanum.Federated.Engine;
 /// ended, or run it again when too few sites answered. One instance per job: it remembers which
 /// participants are absent, so each absence is reported once, not every round.
 /// </summary>
-public sealed class RoundEngine
+public sealed class RoundEngine : IAsyncDisposable
 {
     /// <summary>A round that gathers too few results is tried this many times before the job fails.</summary>
     public const int MaxAttempts = 3;
@@ -25,11 +25,17 @@ public sealed class RoundEngine
     private readonly IRoundObserver _observer;
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
 
-    public RoundEngine(IFederationTransport transport, IRoundObserver? observer = null)
+    private readonly Action? _refresh;
+
+    /// <param name="transport">How the engine reaches sites.</param>
+    /// <param name="observer">Hears of each round's start, setbacks, absences and retries.</param>
+    /// <param name="refresh">Called before the engine picks a round's sites (a server re-checks certificates there, so a revoked site gets no task).</param>
+    public RoundEngine(IFederationTransport transport, IRoundObserver? observer = null, Action? refresh = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         _transport = transport;
         _observer = observer ?? new NoObserver();
+        _refresh = refresh;
     }
 
     /// <summary>
@@ -50,6 +56,7 @@ public sealed class RoundEngine
         var evaluateRound = evaluate ? round - 1 : 0;
         for (var attempt = 1; ; attempt++)
         {
+            _refresh?.Invoke();
             // A round is not spent on sites still reconnecting: wait (at most a round's timeout) for enough of them.
             await TaskExchange.UntilAsync(() => Present(participants).Count >= need, _transport.Liveness, clock, clock.GetUtcNow() + timeout, ct)
                 .ConfigureAwait(false);
@@ -74,12 +81,13 @@ public sealed class RoundEngine
             string shortfall;
             if (job.SecureAggregation)
             {
-                // Under client-level DP every site weighs 1: a weight cap of 1 leaves the quantisation all of 32 bits.
-                var options = job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 };
-                var secure = await new SecureRound(_transport, job, options).RunAsync(task, selected, present, evaluateRound, aggregation, answers, ct,
-                    fixedDenominator: job.ClientDp is null ? null : selected.Count, countLength: evaluateRound > 0 ? SecureEvaluationCounts : 0,
-                    minimumSurvivors: need,
-                    clipNorm: job.ClientDp is { AdaptiveClipping: true } a ? (ClientDpLedger ??= new ClientDpLedger(a)).ClipNorm : null).ConfigureAwait(false);
+                var plan = KeyPlan(job, selected, global, round, evaluateRound, need);
+                var keys = await TakePreparedAsync(plan).ConfigureAwait(false);
+                var secure = await SecureRoundOf(job).RunAsync(task, plan, present, evaluateRound, aggregation, answers, ct,
+                    fixedDenominator: job.ClientDp is null ? null : selected.Count,
+                    clipNorm: job.ClientDp is { AdaptiveClipping: true } a ? (ClientDpLedger ??= new ClientDpLedger(a)).ClipNorm : null,
+                    keys: keys,
+                    unmasked: PrepareAhead && round < job.Rounds ? () => Prepare(job, participants, global, round + 1, evaluate, ct) : null).ConfigureAwait(false);
                 extra = secure.Extra;
                 outcomes = secure.Outcomes;
                 secured = new SecureAggregate(secure.Contributors, secure.Samples, secure.ErrorBound, secure.Counts);
@@ -128,6 +136,81 @@ public sealed class RoundEngine
                 ClientClipNorm = ClientDpLedger?.ClipNorm,
                 ClientNoiseMultiplier = sigma,
             };
+        }
+    }
+
+    /// <summary>
+    /// Under secure aggregation, run the next round's key exchanges (keys, shares) as soon as this round's sum is unmasked, so they
+    /// overlap what the caller does between rounds (a server's checkpoint and commit) instead of adding two exchanges to every round.
+    /// They need the round's sites, not its model; the next round uses them when the same sites are picked then, and otherwise runs
+    /// its own. A caller that sets it disposes the engine when the job ends, which stops an exchange no round will use.
+    /// </summary>
+    public bool PrepareAhead { get; init; }
+
+    private (SecureRound.KeyPlan Plan, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop)? _prepared;
+
+    private SecureRound SecureRoundOf(JobSpec job) =>
+        // Under client-level DP every site weighs 1: a weight cap of 1 leaves the quantisation all of 32 bits.
+        new(_transport, job, job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 });
+
+    private SecureRound.KeyPlan KeyPlan(JobSpec job, IReadOnlyList<string> selected, ModelWeights global, int round, int evaluateRound, int need) =>
+        SecureRound.Plan(round, selected, global, clipped: job.ClientDp is { AdaptiveClipping: true }, evaluateRound > 0 ? SecureEvaluationCounts : 0, need);
+
+    /// <summary>Starts <paramref name="round"/>'s key exchange with the sites present now (see <see cref="PrepareAhead"/>).</summary>
+    private void Prepare(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, int round, bool evaluate, CancellationToken ct)
+    {
+        _refresh?.Invoke();
+        var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
+        var present = Present(participants);
+        if (present.Count < Math.Max(3, need)) return;   // the round will wait for sites, and pick them then
+        SecureRound.KeyPlan plan;
+        try
+        {
+            plan = KeyPlan(job, ClientSampler.Sample(round, present, job.Fraction, need, job.Seed), global, round, evaluate ? round - 1 : 0, need);
+        }
+        catch (JobSpecException)
+        {
+            return;   // too few sites: the round itself says so
+        }
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _prepared = (plan, Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
+    }
+
+    /// <summary>The key exchange run ahead for <paramref name="plan"/>, or null when none was (one for other sites is stopped).</summary>
+    private async Task<Task<SecureRound.KeyExchange>?> TakePreparedAsync(SecureRound.KeyPlan plan)
+    {
+        if (_prepared is not { } prepared) return null;
+        _prepared = null;
+        if (prepared.Plan.Serves(plan))
+        {
+            _ = prepared.Keys.ContinueWith(_ => prepared.Stop.Dispose(), TaskScheduler.Default);
+            return prepared.Keys;
+        }
+        await StopAsync(prepared).ConfigureAwait(false);
+        return null;
+    }
+
+    private static async Task StopAsync((SecureRound.KeyPlan Plan, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop) prepared)
+    {
+        await prepared.Stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await prepared.Keys.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Stopped, or failed: no round uses it, and the round that runs instead says what goes wrong.
+        }
+        prepared.Stop.Dispose();
+    }
+
+    /// <summary>Stops a key exchange run ahead for a round that will not come (the job ended); its open tasks are closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_prepared is { } prepared)
+        {
+            _prepared = null;
+            await StopAsync(prepared).ConfigureAwait(false);
         }
     }
 
@@ -182,9 +265,9 @@ public sealed class RoundEngine
     {
         ArgumentNullException.ThrowIfNull(job);
         var answers = new ConcurrentDictionary<string, SiteAnswer>(StringComparer.Ordinal);
+        var plan = SecureRound.Plan(round, sites, null, clipped: false, SecureEvaluationCounts, Math.Min(Math.Max(3, job.MinSites), sites.Count));
         var outcome = await new SecureRound(_transport, job, SecureOptions with { MaxWeight = 1 })
-            .RunAsync(new RoundTask(round, global, 0, null), sites, [], evaluateRound, null, answers, ct, countLength: SecureEvaluationCounts,
-                minimumSurvivors: Math.Min(Math.Max(3, job.MinSites), sites.Count))
+            .RunAsync(new RoundTask(round, global, 0, null), plan, [], evaluateRound, null, answers, ct)
             .ConfigureAwait(false);
         return new SecureEvaluation(new Dictionary<string, SiteAnswer>(answers, StringComparer.Ordinal), outcome.Outcomes, outcome.Contributors,
             outcome.Counts, outcome.Failure);

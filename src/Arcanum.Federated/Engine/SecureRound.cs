@@ -19,65 +19,119 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure,
         long[]? Counts = null, float[]? Extra = null);
 
-    /// <param name="task">The round's task (global weights), the same for every site.</param>
+    /// <summary>
+    /// What fixes a round's key exchange (keys, shares): the round, its sites in order, and the secure sum's shape. An exchange made
+    /// ahead of its round serves only a round whose plan is the same.
+    /// </summary>
+    public sealed record KeyPlan(int Round, IReadOnlyList<string> Names, int ModelLength, int VectorLength, int CountLength, int MinimumSurvivors)
+    {
+        public bool Serves(KeyPlan other) =>
+            Round == other.Round && ModelLength == other.ModelLength && VectorLength == other.VectorLength && CountLength == other.CountLength
+            && MinimumSurvivors == other.MinimumSurvivors && Names.SequenceEqual(other.Names, StringComparer.Ordinal);
+    }
+
+    /// <param name="round">The round.</param>
     /// <param name="selected">The sites that train (and mask) this round.</param>
+    /// <param name="global">The round's global weights (their size); null for an evaluation-only round (the sites mask only their counts).</param>
+    /// <param name="clipped">Under client-level DP with adaptive clipping: the sites append one value after their update (see <see cref="SecureSite"/>).</param>
+    /// <param name="countLength">Whole counts each site appends after its update (its evaluation's score histograms on a network).</param>
+    /// <param name="minimumSurvivors">The fewest masked inputs the sum may be unmasked of (min_sites): fewer abandon the attempt first.</param>
+    public static KeyPlan Plan(int round, IReadOnlyList<string> selected, ModelWeights? global, bool clipped, int countLength, int minimumSurvivors)
+    {
+        var names = selected.Order(StringComparer.Ordinal).ToList();
+        if (names.Count < 3)
+            throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {round}.");
+        var modelLength = global is null ? 0 : checked((int)global.ParameterCount);
+        return new KeyPlan(round, names, modelLength, modelLength + (clipped && global is not null ? 1 : 0), countLength, minimumSurvivors);
+    }
+
+    /// <summary>A key exchange that went through (the server's side after the shares step), or why it failed.</summary>
+    public sealed class KeyExchange(KeyPlan plan, SecAggServer server, Dictionary<string, TaskOutcome> outcomes)
+    {
+        public KeyPlan Plan { get; } = plan;
+        public SecAggServer Server { get; } = server;
+        public Dictionary<string, TaskOutcome> Outcomes { get; } = outcomes;
+        public Lock Gate { get; } = new();
+        public IReadOnlyDictionary<int, SharesDelivery> Deliveries { get; set; } = new Dictionary<int, SharesDelivery>();
+        public string? Failure { get; set; }
+    }
+
+    /// <summary>
+    /// The first two exchanges, keys and shares. They need the round's sites, not its model, so a server may run them ahead,
+    /// while it finishes the round before (see <see cref="RoundEngine.PrepareAhead"/>).
+    /// </summary>
+    public async Task<KeyExchange> ExchangeKeysAsync(KeyPlan plan, CancellationToken ct)
+    {
+        SecAggServer server;
+        try
+        {
+            server = new SecAggServer($"{job.DisplayName}/{plan.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, plan.Names.Count)], plan.VectorLength, options,
+                countLength: plan.CountLength, minimumSurvivors: plan.MinimumSurvivors);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobSpecException($"Secure aggregation cannot run round {plan.Round} with {plan.Names.Count} sites: {e.Message}");
+        }
+        var names = plan.Names;
+        var keys = new KeyExchange(plan, server, new Dictionary<string, TaskOutcome>(StringComparer.Ordinal));
+        // The key steps carry no model: the round's number is all a site learns from the task.
+        var task = new RoundTask(plan.Round, NoModel, 0, null);
+        try
+        {
+            // 1. Keys.
+            await StepAsync(names, SecureStage.AdvertiseKeys, task, keys.Outcomes, (site, reply) =>
+            {
+                lock (keys.Gate) server.AddAdvertisement(Own(site, reply.Advertisement, names));
+            }, new SecureRequest(SecureStage.AdvertiseKeys, server.Setup, names), ct);
+            IReadOnlyList<KeyAdvertisement> advertised;
+            lock (keys.Gate) advertised = server.EndAdvertiseKeys();
+
+            // 2. Shares, only from sites whose keys arrived.
+            await StepAsync(advertised.Select(a => names[a.SiteId]).ToList(), SecureStage.ShareKeys, task, keys.Outcomes, (site, reply) =>
+            {
+                lock (keys.Gate) server.AddShares(Own(site, reply.Shares, names));
+            }, new SecureRequest(SecureStage.ShareKeys, server.Setup, names, advertised), ct);
+            lock (keys.Gate) keys.Deliveries = server.EndShareKeys();
+        }
+        catch (SecAggException e)
+        {
+            keys.Failure = e.Message;
+        }
+        return keys;
+    }
+
+    /// <param name="task">The round's task (global weights), the same for every site.</param>
+    /// <param name="plan">The round's key plan (<see cref="Plan"/>).</param>
     /// <param name="evaluators">The sites that are present; those not selected only evaluate, when asked.</param>
     /// <param name="evaluateRound">The round whose model the sites evaluate (0: none).</param>
     /// <param name="aggregation">Where the unmasked mean goes; null for an evaluation-only round (the sites mask only their counts).</param>
     /// <param name="answers">Filled with the training and evaluation answers, by site.</param>
     /// <param name="ct">Stops the round.</param>
-    /// <param name="countLength">Whole counts each site appends after its update (its evaluation's score histograms on a network).</param>
-    /// <param name="minimumSurvivors">The fewest masked inputs the sum may be unmasked of (min_sites): fewer abandon the attempt first.</param>
-    /// <param name="clipNorm">Under client-level DP with adaptive clipping, this round's clip norm; its sites then append one value (see <see cref="SecureSite"/>).</param>
     /// <param name="fixedDenominator">
     /// Under client-level DP, the sites asked: the noisy sum is divided by it (DP-FedAvg), not by the weights that arrived.
     /// </param>
-    public async Task<Outcome> RunAsync(RoundTask task, IReadOnlyList<string> selected, IReadOnlyList<string> evaluators, int evaluateRound,
-        IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null, int countLength = 0,
-        int minimumSurvivors = 0, double? clipNorm = null)
+    /// <param name="clipNorm">Under client-level DP with adaptive clipping, this round's clip norm (the plan must say so).</param>
+    /// <param name="keys">The plan's key exchange when it was run ahead; null runs it now.</param>
+    /// <param name="unmasked">Called as soon as the sum is unmasked, before the mean is taken: the round will not be run again.</param>
+    public async Task<Outcome> RunAsync(RoundTask task, KeyPlan plan, IReadOnlyList<string> evaluators, int evaluateRound,
+        IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null,
+        double? clipNorm = null, Task<KeyExchange>? keys = null, Action? unmasked = null)
     {
-        var outcomes = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
-        var names = selected.Order(StringComparer.Ordinal).ToList();
-        if (names.Count < 3)
-            throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {task.Round}.");
-        var modelLength = aggregation is null ? 0 : checked((int)task.Global.ParameterCount);
-        var vector = modelLength + (clipNorm is null || aggregation is null ? 0 : 1);
+        var exchanged = await (keys ?? ExchangeKeysAsync(plan, ct)).ConfigureAwait(false);
+        var outcomes = exchanged.Outcomes;
+        if (exchanged.Failure is { } failure) return new Outcome(outcomes, [], 0, 0, failure);
+        var names = plan.Names;
+        var server = exchanged.Server;
+        var gate = exchanged.Gate;
         var masking = aggregation is null ? WorkKind.Evaluate : WorkKind.Train;
-        SecAggServer server;
-        try
-        {
-            server = new SecAggServer($"{job.DisplayName}/{task.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, names.Count)], vector, options,
-                countLength: countLength, minimumSurvivors: minimumSurvivors);
-        }
-        catch (ArgumentException e)
-        {
-            throw new JobSpecException($"Secure aggregation cannot run round {task.Round} with {names.Count} sites: {e.Message}");
-        }
-        var gate = new Lock();
         string Name(int id) => names[id];
 
         try
         {
-            // 1. Keys.
-            await StepAsync(names, SecureStage.AdvertiseKeys, task, outcomes, (site, reply) =>
-            {
-                lock (gate) server.AddAdvertisement(Own(site, reply.Advertisement, names));
-            }, new SecureRequest(SecureStage.AdvertiseKeys, server.Setup, names), ct);
-            IReadOnlyList<KeyAdvertisement> advertised;
-            lock (gate) advertised = server.EndAdvertiseKeys();
-
-            // 2. Shares, only from sites whose keys arrived.
-            await StepAsync(advertised.Select(a => Name(a.SiteId)).ToList(), SecureStage.ShareKeys, task, outcomes, (site, reply) =>
-            {
-                lock (gate) server.AddShares(Own(site, reply.Shares, names));
-            }, new SecureRequest(SecureStage.ShareKeys, server.Setup, names, advertised), ct);
-            IReadOnlyDictionary<int, SharesDelivery> deliveries;
-            lock (gate) deliveries = server.EndShareKeys();
-
             // 3. Train and mask; sites that do not train this round evaluate alongside.
             var deadline = transport.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.RoundTimeoutS);
             var pending = new List<PendingTask>();
-            foreach (var (id, delivery) in deliveries)
+            foreach (var (id, delivery) in exchanged.Deliveries)
             {
                 var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery, ClipNorm: clipNorm);
                 pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
@@ -107,15 +161,16 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             }, new SecureRequest(SecureStage.Unmask, server.Setup, names, Unmask: unmask), ct);
             SecAggResult result;
             lock (gate) result = server.Finish();
+            unmasked?.Invoke();
 
             var contributors = result.Contributors.Select(Name).ToList();
             if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
             if (denominator <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
-            var mean = SecAggVectors.Unflatten(result.WeightedSum.AsSpan(0, modelLength), task.Global, denominator);
+            var mean = SecAggVectors.Unflatten(result.WeightedSum.AsSpan(0, plan.ModelLength), task.Global, denominator);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
             return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
-                result.WeightedSum[modelLength..]);
+                result.WeightedSum[plan.ModelLength..]);
         }
         catch (SecAggException e)
         {
@@ -135,6 +190,8 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         })).ToList();
         await WaitAsync(pending, outcomes, ct);
     }
+
+    private static readonly ModelWeights NoModel = new([]);
 
     private async Task WaitAsync(List<PendingTask> pending, Dictionary<string, TaskOutcome> outcomes, CancellationToken ct)
     {

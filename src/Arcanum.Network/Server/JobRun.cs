@@ -88,8 +88,11 @@ public sealed class JobRun
                 : null;
             // Under secure aggregation a site's weight is min(rows, MaxWeight): the largest site's rows keep it exactly FedAvg's.
             // and the sites' score histograms ride in the secure sum, so none travels in clear.
-            _engine = new RoundEngine(_tasks, new Events(this))
+            // A site revoked since the last round gets no task: the engine re-checks certificates before it picks sites.
+            _engine = new RoundEngine(_tasks, new Events(this), _server.Registry.Recheck)
             {
+                // The next round's key exchanges run while this round is checkpointed and committed.
+                PrepareAhead = true,
                 // A notes site weighs by its training KiB, which the server does not know: the default limit (1,000 KiB) applies.
                 SecureOptions = new SecAggOptions { MaxWeight = _function is not null ? SecAggOptions.DefaultMaxWeight : Math.Max(1, _rowCounts?.Values.Max(c => c.Train) ?? SecAggOptions.DefaultMaxWeight) },
                 SecureEvaluationCounts = job.IsSegmentation || _function is not null ? 0 : ScoreHistograms.Length(_classCount),
@@ -154,6 +157,8 @@ public sealed class JobRun
         }
         finally
         {
+            // A key exchange run ahead for a round that will not come stops first, so nothing issues tasks after they are closed.
+            if (_engine is not null) await _engine.DisposeAsync();
             _tasks.CloseAll();
         }
     }
@@ -184,7 +189,6 @@ public sealed class JobRun
     private async Task<ModelWeights> RoundAsync(JobSpec job, IReadOnlyList<string> participants, IServerStrategy strategy,
         ModelWeights global, int round, string metric, CancellationToken ct)
     {
-        _server.Registry.Recheck();   // a site revoked since the last round gets no task
         var report = await _engine!.RunAsync(job, strategy, participants, global, round, evaluate: true, ct);
         var evaluateRound = round - 1;
         var evaluations = Evaluations(report.Answers, evaluateRound);

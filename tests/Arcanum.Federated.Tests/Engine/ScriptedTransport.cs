@@ -43,6 +43,15 @@ internal sealed class ScriptedTransport : IFederationTransport, ISiteLiveness
         }
     }
 
+    /// <summary>The tasks sent that no answer, deadline or close has ended yet.</summary>
+    public int OpenCount
+    {
+        get
+        {
+            lock (_sent) return _sent.Count(s => s.Task.IsOpen);
+        }
+    }
+
     /// <summary>Absent from now on (offline).</summary>
     public void Leave(string site) => _presentUntil[site] = null;
 

@@ -181,6 +181,85 @@ public sealed class SecureRoundTests
         }
     }
 
+    private static RoundEngine AheadEngine(ScriptedTransport t) => new(t) { SecureOptions = new SecAggOptions { MaxWeight = 100 }, PrepareAhead = true };
+
+    private static int Count(IEnumerable<SiteWork> sent, int round, SecureStage stage) => sent.Count(w => w.Task.Round == round && w.Secure?.Stage == stage);
+
+    [Fact]
+    public async Task RunAsync_PrepareAhead_NextRoundsKeysGoOutBeforeItStartsAndItsModelIsTheSame()
+    {
+        // Given a two-round job whose engine runs each round's key exchange ahead
+        var transport = Transport();
+        await using var engine = AheadEngine(transport);
+        var job = Job() with { Rounds = 2 };
+        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
+
+        // When round 1 runs, and round 2 once round 1 has ended
+        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(30).WaitAsync(TimeSpan.FromSeconds(20));
+        var before = transport.Sent;
+        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+
+        // Then round 2's keys and shares went out before it started, and it sent only its masked-input and unmask steps
+        Assert.Equal(5, Count(before, 2, SecureStage.AdvertiseKeys));
+        Assert.Equal(5, Count(before, 2, SecureStage.ShareKeys));
+        var during = transport.Sent.Skip(before.Count).ToList();
+        Assert.Equal(10, during.Count);
+        Assert.Equal(5, Count(during, 2, SecureStage.MaskedInput));
+        Assert.Equal(5, Count(during, 2, SecureStage.Unmask));
+        // and its model is FedAvg's within the bound, with every site in it; the job has no round 3, so nothing was run ahead for one
+        var expected = FedAvg(Sites);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
+        Assert.Equal(Sites, second.Secure!.Contributors);
+        Assert.DoesNotContain(transport.Sent, w => w.Task.Round == 3);
+    }
+
+    [Fact]
+    public async Task RunAsync_SiteLeftAfterKeysRanAhead_RoundRunsItsOwnKeyExchangeAmongThosePresent()
+    {
+        // Given round 2's key exchange run ahead with all five sites, then site e going offline before round 2 starts
+        var transport = Transport();
+        await using var engine = AheadEngine(transport);
+        var job = Job() with { Rounds = 2 };
+        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
+        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(30).WaitAsync(TimeSpan.FromSeconds(20));
+        transport.Leave("e");
+
+        // When round 2 runs
+        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+
+        // Then it did not use the exchange made for five sites: it ran its own among the four present, and its model is FedAvg over them
+        var during = transport.Sent.Skip(30).ToList();
+        Assert.Equal(4, Count(during, 2, SecureStage.AdvertiseKeys));
+        Assert.DoesNotContain(during, w => w.Site == "e");
+        var four = Sites.Where(s => s != "e").ToArray();
+        Assert.Equal(four, second.Secure!.Contributors);
+        var expected = FedAvg(four);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_KeyExchangeRunAheadForARoundThatWillNotCome_IsStoppedAndItsTasksClosed()
+    {
+        // Given sites that stay silent at round 2's key step, so the exchange run ahead for it waits on them
+        var transport = Transport();
+        var answer = transport.AutoAnswer!;
+        transport.AutoAnswer = work => work.Task.Round == 2 ? null : answer(work);
+        var engine = AheadEngine(transport);
+        await engine.RunAsync(Job() with { Rounds = 3 }, AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false,
+            CancellationToken.None);
+        await transport.SentAsync(25).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(5, transport.OpenCount);
+
+        // When the job ends there (the engine is disposed)
+        await engine.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Then the key step's tasks are closed and nothing more goes out
+        Assert.Equal(0, transport.OpenCount);
+        Assert.Equal(25, transport.Sent.Count);
+    }
+
     [Fact]
     public void Validated_ScaffoldOrFewerThanThreeSites_IsRefusedBeforeAnythingStarts()
     {
