@@ -199,13 +199,14 @@ public sealed class SafeTensorsReader
         if (node is not JsonObject info) throw new InvalidDataException($"tensor '{name}' has no description.");
         var dtype = info["dtype"]?.GetValue<string>()
             ?? throw new InvalidDataException($"tensor '{name}' has no dtype.");
-        var shape = info["shape"]?.AsArray().Select(d => d!.GetValue<int>()).ToArray()
+        var shape = info["shape"]?.AsArray().Select(d => (d ?? throw new InvalidDataException($"tensor '{name}' has a null dimension.")).GetValue<int>()).ToArray()
             ?? throw new InvalidDataException($"tensor '{name}' has no shape.");
         if (shape.Any(d => d < 0)) throw new InvalidDataException($"tensor '{name}' has a negative dimension.");
-        var offsets = info["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray();
+        var offsets = info["data_offsets"]?.AsArray().Select(d => d?.GetValue<long>() ?? -1).ToArray();
         if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0])
             throw new InvalidDataException($"tensor '{name}' has invalid data_offsets.");
-        var count = shape.Aggregate(1L, (a, b) => a * b);
+        // No product of dimensions wraps around: one above Array.MaxLength stops the count.
+        var count = shape.Aggregate(1L, (a, b) => a > Array.MaxLength ? a : a * b);
         if (count > Array.MaxLength)
             throw new InvalidDataException($"tensor '{name}' has {count} values, more than one array can hold.");
         var elementSize = SafeTensorsDtypes.ElementSize(dtype, name);

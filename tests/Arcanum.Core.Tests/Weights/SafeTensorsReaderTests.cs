@@ -175,6 +175,9 @@ public sealed class SafeTensorsReaderTests
     [InlineData("""{"a":{"dtype":"F32","shape":"two","data_offsets":[0,8]}}""", "malformed")]
     [InlineData("""{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,8]}}""", "negative")]
     [InlineData("""{"a":""", "not valid JSON")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[null],"data_offsets":[0,4]}}""", "null dimension")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[null,4]}}""", "invalid data_offsets")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[65536,65536,65536,65536,65536],"data_offsets":[0,4]}}""", "more than one array can hold")]
     public void Open_CorruptHeader_IsRefusedWithTheReason(string header, string reason)
     {
         // Given
