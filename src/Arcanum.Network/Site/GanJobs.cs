@@ -97,7 +97,11 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         DeleteState(temporary);
         Directory.CreateDirectory(temporary);
         site.SaveState(temporary);
+        // The epoch file is what makes the copy complete, so the state's files reach the disk before it is written, and it
+        // before the copy in place goes: a power loss cannot leave an epoch file that names weights the disk never got.
+        foreach (var file in Directory.EnumerateFiles(temporary)) FlushToDisk(file);
         File.WriteAllText(Path.Combine(temporary, EpochFile), held.Epoch.ToString(CultureInfo.InvariantCulture));
+        FlushToDisk(Path.Combine(temporary, EpochFile));
         DeleteState(folder);
         Directory.Move(temporary, folder);
     }
@@ -203,6 +207,12 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
             return newer;
         }
         return EpochOf(inPlace);
+    }
+
+    private static void FlushToDisk(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1);
+        stream.Flush(flushToDisk: true);
     }
 
     private static int? EpochOf(string state)
