@@ -13,7 +13,11 @@ namespace Arcanum.Federated.Engine;
 /// drops at any step is left out, and its masks are removed from the sum, as long as the threshold of
 /// its neighbours remain; otherwise the attempt fails and says why (it never falls back to a plain sum).
 /// </summary>
-internal sealed class SecureRound(IFederationTransport transport, JobSpec job, SecAggOptions options)
+/// <param name="transport">How the steps reach the sites.</param>
+/// <param name="job">The job (its round timeout and name).</param>
+/// <param name="options">Graph, threshold and quantisation settings.</param>
+/// <param name="buffers">The job's working arrays for the sums, kept from round to round (see <see cref="SecAggBuffers"/>); null for fresh ones.</param>
+internal sealed class SecureRound(IFederationTransport transport, JobSpec job, SecAggOptions options, SecAggBuffers? buffers = null)
 {
     /// <summary>What the round produced: every site's outcome across the steps, and the sites in the mean (empty when it failed).</summary>
     public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure,
@@ -66,7 +70,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         try
         {
             server = new SecAggServer($"{job.DisplayName}/{plan.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, plan.Names.Count)], plan.VectorLength, options,
-                countLength: plan.CountLength, minimumSurvivors: plan.MinimumSurvivors);
+                countLength: plan.CountLength, minimumSurvivors: plan.MinimumSurvivors, buffers: buffers);
         }
         catch (ArgumentException e)
         {

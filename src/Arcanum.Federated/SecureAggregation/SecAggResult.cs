@@ -3,6 +3,7 @@ namespace Arcanum.Federated.SecureAggregation;
 /// <summary>
 /// What the server learns: Σ w_u · clip(x_u) over the contributors (each coordinate within
 /// <see cref="ErrorBound"/>), Σ w_u, and the exact sums of the counts they appended, never any single site's.
+/// A server given <see cref="SecAggBuffers"/> hands back <see cref="WeightedSum"/> in one of them: read it before the job's next round sums.
 /// </summary>
 public sealed record SecAggResult(float[] WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound, long[]? Counts = null)
 {

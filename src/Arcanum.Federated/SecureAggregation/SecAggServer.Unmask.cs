@@ -27,7 +27,7 @@ public sealed partial class SecAggServer
         foreach (var dropped in _shared.Keys.Where(s => !_uploaded.Contains(s)).Order())
             masks.AddRange(PairMasksOf(dropped));
         MaskExpander.Apply(masks, sum);
-        var weightedSum = new float[Setup.VectorLength];
+        var weightedSum = _buffers?.Take(ref _buffers.Result, Setup.VectorLength) ?? new float[Setup.VectorLength];
         Quantizer.Dequantize(sum.AsSpan(1, Setup.VectorLength), sum[0], Setup.ClippingRange, Setup.QuantizationLevels, weightedSum);
         var counts = sum.AsSpan(1 + Setup.VectorLength).ToArray().Select(c => (long)c).ToArray();
         _sum = null;

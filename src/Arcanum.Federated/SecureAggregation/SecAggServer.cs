@@ -17,6 +17,7 @@ public sealed partial class SecAggServer
     private readonly Dictionary<int, ShareKeysMessage> _shared = [];
     private readonly HashSet<int> _uploaded = [];
     private readonly Dictionary<int, UnmaskResponse> _responses = [];
+    private readonly SecAggBuffers? _buffers;
     private uint[]? _sum;
     private Stage _stage = Stage.AdvertiseKeys;
 
@@ -27,9 +28,11 @@ public sealed partial class SecAggServer
     /// <param name="random">Randomness for the graph labelling; the operating system's unless injected.</param>
     /// <param name="countLength">Whole counts each site appends after its update (summed exactly, not quantised).</param>
     /// <param name="minimumSurvivors">The fewest masked inputs whose sum may be unmasked (the job's min_sites); the threshold when lower.</param>
+    /// <param name="buffers">Working arrays kept from an earlier round of the job, or null for fresh ones.</param>
     public SecAggServer(string roundId, IReadOnlyList<int> participants, int vectorLength, SecAggOptions options,
-        IRandomBytes? random = null, int countLength = 0, int minimumSurvivors = 0)
+        IRandomBytes? random = null, int countLength = 0, int minimumSurvivors = 0, SecAggBuffers? buffers = null)
     {
+        _buffers = buffers;
         ArgumentException.ThrowIfNullOrEmpty(roundId);
         ArgumentNullException.ThrowIfNull(participants);
         ArgumentNullException.ThrowIfNull(options);
@@ -119,7 +122,11 @@ public sealed partial class SecAggServer
         var length = Setup.VectorLength + 1 + Setup.CountLength;
         Require(input.Values.Length == length, $"The input of site {input.SiteId} has {input.Values.Length} values; expected {length}.");
         Require(_uploaded.Add(input.SiteId), $"Site {input.SiteId} sent its input twice.");
-        if (_sum is null) _sum = (uint[])input.Values.Clone();
+        if (_sum is null)
+        {
+            _sum = _buffers?.Take(ref _buffers.Sum, length) ?? GC.AllocateUninitializedArray<uint>(length);
+            input.Values.CopyTo(_sum, 0);
+        }
         else TensorPrimitives.Add(_sum, input.Values, _sum);
     }
 
@@ -178,4 +185,19 @@ public sealed partial class SecAggServer
     {
         if (!condition) throw new SecAggException(message);
     }
+}
+
+/// <summary>
+/// A job's working arrays for its rounds' secure sums (the masked sum and the decoded one), kept from round to round: each is as long
+/// as the model, and mapping (and faulting in) fresh ones every round costs a server tens of milliseconds at a million parameters.
+/// One round uses them at a time, from its first masked input until its result has been read; the next round's first input
+/// overwrites them.
+/// </summary>
+public sealed class SecAggBuffers
+{
+    internal uint[]? Sum;
+    internal float[]? Result;
+
+    /// <summary><paramref name="kept"/> when it has <paramref name="length"/> elements, else a new array that is kept instead.</summary>
+    internal T[] Take<T>(ref T[]? kept, int length) => kept is { } k && k.Length == length ? k : kept = GC.AllocateUninitializedArray<T>(length);
 }

@@ -12,10 +12,11 @@ internal sealed class SecAggHarness
 {
     private static readonly Dictionary<int, AsymmetricSignatureKey> SigningKeys = [];
 
-    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1, int countLength = 0)
+    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1, int countLength = 0, SecAggBuffers? buffers = null,
+        string roundId = "job-7/round-3")
     {
         SiteIds = [.. Enumerable.Range(11, sites)];
-        Server = new SecAggServer("job-7/round-3", SiteIds, vectorLength, options, Seeded(seed, 0), countLength);
+        Server = new SecAggServer(roundId, SiteIds, vectorLength, options, Seeded(seed, 0), countLength, buffers: buffers);
         PeerKeys = SiteIds.ToDictionary(id => id, id => (ISiteSignatureKey)SigningKey(id).PublicOnly());
         Clients = SiteIds.ToDictionary(id => id,
             id => new SecAggClient(id, Server.Setup, SigningKey(id), PeerKeys, Seeded(seed, id)));

@@ -25,6 +25,27 @@ public sealed class SecAggRoundTests
         Assert.Equal(harness.SiteIds, result.Contributors);
     }
 
+    [Fact]
+    public void Finish_BuffersKeptFromTheRoundBefore_EachRoundGetsItsOwnSum()
+    {
+        // Given a job's working arrays, and two rounds in a row with different updates and a dropout in the second
+        var buffers = new SecAggBuffers();
+        long[] counts = [10, 250, 999, 1000, 5000, 1, 77, 430];
+        var first = SecAggHarness.RandomUpdates(8, Length, seed: 5);
+        var second = SecAggHarness.RandomUpdates(8, Length, seed: 6);
+
+        // When both rounds run on them
+        var one = new SecAggHarness(8, K4T3, Length, buffers: buffers, roundId: "job-7/round-1").Run(first, counts);
+        var oneValues = one.WeightedSum.ToArray();
+        var two = new SecAggHarness(8, K4T3, Length, seed: 2, buffers: buffers, roundId: "job-7/round-2")
+            .Run(second, counts, new Dictionary<int, DropBefore> { [14] = DropBefore.MaskedInput });
+
+        // Then each round's sum is its own updates' (nothing of the first stays in the second), in the same array
+        AssertSum(one with { WeightedSum = oneValues }, first, counts, Enumerable.Range(0, 8), K4T3);
+        AssertSum(two, second, counts, Enumerable.Range(0, 8).Where(i => i != 3), K4T3);
+        Assert.Same(one.WeightedSum, two.WeightedSum);
+    }
+
     [Theory]
     [InlineData(DropBefore.MaskedInput, false)]
     [InlineData(DropBefore.Unmask, true)]
