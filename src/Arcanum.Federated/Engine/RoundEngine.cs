@@ -162,35 +162,49 @@ public sealed class RoundEngine : IAsyncDisposable
     /// <summary>Starts <paramref name="round"/>'s key exchange with the sites present now (see <see cref="PrepareAhead"/>).</summary>
     private void Prepare(JobSpec job, IReadOnlyList<string> participants, ModelWeights global, int round, bool evaluate, CancellationToken ct)
     {
-        _refresh?.Invoke();
-        var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
-        var present = Present(participants);
-        if (present.Count < Math.Max(3, need)) return;   // the round will wait for sites, and pick them then
-        SecureRound.KeyPlan plan;
         try
         {
-            plan = KeyPlan(job, ClientSampler.Sample(round, present, job.Fraction, need, job.Seed), global, round, evaluate ? round - 1 : 0, need);
+            _refresh?.Invoke();
+            var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
+            var present = Present(participants);
+            if (present.Count < Math.Max(3, need)) return;   // the round will wait for sites, and pick them then
+            var plan = KeyPlan(job, ClientSampler.Sample(round, present, job.Fraction, need, job.Seed), global, round, evaluate ? round - 1 : 0, need);
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            _prepared = (plan, Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
         }
-        catch (JobSpecException)
+        catch (Exception)
         {
-            return;   // too few sites: the round itself says so
+            // Running ahead is only a saving, and this round's sum is already unmasked: whatever failed here (too few sites, a
+            // certificate re-check that cannot read its list) fails again where the next round starts, and is reported there.
         }
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _prepared = (plan, Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
     }
 
-    /// <summary>The key exchange run ahead for <paramref name="plan"/>, or null when none was (one for other sites is stopped).</summary>
+    /// <summary>
+    /// The key exchange run ahead for <paramref name="plan"/>, or null: none was, it was for other sites (it is stopped), or not every
+    /// site came through it (a site silent meanwhile may be back; the round then runs its own exchange, as a fresh attempt would).
+    /// </summary>
     private async Task<Task<SecureRound.KeyExchange>?> TakePreparedAsync(SecureRound.KeyPlan plan)
     {
         if (_prepared is not { } prepared) return null;
         _prepared = null;
-        if (prepared.Plan.Serves(plan))
+        if (!prepared.Plan.Serves(plan))
         {
-            _ = prepared.Keys.ContinueWith(_ => prepared.Stop.Dispose(), TaskScheduler.Default);
-            return prepared.Keys;
+            await StopAsync(prepared).ConfigureAwait(false);
+            return null;
         }
-        await StopAsync(prepared).ConfigureAwait(false);
-        return null;
+        try
+        {
+            var keys = await prepared.Keys.ConfigureAwait(false);
+            return keys.Failure is null && keys.Deliveries.Count == plan.Names.Count ? Task.FromResult(keys) : null;
+        }
+        catch (Exception e) when (e is not JobSpecException)
+        {
+            return null;   // stopped, or failed: the round's own exchange says what goes wrong
+        }
+        finally
+        {
+            prepared.Stop.Dispose();
+        }
     }
 
     private static async Task StopAsync((SecureRound.KeyPlan Plan, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop) prepared)

@@ -116,7 +116,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     /// </param>
     /// <param name="clipNorm">Under client-level DP with adaptive clipping, this round's clip norm (the plan must say so).</param>
     /// <param name="keys">The plan's key exchange when it was run ahead; null runs it now.</param>
-    /// <param name="unmasked">Called as soon as the sum is unmasked, before the mean is taken: the round will not be run again.</param>
+    /// <param name="unmasked">Called as soon as the sum is unmasked, before the mean is taken.</param>
     public async Task<Outcome> RunAsync(RoundTask task, KeyPlan plan, IReadOnlyList<string> evaluators, int evaluateRound,
         IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null,
         double? clipNorm = null, Task<KeyExchange>? keys = null, Action? unmasked = null)

@@ -240,6 +240,38 @@ public sealed class SecureRoundTests
     }
 
     [Fact]
+    public async Task RunAsync_SiteMissedTheKeysRunAheadButIsBack_RoundRunsItsOwnKeyExchangeWithIt()
+    {
+        // Given site e silent (and gone) at round 2's key step run ahead, then back before round 2 starts
+        var transport = Transport();
+        var answer = transport.AutoAnswer!;
+        var silenced = false;
+        transport.AutoAnswer = work =>
+        {
+            if (silenced || work.Site != "e" || work.Task.Round != 2 || work.Secure?.Stage != SecureStage.AdvertiseKeys) return answer(work);
+            silenced = true;
+            transport.Leave("e");
+            return null;
+        };
+        await using var engine = AheadEngine(transport);
+        var job = Job() with { Rounds = 2 };
+        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
+        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(29).WaitAsync(TimeSpan.FromSeconds(20));
+        transport.Return("e");
+
+        // When round 2 runs
+        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+
+        // Then it did not settle for the exchange that lacks e: it ran its own with all five, and e's update is in the model
+        var during = transport.Sent.Skip(29).ToList();
+        Assert.Equal(5, Count(during, 2, SecureStage.AdvertiseKeys));
+        Assert.Equal(Sites, second.Secure!.Contributors);
+        var expected = FedAvg(Sites);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
+    }
+
+    [Fact]
     public async Task DisposeAsync_KeyExchangeRunAheadForARoundThatWillNotCome_IsStoppedAndItsTasksClosed()
     {
         // Given sites that stay silent at round 2's key step, so the exchange run ahead for it waits on them
