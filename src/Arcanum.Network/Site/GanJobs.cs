@@ -93,17 +93,52 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         if (epoch <= held.Epoch) return;
         _jobs[jobId] = (site, epoch);
         if (JobFolder(jobId) is not { } job || held.Epoch == 0) return;
-        var (folder, temporary) = (Path.Combine(job, StateName), Path.Combine(job, StateName + ".tmp"));
+        SaveKept(job, site, held.Epoch);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="site"/>'s discriminator, as of the end of <paramref name="epoch"/>, in <paramref name="jobFolder"/>: written aside,
+    /// then its epoch file with each file's SHA-256, then put in place.
+    /// </summary>
+    internal static void SaveKept(string jobFolder, IGanSite site, int epoch)
+    {
+        var (folder, temporary) = (Path.Combine(jobFolder, StateName), Path.Combine(jobFolder, StateName + ".tmp"));
         DeleteState(temporary);
         Directory.CreateDirectory(temporary);
         site.SaveState(temporary);
         // The epoch file is what makes the copy complete, so the state's files reach the disk before it is written, and it
-        // before the copy in place goes: a power loss cannot leave an epoch file that names weights the disk never got.
-        foreach (var file in Directory.EnumerateFiles(temporary)) FlushToDisk(file);
-        File.WriteAllText(Path.Combine(temporary, EpochFile), held.Epoch.ToString(CultureInfo.InvariantCulture));
+        // before the copy in place goes: a power loss cannot leave an epoch file that names weights the disk never got. The
+        // hashes it holds catch a file that changed on disk since (Restore checks them).
+        var lines = new List<string> { epoch.ToString(CultureInfo.InvariantCulture) };
+        foreach (var file in Directory.EnumerateFiles(temporary).Order(StringComparer.Ordinal))
+        {
+            FlushToDisk(file);
+            lines.Add($"{Sha256Of(file)} {Path.GetFileName(file)}");
+        }
+        File.WriteAllText(Path.Combine(temporary, EpochFile), string.Join('\n', lines) + "\n");
         FlushToDisk(Path.Combine(temporary, EpochFile));
         DeleteState(folder);
         Directory.Move(temporary, folder);
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> when a file of a kept state is not the one its epoch file hashed.</summary>
+    private static void CheckKept(string state)
+    {
+        // An epoch file of one line (a site of an earlier version) names no hashes: its files are loaded unchecked.
+        foreach (var line in File.ReadAllLines(Path.Combine(state, EpochFile)).Skip(1).Where(l => l.Length > 0))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length != 2 || parts[1].Contains('/') || parts[1].Contains('\\'))
+                throw new InvalidDataException($"its epoch file has a line that is not \"SHA-256 name\": '{line}'");
+            if (!string.Equals(Sha256Of(Path.Combine(state, parts[1])), parts[0], StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException($"{parts[1]} is not the file that was saved (its SHA-256 differs: it changed on disk since)");
+        }
+    }
+
+    private static string Sha256Of(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>
@@ -173,6 +208,7 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
         }
         try
         {
+            CheckKept(Path.Combine(folder, StateName));
             site.LoadState(Path.Combine(folder, StateName));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException)
@@ -218,7 +254,7 @@ internal sealed class GanJobs(IReadOnlyList<IJobModel> models, string? workspace
     private static int? EpochOf(string state)
     {
         var file = Path.Combine(state, EpochFile);
-        return File.Exists(file) && int.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
+        return File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault(), CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
     }
 
     /// <summary>

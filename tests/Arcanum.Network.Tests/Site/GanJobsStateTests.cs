@@ -122,8 +122,39 @@ public sealed class GanJobsStateTests
         Assert.Equal(6, GanJobs.SettleKeptState(job));
     }
 
-    /// <summary>A discriminator whose state file reads back only when it holds <see cref="Readable"/> (as a damaged safetensors file would not).</summary>
-    private sealed class FakeSite(Exception? fault = null) : Federated.Simulation.IGanSite
+    [Fact]
+    public void SaveKept_ThenRestore_CarriesOnFromThatEpoch_ButAFileChangedOnDiskSinceIsCaughtByItsHash()
+    {
+        // Given a discriminator kept at the end of epoch 7, whose loader takes any bytes (as flipped bits in real weights load)
+        using var dir = new TempDir();
+        var job = dir.Sub("job");
+        GanJobs.SaveKept(job, new FakeSite(), 7);
+        var said = new List<string>();
+
+        // When a restarted site restores it untouched, it carries on from epoch 7
+        var kept = new FakeSite(lenient: true);
+        Assert.Equal((kept, 7), GanJobs.Restore("job-1", job, kept, () => throw new InvalidOperationException("not reopened"), said.Add));
+        Assert.Equal(FakeSite.Readable, kept.Loaded);
+        Assert.False(Directory.Exists(Path.Combine(job, "discriminator.tmp")));
+
+        // But when a byte of the weights changed on disk since, the hash catches what the loader would not: the state is deleted
+        // and the site starts a fresh discriminator, saying why
+        File.WriteAllText(Path.Combine(job, "discriminator", "discriminator.safetensors"), "weighTs");
+        var damaged = new FakeSite(lenient: true);
+        var fresh = new FakeSite();
+        var (site, epoch) = GanJobs.Restore("job-1", job, damaged, () => fresh, said.Add);
+        Assert.Same(fresh, site);
+        Assert.Equal(0, epoch);
+        Assert.Null(damaged.Loaded);
+        Assert.Null(GanJobs.SettleKeptState(job));
+        Assert.Contains(said, m => m.Contains("SHA-256 differs", StringComparison.Ordinal) && m.Contains("epoch 7", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A discriminator whose state file reads back only when it holds <see cref="Readable"/> (as a damaged safetensors file would not),
+    /// or, <paramref name="lenient"/>, whatever it holds (as real weights with flipped bits do).
+    /// </summary>
+    private sealed class FakeSite(Exception? fault = null, bool lenient = false) : Federated.Simulation.IGanSite
     {
         public const string Readable = "weights";
 
@@ -143,7 +174,7 @@ public sealed class GanJobsStateTests
         {
             if (fault is not null) throw fault;
             var text = File.ReadAllText(Path.Combine(folder, "discriminator.safetensors"));
-            Loaded = text == Readable ? text : throw new InvalidDataException("The safetensors header is cut short.");
+            Loaded = text == Readable || lenient ? text : throw new InvalidDataException("The safetensors header is cut short.");
         }
 
         public void Dispose() => Disposed = true;
