@@ -185,20 +185,38 @@ public sealed class SecureRoundTests
 
     private static int Count(IEnumerable<SiteWork> sent, int round, SecureStage stage) => sent.Count(w => w.Task.Round == round && w.Secure?.Stage == stage);
 
+    /// <summary>
+    /// Rounds 1 and 2 of a two-round job on an engine that runs key exchanges ahead: <paramref name="between"/> runs once <paramref name="sent"/>
+    /// tasks in all (round 1's and those run ahead for round 2) have gone out, before round 2 starts. Returns round 2's report.
+    /// </summary>
+    private static async Task<RoundReport> TwoRoundsAheadAsync(ScriptedTransport transport, int sent, Action between)
+    {
+        await using var engine = AheadEngine(transport);
+        var job = Job() with { Rounds = 2 };
+        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
+        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(sent).WaitAsync(TimeSpan.FromSeconds(20));
+        between();
+        return await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+    }
+
+    /// <summary>The report's model is FedAvg's over <paramref name="sites"/> (within the bound), and they are its contributors.</summary>
+    private static void AssertFedAvgOf(RoundReport report, string[] sites)
+    {
+        Assert.Equal(sites, report.Secure!.Contributors);
+        var expected = FedAvg(sites);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], report.Global.Arrays[0].Data[i], 4));
+    }
+
     [Fact]
     public async Task RunAsync_PrepareAhead_NextRoundsKeysGoOutBeforeItStartsAndItsModelIsTheSame()
     {
         // Given a two-round job whose engine runs each round's key exchange ahead
         var transport = Transport();
-        await using var engine = AheadEngine(transport);
-        var job = Job() with { Rounds = 2 };
-        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
+        IReadOnlyList<SiteWork> before = [];
 
         // When round 1 runs, and round 2 once round 1 has ended
-        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
-        await transport.SentAsync(30).WaitAsync(TimeSpan.FromSeconds(20));
-        var before = transport.Sent;
-        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+        var second = await TwoRoundsAheadAsync(transport, 30, () => before = transport.Sent);
 
         // Then round 2's keys and shares went out before it started, and it sent only its masked-input and unmask steps
         Assert.Equal(5, Count(before, 2, SecureStage.AdvertiseKeys));
@@ -208,9 +226,7 @@ public sealed class SecureRoundTests
         Assert.Equal(5, Count(during, 2, SecureStage.MaskedInput));
         Assert.Equal(5, Count(during, 2, SecureStage.Unmask));
         // and its model is FedAvg's within the bound, with every site in it; the job has no round 3, so nothing was run ahead for one
-        var expected = FedAvg(Sites);
-        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
-        Assert.Equal(Sites, second.Secure!.Contributors);
+        AssertFedAvgOf(second, Sites);
         Assert.DoesNotContain(transport.Sent, w => w.Task.Round == 3);
     }
 
@@ -219,24 +235,15 @@ public sealed class SecureRoundTests
     {
         // Given round 2's key exchange run ahead with all five sites, then site e going offline before round 2 starts
         var transport = Transport();
-        await using var engine = AheadEngine(transport);
-        var job = Job() with { Rounds = 2 };
-        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
-        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
-        await transport.SentAsync(30).WaitAsync(TimeSpan.FromSeconds(20));
-        transport.Leave("e");
 
         // When round 2 runs
-        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+        var second = await TwoRoundsAheadAsync(transport, 30, () => transport.Leave("e"));
 
         // Then it did not use the exchange made for five sites: it ran its own among the four present, and its model is FedAvg over them
         var during = transport.Sent.Skip(30).ToList();
         Assert.Equal(4, Count(during, 2, SecureStage.AdvertiseKeys));
         Assert.DoesNotContain(during, w => w.Site == "e");
-        var four = Sites.Where(s => s != "e").ToArray();
-        Assert.Equal(four, second.Secure!.Contributors);
-        var expected = FedAvg(four);
-        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
+        AssertFedAvgOf(second, [.. Sites.Where(s => s != "e")]);
     }
 
     [Fact]
@@ -253,22 +260,13 @@ public sealed class SecureRoundTests
             transport.Leave("e");
             return null;
         };
-        await using var engine = AheadEngine(transport);
-        var job = Job() with { Rounds = 2 };
-        var strategy = AlgorithmRegistry.CreateServer(new AlgorithmOptions());
-        var first = await engine.RunAsync(job, strategy, Sites, Global, 1, evaluate: false, CancellationToken.None);
-        await transport.SentAsync(29).WaitAsync(TimeSpan.FromSeconds(20));
-        transport.Return("e");
 
         // When round 2 runs
-        var second = await engine.RunAsync(job, strategy, Sites, first.Global, 2, evaluate: false, CancellationToken.None);
+        var second = await TwoRoundsAheadAsync(transport, 29, () => transport.Return("e"));
 
         // Then it did not settle for the exchange that lacks e: it ran its own with all five, and e's update is in the model
-        var during = transport.Sent.Skip(29).ToList();
-        Assert.Equal(5, Count(during, 2, SecureStage.AdvertiseKeys));
-        Assert.Equal(Sites, second.Secure!.Contributors);
-        var expected = FedAvg(Sites);
-        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], second.Global.Arrays[0].Data[i], 4));
+        Assert.Equal(5, Count(transport.Sent.Skip(29), 2, SecureStage.AdvertiseKeys));
+        AssertFedAvgOf(second, Sites);
     }
 
     [Fact]
