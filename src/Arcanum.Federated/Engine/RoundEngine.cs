@@ -50,7 +50,7 @@ public sealed class RoundEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(strategy);
         if (participants.Count == 0) throw new JobSpecException("The job has no participating sites.");
-        var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
+        var need = Need(job, participants);
         var clock = _transport.Clock;
         var timeout = TimeSpan.FromSeconds(job.RoundTimeoutS);
         var evaluateRound = evaluate ? round - 1 : 0;
@@ -64,7 +64,7 @@ public sealed class RoundEngine : IAsyncDisposable
             // again; it takes part again once it is back.
             var present = Present(participants);
             NoteAbsences(participants, present, round);
-            var selected = present.Count == 0 ? [] : ClientSampler.Sample(round, present, job.Fraction, Math.Min(need, present.Count), job.Seed);
+            var selected = Pick(job, round, present, need);
             var task = strategy.CreateTask(round, global);
             var aggregation = strategy.BeginRound(round, global, participants.Count);
             var answers = new ConcurrentDictionary<string, SiteAnswer>(StringComparer.Ordinal);
@@ -165,10 +165,10 @@ public sealed class RoundEngine : IAsyncDisposable
         try
         {
             _refresh?.Invoke();
-            var need = Math.Min(Math.Max(1, job.MinSites), participants.Count);
+            var need = Need(job, participants);
             var present = Present(participants);
             if (present.Count < Math.Max(3, need)) return;   // the round will wait for sites, and pick them then
-            var plan = KeyPlan(job, ClientSampler.Sample(round, present, job.Fraction, need, job.Seed), global, round, evaluate ? round - 1 : 0, need);
+            var plan = KeyPlan(job, Pick(job, round, present, need), global, round, evaluate ? round - 1 : 0, need);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _prepared = (plan, Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
         }
@@ -183,7 +183,7 @@ public sealed class RoundEngine : IAsyncDisposable
     /// The key exchange run ahead for <paramref name="plan"/>, or null: none was, it was for other sites (it is stopped), or not every
     /// site came through it (a site silent meanwhile may be back; the round then runs its own exchange, as a fresh attempt would).
     /// </summary>
-    private async Task<Task<SecureRound.KeyExchange>?> TakePreparedAsync(SecureRound.KeyPlan plan)
+    private async Task<SecureRound.KeyExchange?> TakePreparedAsync(SecureRound.KeyPlan plan)
     {
         if (_prepared is not { } prepared) return null;
         _prepared = null;
@@ -195,7 +195,7 @@ public sealed class RoundEngine : IAsyncDisposable
         try
         {
             var keys = await prepared.Keys.ConfigureAwait(false);
-            return keys.Failure is null && keys.Deliveries.Count == plan.Names.Count ? Task.FromResult(keys) : null;
+            return keys.Failure is null && keys.Deliveries.Count == plan.Names.Count ? keys : null;
         }
         catch (Exception e) when (e is not JobSpecException)
         {
@@ -310,6 +310,13 @@ public sealed class RoundEngine : IAsyncDisposable
 
     private static string DivergenceHint(JobSpec job) =>
         $"Lower the learning rate (lr, now {job.LearningRate}){(job.ServerLearningRate is { } s ? $" or the server learning rate (server_lr, now {s})" : "")}.";
+
+    /// <summary>The fewest results a round of <paramref name="job"/> needs (min_sites, at most every participant).</summary>
+    private static int Need(JobSpec job, IReadOnlyList<string> participants) => Math.Min(Math.Max(1, job.MinSites), participants.Count);
+
+    /// <summary>Who trains in <paramref name="round"/> among <paramref name="present"/>: the same pick whenever the same sites are present.</summary>
+    private static IReadOnlyList<string> Pick(JobSpec job, int round, IReadOnlyList<string> present, int need) =>
+        present.Count == 0 ? [] : ClientSampler.Sample(round, present, job.Fraction, Math.Min(need, present.Count), job.Seed);
 
     private List<string> Present(IReadOnlyList<string> participants) =>
         participants.Where(p => _transport.Liveness.Absence(p) is null).ToList();

@@ -50,9 +50,8 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     }
 
     /// <summary>A key exchange that went through (the server's side after the shares step), or why it failed.</summary>
-    public sealed class KeyExchange(KeyPlan plan, SecAggServer server, Dictionary<string, TaskOutcome> outcomes)
+    public sealed class KeyExchange(SecAggServer server, Dictionary<string, TaskOutcome> outcomes)
     {
-        public KeyPlan Plan { get; } = plan;
         public SecAggServer Server { get; } = server;
         public Dictionary<string, TaskOutcome> Outcomes { get; } = outcomes;
         public Lock Gate { get; } = new();
@@ -77,7 +76,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             throw new JobSpecException($"Secure aggregation cannot run round {plan.Round} with {plan.Names.Count} sites: {e.Message}");
         }
         var names = plan.Names;
-        var keys = new KeyExchange(plan, server, new Dictionary<string, TaskOutcome>(StringComparer.Ordinal));
+        var keys = new KeyExchange(server, new Dictionary<string, TaskOutcome>(StringComparer.Ordinal));
         // The key steps carry no model: the round's number is all a site learns from the task.
         var task = new RoundTask(plan.Round, NoModel, 0, null);
         try
@@ -119,9 +118,9 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
     /// <param name="unmasked">Called as soon as the sum is unmasked, before the mean is taken.</param>
     public async Task<Outcome> RunAsync(RoundTask task, KeyPlan plan, IReadOnlyList<string> evaluators, int evaluateRound,
         IRoundAggregation? aggregation, ConcurrentDictionary<string, SiteAnswer> answers, CancellationToken ct, int? fixedDenominator = null,
-        double? clipNorm = null, Task<KeyExchange>? keys = null, Action? unmasked = null)
+        double? clipNorm = null, KeyExchange? keys = null, Action? unmasked = null)
     {
-        var exchanged = await (keys ?? ExchangeKeysAsync(plan, ct)).ConfigureAwait(false);
+        var exchanged = keys ?? await ExchangeKeysAsync(plan, ct).ConfigureAwait(false);
         var outcomes = exchanged.Outcomes;
         if (exchanged.Failure is { } failure) return new Outcome(outcomes, [], 0, 0, failure);
         var names = plan.Names;
