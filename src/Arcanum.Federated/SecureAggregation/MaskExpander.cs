@@ -39,28 +39,28 @@ internal static class MaskExpander
         {
             var offset = piece * PieceWords;
             var slice = target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset));
-            var buffer = ArrayPool<uint>.Shared.Rent(Math.Min(ChunkWords, slice.Length));
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkWords, slice.Length) * sizeof(uint));
             try
             {
                 foreach (var (key, sign) in masks) ApplyPiece(key, slice, offset, sign, buffer);
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(buffer, clearArray: true);   // it held keystream
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);   // it held keystream
             }
         });
     }
 
     /// <summary>Words [offset, offset + n) of the stream: AES-CTR blocks from offset / 4 on.</summary>
-    private static void ApplyPiece(byte[] key, Span<uint> target, int offset, int sign, uint[] buffer)
+    private static void ApplyPiece(byte[] key, Span<uint> target, int offset, int sign, byte[] buffer)
     {
         using var stream = new AesCtr(key, (ulong)offset / 4);
         var chunk = Math.Min(ChunkWords, target.Length);
         for (var done = 0; done < target.Length; done += chunk)
         {
             var n = Math.Min(chunk, target.Length - done);
-            var words = buffer.AsSpan(0, n);
-            stream.Generate(MemoryMarshal.AsBytes(words));
+            stream.Generate(buffer, 0, n * sizeof(uint));
+            var words = MemoryMarshal.Cast<byte, uint>(buffer.AsSpan(0, n * sizeof(uint)));
             var slice = target.Slice(done, n);
             if (sign > 0) TensorPrimitives.Add(slice, words, slice);
             else TensorPrimitives.Subtract(slice, words, slice);

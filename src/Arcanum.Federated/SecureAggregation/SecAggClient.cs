@@ -241,15 +241,16 @@ public sealed class SecAggClient : IDisposable
             var offset = piece * MaskExpander.PieceWords;
             var n = Math.Min(MaskExpander.PieceWords, update.Length - offset);
             using var rounding = new AesCtr(key, (ulong)offset / 4);
-            var words = ArrayPool<uint>.Shared.Rent(n);
+            var bytes = ArrayPool<byte>.Shared.Rent(n * sizeof(uint));
             try
             {
-                rounding.Generate(MemoryMarshal.AsBytes(words.AsSpan(0, n)));
-                Quantizer.Quantize(update.Span.Slice(offset, n), clip, levels, weight, words.AsSpan(0, n), values.AsSpan(1 + offset, n));
+                rounding.Generate(bytes, 0, n * sizeof(uint));
+                var words = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan(0, n * sizeof(uint)));
+                Quantizer.Quantize(update.Span.Slice(offset, n), clip, levels, weight, words, values.AsSpan(1 + offset, n));
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(words, clearArray: true);
+                ArrayPool<byte>.Shared.Return(bytes, clearArray: true);
             }
         });
     }
