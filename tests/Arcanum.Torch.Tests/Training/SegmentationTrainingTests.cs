@@ -20,13 +20,16 @@ public sealed class SegmentationTrainingTests
         var start = _learner.Initialize(spec, seed: 1);
         var before = Some.Dice(_learner.PredictProbabilities(spec, start, test), test.Masks!);
 
-        // When
+        // When trained for 8 epochs, and for comparison 1
         var result = _learner.Train(spec, start, train, Adam(epochs: 8), LocalObjective.Plain);
+        var firstEpoch = _learner.Train(spec, start, train, Adam(epochs: 1), LocalObjective.Plain);
 
-        // Then
+        // Then it finds the squares in new images, and its last epoch's loss is well below its first's. (An absolute bound
+        // on the loss was flaky: over seeds 1-25 the last epoch's loss ran from 0.20 to 0.85 while Dice stayed above 0.92;
+        // the last epoch's loss was at most 0.58 times the first's.)
         var after = Some.Dice(_learner.PredictProbabilities(spec, result.Weights, test), test.Masks!);
         Assert.True(after > 0.8, $"Dice {after:F3} after training (from {before:F3})");
-        Assert.True(result.MeanLoss < 0.5, $"mean loss {result.MeanLoss}");
+        Assert.True(result.MeanLoss < 0.75 * firstEpoch.MeanLoss, $"last epoch's loss {result.MeanLoss}, first epoch's {firstEpoch.MeanLoss}");
         Assert.Equal(6 * 8, result.Steps);
     }
 
