@@ -6,6 +6,9 @@ namespace Arcanum.Federated.SecureAggregation;
 /// <summary>Named arrays to and from the one flat vector that secure aggregation sums.</summary>
 public static class SecAggVectors
 {
+    /// <summary>2^24: every whole number up to it is exact in a float.</summary>
+    private const long ExactFloatInteger = 1 << 24;
+
     /// <summary>All values of <paramref name="weights"/> in array order.</summary>
     public static float[] Flatten(ModelWeights weights)
     {
@@ -57,8 +60,12 @@ public static class SecAggVectors
         foreach (var a in template.Arrays)
         {
             var source = flat.Slice(offset, a.Length);
-            var data = new float[a.Length];
+            var data = GC.AllocateUninitializedArray<float>(a.Length);
             if (denominator == 1) source.CopyTo(data);
+            // A float divided by a float is the float nearest the exact quotient, and so is the double quotient rounded to float
+            // (53 ≥ 2·24 + 2 bits, so rounding twice cannot differ from rounding once): the same words, vectorised. A scalar
+            // loop here was about 100 ms per round at 10M parameters (bench/RESULTS.md h.10).
+            else if (denominator <= ExactFloatInteger) TensorPrimitives.Divide(source, (float)denominator, data);
             else for (var i = 0; i < data.Length; i++) data[i] = (float)(source[i] / (double)denominator);
             arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), data));
             offset += a.Length;

@@ -39,4 +39,28 @@ public sealed class SecAggVectorsTests
         Assert.Throws<ArgumentException>(() => SecAggVectors.Unflatten(flat.AsSpan(0, 7), Template));
         Assert.Throws<ArgumentOutOfRangeException>(() => SecAggVectors.Unflatten(flat, Template, 0));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(192)]
+    [InlineData(16_777_216)]   // 2^24, the largest denominator taken by the vectorised path
+    [InlineData(16_777_217)]
+    [InlineData(1_000_000_007)]
+    public void Unflatten_ManyValues_EachIsTheDoubleQuotientRoundedToFloat(long denominator)
+    {
+        // Given 100,003 values of every size and sign, tiny ones whose quotients are subnormal among them
+        var random = new Random(5);
+        var flat = new float[100_003];
+        for (var i = 0; i < flat.Length; i++)
+            flat[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-44, 39)));
+        var template = new ModelWeights([new NamedArray("w", [100_000], new float[100_000]), new NamedArray("b", [3], new float[3])]);
+
+        // When
+        var mean = SecAggVectors.Unflatten(flat, template, denominator);
+
+        // Then every word is the definition's: the quotient in double, rounded to float
+        var expected = flat.Select(x => (float)(x / (double)denominator)).ToArray();
+        var actual = mean.Arrays.SelectMany(a => a.Data).ToArray();
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
 }
