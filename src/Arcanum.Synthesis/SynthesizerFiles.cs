@@ -72,12 +72,19 @@ public static class SynthesizerFiles
         {
             throw new SynthesisException($"{path} is not valid JSON: {e.Message}", e);
         }
-        if (node?["format"]?.GetValue<string>() != Format) throw new SynthesisException($"{path} is not an Arcanum synthesizer (no \"format\": \"{Format}\").");
-        var version = node["version"]?.GetValue<int>() ?? 0;
-        if (version != Version) throw new SynthesisException($"{path} has format version {version}; this build reads version {Version}.");
-        var kind = node["kind"]?.GetValue<string>() ?? throw new SynthesisException($"{path} names no model kind.");
-        return new SynthesizerHeader(kind, TableSchema.FromJson(node["schema"]), TrainingSummary.FromJson(node["training"]),
-            node["parameters"] as JsonObject ?? throw new SynthesisException($"{path} has no parameters."));
+        try
+        {
+            if ((node as JsonObject)?["format"]?.GetValue<string>() != Format) throw new SynthesisException($"{path} is not an Arcanum synthesizer (no \"format\": \"{Format}\").");
+            var version = node!["version"]?.GetValue<int>() ?? 0;
+            if (version != Version) throw new SynthesisException($"{path} has format version {version}; this build reads version {Version}.");
+            var kind = node["kind"]?.GetValue<string>() ?? throw new SynthesisException($"{path} names no model kind.");
+            return new SynthesizerHeader(kind, TableSchema.FromJson(node["schema"]), TrainingSummary.FromJson(node["training"]),
+                node["parameters"] as JsonObject ?? throw new SynthesisException($"{path} has no parameters."));
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new SynthesisException($"{path} is damaged: {e.Message}", e);
+        }
     }
 }
 

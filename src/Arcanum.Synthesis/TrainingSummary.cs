@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis;
 
@@ -37,7 +38,7 @@ public sealed record TrainingSummary
         Rows = node?["rows"]?.GetValue<int>() ?? 0,
         Epochs = node?["epochs"]?.GetValue<int>() ?? 0,
         Seconds = node?["seconds"]?.GetValue<double>() ?? 0,
-        FinalLosses = node?["final_losses"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()) ?? [],
+        FinalLosses = node?["final_losses"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value.Value<double>()) ?? [],
         Privacy = node?["privacy"] is { } p ? PrivacyBudget.FromJson(p) : null,
         StoppedEarly = node?["stopped_early"]?.GetValue<string>(),
     };
@@ -56,8 +57,8 @@ public sealed record PrivacyBudget(double Epsilon, double Delta, double NoiseMul
     };
 
     public static PrivacyBudget FromJson(JsonNode node) => new(
-        node["epsilon"]!.GetValue<double>(), node["delta"]!.GetValue<double>(), node["noise_multiplier"]!.GetValue<double>(),
-        node["sample_rate"]!.GetValue<double>(), node["steps"]!.GetValue<long>(), node["max_grad_norm"]!.GetValue<double>(),
+        node.Required<double>("epsilon"), node.Required<double>("delta"), node.Required<double>("noise_multiplier"),
+        node.Required<double>("sample_rate"), node.Required<long>("steps"), node.Required<double>("max_grad_norm"),
         node["target_epsilon"]?.GetValue<double>(), node["scope"]?.GetValue<string>() ?? "");
 }
 

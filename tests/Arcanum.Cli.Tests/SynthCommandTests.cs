@@ -52,6 +52,27 @@ public sealed class SynthCommandTests
     }
 
     [Fact]
+    public void Sample_from_a_hand_damaged_model_names_the_missing_member_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir, rows: 120);
+        var model = dir.Sub("model");
+        Assert.Equal(0, CliRun.Of("synth", "fit", "--data", data, "--model", "copula", "--out", model).ExitCode);
+        var header = Path.Combine(model, "synthesizer.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(header))!;
+        json["parameters"]!["columns"]![1]!.AsObject().Remove("quantiles");
+        File.WriteAllText(header, json.ToJsonString());
+
+        var output = dir.Sub("out.csv");
+        var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "10", "--out", output);
+
+        Assert.Equal(2, sample.ExitCode);
+        Assert.Contains("The copula's parameters are damaged: $.parameters.columns[1].quantiles is missing", sample.Error);
+        Assert.DoesNotContain("   at ", sample.Error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Fit_ctgan_with_an_epsilon_prints_and_saves_the_privacy_spent()
     {
         using var dir = new TempDir();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis.Copula;
 
@@ -45,15 +46,15 @@ public sealed partial class GaussianCopula
         {
             var options = new CopulaOptions
             {
-                Seed = p["seed"]!.GetValue<int>(),
-                Quantiles = p["quantiles"]!.GetValue<int>(),
-                CorrelationSweeps = p["correlation_sweeps"]!.GetValue<int>(),
-                BurnIn = p["burn_in"]!.GetValue<int>(),
-                Thin = p["thin"]!.GetValue<int>(),
-                Chains = p["chains"]!.GetValue<int>(),
+                Seed = p.Required<int>("seed"),
+                Quantiles = p.Required<int>("quantiles"),
+                CorrelationSweeps = p.Required<int>("correlation_sweeps"),
+                BurnIn = p.Required<int>("burn_in"),
+                Thin = p.Required<int>("thin"),
+                Chains = p.Required<int>("chains"),
             };
             options.Validate();
-            var columns = p["columns"]!.AsArray();
+            var columns = p.RequiredArray("columns");
             var learned = header.Schema.Learned;
             if (columns.Count != learned.Count)
                 throw new SynthesisException($"The copula's parameters describe {columns.Count} columns; its schema learns {learned.Count}.");
@@ -61,29 +62,29 @@ public sealed partial class GaussianCopula
             for (var i = 0; i < columns.Count; i++)
             {
                 var c = columns[i]!;
-                var name = c["name"]!.GetValue<string>();
+                var name = c.Required<string>("name");
                 if (name != learned[i].Name) throw new SynthesisException($"The copula's column {i + 1} is '{name}'; its schema says '{learned[i].Name}'.");
-                var kind = c["kind"]!.GetValue<string>();
+                var kind = c.Required<string>("kind");
                 marginals.Add(kind switch
                 {
                     "numeric" when learned[i].IsNumeric => new NumericMarginal(learned[i],
-                        c["quantiles"]!.AsArray().Select(q => q!.GetValue<double>()).ToArray(),
+                        c.RequiredArray("quantiles").Select(q => q.Value<double>()).ToArray(),
                         c["missing"] is { } missing ? IntervalCoding.FromJson(missing) : null),
                     "categorical" when learned[i].IsCategorical => new CategoricalMarginal(IntervalCoding.FromJson(c)),
                     _ => throw new SynthesisException($"The copula's column '{name}' is '{kind}', which does not fit its schema type {learned[i].Type}."),
                 });
             }
-            var rows = p["correlation"]!.AsArray();
+            var rows = p.RequiredArray("correlation");
             var correlation = new double[rows.Count, rows.Count];
             for (var i = 0; i < rows.Count; i++)
             {
-                var row = rows[i]!.AsArray();
+                var row = rows[i].Array();
                 if (row.Count != rows.Count) throw new SynthesisException("The copula's latent correlation is not square.");
-                for (var j = 0; j < row.Count; j++) correlation[i, j] = row[j]!.GetValue<double>();
+                for (var j = 0; j < row.Count; j++) correlation[i, j] = row[j].Value<double>();
             }
-            return new GaussianCopula(header.Schema, header.Training, options, marginals, correlation, p["correlation_shrinkage"]!.GetValue<double>());
+            return new GaussianCopula(header.Schema, header.Training, options, marginals, correlation, p.Required<double>("correlation_shrinkage"));
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or JsonException or KeyNotFoundException)
         {
             throw new SynthesisException($"The copula's parameters are damaged: {e.Message}", e);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis.Copula;
 
@@ -98,6 +99,6 @@ internal sealed class IntervalCoding
     };
 
     public static IntervalCoding FromJson(JsonNode node) => new(
-        node["codes"]!.AsArray().Select(c => c!.GetValue<int>()).ToArray(),
-        node["cuts"]!.AsArray().Select(c => c!.GetValue<double>()).ToArray());
+        node.RequiredArray("codes").Select(c => c.Value<int>()).ToArray(),
+        node.RequiredArray("cuts").Select(c => c.Value<double>()).ToArray());
 }

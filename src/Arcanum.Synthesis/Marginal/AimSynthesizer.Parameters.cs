@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis.Marginal;
 
@@ -42,27 +43,27 @@ public sealed partial class AimSynthesizer
             var ledger = PrivacyLedger.FromJson(p["privacy"]);
             var options = new AimOptions
             {
-                Epsilon = ledger.Epsilon, Delta = ledger.Delta, Bins = p["bins"]!.GetValue<int>(), RangeShare = p["range_share"]!.GetValue<double>(),
-                MaxModelSize = p["max_model_size_mb"]!.GetValue<double>(), MaxTripleColumns = p["max_triple_columns"]!.GetValue<int>(),
-                RoundsPerColumn = p["rounds_per_column"]!.GetValue<int>(), OneWayShare = p["one_way_share"]!.GetValue<double>(), RoundIterations = p["round_iterations"]!.GetValue<int>(),
-                Iterations = p["iterations"]!.GetValue<int>(),
+                Epsilon = ledger.Epsilon, Delta = ledger.Delta, Bins = p.Required<int>("bins"), RangeShare = p.Required<double>("range_share"),
+                MaxModelSize = p.Required<double>("max_model_size_mb"), MaxTripleColumns = p.Required<int>("max_triple_columns"),
+                RoundsPerColumn = p.Required<int>("rounds_per_column"), OneWayShare = p.Required<double>("one_way_share"), RoundIterations = p.Required<int>("round_iterations"),
+                Iterations = p.Required<int>("iterations"),
             };
             options.Validate();
-            var columns = MarginalColumns.FromJson(p["columns"]!, header.Schema, "AIM");
+            var columns = MarginalColumns.FromJson(p.Required("columns"), header.Schema, "AIM");
             var index = header.Schema.Learned.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-            var cliques = p["cliques"]!.AsArray().Select(c => c!.AsArray().Select(a => index[a!.GetValue<string>()]).ToArray()).ToArray();
+            var cliques = p.RequiredArray("cliques").Select(c => c.Array().Select(a => index[a.Value<string>()]).ToArray()).ToArray();
             var model = new CliqueModel(columns.ModelSizes, cliques);
-            var rows = p["potentials"]!.AsArray();
+            var rows = p.RequiredArray("potentials");
             if (rows.Count != model.Potentials.Length) throw new SynthesisException($"AIM has {rows.Count} potentials, not {model.Potentials.Length}.");
             for (var i = 0; i < rows.Count; i++)
             {
-                var values = rows[i]!.AsArray();
+                var values = rows[i].Array();
                 if (values.Count != model.Potentials[i].Length) throw new SynthesisException($"AIM's potential {i + 1} has {values.Count} cells, not {model.Potentials[i].Length}.");
-                for (var c = 0; c < values.Count; c++) model.Potentials[i][c] = values[c]!.GetValue<double>();
+                for (var c = 0; c < values.Count; c++) model.Potentials[i][c] = values[c].Value<double>();
             }
-            return new AimSynthesizer(header.Schema, header.Training, options, ledger, columns, model, p["total"]!.GetValue<double>(), p["rounds"]!.GetValue<int>());
+            return new AimSynthesizer(header.Schema, header.Training, options, ledger, columns, model, p.Required<double>("total"), p.Required<int>("rounds"));
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or JsonException or IndexOutOfRangeException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or JsonException or IndexOutOfRangeException)
         {
             throw new SynthesisException($"AIM's parameters are damaged: {e.Message}", e);
         }

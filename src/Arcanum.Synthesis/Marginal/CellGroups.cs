@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Synthesis.Conditions;
 
 namespace Arcanum.Synthesis.Marginal;
@@ -180,6 +181,6 @@ internal sealed class CellGroups
     };
 
     public static CellGroups FromJson(JsonNode node) => new(
-        [.. node["groups"]!.AsArray().Select(g => g!.AsArray().Select(c => c!.GetValue<int>()).ToArray())],
-        [.. node["weights"]!.AsArray().Select(g => g!.AsArray().Select(c => c!.GetValue<double>()).ToArray())]);
+        [.. node.RequiredArray("groups").Select(g => g.Array().Select(c => c.Value<int>()).ToArray())],
+        [.. node.RequiredArray("weights").Select(g => g.Array().Select(c => c.Value<double>()).ToArray())]);
 }

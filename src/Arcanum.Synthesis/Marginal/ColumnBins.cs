@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Synthesis.Conditions;
 
 namespace Arcanum.Synthesis.Marginal;
@@ -175,9 +176,9 @@ internal sealed class ColumnBins
     /// <exception cref="SynthesisException">Not a column's cells.</exception>
     public static ColumnBins FromJson(JsonNode node)
     {
-        var kind = Enum.Parse<BinKind>(node["cells"]!.GetValue<string>(), ignoreCase: true);
-        if (kind == BinKind.Categorical) return Categorical(node["levels"]!.GetValue<int>());
-        var edges = node["edges"]!.AsArray().Select(e => e!.GetValue<double>()).ToArray();
+        var kind = Enum.Parse<BinKind>(node.Required<string>("cells"), ignoreCase: true);
+        if (kind == BinKind.Categorical) return Categorical(node.Required<int>("levels"));
+        var edges = node.RequiredArray("edges").Select(e => e.Value<double>()).ToArray();
         if (edges.Length < 2 || edges.Zip(edges.Skip(1)).Any(p => !(p.Second > p.First)))
             throw new SynthesisException("The model's bin edges are damaged: they must increase.");
         return new ColumnBins(kind, edges.Length - 1, edges);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Data.Tables;
 using Arcanum.Synthesis.Conditions;
 using Arcanum.Synthesis.Schema;
@@ -195,13 +196,13 @@ internal sealed class MarginalColumns
         for (var i = 0; i < columns.Count; i++)
         {
             var c = columns[i]!;
-            var name = c["name"]!.GetValue<string>();
+            var name = c.Required<string>("name");
             if (name != learned[i].Name) throw new SynthesisException($"{model}'s column {i + 1} is '{name}'; its schema says '{learned[i].Name}'.");
             bins[i] = ColumnBins.FromJson(c);
             if ((bins[i].Kind == BinKind.Categorical) != learned[i].IsCategorical || (learned[i].IsCategorical && bins[i].Bins != learned[i].Levels.Count))
                 throw new SynthesisException($"{model}'s cells of '{name}' do not fit its schema type {learned[i].Type}.");
             groups[i] = CellGroups.FromJson(c);
-            sources[i] = c["source"]!.GetValue<string>();
+            sources[i] = c.Required<string>("source");
         }
         return new MarginalColumns(bins, groups, sources);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis.Marginal;
 
@@ -40,20 +41,20 @@ public sealed partial class MstSynthesizer
             var ledger = PrivacyLedger.FromJson(p["privacy"]);
             var options = new MstOptions
             {
-                Epsilon = ledger.Epsilon, Delta = ledger.Delta, Bins = p["bins"]!.GetValue<int>(),
-                RangeShare = p["range_share"]!.GetValue<double>(), Iterations = p["iterations"]!.GetValue<int>(),
+                Epsilon = ledger.Epsilon, Delta = ledger.Delta, Bins = p.Required<int>("bins"),
+                RangeShare = p.Required<double>("range_share"), Iterations = p.Required<int>("iterations"),
             };
             options.Validate();
-            var columns = MarginalColumns.FromJson(p["columns"]!, header.Schema, "MST");
+            var columns = MarginalColumns.FromJson(p.Required("columns"), header.Schema, "MST");
             var learned = header.Schema.Learned;
             var index = learned.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-            var edges = p["pairs"]!.AsArray().Select(e => (index[e![0]!.GetValue<string>()], index[e[1]!.GetValue<string>()])).ToArray();
+            var edges = p.RequiredArray("pairs").Select(e => (index[e.Array()[0].Value<string>()], index[e.Array()[1].Value<string>()])).ToArray();
             var model = new TreeModel(columns.ModelSizes, edges);
-            Fill(model.NodePotentials, p["node_potentials"]!, "column");
-            Fill(model.EdgePotentials, p["pair_potentials"]!, "pair");
-            return new MstSynthesizer(header.Schema, header.Training, options, ledger, columns, model, p["total"]!.GetValue<double>());
+            Fill(model.NodePotentials, p.Required("node_potentials"), "column");
+            Fill(model.EdgePotentials, p.Required("pair_potentials"), "pair");
+            return new MstSynthesizer(header.Schema, header.Training, options, ledger, columns, model, p.Required<double>("total"));
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or JsonException or IndexOutOfRangeException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or JsonException or IndexOutOfRangeException)
         {
             throw new SynthesisException($"MST's parameters are damaged: {e.Message}", e);
         }
@@ -65,9 +66,9 @@ public sealed partial class MstSynthesizer
         if (rows.Count != target.Length) throw new SynthesisException($"MST has {rows.Count} {what} potentials, not {target.Length}.");
         for (var i = 0; i < rows.Count; i++)
         {
-            var values = rows[i]!.AsArray();
+            var values = rows[i].Array();
             if (values.Count != target[i].Length) throw new SynthesisException($"MST's {what} potential {i + 1} has {values.Count} cells, not {target[i].Length}.");
-            for (var c = 0; c < values.Count; c++) target[i][c] = values[c]!.GetValue<double>();
+            for (var c = 0; c < values.Count; c++) target[i][c] = values[c].Value<double>();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Synthesis.Marginal;
 
@@ -81,11 +82,11 @@ public sealed class PrivacyLedger
     {
         try
         {
-            var spends = node!["spends"]!.AsArray().Select(s => new PrivacySpend(
-                s!["step"]!.GetValue<string>(), s["mechanism"]!.GetValue<string>(), s["rho"]!.GetValue<double>(), s["scale"]!.GetValue<double>(), s["detail"]!.GetValue<string>()));
-            return new PrivacyLedger(node["epsilon"]!.GetValue<double>(), node["delta"]!.GetValue<double>(), node["rho"]!.GetValue<double>(), spends);
+            var spends = node.RequiredArray("spends").Select(s => new PrivacySpend(
+                s.Required<string>("step"), s.Required<string>("mechanism"), s.Required<double>("rho"), s.Required<double>("scale"), s.Required<string>("detail")));
+            return new PrivacyLedger(node.Required<double>("epsilon"), node.Required<double>("delta"), node.Required<double>("rho"), spends);
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
         {
             throw new SynthesisException($"The model's privacy ledger is damaged: {e.Message}", e);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Data.Tables;
 using Arcanum.Synthesis.Schema;
 
@@ -57,7 +58,7 @@ public sealed class PublicDomain
             {
                 result[column] = new ColumnDomain
                 {
-                    Levels = o["levels"]?.AsArray().Select(l => l!.GetValue<string>()).ToArray(),
+                    Levels = o["levels"]?.AsArray().Select(l => l.Value<string>()).ToArray(),
                     Min = Bound(o["min"]),
                     Max = Bound(o["max"]),
                     Bins = o["bins"]?.GetValue<int>(),
@@ -70,7 +71,7 @@ public sealed class PublicDomain
                     },
                 };
             }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+            catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException)
             {
                 throw new SynthesisException($"{name}: column '{column}' is not understood ({e.Message}). Levels are a list of strings; min and max numbers or dates (yyyy-MM-dd); bins and decimals whole numbers.", e);
             }

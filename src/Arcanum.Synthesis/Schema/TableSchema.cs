@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Data.Tables;
 
 namespace Arcanum.Synthesis.Schema;
@@ -236,24 +237,25 @@ public sealed class TableSchema
     {
         try
         {
-            var columns = node!["columns"]!.AsArray().Select(n =>
+            var columns = node.RequiredArray("columns").Select((column, i) =>
             {
-                var type = Enum.Parse<ColumnType>(n!["type"]!.GetValue<string>(), ignoreCase: true);
+                var n = column ?? throw new InvalidDataException($"schema column {i + 1} is null");
+                var type = Enum.Parse<ColumnType>(n.Required<string>("type"), ignoreCase: true);
                 return new ColumnSchema
                 {
-                    Name = n["name"]!.GetValue<string>(),
+                    Name = n.Required<string>("name"),
                     Type = type,
                     MissingRate = n["missing_rate"]?.GetValue<double>() ?? 0,
                     Min = n["min"]?.GetValue<double>() ?? 0,
                     Max = n["max"]?.GetValue<double>() ?? 0,
                     Decimals = n["decimals"]?.GetValue<int>() ?? 0,
-                    Levels = n["levels"]?.AsArray().Select(l => l!.GetValue<string>()).ToArray() ?? [],
-                    LevelShares = n["level_shares"]?.AsArray().Select(l => l!.GetValue<double>()).ToArray() ?? [],
+                    Levels = n["levels"]?.AsArray().Select(l => l.Value<string>()).ToArray() ?? [],
+                    LevelShares = n["level_shares"]?.AsArray().Select(l => l.Value<double>()).ToArray() ?? [],
                 };
             }).ToArray();
-            return new TableSchema(columns, node["rows"]!.GetValue<int>());
+            return new TableSchema(columns, node.Required<int>("rows"));
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or JsonException)
         {
             throw new SynthesisException($"The model's schema is damaged: {e.Message}", e);
         }

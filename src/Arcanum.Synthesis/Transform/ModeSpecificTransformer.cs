@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Synthesis.Schema;
 
 namespace Arcanum.Synthesis.Transform;
@@ -223,17 +224,24 @@ public sealed class ModeSpecificTransformer
         if (items.Count != schema.Learned.Count) throw new SynthesisException($"The transformer has {items.Count} columns; the schema learned {schema.Learned.Count}.");
         var columns = new List<ColumnTransform>();
         var start = 0;
-        for (var i = 0; i < items.Count; i++)
+        try
         {
-            var column = schema.Learned[i];
-            var item = items[i]!;
-            if (item["name"]?.GetValue<string>() != column.Name) throw new SynthesisException($"The transformer's column {i} is not '{column.Name}'.");
-            var missing = item["missing_slot"]?.GetValue<bool>() ?? false;
-            var modes = item["modes"]!.AsArray().Select(m => new MixtureComponent(m!["weight"]!.GetValue<double>(), m["mean"]!.GetValue<double>(), m["std"]!.GetValue<double>())).ToArray();
-            var slots = (column.IsNumeric ? modes.Length : column.Levels.Count) + (missing ? 1 : 0);
-            var transform = new ColumnTransform(column, i, modes, start, slots, missing);
-            columns.Add(transform);
-            start += transform.Width;
+            for (var i = 0; i < items.Count; i++)
+            {
+                var column = schema.Learned[i];
+                var item = items[i] ?? throw new InvalidDataException($"{items.GetPath()}[{i}] is null");
+                if (item.Required<string>("name") != column.Name) throw new SynthesisException($"The transformer's column {i} is not '{column.Name}'.");
+                var missing = item["missing_slot"]?.GetValue<bool>() ?? false;
+                var modes = item.RequiredArray("modes").Select(m => new MixtureComponent(m.Required<double>("weight"), m.Required<double>("mean"), m.Required<double>("std"))).ToArray();
+                var slots = (column.IsNumeric ? modes.Length : column.Levels.Count) + (missing ? 1 : 0);
+                var transform = new ColumnTransform(column, i, modes, start, slots, missing);
+                columns.Add(transform);
+                start += transform.Width;
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new SynthesisException($"The model's transformer is damaged: {e.Message}", e);
         }
         return new ModeSpecificTransformer(schema, columns);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 using Arcanum.Core.Weights;
 using Arcanum.Data.Tables;
 using Arcanum.Synthesis;
@@ -167,11 +168,11 @@ internal static class NeuralCommon
         new(vectors.Counts.Select(c => (JsonNode)new JsonArray(c.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray())).ToArray());
 
     public static double[][] CountsFromJson(JsonNode? node) =>
-        node?.AsArray().Select(c => c!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToArray()
+        node?.AsArray().Select(c => c.Array().Select(v => v.Value<double>()).ToArray()).ToArray()
         ?? throw new SynthesisException("The model has no condition counts.");
 
     public static int[] IntArray(JsonNode? node, string name) =>
-        node?.AsArray().Select(v => v!.GetValue<int>()).ToArray() ?? throw new SynthesisException($"The model has no '{name}'.");
+        node?.AsArray().Select(v => v.Value<int>()).ToArray() ?? throw new SynthesisException($"The model has no '{name}'.");
 
     public static float[] Download(Tensor t) => HostFloats.ToArray(t);
 }

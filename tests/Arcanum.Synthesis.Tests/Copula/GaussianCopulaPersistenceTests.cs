@@ -116,7 +116,8 @@ public class GaussianCopulaPersistenceTests
         var damaged = new SynthesizerHeader("copula", RealSchema, Model.Training, parameters);
 
         Assert.Contains("not a Gaussian copula", Assert.Throws<SynthesisException>(() => GaussianCopula.Load(ctgan)).Message);
-        Assert.Contains("damaged", Assert.Throws<SynthesisException>(() => GaussianCopula.Load(damaged)).Message);
+        Assert.Equal("The copula's parameters are damaged: $.correlation is missing",
+            Assert.Throws<SynthesisException>(() => GaussianCopula.Load(damaged)).Message);
     }
 
     [Fact]
@@ -129,5 +130,32 @@ public class GaussianCopulaPersistenceTests
         Assert.NotNull(columns.Single(c => c!["name"]!.GetValue<string>() == "lab")!["missing"]);
         Assert.Equal("categorical", columns.Single(c => c!["name"]!.GetValue<string>() == "group")!["kind"]!.GetValue<string>());
         Assert.IsType<JsonObject>(Model.ParametersJson());
+    }
+
+    [Theory]
+    [InlineData("quantiles", "$.columns[0].quantiles is missing")]
+    [InlineData("name", "$.columns[0].name is missing")]
+    public void Load_ColumnLosesAMember_TheMessageNamesItsPath(string member, string expected)
+    {
+        // Given saved parameters whose first column lost a member (as a hand edit might leave them)
+        var parameters = Model.ParametersJson();
+        parameters["columns"]![0]!.AsObject().Remove(member);
+
+        // When
+        var e = Assert.Throws<SynthesisException>(() => GaussianCopula.Load(new SynthesizerHeader("copula", RealSchema, Model.Training, parameters)));
+
+        // Then the user learns which member, not "Object reference not set to an instance of an object"
+        Assert.Equal("The copula's parameters are damaged: " + expected, e.Message);
+    }
+
+    [Fact]
+    public void Load_ValueOfTheWrongKind_TheMessageSaysWhatItIs()
+    {
+        var parameters = Model.ParametersJson();
+        parameters["seed"] = "seven";
+
+        var e = Assert.Throws<SynthesisException>(() => GaussianCopula.Load(new SynthesizerHeader("copula", RealSchema, Model.Training, parameters)));
+
+        Assert.Equal("The copula's parameters are damaged: $.seed is a string, not a whole number", e.Message);
     }
 }
