@@ -52,6 +52,15 @@ public static class JsonFields
         _ => throw new InvalidDataException($"{node.GetPath()} is {Kind(node)}, not an array"),
     };
 
+    /// <summary>The node as an object.</summary>
+    /// <exception cref="InvalidDataException">It is null or not an object.</exception>
+    public static JsonObject Object(this JsonNode? node) => node switch
+    {
+        JsonObject o => o,
+        null => throw new InvalidDataException("an object is null"),
+        _ => throw new InvalidDataException($"{node.GetPath()} is {Kind(node)}, not an object"),
+    };
+
     private static string Expected<T>() => Type.GetTypeCode(typeof(T)) switch
     {
         TypeCode.String => "a string",

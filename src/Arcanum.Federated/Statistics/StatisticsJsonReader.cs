@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Federated.Statistics;
 
@@ -16,9 +17,9 @@ public static class StatisticsJsonReader
         var root = Guard(() => JsonNode.Parse(json)?.AsObject())
             ?? throw new StatisticsException("The statistics report is empty.");
         return Guard(() => new StatisticsReport(
-            StatisticsQueryJson.FromNode(root["query"]!.AsObject()),
-            root["sites"]!.AsArray().Select(t => Table(t!.AsObject())).ToList(),
-            Table(root["global"]!.AsObject())));
+            StatisticsQueryJson.FromNode(root.Required("query").Object()),
+            root.RequiredArray("sites").Select(t => Table(t.Object())).ToList(),
+            Table(root.Required("global").Object())));
     }
 
     /// <exception cref="StatisticsException">Not a table of this shape.</exception>
@@ -26,24 +27,24 @@ public static class StatisticsJsonReader
     {
         ArgumentNullException.ThrowIfNull(t);
         return Guard(() => new StatisticsTable(
-            t["source"]!.GetValue<string>(),
-            t["min_cell_count"]!.GetValue<int>(),
-            t["epsilon_spent"]!.GetValue<double>(),
-            t["noise_scale"]!.GetValue<double>(),
-            t["rows"]!.AsArray().Select(r => Row(r!.AsObject())).ToList(),
-            t["notes"]!.AsArray().Select(n => n!.GetValue<string>()).ToList()));
+            t.Required<string>("source"),
+            t.Required<int>("min_cell_count"),
+            t.Required<double>("epsilon_spent"),
+            t.Required<double>("noise_scale"),
+            t.RequiredArray("rows").Select(r => Row(r.Object())).ToList(),
+            t.RequiredArray("notes").Select(n => n.Value<string>()).ToList()));
     }
 
     private static StatisticsRow Row(JsonObject r) => new(
-        r["group"]!.GetValue<string>(),
-        r["column"]!.GetValue<string>(),
+        r.Required<string>("group"),
+        r.Required<string>("column"),
         Value(r["rows"]), Value(r["count"]), Value(r["missing"]), Value(r["mean"]), Value(r["variance"]),
-        r["histogram"]!.AsArray().Select(Value).ToList(),
-        r["quantiles"]!.AsArray().Select(q => new QuantileEstimate(
-            q!["p"]!.GetValue<double>(),
-            Value(q["value"]),
-            q["error_bound"]!.GetValue<double>(),
-            q["at_range_end"]!.GetValue<bool>())).ToList());
+        r.RequiredArray("histogram").Select(Value).ToList(),
+        r.RequiredArray("quantiles").Select(q => new QuantileEstimate(
+            q.Required<double>("p"),
+            Value(q.Object()["value"]),
+            q.Required<double>("error_bound"),
+            q.Required<bool>("at_range_end"))).ToList());
 
     private static Cell Value(JsonNode? node) => node switch
     {
@@ -62,7 +63,7 @@ public static class StatisticsJsonReader
             return read();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException
-                                      or NullReferenceException)
+                                      or InvalidDataException)
         {
             throw new StatisticsException($"The statistics document is not of the expected shape: {e.Message}", e);
         }

@@ -61,8 +61,7 @@ public static class StatisticsQueryJson
             var ranges = new Dictionary<string, ValueRange>(StringComparer.Ordinal);
             foreach (var (name, value) in o["ranges"]?.AsObject() ?? [])
             {
-                var pair = value!.AsArray();
-                if (pair.Count != 2) throw new StatisticsException($"The range of '{name}' must be [low, high].");
+                if (value is not JsonArray pair || pair.Count != 2) throw new StatisticsException($"The range of '{name}' must be [low, high].");
                 ranges[name] = new ValueRange(Number(pair[0], "ranges"), Number(pair[1], "ranges"));
             }
             var levels = o["levels"] is JsonArray l ? l.Select(x => Text(x, "levels")).ToList() : null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Arcanum.Federated.Statistics;
+using Arcanum.Core.IO;
 
 namespace Arcanum.Network.Transport;
 
@@ -38,24 +39,24 @@ public sealed record StatisticsAnswer(StatisticsTable Table, ReleasedSums Sums)
     {
         try
         {
-            var root = JsonNode.Parse(json)!.AsObject();
-            var table = StatisticsJsonReader.Table(root["table"]!.AsObject());
-            var sums = root["sums"]!.AsObject();
-            var groups = sums["groups"]!.AsArray().Select(g => new ReleasedGroup(
-                g!["group"]!.GetValue<string>(),
+            var root = JsonNode.Parse(json).Object();
+            var table = StatisticsJsonReader.Table(root.Required("table").Object());
+            var sums = root.Required("sums").Object();
+            var groups = sums.RequiredArray("groups").Select(g => g.Object()).Select(g => new ReleasedGroup(
+                g.Required<string>("group"),
                 Share(g["rows"]),
-                g["columns"]!.AsArray().Select(c => new ReleasedColumn(
-                    c!["column"]!.GetValue<string>(),
+                g.RequiredArray("columns").Select(c => c.Object()).Select(c => new ReleasedColumn(
+                    c.Required<string>("column"),
                     Share(c["missing"]),
-                    [.. c["bins"]!.AsArray().Select(Share)],
+                    [.. c.RequiredArray("bins").Select(Share)],
                     Share(c["sum"]),
                     Share(c["sum_squares"]))).ToList())).ToList();
             var released = new ReleasedSums(table.Source, groups,
-                sums["epsilon_spent"]!.GetValue<double>(), sums["noise_scale"]!.GetValue<double>());
+                sums.Required<double>("epsilon_spent"), sums.Required<double>("noise_scale"));
             return new StatisticsAnswer(table, released);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or StatisticsException
-                                      or NullReferenceException)
+                                      or InvalidDataException)
         {
             throw new FormatException($"The statistics answer is not valid: {e.Message}", e);
         }

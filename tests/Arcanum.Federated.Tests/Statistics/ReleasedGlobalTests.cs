@@ -96,6 +96,26 @@ public sealed class ReleasedGlobalTests
     }
 
     [Fact]
+    public void JsonReader_ReportMissingAMemberOrWithANullRange_SaysWhichInsteadOfANullDereference()
+    {
+        // Given a written report, then the same with one site's notes removed, and with a range of null in its query
+        var query = AgeQuery(bins: 2);
+        var policy = new SitePolicy();
+        var sums = new[] { Sums("a", Ages([.. Times(20, 10)]), query, policy) };
+        var json = StatisticsJson.Serialize(StatisticsRelease.Report(sums, query, new Dictionary<string, SitePolicy> { ["a"] = policy }));
+        var noNotes = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        noNotes["sites"]![0]!.AsObject().Remove("notes");
+        var nullRange = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        nullRange["query"]!["ranges"] = new System.Text.Json.Nodes.JsonObject { ["age"] = null };
+
+        // When / Then
+        var missing = Assert.Throws<StatisticsException>(() => StatisticsJsonReader.Report(noNotes.ToJsonString()));
+        Assert.EndsWith("$.sites[0].notes is missing", missing.Message, StringComparison.Ordinal);
+        var range = Assert.Throws<StatisticsException>(() => StatisticsJsonReader.Report(nullRange.ToJsonString()));
+        Assert.Equal("The range of 'age' must be [low, high].", range.Message);
+    }
+
+    [Fact]
     public void Budget_Restore_CountsEarlierSpendsSoTheNextQueryIsRefused()
     {
         // Given a budget of 2 that a ledger says has spent 2
