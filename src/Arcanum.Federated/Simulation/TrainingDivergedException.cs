@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Arcanum.Core.Weights;
 
 namespace Arcanum.Federated.Simulation;
@@ -14,11 +15,10 @@ public sealed class TrainingDivergedException : Exception
     {
         foreach (var array in weights.Arrays)
         {
-            foreach (var v in array.Data)
-            {
-                if (!float.IsFinite(v))
-                    throw new TrainingDivergedException($"Training diverged {where}: '{array.Name}' holds {v}. {advice}");
-            }
+            // Vectorised: a site checks every model it trained, and a scalar pass over 10M weights was milliseconds a round.
+            if (TensorPrimitives.IsFiniteAll<float>(array.Data)) continue;
+            var v = array.Data.First(x => !float.IsFinite(x));
+            throw new TrainingDivergedException($"Training diverged {where}: '{array.Name}' holds {v}. {advice}");
         }
     }
 }
