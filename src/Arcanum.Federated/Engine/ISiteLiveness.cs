@@ -15,6 +15,12 @@ public interface ISiteLiveness
     /// </summary>
     DateTimeOffset? PresentUntil(string site);
 
+    /// <summary>
+    /// How many times <paramref name="site"/> has registered; a restart registers again. What a site held in memory before its
+    /// latest registration (its secure-aggregation keys) is gone. Always 0 where sites do not restart (in process).
+    /// </summary>
+    long Registration(string site) => 0;
+
     /// <summary>Raised when a site's state may have changed (registered, refused, back from silence), so waits re-check at once.</summary>
     event Action<string>? Changed;
 }

@@ -147,7 +147,12 @@ public sealed class RoundEngine : IAsyncDisposable
     /// </summary>
     public bool PrepareAhead { get; init; }
 
-    private (SecureRound.KeyPlan Plan, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop)? _prepared;
+    private PreparedKeys? _prepared;
+
+    /// <summary>A key exchange run ahead: its plan, the sites' registrations when it started (see <see cref="ISiteLiveness.Registration"/>), and how to stop it.</summary>
+    private sealed record PreparedKeys(SecureRound.KeyPlan Plan, long[] Registrations, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop);
+
+    private long[] Registrations(IReadOnlyList<string> sites) => [.. sites.Select(_transport.Liveness.Registration)];
 
     // Rounds follow each other, and each reads its sum (into the next model) before the next round's first masked input arrives.
     private readonly SecAggBuffers _secureBuffers = new();
@@ -170,7 +175,8 @@ public sealed class RoundEngine : IAsyncDisposable
             if (present.Count < Math.Max(3, need)) return;   // the round will wait for sites, and pick them then
             var plan = KeyPlan(job, Pick(job, round, present, need), global, round, evaluate ? round - 1 : 0, need);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            _prepared = (plan, Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
+            _prepared = new PreparedKeys(plan, Registrations(plan.Names),
+                Task.Run(() => SecureRoundOf(job).ExchangeKeysAsync(plan, stop.Token), CancellationToken.None), stop);
         }
         catch (Exception)
         {
@@ -180,8 +186,10 @@ public sealed class RoundEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// The key exchange run ahead for <paramref name="plan"/>, or null: none was, it was for other sites (it is stopped), or not every
-    /// site came through it (a site silent meanwhile may be back; the round then runs its own exchange, as a fresh attempt would).
+    /// The key exchange run ahead for <paramref name="plan"/>, or null: none was, it was for other sites (it is stopped), not every
+    /// site came through it (a site silent meanwhile may be back; the round then runs its own exchange, as a fresh attempt would), or
+    /// a site registered again since it started (it restarted, and the keys it got are gone with the process that held them: using
+    /// the exchange would cost an attempt in which every site trains and uploads for nothing).
     /// </summary>
     private async Task<SecureRound.KeyExchange?> TakePreparedAsync(SecureRound.KeyPlan plan)
     {
@@ -195,7 +203,8 @@ public sealed class RoundEngine : IAsyncDisposable
         try
         {
             var keys = await prepared.Keys.ConfigureAwait(false);
-            return keys.Failure is null && keys.Deliveries.Count == plan.Names.Count ? keys : null;
+            return keys.Failure is null && keys.Deliveries.Count == plan.Names.Count && Registrations(plan.Names).SequenceEqual(prepared.Registrations)
+                ? keys : null;
         }
         catch (Exception e) when (e is not JobSpecException)
         {
@@ -207,7 +216,7 @@ public sealed class RoundEngine : IAsyncDisposable
         }
     }
 
-    private static async Task StopAsync((SecureRound.KeyPlan Plan, Task<SecureRound.KeyExchange> Keys, CancellationTokenSource Stop) prepared)
+    private static async Task StopAsync(PreparedKeys prepared)
     {
         await prepared.Stop.CancelAsync().ConfigureAwait(false);
         try

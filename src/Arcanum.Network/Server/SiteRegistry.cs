@@ -19,6 +19,9 @@ public sealed class SiteState(string name)
     /// <summary>The session of the site's latest registration: only calls carrying it are served.</summary>
     public string Session { get; set; } = "";
 
+    /// <summary>How many times the site registered since the server started (a restarted site registers again).</summary>
+    public long Registrations;
+
     /// <summary>The certificate it registered with, re-checked against the revocation list while it is connected.</summary>
     public X509Certificate2? Certificate { get; set; }
 
@@ -76,6 +79,7 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
             state.CertificateExpires = certificateExpires;
             state.Certificate = certificate;
             state.Session = session;
+            Interlocked.Increment(ref state.Registrations);
             state.Refused = null;
             Interlocked.Exchange(ref state.LastSeenMs, now);
         }
@@ -138,6 +142,8 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         IsOnline(site) ? null
         : _sites.TryGetValue(site, out var s) && s.Refused is not null ? "its certificate is no longer accepted"
         : "it is offline; it rejoins when it reconnects";
+
+    public long Registration(string site) => _sites.TryGetValue(site, out var s) ? Interlocked.Read(ref s.Registrations) : 0;
 
     /// <summary>When <paramref name="site"/> goes offline unless it calls again; null when it is not online.</summary>
     public DateTimeOffset? PresentUntil(string site) =>

@@ -58,6 +58,17 @@ internal sealed class ScriptedTransport : IFederationTransport, ISiteLiveness
     /// <summary>Present until <paramref name="until"/> unless heard from again.</summary>
     public void PresentUntilTime(string site, DateTimeOffset until) => _presentUntil[site] = until;
 
+    private readonly Dictionary<string, long> _registrations = new(StringComparer.Ordinal);
+
+    /// <summary>The site restarted: it registers again (and stays present), and every wait hears of it.</summary>
+    public void Reregister(string site)
+    {
+        _registrations[site] = Registration(site) + 1;
+        Return(site);
+    }
+
+    public long Registration(string site) => _registrations.GetValueOrDefault(site);
+
     /// <summary>Present again, and every wait hears of it.</summary>
     public void Return(string site)
     {

@@ -25,7 +25,12 @@ public sealed class SecureRoundTests
     private static JobSpec Job(int minSites = 3) => new() { Data = "d", MinSites = minSites, RoundTimeoutS = 60, SecureAggregation = true };
 
     /// <summary>A transport whose sites run the real site side of secure aggregation; <paramref name="drop"/> vanishes at <paramref name="at"/>.</summary>
-    private static ScriptedTransport Transport(string? drop = null, SecureStage at = SecureStage.AdvertiseKeys, ClientDpOptions? clientDp = null)
+    private static ScriptedTransport Transport(string? drop = null, SecureStage at = SecureStage.AdvertiseKeys, ClientDpOptions? clientDp = null) =>
+        Transport(out _, drop, at, clientDp);
+
+    /// <summary>As above; <paramref name="restart"/> restarts a site: it registers again and its secure state (keys, shares) is gone.</summary>
+    private static ScriptedTransport Transport(out Action<string> restart, string? drop = null, SecureStage at = SecureStage.AdvertiseKeys,
+        ClientDpOptions? clientDp = null)
     {
         var transport = new ScriptedTransport(Sites);
         var keys = Sites.ToDictionary(s => s, _ => AsymmetricSignatureKey.CreateEphemeral());
@@ -43,6 +48,11 @@ public sealed class SecureRoundTests
             var trained = new ModelWeights([new NamedArray("w", [3], [.. Global.Arrays[0].Data.Zip(delta, (g, d) => g + d)])]);
             var masked = site.Mask(work.Secure!, work.Task.Global, new RoundResult(work.Site, samples, trained, null, 1));
             return new SiteAnswer(work.Site, null, 0.5, "", Secure: masked);
+        };
+        restart = site =>
+        {
+            sites[site] = new SecureSite(site, keys[site], (peer, _) => keys[peer].PublicOnly(), clientDp: clientDp);
+            transport.Reregister(site);
         };
         return transport;
     }
@@ -266,6 +276,25 @@ public sealed class SecureRoundTests
 
         // Then it did not settle for the exchange that lacks e: it ran its own with all five, and e's update is in the model
         Assert.Equal(5, Count(transport.Sent.Skip(29), 2, SecureStage.AdvertiseKeys));
+        AssertFedAvgOf(second, Sites);
+    }
+
+    [Fact]
+    public async Task RunAsync_SiteRestartedAfterTheKeysRanAhead_RoundRunsItsOwnKeyExchangeWithIt()
+    {
+        // Given round 2's key exchange run ahead with all five sites, then site e restarting (it registers again, its keys gone)
+        // before round 2 starts, quickly enough never to count as absent
+        var transport = Transport(out var restart);
+
+        // When round 2 runs
+        var second = await TwoRoundsAheadAsync(transport, 30, () => restart("e"));
+
+        // Then it did not use the exchange whose keys e lost, which would cost an attempt in which every site trains and uploads
+        // for nothing: it ran its own key exchange with all five first, every site trained once, and e's update is in the model
+        var during = transport.Sent.Skip(30).ToList();
+        Assert.Equal(SecureStage.AdvertiseKeys, during[0].Secure?.Stage);
+        Assert.Equal(5, Count(during, 2, SecureStage.AdvertiseKeys));
+        Assert.Equal(5, Count(during, 2, SecureStage.MaskedInput));
         AssertFedAvgOf(second, Sites);
     }
 
