@@ -188,8 +188,8 @@ public sealed class RoundEngine : IAsyncDisposable
     /// <summary>
     /// The key exchange run ahead for <paramref name="plan"/>, or null: none was, it was for other sites (it is stopped), not every
     /// site came through it (a site silent meanwhile may be back; the round then runs its own exchange, as a fresh attempt would), or
-    /// a site registered again since it started (it restarted, and the keys it got are gone with the process that held them: using
-    /// the exchange would cost an attempt in which every site trains and uploads for nothing).
+    /// a site registered again since it started (it may have restarted, and the keys it got are gone with the process that held
+    /// them: with this exchange it would fail the masked step and sit the round out).
     /// </summary>
     private async Task<SecureRound.KeyExchange?> TakePreparedAsync(SecureRound.KeyPlan plan)
     {

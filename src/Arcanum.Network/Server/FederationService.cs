@@ -22,7 +22,7 @@ public sealed class FederationService(ServerContext server, TaskTransfers transf
             throw new RpcException(new Status(StatusCode.InvalidArgument, "Dataset names must be non-empty and at most 200 characters."));
         var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(site.Certificate.RawData);
         var (session, replaced) = server.Registry.Register(site.Name, request.Datasets, request.Policy ?? new Protocol.SitePolicy(), TaskTransfers.Truncate(request.Software, 100),
-            site.CertificateExpires, certificate);
+            site.CertificateExpires, certificate, TaskTransfers.Truncate(request.Instance, 100));
         if (replaced.Length > 0)
         {
             // Two processes with one kit would take turns answering as one site: the newest wins, the older is told to stop.

@@ -19,8 +19,11 @@ public sealed class SiteState(string name)
     /// <summary>The session of the site's latest registration: only calls carrying it are served.</summary>
     public string Session { get; set; } = "";
 
-    /// <summary>How many times the site registered since the server started (a restarted site registers again).</summary>
+    /// <summary>How many times the site registered from a new process since the server started (see <see cref="SiteRegistry.Registration"/>).</summary>
     public long Registrations;
+
+    /// <summary>The process instance of its latest registration ("" when the site sent none).</summary>
+    public string Instance { get; set; } = "";
 
     /// <summary>The certificate it registered with, re-checked against the revocation list while it is connected.</summary>
     public X509Certificate2? Certificate { get; set; }
@@ -62,9 +65,12 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
     /// <summary>A site registered, was refused, or was heard from again after falling silent: waits re-check at once.</summary>
     public event Action<string>? Changed;
 
-    /// <summary>Registers <paramref name="name"/> and returns the new session and the one it replaced ("" if none).</summary>
+    /// <summary>
+    /// Registers <paramref name="name"/> and returns the new session and the one it replaced ("" if none). <paramref name="instance"/> is
+    /// the site process's own id ("" if it sent none): a registration with the same one is a reconnect, not a restart.
+    /// </summary>
     public (string Session, string Replaced) Register(string name, IEnumerable<string> datasets, SitePolicy policy, string software, string certificateExpires,
-        X509Certificate2? certificate = null)
+        X509Certificate2? certificate = null, string instance = "")
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var session = RandomNumberGenerator.GetHexString(32, lowercase: true);
@@ -79,7 +85,8 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
             state.CertificateExpires = certificateExpires;
             state.Certificate = certificate;
             state.Session = session;
-            Interlocked.Increment(ref state.Registrations);
+            if (instance.Length == 0 || !string.Equals(instance, state.Instance, StringComparison.Ordinal)) Interlocked.Increment(ref state.Registrations);
+            state.Instance = instance;
             state.Refused = null;
             Interlocked.Exchange(ref state.LastSeenMs, now);
         }
@@ -143,6 +150,10 @@ public sealed class SiteRegistry(ServerStore store, TimeProvider clock, TimeSpan
         : _sites.TryGetValue(site, out var s) && s.Refused is not null ? "its certificate is no longer accepted"
         : "it is offline; it rejoins when it reconnects";
 
+    /// <summary>
+    /// Registrations of <paramref name="site"/> from a new process: a site that sends no instance counts every registration, since
+    /// the server cannot tell its reconnects from its restarts.
+    /// </summary>
     public long Registration(string site) => _sites.TryGetValue(site, out var s) ? Interlocked.Read(ref s.Registrations) : 0;
 
     /// <summary>When <paramref name="site"/> goes offline unless it calls again; null when it is not online.</summary>

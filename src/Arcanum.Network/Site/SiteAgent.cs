@@ -31,6 +31,8 @@ public sealed class SiteAgent
     private readonly ILearner _learner;
     private readonly IReadOnlyDictionary<string, string> _datasets;
     private readonly SitePolicy _policy;
+    // Sent with every registration: this agent's secure-aggregation keys (in its SiteTasks) outlive a reconnect, not a new process.
+    private readonly string _instance = System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _working = new(StringComparer.Ordinal);
     private int _tasksDone;
@@ -122,7 +124,7 @@ public sealed class SiteAgent
         {
             try
             {
-                var request = new RegisterRequest { Policy = _policy, Software = Software };
+                var request = new RegisterRequest { Policy = _policy, Software = Software, Instance = _instance };
                 request.Datasets.AddRange(_datasets.Keys);
                 var reply = await _client.RegisterAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
                 _siteName = reply.Site;

@@ -1,6 +1,7 @@
 using Arcanum.Core.Weights;
 using Arcanum.Federated.Algorithms;
 using Arcanum.Federated.Engine;
+using Arcanum.Federated.SecureAggregation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Arcanum.Federated.Tests.Engine;
@@ -95,7 +96,18 @@ internal sealed class ScriptedTransport : IFederationTransport, ISiteLiveness
             }));
             foreach (var w in _waiters.Where(w => _sent.Count >= w.Count)) w.Reached.TrySetResult();
         }
-        if (AutoAnswer?.Invoke(work) is { } auto)
+        SiteAnswer? auto;
+        try
+        {
+            auto = AutoAnswer?.Invoke(work);
+        }
+        catch (SecAggException e)
+        {
+            // As a network site does: a secure step it cannot take (keys it does not hold) is answered FAILED.
+            _ = task.AnswerAsync(new TaskOutcome(OutcomeStatus.Failed, e.Message, ""), null, CancellationToken.None);
+            return task;
+        }
+        if (auto is not null)
         {
             answer = auto;
             _ = task.AnswerAsync(new TaskOutcome(OutcomeStatus.Ok, "", ""), null, CancellationToken.None);

@@ -289,8 +289,8 @@ public sealed class SecureRoundTests
         // When round 2 runs
         var second = await TwoRoundsAheadAsync(transport, 30, () => restart("e"));
 
-        // Then it did not use the exchange whose keys e lost, which would cost an attempt in which every site trains and uploads
-        // for nothing: it ran its own key exchange with all five first, every site trained once, and e's update is in the model
+        // Then it did not use the exchange whose keys e lost (e would have failed the masked step and sat the round out): it ran its
+        // own key exchange with all five first, every site trained once, and e's update is in the model
         var during = transport.Sent.Skip(30).ToList();
         Assert.Equal(SecureStage.AdvertiseKeys, during[0].Secure?.Stage);
         Assert.Equal(5, Count(during, 2, SecureStage.AdvertiseKeys));

@@ -12,7 +12,7 @@ public sealed class SiteRegistryTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Registration_CountsEachRegistration_SoTheEngineCanTellARestartedSite()
+    public void Registration_CountsEachRegistrationWithoutAnInstance_SoTheEngineCanTellARestartedSite()
     {
         // Given a registry and a site that registers, then registers again (it restarted) within the heartbeat timeout
         var store = new ServerStore(Path.Combine(_dir.Path, "server.db"));
@@ -29,5 +29,24 @@ public sealed class SiteRegistryTests : IDisposable
         Assert.Null(liveness.Absence("hospital-a"));
         Assert.Equal(first + 1, liveness.Registration("hospital-a"));
         Assert.Equal(0, liveness.Registration("hospital-b"));
+    }
+
+    [Fact]
+    public void Registration_SameInstanceIsAReconnect_AnotherIsARestart()
+    {
+        // Given a site that registered from process "p1"
+        var store = new ServerStore(Path.Combine(_dir.Path, "server.db"));
+        var registry = new SiteRegistry(store, new FakeTimeProvider(), TimeSpan.FromSeconds(30));
+        registry.Register("hospital-a", ["d"], new SitePolicy(), "test", "", instance: "p1");
+        var first = registry.Registration("hospital-a");
+
+        // When it registers again from the same process (a lost connection), then from a new one
+        registry.Register("hospital-a", ["d"], new SitePolicy(), "test", "", instance: "p1");
+        var reconnected = registry.Registration("hospital-a");
+        registry.Register("hospital-a", ["d"], new SitePolicy(), "test", "", instance: "p2");
+
+        // Then only the new process counts
+        Assert.Equal(first, reconnected);
+        Assert.Equal(first + 1, registry.Registration("hospital-a"));
     }
 }
