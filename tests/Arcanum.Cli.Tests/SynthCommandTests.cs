@@ -72,6 +72,32 @@ public sealed class SynthCommandTests
         Assert.False(File.Exists(output));
     }
 
+    [Theory]
+    [InlineData("tvae", "modes", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes is missing")]
+    [InlineData("ctgan", "weight", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes[0].weight is missing")]
+    public void Sample_from_a_hand_damaged_neural_model_names_the_member_and_writes_nothing(string kind, string remove, string expected)
+    {
+        using var dir = new TempDir();
+        var data = Cohort(dir, rows: 120);
+        var model = dir.Sub("model");
+        var fit = CliRun.Of("synth", "fit", "--data", data, "--model", kind, "--epochs", "1", "--batch-size", "60", "--out", model);
+        Assert.True(fit.ExitCode == 0, fit.Error);
+        var header = Path.Combine(model, "synthesizer.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(header))!;
+        var column = json["parameters"]!["transformer"]!["columns"]![0]!.AsObject();
+        if (remove == "modes") column.Remove("modes");
+        else column["modes"]![0]!.AsObject().Remove(remove);
+        File.WriteAllText(header, json.ToJsonString());
+
+        var output = dir.Sub("out.csv");
+        var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "10", "--out", output);
+
+        Assert.Equal(2, sample.ExitCode);
+        Assert.Contains(expected, sample.Error);
+        Assert.DoesNotContain("   at ", sample.Error);
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void Fit_ctgan_with_an_epsilon_prints_and_saves_the_privacy_spent()
     {

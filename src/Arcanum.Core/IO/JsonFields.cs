@@ -43,6 +43,17 @@ public static class JsonFields
         }
     }
 
+    /// <summary>Every element of <paramref name="array"/> as <typeparamref name="T"/>; a null element is named by its index.</summary>
+    /// <exception cref="InvalidDataException">An element is null or holds another kind of value.</exception>
+    public static T[] Values<T>(this JsonArray array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        var values = new T[array.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = array[i] is { } node ? node.Value<T>() : throw new InvalidDataException($"{array.GetPath()}[{i}] is null, not {Expected<T>()}");
+        return values;
+    }
+
     /// <summary>The node as an array.</summary>
     /// <exception cref="InvalidDataException">It is null or not an array.</exception>
     public static JsonArray Array(this JsonNode? node) => node switch

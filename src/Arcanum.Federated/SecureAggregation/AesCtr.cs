@@ -37,12 +37,19 @@ internal sealed class AesCtr : IDisposable
         if (key.Length != KeyLength)
             throw new ArgumentException($"AES-CTR keys are {KeyLength} bytes; got {key.Length}.", nameof(key));
         _aes = Aes.Create();
-        var copy = key.ToArray();
-        _aes.Key = copy;
-        CryptographicOperations.ZeroMemory(copy);
         _aes.Mode = CipherMode.ECB;
         _aes.Padding = PaddingMode.None;
-        _ecb = _aes.CreateEncryptor();
+        // Keyed from our own copy, zeroed at once: the parameterless CreateEncryptor would read the Key property, which hands out
+        // a copy nobody clears.
+        var copy = key.ToArray();
+        try
+        {
+            _ecb = _aes.CreateEncryptor(copy, null);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(copy);
+        }
     }
 
     /// <summary>Writes the next <paramref name="count"/> keystream bytes into <paramref name="destination"/> from <paramref name="offset"/> on.</summary>

@@ -16,7 +16,7 @@ public sealed class TrainingDivergedException : Exception
         foreach (var array in weights.Arrays)
         {
             // Vectorised: a site checks every model it trained, and a scalar pass over 10M weights was milliseconds a round.
-            if (TensorPrimitives.IsFiniteAll<float>(array.Data)) continue;
+            if (array.Data.Length == 0 || TensorPrimitives.IsFiniteAll<float>(array.Data)) continue;   // IsFiniteAll is false for no values
             var v = array.Data.First(x => !float.IsFinite(x));
             throw new TrainingDivergedException($"Training diverged {where}: '{array.Name}' holds {v}. {advice}");
         }

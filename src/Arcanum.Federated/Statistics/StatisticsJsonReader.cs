@@ -32,7 +32,7 @@ public static class StatisticsJsonReader
             t.Required<double>("epsilon_spent"),
             t.Required<double>("noise_scale"),
             t.RequiredArray("rows").Select(r => Row(r.Object())).ToList(),
-            t.RequiredArray("notes").Select(n => n.Value<string>()).ToList()));
+            t.RequiredArray("notes").Values<string>().ToList()));
     }
 
     private static StatisticsRow Row(JsonObject r) => new(

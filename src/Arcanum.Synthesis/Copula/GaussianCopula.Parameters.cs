@@ -68,7 +68,7 @@ public sealed partial class GaussianCopula
                 marginals.Add(kind switch
                 {
                     "numeric" when learned[i].IsNumeric => new NumericMarginal(learned[i],
-                        c.RequiredArray("quantiles").Select(q => q.Value<double>()).ToArray(),
+                        c.RequiredArray("quantiles").Values<double>(),
                         c["missing"] is { } missing ? IntervalCoding.FromJson(missing) : null),
                     "categorical" when learned[i].IsCategorical => new CategoricalMarginal(IntervalCoding.FromJson(c)),
                     _ => throw new SynthesisException($"The copula's column '{name}' is '{kind}', which does not fit its schema type {learned[i].Type}."),

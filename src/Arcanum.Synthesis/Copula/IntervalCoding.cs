@@ -99,6 +99,6 @@ internal sealed class IntervalCoding
     };
 
     public static IntervalCoding FromJson(JsonNode node) => new(
-        node.RequiredArray("codes").Select(c => c.Value<int>()).ToArray(),
-        node.RequiredArray("cuts").Select(c => c.Value<double>()).ToArray());
+        node.RequiredArray("codes").Values<int>(),
+        node.RequiredArray("cuts").Values<double>());
 }

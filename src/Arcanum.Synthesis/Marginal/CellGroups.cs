@@ -181,6 +181,6 @@ internal sealed class CellGroups
     };
 
     public static CellGroups FromJson(JsonNode node) => new(
-        [.. node.RequiredArray("groups").Select(g => g.Array().Select(c => c.Value<int>()).ToArray())],
-        [.. node.RequiredArray("weights").Select(g => g.Array().Select(c => c.Value<double>()).ToArray())]);
+        [.. node.RequiredArray("groups").Select(g => g.Array().Values<int>())],
+        [.. node.RequiredArray("weights").Select(g => g.Array().Values<double>())]);
 }

@@ -178,7 +178,7 @@ internal sealed class ColumnBins
     {
         var kind = Enum.Parse<BinKind>(node.Required<string>("cells"), ignoreCase: true);
         if (kind == BinKind.Categorical) return Categorical(node.Required<int>("levels"));
-        var edges = node.RequiredArray("edges").Select(e => e.Value<double>()).ToArray();
+        var edges = node.RequiredArray("edges").Values<double>();
         if (edges.Length < 2 || edges.Zip(edges.Skip(1)).Any(p => !(p.Second > p.First)))
             throw new SynthesisException("The model's bin edges are damaged: they must increase.");
         return new ColumnBins(kind, edges.Length - 1, edges);

@@ -58,7 +58,7 @@ public sealed class PublicDomain
             {
                 result[column] = new ColumnDomain
                 {
-                    Levels = o["levels"]?.AsArray().Select(l => l.Value<string>()).ToArray(),
+                    Levels = o["levels"]?.AsArray().Values<string>(),
                     Min = Bound(o["min"]),
                     Max = Bound(o["max"]),
                     Bins = o["bins"]?.GetValue<int>(),

@@ -249,8 +249,8 @@ public sealed class TableSchema
                     Min = n["min"]?.GetValue<double>() ?? 0,
                     Max = n["max"]?.GetValue<double>() ?? 0,
                     Decimals = n["decimals"]?.GetValue<int>() ?? 0,
-                    Levels = n["levels"]?.AsArray().Select(l => l.Value<string>()).ToArray() ?? [],
-                    LevelShares = n["level_shares"]?.AsArray().Select(l => l.Value<double>()).ToArray() ?? [],
+                    Levels = n["levels"]?.AsArray().Values<string>() ?? [],
+                    LevelShares = n["level_shares"]?.AsArray().Values<double>() ?? [],
                 };
             }).ToArray();
             return new TableSchema(columns, node.Required<int>("rows"));

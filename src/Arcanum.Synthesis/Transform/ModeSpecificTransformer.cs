@@ -220,7 +220,7 @@ public sealed class ModeSpecificTransformer
     public static ModeSpecificTransformer FromJson(JsonNode? node, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var items = node?["columns"]?.AsArray() ?? throw new SynthesisException("The model has no transformer.");
+        var items = (node as JsonObject)?["columns"] as JsonArray ?? throw new SynthesisException("The model has no transformer (or its columns are not a list).");
         if (items.Count != schema.Learned.Count) throw new SynthesisException($"The transformer has {items.Count} columns; the schema learned {schema.Learned.Count}.");
         var columns = new List<ColumnTransform>();
         var start = 0;

@@ -287,16 +287,20 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         TorchRuntime.EnsureLoaded();
         var torchDevice = TorchRuntime.ResolveDevice(device);
         var p = header.Parameters;
-        var transformer = ModeSpecificTransformer.FromJson(p["transformer"], header.Schema);
-        var conditions = new ConditionVectors(transformer, NeuralCommon.CountsFromJson(p["condition_counts"]));
-        var embedding = p["embedding_dim"]?.GetValue<int>() ?? throw new SynthesisException("The model has no embedding_dim.");
-        var generatorDims = NeuralCommon.IntArray(p["generator_dims"], "generator_dims");
+        var (transformer, conditions, embedding, generatorDims, criticDims, pac) = NeuralCommon.ReadParameters(() =>
+        {
+            var transformer = ModeSpecificTransformer.FromJson(p["transformer"], header.Schema);
+            return (transformer, new ConditionVectors(transformer, NeuralCommon.CountsFromJson(p["condition_counts"])),
+                p["embedding_dim"]?.GetValue<int>() ?? throw new SynthesisException("The model has no embedding_dim."),
+                NeuralCommon.IntArray(p["generator_dims"], "generator_dims"), NeuralCommon.IntArray(p["critic_dims"], "critic_dims"),
+                p["pac"]?.GetValue<int>() ?? 10);
+        });
         var generator = new CtganGenerator(embedding + conditions.Width, generatorDims, transformer.Width);
         NeuralCommon.LoadWeights(generator, directory);
         generator.to(torchDevice);
         generator.eval();
         return new CtganSynthesizer(header.Schema, transformer, conditions, generator, torchDevice, embedding, generatorDims,
-            NeuralCommon.IntArray(p["critic_dims"], "critic_dims"), p["pac"]?.GetValue<int>() ?? 10, header.Training);
+            criticDims, pac, header.Training);
     }
 
     public void Dispose() => _generator.Dispose();

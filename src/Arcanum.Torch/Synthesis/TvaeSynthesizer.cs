@@ -184,8 +184,11 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         ArgumentNullException.ThrowIfNull(header);
         TorchRuntime.EnsureLoaded();
         var torchDevice = TorchRuntime.ResolveDevice(device);
-        var transformer = ModeSpecificTransformer.FromJson(header.Parameters["transformer"], header.Schema);
-        var conditions = new ConditionVectors(transformer, NeuralCommon.CountsFromJson(header.Parameters["condition_counts"]));
+        var (transformer, conditions) = NeuralCommon.ReadParameters(() =>
+        {
+            var transformer = ModeSpecificTransformer.FromJson(header.Parameters["transformer"], header.Schema);
+            return (transformer, new ConditionVectors(transformer, NeuralCommon.CountsFromJson(header.Parameters["condition_counts"])));
+        });
         var network = new TvaeNetwork(transformer.Width, conditions.Width);
         NeuralCommon.LoadWeights(network, directory);
         network.to(torchDevice);

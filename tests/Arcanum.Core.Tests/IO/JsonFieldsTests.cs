@@ -14,6 +14,7 @@ public sealed class JsonFieldsTests
         Assert.Equal("x", Document.Required("a").Required<string>("s"));
         Assert.Equal(3, Document.Required("a").RequiredArray("list").Count);
         Assert.Equal(1.0, Document.RequiredArray("top")[0].Value<double>());
+        Assert.Equal([1.0], Document.RequiredArray("top").Values<double>());
     }
 
     [Theory]
@@ -24,6 +25,7 @@ public sealed class JsonFieldsTests
     [InlineData("null-element", "a number is null")]
     [InlineData("string-element", "$.a.list[2] is a string, not a number")]
     [InlineData("null-parent", "'k' is missing: the object that should hold it is null")]
+    [InlineData("values-with-a-null", "$.a.list[1] is null, not a number")]
     public void Required_BadDocuments_NameThePathAtFault(string which, string expected)
     {
         Action read = which switch
@@ -34,6 +36,7 @@ public sealed class JsonFieldsTests
             "member-of-array" => () => Document.Required("top").Required("x"),
             "null-element" => () => Document.Required("a").RequiredArray("list")[1].Value<double>(),
             "string-element" => () => Document.Required("a").RequiredArray("list")[2].Value<double>(),
+            "values-with-a-null" => () => Document.Required("a").RequiredArray("list").Values<double>(),
             _ => () => ((JsonNode?)null).Required("k"),
         };
 

@@ -20,7 +20,7 @@ public sealed class TrainingDivergedExceptionTests
     }
 
     [Fact]
-    public void ThrowIfNotFinite_FiniteExtremes_Pass() =>
+    public void ThrowIfNotFinite_FiniteExtremesAndAnEmptyArray_Pass() =>
         TrainingDivergedException.ThrowIfNotFinite(
-            new ModelWeights([new NamedArray("w", [3], [float.MaxValue, float.MinValue, float.Epsilon])]), "here", "");
+            new ModelWeights([new NamedArray("w", [3], [float.MaxValue, float.MinValue, float.Epsilon]), new NamedArray("none", [0], [])]), "here", "");
 }
