@@ -16,8 +16,9 @@ public interface ISiteLiveness
     DateTimeOffset? PresentUntil(string site);
 
     /// <summary>
-    /// How many times <paramref name="site"/> has registered; a restart registers again. What a site held in memory before its
-    /// latest registration (its secure-aggregation keys) is gone. Always 0 where sites do not restart (in process).
+    /// How many times <paramref name="site"/> has registered from a new process (a restart; a reconnect from the same process does not
+    /// count where the transport can tell them apart). What a site held in memory before such a registration (its secure-aggregation
+    /// keys) is gone. Always 0 where sites do not restart (in process).
     /// </summary>
     long Registration(string site) => 0;
 
