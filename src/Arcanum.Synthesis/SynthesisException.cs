@@ -9,4 +9,21 @@ public class SynthesisException : Exception
     public SynthesisException(string message) : base(message) { }
 
     public SynthesisException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over a saved model's JSON; a member missing or of the wrong kind becomes a SynthesisException
+    /// whose message is <paramref name="what"/> and the reader's (which names the member's path).
+    /// </summary>
+    public static T Reading<T>(string what, Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new SynthesisException($"{what}: {e.Message}", e);
+        }
+    }
 }

@@ -72,7 +72,7 @@ public static class SynthesizerFiles
         {
             throw new SynthesisException($"{path} is not valid JSON: {e.Message}", e);
         }
-        try
+        return SynthesisException.Reading($"{path} is damaged", () =>
         {
             if ((node as JsonObject)?["format"]?.GetValue<string>() != Format) throw new SynthesisException($"{path} is not an Arcanum synthesizer (no \"format\": \"{Format}\").");
             var version = node!["version"]?.GetValue<int>() ?? 0;
@@ -80,11 +80,7 @@ public static class SynthesizerFiles
             var kind = node["kind"]?.GetValue<string>() ?? throw new SynthesisException($"{path} names no model kind.");
             return new SynthesizerHeader(kind, TableSchema.FromJson(node["schema"]), TrainingSummary.FromJson(node["training"]),
                 node["parameters"] as JsonObject ?? throw new SynthesisException($"{path} has no parameters."));
-        }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
-        {
-            throw new SynthesisException($"{path} is damaged: {e.Message}", e);
-        }
+        });
     }
 }
 

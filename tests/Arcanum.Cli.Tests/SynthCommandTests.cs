@@ -51,32 +51,13 @@ public sealed class SynthCommandTests
         });
     }
 
-    [Fact]
-    public void Sample_from_a_hand_damaged_model_names_the_missing_member_and_writes_nothing()
-    {
-        using var dir = new TempDir();
-        var data = Cohort(dir, rows: 120);
-        var model = dir.Sub("model");
-        Assert.Equal(0, CliRun.Of("synth", "fit", "--data", data, "--model", "copula", "--out", model).ExitCode);
-        var header = Path.Combine(model, "synthesizer.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(header))!;
-        json["parameters"]!["columns"]![1]!.AsObject().Remove("quantiles");
-        File.WriteAllText(header, json.ToJsonString());
-
-        var output = dir.Sub("out.csv");
-        var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "10", "--out", output);
-
-        Assert.Equal(2, sample.ExitCode);
-        Assert.Contains("The copula's parameters are damaged: $.parameters.columns[1].quantiles is missing", sample.Error);
-        Assert.DoesNotContain("   at ", sample.Error);
-        Assert.False(File.Exists(output));
-    }
-
     [Theory]
-    [InlineData("tvae", "modes", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes is missing")]
-    [InlineData("ctgan", "weight", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes[0].weight is missing")]
-    public void Sample_from_a_hand_damaged_neural_model_names_the_member_and_writes_nothing(string kind, string remove, string expected)
+    [InlineData("copula", "parameters/columns/1/quantiles", "The copula's parameters are damaged: $.parameters.columns[1].quantiles is missing")]
+    [InlineData("tvae", "parameters/transformer/columns/0/modes", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes is missing")]
+    [InlineData("ctgan", "parameters/transformer/columns/0/modes/0/weight", "The model's transformer is damaged: $.parameters.transformer.columns[0].modes[0].weight is missing")]
+    public void Sample_from_a_hand_damaged_model_names_the_missing_member_and_writes_nothing(string kind, string member, string expected)
     {
+        // Given a fitted model whose synthesizer.json lost one member (a hand edit)
         using var dir = new TempDir();
         var data = Cohort(dir, rows: 120);
         var model = dir.Sub("model");
@@ -84,14 +65,16 @@ public sealed class SynthCommandTests
         Assert.True(fit.ExitCode == 0, fit.Error);
         var header = Path.Combine(model, "synthesizer.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(header))!;
-        var column = json["parameters"]!["transformer"]!["columns"]![0]!.AsObject();
-        if (remove == "modes") column.Remove("modes");
-        else column["modes"]![0]!.AsObject().Remove(remove);
+        var steps = member.Split('/');
+        var parent = steps[..^1].Aggregate(json, (node, step) => int.TryParse(step, out var i) ? node[i]! : node[step]!);
+        parent.AsObject().Remove(steps[^1]);
         File.WriteAllText(header, json.ToJsonString());
 
+        // When
         var output = dir.Sub("out.csv");
         var sample = CliRun.Of("synth", "sample", "--model", model, "-n", "10", "--out", output);
 
+        // Then one clear line names the member; no stack trace, no output
         Assert.Equal(2, sample.ExitCode);
         Assert.Contains(expected, sample.Error);
         Assert.DoesNotContain("   at ", sample.Error);

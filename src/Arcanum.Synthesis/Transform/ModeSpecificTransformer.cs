@@ -224,24 +224,20 @@ public sealed class ModeSpecificTransformer
         if (items.Count != schema.Learned.Count) throw new SynthesisException($"The transformer has {items.Count} columns; the schema learned {schema.Learned.Count}.");
         var columns = new List<ColumnTransform>();
         var start = 0;
-        try
+        for (var i = 0; i < items.Count; i++)
         {
-            for (var i = 0; i < items.Count; i++)
+            var column = schema.Learned[i];
+            var (missing, modes) = SynthesisException.Reading("The model's transformer is damaged", () =>
             {
-                var column = schema.Learned[i];
                 var item = items[i] ?? throw new InvalidDataException($"{items.GetPath()}[{i}] is null");
                 if (item.Required<string>("name") != column.Name) throw new SynthesisException($"The transformer's column {i} is not '{column.Name}'.");
-                var missing = item["missing_slot"]?.GetValue<bool>() ?? false;
-                var modes = item.RequiredArray("modes").Select(m => new MixtureComponent(m.Required<double>("weight"), m.Required<double>("mean"), m.Required<double>("std"))).ToArray();
-                var slots = (column.IsNumeric ? modes.Length : column.Levels.Count) + (missing ? 1 : 0);
-                var transform = new ColumnTransform(column, i, modes, start, slots, missing);
-                columns.Add(transform);
-                start += transform.Width;
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
-        {
-            throw new SynthesisException($"The model's transformer is damaged: {e.Message}", e);
+                return (item["missing_slot"]?.GetValue<bool>() ?? false,
+                    item.RequiredArray("modes").Select(m => new MixtureComponent(m.Required<double>("weight"), m.Required<double>("mean"), m.Required<double>("std"))).ToArray());
+            });
+            var slots = (column.IsNumeric ? modes.Length : column.Levels.Count) + (missing ? 1 : 0);
+            var transform = new ColumnTransform(column, i, modes, start, slots, missing);
+            columns.Add(transform);
+            start += transform.Width;
         }
         return new ModeSpecificTransformer(schema, columns);
     }

@@ -287,7 +287,7 @@ public sealed class CtganSynthesizer : ISynthesizer, IDisposable
         TorchRuntime.EnsureLoaded();
         var torchDevice = TorchRuntime.ResolveDevice(device);
         var p = header.Parameters;
-        var (transformer, conditions, embedding, generatorDims, criticDims, pac) = NeuralCommon.ReadParameters(() =>
+        var (transformer, conditions, embedding, generatorDims, criticDims, pac) = SynthesisException.Reading("The model's parameters are damaged", () =>
         {
             var transformer = ModeSpecificTransformer.FromJson(p["transformer"], header.Schema);
             return (transformer, new ConditionVectors(transformer, NeuralCommon.CountsFromJson(p["condition_counts"])),

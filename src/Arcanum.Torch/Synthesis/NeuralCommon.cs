@@ -167,19 +167,6 @@ internal static class NeuralCommon
     public static JsonArray CountsJson(ConditionVectors vectors) =>
         new(vectors.Counts.Select(c => (JsonNode)new JsonArray(c.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray())).ToArray());
 
-    /// <summary>Runs <paramref name="read"/> over a model's saved parameters; a member missing or of the wrong kind becomes a <see cref="SynthesisException"/>.</summary>
-    public static T ReadParameters<T>(Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
-        {
-            throw new SynthesisException($"The model's parameters are damaged: {e.Message}", e);
-        }
-    }
-
     public static double[][] CountsFromJson(JsonNode? node) =>
         node?.AsArray().Select(c => c.Array().Values<double>()).ToArray()
         ?? throw new SynthesisException("The model has no condition counts.");

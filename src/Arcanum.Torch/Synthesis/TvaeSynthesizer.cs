@@ -184,7 +184,7 @@ public sealed class TvaeSynthesizer : ISynthesizer, IDisposable
         ArgumentNullException.ThrowIfNull(header);
         TorchRuntime.EnsureLoaded();
         var torchDevice = TorchRuntime.ResolveDevice(device);
-        var (transformer, conditions) = NeuralCommon.ReadParameters(() =>
+        var (transformer, conditions) = SynthesisException.Reading("The model's parameters are damaged", () =>
         {
             var transformer = ModeSpecificTransformer.FromJson(header.Parameters["transformer"], header.Schema);
             return (transformer, new ConditionVectors(transformer, NeuralCommon.CountsFromJson(header.Parameters["condition_counts"])));

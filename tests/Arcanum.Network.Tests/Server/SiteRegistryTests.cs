@@ -11,12 +11,13 @@ public sealed class SiteRegistryTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private SiteRegistry NewRegistry() => new(new ServerStore(Path.Combine(_dir.Path, "server.db")), new FakeTimeProvider(), TimeSpan.FromSeconds(30));
+
     [Fact]
     public void Registration_CountsEachRegistrationWithoutAnInstance_SoTheEngineCanTellARestartedSite()
     {
         // Given a registry and a site that registers, then registers again (it restarted) within the heartbeat timeout
-        var store = new ServerStore(Path.Combine(_dir.Path, "server.db"));
-        var registry = new SiteRegistry(store, new FakeTimeProvider(), TimeSpan.FromSeconds(30));
+        var registry = NewRegistry();
         ISiteLiveness liveness = registry;
         Assert.Equal(0, liveness.Registration("hospital-a"));
         registry.Register("hospital-a", ["d"], new SitePolicy(), "test", "");
@@ -35,8 +36,7 @@ public sealed class SiteRegistryTests : IDisposable
     public void Registration_SameInstanceIsAReconnect_AnotherIsARestart()
     {
         // Given a site that registered from process "p1"
-        var store = new ServerStore(Path.Combine(_dir.Path, "server.db"));
-        var registry = new SiteRegistry(store, new FakeTimeProvider(), TimeSpan.FromSeconds(30));
+        var registry = NewRegistry();
         registry.Register("hospital-a", ["d"], new SitePolicy(), "test", "", instance: "p1");
         var first = registry.Registration("hospital-a");
 
