@@ -13,7 +13,7 @@ namespace Arcanum.Bench;
 /// difference over R2 − R1 is the time of one round, with set-up, the final evaluation and the
 /// results files cancelled out.
 /// </summary>
-internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, IReadOnlyList<int> hidden, int shortRounds, int longRounds, int repeats, int serverHeapMegabytes)
+internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, IReadOnlyList<int> hidden, int shortRounds, int longRounds, int repeats, int serverHeapMegabytes, int simulatorParallelism = 2)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
@@ -66,9 +66,9 @@ internal sealed class RoundsBenchmark(string root, IReadOnlyList<string> sites, 
             federation.StartSites(variants.ToDictionary(v => v.Tables.Dataset, v => (Func<string, string>)(s => v.Tables.SiteCsv[s])), threads: 1);
             federation.WaitForOnlineSites(TimeSpan.FromMinutes(3));
 
-            // The simulator runs in this process: 2 sites at once, 1 torch thread each, the same 2 cores the 8 site processes share.
+            // The simulator runs in this process: 2 sites at once (by default), 1 torch thread each, the same 2 cores the 8 site processes share.
             TorchRuntime.SetThreads(1);
-            var simulator = new FederatedSimulator(new TorchLearner(), progress: null, parallelism: 2);
+            var simulator = new FederatedSimulator(new TorchLearner(), progress: null, parallelism: simulatorParallelism);
             var studies = variants.ToDictionary(v => v, v => StudyBuilder.Load(Job(v, shortRounds, v.Tables.PooledCsv)));
 
             // Warm-up, not timed: loads libtorch and JITs both worlds' code paths.
