@@ -64,23 +64,30 @@ internal static class SecureRoundsBenchmark
                               $"and take one SGD step per round (communication-bound). Per round = (T({r2}) − T({r1})) / {r2 - r1}, T = submit → completed, best of {repeats}; " +
                               "CPU = the server's and all sites' CPU seconds over the job, per round the same way, lowest of each.");
             Console.WriteLine();
-            Console.WriteLine($"| model | parameters | plain per round | secure per round | secure / plain | plain CPU per round | secure CPU per round | CPU secure / plain | max \\|w_secure − w_plain\\| |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| model | parameters | plain per round | secure per round | secure / plain | plain CPU per round | secure CPU per round | CPU secure / plain | " +
+                              "server peak above idle, plain | server peak above idle, secure | max \\|w_secure − w_plain\\| |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var hidden in models)
             {
                 var seconds = new Dictionary<(bool, int), double>();
                 // CPU seconds of the server and all sites over the job: steadier than the wall clock with nine processes on 2 cores.
                 var cpu = new Dictionary<(bool, int), double>();
                 var weights = new Dictionary<bool, ModelWeights>();
+                // The server's peak RSS during each R2-round job above its RSS just before it (section d's measure), the highest over the repeats.
+                var peak = new Dictionary<bool, long>();
                 for (var repeat = 0; repeat < repeats; repeat++)
                 {
                     foreach (var secure in new[] { false, true })
                     {
                         foreach (var rounds in new[] { r1, r2 })
                         {
+                            var server = federation.Server!.Pid;
+                            ProcMemory.ResetPeak(server);
+                            var rss = ProcMemory.Read(server).RssBytes;
                             var before = federation.CpuSeconds();
                             var job = federation.RunCompletedJob(Write(hidden, rounds, secure), Poll, TimeSpan.FromMinutes(20));
                             var used = federation.CpuSeconds() - before;
+                            if (rounds == r2) peak[secure] = Math.Max(peak.GetValueOrDefault(secure), ProcMemory.Read(server).PeakBytes - rss);
                             var t = job.Elapsed.TotalSeconds;
                             seconds[(secure, rounds)] = Math.Min(seconds.GetValueOrDefault((secure, rounds), double.MaxValue), t);
                             cpu[(secure, rounds)] = Math.Min(cpu.GetValueOrDefault((secure, rounds), double.MaxValue), used);
@@ -95,8 +102,12 @@ internal static class SecureRoundsBenchmark
                 var secureCpu = (cpu[(true, r2)] - cpu[(true, r1)]) / (r2 - r1);
                 var parameters = weights[false].ParameterCount;
                 var difference = weights[false].Arrays.Max(a => a.Data.Zip(weights[true][a.Name].Data, (p, q) => Math.Abs(p - q)).Max());
-                Console.WriteLine($"| MLP 8-{string.Join('-', hidden)}-2 | {parameters:N0} | {plain:F2} s | {secured:F2} s | **{secured / plain:F2}x** | {plainCpu:F2} s | {secureCpu:F2} s | **{secureCpu / plainCpu:F2}x** | {difference:E1} |");
+                var model = parameters * (double)sizeof(float);
+                Console.WriteLine($"| MLP 8-{string.Join('-', hidden)}-2 | {parameters:N0} | {plain:F2} s | {secured:F2} s | **{secured / plain:F2}x** | {plainCpu:F2} s | {secureCpu:F2} s | **{secureCpu / plainCpu:F2}x** | " +
+                                  $"{peak[false] / model:F1} models | {peak[true] / model:F1} models | {difference:E1} |");
             }
+            Console.WriteLine();
+            Console.WriteLine($"Server peak: the server's VmHWM during the {r2}-round job above its VmRSS just before it (peak reset there), in models of float32, the highest of the repeats.");
             Console.WriteLine();
             AppDomain.CurrentDomain.ProcessExit -= kill;
             return 0;

@@ -115,16 +115,24 @@ public sealed class SafeTensorsReader
         else ReadNextPart(destination);
     }
 
-    /// <summary>Reads the next array, which must be U32 (a masked secure-aggregation input), into <paramref name="destination"/>.</summary>
-    public void ReadNextUInt32(Span<uint> destination)
+    /// <summary>
+    /// Reads the next values of the array <see cref="Next"/> names, which must be U32 (a masked secure-aggregation input), into
+    /// <paramref name="destination"/>, at most its length, and returns how many; like <see cref="ReadNextPart"/> for floats.
+    /// </summary>
+    public int ReadNextUInt32Part(Span<uint> destination)
     {
         var entry = Next ?? throw new InvalidOperationException("Every array has been read.");
-        if (_readOfNext != 0) throw new InvalidOperationException($"Array '{entry.Name}' is part-read; finish it with ReadNextPart.");
         if (entry.Dtype != "U32") throw new InvalidDataException($"tensor '{entry.Name}' is {entry.Dtype}; U32 was expected.");
-        if (destination.Length != entry.Count)
-            throw new ArgumentException($"Array '{entry.Name}' has {entry.Count} values; the destination holds {destination.Length}.", nameof(destination));
-        ReadExactly(_stream, MemoryMarshal.AsBytes(destination), $"tensor '{entry.Name}'");
-        _next++;
+        if (destination.IsEmpty) throw new ArgumentException("The destination holds no values.", nameof(destination));
+        var count = (int)Math.Min(destination.Length, entry.Count - _readOfNext);
+        ReadExactly(_stream, MemoryMarshal.AsBytes(destination[..count]), $"tensor '{entry.Name}'");
+        _readOfNext += count;
+        if (_readOfNext == entry.Count)
+        {
+            _next++;
+            _readOfNext = 0;
+        }
+        return count;
     }
 
     /// <summary>

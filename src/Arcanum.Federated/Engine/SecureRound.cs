@@ -173,7 +173,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             var mean = SecAggVectors.Unflatten(result.WeightedSum.AsSpan(0, plan.ModelLength), task.Global, denominator);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
             return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
-                result.WeightedSum[plan.ModelLength..]);
+                result.WeightedSum[plan.ModelLength..].ToArray());
         }
         catch (SecAggException e)
         {
@@ -223,7 +223,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         {
             KeyAdvertisement a => a.SiteId,
             ShareKeysMessage s => s.SiteId,
-            MaskedInput m => m.SiteId,
+            IMaskedInput m => m.SiteId,
             UnmaskResponse u => u.SiteId,
             _ => -1,
         };

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Arcanum.Federated.SecureAggregation;
@@ -24,8 +25,10 @@ internal static class MaskExpander
     /// Applies every mask in <paramref name="masks"/> (see the single-key overload) in one pass: each piece of the target
     /// takes all masks while it is in cache, and the pieces run on all cores.
     /// </summary>
-    public static void Apply(IReadOnlyList<(byte[] Key, int Sign)> masks, uint[] target)
+    /// <remarks><paramref name="target"/> is any array of 32-bit elements, read as words: the server's sum is held in the float array it is decoded into.</remarks>
+    public static void Apply<T>(IReadOnlyList<(byte[] Key, int Sign)> masks, T[] target) where T : unmanaged
     {
+        if (Unsafe.SizeOf<T>() != sizeof(uint)) throw new ArgumentException("Masks apply to arrays of 32-bit words.", nameof(target));
         ArgumentNullException.ThrowIfNull(masks);
         foreach (var (key, sign) in masks)
         {
@@ -38,7 +41,7 @@ internal static class MaskExpander
         Parallel.For(0, pieces, piece =>
         {
             var offset = piece * PieceWords;
-            var slice = target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset));
+            var slice = MemoryMarshal.Cast<T, uint>(target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset)));
             var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkWords, slice.Length) * sizeof(uint));
             try
             {

@@ -27,11 +27,13 @@ public sealed partial class SecAggServer
         foreach (var dropped in _shared.Keys.Where(s => !_uploaded.Contains(s)).Order())
             masks.AddRange(PairMasksOf(dropped));
         MaskExpander.Apply(masks, sum);
-        var weightedSum = _buffers?.Take(ref _buffers.Result, Setup.VectorLength) ?? new float[Setup.VectorLength];
-        Quantizer.Dequantize(sum.AsSpan(1, Setup.VectorLength), sum[0], Setup.ClippingRange, Setup.QuantizationLevels, weightedSum);
-        var counts = sum.AsSpan(1 + Setup.VectorLength).ToArray().Select(c => (long)c).ToArray();
+        var words = Words(sum);
+        var weight = words[0];
+        var counts = words[(1 + Setup.VectorLength)..].ToArray().Select(c => (long)c).ToArray();
+        // Decoded in place, one word down: value i is written where word i − 1 was, after word i has been read.
+        Quantizer.Dequantize(words.Slice(1, Setup.VectorLength), weight, Setup.ClippingRange, Setup.QuantizationLevels, sum.AsSpan(0, Setup.VectorLength));
         _sum = null;
-        return new SecAggResult(weightedSum, sum[0], [.. _uploaded.Order()], Setup.QuantizationStep * sum[0], counts);
+        return new SecAggResult(new ArraySegment<float>(sum, 0, Setup.VectorLength), weight, [.. _uploaded.Order()], Setup.QuantizationStep * weight, counts);
     }
 
     /// <summary>

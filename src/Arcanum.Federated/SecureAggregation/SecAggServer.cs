@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Arcanum.Federated.SecureAggregation;
 
@@ -18,8 +19,10 @@ public sealed partial class SecAggServer
     private readonly HashSet<int> _uploaded = [];
     private readonly Dictionary<int, UnmaskResponse> _responses = [];
     private readonly SecAggBuffers? _buffers;
-    private uint[]? _sum;
+    /// <summary>The running sum of the masked inputs, mod 2^32, held as the words of a float array: <see cref="Finish"/> decodes it in place.</summary>
+    private float[]? _sum;
     private Stage _stage = Stage.AdvertiseKeys;
+    private string? _abandoned;
 
     /// <param name="roundId">Unique per job and round.</param>
     /// <param name="participants">The sites invited to this round.</param>
@@ -113,21 +116,70 @@ public sealed partial class SecAggServer
         return deliveries;
     }
 
-    /// <summary>Step 3: a site's masked input, added into the running sum at once.</summary>
-    public void AddMaskedInput(MaskedInput input)
+    /// <summary>
+    /// Step 3: a site's masked input, added into the running sum piece by piece as it is read. An input that fails part way
+    /// (a short or unreadable upload) is read again and its words taken back out, exactly (mod 2^32), so the sum is as if it never
+    /// came and the site counts as dropped. When even that fails the round is abandoned: a sum holding part of an input must
+    /// never be unmasked.
+    /// </summary>
+    public void AddMaskedInput(IMaskedInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         Expect(Stage.MaskedInput);
         Require(_shared.ContainsKey(input.SiteId), $"Site {input.SiteId} sent an input without sharing its keys.");
         var length = Setup.VectorLength + 1 + Setup.CountLength;
-        Require(input.Values.Length == length, $"The input of site {input.SiteId} has {input.Values.Length} values; expected {length}.");
-        Require(_uploaded.Add(input.SiteId), $"Site {input.SiteId} sent its input twice.");
-        if (_sum is null)
+        Require(input.Length == length, $"The input of site {input.SiteId} has {input.Length} values; expected {length}.");
+        Require(!_uploaded.Contains(input.SiteId), $"Site {input.SiteId} sent its input twice.");
+        // The first input is copied, not added, so the sum needs no zeroing pass; until it has been read whole the sum is not started.
+        var first = _sum is null;
+        var sum = _sum ?? _buffers?.Take(ref _buffers.Sum, length) ?? GC.AllocateUninitializedArray<float>(length);
+        var added = 0;
+        try
         {
-            _sum = _buffers?.Take(ref _buffers.Sum, length) ?? GC.AllocateUninitializedArray<uint>(length);
-            input.Values.CopyTo(_sum, 0);
+            input.Read((offset, words) =>
+            {
+                if (offset != added || words.Length > length - added)
+                    throw new InvalidDataException($"The input of site {input.SiteId} came out of order: {words.Length} values at {offset} after {added}.");
+                var target = Words(sum).Slice(offset, words.Length);
+                if (first) words.CopyTo(target);
+                else TensorPrimitives.Add(target, words, target);
+                added += words.Length;
+            });
+            if (added != length) throw new InvalidDataException($"The input of site {input.SiteId} ended after {added} of {length} values.");
         }
-        else TensorPrimitives.Add(_sum, input.Values, _sum);
+        catch (Exception e) when (e is not SecAggException)
+        {
+            if (!first && added > 0) TakeBack(input, sum, added, e);
+            throw;
+        }
+        _sum = sum;
+        _uploaded.Add(input.SiteId);
+    }
+
+    /// <summary>Subtracts the first <paramref name="added"/> words of <paramref name="input"/> from <paramref name="sum"/>, or abandons the round.</summary>
+    private void TakeBack(IMaskedInput input, float[] sum, int added, Exception cause)
+    {
+        var removed = 0;
+        try
+        {
+            input.Read((offset, words) =>
+            {
+                if (offset != removed || offset >= added) return;
+                var n = Math.Min(words.Length, added - offset);
+                var target = Words(sum).Slice(offset, n);
+                TensorPrimitives.Subtract(target, words[..n], target);
+                removed += n;
+            });
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        {
+            // Reported below.
+        }
+        if (removed == added) return;
+        _stage = Stage.Done;
+        _abandoned = $"The input of site {input.SiteId} failed after {added} of {sum.Length} values ({cause.Message}) and could not be " +
+            "read again to take it back out of the sum, so the round is abandoned.";
+        throw new SecAggException(_abandoned, cause);
     }
 
     /// <summary>
@@ -165,8 +217,12 @@ public sealed partial class SecAggServer
         Require(_responses.TryAdd(response.SiteId, response), $"Site {response.SiteId} answered twice.");
     }
 
+    /// <summary>The sum's words: the float array seen as the unsigned integers it holds until it is decoded.</summary>
+    private static Span<uint> Words(float[] sum) => MemoryMarshal.Cast<float, uint>(sum.AsSpan());
+
     private void Expect(Stage stage)
     {
+        if (_abandoned is not null) throw new SecAggException(_abandoned);
         if (_stage != stage)
             throw new SecAggException($"Secure-aggregation step out of order: the round is at {_stage}.");
     }
@@ -188,15 +244,14 @@ public sealed partial class SecAggServer
 }
 
 /// <summary>
-/// A job's working arrays for its rounds' secure sums (the masked sum and the decoded one), kept from round to round: each is as long
-/// as the model, and mapping (and faulting in) fresh ones every round costs a server tens of milliseconds at a million parameters.
-/// One round uses them at a time, from its first masked input until its result has been read; the next round's first input
-/// overwrites them.
+/// A job's working array for its rounds' secure sums, kept from round to round: as long as the model, summed in as words and
+/// decoded in place, and mapping (and faulting in) a fresh one every round costs a server tens of milliseconds at a million
+/// parameters. One round uses it at a time, from its first masked input until its result has been read; the next round's first
+/// input overwrites it.
 /// </summary>
 public sealed class SecAggBuffers
 {
-    internal uint[]? Sum;
-    internal float[]? Result;
+    internal float[]? Sum;
 
     /// <summary><paramref name="kept"/> when it has <paramref name="length"/> elements, else a new array that is kept instead.</summary>
     internal T[] Take<T>(ref T[]? kept, int length) => kept is { } k && k.Length == length ? k : kept = GC.AllocateUninitializedArray<T>(length);

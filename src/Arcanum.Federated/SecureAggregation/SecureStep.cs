@@ -40,5 +40,5 @@ public sealed record SecureRequest(
 public sealed record SecureReply(
     KeyAdvertisement? Advertisement = null,
     ShareKeysMessage? Shares = null,
-    MaskedInput? Masked = null,
+    IMaskedInput? Masked = null,
     UnmaskResponse? Unmask = null);

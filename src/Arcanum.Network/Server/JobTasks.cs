@@ -14,7 +14,7 @@ namespace Arcanum.Network.Server;
 /// protocol and folded one at a time from one reused buffer, so the server holds one extra model
 /// (two with SCAFFOLD's control variates) however many sites answer. Under secure aggregation the
 /// key steps go out as SECURE_STEP tasks and the masked-input step rides on the TRAIN task (its
-/// request in step_json); a masked update is read into a reused U32 buffer and summed at once.
+/// request in step_json); a masked update is summed piece by piece from its spooled file.
 /// </summary>
 internal sealed class JobTasks(ServerContext server, string jobId, string directory) : IFederationTransport
 {
@@ -30,8 +30,6 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     /// </summary>
     private ModelWeights? _upload;
 
-    /// <summary>The same for masked updates under secure aggregation (the engine sums one before the next is read).</summary>
-    private uint[]? _masked;
     private readonly List<IssuedTask> _open = [];
     private readonly ConditionalWeakTable<RoundTask, Payload> _payloads = new();
     private string? _specJson;
@@ -205,8 +203,8 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
     }
 
     /// <summary>
-    /// A training (or, for the final model, evaluation) answer under secure aggregation: the masked update and counts, read
-    /// into one reused buffer and summed at once.
+    /// A training (or, for the final model, evaluation) answer under secure aggregation: the masked update and counts, summed
+    /// piece by piece from the spooled upload, so the server holds no copy of it.
     /// </summary>
     private async System.Threading.Tasks.Task AcceptMaskedAsync(SiteWork work, SecureRequest step, TaskOutcome outcome, string? file,
         Func<SiteAnswer, CancellationToken, System.Threading.Tasks.Task> accept, CancellationToken ct)
@@ -220,12 +218,13 @@ internal sealed class JobTasks(ServerContext server, string jobId, string direct
         if (work.Kind == WorkKind.Train) CheckPrivacy(trained.TrainLoss, trained.Epsilon, lossWithheld: Protection.ClientDp);
         else if (trained.Evaluation is null || trained.TrainLoss is not null || trained.Epsilon is not null)
             throw new FormatException("A masked evaluation carries its evaluation and nothing of training.");
+        var input = new SpooledMaskedInput(trained.SiteId, step.Setup.VectorLength + 1 + step.Setup.CountLength, file);
+        input.CheckHeader();
+        // One upload at a time: the engine sums it under its round's lock while reading it from the file.
         await _fold.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-                _masked = Payloads.ReadMasked(stream, step.Setup.VectorLength + 1 + step.Setup.CountLength, _masked);
-            var reply = new SecureReply(Masked: new MaskedInput(trained.SiteId, _masked));
+            var reply = new SecureReply(Masked: input);
             await accept(new SiteAnswer(work.Site, null, trained.TrainLoss, outcome.Document, trained.Epsilon, reply), ct).ConfigureAwait(false);
         }
         finally

@@ -50,7 +50,7 @@ internal sealed class SecureParticipation(SiteKeys? keys)
     public (string Json, Action<Stream> Payload) MaskedTraining(string jobId, string site, JobSpec job, SecureRequest step, ModelWeights global,
         RoundResult trained, double? trainLoss, SiteEvaluation? evaluation, double? epsilon, uint[]? counts)
     {
-        var masked = SiteOf(jobId, site, job).Mask(step, global, trained, counts).Masked!;
+        var masked = Whole(SiteOf(jobId, site, job).Mask(step, global, trained, counts));
         var result = new MaskedTrainResult(masked.SiteId, job.ClientDp is null ? trainLoss : null, evaluation, epsilon);
         return (WireJson.Write(result), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
     }
@@ -59,9 +59,13 @@ internal sealed class SecureParticipation(SiteKeys? keys)
     public (string Json, Action<Stream> Payload) MaskedEvaluation(string jobId, string site, JobSpec job, SecureRequest step, SiteEvaluation? evaluation,
         uint[]? counts)
     {
-        var masked = SiteOf(jobId, site, job).MaskCounts(step, counts ?? []).Masked!;
+        var masked = Whole(SiteOf(jobId, site, job).MaskCounts(step, counts ?? []));
         return (WireJson.Write(new MaskedTrainResult(masked.SiteId, null, evaluation, null)), stream => SafeTensors.WriteUInt32(stream, Payloads.Masked, masked.Values));
     }
+
+    /// <summary>The masked input a site made, which it holds whole to send.</summary>
+    private static MaskedInput Whole(SecureReply reply) =>
+        reply.Masked as MaskedInput ?? throw new InvalidOperationException("A site's own masked input is held whole.");
 
     private SecureSite SiteOf(string jobId, string site, JobSpec job)
     {

@@ -23,9 +23,37 @@ public static class Payloads
     /// <summary>The one U32 tensor of a masked training answer under secure aggregation.</summary>
     public const string Masked = "masked/values";
 
-    /// <summary>Reads a masked answer's U32 vector of <paramref name="length"/> values into <paramref name="reuse"/> when it fits.</summary>
+    /// <summary>Words per piece when a masked answer is read from its spooled file (1 MiB).</summary>
+    private const int MaskedPieceWords = 1 << 18;
+
+    /// <summary>
+    /// Reads a masked answer of <paramref name="length"/> U32 values piece by piece through one pooled 1 MiB buffer, handing each
+    /// piece to <paramref name="pieces"/> in order; the header is checked before the first piece.
+    /// </summary>
     /// <exception cref="FormatException">The payload is not exactly one U32 tensor "masked/values" of that length.</exception>
-    public static uint[] ReadMasked(Stream stream, int length, uint[]? reuse = null)
+    public static void ReadMasked(Stream stream, int length, Federated.SecureAggregation.MaskedPiecesAction pieces)
+    {
+        ArgumentNullException.ThrowIfNull(pieces);
+        var reader = OpenMasked(stream, length);
+        var buffer = System.Buffers.ArrayPool<uint>.Shared.Rent(Math.Min(MaskedPieceWords, Math.Max(length, 1)));
+        try
+        {
+            for (var offset = 0; offset < length;)
+            {
+                var n = reader.ReadNextUInt32Part(buffer.AsSpan(0, Math.Min(buffer.Length, length - offset)));
+                pieces(offset, buffer.AsSpan(0, n));
+                offset += n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<uint>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Checks a masked answer's header and leaves <paramref name="stream"/> at its values.</summary>
+    /// <exception cref="FormatException">The payload is not exactly one U32 tensor "masked/values" of <paramref name="length"/> values.</exception>
+    public static SafeTensorsReader OpenMasked(Stream stream, int length)
     {
         SafeTensorsReader reader;
         try
@@ -39,9 +67,7 @@ public static class Payloads
         if (reader.Entries is not [{ Name: Masked, Dtype: "U32" } entry] || entry.Count != length)
             throw new FormatException($"A masked update must be one U32 tensor '{Masked}' of {length} values; got " +
                 string.Join(", ", reader.Entries.Select(e => $"{e.Name} ({e.Dtype} × {e.Count})")) + ".");
-        var values = reuse is { Length: var n } && n == length ? reuse : new uint[length];
-        reader.ReadNextUInt32(values);
-        return values;
+        return reader;
     }
 
     /// <summary>Joins named parts into one set of arrays; a null part is left out.</summary>

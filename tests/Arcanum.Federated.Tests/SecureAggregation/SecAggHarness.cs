@@ -29,8 +29,16 @@ internal sealed class SecAggHarness
     public List<object> ServerInbox { get; } = [];
     public List<MaskedInput> MaskedInputs { get; } = [];
 
-    /// <summary>Runs the round; <paramref name="drops"/> maps a site to the step it vanishes before.</summary>
-    public SecAggResult Run(float[][] updates, long[] counts, IReadOnlyDictionary<int, DropBefore>? drops = null, uint[][]? tails = null)
+    /// <summary>Inputs the server refused in <see cref="Run"/> (see its <c>send</c>), with why; those sites count as dropped.</summary>
+    public List<(int Site, Exception Error)> Refused { get; } = [];
+
+    /// <summary>
+    /// Runs the round; <paramref name="drops"/> maps a site to the step it vanishes before. <paramref name="send"/>, when given, is
+    /// how each masked input reaches the server (a stand-in for a spooled upload); an input the server throws on is recorded in
+    /// <see cref="Refused"/> and the round goes on.
+    /// </summary>
+    public SecAggResult Run(float[][] updates, long[] counts, IReadOnlyDictionary<int, DropBefore>? drops = null, uint[][]? tails = null,
+        Func<MaskedInput, IMaskedInput>? send = null)
     {
         drops ??= new Dictionary<int, DropBefore>();
         bool Alive(int site, DropBefore step) => !drops.TryGetValue(site, out var d) || d > step;
@@ -46,7 +54,19 @@ internal sealed class SecAggHarness
             var index = Array.IndexOf(SiteIds, id);
             var input = Clients[id].MaskInput(delivery, updates[index], counts[index], tails?[index] ?? []);
             MaskedInputs.Add(input);
-            Deliver(input, Server.AddMaskedInput);
+            if (send is null)
+            {
+                Deliver(input, Server.AddMaskedInput);
+                continue;
+            }
+            try
+            {
+                Deliver(send(input), Server.AddMaskedInput);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                Refused.Add((id, e));
+            }
         }
         var request = Server.EndMaskedInput();
         foreach (var id in request.Survivors.Where(s => Alive(s, DropBefore.Unmask)))

@@ -43,7 +43,7 @@ public sealed class SecAggRoundTests
         // Then each round's sum is its own updates' (nothing of the first stays in the second), in the same array
         AssertSum(one with { WeightedSum = oneValues }, first, counts, Enumerable.Range(0, 8), K4T3);
         AssertSum(two, second, counts, Enumerable.Range(0, 8).Where(i => i != 3), K4T3);
-        Assert.Same(one.WeightedSum, two.WeightedSum);
+        Assert.Same(one.WeightedSum.Array, two.WeightedSum.Array);
     }
 
     [Theory]

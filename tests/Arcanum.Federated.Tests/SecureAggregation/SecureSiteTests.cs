@@ -76,7 +76,7 @@ public sealed class SecureSiteTests
         (float[] Mean, uint[] FirstSiteValues) Round(int round, float scale)
         {
             var (_, server, requests) = ReadyToMask(sites, round);
-            var masked = Enumerable.Range(0, 3).Select(i => sites[i].Mask(requests[i], Global, Trained(Names[i], [.. Enumerable.Repeat(scale * (i + 1), 6)])).Masked!).ToArray();
+            var masked = Enumerable.Range(0, 3).Select(i => (MaskedInput)sites[i].Mask(requests[i], Global, Trained(Names[i], [.. Enumerable.Repeat(scale * (i + 1), 6)])).Masked!).ToArray();
             foreach (var m in masked) server.AddMaskedInput(m);
             var unmask = server.EndMaskedInput();
             foreach (var site in sites) server.AddUnmaskResponse(site.Handle(new SecureRequest(SecureStage.Unmask, server.Setup, Names, Unmask: unmask)).Unmask!);

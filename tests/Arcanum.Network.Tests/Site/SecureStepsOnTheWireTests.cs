@@ -79,11 +79,10 @@ public sealed class SecureStepsOnTheWireTests : IDisposable
         for (var i = 0; i < sites.Length; i++)
         {
             var trained = new ModelWeights([new NamedArray("w", [3], [.. Global.Arrays[0].Data.Zip(Deltas[i], (g, d) => g + d)])]);
-            var masked = sites[i].Mask(Request(SecureStage.MaskedInput, delivery: deliveries[i]), Global, new RoundResult(Names[i], Samples[i], trained, null, 1)).Masked!;
+            var masked = (MaskedInput)sites[i].Mask(Request(SecureStage.MaskedInput, delivery: deliveries[i]), Global, new RoundResult(Names[i], Samples[i], trained, null, 1)).Masked!;
             using var payload = new MemoryStream();
             SafeTensors.WriteUInt32(payload, Payloads.Masked, masked.Values);
-            payload.Position = 0;
-            server.AddMaskedInput(new MaskedInput(masked.SiteId, Payloads.ReadMasked(payload, server.Setup.VectorLength + 1)));
+            server.AddMaskedInput(new PayloadInput(masked.SiteId, server.Setup.VectorLength + 1, payload.ToArray()));
         }
         var unmask = server.EndMaskedInput();
         foreach (var site in sites) server.AddUnmaskResponse(Wire(site.Handle(Request(SecureStage.Unmask, unmask: unmask)), WireDocument.SecureReply).Unmask!);
@@ -162,5 +161,11 @@ public sealed class SecureStepsOnTheWireTests : IDisposable
         public DateTimeOffset Now { get; set; }
 
         public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>A masked input read from its wire form piece by piece, as the server reads a spooled upload.</summary>
+    private sealed record PayloadInput(int SiteId, int Length, byte[] Payload) : IMaskedInput
+    {
+        public void Read(MaskedPiecesAction pieces) => Payloads.ReadMasked(new MemoryStream(Payload), Length, pieces);
     }
 }
