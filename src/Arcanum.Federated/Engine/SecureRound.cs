@@ -140,7 +140,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
                 pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
                     lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
-                    // Summed: keep the answer without its masked vector (on a network that is a buffer the next upload reuses).
+                    // Summed: keep the answer without its masked input (on a network that reads a spooled file, deleted once this returns).
                     answers[Name(id)] = answer with { Secure = answer.Secure! with { Masked = null } };
                     return Task.CompletedTask;
                 }));

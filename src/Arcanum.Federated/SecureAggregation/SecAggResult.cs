@@ -4,7 +4,7 @@ namespace Arcanum.Federated.SecureAggregation;
 /// What the server learns: Σ w_u · clip(x_u) over the contributors (each coordinate within
 /// <see cref="ErrorBound"/>), Σ w_u, and the exact sums of the counts they appended, never any single site's.
 /// <see cref="WeightedSum"/> is the start of the array the server summed in, decoded in place; a server given
-/// <see cref="SecAggBuffers"/> hands back one of them: read it before the job's next round sums.
+/// <see cref="SecAggBuffers"/> hands back the job's kept array: read it before the job's next round takes its first masked input.
 /// </summary>
 public sealed record SecAggResult(ArraySegment<float> WeightedSum, long TotalWeight, int[] Contributors, double ErrorBound, long[]? Counts = null)
 {

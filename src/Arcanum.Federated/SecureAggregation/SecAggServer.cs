@@ -147,7 +147,7 @@ public sealed partial class SecAggServer
             });
             if (added != length) throw new InvalidDataException($"The input of site {input.SiteId} ended after {added} of {length} values.");
         }
-        catch (Exception e) when (e is not SecAggException)
+        catch (Exception e)
         {
             if (!first && added > 0) TakeBack(input, sum, added, e);
             throw;
@@ -171,13 +171,14 @@ public sealed partial class SecAggServer
                 removed += n;
             });
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // Reported below.
+            // Whatever stopped the second read, the sum still holds part of the input: abandoned below.
         }
         if (removed == added) return;
         _stage = Stage.Done;
-        _abandoned = $"The input of site {input.SiteId} failed after {added} of {sum.Length} values ({cause.Message}) and could not be " +
+        // The cause's type, not its message: that may name the server's files, and every later upload of the round is refused with this.
+        _abandoned = $"The input of site {input.SiteId} failed after {added} of {sum.Length} values ({cause.GetType().Name}) and could not be " +
             "read again to take it back out of the sum, so the round is abandoned.";
         throw new SecAggException(_abandoned, cause);
     }

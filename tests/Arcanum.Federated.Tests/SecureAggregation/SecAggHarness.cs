@@ -63,7 +63,7 @@ internal sealed class SecAggHarness
             {
                 Deliver(send(input), Server.AddMaskedInput);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException)
+            catch (Exception e) when (e is IOException or InvalidDataException || e.GetType() == typeof(SecAggException))
             {
                 Refused.Add((id, e));
             }

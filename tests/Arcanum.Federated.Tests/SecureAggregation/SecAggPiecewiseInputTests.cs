@@ -11,7 +11,7 @@ public sealed class SecAggPiecewiseInputTests
     private const int Length = 1000;
     private static readonly SecAggOptions K4T3 = new() { NeighbourCount = 4, Threshold = 3 };
 
-    public enum Fault { Throws, EndsEarly, SkipsAPiece }
+    public enum Fault { Throws, EndsEarly, SkipsAPiece, ThrowsSecAgg }
 
     [Theory]
     [InlineData(Fault.Throws, 0)]
@@ -19,6 +19,7 @@ public sealed class SecAggPiecewiseInputTests
     [InlineData(Fault.EndsEarly, 0)]
     [InlineData(Fault.EndsEarly, 2)]
     [InlineData(Fault.SkipsAPiece, 2)]
+    [InlineData(Fault.ThrowsSecAgg, 2)]
     public void Finish_AnInputThatFailsPartWay_IsTakenBackOutAndItsSiteCountsAsDropped(Fault fault, int failing)
     {
         // Given 5 sites whose inputs reach the server in pieces of 128 words, and one of them (the first to arrive, or a later
@@ -38,8 +39,10 @@ public sealed class SecAggPiecewiseInputTests
         Assert.Equal(counts.Sum() - counts[failing], result.TotalWeight);
     }
 
-    [Fact]
-    public void AddMaskedInput_AFailedInputThatCannotBeReadAgain_AbandonsTheRound()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AddMaskedInput_AFailedInputThatCannotBeReadAgain_AbandonsTheRound(bool rereadCancelled)
     {
         // Given a round in which the third input fails after 3 pieces and cannot be read at all when read to be taken back out
         var updates = SecAggHarness.RandomUpdates(5, Length, seed: 22);
@@ -48,7 +51,8 @@ public sealed class SecAggPiecewiseInputTests
 
         // When the round runs
         var error = Assert.Throws<SecAggException>(() =>
-            harness.Run(updates, [1, 1, 1, 1, 1], send: input => new Pieces(input, 128, input.SiteId == site ? Fault.Throws : null, goodOnRereads: false)));
+            harness.Run(updates, [1, 1, 1, 1, 1], send: input => new Pieces(input, 128, input.SiteId == site ? Fault.Throws : null, goodOnRereads: false,
+                rereadError: rereadCancelled ? new OperationCanceledException() : null)));
 
         // Then no sum is unmasked: the round stops with why
         Assert.Contains($"site {site} failed after 384 of {Length + 1} values", error.Message);
@@ -73,7 +77,7 @@ public sealed class SecAggPiecewiseInputTests
     }
 
     /// <summary>A masked input read in pieces, as from a spooled upload, that can fail on its first read.</summary>
-    private sealed class Pieces(MaskedInput inner, int pieceWords, Fault? fault, bool goodOnRereads) : IMaskedInput
+    private sealed class Pieces(MaskedInput inner, int pieceWords, Fault? fault, bool goodOnRereads, Exception? rereadError = null) : IMaskedInput
     {
         private int _reads;
 
@@ -91,9 +95,11 @@ public sealed class SecAggPiecewiseInputTests
             {
                 if (failing && piece == (first ? 3 : 0))
                 {
+                    if (!first && rereadError is not null) throw rereadError;
                     switch (fault)
                     {
                         case Fault.Throws: throw new IOException("the spooled upload could not be read");
+                        case Fault.ThrowsSecAgg: throw new SecAggException("a reader that gives up in the protocol's own terms");
                         case Fault.EndsEarly: return;
                         case Fault.SkipsAPiece: continue;
                     }

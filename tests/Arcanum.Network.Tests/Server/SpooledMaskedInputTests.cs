@@ -27,24 +27,27 @@ public sealed class SpooledMaskedInputTests : IDisposable
         var input = new SpooledMaskedInput(4, values.Length, Spool(s => SafeTensors.WriteUInt32(s, Payloads.Masked, values)));
 
         // When it is read, twice (as when a sum takes an input back out)
-        var read = new uint[values.Length];
-        var pieces = new List<(int Offset, int Count)>();
-        for (var pass = 0; pass < 2; pass++)
+        var passes = Enumerable.Range(0, 2).Select(_ =>
         {
-            pieces.Clear();
+            var read = new uint[values.Length];
+            var pieces = new List<(int Offset, int Count)>();
             input.Read((offset, words) =>
             {
                 pieces.Add((offset, words.Length));
                 words.CopyTo(read.AsSpan(offset));
             });
-        }
+            return (Read: read, Pieces: pieces);
+        }).ToList();
 
-        // Then every word arrives, in order, in pieces of at most 2^18 words
-        Assert.Equal(values, read);
-        Assert.Equal(0, pieces[0].Offset);
-        Assert.All(pieces.Zip(pieces.Skip(1)), p => Assert.Equal(p.First.Offset + p.First.Count, p.Second.Offset));
-        Assert.Equal(values.Length, pieces.Sum(p => p.Count));
-        Assert.All(pieces, p => Assert.InRange(p.Count, 1, 1 << 18));
+        // Then each time every word arrives, in order, in pieces of at most 2^18 words
+        Assert.All(passes, pass =>
+        {
+            Assert.Equal(values, pass.Read);
+            Assert.Equal(0, pass.Pieces[0].Offset);
+            Assert.All(pass.Pieces.Zip(pass.Pieces.Skip(1)), p => Assert.Equal(p.First.Offset + p.First.Count, p.Second.Offset));
+            Assert.Equal(values.Length, pass.Pieces.Sum(p => p.Count));
+            Assert.All(pass.Pieces, p => Assert.InRange(p.Count, 1, 1 << 18));
+        });
         Assert.Equal(4, input.SiteId);
     }
 
