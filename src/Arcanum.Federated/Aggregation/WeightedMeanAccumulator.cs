@@ -15,18 +15,24 @@ namespace Arcanum.Federated.Aggregation;
 /// </remarks>
 public sealed class WeightedMeanAccumulator
 {
-    private readonly ModelWeights _sum;
+    private readonly ModelWeights _template;
+    private ModelWeights? _sum;
     private bool _completed;
 
     /// <summary>Creates an accumulator for updates shaped like <paramref name="template"/> (its values are not used).</summary>
     public WeightedMeanAccumulator(ModelWeights template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        // Not zeroed: the first update is written rather than added, which saves a pass over
-        // memory that, freshly allocated, is the slowest part of a round.
-        _sum = new ModelWeights(template.Arrays.Select(a =>
-            new NamedArray(a.Name, (int[])a.Shape.Clone(), GC.AllocateUninitializedArray<float>(a.Length))));
+        _template = template;
     }
+
+    /// <summary>
+    /// The running sum, made at the first update: a round that never adds one (under secure aggregation the server gets the mean
+    /// whole) allocates no model for it. Not zeroed: the first update is written rather than added, which saves a pass over
+    /// memory that, freshly allocated, is the slowest part of a round.
+    /// </summary>
+    private ModelWeights Sum => _sum ??= new ModelWeights(_template.Arrays.Select(a =>
+        new NamedArray(a.Name, (int[])a.Shape.Clone(), GC.AllocateUninitializedArray<float>(a.Length))));
 
     /// <summary>Updates added so far.</summary>
     public int Count { get; private set; }
@@ -39,9 +45,9 @@ public sealed class WeightedMeanAccumulator
     {
         EnsureAcceptable(update, weight, "update");
         var w = (float)weight;
-        for (var i = 0; i < _sum.Count; i++)
+        for (var i = 0; i < Sum.Count; i++)
         {
-            var acc = _sum.Arrays[i].Data;
+            var acc = Sum.Arrays[i].Data;
             if (Count == 0) TensorPrimitives.Multiply(update.Arrays[i].Data, w, acc);
             else TensorPrimitives.MultiplyAdd(update.Arrays[i].Data, w, acc, acc);
         }
@@ -57,11 +63,11 @@ public sealed class WeightedMeanAccumulator
     public void AddDifference(ModelWeights update, ModelWeights reference, double weight)
     {
         EnsureAcceptable(update, weight, "update");
-        WeightMath.EnsureSameLayout(_sum, reference, "reference");
+        WeightMath.EnsureSameLayout(_template, reference, "reference");
         var w = (float)weight;
-        for (var i = 0; i < _sum.Count; i++)
+        for (var i = 0; i < Sum.Count; i++)
         {
-            var acc = _sum.Arrays[i].Data;
+            var acc = Sum.Arrays[i].Data;
             if (Count == 0) WeightMath.ScaledDifference(acc, update.Arrays[i].Data, reference.Arrays[i].Data, w);
             else WeightMath.AddScaledDifference(acc, update.Arrays[i].Data, reference.Arrays[i].Data, w);
         }
@@ -79,12 +85,13 @@ public sealed class WeightedMeanAccumulator
         EnsureOpen();
         if (!(weight >= 0) || double.IsInfinity(weight))
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "An update's weight must be a finite, non-negative number.");
-        if (reference is not null) WeightMath.EnsureSameLayout(_sum, reference, "reference");
+        if (reference is not null) WeightMath.EnsureSameLayout(_template, reference, "reference");
         var w = (float)weight;
         var first = Count == 0;
-        update.Fold(_sum, (array, offset, values) =>
+        var sum = Sum;
+        update.Fold(sum, (array, offset, values) =>
         {
-            var acc = _sum.Arrays[array].Data.AsSpan(offset, values.Length);
+            var acc = sum.Arrays[array].Data.AsSpan(offset, values.Length);
             if (reference is null)
             {
                 if (first) TensorPrimitives.Multiply(values, w, acc);
@@ -113,8 +120,8 @@ public sealed class WeightedMeanAccumulator
         if (!(TotalWeight > 0))
             throw new InvalidOperationException($"Cannot average: the total weight of the {Count} updates is {TotalWeight}; at least one must have a positive weight.");
         _completed = true;
-        WeightMath.Scale(_sum, (float)(1.0 / TotalWeight));
-        return _sum;
+        WeightMath.Scale(Sum, (float)(1.0 / TotalWeight));
+        return Sum;
     }
 
     private void EnsureAcceptable(ModelWeights update, double weight, string what)
@@ -123,7 +130,7 @@ public sealed class WeightedMeanAccumulator
         if (!(weight >= 0) || double.IsInfinity(weight))
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "An update's weight must be a finite, non-negative number.");
         // Validate every array before touching the sum, so a bad update leaves it unchanged.
-        WeightMath.EnsureSameLayout(_sum, update, what);
+        WeightMath.EnsureSameLayout(_template, update, what);
     }
 
     private void Record(double weight)
