@@ -83,8 +83,8 @@ internal static class SecAggCpuBenchmark
         var unmask = clock.Elapsed.TotalMilliseconds;
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var expected = update[0] * 50 * n;
-        if (Math.Abs(result.WeightedSum[0] - expected) > result.ErrorBound + 1e-6)
-            throw new InvalidOperationException($"The secure sum is wrong: {result.WeightedSum[0]} against {expected}.");
+        if (Math.Abs(result.Parts[0][0] - expected) > result.ErrorBound + 1e-6)
+            throw new InvalidOperationException($"The secure sum is wrong: {result.Parts[0][0]} against {expected}.");
         return new Timing(keys, shares, mask, sum, unmask, cpuMs);
     }
 

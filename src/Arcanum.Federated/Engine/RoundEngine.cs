@@ -154,12 +154,9 @@ public sealed class RoundEngine : IAsyncDisposable
 
     private long[] Registrations(IReadOnlyList<string> sites) => [.. sites.Select(_transport.Liveness.Registration)];
 
-    // Rounds follow each other, and each reads its sum (into the next model) before the next round's first masked input arrives.
-    private readonly SecAggBuffers _secureBuffers = new();
-
     private SecureRound SecureRoundOf(JobSpec job) =>
         // Under client-level DP every site weighs 1: a weight cap of 1 leaves the quantisation all of 32 bits.
-        new(_transport, job, job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 }, _secureBuffers);
+        new(_transport, job, job.ClientDp is null ? SecureOptions : SecureOptions with { MaxWeight = 1 });
 
     private SecureRound.KeyPlan KeyPlan(JobSpec job, IReadOnlyList<string> selected, ModelWeights global, int round, int evaluateRound, int need) =>
         SecureRound.Plan(round, selected, global, clipped: job.ClientDp is { AdaptiveClipping: true }, evaluateRound > 0 ? SecureEvaluationCounts : 0, need);

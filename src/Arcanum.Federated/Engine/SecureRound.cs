@@ -16,8 +16,7 @@ namespace Arcanum.Federated.Engine;
 /// <param name="transport">How the steps reach the sites.</param>
 /// <param name="job">The job (its round timeout and name).</param>
 /// <param name="options">Graph, threshold and quantisation settings.</param>
-/// <param name="buffers">The job's working arrays for the sums, kept from round to round (see <see cref="SecAggBuffers"/>); null for fresh ones.</param>
-internal sealed class SecureRound(IFederationTransport transport, JobSpec job, SecAggOptions options, SecAggBuffers? buffers = null)
+internal sealed class SecureRound(IFederationTransport transport, JobSpec job, SecAggOptions options)
 {
     /// <summary>What the round produced: every site's outcome across the steps, and the sites in the mean (empty when it failed).</summary>
     public sealed record Outcome(IReadOnlyDictionary<string, TaskOutcome> Outcomes, IReadOnlyList<string> Contributors, long Samples, double ErrorBound, string? Failure,
@@ -25,12 +24,18 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
 
     /// <summary>
     /// What fixes a round's key exchange (keys, shares): the round, its sites in order, and the secure sum's shape. An exchange made
-    /// ahead of its round serves only a round whose plan is the same.
+    /// ahead of its round serves only a round whose plan is the same. <c>ModelParts</c> are the lengths of the model's arrays: the server
+    /// sums into arrays of these lengths, which become the new model.
     /// </summary>
-    public sealed record KeyPlan(int Round, IReadOnlyList<string> Names, int ModelLength, int VectorLength, int CountLength, int MinimumSurvivors)
+    public sealed record KeyPlan(int Round, IReadOnlyList<string> Names, IReadOnlyList<int> ModelParts, int VectorLength, int CountLength, int MinimumSurvivors)
     {
+        public int ModelLength { get; } = ModelParts.Sum();
+
+        /// <summary>The parts the secure sum's vector comes out in: the model's arrays, then any value appended after it.</summary>
+        public IReadOnlyList<int> VectorParts => VectorLength > ModelLength ? [.. ModelParts, VectorLength - ModelLength] : ModelParts;
+
         public bool Serves(KeyPlan other) =>
-            Round == other.Round && ModelLength == other.ModelLength && VectorLength == other.VectorLength && CountLength == other.CountLength
+            Round == other.Round && ModelParts.SequenceEqual(other.ModelParts) && VectorLength == other.VectorLength && CountLength == other.CountLength
             && MinimumSurvivors == other.MinimumSurvivors && Names.SequenceEqual(other.Names, StringComparer.Ordinal);
     }
 
@@ -46,7 +51,8 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         if (names.Count < 3)
             throw new JobSpecException($"Secure aggregation needs at least 3 sites in a round; only {names.Count} could take part in round {round}.");
         var modelLength = global is null ? 0 : checked((int)global.ParameterCount);
-        return new KeyPlan(round, names, modelLength, modelLength + (clipped && global is not null ? 1 : 0), countLength, minimumSurvivors);
+        return new KeyPlan(round, names, global is null ? [] : SecAggVectors.PartsOf(global), modelLength + (clipped && global is not null ? 1 : 0),
+            countLength, minimumSurvivors);
     }
 
     /// <summary>A key exchange that went through (the server's side after the shares step), or why it failed.</summary>
@@ -69,7 +75,7 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
         try
         {
             server = new SecAggServer($"{job.DisplayName}/{plan.Round}/{Guid.NewGuid():N}", [.. Enumerable.Range(0, plan.Names.Count)], plan.VectorLength, options,
-                countLength: plan.CountLength, minimumSurvivors: plan.MinimumSurvivors, buffers: buffers);
+                countLength: plan.CountLength, minimumSurvivors: plan.MinimumSurvivors, vectorParts: plan.VectorParts);
         }
         catch (ArgumentException e)
         {
@@ -137,13 +143,14 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             foreach (var (id, delivery) in exchanged.Deliveries)
             {
                 var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery, ClipNorm: clipNorm);
-                pending.Add(transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
+                var sent = transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
                     lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
                     // Summed: keep the answer without its masked input (on a network that reads a spooled file, deleted once this returns).
                     answers[Name(id)] = answer with { Secure = answer.Secure! with { Masked = null } };
                     return Task.CompletedTask;
-                }));
+                });
+                pending.Add(sent);
             }
             foreach (var site in evaluateRound > 0 ? evaluators.Where(e => !names.Contains(e, StringComparer.Ordinal)) : [])
             {
@@ -170,10 +177,10 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             if (aggregation is null) return new Outcome(outcomes, contributors, result.TotalWeight, 0, null, result.Counts);
             var denominator = fixedDenominator ?? result.TotalWeight;
             if (denominator <= 0) throw new SecAggException("The contributors' total weight is zero; there is no mean.");
-            var mean = SecAggVectors.Unflatten(result.WeightedSum.AsSpan(0, plan.ModelLength), task.Global, denominator);
+            var extra = result.Parts.Skip(plan.ModelParts.Count).SelectMany(p => p).ToArray();
+            var mean = SecAggVectors.AsModel([.. result.Parts.Take(plan.ModelParts.Count)], task.Global, denominator);
             aggregation.AddMeanDifference(mean, result.TotalWeight, contributors);
-            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts,
-                result.WeightedSum[plan.ModelLength..].ToArray());
+            return new Outcome(outcomes, contributors, result.TotalWeight, result.ErrorBound / denominator, null, result.Counts, extra);
         }
         catch (SecAggException e)
         {

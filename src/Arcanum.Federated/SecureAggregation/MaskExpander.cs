@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Arcanum.Federated.SecureAggregation;
@@ -25,11 +24,15 @@ internal static class MaskExpander
     /// Applies every mask in <paramref name="masks"/> (see the single-key overload) in one pass: each piece of the target
     /// takes all masks while it is in cache, and the pieces run on all cores.
     /// </summary>
-    /// <remarks><paramref name="target"/> is any array of 32-bit elements, read as words: the server's sum is held in the float array it is decoded into.</remarks>
-    public static void Apply<T>(IReadOnlyList<(byte[] Key, int Sign)> masks, T[] target) where T : unmanaged
+    /// <remarks><paramref name="target"/> is any array of 32-bit elements, read as words.</remarks>
+    public static void Apply<T>(IReadOnlyList<(byte[] Key, int Sign)> masks, T[] target) where T : unmanaged =>
+        Apply(masks, new WordVector<T>([target]));
+
+    /// <summary>The same over a vector held in several arrays (the server sums into the model's own arrays).</summary>
+    public static void Apply<T>(IReadOnlyList<(byte[] Key, int Sign)> masks, WordVector<T> target) where T : unmanaged
     {
-        if (Unsafe.SizeOf<T>() != sizeof(uint)) throw new ArgumentException("Masks apply to arrays of 32-bit words.", nameof(target));
         ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(target);
         foreach (var (key, sign) in masks)
         {
             if (sign is not (1 or -1)) throw new ArgumentOutOfRangeException(nameof(masks), sign, "The sign is +1 or -1.");
@@ -41,11 +44,11 @@ internal static class MaskExpander
         Parallel.For(0, pieces, piece =>
         {
             var offset = piece * PieceWords;
-            var slice = MemoryMarshal.Cast<T, uint>(target.AsSpan(offset, Math.Min(PieceWords, target.Length - offset)));
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkWords, slice.Length) * sizeof(uint));
+            var length = Math.Min(PieceWords, target.Length - offset);
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkWords, length) * sizeof(uint));
             try
             {
-                foreach (var (key, sign) in masks) ApplyPiece(key, slice, offset, sign, buffer);
+                foreach (var (key, sign) in masks) ApplyPiece(key, target, offset, length, sign, buffer);
             }
             finally
             {
@@ -54,19 +57,22 @@ internal static class MaskExpander
         });
     }
 
-    /// <summary>Words [offset, offset + n) of the stream: AES-CTR blocks from offset / 4 on.</summary>
-    private static void ApplyPiece(byte[] key, Span<uint> target, int offset, int sign, byte[] buffer)
+    /// <summary>Words [offset, offset + length) of the stream: AES-CTR blocks from offset / 4 on (offset is a multiple of 4).</summary>
+    private static void ApplyPiece<T>(byte[] key, WordVector<T> target, int offset, int length, int sign, byte[] buffer) where T : unmanaged
     {
         using var stream = new AesCtr(key, (ulong)offset / 4);
-        var chunk = Math.Min(ChunkWords, target.Length);
-        for (var done = 0; done < target.Length; done += chunk)
+        var chunk = Math.Min(ChunkWords, length);
+        for (var done = 0; done < length; done += chunk)
         {
-            var n = Math.Min(chunk, target.Length - done);
+            var n = Math.Min(chunk, length - done);
             stream.Generate(buffer, 0, n * sizeof(uint));
             var words = MemoryMarshal.Cast<byte, uint>(buffer.AsSpan(0, n * sizeof(uint)));
-            var slice = target.Slice(done, n);
-            if (sign > 0) TensorPrimitives.Add(slice, words, slice);
-            else TensorPrimitives.Subtract(slice, words, slice);
+            foreach (var (segment, from, count, at) in target.Slices(offset + done, n))
+            {
+                var slice = target.Words(segment).Slice(from, count);
+                if (sign > 0) TensorPrimitives.Add(slice, words.Slice(at, count), slice);
+                else TensorPrimitives.Subtract(slice, words.Slice(at, count), slice);
+            }
         }
     }
 }

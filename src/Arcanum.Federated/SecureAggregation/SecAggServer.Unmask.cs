@@ -27,13 +27,18 @@ public sealed partial class SecAggServer
         foreach (var dropped in _shared.Keys.Where(s => !_uploaded.Contains(s)).Order())
             masks.AddRange(PairMasksOf(dropped));
         MaskExpander.Apply(masks, sum);
-        var words = Words(sum);
-        var weight = words[0];
-        var counts = words[(1 + Setup.VectorLength)..].ToArray().Select(c => (long)c).ToArray();
-        // Decoded in place, one word down: value i is written where word i − 1 was, after word i has been read.
-        Quantizer.Dequantize(words.Slice(1, Setup.VectorLength), weight, Setup.ClippingRange, Setup.QuantizationLevels, sum.AsSpan(0, Setup.VectorLength));
+        // Segments: the weight's word, the vector's parts, the counts.
+        var weight = sum.Words(0)[0];
+        var counts = sum.Words(_vectorParts.Length + 1).ToArray().Select(c => (long)c).ToArray();
+        var parts = new float[_vectorParts.Length][];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            // Each part is decoded in place, into the array whose words it held.
+            parts[i] = sum.Segment(i + 1);
+            Quantizer.Dequantize(sum.Words(i + 1), weight, Setup.ClippingRange, Setup.QuantizationLevels, parts[i]);
+        }
         _sum = null;
-        return new SecAggResult(new ArraySegment<float>(sum, 0, Setup.VectorLength), weight, [.. _uploaded.Order()], Setup.QuantizationStep * weight, counts);
+        return new SecAggResult(parts, weight, [.. _uploaded.Order()], Setup.QuantizationStep * weight, counts);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Arcanum.Federated.SecureAggregation;
 
@@ -18,11 +17,15 @@ public sealed partial class SecAggServer
     private readonly Dictionary<int, ShareKeysMessage> _shared = [];
     private readonly HashSet<int> _uploaded = [];
     private readonly Dictionary<int, UnmaskResponse> _responses = [];
-    private readonly SecAggBuffers? _buffers;
-    /// <summary>The running sum of the masked inputs, mod 2^32, held as the words of a float array: <see cref="Finish"/> decodes it in place.</summary>
-    private float[]? _sum;
+    private readonly int[] _vectorParts;
+    /// <summary>
+    /// The running sum of the masked inputs, mod 2^32, held as the words of float arrays (the weight's word, the vector's parts, the
+    /// counts): <see cref="Finish"/> decodes the parts in place and hands them out. Made at the first input.
+    /// </summary>
+    private WordVector<float>? _sum;
+    /// <summary>Whether <see cref="_sum"/> holds a whole input yet (until then the next input is copied in, not added).</summary>
+    private bool _started;
     private Stage _stage = Stage.AdvertiseKeys;
-    private string? _abandoned;
 
     /// <param name="roundId">Unique per job and round.</param>
     /// <param name="participants">The sites invited to this round.</param>
@@ -31,11 +34,13 @@ public sealed partial class SecAggServer
     /// <param name="random">Randomness for the graph labelling; the operating system's unless injected.</param>
     /// <param name="countLength">Whole counts each site appends after its update (summed exactly, not quantised).</param>
     /// <param name="minimumSurvivors">The fewest masked inputs whose sum may be unmasked (the job's min_sites); the threshold when lower.</param>
-    /// <param name="buffers">Working arrays kept from an earlier round of the job, or null for fresh ones.</param>
+    /// <param name="vectorParts">
+    /// The lengths of the arrays the unmasked sum comes out in, adding up to <paramref name="vectorLength"/> (a model's arrays, so
+    /// the sum becomes the new model without a copy); null for one array.
+    /// </param>
     public SecAggServer(string roundId, IReadOnlyList<int> participants, int vectorLength, SecAggOptions options,
-        IRandomBytes? random = null, int countLength = 0, int minimumSurvivors = 0, SecAggBuffers? buffers = null)
+        IRandomBytes? random = null, int countLength = 0, int minimumSurvivors = 0, IReadOnlyList<int>? vectorParts = null)
     {
-        _buffers = buffers;
         ArgumentException.ThrowIfNullOrEmpty(roundId);
         ArgumentNullException.ThrowIfNull(participants);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +48,9 @@ public sealed partial class SecAggServer
         ArgumentOutOfRangeException.ThrowIfNegative(countLength);
         if (participants.Distinct().Count() != participants.Count)
             throw new ArgumentException("The participant list repeats a site.", nameof(participants));
+        _vectorParts = vectorParts is null ? [vectorLength] : [.. vectorParts];
+        if (_vectorParts.Any(n => n < 0) || _vectorParts.Sum(n => (long)n) != vectorLength)
+            throw new ArgumentException($"The vector's parts ({string.Join(", ", _vectorParts)}) do not add up to its {vectorLength} values.", nameof(vectorParts));
         var (k, t, levels) = options.Resolve(participants.Count);
         _random = random ?? SystemRandomBytes.Instance;
         var seed = new byte[32];
@@ -53,6 +61,8 @@ public sealed partial class SecAggServer
     }
 
     private enum Stage { AdvertiseKeys, ShareKeys, MaskedInput, Unmask, Done }
+
+    private string? _abandoned;
 
     /// <summary>Step 0: what every participant gets first.</summary>
     public SecAggSetup Setup { get; }
@@ -131,8 +141,9 @@ public sealed partial class SecAggServer
         Require(input.Length == length, $"The input of site {input.SiteId} has {input.Length} values; expected {length}.");
         Require(!_uploaded.Contains(input.SiteId), $"Site {input.SiteId} sent its input twice.");
         // The first input is copied, not added, so the sum needs no zeroing pass; until it has been read whole the sum is not started.
-        var first = _sum is null;
-        var sum = _sum ?? _buffers?.Take(ref _buffers.Sum, length) ?? GC.AllocateUninitializedArray<float>(length);
+        var first = !_started;
+        var sum = _sum ??= new WordVector<float>([new float[1], .. _vectorParts.Select(n => GC.AllocateUninitializedArray<float>(n)),
+            new float[Setup.CountLength]]);
         var added = 0;
         try
         {
@@ -140,9 +151,12 @@ public sealed partial class SecAggServer
             {
                 if (offset != added || words.Length > length - added)
                     throw new InvalidDataException($"The input of site {input.SiteId} came out of order: {words.Length} values at {offset} after {added}.");
-                var target = Words(sum).Slice(offset, words.Length);
-                if (first) words.CopyTo(target);
-                else TensorPrimitives.Add(target, words, target);
+                foreach (var (segment, from, count, at) in sum.Slices(offset, words.Length))
+                {
+                    var target = sum.Words(segment).Slice(from, count);
+                    if (first) words.Slice(at, count).CopyTo(target);
+                    else TensorPrimitives.Add(target, words.Slice(at, count), target);
+                }
                 added += words.Length;
             });
             if (added != length) throw new InvalidDataException($"The input of site {input.SiteId} ended after {added} of {length} values.");
@@ -152,12 +166,12 @@ public sealed partial class SecAggServer
             if (!first && added > 0) TakeBack(input, sum, added, e);
             throw;
         }
-        _sum = sum;
+        _started = true;
         _uploaded.Add(input.SiteId);
     }
 
     /// <summary>Subtracts the first <paramref name="added"/> words of <paramref name="input"/> from <paramref name="sum"/>, or abandons the round.</summary>
-    private void TakeBack(IMaskedInput input, float[] sum, int added, Exception cause)
+    private void TakeBack(IMaskedInput input, WordVector<float> sum, int added, Exception cause)
     {
         var removed = 0;
         try
@@ -166,8 +180,11 @@ public sealed partial class SecAggServer
             {
                 if (offset != removed || offset >= added) return;
                 var n = Math.Min(words.Length, added - offset);
-                var target = Words(sum).Slice(offset, n);
-                TensorPrimitives.Subtract(target, words[..n], target);
+                foreach (var (segment, from, count, at) in sum.Slices(offset, n))
+                {
+                    var target = sum.Words(segment).Slice(from, count);
+                    TensorPrimitives.Subtract(target, words.Slice(at, count), target);
+                }
                 removed += n;
             });
         }
@@ -218,9 +235,6 @@ public sealed partial class SecAggServer
         Require(_responses.TryAdd(response.SiteId, response), $"Site {response.SiteId} answered twice.");
     }
 
-    /// <summary>The sum's words: the float array seen as the unsigned integers it holds until it is decoded.</summary>
-    private static Span<uint> Words(float[] sum) => MemoryMarshal.Cast<float, uint>(sum.AsSpan());
-
     private void Expect(Stage stage)
     {
         if (_abandoned is not null) throw new SecAggException(_abandoned);
@@ -242,18 +256,4 @@ public sealed partial class SecAggServer
     {
         if (!condition) throw new SecAggException(message);
     }
-}
-
-/// <summary>
-/// A job's working array for its rounds' secure sums, kept from round to round: as long as the model, summed in as words and
-/// decoded in place, and mapping (and faulting in) a fresh one every round costs a server tens of milliseconds at a million
-/// parameters. One round uses it at a time, from its first masked input until its result has been read; the next round's first
-/// input overwrites it.
-/// </summary>
-public sealed class SecAggBuffers
-{
-    internal float[]? Sum;
-
-    /// <summary><paramref name="kept"/> when it has <paramref name="length"/> elements, else a new array that is kept instead.</summary>
-    internal T[] Take<T>(ref T[]? kept, int length) => kept is { } k && k.Length == length ? k : kept = GC.AllocateUninitializedArray<T>(length);
 }

@@ -45,31 +45,33 @@ public static class SecAggVectors
     }
 
     /// <summary>
-    /// Cuts <paramref name="flat"/> / <paramref name="denominator"/> into arrays named and shaped like <paramref name="template"/>,
-    /// each value divided in double and rounded to float as <see cref="SecAggResult.SumOver"/> does, without a mean vector of
-    /// its own first (a fresh model-sized array is milliseconds of page faults).
+    /// The unmasked sum's <paramref name="parts"/> (one per array of <paramref name="template"/>, in order) as a model named and shaped
+    /// like it, each value divided by <paramref name="denominator"/> in place: in double and rounded to float, as
+    /// <see cref="SecAggResult.SumOver"/> does. The arrays become the model's own; no model-sized copy is made, so a secure round holds
+    /// the global model and this one, not a third (bench/RESULTS.md h.12).
     /// </summary>
-    public static ModelWeights Unflatten(ReadOnlySpan<float> flat, ModelWeights template, long denominator = 1)
+    public static ModelWeights AsModel(IReadOnlyList<float[]> parts, ModelWeights template, long denominator = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(denominator);
+        ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(template);
-        if (flat.Length != template.ParameterCount)
-            throw new ArgumentException($"{flat.Length} values do not fit a model of {template.ParameterCount}.");
-        var offset = 0;
+        if (parts.Count != template.Count || parts.Where((p, i) => p.Length != template.Arrays[i].Length).Any())
+            throw new ArgumentException($"The sum's parts ({string.Join(", ", parts.Select(p => p.Length))}) do not fit the model's arrays " +
+                $"({string.Join(", ", template.Arrays.Select(a => a.Length))}).", nameof(parts));
         var arrays = new List<NamedArray>(template.Count);
-        foreach (var a in template.Arrays)
+        for (var i = 0; i < parts.Count; i++)
         {
-            var source = flat.Slice(offset, a.Length);
-            var data = GC.AllocateUninitializedArray<float>(a.Length);
-            if (denominator == 1) source.CopyTo(data);
+            var data = parts[i];
             // A float divided by a float is the float nearest the exact quotient, and so is the double quotient rounded to float
             // (53 ≥ 2·24 + 2 bits, so rounding twice cannot differ from rounding once): the same words, vectorised. A scalar
             // loop here was about 100 ms per round at 10M parameters (bench/RESULTS.md h.10).
-            else if (denominator <= ExactFloatInteger) TensorPrimitives.Divide(source, (float)denominator, data);
-            else for (var i = 0; i < data.Length; i++) data[i] = (float)(source[i] / (double)denominator);
-            arrays.Add(new NamedArray(a.Name, (int[])a.Shape.Clone(), data));
-            offset += a.Length;
+            if (denominator > ExactFloatInteger) for (var j = 0; j < data.Length; j++) data[j] = (float)(data[j] / (double)denominator);
+            else if (denominator > 1) TensorPrimitives.Divide(data, (float)denominator, data);
+            arrays.Add(new NamedArray(template.Arrays[i].Name, (int[])template.Arrays[i].Shape.Clone(), data));
         }
         return new ModelWeights(arrays);
     }
+
+    /// <summary>The lengths of <paramref name="weights"/>' arrays, in order: the parts a server sums a model-sized vector in.</summary>
+    public static int[] PartsOf(ModelWeights weights) => [.. weights.Arrays.Select(a => a.Length)];
 }

@@ -12,11 +12,11 @@ internal sealed class SecAggHarness
 {
     private static readonly Dictionary<int, AsymmetricSignatureKey> SigningKeys = [];
 
-    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1, int countLength = 0, SecAggBuffers? buffers = null,
-        string roundId = "job-7/round-3")
+    public SecAggHarness(int sites, SecAggOptions options, int vectorLength, int seed = 1, int countLength = 0,
+        string roundId = "job-7/round-3", IReadOnlyList<int>? vectorParts = null)
     {
         SiteIds = [.. Enumerable.Range(11, sites)];
-        Server = new SecAggServer(roundId, SiteIds, vectorLength, options, Seeded(seed, 0), countLength, buffers: buffers);
+        Server = new SecAggServer(roundId, SiteIds, vectorLength, options, Seeded(seed, 0), countLength, vectorParts: vectorParts);
         PeerKeys = SiteIds.ToDictionary(id => id, id => (ISiteSignatureKey)SigningKey(id).PublicOnly());
         Clients = SiteIds.ToDictionary(id => id,
             id => new SecAggClient(id, Server.Setup, SigningKey(id), PeerKeys, Seeded(seed, id)));

@@ -9,6 +9,8 @@ namespace Arcanum.Federated.Tests.SecureAggregation;
 public sealed class SecAggPiecewiseInputTests
 {
     private const int Length = 1000;
+    /// <summary>The vector summed in arrays of these lengths, as a model's: pieces of an upload cross their edges.</summary>
+    private static readonly int[] ModelParts = [100, 3, 0, 500, 397];
     private static readonly SecAggOptions K4T3 = new() { NeighbourCount = 4, Threshold = 3 };
 
     public enum Fault { Throws, EndsEarly, SkipsAPiece, ThrowsSecAgg }
@@ -22,11 +24,11 @@ public sealed class SecAggPiecewiseInputTests
     [InlineData(Fault.ThrowsSecAgg, 2)]
     public void Finish_AnInputThatFailsPartWay_IsTakenBackOutAndItsSiteCountsAsDropped(Fault fault, int failing)
     {
-        // Given 5 sites whose inputs reach the server in pieces of 128 words, and one of them (the first to arrive, or a later
-        // one, added on top of others) failing after 3 pieces, then reading whole when read again
+        // Given 5 sites whose inputs reach the server in pieces of 128 words, summed into a model's arrays, and one of them (the
+        // first to arrive, or a later one, added on top of others) failing after 3 pieces, then reading whole when read again
         var updates = SecAggHarness.RandomUpdates(5, Length, seed: 21);
         long[] counts = [30, 10, 40, 10, 50];
-        var harness = new SecAggHarness(5, K4T3, Length);
+        var harness = new SecAggHarness(5, K4T3, Length, vectorParts: ModelParts);
         var site = harness.SiteIds[failing];
 
         // When the round runs
@@ -63,16 +65,17 @@ public sealed class SecAggPiecewiseInputTests
     [Fact]
     public void AddMaskedInput_InPieces_GivesTheSameSumAsWhole()
     {
-        // Given the same seeded round delivered whole and in uneven pieces
+        // Given the same seeded round delivered whole into one array, and in uneven pieces into a model's arrays
         var updates = SecAggHarness.RandomUpdates(5, Length, seed: 23);
         long[] counts = [3, 1, 4, 1, 5];
 
         // When both run
         var whole = new SecAggHarness(5, K4T3, Length).Run(updates, counts);
-        var pieces = new SecAggHarness(5, K4T3, Length).Run(updates, counts, send: input => new Pieces(input, 97, null, goodOnRereads: true));
+        var pieces = new SecAggHarness(5, K4T3, Length, vectorParts: ModelParts)
+            .Run(updates, counts, send: input => new Pieces(input, 97, null, goodOnRereads: true));
 
         // Then the sums are the same words
-        Assert.Equal(whole.WeightedSum, pieces.WeightedSum);
+        Assert.Equal(whole.WeightedSum(), pieces.WeightedSum());
         Assert.Equal(whole.TotalWeight, pieces.TotalWeight);
     }
 

@@ -26,24 +26,40 @@ public sealed class SecAggRoundTests
     }
 
     [Fact]
-    public void Finish_BuffersKeptFromTheRoundBefore_EachRoundGetsItsOwnSum()
+    public void Finish_VectorInParts_EachPartIsItsShareOfTheSum_InFreshArraysEveryRound()
     {
-        // Given a job's working arrays, and two rounds in a row with different updates and a dropout in the second
-        var buffers = new SecAggBuffers();
+        // Given a vector in parts whose edges fall inside AES blocks and 1 MiB pieces (as a model's arrays do), summed in two rounds
+        // of a job, the second with a dropout
+        int[] parts = [5, 0, 1, MaskExpander.PieceWords - 3, 7, 300_001];
+        var length = parts.Sum();
         long[] counts = [10, 250, 999, 1000, 5000, 1, 77, 430];
-        var first = SecAggHarness.RandomUpdates(8, Length, seed: 5);
-        var second = SecAggHarness.RandomUpdates(8, Length, seed: 6);
+        var first = SecAggHarness.RandomUpdates(8, length, seed: 5);
+        var second = SecAggHarness.RandomUpdates(8, length, seed: 6);
 
-        // When both rounds run on them
-        var one = new SecAggHarness(8, K4T3, Length, buffers: buffers, roundId: "job-7/round-1").Run(first, counts);
-        var oneValues = one.WeightedSum.ToArray();
-        var two = new SecAggHarness(8, K4T3, Length, seed: 2, buffers: buffers, roundId: "job-7/round-2")
+        // When both rounds run
+        var one = new SecAggHarness(8, K4T3, length, roundId: "job-7/round-1", vectorParts: parts).Run(first, counts);
+        var oneSum = one.WeightedSum();
+        var two = new SecAggHarness(8, K4T3, length, seed: 2, roundId: "job-7/round-2", vectorParts: parts)
             .Run(second, counts, new Dictionary<int, DropBefore> { [14] = DropBefore.MaskedInput });
 
-        // Then each round's sum is its own updates' (nothing of the first stays in the second), in the same array
-        AssertSum(one with { WeightedSum = oneValues }, first, counts, Enumerable.Range(0, 8), K4T3);
+        // Then the sum comes out in arrays of the parts' lengths, each round's its own updates' (in arrays of its own, which the
+        // caller keeps), and it is the same sum a single array gives
+        Assert.Equal(parts, one.Parts.Select(p => p.Length));
+        AssertSum(one, first, counts, Enumerable.Range(0, 8), K4T3);
         AssertSum(two, second, counts, Enumerable.Range(0, 8).Where(i => i != 3), K4T3);
-        Assert.Same(one.WeightedSum.Array, two.WeightedSum.Array);
+        Assert.Equal(oneSum, one.WeightedSum());   // the second round wrote nothing into the first's arrays
+        Assert.DoesNotContain(two.Parts, p => p.Length > 0 && one.Parts.Contains(p));
+        var whole = new SecAggHarness(8, K4T3, length, roundId: "job-7/round-1").Run(first, counts);
+        Assert.Equal(whole.WeightedSum(), oneSum);
+    }
+
+    [Fact]
+    public void Server_PartsThatDoNotAddUpToTheVector_AreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SecAggServer("job-7/round-1", [0, 1, 2], 10, K4T3, vectorParts: [4, 5]));
+        Assert.Contains("do not add up", error.Message);
+        Assert.Throws<ArgumentException>(() => new SecAggServer("job-7/round-1", [0, 1, 2], 10, K4T3, vectorParts: [11, -1]));
     }
 
     [Theory]
@@ -143,7 +159,7 @@ public sealed class SecAggRoundTests
         other.Run(updates, counts);
 
         // Then
-        Assert.Equal(a.WeightedSum, b.WeightedSum);
+        Assert.Equal(a.WeightedSum(), b.WeightedSum());
         Assert.Equal(first.MaskedInputs.Select(m => m.Values), second.MaskedInputs.Select(m => m.Values));
         Assert.NotEqual(first.MaskedInputs[0].Values, other.MaskedInputs[0].Values);
     }
@@ -182,12 +198,14 @@ public sealed class SecAggRoundTests
     {
         var expected = SecAggHarness.PlainWeightedSum(updates, counts, sites, options);
         Assert.True(result.ErrorBound > 0);
+        var sum = result.WeightedSum();
+        Assert.Equal(expected.Length, sum.Length);
         for (var j = 0; j < expected.Length; j++)
         {
             // the stated bound, plus float32 rounding of the returned value
             var tolerance = result.ErrorBound + 1e-6 * Math.Abs(expected[j]);
-            Assert.True(Math.Abs(result.WeightedSum[j] - expected[j]) <= tolerance,
-                $"coordinate {j}: {result.WeightedSum[j]} vs {expected[j]} (bound {result.ErrorBound})");
+            Assert.True(Math.Abs(sum[j] - expected[j]) <= tolerance,
+                $"coordinate {j}: {sum[j]} vs {expected[j]} (bound {result.ErrorBound})");
         }
     }
 }
