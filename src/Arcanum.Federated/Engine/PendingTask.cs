@@ -83,7 +83,8 @@ public class PendingTask
             catch (Exception e)
             {
                 // Never leave a claimed task hanging: the round waits for every claimed task.
-                Complete(new TaskOutcome(OutcomeStatus.Failed, "the server rejected the result: " + e.Message, ""));
+                Complete(new TaskOutcome(OutcomeStatus.Failed, (e is SecureAggregation.SecAggAbandonedException
+                    ? "the server abandoned the round: " : "the server rejected the result: ") + e.Message, ""));
                 throw;
             }
         }

@@ -140,18 +140,37 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             // 3. Train and mask; sites that do not train this round evaluate alongside.
             var deadline = transport.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.RoundTimeoutS);
             var pending = new List<PendingTask>();
+            var maskingTasks = new List<PendingTask>();
+            // Once the server has abandoned the sum (a fault of its own), no masked input can count: the step ends at once.
+            void EndIfAbandoned()
+            {
+                lock (gate)
+                {
+                    if (server.Abandoned is { } why) foreach (var t in maskingTasks) t.TryClose(why);
+                }
+            }
             foreach (var (id, delivery) in exchanged.Deliveries)
             {
                 var request = new SecureRequest(SecureStage.MaskedInput, server.Setup, names, Delivery: delivery, ClipNorm: clipNorm);
                 var sent = transport.Send(new SiteWork(Name(id), masking, task, evaluateRound, deadline, request), (answer, _) =>
                 {
-                    lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
+                    try
+                    {
+                        lock (gate) server.AddMaskedInput(Own(Name(id), answer.Secure?.Masked, names));
+                    }
+                    catch (SecAggAbandonedException)
+                    {
+                        EndIfAbandoned();
+                        throw;
+                    }
                     // Summed: keep the answer without its masked input (on a network that reads a spooled file, deleted once this returns).
                     answers[Name(id)] = answer with { Secure = answer.Secure! with { Masked = null } };
                     return Task.CompletedTask;
                 });
                 pending.Add(sent);
+                lock (gate) maskingTasks.Add(sent);
             }
+            EndIfAbandoned();
             foreach (var site in evaluateRound > 0 ? evaluators.Where(e => !names.Contains(e, StringComparer.Ordinal)) : [])
             {
                 pending.Add(transport.Send(new SiteWork(site, WorkKind.Evaluate, task, evaluateRound, deadline), (answer, _) =>

@@ -62,7 +62,8 @@ public sealed partial class SecAggServer
 
     private enum Stage { AdvertiseKeys, ShareKeys, MaskedInput, Unmask, Done }
 
-    private string? _abandoned;
+    /// <summary>Why the server abandoned the round for a fault of its own (see <see cref="SecAggAbandonedException"/>); null while it goes on.</summary>
+    public string? Abandoned { get; private set; }
 
     /// <summary>Step 0: what every participant gets first.</summary>
     public SecAggSetup Setup { get; }
@@ -195,9 +196,9 @@ public sealed partial class SecAggServer
         if (removed == added) return;
         _stage = Stage.Done;
         // The cause's type, not its message: that may name the server's files, and every later upload of the round is refused with this.
-        _abandoned = $"The input of site {input.SiteId} failed after {added} of {sum.Length} values ({cause.GetType().Name}) and could not be " +
+        Abandoned = $"The input of site {input.SiteId} failed after {added} of {sum.Length} values ({cause.GetType().Name}) and could not be " +
             "read again to take it back out of the sum, so the round is abandoned.";
-        throw new SecAggException(_abandoned, cause);
+        throw new SecAggAbandonedException(Abandoned, cause);
     }
 
     /// <summary>
@@ -237,7 +238,7 @@ public sealed partial class SecAggServer
 
     private void Expect(Stage stage)
     {
-        if (_abandoned is not null) throw new SecAggException(_abandoned);
+        if (Abandoned is not null) throw new SecAggAbandonedException(Abandoned);
         if (_stage != stage)
             throw new SecAggException($"Secure-aggregation step out of order: the round is at {_stage}.");
     }

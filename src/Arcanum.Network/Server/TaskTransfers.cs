@@ -147,6 +147,14 @@ public sealed class TaskTransfers(ServerContext server)
                     if (WireSchemas.CheckResult(task.Message, header.ResultJson) is { } why) throw new FormatException(why);
                     if (task.Accept is { } accept) await accept(outcome, spool, ct).ConfigureAwait(false);
                 }
+                catch (Federated.SecureAggregation.SecAggAbandonedException e)
+                {
+                    // The server's own fault (see the exception), so not "rejected": the site is not to blame and has nothing to fix.
+                    task.Complete(new TaskOutcome(OutcomeStatus.Failed, "the server abandoned the round: " + e.Message, ""));
+                    server.Logger.LogWarning("Discarded a result from {Site} for task {Task}: the round was abandoned: {Message}", site, task.Id, e.Message);
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, "The server abandoned this round (not this site's fault); " +
+                        "the result was discarded: " + e.Message));
+                }
                 catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or KeyNotFoundException
                                               or Federated.SecureAggregation.SecAggException)
                 {

@@ -177,23 +177,4 @@ public sealed class RoundEngineTests
         // Then the round ran with both
         Assert.Equal(["a", "b"], report.Selected);
     }
-
-    private sealed class RecordingObserver : IRoundObserver
-    {
-        public List<string> Lines { get; } = [];
-
-        public void Absent(int round, string site, string why) => Add($"absent {round} {site}: {why}");
-
-        public void Returned(int round, string site) => Add($"returned {round} {site}");
-
-        public void Setback(int round, string site, TaskOutcome outcome) => Add($"setback {round} {site}: {outcome.Message}");
-
-        public void Retrying(int round, string why, int nextAttempt, int maxAttempts, IReadOnlyDictionary<string, SiteAnswer> answers) =>
-            Add($"retrying {round} ({nextAttempt}/{maxAttempts}): {why}");
-
-        private void Add(string line)
-        {
-            lock (Lines) Lines.Add(line);
-        }
-    }
 }

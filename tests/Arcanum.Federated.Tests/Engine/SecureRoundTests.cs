@@ -107,6 +107,64 @@ public sealed class SecureRoundTests
     }
 
     [Fact]
+    public async Task RunAsync_ServerCannotTakeAFailedUploadBackOut_EndsTheAttemptAtOnceWithoutBlamingTheSitesAndRunsItAgain()
+    {
+        // Given a first attempt in which site c's masked upload fails part way on the server and cannot be read again (on a network:
+        // its spooled file is gone), after a and b were summed, while e has not answered yet
+        var transport = Transport();
+        var start = transport.FakeClock.GetUtcNow();
+        var answerAsSites = transport.AutoAnswer!;
+        var masked = new Dictionary<string, int>();
+        transport.AutoAnswer = work =>
+        {
+            if (work.Kind != WorkKind.Train) return answerAsSites(work);
+            var attempt = masked[work.Site] = masked.GetValueOrDefault(work.Site) + 1;
+            if (attempt > 1) return answerAsSites(work);
+            if (work.Site == "e") return null;
+            var answer = answerAsSites(work)!;
+            return work.Site == "c" ? answer with { Secure = answer.Secure! with { Masked = new LostAfterTwoWords(answer.Secure.Masked!) } } : answer;
+        };
+
+        // When the round runs
+        var observer = new RecordingObserver();
+        var engine = new RoundEngine(transport, observer) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
+        var report = await engine.RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Then the first attempt ended at once (no time passed: nothing waited for e until the deadline), saying the server abandoned
+        // it and blaming no site's answer, and the second gave the plain FedAvg model over all five sites
+        Assert.Equal(start, transport.FakeClock.GetUtcNow());
+        Assert.Contains(observer.Lines, l => l.StartsWith("retrying 1 (2/", StringComparison.Ordinal) && l.Contains("could not be read again"));
+        Assert.Contains(observer.Lines, l => l.StartsWith("setback 1 d: the server abandoned the round: The input of site 2 failed after 2 of 4 values (IOException)",
+            StringComparison.Ordinal));
+        Assert.Contains(observer.Lines, l => l.StartsWith("setback 1 e: The input of site 2 failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(observer.Lines, l => l.Contains("rejected"));
+        Assert.Equal(2, report.Attempt);
+        Assert.Equal(Sites, report.Secure!.Contributors);
+        var expected = FedAvg(Sites);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], report.Global.Arrays[0].Data[i], 4));
+        Assert.Equal(0, transport.OpenCount);
+    }
+
+    /// <summary>A masked input whose source fails after its first two words, and fails at once when read again.</summary>
+    private sealed class LostAfterTwoWords(IMaskedInput inner) : IMaskedInput
+    {
+        private bool _read;
+
+        public int SiteId => inner.SiteId;
+
+        public int Length => inner.Length;
+
+        public void Read(MaskedPiecesAction pieces)
+        {
+            if (_read) throw new IOException("the spooled upload is gone");
+            _read = true;
+            inner.Read((offset, words) => pieces(offset, words[..2]));
+            throw new IOException("the spooled upload could not be read");
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_TooFewLeftForMinSites_RetriesThenFailsSayingSo()
     {
         // Given min_sites 5 and a site that drops before sharing its keys, every attempt

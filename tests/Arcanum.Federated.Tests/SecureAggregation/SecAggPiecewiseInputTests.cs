@@ -52,14 +52,15 @@ public sealed class SecAggPiecewiseInputTests
         var site = harness.SiteIds[2];
 
         // When the round runs
-        var error = Assert.Throws<SecAggException>(() =>
+        var error = Assert.Throws<SecAggAbandonedException>(() =>
             harness.Run(updates, [1, 1, 1, 1, 1], send: input => new Pieces(input, 128, input.SiteId == site ? Fault.Throws : null, goodOnRereads: false,
                 rereadError: rereadCancelled ? new OperationCanceledException() : null)));
 
         // Then no sum is unmasked: the round stops with why
         Assert.Contains($"site {site} failed after 384 of {Length + 1} values", error.Message);
         Assert.Contains("could not be read again", error.Message);
-        Assert.Throws<SecAggException>(() => harness.Server.Finish());
+        Assert.Equal(error.Message, harness.Server.Abandoned);
+        Assert.Throws<SecAggAbandonedException>(() => harness.Server.Finish());
     }
 
     [Fact]
