@@ -140,14 +140,22 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
             // 3. Train and mask; sites that do not train this round evaluate alongside.
             var deadline = transport.Clock.GetUtcNow() + TimeSpan.FromSeconds(job.RoundTimeoutS);
             var pending = new List<PendingTask>();
-            var maskingTasks = new List<PendingTask>();
-            // Once the server has abandoned the sum (a fault of its own), no masked input can count: the step ends at once.
+            // Once the server has abandoned the sum (a fault of its own), nothing of this attempt can count: the step ends at once,
+            // evaluations too, and the engine runs the round again.
             void EndIfAbandoned()
             {
                 lock (gate)
                 {
-                    if (server.Abandoned is { } why) foreach (var t in maskingTasks) t.TryClose(why);
+                    if (server.Abandoned is { } why) foreach (var t in pending) t.TryClose("the server abandoned the round: " + why);
                 }
+            }
+            void Add(PendingTask sent)
+            {
+                lock (gate) pending.Add(sent);
+            }
+            bool Abandoned()
+            {
+                lock (gate) return server.Abandoned is not null;
             }
             foreach (var (id, delivery) in exchanged.Deliveries)
             {
@@ -167,18 +175,18 @@ internal sealed class SecureRound(IFederationTransport transport, JobSpec job, S
                     answers[Name(id)] = answer with { Secure = answer.Secure! with { Masked = null } };
                     return Task.CompletedTask;
                 });
-                pending.Add(sent);
-                lock (gate) maskingTasks.Add(sent);
+                Add(sent);
             }
             EndIfAbandoned();
-            foreach (var site in evaluateRound > 0 ? evaluators.Where(e => !names.Contains(e, StringComparer.Ordinal)) : [])
+            foreach (var site in evaluateRound > 0 && !Abandoned() ? evaluators.Where(e => !names.Contains(e, StringComparer.Ordinal)) : [])
             {
-                pending.Add(transport.Send(new SiteWork(site, WorkKind.Evaluate, task, evaluateRound, deadline), (answer, _) =>
+                Add(transport.Send(new SiteWork(site, WorkKind.Evaluate, task, evaluateRound, deadline), (answer, _) =>
                 {
                     answers[site] = answer;
                     return Task.CompletedTask;
                 }));
             }
+            EndIfAbandoned();
             await WaitAsync(pending, outcomes, ct);
             UnmaskRequest unmask;
             lock (gate) unmask = server.EndMaskedInput();

@@ -4,7 +4,8 @@ namespace Arcanum.Federated.SecureAggregation;
 /// What the server learns: Σ w_u · clip(x_u) over the contributors (each coordinate within
 /// <see cref="ErrorBound"/>), Σ w_u, and the exact sums of the counts they appended, never any single site's.
 /// <see cref="Parts"/> holds the weighted sum in the arrays the server summed in (one per vector part it was given, in order), decoded
-/// in place and handed over: the caller may keep them, as the new model's arrays.
+/// in place and handed over: the caller may keep them, as the new model's arrays. <see cref="SecAggVectors.AsModel"/> divides them in
+/// place, so read <see cref="WeightedSum"/>, <see cref="SumOver"/> or <see cref="WeightedMean"/> before it, not after.
 /// </summary>
 public sealed record SecAggResult(IReadOnlyList<float[]> Parts, long TotalWeight, int[] Contributors, double ErrorBound, long[]? Counts = null)
 {

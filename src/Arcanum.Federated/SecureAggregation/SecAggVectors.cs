@@ -3,7 +3,10 @@ using Arcanum.Core.Weights;
 
 namespace Arcanum.Federated.SecureAggregation;
 
-/// <summary>Named arrays to and from the one flat vector that secure aggregation sums.</summary>
+/// <summary>
+/// Named arrays to and from the vector that secure aggregation sums: a site flattens its change into one array; the server sums in
+/// arrays shaped like the model's, which become the mean model.
+/// </summary>
 public static class SecAggVectors
 {
     /// <summary>2^24: every whole number up to it is exact in a float.</summary>

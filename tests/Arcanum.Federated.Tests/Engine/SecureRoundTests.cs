@@ -109,35 +109,41 @@ public sealed class SecureRoundTests
     [Fact]
     public async Task RunAsync_ServerCannotTakeAFailedUploadBackOut_EndsTheAttemptAtOnceWithoutBlamingTheSitesAndRunsItAgain()
     {
-        // Given a first attempt in which site c's masked upload fails part way on the server and cannot be read again (on a network:
-        // its spooled file is gone), after a and b were summed, while e has not answered yet
+        // Given a first attempt whose masked uploads arrive after every site was sent its task (as on a network): a's and b's are
+        // summed, then c's fails part way on the server and cannot be read again (on a network: its spooled file is gone), while d
+        // and e have not answered yet
         var transport = Transport();
         var start = transport.FakeClock.GetUtcNow();
         var answerAsSites = transport.AutoAnswer!;
-        var masked = new Dictionary<string, int>();
+        var held = new Dictionary<string, SiteAnswer>();
         transport.AutoAnswer = work =>
         {
-            if (work.Kind != WorkKind.Train) return answerAsSites(work);
-            var attempt = masked[work.Site] = masked.GetValueOrDefault(work.Site) + 1;
-            if (attempt > 1) return answerAsSites(work);
-            if (work.Site == "e") return null;
-            var answer = answerAsSites(work)!;
-            return work.Site == "c" ? answer with { Secure = answer.Secure! with { Masked = new LostAfterTwoWords(answer.Secure.Masked!) } } : answer;
+            if (work.Kind != WorkKind.Train || held.ContainsKey(work.Site)) return answerAsSites(work);
+            held[work.Site] = answerAsSites(work)!;
+            return null;
         };
-
-        // When the round runs
         var observer = new RecordingObserver();
         var engine = new RoundEngine(transport, observer) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
-        var report = await engine.RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(20));
+        var run = engine.RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
+        await transport.SentAsync(15).WaitAsync(TimeSpan.FromSeconds(20));   // keys, shares and the masked step, 5 each
 
-        // Then the first attempt ended at once (no time passed: nothing waited for e until the deadline), saying the server abandoned
-        // it and blaming no site's answer, and the second gave the plain FedAvg model over all five sites
+        // When those answers come in
+        Assert.Null(await transport.AnswerAsync("a", held["a"]));
+        Assert.Null(await transport.AnswerAsync("b", held["b"]));
+        var c = held["c"];
+        await Assert.ThrowsAsync<SecAggAbandonedException>(() =>
+            transport.AnswerAsync("c", c with { Secure = c.Secure! with { Masked = new LostAfterTwoWords(c.Secure.Masked!) } }));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Then the first attempt ended at once (no time passed: nothing waited for d and e until the deadline), saying the server
+        // abandoned it and blaming no site, and the second gave the plain FedAvg model over all five sites
         Assert.Equal(start, transport.FakeClock.GetUtcNow());
         Assert.Contains(observer.Lines, l => l.StartsWith("retrying 1 (2/", StringComparison.Ordinal) && l.Contains("could not be read again"));
-        Assert.Contains(observer.Lines, l => l.StartsWith("setback 1 d: the server abandoned the round: The input of site 2 failed after 2 of 4 values (IOException)",
-            StringComparison.Ordinal));
-        Assert.Contains(observer.Lines, l => l.StartsWith("setback 1 e: The input of site 2 failed", StringComparison.Ordinal));
+        foreach (var site in new[] { "c", "d", "e" })
+        {
+            Assert.Contains(observer.Lines, l => l.StartsWith($"setback 1 {site}: the server abandoned the round: The input of site 2 failed after 2 of 4 values (IOException)",
+                StringComparison.Ordinal));
+        }
         Assert.DoesNotContain(observer.Lines, l => l.Contains("rejected"));
         Assert.Equal(2, report.Attempt);
         Assert.Equal(Sites, report.Secure!.Contributors);
