@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace Arcanum.Federated.SecureAggregation;
@@ -67,12 +66,7 @@ internal static class MaskExpander
             var n = Math.Min(chunk, length - done);
             stream.Generate(buffer, 0, n * sizeof(uint));
             var words = MemoryMarshal.Cast<byte, uint>(buffer.AsSpan(0, n * sizeof(uint)));
-            foreach (var (segment, from, count, at) in target.Slices(offset + done, n))
-            {
-                var slice = target.Words(segment).Slice(from, count);
-                if (sign > 0) TensorPrimitives.Add(slice, words.Slice(at, count), slice);
-                else TensorPrimitives.Subtract(slice, words.Slice(at, count), slice);
-            }
+            target.Combine(offset + done, words, sign > 0 ? WordOp.Add : WordOp.Subtract);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Arcanum.Federated.SecureAggregation;
 
 /// <summary>
@@ -152,12 +150,7 @@ public sealed partial class SecAggServer
             {
                 if (offset != added || words.Length > length - added)
                     throw new InvalidDataException($"The input of site {input.SiteId} came out of order: {words.Length} values at {offset} after {added}.");
-                foreach (var (segment, from, count, at) in sum.Slices(offset, words.Length))
-                {
-                    var target = sum.Words(segment).Slice(from, count);
-                    if (first) words.Slice(at, count).CopyTo(target);
-                    else TensorPrimitives.Add(target, words.Slice(at, count), target);
-                }
+                sum.Combine(offset, words, first ? WordOp.Copy : WordOp.Add);
                 added += words.Length;
             });
             if (added != length) throw new InvalidDataException($"The input of site {input.SiteId} ended after {added} of {length} values.");
@@ -181,11 +174,7 @@ public sealed partial class SecAggServer
             {
                 if (offset != removed || offset >= added) return;
                 var n = Math.Min(words.Length, added - offset);
-                foreach (var (segment, from, count, at) in sum.Slices(offset, n))
-                {
-                    var target = sum.Words(segment).Slice(from, count);
-                    TensorPrimitives.Subtract(target, words.Slice(at, count), target);
-                }
+                sum.Combine(offset, words[..n], WordOp.Subtract);
                 removed += n;
             });
         }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -38,6 +39,26 @@ internal sealed class WordVector<T> where T : unmanaged
     public Span<uint> Words(int segment) => MemoryMarshal.Cast<T, uint>(_segments[segment].AsSpan());
 
     /// <summary>
+    /// Words [<paramref name="start"/>, <paramref name="start"/> + <paramref name="words"/>.Length) of the vector set to
+    /// <paramref name="words"/> (<see cref="WordOp.Copy"/>), or <paramref name="words"/> added to or subtracted from them, mod 2^32.
+    /// </summary>
+    public void Combine(int start, ReadOnlySpan<uint> words, WordOp op)
+    {
+        foreach (var (segment, from, count, at) in Slices(start, words.Length))
+        {
+            var target = Words(segment).Slice(from, count);
+            var source = words.Slice(at, count);
+            switch (op)
+            {
+                case WordOp.Copy: source.CopyTo(target); break;
+                case WordOp.Add: TensorPrimitives.Add(target, source, target); break;
+                case WordOp.Subtract: TensorPrimitives.Subtract(target, source, target); break;
+                default: throw new ArgumentOutOfRangeException(nameof(op), op, null);
+            }
+        }
+    }
+
+    /// <summary>
     /// The pieces of segments that hold words [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>), in order: each
     /// as its segment, where in it the piece begins, its length, and where in the range it begins.
     /// </summary>
@@ -65,3 +86,6 @@ internal sealed class WordVector<T> where T : unmanaged
         }
     }
 }
+
+/// <summary>How <see cref="WordVector{T}.Combine"/> writes words into the vector.</summary>
+internal enum WordOp { Copy, Add, Subtract }
