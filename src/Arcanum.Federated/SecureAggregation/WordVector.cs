@@ -62,7 +62,7 @@ internal sealed class WordVector<T> where T : unmanaged
     /// The pieces of segments that hold words [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>), in order: each
     /// as its segment, where in it the piece begins, its length, and where in the range it begins.
     /// </summary>
-    public IEnumerable<(int Segment, int From, int Count, int At)> Slices(int start, int count)
+    private IEnumerable<(int Segment, int From, int Count, int At)> Slices(int start, int count)
     {
         if (start < 0 || count < 0 || start > Length - count)
             throw new ArgumentOutOfRangeException(nameof(count), $"Words {start} to {start + count} are outside the vector's {Length}.");
