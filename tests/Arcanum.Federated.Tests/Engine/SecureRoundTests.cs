@@ -152,6 +152,51 @@ public sealed class SecureRoundTests
         Assert.Equal(0, transport.OpenCount);
     }
 
+    [Fact]
+    public async Task RunAsync_AbandonedWhileASiteEvaluates_ClosesTheEvaluationTooAndRunsTheRoundAgain()
+    {
+        // Given round 2 of a job in which four of five sites train and the fifth evaluates round 1's model, and a first attempt in
+        // which the third trainer's upload fails on the server and cannot be read again, while the fourth and the evaluator are silent
+        var transport = Transport();
+        var start = transport.FakeClock.GetUtcNow();
+        var answerAsSites = transport.AutoAnswer!;
+        var held = new Dictionary<string, SiteAnswer>();
+        var evaluated = new HashSet<string>();
+        transport.AutoAnswer = work =>
+        {
+            if (work.Kind == WorkKind.Evaluate) return evaluated.Add(work.Site) ? null : new SiteAnswer(work.Site, null, 0, "{}");
+            if (work.Kind != WorkKind.Train || held.ContainsKey(work.Site)) return answerAsSites(work);
+            held[work.Site] = answerAsSites(work)!;
+            return null;
+        };
+        var observer = new RecordingObserver();
+        var engine = new RoundEngine(transport, observer) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
+        var run = engine.RunAsync(Job() with { Fraction = 0.8 }, AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 2, evaluate: true,
+            CancellationToken.None);
+        await transport.SentAsync(13).WaitAsync(TimeSpan.FromSeconds(20));   // keys, shares and the masked step for 4, one evaluation
+        var trainers = transport.Sent.Where(w => w.Kind == WorkKind.Train).Select(w => w.Site).Order(StringComparer.Ordinal).ToArray();
+        var evaluator = Assert.Single(transport.Sent, w => w.Kind == WorkKind.Evaluate).Site;
+
+        // When the first three uploads come in
+        Assert.Null(await transport.AnswerAsync(trainers[0], held[trainers[0]]));
+        Assert.Null(await transport.AnswerAsync(trainers[1], held[trainers[1]]));
+        var failing = held[trainers[2]];
+        await Assert.ThrowsAsync<SecAggAbandonedException>(() => transport.AnswerAsync(trainers[2],
+            failing with { Secure = failing.Secure! with { Masked = new LostAfterTwoWords(failing.Secure.Masked!) } }));
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Then the evaluation was closed with the attempt (no time passed waiting for it), and the second attempt gave the plain
+        // FedAvg model over the four trainers, with the evaluator's answer
+        Assert.Equal(start, transport.FakeClock.GetUtcNow());
+        Assert.Contains(observer.Lines, l => l.StartsWith($"setback 2 {evaluator}: the server abandoned the round: The input of site 2 failed", StringComparison.Ordinal));
+        Assert.Equal(2, report.Attempt);
+        Assert.Equal(trainers, report.Secure!.Contributors);
+        var expected = FedAvg(trainers);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(expected[i], report.Global.Arrays[0].Data[i], 4));
+        Assert.Contains(evaluator, report.Answers.Keys);
+        Assert.Equal(0, transport.OpenCount);
+    }
+
     /// <summary>A masked input whose source fails after its first two words, and fails at once when read again.</summary>
     private sealed class LostAfterTwoWords(IMaskedInput inner) : IMaskedInput
     {
