@@ -119,6 +119,34 @@ public sealed class BulkTransferTests
     }
 
     [Fact]
+    public async Task An_answer_the_server_cannot_use_for_a_fault_of_its_own_is_not_blamed_on_the_site()
+    {
+        // Given two tasks: one whose round the server abandons (a secure sum it could not keep whole), one whose answer does not fit
+        await using var server = await InProcessServer.StartAsync();
+        await server.RegisterAsync("hospital-a");
+        var abandoned = Issue(server, "hospital-a", new byte[10],
+            (_, _, _) => throw new Federated.SecureAggregation.SecAggAbandonedException("The input of site 2 failed after 5 of 9 values (IOException)."));
+        var refused = Issue(server, "hospital-a", new byte[10],
+            (_, _, _) => throw new Federated.SecureAggregation.SecAggException("Site 1 sent its input twice."));
+        var a = Transfer(server, "hospital-a");
+        var answer = new byte[16];
+        var header = new ResultHeader { Status = ResultStatus.Ok, ResultJson = WireJson.Write(new TrainResult(1, 1, 0.0, null)), PayloadBytes = answer.Length };
+
+        // When the site answers both
+        var first = await Assert.ThrowsAsync<RpcException>(() => a.SubmitAsync(new ResultHeader(header) { TaskId = abandoned.Id }, answer, null, CancellationToken.None));
+        var second = await Assert.ThrowsAsync<RpcException>(() => a.SubmitAsync(new ResultHeader(header) { TaskId = refused.Id }, answer, null, CancellationToken.None));
+
+        // Then the abandonment is a precondition that failed on the server, not a rejected answer, and the round's setback says so;
+        // the answer that did not fit is still rejected as the site's
+        Assert.Equal(StatusCode.FailedPrecondition, first.StatusCode);
+        Assert.Contains("not this site's fault", first.Status.Detail);
+        Assert.Equal("the server abandoned the round: The input of site 2 failed after 5 of 9 values (IOException).", (await abandoned.Outcome.Task).Message);
+        Assert.Equal(StatusCode.InvalidArgument, second.StatusCode);
+        Assert.StartsWith("Result rejected", second.Status.Detail);
+        Assert.StartsWith("the server rejected the result", (await refused.Outcome.Task).Message);
+    }
+
+    [Fact]
     public async Task Malformed_bodies_are_refused_with_the_reason_and_the_task_stays_open()
     {
         await using var server = await InProcessServer.StartAsync();
