@@ -49,8 +49,8 @@ internal static class Quantizer
 
     /// <summary>Σ w · clip(x) ≈ S · Δ − c · W for the summed words S and total weight W.</summary>
     /// <remarks>
-    /// <paramref name="destination"/> may be the same memory as <paramref name="sums"/> or start below it (the server decodes its sum
-    /// in place): each word is read before the value at its index is written, going forward.
+    /// <paramref name="destination"/> may be the same memory as <paramref name="sums"/> (the server decodes each part of its sum in
+    /// place): each word is read before the value at its index is written.
     /// </remarks>
     public static void Dequantize(ReadOnlySpan<uint> sums, long totalWeight, double clip, uint levels,
         Span<float> destination)

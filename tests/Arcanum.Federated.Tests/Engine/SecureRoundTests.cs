@@ -114,14 +114,7 @@ public sealed class SecureRoundTests
         // and e have not answered yet
         var transport = Transport();
         var start = transport.FakeClock.GetUtcNow();
-        var answerAsSites = transport.AutoAnswer!;
-        var held = new Dictionary<string, SiteAnswer>();
-        transport.AutoAnswer = work =>
-        {
-            if (work.Kind != WorkKind.Train || held.ContainsKey(work.Site)) return answerAsSites(work);
-            held[work.Site] = answerAsSites(work)!;
-            return null;
-        };
+        var held = HoldFirstAnswers(transport);
         var observer = new RecordingObserver();
         var engine = new RoundEngine(transport, observer) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
         var run = engine.RunAsync(Job(), AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 1, evaluate: false, CancellationToken.None);
@@ -130,9 +123,7 @@ public sealed class SecureRoundTests
         // When those answers come in
         Assert.Null(await transport.AnswerAsync("a", held["a"]));
         Assert.Null(await transport.AnswerAsync("b", held["b"]));
-        var c = held["c"];
-        await Assert.ThrowsAsync<SecAggAbandonedException>(() =>
-            transport.AnswerAsync("c", c with { Secure = c.Secure! with { Masked = new LostAfterTwoWords(c.Secure.Masked!) } }));
+        await Assert.ThrowsAsync<SecAggAbandonedException>(() => transport.AnswerAsync("c", LostAfterTwoWords.Into(held["c"])));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(20));
 
         // Then the first attempt ended at once (no time passed: nothing waited for d and e until the deadline), saying the server
@@ -159,16 +150,7 @@ public sealed class SecureRoundTests
         // which the third trainer's upload fails on the server and cannot be read again, while the fourth and the evaluator are silent
         var transport = Transport();
         var start = transport.FakeClock.GetUtcNow();
-        var answerAsSites = transport.AutoAnswer!;
-        var held = new Dictionary<string, SiteAnswer>();
-        var evaluated = new HashSet<string>();
-        transport.AutoAnswer = work =>
-        {
-            if (work.Kind == WorkKind.Evaluate) return evaluated.Add(work.Site) ? null : new SiteAnswer(work.Site, null, 0, "{}");
-            if (work.Kind != WorkKind.Train || held.ContainsKey(work.Site)) return answerAsSites(work);
-            held[work.Site] = answerAsSites(work)!;
-            return null;
-        };
+        var held = HoldFirstAnswers(transport);
         var observer = new RecordingObserver();
         var engine = new RoundEngine(transport, observer) { SecureOptions = new SecAggOptions { MaxWeight = 100 } };
         var run = engine.RunAsync(Job() with { Fraction = 0.8 }, AlgorithmRegistry.CreateServer(new AlgorithmOptions()), Sites, Global, 2, evaluate: true,
@@ -180,9 +162,7 @@ public sealed class SecureRoundTests
         // When the first three uploads come in
         Assert.Null(await transport.AnswerAsync(trainers[0], held[trainers[0]]));
         Assert.Null(await transport.AnswerAsync(trainers[1], held[trainers[1]]));
-        var failing = held[trainers[2]];
-        await Assert.ThrowsAsync<SecAggAbandonedException>(() => transport.AnswerAsync(trainers[2],
-            failing with { Secure = failing.Secure! with { Masked = new LostAfterTwoWords(failing.Secure.Masked!) } }));
+        await Assert.ThrowsAsync<SecAggAbandonedException>(() => transport.AnswerAsync(trainers[2], LostAfterTwoWords.Into(held[trainers[2]])));
         var report = await run.WaitAsync(TimeSpan.FromSeconds(20));
 
         // Then the evaluation was closed with the attempt (no time passed waiting for it), and the second attempt gave the plain
@@ -197,9 +177,31 @@ public sealed class SecureRoundTests
         Assert.Equal(0, transport.OpenCount);
     }
 
+    /// <summary>
+    /// Holds each site's first training answer (in <c>held</c>, for the test to deliver when it chooses) and keeps its first evaluation
+    /// silent; later work is answered at once, as the sites do.
+    /// </summary>
+    private static Dictionary<string, SiteAnswer> HoldFirstAnswers(ScriptedTransport transport)
+    {
+        var answerAsSites = transport.AutoAnswer!;
+        var held = new Dictionary<string, SiteAnswer>();
+        var evaluated = new HashSet<string>();
+        transport.AutoAnswer = work =>
+        {
+            if (work.Kind == WorkKind.Evaluate) return evaluated.Add(work.Site) ? null : new SiteAnswer(work.Site, null, 0, "{}");
+            if (work.Kind != WorkKind.Train || held.ContainsKey(work.Site)) return answerAsSites(work);
+            held[work.Site] = answerAsSites(work)!;
+            return null;
+        };
+        return held;
+    }
+
     /// <summary>A masked input whose source fails after its first two words, and fails at once when read again.</summary>
     private sealed class LostAfterTwoWords(IMaskedInput inner) : IMaskedInput
     {
+        /// <summary><paramref name="answer"/> with its masked input behind this.</summary>
+        public static SiteAnswer Into(SiteAnswer answer) => answer with { Secure = answer.Secure! with { Masked = new LostAfterTwoWords(answer.Secure.Masked!) } };
+
         private bool _read;
 
         public int SiteId => inner.SiteId;
